@@ -1,0 +1,112 @@
+/**
+ * Deadlines of a case: which have started, when each is due (with its plain-English explanation),
+ * and whether it is open, met, met late, missed, lapsed or no longer needed.
+ */
+import {
+  computeDeadline,
+  startOfLondonDay,
+  type ComputedDeadline,
+  type Roll,
+  type WorkingCalendar,
+} from '../calendar/index.js';
+import type { DeadlineRule, Procedure } from '../procedures/schema.js';
+import type { MilestoneRecord, OpenCase } from './model.js';
+
+export type DeadlineStatus = 'open' | 'met' | 'met-late' | 'missed' | 'lapsed' | 'not-needed';
+
+export interface DeadlineView {
+  readonly rule: DeadlineRule;
+  readonly ownerTitle: string;
+  readonly due: ComputedDeadline;
+  readonly status: DeadlineStatus;
+  readonly metAt?: Date;
+}
+
+export function rollFor(rule: DeadlineRule): Roll {
+  if (rule.roll !== undefined) return rule.roll;
+  return rule.binds === 'authority' ? 'none' : 'forward';
+}
+
+/** The instant a deadline runs from: a receipt runs from the start of its (London) day. */
+export function anchorInstant(record: MilestoneRecord): Date {
+  return record.date === undefined ? record.at : startOfLondonDay(record.date);
+}
+
+export function computeRule(calendar: WorkingCalendar, rule: DeadlineRule, from: Date): ComputedDeadline {
+  return computeDeadline(calendar, {
+    from,
+    limit: rule.limit,
+    roll: rollFor(rule),
+    fromDescription: rule.fromDescription,
+    source: rule.clause,
+  });
+}
+
+export function roleTitle(procedure: Procedure, roleId: string, localArea?: string): string {
+  const role = procedure.roles.find((r) => r.id === roleId);
+  if (role === undefined) {
+    switch (roleId) {
+      case 'complainant':
+        return 'the complainant';
+      case 'professional':
+      case 'dissenting-professional':
+        return 'the dissenting professional';
+      default:
+        return roleId;
+    }
+  }
+  if (localArea !== undefined) {
+    const local = role.byArea?.[localArea];
+    if (local !== undefined) return local.title;
+  }
+  return role.title;
+}
+
+/** When the case left a stage for good (or closed), if it has. */
+function leftStageAt(state: OpenCase, stage: string): Date | undefined {
+  const history = state.stageHistory;
+  for (let i = history.length - 1; i >= 0; i -= 1) {
+    const entry = history[i];
+    if (entry?.stage === stage) {
+      const after = history[i + 1];
+      if (after !== undefined) return after.enteredAt;
+      return state.closed?.at;
+    }
+  }
+  return undefined;
+}
+
+export function caseDeadlines(
+  procedure: Procedure,
+  trackStages: ReadonlySet<string>,
+  calendar: WorkingCalendar,
+  state: OpenCase,
+  now: Date,
+): DeadlineView[] {
+  const views: DeadlineView[] = [];
+  for (const rule of procedure.deadlines) {
+    if (!trackStages.has(rule.stage)) continue;
+    const anchor = state.milestones[rule.from];
+    if (anchor === undefined) continue;
+    if (rule.appliesWhen !== undefined && state.milestones[rule.appliesWhen] === undefined) continue;
+    const due = computeRule(calendar, rule, anchorInstant(anchor));
+    const met = state.milestones[rule.metBy];
+    let status: DeadlineStatus;
+    if (met !== undefined) {
+      status = met.at.getTime() < due.dueInstant.getTime() ? 'met' : 'met-late';
+    } else {
+      const ended = leftStageAt(state, rule.stage) ?? (state.status === 'closed' ? state.closed?.at : undefined);
+      const reference = ended ?? now;
+      if (reference.getTime() < due.dueInstant.getTime()) status = ended === undefined ? 'open' : 'not-needed';
+      else status = rule.binds === 'authority' ? 'missed' : 'lapsed';
+    }
+    views.push({
+      rule,
+      ownerTitle: roleTitle(procedure, rule.owner, state.localArea),
+      due,
+      status,
+      ...(met === undefined ? {} : { metAt: met.at }),
+    });
+  }
+  return views.sort((a, b) => a.due.dueInstant.getTime() - b.due.dueInstant.getTime());
+}

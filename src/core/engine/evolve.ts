@@ -1,0 +1,167 @@
+import { londonDateOf } from '../calendar/index.js';
+import { INITIAL_STATE, type CaseEvent, type CaseState, type MilestoneRecord, type OpenCase } from './model.js';
+
+function withMilestone(state: OpenCase, name: string, record: MilestoneRecord): OpenCase {
+  return { ...state, milestones: { ...state.milestones, [name]: record } };
+}
+
+function requireOpen(state: CaseState, event: CaseEvent): OpenCase {
+  if (state.status === 'not-raised') throw new Error(`event ${event.type} cannot come before ChallengeRaised`);
+  return state;
+}
+
+/** Folds one event into the case state. Pure; events are trusted facts. */
+export function evolve(state: CaseState, event: CaseEvent): CaseState {
+  if (event.type === 'ChallengeRaised') {
+    const raised: OpenCase = {
+      status: 'open',
+      caseId: event.caseId,
+      procedureId: event.procedureId,
+      track: event.track,
+      stage: event.stage,
+      conference: event.conference,
+      complainant: event.complainant,
+      aspects: event.aspects,
+      receivedAt: event.receivedAt,
+      flags: event.flags,
+      ...(event.localArea === undefined ? {} : { localArea: event.localArea }),
+      ...(event.advocate === undefined ? {} : { advocate: event.advocate }),
+      caseLineManagers: event.caseLineManagers,
+      milestones: {
+        'conference.held': { at: event.conference.heldAt, by: event.by },
+        [event.raisedMilestone]: { at: event.receivedAt, by: event.by, date: londonDateOf(event.receivedAt) },
+      },
+      actionCounts: {},
+      actorsByStage: { [event.stage]: [event.by.id] },
+      stageHistory: [{ stage: event.stage, enteredAt: event.at }],
+      lateArrivals: [],
+      pendingLimitations: [],
+      panels: [],
+      decisions: [],
+      letters: [],
+      version: 1,
+    };
+    return raised;
+  }
+  const current = requireOpen(state, event);
+  const next = evolveOpen(current, event);
+  return { ...next, version: current.version + 1 };
+}
+
+function addActor(state: OpenCase, stage: string, actorId: string): OpenCase['actorsByStage'] {
+  const existing = state.actorsByStage[stage] ?? [];
+  if (existing.includes(actorId)) return state.actorsByStage;
+  return { ...state.actorsByStage, [stage]: [...existing, actorId] };
+}
+
+function evolveOpen(state: OpenCase, event: Exclude<CaseEvent, { type: 'ChallengeRaised' }>): OpenCase {
+  switch (event.type) {
+    case 'ArrivedAfterTimeLimit':
+      return { ...state, lateArrivals: [...state.lateArrivals, { deadline: event.deadline, clause: event.clause }] };
+    case 'LimitationApplies':
+      return { ...state, pendingLimitations: [...state.pendingLimitations, { flag: event.flag, clause: event.clause }] };
+    case 'ConferenceMinutesSent': {
+      const sent = withMilestone(state, 'conference.minutes-sent', { at: event.sentAt, by: event.by });
+      if (sent.milestones['conference.minutes-received']?.deemed === false) return sent;
+      return withMilestone(sent, 'conference.minutes-received', {
+        at: event.sentAt,
+        by: event.by,
+        date: event.deemedReceivedOn,
+        deemed: true,
+      });
+    }
+    case 'ReceiptRecorded':
+      return withMilestone(state, event.milestone, {
+        at: event.at,
+        by: event.by,
+        date: event.receivedOn,
+        deemed: false,
+      });
+    case 'ActionPerformed': {
+      let next: OpenCase = {
+        ...state,
+        actionCounts: { ...state.actionCounts, [event.action]: (state.actionCounts[event.action] ?? 0) + 1 },
+        actorsByStage: addActor(state, event.stage, event.by.id),
+      };
+      for (const milestone of event.milestones) {
+        next = withMilestone(next, milestone, { at: event.occurredAt, by: event.by });
+      }
+      const details = event.details;
+      switch (details.kind) {
+        case 'letter': {
+          const letterMilestone = event.milestones[0] ?? event.action;
+          next = {
+            ...next,
+            letters: [
+              ...next.letters,
+              {
+                letter: letterMilestone,
+                action: event.action,
+                sentAt: event.occurredAt,
+                method: details.method,
+                copiedTo: details.copiedTo,
+                content: details.content,
+                ...(event.escalateBy === undefined ? {} : { escalateBy: event.escalateBy }),
+              },
+            ],
+          };
+          if (event.deemedReceivedOn !== undefined) {
+            next = withMilestone(next, `${letterMilestone}.received`, {
+              at: event.occurredAt,
+              by: event.by,
+              date: event.deemedReceivedOn,
+              deemed: true,
+            });
+          }
+          return next;
+        }
+        case 'panel':
+          return { ...next, panels: [...next.panels, { action: event.action, members: details.members }] };
+        case 'decision':
+          return {
+            ...next,
+            decisions: [
+              ...next.decisions,
+              {
+                action: event.action,
+                options: details.options,
+                findings: details.findings,
+                reasons: details.reasons,
+                at: event.occurredAt,
+                ...(details.furtherPanelDate === undefined ? {} : { furtherPanelDate: details.furtherPanelDate }),
+              },
+            ],
+          };
+        case 'record':
+        case 'meeting':
+        case 'request':
+        case 'choice':
+          return next;
+      }
+      break;
+    }
+    case 'LateArrivalDecided':
+      return {
+        ...state,
+        lateArrivals: state.lateArrivals.map((late) =>
+          late.deadline === event.deadline
+            ? { ...late, decision: { accepted: event.accepted, reason: event.reason } }
+            : late,
+        ),
+      };
+    case 'LimitationDecided':
+      return { ...state, pendingLimitations: state.pendingLimitations.filter((p) => p.flag !== event.flag) };
+    case 'StageEntered':
+      return {
+        ...state,
+        stage: event.stage,
+        stageHistory: [...state.stageHistory, { stage: event.stage, enteredAt: event.at }],
+      };
+    case 'ChallengeClosed':
+      return { ...state, status: 'closed', closed: { outcome: event.outcome, summary: event.summary, at: event.at } };
+  }
+}
+
+export function fold(events: readonly CaseEvent[], initial: CaseState = INITIAL_STATE): CaseState {
+  return events.reduce(evolve, initial);
+}

@@ -1,0 +1,292 @@
+/**
+ * Commands, events and state of a challenge case. Commands carry the actor and `now`; the engine
+ * never reads the clock. Events are facts in the past tense; state is their fold.
+ */
+import type { DeliveryMethod, IsoDate } from '../calendar/index.js';
+import type {
+  AgencyKind,
+  Aspect,
+  CaseFlag,
+  ComplainantKind,
+  ConferenceType,
+  LetterContent,
+  ProductRole,
+} from '../procedures/schema.js';
+
+export interface Actor {
+  readonly id: string;
+  readonly role: ProductRole;
+  readonly name?: string;
+}
+
+export interface ConferenceFacts {
+  readonly id: string;
+  readonly type: ConferenceType;
+  readonly heldAt: Date;
+  readonly chairId: string;
+  /** Decision and category, as recorded at the conference; nothing here ever changes them. */
+  readonly decision?: string;
+  readonly category?: string;
+}
+
+export interface Complainant {
+  readonly kind: ComplainantKind;
+  /** For a child: judged to have sufficient understanding (kent 3 ¶1). */
+  readonly sufficientUnderstanding?: boolean;
+}
+
+export interface Advocate {
+  readonly name: string;
+  /** When the complainant consented to the advocate's inclusion and information sharing. */
+  readonly consentRecordedAt?: Date;
+}
+
+export interface PanelMember {
+  readonly personId: string;
+  readonly name: string;
+  readonly agency: AgencyKind;
+  /** Employed by an agency of the partnership. */
+  readonly partnershipAgency: boolean;
+  readonly senior: boolean;
+  readonly role: 'chair' | 'member' | 'co-opted-adviser';
+  /** Present or previous direct line-management responsibility for the case, as the member declares. */
+  readonly declaresLineManagement?: boolean;
+}
+
+export type ActionDetails =
+  | { readonly kind: 'record'; readonly note?: string }
+  | {
+      readonly kind: 'meeting';
+      readonly minuteTaker?: { readonly personId: string; readonly role: string };
+      readonly chairId?: string;
+      readonly briefed?: boolean;
+      readonly supporterPresent?: boolean;
+    }
+  | {
+      readonly kind: 'letter';
+      readonly method: DeliveryMethod;
+      readonly content: Partial<Record<LetterContent, string>>;
+      readonly copiedTo: readonly string[];
+    }
+  | { readonly kind: 'request'; readonly reasons?: string }
+  | { readonly kind: 'panel'; readonly members: readonly PanelMember[] }
+  | {
+      readonly kind: 'decision';
+      readonly options: readonly string[];
+      readonly findings: { readonly proceduresFollowed?: boolean; readonly decisionReasonable?: boolean };
+      readonly reasons: string;
+      readonly votes?: { readonly for: number; readonly against: number };
+      readonly furtherPanelDate?: IsoDate;
+    }
+  | { readonly kind: 'choice'; readonly option: string; readonly reason: string };
+
+interface CommandBase {
+  readonly actor: Actor;
+  readonly now: Date;
+}
+
+export type Command =
+  | (CommandBase & {
+      readonly type: 'RaiseChallenge';
+      readonly caseId: string;
+      readonly track: 'family' | 'professional-dissent';
+      readonly conference: ConferenceFacts;
+      readonly complainant: Complainant;
+      readonly aspects: readonly Aspect[];
+      readonly receivedAt: Date;
+      /** What it is about: the conference, or an agency's own service (which goes elsewhere). */
+      readonly subject: 'conference' | 'agency';
+      readonly flags?: readonly CaseFlag[];
+      readonly localArea?: string;
+      readonly advocate?: Advocate;
+      /** People with present or previous direct line management of the case (for panel independence). */
+      readonly caseLineManagers?: readonly string[];
+      readonly summary?: string;
+    })
+  | (CommandBase & {
+      readonly type: 'PerformAction';
+      readonly action: string;
+      /** When it happened, if earlier than it is being recorded; never after `now`. */
+      readonly occurredAt?: Date;
+      readonly details: ActionDetails;
+    })
+  | (CommandBase & {
+      readonly type: 'RecordConferenceMinutesSent';
+      readonly sentAt: Date;
+      readonly method: DeliveryMethod;
+    })
+  | (CommandBase & { readonly type: 'RecordReceipt'; readonly milestone: string; readonly receivedOn: IsoDate })
+  | (CommandBase & {
+      readonly type: 'DecideLateArrival';
+      readonly deadline: string;
+      readonly accept: boolean;
+      readonly reason: string;
+    })
+  | (CommandBase & {
+      readonly type: 'DecideLimitation';
+      readonly flag: CaseFlag;
+      readonly proceed: boolean;
+      readonly reason: string;
+    })
+  | (CommandBase & { readonly type: 'WithdrawChallenge'; readonly reason: string });
+
+export interface ActorRef {
+  readonly id: string;
+  readonly role: ProductRole;
+}
+
+interface EventBase {
+  /** When the event was recorded. */
+  readonly at: Date;
+  readonly by: ActorRef;
+}
+
+export type CloseKind = 'resolved' | 'redirected' | 'not-accepted' | 'concluded' | 'withdrawn';
+
+export type CaseEvent =
+  | (EventBase & {
+      readonly type: 'ChallengeRaised';
+      readonly caseId: string;
+      readonly procedureId: string;
+      readonly track: 'family' | 'professional-dissent';
+      readonly stage: string;
+      readonly conference: ConferenceFacts;
+      readonly complainant: Complainant;
+      readonly aspects: readonly Aspect[];
+      readonly receivedAt: Date;
+      readonly flags: readonly CaseFlag[];
+      readonly localArea?: string;
+      readonly advocate?: Advocate;
+      readonly caseLineManagers: readonly string[];
+      readonly raisedMilestone: string;
+      readonly summary?: string;
+    })
+  | (EventBase & {
+      readonly type: 'ArrivedAfterTimeLimit';
+      readonly deadline: string;
+      readonly due: IsoDate;
+      readonly clause: string;
+    })
+  | (EventBase & { readonly type: 'LimitationApplies'; readonly flag: CaseFlag; readonly clause: string })
+  | (EventBase & {
+      readonly type: 'ConferenceMinutesSent';
+      readonly sentAt: Date;
+      readonly method: DeliveryMethod;
+      readonly deemedReceivedOn: IsoDate;
+    })
+  | (EventBase & { readonly type: 'ReceiptRecorded'; readonly milestone: string; readonly receivedOn: IsoDate })
+  | (EventBase & {
+      readonly type: 'ActionPerformed';
+      readonly action: string;
+      readonly stage: string;
+      readonly occurredAt: Date;
+      readonly milestones: readonly string[];
+      readonly details: ActionDetails;
+      /** For letters: the date by which the recipient may escalate, as the letter states it. */
+      readonly escalateBy?: IsoDate;
+      readonly deemedReceivedOn?: IsoDate;
+    })
+  | (EventBase & {
+      readonly type: 'LateArrivalDecided';
+      readonly deadline: string;
+      readonly accepted: boolean;
+      readonly reason: string;
+      readonly clause: string;
+    })
+  | (EventBase & {
+      readonly type: 'LimitationDecided';
+      readonly flag: CaseFlag;
+      readonly proceed: boolean;
+      readonly reason: string;
+      readonly clause: string;
+    })
+  | (EventBase & { readonly type: 'StageEntered'; readonly stage: string })
+  | (EventBase & {
+      readonly type: 'ChallengeClosed';
+      readonly outcome: CloseKind;
+      readonly summary: string;
+      readonly clause?: string;
+    });
+
+export interface MilestoneRecord {
+  readonly at: Date;
+  readonly by: ActorRef;
+  /** For receipts: the London date it was received (recorded or deemed). */
+  readonly date?: IsoDate;
+  readonly deemed?: boolean;
+}
+
+export interface LetterRecord {
+  readonly letter: string;
+  readonly action: string;
+  readonly sentAt: Date;
+  readonly method: DeliveryMethod;
+  readonly copiedTo: readonly string[];
+  readonly content: Partial<Record<LetterContent, string>>;
+  readonly escalateBy?: IsoDate;
+}
+
+export interface DecisionRecord {
+  readonly action: string;
+  readonly options: readonly string[];
+  readonly findings: { readonly proceduresFollowed?: boolean; readonly decisionReasonable?: boolean };
+  readonly reasons: string;
+  readonly at: Date;
+  readonly furtherPanelDate?: IsoDate;
+}
+
+export interface OpenCase {
+  readonly status: 'open' | 'closed';
+  readonly caseId: string;
+  readonly procedureId: string;
+  readonly track: 'family' | 'professional-dissent';
+  readonly stage: string;
+  readonly conference: ConferenceFacts;
+  readonly complainant: Complainant;
+  readonly aspects: readonly Aspect[];
+  readonly receivedAt: Date;
+  readonly flags: readonly CaseFlag[];
+  readonly localArea?: string;
+  readonly advocate?: Advocate;
+  readonly caseLineManagers: readonly string[];
+  readonly milestones: Readonly<Record<string, MilestoneRecord>>;
+  readonly actionCounts: Readonly<Record<string, number>>;
+  /** Who acted at each stage: nobody involved earlier may sit on a later panel. */
+  readonly actorsByStage: Readonly<Record<string, readonly string[]>>;
+  readonly stageHistory: readonly { readonly stage: string; readonly enteredAt: Date }[];
+  /** Things that arrived after a time limit with discretion to accept; `decision` once decided. */
+  readonly lateArrivals: readonly {
+    readonly deadline: string;
+    readonly clause: string;
+    readonly decision?: { readonly accepted: boolean; readonly reason: string };
+  }[];
+  readonly pendingLimitations: readonly { readonly flag: CaseFlag; readonly clause: string }[];
+  readonly panels: readonly { readonly action: string; readonly members: readonly PanelMember[] }[];
+  readonly decisions: readonly DecisionRecord[];
+  readonly letters: readonly LetterRecord[];
+  readonly closed?: { readonly outcome: CloseKind; readonly summary: string; readonly at: Date };
+  readonly version: number;
+}
+
+export type CaseState = { readonly status: 'not-raised'; readonly version: 0 } | OpenCase;
+
+export const INITIAL_STATE: CaseState = { status: 'not-raised', version: 0 };
+
+export interface Refusal {
+  readonly code:
+    | 'not-raised'
+    | 'already-raised'
+    | 'closed'
+    | 'not-eligible'
+    | 'redirected'
+    | 'not-permitted'
+    | 'not-available'
+    | 'invalid'
+    | 'panel-invalid'
+    | 'awaiting-decision';
+  readonly message: string;
+  readonly clause?: string;
+  readonly problems?: readonly { readonly message: string; readonly clause?: string }[];
+}
+
+export type Decision = { readonly ok: true; readonly events: readonly CaseEvent[] } | { readonly ok: false; readonly refusal: Refusal };
