@@ -1,75 +1,157 @@
 /**
- * Instants and Europe/London local time. Zone rules come from luxon (over the platform's IANA
- * database) rather than hand-written offsets.
+ * Instants and Europe/London wall-clock time. The zone's offsets come from luxon (over the
+ * platform's IANA database) rather than hand-written "last Sunday in March" rules, so that a
+ * change to the law reaches us with a tzdata update.
  */
-import { DateTime, IANAZone } from 'luxon';
-import { parseIsoDate, type IsoDate } from './localDate.js';
+import { IANAZone } from 'luxon';
+import { dayNumberOf, formatLongDate, fromDayNumber, parseIsoDate, toDayNumber, type IsoDate } from './localDate.js';
 
 export const LONDON = 'Europe/London';
 const zone = IANAZone.create(LONDON);
-const LOCAL_TIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2}))?$/;
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2}))?$/;
 
-export function londonDateOf(instant: Date): IsoDate {
-  return DateTime.fromJSDate(instant, { zone }).toISODate() as IsoDate;
+export interface ClockChange {
+  readonly at: Date;
+  readonly direction: 'forward' | 'back';
 }
 
-export function startOfLondonDay(date: IsoDate): Date {
-  return DateTime.fromISO(date, { zone }).startOf('day').toJSDate();
+function checkInstant(instant: Date): number {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('an invalid Date was given where an instant was expected');
+  return ms;
 }
 
-/** The exclusive end of a London day: the start of the next one. */
-export function endOfLondonDay(date: IsoDate): Date {
-  return DateTime.fromISO(date, { zone }).startOf('day').plus({ days: 1 }).toJSDate();
+/** Minutes London is ahead of UTC at that instant. */
+function offsetAt(ms: number): number {
+  return zone.offset(ms);
+}
+
+/** London wall-clock time, as milliseconds on a UTC-labelled clock. */
+function wallClockMs(ms: number): number {
+  return ms + offsetAt(ms) * MINUTE;
 }
 
 /**
- * `YYYY-MM-DD` (midnight) or `YYYY-MM-DDTHH:MM`, London time. A time the clocks skip
- * (spring forward) does not exist; a time that happens twice (autumn) is the first, in BST.
+ * Every instant whose London wall-clock reading is `wall`: none in a spring-forward gap, two in
+ * an autumn overlap, otherwise one. Earliest first.
+ */
+function instantsShowing(wall: number): number[] {
+  const offsets = new Set([offsetAt(wall - DAY), offsetAt(wall), offsetAt(wall + DAY)]);
+  const found: number[] = [];
+  for (const offset of offsets) {
+    const candidate = wall - offset * MINUTE;
+    if (offsetAt(candidate) === offset && !found.includes(candidate)) found.push(candidate);
+  }
+  return found.sort((x, y) => x - y);
+}
+
+export function londonDateOf(instant: Date): IsoDate {
+  const wall = wallClockMs(checkInstant(instant));
+  return fromDayNumber(Math.floor(wall / DAY));
+}
+
+export function startOfLondonDay(date: IsoDate): Date {
+  const wall = toDayNumber(date) * DAY;
+  const first = instantsShowing(wall)[0];
+  if (first !== undefined) return new Date(first);
+  // London's clocks change at 01:00 and 02:00, so midnight always exists; this only guards against
+  // a future rule change putting a gap over midnight, when the day starts at the end of the gap.
+  let ms = wall - offsetAt(wall - DAY) * MINUTE;
+  while (wallClockMs(ms) < wall) ms += MINUTE;
+  return new Date(ms);
+}
+
+/** The exclusive end of a London day: the first instant of the next one. */
+export function endOfLondonDay(date: IsoDate): Date {
+  return startOfLondonDay(fromDayNumber(toDayNumber(date) + 1));
+}
+
+/**
+ * `YYYY-MM-DD` (midnight) or `YYYY-MM-DDTHH:MM`, read as London time. A time the clocks skip in
+ * spring does not exist (undefined); a time that happens twice in autumn is taken as the first,
+ * in BST, so that a deadline counted from it is never later than the reader could expect.
  */
 export function parseLondonDateTime(text: string): Date | undefined {
-  const match = LOCAL_TIME.exec(text);
+  const match = LOCAL_DATE_TIME.exec(text);
   if (match === null) return undefined;
   const date = parseIsoDate(match[1] ?? '');
   if (date === undefined) return undefined;
   const hour = match[2] === undefined ? 0 : Number(match[2]);
   const minute = match[3] === undefined ? 0 : Number(match[3]);
   if (hour > 23 || minute > 59) return undefined;
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const local = DateTime.fromObject({ year, month, day, hour, minute }, { zone });
-  if (!local.isValid) return undefined;
-  // luxon shifts a non-existent local time forward; refuse it instead.
-  if (local.hour !== hour || local.minute !== minute || local.day !== day) return undefined;
-  // For an ambiguous time luxon may choose either offset; take the earlier instant.
-  const earlier = local.minus({ hours: 1 });
-  if (earlier.hour === hour && earlier.minute === minute && earlier.day === day) return earlier.toJSDate();
-  return local.toJSDate();
+  const first = instantsShowing(toDayNumber(date) * DAY + hour * HOUR + minute * MINUTE)[0];
+  return first === undefined ? undefined : new Date(first);
 }
 
+function pad2(n: number): string {
+  return n < 10 ? `0${String(n)}` : String(n);
+}
+
+function londonParts(instant: Date): { date: IsoDate; time: string } {
+  const wall = wallClockMs(checkInstant(instant));
+  const dayNumber = Math.floor(wall / DAY);
+  const minutes = Math.floor((wall - dayNumber * DAY) / MINUTE);
+  return { date: fromDayNumber(dayNumber), time: `${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}` };
+}
+
+/** `2026-10-26T09:00`, London time. */
 export function formatLondonDateTime(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat("yyyy-LL-dd'T'HH:mm");
+  const { date, time } = londonParts(instant);
+  return `${date}T${time}`;
 }
 
-/** `09:00 on Mon 26 Oct 2026` */
+/** `09:00 on Mon 26 Oct 2026`, London time. */
 export function formatLondonLong(instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat("HH:mm 'on' ccc d LLL yyyy", { locale: 'en-GB' });
+  const { date, time } = londonParts(instant);
+  return `${time} on ${formatLongDate(date)}`;
 }
 
+/** Elapsed time, not wall-clock time: 24 hours across a clock change shows a different hour. */
 export function addElapsedHours(instant: Date, hours: number): Date {
-  return new Date(instant.getTime() + hours * 3_600_000);
+  if (!Number.isInteger(hours)) throw new RangeError(`a number of hours must be a whole number, not ${String(hours)}`);
+  return new Date(checkInstant(instant) + hours * HOUR);
 }
 
-/** Clock changes in (a, b]: where London's UTC offset differs from an hour earlier. */
-export function clockChangesBetween(a: Date, b: Date): { at: Date; direction: 'forward' | 'back' }[] {
-  const changes: { at: Date; direction: 'forward' | 'back' }[] = [];
-  const step = 3_600_000;
-  let previous = zone.offset(a.getTime());
-  for (let t = a.getTime() + step; t <= b.getTime() + step - 1; t += step) {
-    const at = Math.min(t, b.getTime());
-    const offset = zone.offset(at);
-    if (offset !== previous) {
-      changes.push({ at: new Date(at), direction: offset > previous ? 'forward' : 'back' });
-      previous = offset;
+/** London's clock changes after a and up to and including b, each at its exact instant. */
+export function clockChangesBetween(a: Date, b: Date): ClockChange[] {
+  const start = checkInstant(a);
+  const end = checkInstant(b);
+  const changes: ClockChange[] = [];
+  // Changes are months apart, so sampling every six hours cannot step over two at once; each one
+  // found is then pinned to the minute by bisection.
+  const step = 6 * HOUR;
+  let low = start;
+  let lowOffset = offsetAt(start);
+  while (low < end) {
+    const high = Math.min(low + step, end);
+    const highOffset = offsetAt(high);
+    if (highOffset !== lowOffset) {
+      let before = low;
+      let after = high;
+      while (after - before > MINUTE) {
+        const mid = before + Math.floor((after - before) / 2 / MINUTE) * MINUTE || before + MINUTE;
+        if (offsetAt(mid) === lowOffset) before = mid;
+        else after = mid;
+      }
+      changes.push({ at: new Date(after), direction: highOffset > lowOffset ? 'forward' : 'back' });
     }
+    low = high;
+    lowOffset = highOffset;
   }
   return changes;
+}
+
+/** Exposed for tests of the wall-clock helpers. */
+export function londonWallClock(instant: Date): { year: number; month: number; day: number; hour: number; minute: number } {
+  const wall = wallClockMs(checkInstant(instant));
+  const dayNumber = Math.floor(wall / DAY);
+  const minutes = Math.floor((wall - dayNumber * DAY) / MINUTE);
+  const date = fromDayNumber(dayNumber);
+  const [year, month, day] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  // Round-trip check keeps the parts honest about the calendar arithmetic.
+  if (dayNumberOf(year, month, day) !== dayNumber) throw new RangeError('calendar arithmetic disagrees with itself');
+  return { year, month, day, hour: Math.floor(minutes / 60), minute: minutes % 60 };
 }
