@@ -330,4 +330,33 @@ describe('Camden', () => {
     expect(s.tryAct('stage2.panel-convened', officer, '2026-12-11T10:00', { kind: 'panel', members: goodPanel })).toMatchObject({ ok: false, refusal: { code: 'not-available' } });
     expect(s.open.conference.heldAt.toISOString()).toBe('2026-12-01T10:00:00.000Z');
   });
+
+  it('camden 3.3: each role sees what it may do now, and why not', () => {
+    const s = raisedInTime();
+    const forChair = s.engine.availableActions(s.state, chair);
+    expect(forChair.filter((a) => a.allowed).map((a) => a.action.id)).toEqual(['stage1.immediate-resolution-noted', 'stage1.complaint-shared', 'stage1.meeting-held']);
+    const blocked = forChair.find((a) => a.action.id === 'stage1.response-sent');
+    expect(blocked).toMatchObject({ allowed: false, reason: 'This needs first: Meet the complainant' });
+    const forPanel = s.engine.availableActions(s.state, panelChair);
+    expect(forPanel.every((a) => !a.allowed)).toBe(true);
+  });
+
+  it('camden 3.6: the letters due name their recipients, copy list and deadline', () => {
+    const s = raisedInTime();
+    s.act('stage1.meeting-held', chair, '2026-12-17T10:00', { kind: 'meeting' });
+    const [due] = s.engine.lettersDue(s.state, new Date('2026-12-18T10:00Z'));
+    expect(due?.letter.id).toBe('stage1-response');
+    expect(due?.to).toEqual(['the complainant']);
+    expect(due?.copies.map((c) => c.title)).toEqual(['Head of the Quality Assurance Service', "Director of Children's Safeguarding and Family Help", "Children's Complaints Unit"]);
+    // Thu 17 Dec 2026 + 5 working days: 18, 21, 22, 23, 24 -> Thu 24 Dec 2026
+    expect(due?.deadline?.due.dueDate).toBe('2026-12-24');
+  });
+
+  it('camden 4.12: what the outcome obliges next is listed with its deadline', () => {
+    const s = panelDecided({ proceduresFollowed: false, decisionReasonable: false }, ['reconvene-different-chair']);
+    const next = s.engine.obligations(s.state, new Date('2027-02-04T10:00Z'));
+    expect(next.map((o) => o.label)).toEqual(["Send the panel's decision letter", 'Arrange the reconvened conference under a different chair']);
+    expect(next[0]?.due?.due.dueDate).toBe('2027-02-10');
+  });
 });
+

@@ -700,6 +700,8 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
       .filter((a) => a.stage === state.stage && a.optional !== true && (state.actionCounts[a.id] ?? 0) === 0)
       .filter((a) => (a.unless ?? []).every((m) => state.milestones[m] === undefined))
       .filter((a) => a.when === undefined || state.flags.includes(a.when))
+      // A follow-up to an outcome is owed only once that outcome has been chosen.
+      .filter((a) => (a.requires ?? []).every((m) => !m.startsWith('outcome:') || state.milestones[m] !== undefined))
       .map((a) => {
         const due = views.find((v) => v.rule.metBy === milestoneOf(a));
         return { label: a.label, clause: a.clause, ...(due === undefined ? {} : { due }) };
