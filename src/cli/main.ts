@@ -8,6 +8,7 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import {
   WorkingCalendar,
   computeDeadline,
+  londonDateOf,
   parseIsoDate,
   parseLondonDateTime,
   type ClosureDay,
@@ -105,9 +106,9 @@ function calendarFor(partnership: string | undefined, closed: readonly string[])
 }
 
 function checkInRange(calendar: WorkingCalendar, instant: Date, option: string): void {
-  const year = Number(instant.toISOString().slice(0, 4));
-  if (year < calendar.firstYear || year > calendar.lastYear - 1) {
-    throw new UsageError(`${option} must be between ${calendar.firstYear} and ${calendar.lastYear - 1}`);
+  const year = Number(londonDateOf(instant).slice(0, 4));
+  if (year < calendar.firstYear || year > calendar.lastYear) {
+    throw new UsageError(`${option} must be between ${calendar.firstYear} and ${calendar.lastYear}`);
   }
 }
 

@@ -1,91 +1,78 @@
 /**
- * Deadlines: when a time limit ends, and a plain-English explanation a complainant can follow.
- * Conventions are recorded in docs/decisions/0001-deadline-counting-conventions.md.
+ * Deadlines: when a time limit ends, and a plain-English explanation a complainant can follow
+ * and check against a wall calendar. The conventions are recorded in
+ * docs/decisions/0001-deadline-counting-conventions.md.
  */
 import { FEED_FIRST_YEAR, FEED_LAST_YEAR } from './holidays.js';
 import {
   addCalendarDays,
   addMonthsDetailed,
   civilOf,
-  formatDayMonth,
+  formatDayShortMonth,
   formatLongDate,
   monthName,
   toDayNumber,
   yearOf,
   type IsoDate,
 } from './localDate.js';
-import { addElapsedHours, clockChangesBetween, endOfLondonDay, formatLondonDateTime, formatLondonLong, londonDateOf } from './londonTime.js';
+import { addElapsedHours, clockChangesBetween, endOfLondonDay, formatLondonDateTime, formatLondonLong, londonDateOf, type ClockChange } from './londonTime.js';
 import type { NonWorkingReason, WorkingCalendar } from './workingCalendar.js';
 
+export type TimeUnit = 'working-days' | 'days' | 'months' | 'hours';
+
+/** amount is a whole number; it may be negative (a time before the event) for working days and days only. */
 export interface TimeLimit {
-  readonly unit: 'working-days' | 'days' | 'months' | 'hours';
+  readonly unit: TimeUnit;
   readonly amount: number;
 }
 
+/**
+ * 'forward': a limit binding the family or a professional that ends on a non-working day extends
+ * to the next working day. 'none': a duty of the authority, which does not move.
+ */
 export type Roll = 'forward' | 'none';
 
 export interface DeadlineRequest {
-  /** The event's instant; date-based limits use its London date. */
+  /** The event's instant; limits in days, working days and months count from its London date. */
   readonly from: Date;
   readonly limit: TimeLimit;
   readonly roll: Roll;
-  /** How a reader would name the event: "the conference", "the complaint was received". */
+  /** How a reader would name the event: "the conference", "the minutes were received". */
   readonly fromDescription: string;
-  readonly source?: string;
+  /** The clause the limit comes from, e.g. "kent 5 ¶5". */
+  readonly source?: string | undefined;
 }
 
 export interface ComputedDeadline {
+  /** The last day (London) on which the thing can be done in time. */
   readonly dueDate: IsoDate;
-  /** Exclusive: something done strictly before this instant is in time. */
+  /** Exclusive: something done at an instant strictly before this is in time. */
   readonly dueInstant: Date;
   /** `YYYY-MM-DD`, or the London `YYYY-MM-DDTHH:MM` for hours. */
   readonly display: string;
   readonly explanation: string;
-  /** Some holiday involved comes from the rules, not from the published feed. */
+  /** The date depends on bank holidays in a year the published feed does not cover. */
   readonly projected: boolean;
+  /** The limit ended on a non-working day and was moved to the next working day. */
   readonly rolled: boolean;
   readonly limit: TimeLimit;
 }
 
+const PROJECTED_NOTE = ' (projected from the usual rules, not yet published)';
+
 export function formatLimit(limit: TimeLimit): string {
   const n = Math.abs(limit.amount);
+  const plural = n !== 1;
   switch (limit.unit) {
     case 'working-days':
-      return `${String(n)} working ${n === 1 ? 'day' : 'days'}`;
+      return `${String(n)} working ${plural ? 'days' : 'day'}`;
     case 'days':
-      return `${String(n)} ${n === 1 ? 'day' : 'days'}`;
+      return `${String(n)} ${plural ? 'days' : 'day'}`;
     case 'months':
-      return `${String(n)} ${n === 1 ? 'month' : 'months'}`;
+      return `${String(n)} ${plural ? 'months' : 'month'}`;
     case 'hours':
-      return `${String(n)} ${n === 1 ? 'hour' : 'hours'}`;
+      return `${String(n)} ${plural ? 'hours' : 'hour'}`;
   }
-}
-
-function kindLabel(kind: 'bank-holiday' | 'closure', count: number): string {
-  if (kind === 'bank-holiday') return count === 1 ? 'bank holiday' : 'bank holidays';
-  return count === 1 ? 'partnership closure day' : 'partnership closure days';
-}
-
-/** "25 and 28 December", "31 December and 1 January", "3, 6 and 7 April". */
-function listDates(dates: readonly IsoDate[]): string {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < dates.length) {
-    const first = dates[i];
-    if (first === undefined) break;
-    const { month, year } = civilOf(toDayNumber(first));
-    const days: number[] = [];
-    while (i < dates.length) {
-      const d = dates[i];
-      if (d === undefined) break;
-      const c = civilOf(toDayNumber(d));
-      if (c.month !== month || c.year !== year) break;
-      days.push(c.day);
-      i += 1;
-    }
-    parts.push(`${joinWords(days.map(String))} ${monthName(month)}`);
-  }
-  return joinWords(parts);
 }
 
 function joinWords(words: readonly string[]): string {
@@ -93,16 +80,63 @@ function joinWords(words: readonly string[]): string {
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1] ?? ''}`;
 }
 
-function skippedText(skipped: readonly { date: IsoDate; reason: NonWorkingReason }[]): string {
-  if (skipped.length === 0) return '';
-  const groups: string[] = [];
-  for (const kind of ['bank-holiday', 'closure'] as const) {
-    const of = skipped.filter((s) => s.reason.kind === kind);
-    if (of.length === 0) continue;
-    const projected = of.some((s) => s.reason.kind === 'bank-holiday' && s.reason.projected);
-    groups.push(`${listDates(of.map((s) => s.date))} (${kindLabel(kind, of.length)}${projected ? ', projected from the usual rules, not yet published' : ''})`);
+/** "25 and 28 December", "29 December and 1 January", "3, 6 and 7 April". Dates in order. */
+function listDates(dates: readonly IsoDate[]): string {
+  const months: { key: number; month: number; days: number[] }[] = [];
+  for (const date of dates) {
+    const { year, month, day } = civilOf(toDayNumber(date));
+    const key = year * 12 + month;
+    const last = months[months.length - 1];
+    if (last?.key === key) last.days.push(day);
+    else months.push({ key, month, days: [day] });
   }
-  return `, skipping ${joinWords(groups)}`;
+  return joinWords(months.map((m) => `${joinWords(m.days.map(String))} ${monthName(m.month)}`));
+}
+
+interface Skipped {
+  readonly date: IsoDate;
+  readonly reason: NonWorkingReason;
+}
+
+type GroupKind = 'bank-holiday' | 'projected-bank-holiday' | 'closure';
+
+function groupKindOf(reason: NonWorkingReason): GroupKind | undefined {
+  switch (reason.kind) {
+    case 'weekend':
+      return undefined;
+    case 'bank-holiday':
+      return reason.projected ? 'projected-bank-holiday' : 'bank-holiday';
+    case 'closure':
+      return 'closure';
+  }
+}
+
+function groupLabel(kind: GroupKind, count: number): string {
+  switch (kind) {
+    case 'bank-holiday':
+      return count === 1 ? '(bank holiday)' : '(bank holidays)';
+    case 'projected-bank-holiday':
+      return `${count === 1 ? '(bank holiday)' : '(bank holidays)'}${PROJECTED_NOTE}`;
+    case 'closure':
+      return count === 1 ? '(partnership closure day)' : '(partnership closure days)';
+  }
+}
+
+/**
+ * "25 and 28 December (bank holidays)", "29 December (partnership closure day) and 1 January
+ * (bank holiday)": weekends go unmentioned, since anyone can see them on a calendar; each kind of
+ * day is grouped, in the order the kinds first occur.
+ */
+function describeSkipped(skipped: readonly Skipped[]): string {
+  const groups = new Map<GroupKind, IsoDate[]>();
+  for (const s of skipped) {
+    const kind = groupKindOf(s.reason);
+    if (kind === undefined) continue;
+    const dates = groups.get(kind);
+    if (dates === undefined) groups.set(kind, [s.date]);
+    else dates.push(s.date);
+  }
+  return joinWords([...groups].map(([kind, dates]) => `${listDates(dates)} ${groupLabel(kind, dates.length)}`));
 }
 
 function describeNonWorking(reason: NonWorkingReason): string {
@@ -110,61 +144,82 @@ function describeNonWorking(reason: NonWorkingReason): string {
     case 'weekend':
       return `a ${reason.title}`;
     case 'bank-holiday':
-      return `${reason.title} (a bank holiday${reason.projected ? ', projected' : ''})`;
+      return `${reason.title} (a bank holiday${reason.projected ? PROJECTED_NOTE : ''})`;
     case 'closure':
       return `a partnership closure day (${reason.title})`;
   }
 }
 
-function outsideFeed(...dates: IsoDate[]): boolean {
-  return dates.some((d) => yearOf(d) < FEED_FIRST_YEAR || yearOf(d) > FEED_LAST_YEAR);
+function describeClockChanges(changes: readonly ClockChange[]): string {
+  if (changes.length === 0) return '';
+  const parts = changes.map((c, i) => `${i === 0 ? 'the clocks ' : ''}went ${c.direction} an hour on ${formatDayShortMonth(londonDateOf(c.at))}`);
+  return ` (${joinWords(parts)})`;
+}
+
+/** The years from first to last (either order) whose bank holidays are projected, not published: "2029 and 2030". */
+function projectedYears(first: IsoDate, last: IsoDate): string {
+  const [a, b] = first <= last ? [yearOf(first), yearOf(last)] : [yearOf(last), yearOf(first)];
+  const years: number[] = [];
+  for (let y = a; y <= b; y += 1) if (y < FEED_FIRST_YEAR || y > FEED_LAST_YEAR) years.push(y);
+  return joinWords(years.map(String));
+}
+
+function checkLimit(limit: TimeLimit): void {
+  if (!Number.isInteger(limit.amount)) throw new RangeError(`a time limit must be a whole number, not ${String(limit.amount)}`);
+  if (limit.amount < 0 && (limit.unit === 'months' || limit.unit === 'hours')) {
+    throw new RangeError(`a time limit in ${limit.unit} cannot be negative (${String(limit.amount)})`);
+  }
+}
+
+/** Throws the calendar's RangeError for a date it does not cover. */
+function requireInCalendar(calendar: WorkingCalendar, ...dates: IsoDate[]): void {
+  for (const date of dates) calendar.nonWorkingReason(date);
+}
+
+function isProjected(skipped: readonly Skipped[]): boolean {
+  return skipped.some((s) => s.reason.kind === 'bank-holiday' && s.reason.projected);
+}
+
+function computeHours(calendar: WorkingCalendar, request: DeadlineRequest, source: string): ComputedDeadline {
+  const { limit } = request;
+  const dueInstant = addElapsedHours(request.from, limit.amount);
+  const dueDate = londonDateOf(dueInstant);
+  // Hours never roll, but dates the calendar cannot cover are refused, as for other units.
+  requireInCalendar(calendar, londonDateOf(request.from), dueDate);
+  const note = describeClockChanges(clockChangesBetween(request.from, dueInstant));
+  return {
+    dueDate,
+    dueInstant,
+    display: formatLondonDateTime(dueInstant),
+    explanation: `${formatLimit(limit)} after ${request.fromDescription} at ${formatLondonLong(request.from)}: ${formatLondonLong(dueInstant)}${note}.${source}`,
+    projected: false,
+    rolled: false,
+    limit,
+  };
 }
 
 export function computeDeadline(calendar: WorkingCalendar, request: DeadlineRequest): ComputedDeadline {
   const { limit, fromDescription } = request;
-  const source = request.source === undefined ? '' : ` Source: ${request.source}`;
-  if (!Number.isInteger(limit.amount)) throw new RangeError('a time limit is a whole number');
-
-  if (limit.unit === 'hours') {
-    const dueInstant = addElapsedHours(request.from, limit.amount);
-    const changes = clockChangesBetween(request.from, dueInstant);
-    const change = changes[0];
-    const note =
-      change === undefined
-        ? ''
-        : ` (the clocks went ${change.direction === 'back' ? 'back' : 'forward'} an hour on ${formatDayMonth(londonDateOf(change.at)).replace(/ (\w{3})\w*$/, ' $1')})`;
-    const dueDate = londonDateOf(dueInstant);
-    calendar.isWorkingDay(dueDate); // range check
-    return {
-      dueDate,
-      dueInstant,
-      display: formatLondonDateTime(dueInstant),
-      explanation: `${formatLimit(limit)} after ${fromDescription} at ${formatLondonLong(request.from)}: ${formatLondonLong(dueInstant)}${note}.${source}`,
-      projected: false,
-      rolled: false,
-      limit,
-    };
-  }
+  checkLimit(limit);
+  const source = request.source === undefined || request.source === '' ? '' : ` Source: ${request.source}`;
+  if (limit.unit === 'hours') return computeHours(calendar, request, source);
 
   const fromDate = londonDateOf(request.from);
+  requireInCalendar(calendar, fromDate);
   let counted: IsoDate;
-  let detail = '';
+  let counting: readonly Skipped[] = [];
   let clippedNote = '';
-  const direction = limit.amount < 0 ? 'before' : 'after';
   switch (limit.unit) {
-    case 'working-days': {
+    case 'working-days':
       counted = calendar.addWorkingDays(fromDate, limit.amount);
-      detail = skippedText(calendar.holidaysAndClosuresBetween(fromDate, counted));
+      counting = calendar.holidaysAndClosuresBetween(fromDate, counted);
       break;
-    }
     case 'days':
       counted = addCalendarDays(fromDate, limit.amount);
-      calendar.isWorkingDay(counted); // range check
       break;
     case 'months': {
       const result = addMonthsDetailed(fromDate, limit.amount);
       counted = result.date;
-      calendar.isWorkingDay(counted); // range check
       if (result.clipped) {
         const { day } = civilOf(toDayNumber(fromDate));
         const { month } = civilOf(toDayNumber(counted));
@@ -173,17 +228,33 @@ export function computeDeadline(calendar: WorkingCalendar, request: DeadlineRequ
       break;
     }
   }
+  requireInCalendar(calendar, counted);
+  const skippedText = describeSkipped(counting);
+  const skippedNote = skippedText === '' ? '' : `, skipping ${skippedText}`;
 
   let dueDate = counted;
   let rollNote = '';
+  let rolledOver: readonly Skipped[] = [];
   const reason = calendar.nonWorkingReason(counted);
   if (request.roll === 'forward' && reason !== undefined) {
     dueDate = calendar.nextWorkingDayOnOrAfter(counted);
-    rollNote = `, ${describeNonWorking(reason)}, so it moves to the next working day, ${formatLongDate(dueDate)}`;
+    // The days between the counted day and the working day it moves to; the working day itself is
+    // never among them.
+    rolledOver = calendar.holidaysAndClosuresBetween(counted, dueDate);
+    const passed = describeSkipped(rolledOver);
+    rollNote = `, ${describeNonWorking(reason)}, so it moves to the next working day, ${formatLongDate(dueDate)}${passed === '' ? '' : `, skipping ${passed}`}`;
   }
-  const projected = outsideFeed(fromDate, dueDate);
-  const projectedNote = projected && limit.unit === 'working-days' && detail === '' ? ' Bank holidays for that year are projected from the usual rules, not yet published.' : '';
-  const explanation = `${formatLimit(limit)} ${direction} ${fromDescription} on ${formatLongDate(fromDate)}${detail}: ${formatLongDate(counted)}${clippedNote}${rollNote}.${projectedNote}${source}`;
+
+  // Working days depend on every holiday counted over; calendar days and months only on whether the
+  // last day is a working day, and so only when the limit rolls.
+  const projectedFrom = limit.unit === 'working-days' ? fromDate : counted;
+  const projected = (limit.unit === 'working-days' || request.roll === 'forward') && projectedYears(projectedFrom, dueDate) !== '';
+  const alreadySaid = isProjected(counting) || isProjected(rolledOver) || (reason?.kind === 'bank-holiday' && reason.projected && request.roll === 'forward');
+  const projectedNote =
+    projected && !alreadySaid ? ` Bank holidays for ${projectedYears(projectedFrom, dueDate)} are projected from the usual rules, not yet published.` : '';
+
+  const direction = limit.amount < 0 ? 'before' : 'after';
+  const explanation = `${formatLimit(limit)} ${direction} ${fromDescription} on ${formatLongDate(fromDate)}${skippedNote}: ${formatLongDate(counted)}${clippedNote}${rollNote}.${projectedNote}${source}`;
   return {
     dueDate,
     dueInstant: endOfLondonDay(dueDate),
@@ -198,11 +269,11 @@ export function computeDeadline(calendar: WorkingCalendar, request: DeadlineRequ
 export type DeliveryMethod = 'email' | 'first-class-post' | 'hand';
 
 export interface DeemedReceiptRules {
-  /** Working days after posting that first-class post is deemed received. */
+  /** Working days after posting on which first-class post is treated as received. */
   readonly postWorkingDays: number;
 }
 
-export const DEFAULT_DEEMED_RECEIPT: DeemedReceiptRules = { postWorkingDays: 2 };
+export const DEFAULT_DEEMED_RECEIPT: DeemedReceiptRules = Object.freeze({ postWorkingDays: 2 });
 
 /** When a letter counts as received, unless its actual receipt is recorded. */
 export function deemedReceiptDate(
@@ -211,16 +282,21 @@ export function deemedReceiptDate(
   method: DeliveryMethod,
   rules: DeemedReceiptRules = DEFAULT_DEEMED_RECEIPT,
 ): { date: IsoDate; explanation: string } {
+  requireInCalendar(calendar, sentOn);
   switch (method) {
     case 'email':
-      return { date: sentOn, explanation: `Sent by email on ${formatLongDate(sentOn)}, so received that day.` };
+      return { date: sentOn, explanation: `Sent by email on ${formatLongDate(sentOn)}, so treated as received that day.` };
     case 'hand':
-      return { date: sentOn, explanation: `Delivered by hand on ${formatLongDate(sentOn)}, so received that day.` };
+      return { date: sentOn, explanation: `Delivered by hand on ${formatLongDate(sentOn)}, so treated as received that day.` };
     case 'first-class-post': {
-      const date = calendar.addWorkingDays(sentOn, rules.postWorkingDays);
+      const n = rules.postWorkingDays;
+      if (!Number.isInteger(n) || n < 0) throw new RangeError(`post is received a whole number of working days after posting, not ${String(n)}`);
+      if (n === 0) return { date: sentOn, explanation: `Posted first class on ${formatLongDate(sentOn)}, so treated as received that day.` };
+      const date = calendar.addWorkingDays(sentOn, n);
+      const skipped = describeSkipped(calendar.holidaysAndClosuresBetween(sentOn, date));
       return {
         date,
-        explanation: `Posted first class on ${formatLongDate(sentOn)}, so treated as received ${String(rules.postWorkingDays)} working days later, on ${formatLongDate(date)}.`,
+        explanation: `Posted first class on ${formatLongDate(sentOn)}, so treated as received ${formatLimit({ unit: 'working-days', amount: n })} later${skipped === '' ? '' : `, skipping ${skipped}`}: ${formatLongDate(date)}.`,
       };
     }
   }

@@ -1,12 +1,15 @@
 /**
- * England and Wales bank holidays: the built-in copy of the GOV.UK feed for the years it covers;
- * other years projected from the usual rules by the date-holidays library, and flagged.
- * A refresh of the feed must merge into this copy, never replace it: the live feed keeps only
- * recent years.
+ * England and Wales bank holidays. For the years it covers, the built-in copy of the GOV.UK feed
+ * is the authority. Other years are projected from the usual rules by the date-holidays library,
+ * and flagged, because a one-off (a jubilee, a funeral, a moved May holiday) is announced only
+ * months ahead.
+ *
+ * A refresh of bank-holidays.json must merge new years into this copy, never replace it: the live
+ * feed drops old years, and a deadline already computed must stay reproducible.
  */
 import Holidays from 'date-holidays';
 import feed from './bank-holidays.json' with { type: 'json' };
-import { dayOfWeek, parseIsoDate, yearOf, type IsoDate } from './localDate.js';
+import { MAX_YEAR, MIN_YEAR, compareIsoDates, dayOfWeek, parseIsoDate, yearOf, type IsoDate } from './localDate.js';
 
 export interface Holiday {
   readonly date: IsoDate;
@@ -14,40 +17,129 @@ export interface Holiday {
   readonly projected: boolean;
 }
 
-const published: readonly Holiday[] = feed['england-and-wales'].events.map((event) => {
-  const date = parseIsoDate(event.date);
-  if (date === undefined) throw new RangeError(`bank holiday feed has an invalid date: ${event.date}`);
-  return { date, title: event.title.replace('’', "'"), projected: false };
-});
+const SUBSTITUTE_NOTE = 'Substitute day';
+const SUBSTITUTE_SUFFIX = ' (substitute day)';
 
-export const FEED_FIRST_YEAR = Math.min(...published.map((h) => yearOf(h.date)));
-export const FEED_LAST_YEAR = Math.max(...published.map((h) => yearOf(h.date)));
+function publishedHolidays(): readonly Holiday[] {
+  const holidays = feed['england-and-wales'].events.map((event): Holiday => {
+    const date = parseIsoDate(event.date);
+    if (date === undefined) throw new RangeError(`the bank holiday feed has an invalid date: ${event.date}`);
+    // The feed marks a substitute only in its notes; saying so in the title stops "Mon 28 Dec,
+    // Boxing Day" puzzling a reader.
+    const title = event.notes === SUBSTITUTE_NOTE ? `${event.title}${SUBSTITUTE_SUFFIX}` : event.title;
+    return { date, title, projected: false };
+  });
+  return holidays.sort((a, b) => compareIsoDates(a.date, b.date));
+}
+
+const published = publishedHolidays();
+
+function feedYear(pick: (a: number, b: number) => number): number {
+  const first = published[0];
+  if (first === undefined) throw new RangeError('the bank holiday feed is empty');
+  return published.reduce((year, h) => pick(year, yearOf(h.date)), yearOf(first.date));
+}
+
+export const FEED_FIRST_YEAR: number = feedYear(Math.min);
+export const FEED_LAST_YEAR: number = feedYear(Math.max);
+
+const publishedByYear = new Map<number, Holiday[]>();
+for (const holiday of published) {
+  const year = yearOf(holiday.date);
+  const list = publishedByYear.get(year);
+  if (list === undefined) publishedByYear.set(year, [holiday]);
+  else list.push(holiday);
+}
+
+/**
+ * The usual England and Wales bank holidays, as date-holidays names them. Anything else it lists
+ * (observances such as Mother's Day, and one-offs such as a coronation) is left out: a projection
+ * is the usual rules, nothing more.
+ */
+const USUAL_HOLIDAYS = [
+  "New Year's Day",
+  'Good Friday',
+  'Easter Monday',
+  'Early May bank holiday',
+  'Spring bank holiday',
+  'Summer bank holiday',
+  'Christmas Day',
+  'Boxing Day',
+] as const;
+
+/** Titles as the GOV.UK feed spells them, so a projected year reads like a published one. */
+const FEED_TITLES: Readonly<Record<(typeof USUAL_HOLIDAYS)[number], string>> = {
+  "New Year's Day": 'New Year’s Day',
+  'Good Friday': 'Good Friday',
+  'Easter Monday': 'Easter Monday',
+  'Early May bank holiday': 'Early May bank holiday',
+  'Spring bank holiday': 'Spring bank holiday',
+  'Summer bank holiday': 'Summer bank holiday',
+  'Christmas Day': 'Christmas Day',
+  'Boxing Day': 'Boxing Day',
+};
+
+function usualTitle(name: string): string | undefined {
+  for (const usual of USUAL_HOLIDAYS) {
+    // date-holidays decorates some years' names ("Early May bank holiday (VE day)").
+    if (name === usual || name.startsWith(`${usual} (`)) {
+      return name.endsWith(SUBSTITUTE_SUFFIX) ? `${FEED_TITLES[usual]}${SUBSTITUTE_SUFFIX}` : name.replace(usual, FEED_TITLES[usual]);
+    }
+  }
+  return undefined;
+}
 
 const projector = new Holidays('GB', 'ENG');
 const projectedByYear = new Map<number, readonly Holiday[]>();
 
-/** Holidays for a year from the rules alone (also used to check the rules against the feed). */
+/**
+ * A year's holidays from the usual rules alone, whatever the feed says. Used for years the feed
+ * does not cover, and by the tests to check those rules against the years it does.
+ */
 export function projectedHolidays(year: number): readonly Holiday[] {
+  checkYear(year);
   const cached = projectedByYear.get(year);
-  if (cached) return cached;
-  const holidays = projector
-    .getHolidays(year)
-    .filter((h) => h.type === 'public' || h.type === 'bank')
-    .map((h) => ({ date: parseIsoDate(h.date.slice(0, 10)), title: h.name }))
-    .filter((h): h is { date: IsoDate; title: string } => h.date !== undefined)
-    // A holiday falling at a weekend is replaced by a substitute weekday, which is listed too.
-    .filter((h) => dayOfWeek(h.date) !== 0 && dayOfWeek(h.date) !== 6)
-    .map((h) => ({ ...h, projected: true }));
-  projectedByYear.set(year, holidays);
-  return holidays;
+  if (cached !== undefined) return cached;
+  const holidays: Holiday[] = [];
+  for (const h of projector.getHolidays(year)) {
+    if (h.type !== 'public' && h.type !== 'bank') continue;
+    const title = usualTitle(h.name);
+    const date = parseIsoDate(h.date.slice(0, 10));
+    if (title === undefined || date === undefined) continue;
+    // The library lists a holiday that falls at a weekend on its own date as well as on its
+    // substitute weekday; only the substitute is a day off.
+    const weekday = dayOfWeek(date);
+    if (weekday === 0 || weekday === 6) continue;
+    holidays.push({ date, title, projected: true });
+  }
+  holidays.sort((a, b) => compareIsoDates(a.date, b.date));
+  const frozen = Object.freeze(holidays);
+  projectedByYear.set(year, frozen);
+  return frozen;
 }
 
-/** Every England and Wales bank holiday in the years given, in date order. */
+function checkYear(year: number): void {
+  if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
+    throw new RangeError(`bank holidays are available for the years ${String(MIN_YEAR)} to ${String(MAX_YEAR)}, not ${String(year)}`);
+  }
+}
+
+const rangeCache = new Map<string, readonly Holiday[]>();
+
+/** Every England and Wales bank holiday in the years given (inclusive), in date order. */
 export function englandAndWalesHolidays(fromYear: number, toYear: number): readonly Holiday[] {
+  checkYear(fromYear);
+  checkYear(toYear);
+  if (fromYear > toYear) throw new RangeError(`the first year (${String(fromYear)}) is after the last (${String(toYear)})`);
+  const key = `${String(fromYear)}-${String(toYear)}`;
+  const cached = rangeCache.get(key);
+  if (cached !== undefined) return cached;
   const result: Holiday[] = [];
   for (let year = fromYear; year <= toYear; year += 1) {
-    if (year >= FEED_FIRST_YEAR && year <= FEED_LAST_YEAR) result.push(...published.filter((h) => yearOf(h.date) === year));
+    if (year >= FEED_FIRST_YEAR && year <= FEED_LAST_YEAR) result.push(...(publishedByYear.get(year) ?? []));
     else result.push(...projectedHolidays(year));
   }
-  return result.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const frozen = Object.freeze(result);
+  rangeCache.set(key, frozen);
+  return frozen;
 }

@@ -4,7 +4,7 @@
  * change to the law reaches us with a tzdata update.
  */
 import { IANAZone } from 'luxon';
-import { dayNumberOf, formatLongDate, fromDayNumber, parseIsoDate, toDayNumber, type IsoDate } from './localDate.js';
+import { formatLongDate, fromDayNumber, parseIsoDate, toDayNumber, type IsoDate } from './localDate.js';
 
 export const LONDON = 'Europe/London';
 const zone = IANAZone.create(LONDON);
@@ -24,9 +24,49 @@ function checkInstant(instant: Date): number {
   return ms;
 }
 
+/**
+ * London's offset through one week: its value at the start and, if the clocks change in the week,
+ * the exact instant and the new value. No two London clock changes have ever been less than four
+ * weeks apart (1947 came closest), so a week holds at most one.
+ */
+interface OffsetWeek {
+  readonly offset: number;
+  readonly changeAt: number;
+  readonly changedOffset: number;
+}
+
+const WEEK = 7 * DAY;
+const offsetWeeks = new Map<number, OffsetWeek>();
+
+/**
+ * luxon reads offsets through Intl, several microseconds a call; deadlines need many, and the
+ * answer for a given week never changes, so each week is asked about once and remembered.
+ */
+function offsetWeek(index: number): OffsetWeek {
+  const known = offsetWeeks.get(index);
+  if (known !== undefined) return known;
+  const start = index * WEEK;
+  const offset = zone.offset(start);
+  const endOffset = zone.offset(start + WEEK);
+  let week: OffsetWeek = { offset, changeAt: Number.POSITIVE_INFINITY, changedOffset: offset };
+  if (endOffset !== offset) {
+    let before = start;
+    let after = start + WEEK;
+    while (after - before > 1) {
+      const mid = Math.floor((before + after) / 2);
+      if (zone.offset(mid) === offset) before = mid;
+      else after = mid;
+    }
+    week = { offset, changeAt: after, changedOffset: endOffset };
+  }
+  offsetWeeks.set(index, week);
+  return week;
+}
+
 /** Minutes London is ahead of UTC at that instant. */
 function offsetAt(ms: number): number {
-  return zone.offset(ms);
+  const week = offsetWeek(Math.floor(ms / WEEK));
+  return ms >= week.changeAt ? week.changedOffset : week.offset;
 }
 
 /** London wall-clock time, as milliseconds on a UTC-labelled clock. */
@@ -115,43 +155,16 @@ export function addElapsedHours(instant: Date, hours: number): Date {
   return new Date(checkInstant(instant) + hours * HOUR);
 }
 
-/** London's clock changes after a and up to and including b, each at its exact instant. */
+/** London's clock changes after a and up to and including b, each at its exact instant; none if b is before a. */
 export function clockChangesBetween(a: Date, b: Date): ClockChange[] {
   const start = checkInstant(a);
   const end = checkInstant(b);
   const changes: ClockChange[] = [];
-  // Changes are months apart, so sampling every six hours cannot step over two at once; each one
-  // found is then pinned to the minute by bisection.
-  const step = 6 * HOUR;
-  let low = start;
-  let lowOffset = offsetAt(start);
-  while (low < end) {
-    const high = Math.min(low + step, end);
-    const highOffset = offsetAt(high);
-    if (highOffset !== lowOffset) {
-      let before = low;
-      let after = high;
-      while (after - before > MINUTE) {
-        const mid = before + Math.floor((after - before) / 2 / MINUTE) * MINUTE || before + MINUTE;
-        if (offsetAt(mid) === lowOffset) before = mid;
-        else after = mid;
-      }
-      changes.push({ at: new Date(after), direction: highOffset > lowOffset ? 'forward' : 'back' });
+  for (let index = Math.floor(start / WEEK); index <= Math.floor(end / WEEK); index += 1) {
+    const week = offsetWeek(index);
+    if (week.changeAt > start && week.changeAt <= end) {
+      changes.push({ at: new Date(week.changeAt), direction: week.changedOffset > week.offset ? 'forward' : 'back' });
     }
-    low = high;
-    lowOffset = highOffset;
   }
   return changes;
-}
-
-/** Exposed for tests of the wall-clock helpers. */
-export function londonWallClock(instant: Date): { year: number; month: number; day: number; hour: number; minute: number } {
-  const wall = wallClockMs(checkInstant(instant));
-  const dayNumber = Math.floor(wall / DAY);
-  const minutes = Math.floor((wall - dayNumber * DAY) / MINUTE);
-  const date = fromDayNumber(dayNumber);
-  const [year, month, day] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
-  // Round-trip check keeps the parts honest about the calendar arithmetic.
-  if (dayNumberOf(year, month, day) !== dayNumber) throw new RangeError('calendar arithmetic disagrees with itself');
-  return { year, month, day, hour: Math.floor(minutes / 60), minute: minutes % 60 };
 }

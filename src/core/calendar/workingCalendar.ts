@@ -1,7 +1,11 @@
 /**
- * Working days: not Saturday or Sunday, not an England and Wales bank holiday, not one of the
- * partnership's own closure days. Arithmetic is O(1): the calendar precomputes, for every day in
- * its range, how many working days fall on or before it, and the list of working days in order.
+ * Working days: not a Saturday or Sunday, not an England and Wales bank holiday, not one of the
+ * partnership's own closure days.
+ *
+ * Arithmetic is O(1). On creation the calendar walks every day of its range once and records, for
+ * each, how many working days fall on or before it, and the list of working days in order. "The
+ * nth working day after d" is then two array reads, which matters because a case's schedule and
+ * every what-if view recompute many deadlines.
  */
 import { englandAndWalesHolidays } from './holidays.js';
 import { dayNumberOf, fromDayNumber, toDayNumber, weekdayOfDayNumber, type IsoDate } from './localDate.js';
@@ -16,7 +20,7 @@ export type NonWorkingReason =
   | { readonly kind: 'bank-holiday'; readonly title: string; readonly projected: boolean }
   | { readonly kind: 'closure'; readonly title: string };
 
-export interface CalendarOptions {
+export interface WorkingCalendarOptions {
   readonly closures?: readonly ClosureDay[];
   /** First year covered (default 2000). */
   readonly firstYear?: number;
@@ -24,153 +28,171 @@ export interface CalendarOptions {
   readonly lastYear?: number;
 }
 
+const DEFAULT_FIRST_YEAR = 2000;
+const DEFAULT_LAST_YEAR = 2080;
+const SATURDAY: NonWorkingReason = Object.freeze({ kind: 'weekend', title: 'Saturday' });
+const SUNDAY: NonWorkingReason = Object.freeze({ kind: 'weekend', title: 'Sunday' });
+
 export class WorkingCalendar {
-  /** First and last (exclusive) year covered. */
   readonly firstYear: number;
+  /** Inclusive. */
   readonly lastYear: number;
+  readonly closures: readonly ClosureDay[];
   private readonly firstDay: number;
   private readonly lastDay: number;
-  /** workingOnOrBefore[i]: working days in [firstDay, firstDay + i]. */
+  /** workingOnOrBefore[i]: how many working days fall in [firstDay, firstDay + i]. */
   private readonly workingOnOrBefore: Int32Array;
-  /** workingDays[k]: the day number of the (k+1)th working day in range. */
+  /** working[i]: 1 when firstDay + i is a working day. */
+  private readonly working: Uint8Array;
+  /** workingDays[k]: the day number of the (k + 1)th working day of the range. */
   private readonly workingDays: Int32Array;
+  /** Bank holidays and closures that fall on weekdays, by day number. */
   private readonly reasons: ReadonlyMap<number, NonWorkingReason>;
-  private readonly isoCache: (IsoDate | undefined)[];
+  /** The IsoDate of every day in range, so that results are returned without building strings. */
+  private readonly isoDates: readonly IsoDate[];
 
-  private constructor(options: CalendarOptions) {
-    const firstYear = options.firstYear ?? 2000;
-    const lastYear = options.lastYear ?? 2080;
-    if (!Number.isInteger(firstYear) || !Number.isInteger(lastYear) || firstYear > lastYear || firstYear < 1900 || lastYear > 2199) {
-      throw new RangeError(`a calendar covers whole years from 1900 to 2199, not ${String(firstYear)} to ${String(lastYear)}`);
+  private constructor(options: WorkingCalendarOptions) {
+    const firstYear = options.firstYear ?? DEFAULT_FIRST_YEAR;
+    const lastYear = options.lastYear ?? DEFAULT_LAST_YEAR;
+    if (!Number.isInteger(firstYear) || !Number.isInteger(lastYear) || firstYear > lastYear) {
+      throw new RangeError(`a working calendar covers whole years, first to last; ${String(firstYear)} to ${String(lastYear)} is not that`);
     }
+    // englandAndWalesHolidays also rejects years outside what the date code supports.
+    const holidays = englandAndWalesHolidays(firstYear, lastYear);
     this.firstYear = firstYear;
-    this.lastYear = lastYear + 1;
+    this.lastYear = lastYear;
     this.firstDay = dayNumberOf(firstYear, 1, 1);
     this.lastDay = dayNumberOf(lastYear, 12, 31);
+    this.closures = Object.freeze([...(options.closures ?? [])]);
+
     const reasons = new Map<number, NonWorkingReason>();
-    for (const holiday of englandAndWalesHolidays(firstYear, lastYear)) {
-      reasons.set(toDayNumber(holiday.date), { kind: 'bank-holiday', title: holiday.title, projected: holiday.projected });
+    for (const holiday of holidays) {
+      reasons.set(toDayNumber(holiday.date), Object.freeze({ kind: 'bank-holiday', title: holiday.title, projected: holiday.projected }));
     }
-    for (const closure of options.closures ?? []) {
+    for (const closure of this.closures) {
       const day = toDayNumber(closure.date);
-      // A bank holiday is reported as such even if the partnership also closes that day.
-      if (day >= this.firstDay && day <= this.lastDay && !reasons.has(day) && !isWeekend(day)) {
-        reasons.set(day, { kind: 'closure', title: closure.reason });
+      // A closure at a weekend changes nothing, and a bank holiday is reported as one even if the
+      // partnership also lists it as closed: the public reason is the one a reader can check.
+      if (day >= this.firstDay && day <= this.lastDay && !isWeekend(day) && !reasons.has(day)) {
+        reasons.set(day, Object.freeze({ kind: 'closure', title: closure.reason }));
       }
     }
     this.reasons = reasons;
+
     const size = this.lastDay - this.firstDay + 1;
     this.workingOnOrBefore = new Int32Array(size);
-    const working: number[] = [];
+    this.working = new Uint8Array(size);
+    const workingDays = new Int32Array(size);
+    const isoDates: IsoDate[] = [];
     let count = 0;
     for (let i = 0; i < size; i += 1) {
       const day = this.firstDay + i;
+      isoDates.push(fromDayNumber(day));
       if (!isWeekend(day) && !reasons.has(day)) {
-        working.push(day);
+        workingDays[count] = day;
+        this.working[i] = 1;
         count += 1;
       }
       this.workingOnOrBefore[i] = count;
     }
-    this.workingDays = Int32Array.from(working);
-    this.isoCache = new Array<IsoDate | undefined>(size);
+    this.workingDays = workingDays.slice(0, count);
+    this.isoDates = isoDates;
   }
 
-  static create(options: CalendarOptions = {}): WorkingCalendar {
+  static create(options: WorkingCalendarOptions = {}): WorkingCalendar {
     return new WorkingCalendar(options);
   }
 
-  private index(day: number): number {
-    if (day < this.firstDay || day > this.lastDay) {
-      throw new RangeError(`dates must be between ${String(this.firstYear)} and ${String(this.lastYear - 1)}; ${fromDayNumber(day)} is outside that range`);
-    }
+  private rangeError(what: string): RangeError {
+    return new RangeError(
+      `${what} is outside the working calendar, which covers ${String(this.firstYear)}-01-01 to ${String(this.lastYear)}-12-31`,
+    );
+  }
+
+  private indexOf(day: number): number {
+    if (day < this.firstDay || day > this.lastDay) throw this.rangeError(fromDayNumber(day));
     return day - this.firstDay;
   }
 
-  private iso(day: number): IsoDate {
-    const i = day - this.firstDay;
-    const cached = this.isoCache[i];
-    if (cached !== undefined) return cached;
-    const text = fromDayNumber(day);
-    this.isoCache[i] = text;
-    return text;
+  private isoOf(day: number): IsoDate {
+    const iso = this.isoDates[day - this.firstDay];
+    if (iso === undefined) throw this.rangeError(fromDayNumber(day));
+    return iso;
+  }
+
+  /** Whether the date is in the calendar's range; everything else throws RangeError for dates outside it. */
+  covers(date: IsoDate): boolean {
+    const day = toDayNumber(date);
+    return day >= this.firstDay && day <= this.lastDay;
   }
 
   isWorkingDay(date: IsoDate): boolean {
-    const day = toDayNumber(date);
-    this.index(day);
-    return !isWeekend(day) && !this.reasons.has(day);
+    return this.working[this.indexOf(toDayNumber(date))] === 1;
   }
 
   nonWorkingReason(date: IsoDate): NonWorkingReason | undefined {
     const day = toDayNumber(date);
-    this.index(day);
+    this.indexOf(day);
     return this.reasonFor(day);
   }
 
   private reasonFor(day: number): NonWorkingReason | undefined {
     const weekday = weekdayOfDayNumber(day);
-    if (weekday === 6) return { kind: 'weekend', title: 'Saturday' };
-    if (weekday === 0) return { kind: 'weekend', title: 'Sunday' };
+    if (weekday === 6) return SATURDAY;
+    if (weekday === 0) return SUNDAY;
     return this.reasons.get(day);
   }
 
   /**
-   * The nth working day strictly after (n > 0) or before (n < 0) the given day number; the day
-   * itself never counts, whatever kind of day it is. n = 0 gives the day itself.
+   * The nth working day strictly after (n > 0) or strictly before (n < 0) the given day; the day
+   * itself never counts, whatever kind of day it is. n = 0 gives the day itself. Day numbers are
+   * days since 1970-01-01. This is the hot path: no allocation.
    */
-  addWorkingDaysToDayNumber(day: number, n: number): number {
-    if (n === 0) return day;
-    const i = this.index(day);
+  addWorkingDaysToDayNumber(dayNumber: number, n: number): number {
+    if (!Number.isInteger(n)) throw new RangeError(`a number of working days must be a whole number, not ${String(n)}`);
+    const i = this.indexOf(dayNumber);
+    if (n === 0) return dayNumber;
     const onOrBefore = this.workingOnOrBefore[i] ?? 0;
-    let k: number;
-    if (n > 0) {
-      k = onOrBefore + n - 1;
-    } else {
-      const before = onOrBefore - (this.isWorkingIndex(i) ? 1 : 0);
-      k = before + n;
-    }
+    // workingDays is 0-based: the working days on or before the day occupy [0, onOrBefore).
+    const k = n > 0 ? onOrBefore + n - 1 : onOrBefore - (this.working[i] ?? 0) + n;
     const result = this.workingDays[k];
-    if (k < 0 || result === undefined) {
-      throw new RangeError(`that many working days runs outside ${String(this.firstYear)} to ${String(this.lastYear - 1)}`);
+    if (result === undefined) {
+      throw this.rangeError(`${String(Math.abs(n))} working days ${n > 0 ? 'after' : 'before'} ${fromDayNumber(dayNumber)}`);
     }
     return result;
   }
 
-  private isWorkingIndex(i: number): boolean {
-    const here = this.workingOnOrBefore[i] ?? 0;
-    const previous = i === 0 ? 0 : (this.workingOnOrBefore[i - 1] ?? 0);
-    return here > previous;
-  }
-
   addWorkingDays(date: IsoDate, n: number): IsoDate {
-    return this.iso(this.addWorkingDaysToDayNumber(toDayNumber(date), n));
+    return this.isoOf(this.addWorkingDaysToDayNumber(toDayNumber(date), n));
   }
 
   nextWorkingDayOnOrAfter(date: IsoDate): IsoDate {
     const day = toDayNumber(date);
-    const i = this.index(day);
-    return this.isWorkingIndex(i) ? date : this.iso(this.addWorkingDaysToDayNumber(day, 1));
+    return this.working[this.indexOf(day)] === 1 ? date : this.isoOf(this.addWorkingDaysToDayNumber(day, 1));
   }
 
-  /** Working days strictly after a, up to and including b (negative if b is before a). */
+  /** Working days strictly after a, up to and including b; negative (the count from b to a) when b is before a. */
   workingDaysBetween(a: IsoDate, b: IsoDate): number {
-    const ia = this.index(toDayNumber(a));
-    const ib = this.index(toDayNumber(b));
+    const ia = this.indexOf(toDayNumber(a));
+    const ib = this.indexOf(toDayNumber(b));
     return (this.workingOnOrBefore[ib] ?? 0) - (this.workingOnOrBefore[ia] ?? 0);
   }
 
   /**
-   * Bank holidays and closure days passed over going from a to b: after a up to and including b
-   * when b is later, or from b up to but not including a when counting back.
+   * The bank holidays and closure days (not weekends) passed over going from a to b: strictly
+   * after a up to and including b, or, counting back, from b up to but not including a. For
+   * explanations; in date order.
    */
   holidaysAndClosuresBetween(a: IsoDate, b: IsoDate): { date: IsoDate; reason: NonWorkingReason }[] {
     const from = toDayNumber(a);
     const to = toDayNumber(b);
+    this.indexOf(from);
+    this.indexOf(to);
     const [first, last] = to >= from ? [from + 1, to] : [to, from - 1];
     const found: { date: IsoDate; reason: NonWorkingReason }[] = [];
     for (let day = first; day <= last; day += 1) {
       const reason = this.reasons.get(day);
-      if (reason !== undefined) found.push({ date: this.iso(day), reason });
+      if (reason !== undefined) found.push({ date: this.isoOf(day), reason });
     }
     return found;
   }
