@@ -141,26 +141,30 @@ interface EventBase {
   readonly by: ActorRef;
 }
 
+/** What is known of a challenge when it is raised; the stage is where it starts. */
+export interface ChallengeFacts {
+  readonly caseId: string;
+  readonly procedureId: string;
+  readonly track: 'family' | 'professional-dissent';
+  readonly stage: string;
+  readonly conference: ConferenceFacts;
+  readonly complainant: Complainant;
+  readonly aspects: readonly Aspect[];
+  readonly receivedAt: Date;
+  readonly flags: readonly CaseFlag[];
+  readonly localArea?: string;
+  readonly advocate?: Advocate;
+  readonly caseLineManagers: readonly string[];
+}
+
 export type CloseKind = 'resolved' | 'redirected' | 'not-accepted' | 'concluded' | 'withdrawn';
 
 export type CaseEvent =
-  | (EventBase & {
-      readonly type: 'ChallengeRaised';
-      readonly caseId: string;
-      readonly procedureId: string;
-      readonly track: 'family' | 'professional-dissent';
-      readonly stage: string;
-      readonly conference: ConferenceFacts;
-      readonly complainant: Complainant;
-      readonly aspects: readonly Aspect[];
-      readonly receivedAt: Date;
-      readonly flags: readonly CaseFlag[];
-      readonly localArea?: string;
-      readonly advocate?: Advocate;
-      readonly caseLineManagers: readonly string[];
-      readonly raisedMilestone: string;
-      readonly summary?: string;
-    })
+  | (EventBase &
+      ChallengeFacts & {
+        readonly type: 'ChallengeRaised';
+        readonly summary?: string;
+      })
   | (EventBase & {
       readonly type: 'ArrivedAfterTimeLimit';
       readonly deadline: string;
@@ -235,20 +239,8 @@ export interface DecisionRecord {
   readonly furtherPanelDate?: IsoDate;
 }
 
-export interface OpenCase {
+export interface OpenCase extends ChallengeFacts {
   readonly status: 'open' | 'closed';
-  readonly caseId: string;
-  readonly procedureId: string;
-  readonly track: 'family' | 'professional-dissent';
-  readonly stage: string;
-  readonly conference: ConferenceFacts;
-  readonly complainant: Complainant;
-  readonly aspects: readonly Aspect[];
-  readonly receivedAt: Date;
-  readonly flags: readonly CaseFlag[];
-  readonly localArea?: string;
-  readonly advocate?: Advocate;
-  readonly caseLineManagers: readonly string[];
   readonly milestones: Readonly<Record<string, MilestoneRecord>>;
   readonly actionCounts: Readonly<Record<string, number>>;
   /** Who acted at each stage: nobody involved earlier may sit on a later panel. */
