@@ -163,6 +163,7 @@ export type CaseEvent =
   | (EventBase &
       ChallengeFacts & {
         readonly type: 'ChallengeRaised';
+        readonly raisedMilestone: string;
         readonly summary?: string;
       })
   | (EventBase & {
