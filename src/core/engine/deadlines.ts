@@ -10,6 +10,7 @@ import {
   type WorkingCalendar,
 } from '../calendar/index.js';
 import type { DeadlineRule, Procedure } from '../procedures/schema.js';
+import { BUILT_IN_MILESTONES } from '../procedures/validate.js';
 import type { MilestoneRecord, OpenCase } from './model.js';
 
 export type DeadlineStatus = 'open' | 'met' | 'met-late' | 'missed' | 'lapsed' | 'not-needed';
@@ -76,6 +77,12 @@ function leftStageAt(state: OpenCase, stage: string): Date | undefined {
   return undefined;
 }
 
+/** Whether the milestone that meets a rule can be recorded outside the rule's own stage. */
+function laterStagesCanMeet(procedure: Procedure, rule: DeadlineRule): boolean {
+  if ((BUILT_IN_MILESTONES as readonly string[]).includes(rule.metBy)) return true;
+  return procedure.actions.some((a) => (a.records ?? a.id) === rule.metBy && a.stage !== rule.stage);
+}
+
 export function caseDeadlines(
   procedure: Procedure,
   trackStages: ReadonlySet<string>,
@@ -95,7 +102,9 @@ export function caseDeadlines(
     if (met !== undefined) {
       status = met.at.getTime() < due.dueInstant.getTime() ? 'met' : 'met-late';
     } else {
-      const ended = leftStageAt(state, rule.stage) ?? (state.status === 'closed' ? state.closed?.at : undefined);
+      // Leaving the stage ends the duty only if nothing later could still meet it.
+      const closedAt = state.status === 'closed' ? state.closed?.at : undefined;
+      const ended = (laterStagesCanMeet(procedure, rule) ? undefined : leftStageAt(state, rule.stage)) ?? closedAt;
       const reference = ended ?? now;
       if (reference.getTime() < due.dueInstant.getTime()) status = ended === undefined ? 'open' : 'not-needed';
       else status = rule.binds === 'authority' ? 'missed' : 'lapsed';

@@ -247,7 +247,10 @@ export function checkProcedure(procedure: Procedure): string[] {
     datable.add(d.metBy);
     datable.add(`${d.metBy}.received`);
   }
-  for (const a of procedure.scheduleAssumptions) datable.add(a.milestone);
+  for (const a of procedure.scheduleAssumptions) {
+    datable.add(a.milestone);
+    datable.add(`${a.milestone}.received`);
+  }
   for (const d of procedure.deadlines) {
     if (!datable.has(d.from)) {
       problems.push(`deadline ${d.id} runs from "${d.from}", which no deadline or schedule assumption dates`);
