@@ -3,10 +3,11 @@
  * `definitions/` and listing it here; no engine code changes.
  */
 import { camden } from './definitions/camden.js';
+import { kent } from './definitions/kent.js';
 import type { Procedure, ProcedureInput } from './schema.js';
 import { loadProcedure } from './validate.js';
 
-const DEFINITIONS: readonly ProcedureInput[] = [camden];
+const DEFINITIONS: readonly ProcedureInput[] = [camden, kent];
 
 let loaded: ReadonlyMap<string, Procedure> | undefined;
 
