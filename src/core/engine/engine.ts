@@ -128,9 +128,10 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
     if (eligible.length === 0) {
       const role = filled[0];
       if (role?.mustBe?.includes('chaired-the-conference') === true && actor.id !== state.conference.chairId) {
-        return `Only the chair of the conference being challenged may do this as ${role.title}`;
+        return `Only the chair of the conference being challenged may do this as ${roleTitle(procedure, role.id, state.localArea)}`;
       }
-      return `${role?.title ?? 'This role'} must be someone who was not involved at an earlier stage`;
+      const title = role === undefined ? 'This role' : roleTitle(procedure, role.id, state.localArea);
+      return `${title} must be someone who was not involved at an earlier stage`;
     }
     return undefined;
   }
@@ -525,13 +526,15 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
         break;
       }
     }
+    // Recording a request is the first act of the stage it opens, not involvement in the one it leaves.
+    const involvedIn = details.kind === 'request' && next !== undefined && 'stage' in next ? next.stage : action.stage;
     const events: CaseEvent[] = [
       {
         type: 'ActionPerformed',
         at: command.now,
         by,
         action: action.id,
-        stage: action.stage,
+        stage: involvedIn,
         occurredAt,
         milestones,
         details,
