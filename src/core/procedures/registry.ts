@@ -2,12 +2,13 @@
  * The built-in procedures. Adding a partnership means adding its definition file to
  * `definitions/` and listing it here; no engine code changes.
  */
+import { cambridgeshirePeterborough } from './definitions/cambridgeshire-peterborough.js';
 import { camden } from './definitions/camden.js';
 import { kent } from './definitions/kent.js';
 import type { Procedure, ProcedureInput } from './schema.js';
 import { loadProcedure } from './validate.js';
 
-const DEFINITIONS: readonly ProcedureInput[] = [camden, kent];
+const DEFINITIONS: readonly ProcedureInput[] = [camden, cambridgeshirePeterborough, kent];
 
 let loaded: ReadonlyMap<string, Procedure> | undefined;
 
