@@ -5,10 +5,11 @@
 import { cambridgeshirePeterborough } from './definitions/cambridgeshire-peterborough.js';
 import { camden } from './definitions/camden.js';
 import { kent } from './definitions/kent.js';
+import { panSussex } from './definitions/pan-sussex.js';
 import type { Procedure, ProcedureInput } from './schema.js';
 import { loadProcedure } from './validate.js';
 
-const DEFINITIONS: readonly ProcedureInput[] = [camden, cambridgeshirePeterborough, kent];
+const DEFINITIONS: readonly ProcedureInput[] = [camden, cambridgeshirePeterborough, kent, panSussex];
 
 let loaded: ReadonlyMap<string, Procedure> | undefined;
 
