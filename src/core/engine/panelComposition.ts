@@ -72,6 +72,15 @@ export function validatePanel(
       });
     }
   }
+  if (rule.distinctAgencies !== undefined) {
+    const agencies = new Set(voting.map((m) => m.agency)).size;
+    if (agencies < rule.distinctAgencies.count) {
+      problems.push({
+        message: `The panel must be inter-agency: members from at least ${rule.distinctAgencies.count} different agencies; it has ${agencies}`,
+        clause: rule.distinctAgencies.clause,
+      });
+    }
+  }
   for (const requirement of rule.membersMustBe) {
     for (const member of voting) {
       if (requirement.requirement === 'partnership-agency' && !member.partnershipAgency) {

@@ -183,6 +183,8 @@ export const panelRule = z.object({
   requiredAgencies: z.array(
     z.object({ anyOf: z.array(agencyKind).min(1), atLeast: z.number().int().positive(), clause }),
   ),
+  /** An inter-agency panel: members from at least this many different agencies. */
+  distinctAgencies: z.object({ count: z.number().int().min(2), clause }).optional(),
   membersMustBe: z.array(z.object({ requirement: z.enum(['partnership-agency', 'senior']), clause })),
   chair: z.object({
     requirement: z.enum(['senior-partnership-manager', 'local-authority', 'least-involved-agency', 'any-member']),
