@@ -5,11 +5,12 @@
 import { cambridgeshirePeterborough } from './definitions/cambridgeshire-peterborough.js';
 import { camden } from './definitions/camden.js';
 import { kent } from './definitions/kent.js';
+import { kingstonRichmond } from './definitions/kingston-richmond.js';
 import { panSussex } from './definitions/pan-sussex.js';
 import type { Procedure, ProcedureInput } from './schema.js';
 import { loadProcedure } from './validate.js';
 
-const DEFINITIONS: readonly ProcedureInput[] = [camden, cambridgeshirePeterborough, kent, panSussex];
+const DEFINITIONS: readonly ProcedureInput[] = [camden, cambridgeshirePeterborough, kent, kingstonRichmond, panSussex];
 
 let loaded: ReadonlyMap<string, Procedure> | undefined;
 
