@@ -1,0 +1,68 @@
+/**
+ * Errors as RFC 9457 problem details. Every error the API returns has this shape; nothing echoes
+ * the caller's input back, so a script or SQL payload in a field never comes back unescaped.
+ */
+import type { z } from 'zod';
+
+export interface InvalidParam {
+  /** Where: `body.from`, `query.conference`, `params.id`. */
+  readonly name: string;
+  readonly reason: string;
+}
+
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly instance?: string;
+  readonly 'invalid-params'?: readonly InvalidParam[];
+  readonly clause?: string;
+}
+
+const TYPE_BASE = 'https://conference-challenges.example/problems/';
+
+export class Problem extends Error {
+  constructor(readonly details: ProblemDetails) {
+    super(details.detail ?? details.title);
+    this.name = 'Problem';
+  }
+}
+
+export function problem(status: number, slug: string, title: string, detail?: string, extra: Partial<ProblemDetails> = {}): Problem {
+  return new Problem({ type: `${TYPE_BASE}${slug}`, title, status, ...(detail === undefined ? {} : { detail }), ...extra });
+}
+
+/** Every invalid field of every part of the request, named, in one 400. */
+export function invalidRequest(issues: readonly InvalidParam[]): Problem {
+  return problem(400, 'invalid-request', 'The request is not valid', `${String(issues.length)} field${issues.length === 1 ? ' is' : 's are'} not valid`, {
+    'invalid-params': issues,
+  });
+}
+
+export function issuesOf(location: 'body' | 'query' | 'params', error: z.ZodError): InvalidParam[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      return { name: [location, ...path].join('.'), reason: `unknown field${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}` };
+    }
+    return { name: [location, ...path].join('.'), reason: issue.message };
+  });
+}
+
+export const PROBLEM_SCHEMA = {
+  type: 'object',
+  required: ['type', 'title', 'status'],
+  properties: {
+    type: { type: 'string', format: 'uri' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    clause: { type: 'string' },
+    'invalid-params': {
+      type: 'array',
+      items: { type: 'object', required: ['name', 'reason'], properties: { name: { type: 'string' }, reason: { type: 'string' } } },
+    },
+  },
+} as const;

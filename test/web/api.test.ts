@@ -1,0 +1,142 @@
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { coreServices, createApp } from '../../src/web/app.js';
+import { deadlineRequest } from '../../src/web/schemas.js';
+
+let app: FastifyInstance;
+beforeAll(async () => {
+  app = await createApp({ services: coreServices() });
+});
+afterAll(async () => {
+  await app.close();
+});
+
+const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  app.inject({ method: 'POST', url: '/api/v1/deadlines', headers, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+
+function problemOf(response: { statusCode: number; headers: Record<string, unknown>; json(): unknown }) {
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  return response.json() as { type: string; title: string; status: number; detail?: string; 'invalid-params'?: { name: string; reason: string }[] };
+}
+
+describe('health', () => {
+  it('answers /ping without the database and /health with its checks', async () => {
+    expect((await app.inject('/ping')).json()).toEqual({ status: 'ok' });
+    const health = await app.inject('/health');
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'ok', checks: { procedures: { loaded: 5 } } });
+  });
+});
+
+describe('procedures', () => {
+  it('lists the five procedures', async () => {
+    const response = await app.inject('/api/v1/procedures');
+    expect(response.statusCode).toBe(200);
+    expect(response.json<{ id: string }[]>().map((p) => p.id)).toEqual(['camden', 'cambridgeshire-peterborough', 'kent', 'kingston-richmond', 'pan-sussex']);
+  });
+
+  it('returns one procedure with every rule\'s clause, and 404 problem JSON for an unknown id', async () => {
+    const kent = (await app.inject('/api/v1/procedures/kent')).json<{ deadlines: { clause: string }[] }>();
+    expect(kent.deadlines.every((d) => d.clause.startsWith('kent '))).toBe(true);
+    const missing = await app.inject('/api/v1/procedures/atlantis');
+    expect(missing.statusCode).toBe(404);
+    expect(problemOf(missing)).toMatchObject({ status: 404, title: 'No such procedure' });
+  });
+
+  it('schedules a procedure, honouring ?at=', async () => {
+    const response = await app.inject('/api/v1/procedures/camden/schedule?conference=2026-12-01T10:00&at=conference.minutes-received%3D2027-01-04');
+    expect(response.statusCode).toBe(200);
+    const schedule = response.json<{ entries: { clause: string; due: string }[] }>();
+    // Mon 4 Jan 2027 + 28 days = Mon 1 Feb 2027
+    expect(schedule.entries.find((e) => e.clause === 'camden 2.2')?.due).toBe('2027-02-01');
+  });
+
+  it('names every invalid part of a schedule request', async () => {
+    const response = await app.inject('/api/v1/procedures/camden/schedule?conference=2026-02-30&colour=blue');
+    expect(response.statusCode).toBe(400);
+    expect(problemOf(response)['invalid-params']?.map((p) => p.name)).toEqual(['query.conference', 'query']);
+    const badAt = await app.inject('/api/v1/procedures/camden/schedule?conference=2026-12-01&at=made.up%3D2026-12-02&at=conference.minutes-received%3D2026-11-01');
+    expect(problemOf(badAt)['invalid-params']?.map((p) => p.name)).toEqual(['query.at[0]', 'query.at[1]']);
+  });
+});
+
+describe('deadlines', () => {
+  it('computes a deadline with its explanation', async () => {
+    const response = await post({ from: '2026-12-15', limit: { unit: 'working-days', amount: 10 } });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ due: '2026-12-31', rolled: false, explanation: expect.stringContaining('skipping 25 and 28 December (bank holidays)') as unknown });
+  });
+
+  it('counts hours across the clock change and honours closure days', async () => {
+    expect((await post({ from: '2026-10-23T10:00', limit: { unit: 'hours', amount: 72 } })).json()).toMatchObject({ due: '2026-10-26T09:00', dueInstant: '2026-10-26T09:00:00.000Z' });
+    expect((await post({ from: '2026-12-22', limit: { unit: 'working-days', amount: 3 }, closures: ['2026-12-29', '2026-12-30'] })).json()).toMatchObject({ due: '2026-12-31' });
+  });
+
+  it('names every invalid field in one 400, echoing none of the input', async () => {
+    const response = await post({ from: '2026-02-30<script>', limit: { unit: 'fortnights', amount: 1.5 }, roll: 'sideways', extra: "'; DROP TABLE cases; --" });
+    expect(response.statusCode).toBe(400);
+    const body = problemOf(response);
+    expect(body['invalid-params']?.map((p) => p.name).sort()).toEqual(['body', 'body.from', 'body.from', 'body.limit.amount', 'body.limit.unit', 'body.roll'].sort());
+    expect(response.body).not.toContain('<script>');
+    expect(response.body).not.toContain('DROP TABLE');
+  });
+
+  it('refuses malformed JSON, a missing body, the wrong media type and a 10 MB string', async () => {
+    expect(problemOf(await post('{"from": '))).toMatchObject({ status: 400 });
+    expect((await app.inject({ method: 'POST', url: '/api/v1/deadlines', headers: { 'content-type': 'application/json' } })).statusCode).toBe(400);
+    expect(problemOf(await post('from=2026-12-15', { 'content-type': 'application/x-www-form-urlencoded' }))).toMatchObject({ status: 415 });
+    expect(problemOf(await post({ from: 'x'.repeat(10 * 1024 * 1024), limit: { unit: 'days', amount: 1 } }))).toMatchObject({ status: 413 });
+    expect(problemOf(await post('{"__proto__": {"admin": true}, "from": "2026-12-15"}'))).toMatchObject({ status: 400 });
+  });
+
+  it('refuses rules that make no sense: rolling hours, zero months, dates beyond the calendar', async () => {
+    expect(problemOf(await post({ from: '2026-10-23T10:00', limit: { unit: 'hours', amount: 3 }, roll: 'forward' }))['invalid-params']).toEqual([{ name: 'body.roll', reason: 'an hours limit ends at its instant and never rolls' }]);
+    expect((await post({ from: '2026-10-23', limit: { unit: 'months', amount: 0 } })).statusCode).toBe(400);
+    expect(problemOf(await post({ from: '2150-01-01', limit: { unit: 'days', amount: 1 } }))['invalid-params']?.[0]?.name).toBe('body.from');
+    expect((await app.inject('/api/v1/procedures/kent/schedule?conference=2080-12-01')).statusCode).toBe(400);
+  });
+});
+
+describe('the contract', () => {
+  it('publishes OpenAPI 3.1 generated from the schemas that validate requests', async () => {
+    const document = (await app.inject('/api/openapi.json')).json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>> }>();
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(['/api/v1/procedures', '/api/v1/procedures/{id}', '/api/v1/procedures/{id}/schedule', '/api/v1/deadlines']);
+    const { $schema: _ignored, ...expected } = z.toJSONSchema(deadlineRequest, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    expect(document.paths['/api/v1/deadlines']?.['post']?.requestBody?.content['application/json']?.schema).toEqual(expected);
+  });
+
+  it('sends strict security headers and 404s as problem JSON', async () => {
+    const response = await app.inject('/api/v1/procedures');
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(problemOf(await app.inject('/nowhere'))).toMatchObject({ status: 404 });
+  });
+
+  it('answers generated bad requests with a 4xx, never a 5xx', async () => {
+    const anyJson = fc.jsonValue({ maxDepth: 3 });
+    const nearlyValid = fc.record({
+      from: fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('2026-12-15', '2026-10-25T01:30', '2027-03-28T01:30', '1899-12-31', '2200-01-01', '1990-06-01', '2150-01-01', '2080-12-20')),
+      limit: fc.record({ unit: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('working-days', 'days', 'months', 'hours')), amount: fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double(), fc.string({ maxLength: 4 })) }, { requiredKeys: [] }),
+      roll: fc.oneof(fc.constantFrom('forward', 'none'), fc.string({ maxLength: 8 })),
+      closures: fc.array(fc.string({ maxLength: 12 }), { maxLength: 3 }),
+    }, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(anyJson, nearlyValid), async (body) => {
+        const response = await post(body);
+        return response.statusCode < 500;
+      }),
+      { numRuns: 300 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), async (conference, at) => {
+        const url = `/api/v1/procedures/kent/schedule?conference=${encodeURIComponent(conference)}&at=${encodeURIComponent(at)}`;
+        return (await app.inject(url)).statusCode < 500;
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
