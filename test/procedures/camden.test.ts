@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PanelMember } from '../../src/core/engine/model.js';
 import { camden } from '../../src/core/procedures/definitions/camden.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
+import { isoDate } from '../../src/core/calendar/index.js';
 import { actor, scenario } from '../support/scenario.js';
 
 const chair = actor('conference-chair', 'chair-1');
@@ -357,6 +358,29 @@ describe('Camden', () => {
     const next = s.engine.obligations(s.state, new Date('2027-02-04T10:00Z'));
     expect(next.map((o) => o.label)).toEqual(["Send the panel's decision letter", 'Arrange the reconvened conference under a different chair']);
     expect(next[0]?.due?.due.dueDate).toBe('2027-02-10');
+  });
+
+  it('camden 4.1: a recorded date of receipt replaces deemed receipt for the time to ask for the panel', () => {
+    const s = raisedInTime();
+    throughStage1(s);
+    const record = (receivedOn: string, at = '2027-01-05T10:00') =>
+      s.command({ type: 'RecordReceipt', actor: officer, now: new Date(`${at}Z`), milestone: 'stage1.response-sent.received', receivedOn: isoDate(receivedOn) });
+    expect(record('2026-12-23')).toMatchObject({ ok: false, refusal: { message: 'It cannot be received before it was sent' } });
+    expect(record('2027-01-09')).toMatchObject({ ok: false, refusal: { message: 'The date received cannot be in the future' } });
+    expect(s.command({ type: 'RecordReceipt', actor: officer, now: new Date('2027-01-05T10:00Z'), milestone: 'stage9.received', receivedOn: isoDate('2027-01-04') })).toMatchObject({ ok: false });
+    expect(record('2027-01-04')).toEqual({ ok: true });
+    // actually received Mon 4 Jan 2027 (not the deemed Wed 30 Dec): + 28 days = Mon 1 Feb 2027
+    s.expectDue('stage2-request', '2027-01-05T10:00', '2027-02-01');
+  });
+
+  it('camden 1.3: a complainant may withdraw at any point; nothing further can then be done', () => {
+    const s = raisedInTime();
+    expect(s.command({ type: 'WithdrawChallenge', actor: panelChair, now: new Date('2026-12-11T10:00Z'), reason: 'x' })).toMatchObject({ ok: false, refusal: { code: 'not-permitted' } });
+    expect(s.command({ type: 'WithdrawChallenge', actor: actor('complainant', 'parent-1'), now: new Date('2026-12-11T10:00Z'), reason: 'Resolved with the social worker' })).toEqual({ ok: true });
+    expect(s.open.closed?.outcome).toBe('withdrawn');
+    expect(s.tryAct('stage1.meeting-held', chair, '2026-12-12T10:00', { kind: 'meeting' })).toMatchObject({ ok: false, refusal: { code: 'closed' } });
+    // the open duty is no longer owed once the challenge is withdrawn
+    expect(s.deadline('stage1-meeting', '2026-12-20T10:00').status).toBe('not-needed');
   });
 });
 
