@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type Generated, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Generated, type Migration } from 'kysely';
+import pg from 'pg';
 
 export interface CaseEventsTable {
   case_id: string;
@@ -46,7 +47,10 @@ export interface Schema {
   audit_log: AuditLogTable;
 }
 
-const MIGRATIONS: Record<string, Migration> = {
+export type Dialect = 'sqlite' | 'postgres';
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
   '0001-case-events': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -75,7 +79,7 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable('audit_log')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity()))
         .addColumn('at', 'text', (c) => c.notNull())
         .addColumn('actor_id', 'text', (c) => c.notNull())
         .addColumn('actor_role', 'text', (c) => c.notNull())
@@ -86,11 +90,12 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
-};
+  };
+}
 
 export interface Database {
   readonly db: Kysely<Schema>;
-  readonly dialect: 'sqlite';
+  readonly dialect: Dialect;
   close(): Promise<void>;
 }
 
@@ -108,13 +113,32 @@ export async function openSqlite(file: string): Promise<Database> {
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: connection }) });
-  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } });
+  return migrated(db, 'sqlite');
+}
+
+/**
+ * Opens a PostgreSQL database by URL. Several app instances may share it: migrations take a lock,
+ * and appends are protected by the events' primary key.
+ */
+export async function openPostgres(url: string, options: { maxConnections?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return migrated(db, 'postgres');
+}
+
+/** `postgres://` URLs select PostgreSQL; anything else is a SQLite file path. */
+export function openDatabase(location: string): Promise<Database> {
+  return /^postgres(ql)?:\/\//.test(location) ? openPostgres(location) : openSqlite(location);
+}
+
+async function migrated(db: Kysely<Schema>, dialect: Dialect): Promise<Database> {
+  const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations(dialect)) } });
   const { error } = await migrator.migrateToLatest();
   if (error !== undefined) {
     await db.destroy();
     throw new MigrationError(`The database could not be brought up to date: ${error instanceof Error ? error.message : 'unknown error'}`);
   }
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect, close: () => db.destroy() };
 }
 
 export { sql };

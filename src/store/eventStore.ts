@@ -58,6 +58,19 @@ export class EventStore {
   /** Appends in one transaction, or throws StaleVersionError having written nothing. */
   async append(caseId: string, expectedVersion: number, events: readonly CaseEvent[], project?: Projector): Promise<{ version: number }> {
     if (events.length === 0) return { version: expectedVersion };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.appendOnce(caseId, expectedVersion, events, project);
+      } catch (error) {
+        // SQLite will not upgrade a reading transaction while another connection writes; the
+        // whole transaction is retried, so it re-reads the head and judges staleness afresh.
+        if (!isSqliteBusy(error) || attempt >= BUSY_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * 5));
+      }
+    }
+  }
+
+  private appendOnce(caseId: string, expectedVersion: number, events: readonly CaseEvent[], project?: Projector): Promise<{ version: number }> {
     return this.db.transaction().execute(async (trx) => {
       const head = await trx
         .selectFrom('case_events')
@@ -125,6 +138,13 @@ export class EventStore {
     }
     return { cases: cases.size, events: rows.length, broken };
   }
+}
+
+const BUSY_RETRIES = 20;
+
+function isSqliteBusy(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 function isUniqueViolation(error: unknown): boolean {

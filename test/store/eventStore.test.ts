@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/core/calendar/index.js';
 import { createEngine } from '../../src/core/engine/engine.js';
 import { fold } from '../../src/core/engine/evolve.js';
@@ -10,9 +10,10 @@ import { INITIAL_STATE, type CaseEvent, type CaseState, type Command } from '../
 import { camden } from '../../src/core/procedures/definitions/camden.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
 import { rebuildCaseSummaries, summaryProjector } from '../../src/store/caseSummary.js';
-import { openSqlite, sql, type Database } from '../../src/store/database.js';
+import { openPostgres, openSqlite, sql, type Database } from '../../src/store/database.js';
 import { decodeEvent, encodeEvent } from '../../src/store/eventCodec.js';
 import { EventStore, StaleVersionError } from '../../src/store/eventStore.js';
+import { postgresUnavailable, startPostgres, type PostgresServer } from '../support/postgres.js';
 import { actor, london } from '../support/scenario.js';
 
 const engine = createEngine(loadProcedure(camden), WorkingCalendar.create());
@@ -38,19 +39,16 @@ const raise: Command = {
   summary: 'Looks like 2026-12-10T09:00:00.000Z but is text',
 };
 
-let dir: string;
+interface Backend {
+  readonly name: string;
+  /** A fresh, empty database; the same location opens it again. */
+  fresh(): Promise<string>;
+  open(location: string): Promise<Database>;
+}
+
 let database: Database;
 let store: EventStore;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cc-store-'));
-  database = await openSqlite(join(dir, 'data', 'cases.sqlite'));
-  store = new EventStore(database.db);
-});
-afterEach(async () => {
-  await database.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+let location: string;
 
 async function raisedAndShared(): Promise<CaseState> {
   const raised = decide(INITIAL_STATE, raise);
@@ -62,7 +60,16 @@ async function raisedAndShared(): Promise<CaseState> {
   return state;
 }
 
-describe('the event store on a SQLite file', () => {
+function eventStoreSuite(backend: () => Backend) {
+  beforeEach(async () => {
+    location = await backend().fresh();
+    database = await backend().open(location);
+    store = new EventStore(database.db);
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+
   it('keeps every event exactly, so the case folds back to the same state', async () => {
     const state = await raisedAndShared();
     const { events, version } = await store.load('case-1');
@@ -118,10 +125,60 @@ describe('the event store on a SQLite file', () => {
   it('migrates idempotently when reopened', async () => {
     await raisedAndShared();
     await database.close();
-    database = await openSqlite(join(dir, 'data', 'cases.sqlite'));
+    database = await backend().open(location);
     store = new EventStore(database.db);
     expect((await store.load('case-1')).version).toBe(2);
   });
+
+  it('lets exactly one of two app instances win an append at the same version', async () => {
+    const state = await raisedAndShared();
+    const other = await backend().open(location);
+    try {
+      const event = decide(state, { type: 'PerformAction', action: 'stage1.meeting-held', actor: chair, now: london('2026-12-11T10:00'), details: { kind: 'meeting' } });
+      const results = await Promise.allSettled([store.append('case-1', 2, event), new EventStore(other.db).append('case-1', 2, event)]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.flatMap((r): unknown[] => (r.status === 'rejected' ? [r.reason] : []))).toEqual([expect.any(StaleVersionError)]);
+      expect(await store.verifyChains()).toEqual({ cases: 1, events: 3, broken: [] });
+    } finally {
+      await other.close();
+    }
+  });
+}
+
+describe('the event store on a real SQLite file', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cc-store-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  let n = 0;
+  eventStoreSuite(() => ({
+    name: 'sqlite',
+    fresh: () => Promise.resolve(join(dir, String((n += 1)), 'cases.sqlite')),
+    open: openSqlite,
+  }));
+});
+
+const unavailable = postgresUnavailable();
+if (unavailable !== undefined && process.env['CI'] === 'true') {
+  throw new Error(`CI must test PostgreSQL: ${unavailable}`);
+}
+
+describe.skipIf(unavailable !== undefined)(`the event store on a real PostgreSQL server${unavailable === undefined ? '' : ` (skipped: ${unavailable})`}`, () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 60_000);
+  afterAll(() => {
+    server.stop();
+  });
+  eventStoreSuite(() => ({
+    name: 'postgres',
+    fresh: () => server.createDatabase(),
+    open: (url) => openPostgres(url, { maxConnections: 4 }),
+  }));
 });
 
 describe('the event codec', () => {
