@@ -1,19 +1,24 @@
-/** `npm run serve`: the JSON API on http://localhost:3000 (PORT and HOST may be set). */
+/** `npm run serve`: the JSON API, configured from the environment (see .env.example). */
+import { ConfigError, loadConfig } from '../config/config.js';
 import { coreServices, createApp } from './app.js';
 
-const port = Number(process.env['PORT'] ?? 3000);
-const host = process.env['HOST'] ?? '127.0.0.1';
-if (!Number.isInteger(port) || port < 1 || port > 65_535) {
-  process.stderr.write(`conference-challenges: PORT must be a port number, not "${process.env['PORT'] ?? ''}"\n`);
-  process.exit(2);
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`conference-challenges: cannot start. ${error.problems.join('; ')}. See .env.example.\n`);
+    process.exit(2);
+  }
+  throw error;
 }
 
 const app = await createApp({
   services: coreServices(),
-  logger: { level: process.env['LOG_LEVEL'] ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
+  logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
 });
-await app.listen({ port, host });
-process.stdout.write(`Conference Challenges API on http://localhost:${String(port)} (OpenAPI at /api/openapi.json)\n`);
+await app.listen({ port: config.port, host: config.host });
+process.stdout.write(`Conference Challenges API on http://localhost:${String(config.port)} (OpenAPI at /api/openapi.json)\n`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void app.close().then(() => process.exit(0));

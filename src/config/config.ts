@@ -1,0 +1,68 @@
+/**
+ * All configuration, from the environment, validated once at start-up. Development gets working
+ * defaults; production refuses to start without what it needs, naming every missing setting.
+ * Every variable is documented in .env.example.
+ */
+import { z } from 'zod';
+
+const MIB = 1_048_576;
+
+const environment = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .refine((v) => /^postgres(ql)?:\/\//.test(v) || !v.includes('://'), 'must be a postgres:// URL or a SQLite file path')
+    .default('./data/conference-challenges.sqlite'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_DOCUMENT_MB: z.coerce.number().positive().max(100).default(10),
+});
+
+export interface Config {
+  readonly environment: 'development' | 'test' | 'production';
+  readonly host: string;
+  readonly port: number;
+  /** A postgres:// URL, or the path of the embedded SQLite file. */
+  readonly database: string;
+  readonly sessionSecret: string;
+  readonly logLevel: string;
+  readonly maxDocumentBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Configuration is not valid: ${problems.join('; ')}`);
+  }
+}
+
+/** A fixed secret for development only, so a newcomer's `npm start` just works. */
+const DEVELOPMENT_SECRET = 'development-only-secret-do-not-use-in-production';
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  // An empty variable counts as unset, as shells and .env files often leave them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environment.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  const values = parsed.data;
+  const problems: string[] = [];
+  if (values.NODE_ENV === 'production') {
+    if (values.SESSION_SECRET === undefined) problems.push('SESSION_SECRET is required in production');
+    if (present['DATABASE_URL'] === undefined) problems.push('DATABASE_URL is required in production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    environment: values.NODE_ENV,
+    host: values.HOST,
+    port: values.PORT,
+    database: values.DATABASE_URL,
+    sessionSecret: values.SESSION_SECRET ?? DEVELOPMENT_SECRET,
+    logLevel: values.LOG_LEVEL,
+    maxDocumentBytes: Math.round(values.MAX_DOCUMENT_MB * MIB),
+  };
+}

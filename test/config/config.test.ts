@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+
+function problems(env: Record<string, string | undefined>): readonly string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('configuration', () => {
+  it('works with no settings at all in development, on the embedded database', () => {
+    expect(loadConfig({})).toMatchObject({ environment: 'development', port: 3000, database: './data/conference-challenges.sqlite', maxDocumentBytes: 10_485_760 });
+  });
+
+  it('refuses to start in production without a database and a session secret, naming both', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual(['SESSION_SECRET is required in production', 'DATABASE_URL is required in production']);
+    expect(problems({ NODE_ENV: 'production', SESSION_SECRET: '', DATABASE_URL: '' })).toHaveLength(2);
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/cc' }).database).toBe('postgres://db/cc');
+  });
+
+  it('names every invalid setting', () => {
+    expect(problems({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', SESSION_SECRET: 'short' }).map((p) => p.split(' ')[0])).toEqual(['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'LOG_LEVEL']);
+  });
+});
