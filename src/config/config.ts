@@ -10,15 +10,15 @@ const MIB = 1_048_576;
 const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  PORT: z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int({ error: 'must be a port number from 1 to 65535' }).min(1, 'must be a port number from 1 to 65535').max(65_535, 'must be a port number from 1 to 65535').default(3000),
   DATABASE_URL: z
     .string()
     .min(1)
     .refine((v) => /^postgres(ql)?:\/\//.test(v) || !v.includes('://'), 'must be a postgres:// URL or a SQLite file path')
     .default('./data/conference-challenges.sqlite'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  MAX_DOCUMENT_MB: z.coerce.number().positive().max(100).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  MAX_DOCUMENT_MB: z.coerce.number({ error: 'must be a number of MB from 1 to 100' }).positive('must be a number of MB from 1 to 100').max(100, 'must be a number of MB from 1 to 100').default(10),
 });
 
 export interface Config {

@@ -22,6 +22,11 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/cc' }).database).toBe('postgres://db/cc');
   });
 
+  it('says plainly what is wrong with a setting', () => {
+    expect(problems({ PORT: 'abc' })).toEqual(['PORT must be a port number from 1 to 65535']);
+    expect(problems({ LOG_LEVEL: 'loud' })).toEqual(['LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent']);
+  });
+
   it('names every invalid setting', () => {
     expect(problems({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', SESSION_SECRET: 'short' }).map((p) => p.split(' ')[0])).toEqual(['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'LOG_LEVEL']);
   });
