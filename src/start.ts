@@ -1,14 +1,34 @@
-/**
- * `npm start`: until the web app lands, shows the CLI's help and a sample schedule.
- */
-import { main } from './cli/main.js';
+/** `npm start`: the service on the embedded database (or DATABASE_URL), until Ctrl-C. */
+import { ConfigError } from './config/config.js';
+import { MigrationError } from './store/database.js';
+import { banner, startService, type RunningService } from './web/server.js';
 
-const io = {
-  stdout: (text: string) => process.stdout.write(text),
-  stderr: (text: string) => process.stderr.write(text),
-};
-
-const help = await main(['help'], io);
-process.stdout.write('\nA sample: Kent, for a conference on Tue 15 Dec 2026 at 10:00\n\n');
-const sample = await main(['schedule', '--procedure', 'kent', '--conference', '2026-12-15T10:00'], io);
-process.exitCode = help === 0 && sample === 0 ? 0 : 1;
+let service: RunningService;
+try {
+  service = await startService(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`conference-challenges: cannot start. ${error.problems.join('; ')}. See .env.example.\n`);
+    process.exit(2);
+  }
+  if (error instanceof MigrationError) {
+    process.stderr.write(`conference-challenges: cannot start. ${error.message}\n`);
+    process.exit(1);
+  }
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  if (code === 'EADDRINUSE') {
+    process.stderr.write('conference-challenges: cannot start. The port is in use; set PORT to another.\n');
+    process.exit(1);
+  }
+  if (code === 'ECONNREFUSED' || code === '28P01' || code === '3D000') {
+    process.stderr.write(`conference-challenges: cannot start. The database at DATABASE_URL cannot be reached (${code}).\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+process.stdout.write(banner(service));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void service.close().then(() => process.exit(0));
+  });
+}

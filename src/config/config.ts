@@ -18,6 +18,11 @@ const environment = z.object({
     .default('./data/conference-challenges.sqlite'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  COOKIE_SECURE: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  DEMO_DATA: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').default('demo-password-not-for-real-use'),
+  SIGN_IN_ATTEMPTS_PER_15_MINUTES: z.coerce.number({ error: 'must be a whole number from 1 to 10000' }).int('must be a whole number from 1 to 10000').min(1, 'must be a whole number from 1 to 10000').max(10_000, 'must be a whole number from 1 to 10000').default(20),
+  TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   MAX_DOCUMENT_MB: z.coerce.number({ error: 'must be a number of MB from 1 to 100' }).positive('must be a number of MB from 1 to 100').max(100, 'must be a number of MB from 1 to 100').default(10),
 });
 
@@ -30,6 +35,14 @@ export interface Config {
   readonly sessionSecret: string;
   readonly logLevel: string;
   readonly maxDocumentBytes: number;
+  /** Cookies only over HTTPS: always in production. */
+  readonly secureCookies: boolean;
+  /** Seed demo partnerships and accounts into an empty database (never in production). */
+  readonly demoData: boolean;
+  readonly demoPassword: string;
+  readonly signInAttemptsPer15Minutes: number;
+  /** Behind a reverse proxy: believe X-Forwarded-For for rate limiting. */
+  readonly trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -54,6 +67,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (values.NODE_ENV === 'production') {
     if (values.SESSION_SECRET === undefined) problems.push('SESSION_SECRET is required in production');
     if (present['DATABASE_URL'] === undefined) problems.push('DATABASE_URL is required in production');
+    if (values.DEMO_DATA === 'on') problems.push('DEMO_DATA cannot be on in production');
+    if (values.COOKIE_SECURE === 'false') problems.push('COOKIE_SECURE cannot be false in production');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -64,5 +79,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     sessionSecret: values.SESSION_SECRET ?? DEVELOPMENT_SECRET,
     logLevel: values.LOG_LEVEL,
     maxDocumentBytes: Math.round(values.MAX_DOCUMENT_MB * MIB),
+    secureCookies: values.COOKIE_SECURE === undefined ? values.NODE_ENV === 'production' : values.COOKIE_SECURE === 'true',
+    demoData: values.DEMO_DATA === undefined ? values.NODE_ENV === 'development' : values.DEMO_DATA === 'on',
+    demoPassword: values.DEMO_PASSWORD,
+    signInAttemptsPer15Minutes: values.SIGN_IN_ATTEMPTS_PER_15_MINUTES,
+    trustProxy: values.TRUST_PROXY === 'true',
   };
 }

@@ -22,6 +22,9 @@ export interface CaseEventsTable {
 
 export interface CaseSummaryTable {
   case_id: string;
+  partnership_id: string | null;
+  conference_id: string | null;
+  track: string | null;
   procedure_id: string;
   stage: string;
   status: string;
@@ -32,6 +35,7 @@ export interface CaseSummaryTable {
 
 export interface AuditLogTable {
   id: Generated<number>;
+  partnership_id: string | null;
   at: string;
   actor_id: string;
   actor_role: string;
@@ -41,10 +45,157 @@ export interface AuditLogTable {
   outcome: string;
 }
 
+export interface PartnershipsTable {
+  id: string;
+  name: string;
+  procedure_id: string;
+  created_at: string;
+}
+
+export interface LocalAreasTable {
+  partnership_id: string;
+  id: string;
+  name: string;
+}
+
+export interface ClosureDaysTable {
+  partnership_id: string;
+  date: string;
+  reason: string;
+}
+
+export interface UsersTable {
+  id: string;
+  partnership_id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  /** Who line-manages this person: panel independence depends on it. */
+  line_manager_id: string | null;
+  agency: string;
+  created_at: string;
+  disabled: number;
+}
+
+export interface PeopleTable {
+  id: string;
+  partnership_id: string;
+  name: string;
+  agency: string;
+  job_title: string | null;
+  created_at: string;
+}
+
+export interface ConferencesTable {
+  id: string;
+  partnership_id: string;
+  /** The reference in the children's social care system, unique per partnership: imports are idempotent on it. */
+  external_ref: string | null;
+  type: string;
+  held_at: string;
+  chair_id: string;
+  local_area: string | null;
+  decision: string | null;
+  category: string | null;
+  minutes_sent_at: string | null;
+  minutes_method: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ConferenceParticipantsTable {
+  conference_id: string;
+  person_id: string;
+  invited: number;
+  attended: number;
+}
+
+export interface DocumentsTable {
+  id: string;
+  partnership_id: string;
+  case_id: string | null;
+  conference_id: string | null;
+  type: string;
+  filename: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_at: string;
+  uploaded_by: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session id: the cookie alone opens a session, a copy of the table does not. */
+  id_hash: string;
+  data: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  partnership_id: string;
+  name: string;
+  role: string;
+  secret_hash: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+}
+
+export interface OpenDeadlinesTable {
+  case_id: string;
+  deadline_id: string;
+  partnership_id: string;
+  label: string;
+  due_instant: string;
+  status: string;
+  owner: string;
+  clause: string;
+}
+
+export interface TasksTable {
+  case_id: string;
+  action_id: string;
+  role: string;
+  partnership_id: string;
+  label: string;
+  clause: string;
+  due_instant: string | null;
+}
+
+export interface CasesTable {
+  case_id: string;
+  partnership_id: string;
+  conference_id: string;
+  created_at: string;
+}
+
+export interface CaseAccessTable {
+  case_id: string;
+  user_id: string;
+  reason: string;
+}
+
 export interface Schema {
   case_events: CaseEventsTable;
   case_summary: CaseSummaryTable;
   audit_log: AuditLogTable;
+  partnerships: PartnershipsTable;
+  local_areas: LocalAreasTable;
+  closure_days: ClosureDaysTable;
+  users: UsersTable;
+  people: PeopleTable;
+  conferences: ConferencesTable;
+  conference_participants: ConferenceParticipantsTable;
+  documents: DocumentsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  open_deadlines: OpenDeadlinesTable;
+  tasks: TasksTable;
+  case_access: CaseAccessTable;
+  cases: CasesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -88,6 +239,159 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         .addColumn('subject_id', 'text', (c) => c.notNull())
         .addColumn('outcome', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  '0002-partnerships-people-conferences-documents-access': {
+    async up(db: Kysely<unknown>) {
+      const blob = dialect === 'sqlite' ? 'blob' : 'bytea';
+      await db.schema
+        .createTable('partnerships')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('procedure_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('local_areas')
+        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('local_areas_pk', ['partnership_id', 'id'])
+        .execute();
+      await db.schema
+        .createTable('closure_days')
+        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('closure_days_pk', ['partnership_id', 'date'])
+        .execute();
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('line_manager_id', 'text', (c) => c.references('users.id'))
+        .addColumn('agency', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable('people')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('agency', 'text', (c) => c.notNull())
+        .addColumn('job_title', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('conferences')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+        .addColumn('external_ref', 'text')
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('held_at', 'text', (c) => c.notNull())
+        .addColumn('chair_id', 'text', (c) => c.notNull())
+        .addColumn('local_area', 'text')
+        .addColumn('decision', 'text')
+        .addColumn('category', 'text')
+        .addColumn('minutes_sent_at', 'text')
+        .addColumn('minutes_method', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addUniqueConstraint('conferences_external_ref', ['partnership_id', 'external_ref'])
+        .execute();
+      await db.schema
+        .createTable('conference_participants')
+        .addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id'))
+        .addColumn('person_id', 'text', (c) => c.notNull().references('people.id'))
+        .addColumn('invited', 'integer', (c) => c.notNull())
+        .addColumn('attended', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('conference_participants_pk', ['conference_id', 'person_id'])
+        .execute();
+      await db.schema
+        .createTable('documents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+        .addColumn('case_id', 'text')
+        .addColumn('conference_id', 'text', (c) => c.references('conferences.id'))
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('filename', 'text', (c) => c.notNull())
+        .addColumn('media_type', 'text', (c) => c.notNull())
+        .addColumn('size_bytes', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('content', blob, (c) => c.notNull())
+        .addColumn('uploaded_at', 'text', (c) => c.notNull())
+        .addColumn('uploaded_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('documents_case').on('documents').column('case_id').execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .execute();
+      // Which partnership a case belongs to: written once, with its first event, and never changed.
+      await db.schema
+        .createTable('cases')
+        .addColumn('case_id', 'text', (c) => c.primaryKey())
+        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+        .addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('case_summary').addColumn('partnership_id', 'text').execute();
+      await db.schema.alterTable('case_summary').addColumn('conference_id', 'text').execute();
+      await db.schema.alterTable('case_summary').addColumn('track', 'text').execute();
+      await db.schema.createIndex('case_summary_partnership').on('case_summary').columns(['partnership_id', 'updated_at']).execute();
+      await db.schema.alterTable('audit_log').addColumn('partnership_id', 'text').execute();
+      await db.schema.createIndex('audit_log_partnership').on('audit_log').columns(['partnership_id', 'id']).execute();
+      await db.schema
+        .createTable('open_deadlines')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('deadline_id', 'text', (c) => c.notNull())
+        .addColumn('partnership_id', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('due_instant', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('clause', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('open_deadlines_pk', ['case_id', 'deadline_id'])
+        .execute();
+      await db.schema.createIndex('open_deadlines_due').on('open_deadlines').columns(['partnership_id', 'due_instant']).execute();
+      await db.schema
+        .createTable('tasks')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('action_id', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('partnership_id', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('clause', 'text', (c) => c.notNull())
+        .addColumn('due_instant', 'text')
+        .addPrimaryKeyConstraint('tasks_pk', ['case_id', 'action_id', 'role'])
+        .execute();
+      await db.schema.createIndex('tasks_role').on('tasks').columns(['partnership_id', 'role']).execute();
+      await db.schema
+        .createTable('case_access')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('case_access_pk', ['case_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('case_access_user').on('case_access').column('user_id').execute();
     },
   },
   };

@@ -55,6 +55,18 @@ export class EventStore {
     return { events: rows.map((r) => decodeEvent(r.payload)), version: rows.length };
   }
 
+  /** The events after `afterVersion` (for a caller that already holds the earlier ones). */
+  async loadAfter(caseId: string, afterVersion: number): Promise<CaseEvent[]> {
+    const rows = await this.db
+      .selectFrom('case_events')
+      .select(['seq', 'payload'])
+      .where('case_id', '=', caseId)
+      .where('seq', '>', afterVersion)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => decodeEvent(r.payload));
+  }
+
   /** Appends in one transaction, or throws StaleVersionError having written nothing. */
   async append(caseId: string, expectedVersion: number, events: readonly CaseEvent[], project?: Projector): Promise<{ version: number }> {
     if (events.length === 0) return { version: expectedVersion };

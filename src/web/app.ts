@@ -1,17 +1,40 @@
 /**
  * The web application's composition root: an ordered list of set-up steps over one Fastify
- * instance. Tests build the same app.
+ * instance. Tests build the same app over a real database.
  */
+import fastifyCookie from '@fastify/cookie';
+import csrfProtection from '@fastify/csrf-protection';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import fastifySession from '@fastify/session';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { sql } from 'kysely';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { procedures } from '../core/procedures/registry.js';
+import { DOCUMENT_MEDIA_TYPES, formatBytes } from '../service/documents.js';
+import { ServiceError } from '../service/errors.js';
+import { isStaffRole, type Principal } from '../service/principal.js';
+import type { Services } from '../service/services.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, problem, type ProblemDetails } from './problem.js';
-import { ROUTES, type CoreServices, type RouteDefinition } from './routes.js';
+import { Reply, type CoreServices, type RouteDefinition } from './route.js';
+import { ROUTES } from './routes/index.js';
 
-export const API_VERSION = '0.1.0';
+export const API_VERSION = '0.2.0';
 const JSON_BODY_LIMIT = 1_048_576;
+const CSV_BODY_LIMIT = 2 * 1_048_576;
+const SESSION_COOKIE = 'cc_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+}
+declare module 'fastify' {
+  interface Session {
+    userId?: string;
+  }
+}
 
 export function coreServices(): CoreServices {
   const standard = WorkingCalendar.create();
@@ -22,13 +45,27 @@ export function coreServices(): CoreServices {
 }
 
 export interface AppOptions {
-  readonly services: CoreServices;
+  readonly core: CoreServices;
+  readonly services: Services;
+  readonly sessionSecret: string;
+  /** Send cookies only over HTTPS (always, in production). */
+  readonly secureCookies: boolean;
+  readonly signInAttemptsPer15Minutes?: number;
   readonly logger?: FastifyServerOptions['logger'];
+  /** The clock; tests fix it. */
+  readonly clock?: () => Date;
+  readonly trustProxy?: boolean;
 }
 
-function sendProblem(reply: import('fastify').FastifyReply, details: ProblemDetails): void {
+function sendProblem(reply: FastifyReply, details: ProblemDetails): void {
   void reply.status(details.status).type('application/problem+json').send(details);
 }
+
+/** Log lines carry the route and outcome, never the query string, body, address or cookies. */
+export const LOG_SERIALIZERS = {
+  req: (request: FastifyRequest) => ({ method: request.method, route: request.routeOptions.url ?? 'unmatched', id: request.id }),
+  res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+};
 
 async function setUpSecurityHeaders(app: FastifyInstance): Promise<void> {
   await app.register(helmet, {
@@ -45,23 +82,104 @@ async function setUpSecurityHeaders(app: FastifyInstance): Promise<void> {
   });
 }
 
-function setUpErrors(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
+async function setUpSessions(app: FastifyInstance, options: AppOptions): Promise<void> {
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: options.sessionSecret,
+    cookieName: SESSION_COOKIE,
+    store: options.services.sessions,
+    saveUninitialized: false,
+    cookie: { httpOnly: true, secure: options.secureCookies, sameSite: 'lax', path: '/', maxAge: 8 * 60 * 60 * 1000 },
+  });
+  await app.register(csrfProtection, { sessionPlugin: '@fastify/session' });
+  await app.register(rateLimit, { global: false });
+}
+
+async function setUpPrincipal(app: FastifyInstance, services: Services): Promise<void> {
+  app.decorateRequest('principal', undefined);
+  app.addHook('preHandler', async (request) => {
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const [scheme, token] = authorization.split(' ', 2);
+      const principal = scheme?.toLowerCase() === 'bearer' && token !== undefined ? await services.tokens.resolve(token) : undefined;
+      if (principal === undefined) throw problem(401, 'unauthenticated', 'Not signed in', 'The API token is not valid, or has been revoked');
+      request.principal = principal;
+      return;
+    }
+    const userId = request.session.get('userId');
+    if (userId === undefined) return;
+    const user = await services.database.db
+      .selectFrom('users')
+      .select(['id', 'role', 'partnership_id', 'disabled'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (user === undefined || user.disabled === 1 || !isStaffRole(user.role)) return;
+    request.principal = { kind: 'user', id: user.id, role: user.role, partnershipId: user.partnership_id };
+  });
+  await Promise.resolve();
+}
+
+function setUpBodies(app: FastifyInstance): void {
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT }, (_request, body, done) => {
+    done(null, body);
+  });
+  app.addContentTypeParser([...DOCUMENT_MEDIA_TYPES], { parseAs: 'buffer' }, (_request, body, done) => {
+    done(null, body);
+  });
+}
+
+function problemFor(error: ServiceError): ProblemDetails {
+  const { extra } = error;
+  switch (error.kind) {
+    case 'invalid':
+      return problem(400, 'invalid-request', 'The request is not valid', error.message, { 'invalid-params': extra.issues ?? [] }).details;
+    case 'forbidden':
+      return problem(403, 'forbidden', 'Not permitted', error.message).details;
+    case 'not-found':
+      return problem(404, 'not-found', 'Not found', error.message).details;
+    case 'stale':
+      return problem(409, 'stale-version', 'The case has changed since you read it', error.message, extra.currentVersion === undefined ? {} : { currentVersion: extra.currentVersion }).details;
+    case 'conflict':
+      return problem(409, 'conflict', 'Conflict', error.message).details;
+    case 'too-large':
+      return problem(413, 'too-large', 'The document is too large', error.message).details;
+    case 'refused':
+      return problem(422, 'refused-by-procedure', 'The procedure does not allow this', error.message, {
+        ...(extra.clause === undefined ? {} : { clause: extra.clause }),
+        ...(extra.problems === undefined ? {} : { problems: extra.problems }),
+      }).details;
+  }
+}
+
+function setUpErrors(app: FastifyInstance, maxDocumentBytes: number): void {
+  app.setErrorHandler((error: FastifyError | Problem | ServiceError, request, reply) => {
+    const instance = request.url.split('?')[0] ?? request.url;
     if (error instanceof Problem) {
-      sendProblem(reply, { ...error.details, instance: request.url.split('?')[0] ?? request.url });
+      sendProblem(reply, { ...error.details, instance });
+      return;
+    }
+    if (error instanceof ServiceError) {
+      sendProblem(reply, { ...problemFor(error), instance });
       return;
     }
     const status = error.statusCode ?? 500;
+    const code = typeof error.code === 'string' ? error.code : '';
     if (status === 413) {
-      sendProblem(reply, problem(413, 'too-large', 'The request is too large', `Requests may be at most ${String(JSON_BODY_LIMIT / 1_048_576)} MB`).details);
+      const isDocument = request.routeOptions.url === '/api/v1/documents';
+      const limit = isDocument ? maxDocumentBytes : request.headers['content-type']?.startsWith('text/csv') === true ? CSV_BODY_LIMIT : JSON_BODY_LIMIT;
+      sendProblem(reply, problem(413, 'too-large', isDocument ? 'The document is too large' : 'The request is too large', `${isDocument ? 'A document' : 'A request'} may be at most ${formatBytes(limit)}`, { instance }).details);
     } else if (status === 415) {
-      sendProblem(reply, problem(415, 'unsupported-media-type', 'Send JSON', 'The request body must be application/json').details);
+      sendProblem(reply, problem(415, 'unsupported-media-type', 'Unsupported media type', `Send JSON (application/json); CSV imports as text/csv; documents as one of ${DOCUMENT_MEDIA_TYPES.join(', ')}`, { instance }).details);
+    } else if (code.startsWith('FST_CSRF')) {
+      sendProblem(reply, problem(403, 'csrf', 'Missing or invalid CSRF token', 'Changes made with a session cookie need the CSRF token from sign-in, in the x-csrf-token header', { instance }).details);
+    } else if (status === 429) {
+      sendProblem(reply, problem(429, 'too-many-attempts', 'Too many attempts', 'Wait 15 minutes before trying to sign in again', { instance }).details);
     } else if (status >= 400 && status < 500) {
       // Parser errors (malformed JSON, an empty body, a prototype-poisoning key): say what, never echo it.
-      sendProblem(reply, problem(status, 'bad-request', 'The request could not be read', 'The body is not valid JSON, or uses a forbidden key').details);
+      sendProblem(reply, problem(status, 'bad-request', 'The request could not be read', 'The body is not valid JSON, or uses a forbidden key', { instance }).details);
     } else {
-      request.log.error({ err: { name: error.name, code: error.code } }, 'unexpected failure');
-      sendProblem(reply, problem(500, 'unexpected', 'Something went wrong', 'The failure has been logged; nothing was changed').details);
+      request.log.error({ err: { name: error.name, code } }, 'unexpected failure');
+      sendProblem(reply, problem(500, 'unexpected', 'Something went wrong', 'The failure has been logged; nothing was changed', { instance }).details);
     }
   });
   app.setNotFoundHandler((request, reply) => {
@@ -69,24 +187,62 @@ function setUpErrors(app: FastifyInstance): void {
   });
 }
 
-function setUpHealth(app: FastifyInstance, services: CoreServices): void {
+function setUpHealth(app: FastifyInstance, core: CoreServices, services: Services): void {
   app.get('/ping', () => ({ status: 'ok' }));
-  app.get('/health', (_request, reply) => {
-    const loaded = services.procedures().size;
-    const healthy = loaded > 0;
+  app.get('/health', async (_request, reply) => {
+    const loaded = core.procedures().size;
+    let database: 'ok' | 'failing' = 'ok';
+    try {
+      await sql`select 1`.execute(services.database.db);
+    } catch {
+      database = 'failing';
+    }
+    const healthy = loaded > 0 && database === 'ok';
     void reply.status(healthy ? 200 : 503);
-    return { status: healthy ? 'ok' : 'failing', checks: { procedures: { status: healthy ? 'ok' : 'failing', loaded } } };
+    return {
+      status: healthy ? 'ok' : 'failing',
+      checks: { procedures: { status: loaded > 0 ? 'ok' : 'failing', loaded }, database: { status: database, dialect: services.database.dialect } },
+    };
   });
 }
 
-function setUpRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], services: CoreServices): void {
+function setUpRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], options: AppOptions): void {
+  const clock = options.clock ?? (() => new Date());
+  const signInLimit = options.signInAttemptsPer15Minutes ?? 20;
   for (const route of routes) {
     app.route({
       method: route.method,
       url: route.url,
-      handler: async (request) => {
-        await Promise.resolve();
-        return route.run({ params: request.params, query: request.query, body: request.body }, services);
+      ...(route.bodyType === 'document' ? { bodyLimit: options.services.documents.maxBytes } : {}),
+      ...(route.operationId === 'signIn' ? { config: { rateLimit: { max: signInLimit, timeWindow: '15 minutes' } } } : {}),
+      preHandler: async (request, reply) => {
+        if (route.access === 'public') return;
+        const principal = request.principal;
+        if (principal === undefined) throw problem(401, 'unauthenticated', 'Not signed in', 'Sign in at POST /api/v1/session, or send an API token as Authorization: Bearer');
+        if (!route.access.includes(principal.role)) {
+          await options.services.audit.record({ at: clock(), principal, action: `denied:${route.operationId}`, subjectType: 'route', subjectId: route.url, outcome: 'denied' });
+          throw problem(403, 'forbidden', 'Not permitted', 'Your role may not do this');
+        }
+        if (principal.kind === 'user' && route.method !== 'GET') {
+          await new Promise<void>((resolve, reject) => {
+            app.csrfProtection(request, reply, (error?: Error) => {
+              if (error === undefined) resolve();
+              else reject(error);
+            });
+          });
+        }
+      },
+      handler: async (request, reply) => {
+        const result = await route.run(
+          { params: request.params, query: request.query, body: request.body },
+          { core: options.core, services: options.services, principal: request.principal, now: clock(), request, reply },
+        );
+        if (result === undefined) return reply.status(204).send();
+        if (result instanceof Reply) {
+          void reply.status(result.status).headers(result.headers);
+          return Buffer.isBuffer(result.body) ? reply.send(result.body) : result.body;
+        }
+        return result;
       },
     });
   }
@@ -102,11 +258,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: JSON_BODY_LIMIT,
     return503OnClosing: true,
+    trustProxy: options.trustProxy ?? false,
   });
   await setUpSecurityHeaders(app);
-  setUpErrors(app);
-  setUpHealth(app, options.services);
-  setUpRoutes(app, ROUTES, options.services);
+  await setUpSessions(app, options);
+  await setUpPrincipal(app, options.services);
+  setUpBodies(app);
+  setUpErrors(app, options.services.documents.maxBytes);
+  setUpHealth(app, options.core, options.services);
+  setUpRoutes(app, ROUTES, options);
   setUpOpenApi(app, ROUTES);
   return app;
 }

@@ -1,7 +1,7 @@
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
 import { z } from 'zod';
 import { PROBLEM_SCHEMA } from './problem.js';
-import type { RouteDefinition } from './routes.js';
+import type { RouteDefinition } from './route.js';
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const generated = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

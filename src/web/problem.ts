@@ -18,6 +18,10 @@ export interface ProblemDetails {
   readonly instance?: string;
   readonly 'invalid-params'?: readonly InvalidParam[];
   readonly clause?: string;
+  /** For a stale version: the version the case is at now. */
+  readonly currentVersion?: number;
+  /** For a refusal: every reason the procedure gives, each with its clause. */
+  readonly problems?: readonly { readonly message: string; readonly clause?: string }[];
 }
 
 const TYPE_BASE = 'https://conference-challenges.example/problems/';

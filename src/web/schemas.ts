@@ -4,6 +4,10 @@
  */
 import { z } from 'zod';
 import { parseIsoDate, parseLondonDateTime } from '../core/calendar/index.js';
+import { agencyKind, aspect, caseFlag, complainantKind, conferenceType, letterContent } from '../core/procedures/schema.js';
+import { CONFERENCE_CATEGORIES, CONFERENCE_DECISIONS, MINUTES_METHODS } from '../service/directory.js';
+import { DOCUMENT_TYPES } from '../service/documents.js';
+import { STAFF_ROLES } from '../service/principal.js';
 
 const londonDateTime = z
   .string()
@@ -51,3 +55,147 @@ export const scheduleQuery = z
   .meta({ id: 'ScheduleQuery' });
 
 export type DeadlineRequest = z.output<typeof deadlineRequest>;
+
+// ---- Signed-in API ----
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) < 0x20 || text.charCodeAt(i) === 0x7f) return true;
+  return false;
+}
+
+/** A London date or time, as an instant. */
+export const londonInstant = londonDateTime.transform((text) => parseLondonDateTime(text) ?? new Date(Number.NaN));
+
+const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'must be an id (letters, digits, . _ : -)');
+const text = (max: number) => z.string().max(max);
+const requiredText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+export const idParams = z.strictObject({ id });
+
+export const page = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const signIn = z
+  .strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) })
+  .meta({ id: 'SignIn' });
+
+export const newUser = z
+  .strictObject({
+    email: z.email().max(254),
+    name: requiredText(200),
+    role: z.enum(STAFF_ROLES),
+    password: z.string().min(12, 'must be at least 12 characters').max(200),
+    agency: agencyKind,
+    lineManagerId: id.optional(),
+  })
+  .meta({ id: 'NewUser' });
+
+export const newClosureDay = z.strictObject({ date: isoDate, reason: requiredText(200) }).meta({ id: 'NewClosureDay' });
+
+export const newToken = z.strictObject({ name: requiredText(100), role: z.enum(STAFF_ROLES) }).meta({ id: 'NewApiToken' });
+
+export const newPerson = z
+  .strictObject({ name: requiredText(200), agency: agencyKind, jobTitle: text(200).optional() })
+  .meta({ id: 'NewPerson' });
+
+const minutesMethod = z.enum(MINUTES_METHODS);
+
+export const newConference = z
+  .strictObject({
+    externalRef: requiredText(100).optional(),
+    type: conferenceType,
+    heldAt: londonInstant,
+    chairId: id,
+    localArea: id.optional(),
+    decision: z.enum(CONFERENCE_DECISIONS).optional(),
+    category: z.enum(CONFERENCE_CATEGORIES).optional(),
+    minutesSent: z.strictObject({ at: londonInstant, method: minutesMethod }).optional(),
+    participants: z
+      .array(z.strictObject({ personId: id, invited: z.boolean().default(true), attended: z.boolean() }))
+      .max(200)
+      .optional(),
+  })
+  .meta({ id: 'NewConference' });
+
+export const auditQuery = page.extend({ before: z.coerce.number().int().min(1).optional(), subjectId: id.optional() });
+
+export const caseListQuery = page.extend({ status: z.enum(['open', 'closed']).optional() });
+
+export const raiseChallenge = z
+  .strictObject({
+    conferenceId: id,
+    track: z.enum(['family', 'professional-dissent']),
+    subject: z.enum(['conference', 'agency']).default('conference'),
+    complainant: z.strictObject({ kind: complainantKind, sufficientUnderstanding: z.boolean().optional() }),
+    aspects: z.array(aspect).min(1).max(4),
+    receivedAt: londonInstant,
+    flags: z.array(caseFlag).max(10).optional(),
+    localArea: id.optional(),
+    advocate: z.strictObject({ name: requiredText(200), consentRecordedAt: londonInstant.optional() }).optional(),
+    caseWorkerIds: z.array(id).max(20).optional(),
+    summary: text(10_000).optional(),
+  })
+  .meta({ id: 'RaiseChallenge' });
+
+const panelMember = z.strictObject({
+  personId: id,
+  name: requiredText(200),
+  agency: agencyKind,
+  partnershipAgency: z.boolean(),
+  senior: z.boolean(),
+  role: z.enum(['chair', 'member', 'co-opted-adviser']),
+  declaresLineManagement: z.boolean().optional(),
+});
+
+export const actionDetails = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('record'), note: text(10_000).optional() }),
+  z.strictObject({
+    kind: z.literal('meeting'),
+    minuteTaker: z.strictObject({ personId: id, role: requiredText(100) }).optional(),
+    chairId: id.optional(),
+    briefed: z.boolean().optional(),
+    supporterPresent: z.boolean().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('letter'),
+    method: minutesMethod,
+    content: z.partialRecord(letterContent, text(20_000)),
+    copiedTo: z.array(id).max(30),
+  }),
+  z.strictObject({ kind: z.literal('request'), reasons: text(10_000).optional() }),
+  z.strictObject({ kind: z.literal('panel'), members: z.array(panelMember).min(1).max(20) }),
+  z.strictObject({
+    kind: z.literal('decision'),
+    options: z.array(id).max(10),
+    findings: z.strictObject({ proceduresFollowed: z.boolean().optional(), decisionReasonable: z.boolean().optional() }),
+    reasons: text(20_000),
+    votes: z.strictObject({ for: z.number().int().min(0).max(50), against: z.number().int().min(0).max(50) }).optional(),
+    furtherPanelDate: isoDate.optional(),
+  }),
+  z.strictObject({ kind: z.literal('choice'), option: id, reason: text(10_000) }),
+]);
+
+const version = z.number().int().min(0).max(1_000_000).meta({ description: 'The case version you read; a stale one is refused with 409' });
+
+export const caseAction = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('perform'), expectedVersion: version, action: id, occurredAt: londonInstant.optional(), details: actionDetails.default({ kind: 'record' }) }),
+    z.strictObject({ type: z.literal('minutes-sent'), expectedVersion: version, sentAt: londonInstant, method: minutesMethod }),
+    z.strictObject({ type: z.literal('receipt'), expectedVersion: version, milestone: id, receivedOn: isoDate }),
+    z.strictObject({ type: z.literal('late-arrival'), expectedVersion: version, deadline: id, accept: z.boolean(), reason: text(10_000) }),
+    z.strictObject({ type: z.literal('limitation'), expectedVersion: version, flag: caseFlag, proceed: z.boolean(), reason: text(10_000) }),
+    z.strictObject({ type: z.literal('withdraw'), expectedVersion: version, reason: text(10_000) }),
+  ])
+  .meta({ id: 'CaseAction', description: 'Something done on a case, against the version the user saw' });
+
+export const documentQuery = z
+  .strictObject({
+    caseId: id.optional(),
+    conferenceId: id.optional(),
+    type: z.enum(DOCUMENT_TYPES),
+    filename: requiredText(200).refine((name) => !/[/\\]/.test(name) && !hasControlCharacter(name), 'must be a plain file name'),
+  })
+  .refine((q) => (q.caseId === undefined) !== (q.conferenceId === undefined), { message: 'give exactly one of caseId and conferenceId', path: ['caseId'] })
+  .meta({ id: 'DocumentUpload' });

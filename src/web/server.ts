@@ -1,26 +1,72 @@
-/** `npm run serve`: the JSON API, configured from the environment (see .env.example). */
-import { ConfigError, loadConfig } from '../config/config.js';
-import { coreServices, createApp } from './app.js';
+/**
+ * The service: configuration from the environment, the database (created and migrated on first
+ * start), demo data on an empty development database, and the web app. `npm start` runs it.
+ */
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../config/config.js';
+import { WorkingCalendar } from '../core/calendar/index.js';
+import { procedures } from '../core/procedures/registry.js';
+import { seedDemo, type DemoAccount } from '../service/seed.js';
+import { createServices, type Services } from '../service/services.js';
+import { openDatabase } from '../store/database.js';
+import { LOG_SERIALIZERS, coreServices, createApp } from './app.js';
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`conference-challenges: cannot start. ${error.problems.join('; ')}. See .env.example.\n`);
-    process.exit(2);
-  }
-  throw error;
+export interface RunningService {
+  readonly app: FastifyInstance;
+  readonly services: Services;
+  readonly config: Config;
+  readonly seeded: readonly DemoAccount[];
+  close(): Promise<void>;
 }
 
-const app = await createApp({
-  services: coreServices(),
-  logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
-});
-await app.listen({ port: config.port, host: config.host });
-process.stdout.write(`Conference Challenges API on http://localhost:${String(config.port)} (OpenAPI at /api/openapi.json)\n`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void app.close().then(() => process.exit(0));
+export async function startService(env: Readonly<Record<string, string | undefined>>, options: { logger?: boolean } = {}): Promise<RunningService> {
+  const config = loadConfig(env);
+  const database = await openDatabase(config.database);
+  const services = createServices(database, procedures(), { maxDocumentBytes: config.maxDocumentBytes });
+  const seeded = config.demoData ? await seedDemo(services, { password: config.demoPassword, now: new Date(), calendar: WorkingCalendar.create() }) : [];
+  const app = await createApp({
+    core: coreServices(),
+    services,
+    sessionSecret: config.sessionSecret,
+    secureCookies: config.secureCookies,
+    signInAttemptsPer15Minutes: config.signInAttemptsPer15Minutes,
+    trustProxy: config.trustProxy,
+    logger: options.logger === false ? false : { level: config.logLevel, serializers: LOG_SERIALIZERS },
   });
+  await app.listen({ port: config.port, host: config.host });
+  return {
+    app,
+    services,
+    config,
+    seeded,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export function banner(service: RunningService): string {
+  const { config } = service;
+  const address = service.app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const lines = [
+    `Conference Challenges is running on http://localhost:${String(port)}`,
+    `  database: ${service.services.database.dialect === 'sqlite' ? `SQLite file ${config.database}` : 'PostgreSQL'} (migrated)`,
+    `  API: http://localhost:${String(port)}/api/v1, described at http://localhost:${String(port)}/api/openapi.json`,
+  ];
+  if (config.demoData) {
+    lines.push(
+      service.seeded.length > 0
+        ? `  demo data: a partnership for each procedure, with ${String(service.seeded.length)} accounts, one per role`
+        : '  demo data: already present',
+      '',
+      'Sign in with a demo account (every role in every partnership: <role>@<partnership>.demo), e.g.',
+      `  email: complaints-manager@kent.demo   password: ${config.demoPassword}`,
+      `  curl -c jar -H 'content-type: application/json' -d '{"email":"complaints-manager@kent.demo","password":"${config.demoPassword}"}' http://localhost:${String(port)}/api/v1/session`,
+      'Roles: administrator, complaints-manager, conference-chair, conference-service-manager, senior-safeguarding-manager,',
+      '       panel-coordinator, panel-member, minute-taker, auditor. Partnerships: ' + [...service.services.procedures.keys()].join(', '),
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }

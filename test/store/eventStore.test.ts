@@ -9,7 +9,7 @@ import { fold } from '../../src/core/engine/evolve.js';
 import { INITIAL_STATE, type CaseEvent, type CaseState, type Command } from '../../src/core/engine/model.js';
 import { camden } from '../../src/core/procedures/definitions/camden.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
-import { rebuildCaseSummaries, summaryProjector } from '../../src/store/caseSummary.js';
+import { caseProjector, rebuildReadModels, type CaseContext } from '../../src/store/readModels.js';
 import { openPostgres, openSqlite, sql, type Database } from '../../src/store/database.js';
 import { decodeEvent, encodeEvent } from '../../src/store/eventCodec.js';
 import { EventStore, StaleVersionError } from '../../src/store/eventStore.js';
@@ -17,6 +17,7 @@ import { postgresUnavailable, startPostgres, type PostgresServer } from '../supp
 import { actor, london } from '../support/scenario.js';
 
 const engine = createEngine(loadProcedure(camden), WorkingCalendar.create());
+const context: CaseContext = { partnershipId: 'camden', conferenceId: 'conf-1', engine };
 const chair = actor('conference-chair', 'chair-1');
 
 function decide(state: CaseState, command: Command): CaseEvent[] {
@@ -53,10 +54,10 @@ let location: string;
 async function raisedAndShared(): Promise<CaseState> {
   const raised = decide(INITIAL_STATE, raise);
   let state = fold(raised);
-  await store.append('case-1', 0, raised, summaryProjector(state));
+  await store.append('case-1', 0, raised, caseProjector(context, state));
   const shared = decide(state, { type: 'PerformAction', action: 'stage1.complaint-shared', actor: chair, now: london('2026-12-10T10:00'), details: { kind: 'record' } });
   state = fold(shared, state);
-  await store.append('case-1', 1, shared, summaryProjector(state));
+  await store.append('case-1', 1, shared, caseProjector(context, state));
   return state;
 }
 
@@ -109,7 +110,7 @@ function eventStoreSuite(backend: () => Backend) {
     await raisedAndShared();
     const before = await database.db.selectFrom('case_summary').selectAll().execute();
     await database.db.updateTable('case_summary').set({ stage: 'garbage' }).execute();
-    expect(await rebuildCaseSummaries(database.db, store)).toBe(1);
+    expect(await rebuildReadModels(database.db, store, () => Promise.resolve(context), london('2026-12-10T10:00'))).toEqual({ cases: 1, skipped: [] });
     expect(await database.db.selectFrom('case_summary').selectAll().execute()).toEqual(before);
   });
 

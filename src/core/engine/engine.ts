@@ -696,7 +696,10 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
   }
 
   /** What the outcome so far obliges: the open deadlines and the required actions of the current stage. */
-  function obligations(state: CaseState, now: Date): { label: string; clause: string; due?: DeadlineView }[] {
+  function obligations(
+    state: CaseState,
+    now: Date,
+  ): { action: string; label: string; clause: string; roles: readonly ProductRole[]; due?: DeadlineView }[] {
     if (state.status !== 'open') return [];
     const views = deadlines(state, now).filter((d) => d.status === 'open' || d.status === 'missed');
     return procedure.actions
@@ -707,8 +710,21 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
       .filter((a) => (a.requires ?? []).every((m) => !m.startsWith('outcome:') || state.milestones[m] !== undefined))
       .map((a) => {
         const due = views.find((v) => v.rule.metBy === milestoneOf(a));
-        return { label: a.label, clause: a.clause, ...(due === undefined ? {} : { due }) };
+        return { action: a.id, label: a.label, clause: a.clause, roles: productRolesOf(state, a.by), ...(due === undefined ? {} : { due }) };
       });
+  }
+
+  /** The product roles that may fill any of these procedure roles in this case. */
+  function productRolesOf(state: OpenCase, roleIds: readonly string[]): ProductRole[] {
+    const permitted = rolesPermitted(state, roleIds);
+    const roles = new Set<ProductRole>();
+    for (const id of permitted) {
+      const group = GROUP_ROLES[id];
+      if (group !== undefined) roles.add(group);
+      const role = procedure.roles.find((r) => r.id === id);
+      if (role !== undefined) roles.add(role.productRole);
+    }
+    return [...roles];
   }
 
   /** Runs a command against a state and returns the new state, or the refusal. */

@@ -1,0 +1,317 @@
+/**
+ * Challenge cases: raise one against a recorded conference, read it (stage, deadlines, what the
+ * reader may do now, letters due, timeline), and act on it against the version the user saw.
+ * Every read is audited; every change is an event with its actor and time.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { WorkingCalendar, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
+import { createEngine, type CaseEngine } from '../core/engine/engine.js';
+import { evolve } from '../core/engine/evolve.js';
+import { INITIAL_STATE, type ActionDetails, type Actor, type Advocate, type CaseEvent, type CaseState, type Command, type Complainant } from '../core/engine/model.js';
+import type { Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
+import type { Schema } from '../store/database.js';
+import { StaleVersionError, type EventStore } from '../store/eventStore.js';
+import { caseProjector, type CaseContext } from '../store/readModels.js';
+import type { AuditLog } from './audit.js';
+import type { Directory } from './directory.js';
+import { ServiceError, notFound } from './errors.js';
+import type { Principal } from './principal.js';
+
+export interface RaiseInput {
+  readonly conferenceId: string;
+  readonly track: 'family' | 'professional-dissent';
+  readonly subject: 'conference' | 'agency';
+  readonly complainant: Complainant;
+  readonly aspects: readonly Aspect[];
+  readonly receivedAt: Date;
+  readonly flags?: readonly CaseFlag[];
+  readonly localArea?: string;
+  readonly advocate?: Advocate;
+  /** The case's social worker, team manager and so on: they and their line managers may not sit on its panels. */
+  readonly caseWorkerIds?: readonly string[];
+  readonly summary?: string;
+}
+
+export type ActInput = { readonly expectedVersion: number } & (
+  | { readonly type: 'perform'; readonly action: string; readonly occurredAt?: Date; readonly details: ActionDetails }
+  | { readonly type: 'minutes-sent'; readonly sentAt: Date; readonly method: DeliveryMethod }
+  | { readonly type: 'receipt'; readonly milestone: string; readonly receivedOn: IsoDate }
+  | { readonly type: 'late-arrival'; readonly deadline: string; readonly accept: boolean; readonly reason: string }
+  | { readonly type: 'limitation'; readonly flag: CaseFlag; readonly proceed: boolean; readonly reason: string }
+  | { readonly type: 'withdraw'; readonly reason: string }
+);
+
+interface Loaded {
+  readonly partnershipId: string;
+  readonly conferenceId: string;
+  readonly events: readonly CaseEvent[];
+  readonly state: CaseState;
+}
+
+const CACHE_LIMIT = 2000;
+
+export class CaseService {
+  private readonly engines = new Map<string, CaseEngine>();
+  /** Folded cases by id: events are append-only, so a cached fold only ever needs the newer events. */
+  private readonly folded = new Map<string, { partnershipId: string; conferenceId: string; events: CaseEvent[]; state: CaseState }>();
+
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly store: EventStore,
+    private readonly directory: Directory,
+    private readonly audit: AuditLog,
+    private readonly procedures: ReadonlyMap<string, Procedure>,
+  ) {}
+
+  /** The engine for a partnership: its procedure and its calendar, with its closure days. */
+  async engineFor(partnershipId: string): Promise<CaseEngine> {
+    const [partnership, closures] = await Promise.all([
+      this.db.selectFrom('partnerships').select(['procedure_id']).where('id', '=', partnershipId).executeTakeFirst(),
+      this.directory.closureDays(partnershipId),
+    ]);
+    if (partnership === undefined) throw notFound('partnership');
+    const key = `${partnership.procedure_id}|${closures.map((c) => c.date).join(',')}`;
+    let engine = this.engines.get(key);
+    if (engine === undefined) {
+      const procedure = this.procedures.get(partnership.procedure_id);
+      if (procedure === undefined) throw new ServiceError('conflict', `This partnership's procedure (${partnership.procedure_id}) is not available`);
+      engine = createEngine(procedure, WorkingCalendar.create({ closures }));
+      this.engines.set(key, engine);
+    }
+    return engine;
+  }
+
+  async contextOf(caseId: string): Promise<CaseContext | undefined> {
+    const row = await this.db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+    if (row === undefined) return undefined;
+    return { partnershipId: row.partnership_id, conferenceId: row.conference_id, engine: await this.engineFor(row.partnership_id) };
+  }
+
+  async raise(principal: Principal, input: RaiseInput, now: Date): Promise<{ id: string; version: number }> {
+    const conference = await this.directory.conferenceFacts(principal.partnershipId, input.conferenceId).catch((error: unknown) => {
+      if (error instanceof ServiceError && error.kind === 'not-found') {
+        throw new ServiceError('invalid', 'The request is not valid', { issues: [{ name: 'body.conferenceId', reason: 'no conference in this partnership has that id' }] });
+      }
+      throw error;
+    });
+    const engine = await this.engineFor(principal.partnershipId);
+    const caseId = randomUUID();
+    const actor: Actor = { id: principal.id, role: principal.role };
+    const localArea = input.localArea ?? conference.localArea ?? undefined;
+    const lineManagers = await this.directory.lineManagementOf(principal.partnershipId, input.caseWorkerIds ?? []);
+    const command: Command = {
+      type: 'RaiseChallenge',
+      caseId,
+      actor,
+      now,
+      track: input.track,
+      conference: conference.facts,
+      complainant: input.complainant,
+      aspects: input.aspects,
+      receivedAt: input.receivedAt,
+      subject: input.subject,
+      caseLineManagers: lineManagers,
+      ...(input.flags === undefined ? {} : { flags: input.flags }),
+      ...(localArea === undefined ? {} : { localArea }),
+      ...(input.advocate === undefined ? {} : { advocate: input.advocate }),
+      ...(input.summary === undefined ? {} : { summary: input.summary }),
+    };
+    const raised = engine.execute(INITIAL_STATE, command);
+    if (!raised.ok) throw refused(raised.refusal);
+    let events = [...raised.events];
+    let state = raised.state;
+    // Minutes already recorded as sent with the conference start their own time limits.
+    if (conference.minutesSent !== null) {
+      const minutes = engine.execute(state, {
+        type: 'RecordConferenceMinutesSent',
+        actor,
+        now,
+        sentAt: new Date(conference.minutesSent.at),
+        method: conference.minutesSent.method as DeliveryMethod,
+      });
+      if (minutes.ok) {
+        events = [...events, ...minutes.events];
+        state = minutes.state;
+      }
+    }
+    const context: CaseContext = { partnershipId: principal.partnershipId, conferenceId: input.conferenceId, engine };
+    const project = caseProjector(context, state);
+    const { version } = await this.store.append(caseId, 0, events, async (trx, id, appended, seq) => {
+      await trx.insertInto('cases').values({ case_id: id, partnership_id: principal.partnershipId, conference_id: input.conferenceId, created_at: now.toISOString() }).execute();
+      await project(trx, id, appended, seq);
+    });
+    return { id: caseId, version };
+  }
+
+  /** The case if this principal may see it; otherwise not found (never "forbidden", which would confirm it exists). */
+  private async visible(principal: Principal, caseId: string, now: Date, action: string): Promise<Loaded> {
+    const row = await this.db.selectFrom('cases').select(['partnership_id', 'conference_id']).where('case_id', '=', caseId).executeTakeFirst();
+    let allowed = row?.partnership_id === principal.partnershipId;
+    if (allowed && principal.role === 'panel-member') {
+      const access = await this.db.selectFrom('case_access').select('user_id').where('case_id', '=', caseId).where('user_id', '=', principal.id).executeTakeFirst();
+      allowed = access !== undefined;
+    }
+    if (row === undefined || !allowed) {
+      await this.audit.record({ at: now, principal, action, subjectType: 'case', subjectId: caseId, outcome: row === undefined ? 'not-found' : 'denied' });
+      throw notFound('case');
+    }
+    return this.load(caseId, row.partnership_id, row.conference_id);
+  }
+
+  private async load(caseId: string, partnershipId: string, conferenceId: string): Promise<Loaded> {
+    const cached = this.folded.get(caseId);
+    const newer = await this.store.loadAfter(caseId, cached?.state.version ?? 0);
+    const events = [...(cached?.events ?? []), ...newer];
+    const state = newer.reduce(evolve, cached?.state ?? INITIAL_STATE);
+    this.folded.delete(caseId);
+    if (this.folded.size >= CACHE_LIMIT) {
+      const oldest = this.folded.keys().next();
+      if (oldest.done !== true) this.folded.delete(oldest.value);
+    }
+    this.folded.set(caseId, { partnershipId, conferenceId, events, state });
+    return { partnershipId, conferenceId, events, state };
+  }
+
+  async read(principal: Principal, caseId: string, now: Date) {
+    const loaded = await this.visible(principal, caseId, now, 'case.read');
+    const engine = await this.engineFor(loaded.partnershipId);
+    const { state } = loaded;
+    if (state.status === 'not-raised') throw notFound('case');
+    const actor: Actor = { id: principal.id, role: principal.role };
+    const view = {
+      id: caseId,
+      version: state.version,
+      procedure: { id: engine.procedure.id, name: engine.procedure.name },
+      track: state.track,
+      status: state.status,
+      stage: { id: state.stage, name: engine.stageName(state.stage) },
+      conference: { id: state.conference.id, type: state.conference.type, heldAt: state.conference.heldAt.toISOString() },
+      complainant: state.complainant,
+      aspects: state.aspects,
+      receivedAt: state.receivedAt.toISOString(),
+      flags: state.flags,
+      localArea: state.localArea ?? null,
+      closed: state.closed === undefined ? null : { outcome: state.closed.outcome, summary: state.closed.summary, at: state.closed.at.toISOString() },
+      deadlines: engine.deadlines(state, now).map((d) => ({
+        id: d.rule.id,
+        label: d.rule.label,
+        owner: d.ownerTitle,
+        status: d.status,
+        dueDate: d.due.dueDate,
+        dueInstant: d.due.dueInstant.toISOString(),
+        explanation: d.due.explanation,
+        clause: d.rule.clause,
+        ...(d.metAt === undefined ? {} : { metAt: d.metAt.toISOString() }),
+      })),
+      actions: engine.availableActions(state, actor).map((a) => ({
+        id: a.action.id,
+        label: a.action.label,
+        kind: a.action.kind,
+        allowed: a.allowed,
+        clause: a.clause,
+        ...(a.reason === undefined ? {} : { reason: a.reason }),
+      })),
+      lettersDue: engine.lettersDue(state, now).map((l) => ({
+        letter: l.letter.id,
+        action: l.action.id,
+        from: l.from,
+        to: l.to,
+        copies: l.copies,
+        requiredContent: l.letter.requiredContent,
+        ...(l.deadline === undefined ? {} : { dueDate: l.deadline.due.dueDate }),
+      })),
+      pendingDecisions: [
+        ...state.lateArrivals.filter((l) => l.decision === undefined).map((l) => ({ type: 'late-arrival', deadline: l.deadline, clause: l.clause })),
+        ...state.pendingLimitations.map((l) => ({ type: 'limitation', flag: l.flag, clause: l.clause })),
+      ],
+      timeline: loaded.events.map((event, index) => ({ seq: index + 1, ...event })),
+    };
+    await this.audit.record({ at: now, principal, action: 'case.read', subjectType: 'case', subjectId: caseId, outcome: 'ok' });
+    return view;
+  }
+
+  async list(principal: Principal, options: { status?: 'open' | 'closed'; limit: number; offset: number }, now: Date) {
+    let query = this.db
+      .selectFrom('case_summary')
+      .select(['case_id', 'procedure_id', 'track', 'stage', 'status', 'version', 'raised_at', 'updated_at', 'conference_id'])
+      .where('partnership_id', '=', principal.partnershipId);
+    if (principal.role === 'panel-member') {
+      query = query.where('case_id', 'in', this.db.selectFrom('case_access').select('case_id').where('user_id', '=', principal.id));
+    }
+    if (options.status !== undefined) query = query.where('status', '=', options.status);
+    const rows = await query.orderBy('updated_at', 'desc').orderBy('case_id').limit(options.limit).offset(options.offset).execute();
+    await this.audit.record({ at: now, principal, action: 'case.list', subjectType: 'partnership', subjectId: principal.partnershipId, outcome: 'ok' });
+    return rows.map((r) => ({
+      id: r.case_id,
+      procedureId: r.procedure_id,
+      track: r.track,
+      stage: r.stage,
+      status: r.status,
+      version: r.version,
+      raisedAt: r.raised_at,
+      updatedAt: r.updated_at,
+      conferenceId: r.conference_id,
+    }));
+  }
+
+  async act(principal: Principal, caseId: string, input: ActInput, now: Date): Promise<{ version: number; stage: string; status: string; events: readonly string[] }> {
+    const loaded = await this.visible(principal, caseId, now, 'case.act');
+    if (loaded.state.version !== input.expectedVersion) {
+      throw new ServiceError('stale', `This case has changed since you read it: it is at version ${String(loaded.state.version)}, not ${String(input.expectedVersion)}. Read it again and decide afresh.`, {
+        currentVersion: loaded.state.version,
+      });
+    }
+    const engine = await this.engineFor(loaded.partnershipId);
+    const actor: Actor = { id: principal.id, role: principal.role };
+    const result = engine.execute(loaded.state, commandOf(input, actor, now));
+    if (!result.ok) throw refused(result.refusal);
+    const context: CaseContext = { partnershipId: loaded.partnershipId, conferenceId: loaded.conferenceId, engine };
+    try {
+      const { version } = await this.store.append(caseId, input.expectedVersion, result.events, caseProjector(context, result.state));
+      const state = result.state;
+      return {
+        version,
+        stage: state.status === 'not-raised' ? '' : state.stage,
+        status: state.status,
+        events: result.events.map((e) => e.type),
+      };
+    } catch (error) {
+      if (error instanceof StaleVersionError) {
+        throw new ServiceError('stale', 'Someone else acted on this case at the same moment. Read it again and decide afresh.', { currentVersion: error.actual });
+      }
+      throw error;
+    }
+  }
+
+  /** A document or letter's case must be visible to the reader. */
+  async assertVisible(principal: Principal, caseId: string, now: Date, action: string): Promise<void> {
+    await this.visible(principal, caseId, now, action);
+  }
+}
+
+function refused(refusal: { message: string; clause?: string; problems?: readonly { message: string; clause?: string }[]; code: string }): ServiceError {
+  if (refusal.code === 'not-raised') return notFound('case');
+  return new ServiceError('refused', refusal.message, {
+    ...(refusal.clause === undefined ? {} : { clause: refusal.clause }),
+    ...(refusal.problems === undefined ? {} : { problems: refusal.problems }),
+  });
+}
+
+function commandOf(input: ActInput, actor: Actor, now: Date): Command {
+  const base = { actor, now };
+  switch (input.type) {
+    case 'perform':
+      return { ...base, type: 'PerformAction', action: input.action, details: input.details, ...(input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt }) };
+    case 'minutes-sent':
+      return { ...base, type: 'RecordConferenceMinutesSent', sentAt: input.sentAt, method: input.method };
+    case 'receipt':
+      return { ...base, type: 'RecordReceipt', milestone: input.milestone, receivedOn: input.receivedOn };
+    case 'late-arrival':
+      return { ...base, type: 'DecideLateArrival', deadline: input.deadline, accept: input.accept, reason: input.reason };
+    case 'limitation':
+      return { ...base, type: 'DecideLimitation', flag: input.flag, proceed: input.proceed, reason: input.reason };
+    case 'withdraw':
+      return { ...base, type: 'WithdrawChallenge', reason: input.reason };
+  }
+}

@@ -1,0 +1,134 @@
+/** Conferences: recorded one at a time or imported from a CSV export of the social care system. */
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import type { NewConference } from '../../service/directory.js';
+import type { FieldIssue } from '../../service/errors.js';
+import { invalidRequest, issuesOf } from '../problem.js';
+import { Reply, defineRoute, type RouteDefinition } from '../route.js';
+import { idParams, newConference, page } from '../schemas.js';
+
+const READERS = ['complaints-manager', 'conference-chair', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-coordinator', 'minute-taker', 'auditor'] as const;
+const WRITERS = ['complaints-manager', 'conference-chair', 'conference-service-manager', 'minute-taker'] as const;
+
+/** The columns of an import file, and the field each fills. */
+const COLUMNS = {
+  external_ref: 'externalRef',
+  type: 'type',
+  held_at: 'heldAt',
+  chair_id: 'chairId',
+  local_area: 'localArea',
+  decision: 'decision',
+  category: 'category',
+  minutes_sent_at: 'minutesSent.at',
+  minutes_method: 'minutesSent.method',
+  invitees: 'participants',
+  attendees: 'participants',
+} as const;
+const REQUIRED_COLUMNS = ['type', 'held_at', 'chair_id'];
+const MAX_ROWS = 2000;
+
+const ids = (cell: string | undefined) => (cell ?? '').split(';').map((s) => s.trim()).filter((s) => s !== '');
+
+/** Reads a CSV file into conferences, or names every problem by row and column. */
+export function conferencesFromCsv(text: string): NewConference[] {
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true, max_record_size: 100_000 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unreadable';
+    throw invalidRequest([{ name: 'body', reason: `not a readable CSV file: ${message}` }]);
+  }
+  if (records.length === 0) throw invalidRequest([{ name: 'body', reason: 'the file has no conferences in it' }]);
+  if (records.length > MAX_ROWS) throw invalidRequest([{ name: 'body', reason: `at most ${String(MAX_ROWS)} conferences per file` }]);
+  const header = Object.keys(records[0] ?? {});
+  const unknown = header.filter((h) => !(h in COLUMNS));
+  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+  if (unknown.length > 0 || missing.length > 0) {
+    throw invalidRequest([
+      ...unknown.map((c) => ({ name: `body.columns.${c}`, reason: `unknown column; the columns are ${Object.keys(COLUMNS).join(', ')}` })),
+      ...missing.map((c) => ({ name: `body.columns.${c}`, reason: 'this column is required' })),
+    ]);
+  }
+  const issues: FieldIssue[] = [];
+  const conferences: NewConference[] = [];
+  records.forEach((record, index) => {
+    const row = index + 2; // line 1 is the header
+    const cell = (name: string) => (record[name] === undefined || record[name] === '' ? undefined : record[name]);
+    const invitees = ids(record['invitees']);
+    const attendees = ids(record['attendees']);
+    const everyone = [...new Set([...invitees, ...attendees])];
+    const candidate = {
+      externalRef: cell('external_ref'),
+      type: cell('type'),
+      heldAt: cell('held_at'),
+      chairId: cell('chair_id'),
+      localArea: cell('local_area'),
+      decision: cell('decision'),
+      category: cell('category'),
+      minutesSent: cell('minutes_sent_at') === undefined ? undefined : { at: cell('minutes_sent_at'), method: cell('minutes_method') ?? 'email' },
+      participants: everyone.length === 0 ? undefined : everyone.map((personId) => ({ personId, invited: invitees.includes(personId), attended: attendees.includes(personId) })),
+    };
+    const result = newConference.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined)));
+    if (result.success) conferences.push(result.data as NewConference);
+    else issues.push(...issuesOf('body', result.error).map((i) => ({ name: `row ${String(row)}: ${i.name.replace(/^body\./, '')}`, reason: i.reason })));
+  });
+  if (issues.length > 0) throw invalidRequest(issues);
+  return conferences;
+}
+
+const csvBody = z.string().meta({ description: 'CSV with a header row: ' + Object.keys(COLUMNS).join(', ') + '. Times are London time; invitees and attendees are person ids separated by ;' });
+
+export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/conferences',
+    operationId: 'createConference',
+    summary: 'Record a conference: type, time, chair, invitees and attendees, decision, category, minutes',
+    tag: 'Conferences',
+    access: WRITERS,
+    body: newConference,
+    responses: { 201: 'Recorded', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    handler: async ({ body }, { services, principal, now }) => {
+      const [id = ''] = await services.directory.createConferences(principal, [body as NewConference], now, (_i, name) => `body.${name}`);
+      return new Reply(201, await services.directory.conference(principal.partnershipId, id), { location: `/api/v1/conferences/${id}` });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/conferences/import',
+    operationId: 'importConferences',
+    summary: 'Import conferences from CSV: all rows or none, every problem named by row and column',
+    tag: 'Conferences',
+    access: ['complaints-manager', 'conference-service-manager'],
+    body: csvBody,
+    bodyType: 'csv',
+    responses: { 201: 'Imported', 400: 'Invalid file', 401: 'Not signed in', 403: 'Not permitted' },
+    handler: async ({ body }, { services, principal, now }) => {
+      const conferences = conferencesFromCsv(body);
+      const created = await services.directory.createConferences(principal, conferences, now, (index, name) => `row ${String(index + 2)}: ${name}`);
+      return new Reply(201, { imported: created.length, ids: created });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/conferences',
+    operationId: 'listConferences',
+    summary: 'Conferences, most recent first',
+    tag: 'Conferences',
+    access: READERS,
+    query: page,
+    responses: { 200: 'The conferences', 401: 'Not signed in', 403: 'Not permitted' },
+    handler: ({ query }, { services, principal }) => services.directory.conferences(principal.partnershipId, query),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/conferences/:id',
+    operationId: 'getConference',
+    summary: 'One conference with its participants',
+    tag: 'Conferences',
+    access: READERS,
+    params: idParams,
+    responses: { 200: 'The conference', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such conference' },
+    handler: ({ params }, { services, principal }) => services.directory.conference(principal.partnershipId, params.id),
+  }),
+];

@@ -1,0 +1,109 @@
+/** The partnership: its areas and closure days, its staff and who manages whom, API tokens, the audit trail. */
+import { isoDate } from '../../core/calendar/index.js';
+import { Reply, defineRoute, EVERY_STAFF_ROLE, type RouteDefinition } from '../route.js';
+import { auditQuery, idParams, newClosureDay, newToken, newUser } from '../schemas.js';
+
+const STAFF_READERS = ['administrator', 'complaints-manager', 'conference-chair', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-coordinator', 'auditor'] as const;
+
+export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/partnership',
+    operationId: 'getPartnership',
+    summary: 'Your partnership: its procedure, local areas and closure days',
+    tag: 'Partnership',
+    access: EVERY_STAFF_ROLE,
+    responses: { 200: 'The partnership', 401: 'Not signed in' },
+    handler: (_input, { services, principal }) => services.directory.partnership(principal.partnershipId),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/partnership/closure-days',
+    operationId: 'addClosureDay',
+    summary: 'Add a day the partnership is closed: no working-day limit counts it',
+    tag: 'Partnership',
+    access: ['administrator'],
+    body: newClosureDay,
+    responses: { 201: 'Added', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    handler: async ({ body }, { services, principal }) => {
+      await services.directory.addClosureDay(principal.partnershipId, { date: isoDate(body.date), reason: body.reason });
+      return new Reply(201, await services.directory.closureDays(principal.partnershipId));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/partnership/staff',
+    operationId: 'listStaff',
+    summary: 'Role holders, with who line-manages whom (for panel independence)',
+    tag: 'Partnership',
+    access: STAFF_READERS,
+    responses: { 200: 'The staff', 401: 'Not signed in', 403: 'Not permitted' },
+    handler: (_input, { services, principal }) => services.directory.users(principal.partnershipId),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/partnership/staff',
+    operationId: 'addStaff',
+    summary: 'Give someone an account with a role',
+    tag: 'Partnership',
+    access: ['administrator'],
+    body: newUser,
+    responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such line manager', 409: 'Email already in use' },
+    handler: async ({ body }, { services, principal, now }) => {
+      const { lineManagerId, ...user } = body;
+      const id = await services.directory.createUser({ ...user, partnershipId: principal.partnershipId, ...(lineManagerId === undefined ? {} : { lineManagerId }) }, now);
+      return new Reply(201, { id }, { location: `/api/v1/partnership/staff/${id}` });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/api-tokens',
+    operationId: 'listApiTokens',
+    summary: "The partnership's API tokens (never their secrets)",
+    tag: 'Partnership',
+    access: ['administrator'],
+    responses: { 200: 'The tokens', 401: 'Not signed in', 403: 'Not permitted' },
+    handler: (_input, { services, principal }) => services.tokens.list(principal.partnershipId),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/api-tokens',
+    operationId: 'createApiToken',
+    summary: 'Create a token for an integration, acting with one role in this partnership; the token is shown once',
+    tag: 'Partnership',
+    access: ['administrator'],
+    body: newToken,
+    responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    handler: async ({ body }, { services, principal, now }) => new Reply(201, await services.tokens.create(principal, body, now)),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/v1/api-tokens/:id',
+    operationId: 'revokeApiToken',
+    summary: 'Revoke a token at once',
+    tag: 'Partnership',
+    access: ['administrator'],
+    params: idParams,
+    responses: { 204: 'Revoked', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such token' },
+    handler: async ({ params }, { services, principal, now }) => {
+      await services.tokens.revoke(principal.partnershipId, params.id, now);
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/audit',
+    operationId: 'listAudit',
+    summary: 'Who read or was refused what, newest first',
+    tag: 'Partnership',
+    access: ['administrator', 'auditor'],
+    query: auditQuery,
+    responses: { 200: 'Audit entries', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    handler: ({ query }, { services, principal }) =>
+      services.audit.list(principal.partnershipId, {
+        limit: query.limit,
+        ...(query.before === undefined ? {} : { before: query.before }),
+        ...(query.subjectId === undefined ? {} : { subjectId: query.subjectId }),
+      }),
+  }),
+];

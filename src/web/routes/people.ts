@@ -1,0 +1,53 @@
+/** People from partner agencies: conference invitees and attendees, panel members, colleagues. */
+import { Reply, defineRoute, type RouteDefinition } from '../route.js';
+import { idParams, newPerson, page } from '../schemas.js';
+
+export const PEOPLE_READERS = [
+  'administrator',
+  'complaints-manager',
+  'conference-chair',
+  'conference-service-manager',
+  'senior-safeguarding-manager',
+  'panel-coordinator',
+  'minute-taker',
+  'auditor',
+] as const;
+
+export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/people',
+    operationId: 'listPeople',
+    summary: 'People in the partnership and their agencies',
+    tag: 'People',
+    access: PEOPLE_READERS,
+    query: page,
+    responses: { 200: 'The people', 401: 'Not signed in', 403: 'Not permitted' },
+    handler: async ({ query }, { services, principal }) => (await services.directory.people(principal.partnershipId)).slice(query.offset, query.offset + query.limit),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/people',
+    operationId: 'addPerson',
+    summary: 'Record a person and their agency',
+    tag: 'People',
+    access: ['administrator', 'complaints-manager', 'conference-service-manager', 'panel-coordinator'],
+    body: newPerson,
+    responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    handler: async ({ body }, { services, principal, now }) => {
+      const id = await services.directory.createPerson(principal.partnershipId, { name: body.name, agency: body.agency, ...(body.jobTitle === undefined ? {} : { jobTitle: body.jobTitle }) }, now);
+      return new Reply(201, { id }, { location: `/api/v1/people/${id}` });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/people/:id',
+    operationId: 'getPerson',
+    summary: 'One person',
+    tag: 'People',
+    access: PEOPLE_READERS,
+    params: idParams,
+    responses: { 200: 'The person', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such person' },
+    handler: ({ params }, { services, principal }) => services.directory.person(principal.partnershipId, params.id),
+  }),
+];

@@ -1,0 +1,62 @@
+/** Signing in and out with a local account. Sign-in is rate-limited per address and per email. */
+import { z } from 'zod';
+import { verifyPassword } from '../../service/passwords.js';
+import { isStaffRole } from '../../service/principal.js';
+import { problem } from '../problem.js';
+import { EVERY_STAFF_ROLE, defineRoute, type RouteDefinition } from '../route.js';
+import { signIn } from '../schemas.js';
+
+const me = z.strictObject({});
+
+export const SESSION_ROUTES: readonly RouteDefinition[] = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/session',
+    operationId: 'signIn',
+    summary: 'Sign in with email and password; sets the session cookie and returns the CSRF token for later changes',
+    tag: 'Session',
+    access: 'public',
+    body: signIn,
+    responses: { 200: 'Signed in', 400: 'Invalid request', 401: 'Wrong email or password', 429: 'Too many attempts' },
+    handler: async ({ body }, { services, request, reply, now }) => {
+      const user = await services.directory.userByEmail(body.email);
+      const ok = await verifyPassword(user?.password_hash, body.password);
+      if (user === undefined || !ok || user.disabled === 1 || !isStaffRole(user.role)) {
+        await services.audit.record({ at: now, principal: { id: 'anonymous', role: 'anonymous' }, action: 'session.sign-in', subjectType: 'user', subjectId: user?.id ?? 'unknown', outcome: 'denied' });
+        throw problem(401, 'sign-in-failed', 'Sign-in failed', 'The email address or password is not right');
+      }
+      await request.session.regenerate();
+      request.session.set('userId', user.id);
+      const csrfToken = reply.generateCsrf();
+      await services.audit.record({ at: now, principal: { id: user.id, role: user.role, partnershipId: user.partnership_id }, action: 'session.sign-in', subjectType: 'user', subjectId: user.id, outcome: 'ok' });
+      return { user: { id: user.id, name: user.name, role: user.role, partnershipId: user.partnership_id }, csrfToken };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/session',
+    operationId: 'currentSession',
+    summary: 'Who is signed in, with a CSRF token for changes',
+    tag: 'Session',
+    access: EVERY_STAFF_ROLE,
+    query: me,
+    responses: { 200: 'The signed-in user', 401: 'Not signed in' },
+    handler: (_input, { principal, reply }) => ({
+      principal,
+      ...(principal.kind === 'user' ? { csrfToken: reply.generateCsrf() } : {}),
+    }),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/v1/session',
+    operationId: 'signOut',
+    summary: 'Sign out: the session ends on every instance',
+    tag: 'Session',
+    access: EVERY_STAFF_ROLE,
+    responses: { 204: 'Signed out', 401: 'Not signed in' },
+    handler: async (_input, { request }) => {
+      await request.session.destroy();
+      return undefined;
+    },
+  }),
+];

@@ -1,0 +1,93 @@
+/**
+ * The whole app over a real database (a SQLite file, or a fresh database on the throwaway
+ * PostgreSQL server), seeded with the demo partnerships, with a fixed clock.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { WorkingCalendar } from '../../src/core/calendar/index.js';
+import { procedures } from '../../src/core/procedures/registry.js';
+import { seedDemo } from '../../src/service/seed.js';
+import { createServices, type Services } from '../../src/service/services.js';
+import { openDatabase } from '../../src/store/database.js';
+import { coreServices, createApp } from '../../src/web/app.js';
+
+export const DEMO_PASSWORD = 'demo-password-for-tests';
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly services: Services;
+  /** Moves the app's clock. */
+  setNow(now: Date): void;
+  signIn(email: string): Promise<Session>;
+  close(): Promise<void>;
+}
+
+export interface Session {
+  readonly cookie: string;
+  readonly csrf: string;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  delete(url: string): Promise<LightMyRequestResponse>;
+}
+
+export async function testApp(options: { location?: string; now: Date; signInAttempts?: number; maxDocumentBytes?: number }): Promise<TestApp> {
+  let dir: string | undefined;
+  let location = options.location;
+  if (location === undefined) {
+    dir = mkdtempSync(join(tmpdir(), 'cc-app-'));
+    location = join(dir, 'test.sqlite');
+  }
+  const database = await openDatabase(location);
+  const services = createServices(database, procedures(), { maxDocumentBytes: options.maxDocumentBytes ?? 1_048_576 });
+  let now = options.now;
+  await seedDemo(services, { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
+  const app = await createApp({
+    core: coreServices(),
+    services,
+    sessionSecret: 'a-test-secret-that-is-at-least-32-characters',
+    secureCookies: false,
+    signInAttemptsPer15Minutes: options.signInAttempts ?? 10_000,
+    clock: () => now,
+  });
+  const session = (cookie: string, csrf: string): Session => ({
+    cookie,
+    csrf,
+    get: (url) => app.inject({ method: 'GET', url, headers: { cookie } }),
+    post: (url, body, headers = {}) =>
+      app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie, 'x-csrf-token': csrf, ...(typeof body === 'string' || Buffer.isBuffer(body) ? {} : { 'content-type': 'application/json' }), ...headers },
+        payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+      }),
+    delete: (url) => app.inject({ method: 'DELETE', url, headers: { cookie, 'x-csrf-token': csrf } }),
+  });
+  return {
+    app,
+    services,
+    setNow(next) {
+      now = next;
+    },
+    async signIn(email) {
+      const response = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: DEMO_PASSWORD } });
+      if (response.statusCode !== 200) throw new Error(`sign-in as ${email} failed: ${String(response.statusCode)} ${response.body}`);
+      const cookie = response.cookies.find((c) => c.name === 'cc_session');
+      if (cookie === undefined) throw new Error('no session cookie');
+      return session(`cc_session=${cookie.value}`, response.json<{ csrfToken: string }>().csrfToken);
+    },
+    async close() {
+      await app.close();
+      await database.close();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function problemOf(response: LightMyRequestResponse) {
+  if (!String(response.headers['content-type']).startsWith('application/problem+json')) {
+    throw new Error(`expected problem JSON, got ${String(response.headers['content-type'])}: ${response.body.slice(0, 200)}`);
+  }
+  return response.json<{ type: string; title: string; status: number; detail?: string; clause?: string; currentVersion?: number; 'invalid-params'?: { name: string; reason: string }[]; problems?: { message: string; clause?: string }[] }>();
+}
