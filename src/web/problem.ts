@@ -44,11 +44,18 @@ export function invalidRequest(issues: readonly InvalidParam[]): Problem {
   });
 }
 
+/** A field name from the caller is repeated only if it is plainly a field name; otherwise it is not echoed. */
+const SAFE_KEY = /^[A-Za-z0-9_.-]{1,60}$/;
+const safeKey = (key: string) => (SAFE_KEY.test(key) ? key : '(unprintable)');
+
 export function issuesOf(location: 'body' | 'query' | 'params', error: z.ZodError): InvalidParam[] {
   return error.issues.map((issue) => {
-    const path = issue.path.map(String);
+    const path = issue.path.map((part) => safeKey(String(part)));
     if (issue.code === 'unrecognized_keys') {
-      return { name: [location, ...path].join('.'), reason: `unknown field${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}` };
+      const shown = issue.keys.filter((k) => SAFE_KEY.test(k));
+      const hidden = issue.keys.length - shown.length;
+      const names = [...shown, ...(hidden > 0 ? [`${String(hidden)} with unprintable names`] : [])];
+      return { name: [location, ...path].join('.'), reason: `unknown field${issue.keys.length === 1 ? '' : 's'}: ${names.join(', ')}` };
     }
     return { name: [location, ...path].join('.'), reason: issue.message };
   });

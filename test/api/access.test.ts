@@ -1,0 +1,150 @@
+/**
+ * The permission matrix, written out here independently of the route declarations: every route,
+ * called by every role (and by nobody), gets 401, 403 or through. A route added without an entry
+ * here fails the test.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAFF_ROLES, type StaffRole } from '../../src/service/principal.js';
+import { ROUTES } from '../../src/web/routes/index.js';
+import { testApp, type Session, type TestApp } from '../support/app.js';
+
+const A = 'administrator';
+const CM = 'complaints-manager';
+const CH = 'conference-chair';
+const CSM = 'conference-service-manager';
+const SSM = 'senior-safeguarding-manager';
+const PC = 'panel-coordinator';
+const PM = 'panel-member';
+const MT = 'minute-taker';
+const AU = 'auditor';
+const ALL = [A, CM, CH, CSM, SSM, PC, PM, MT, AU] as const;
+
+const EXPECTED: Record<string, 'public' | readonly StaffRole[]> = {
+  listProcedures: 'public',
+  getProcedure: 'public',
+  getSchedule: 'public',
+  computeDeadline: 'public',
+  signIn: 'public',
+  currentSession: ALL,
+  signOut: ALL,
+  getPartnership: ALL,
+  addClosureDay: [A],
+  listStaff: [A, CM, CH, CSM, SSM, PC, AU],
+  addStaff: [A],
+  listApiTokens: [A],
+  createApiToken: [A],
+  revokeApiToken: [A],
+  listAudit: [A, AU],
+  listPeople: [A, CM, CH, CSM, SSM, PC, MT, AU],
+  getPerson: [A, CM, CH, CSM, SSM, PC, MT, AU],
+  addPerson: [A, CM, CSM, PC],
+  createConference: [CM, CH, CSM, MT],
+  importConferences: [CM, CSM],
+  listConferences: [CM, CH, CSM, SSM, PC, MT, AU],
+  getConference: [CM, CH, CSM, SSM, PC, MT, AU],
+  raiseChallenge: [CM, CH, CSM, SSM],
+  listCases: [CM, CH, CSM, SSM, PC, PM, MT, AU],
+  getCase: [CM, CH, CSM, SSM, PC, PM, MT, AU],
+  actOnCase: [CM, CH, CSM, SSM, PC, PM, MT],
+  myTasks: [CM, CH, CSM, SSM, PC, PM, MT],
+  openDeadlines: [CM, CSM, SSM, PC, AU],
+  uploadDocument: [CM, CH, CSM, SSM, PC, MT],
+  getDocument: [CM, CH, CSM, SSM, PC, PM, MT, AU],
+  downloadDocument: [CM, CH, CSM, SSM, PC, PM, MT, AU],
+  listCaseDocuments: [CM, CH, CSM, SSM, PC, PM, MT, AU],
+};
+
+let t: TestApp;
+const sessions = new Map<StaffRole, Session>();
+
+beforeAll(async () => {
+  t = await testApp({ now: new Date('2026-11-23T10:00:00Z') });
+  for (const role of STAFF_ROLES) sessions.set(role, await t.signIn(`${role}@kent.demo`));
+}, 60_000);
+afterAll(async () => {
+  await t.close();
+});
+
+function urlOf(template: string): string {
+  return template.replace(':id', 'kent.conference.demo');
+}
+
+async function call(method: string, url: string, session: Session | undefined): Promise<number> {
+  const headers: Record<string, string> = session === undefined ? {} : { cookie: session.cookie, 'x-csrf-token': session.csrf };
+  const response = await t.app.inject({ method: method as 'GET', url, headers: method === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers, ...(method === 'POST' ? { payload: '{}' } : {}) });
+  return response.statusCode;
+}
+
+describe('who may call each route', () => {
+  it('has an expected entry for every route, and no entry for a route that does not exist', () => {
+    expect(ROUTES.map((r) => r.operationId).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  for (const route of ROUTES) {
+    it(`${route.method} ${route.url}`, async () => {
+      const expected = EXPECTED[route.operationId];
+      const url = urlOf(route.url);
+      const anonymous = await call(route.method, url, undefined);
+      if (expected === 'public') expect(anonymous).not.toBe(401);
+      else expect(anonymous, 'signed out').toBe(401);
+      for (const role of STAFF_ROLES) {
+        // Signing out ends the session: use a fresh one for that route.
+        const session = route.operationId === 'signOut' ? await t.signIn(`${role}@kent.demo`) : sessions.get(role);
+        const status = await call(route.method, url, session);
+        const allowed = expected === 'public' || expected?.includes(role) === true;
+        if (allowed) expect([401, 403], `${role} should be let through`).not.toContain(status);
+        else expect(status, `${role} should be refused`).toBe(403);
+      }
+    });
+  }
+
+  it('records each refusal in the audit trail', async () => {
+    const auditor = sessions.get('auditor');
+    const entries = (await auditor?.get('/api/v1/audit?limit=200'))?.json<{ action: string; outcome: string; actor: { role: string } }[]>() ?? [];
+    expect(entries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'denied:addStaff', outcome: 'denied', actor: expect.objectContaining({ role: 'panel-member' }) as unknown })]));
+  });
+});
+
+describe('sessions', () => {
+  it('refuses a change made with a session cookie but no CSRF token', async () => {
+    const session = sessions.get('complaints-manager');
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/people', headers: { cookie: session?.cookie ?? '', 'content-type': 'application/json' }, payload: { name: 'X', agency: 'police' } });
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ title: 'Missing or invalid CSRF token' });
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/people', headers: { cookie: session?.cookie ?? '', 'x-csrf-token': 'forged', 'content-type': 'application/json' }, payload: { name: 'X', agency: 'police' } })).statusCode).toBe(403);
+    expect((await session?.post('/api/v1/people', { name: 'X', agency: 'police' }))?.statusCode).toBe(201);
+  });
+
+  it('sets an HttpOnly, SameSite session cookie and ends the session on sign-out', async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'auditor@kent.demo', password: 'demo-password-for-tests' } });
+    const cookie = response.cookies.find((c) => c.name === 'cc_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    const session = await t.signIn('auditor@kent.demo');
+    expect((await session.get('/api/v1/session')).statusCode).toBe(200);
+    expect((await session.delete('/api/v1/session')).statusCode).toBe(204);
+    expect((await session.get('/api/v1/session')).statusCode).toBe(401);
+  });
+
+  it('gives the same answer for an unknown email and a wrong password', async () => {
+    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'nobody@kent.demo', password: 'whatever-it-is' } });
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'auditor@kent.demo', password: 'whatever-it-is' } });
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.json()).toEqual(wrong.json());
+  });
+});
+
+describe('sign-in rate limiting', () => {
+  it('refuses further attempts after the limit, with 429 problem JSON', async () => {
+    const limited = await testApp({ now: new Date('2026-11-23T10:00:00Z'), signInAttempts: 3 });
+    try {
+      const attempt = () => limited.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'auditor@kent.demo', password: 'guess-guess-guess' } });
+      expect([(await attempt()).statusCode, (await attempt()).statusCode, (await attempt()).statusCode]).toEqual([401, 401, 401]);
+      const blocked = await attempt();
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.headers['content-type']).toMatch(/^application\/problem\+json/);
+    } finally {
+      await limited.close();
+    }
+  });
+});
