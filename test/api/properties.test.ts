@@ -71,7 +71,7 @@ describe('generated bad requests never cause a 5xx', () => {
               method: route.method,
               url,
               headers: route.method === 'POST' ? { ...headers, 'content-type': route.bodyType === 'csv' ? 'text/csv' : route.bodyType === 'document' ? 'application/pdf' : 'application/json' } : headers,
-              ...(route.method === 'POST' ? { payload: route.bodyType === undefined || route.bodyType === 'json' ? JSON.stringify(body ?? null) : String(typeof body === 'string' ? body : JSON.stringify(body ?? '')) } : {}),
+              ...(route.method === 'POST' ? { payload: route.bodyType === undefined || route.bodyType === 'json' ? JSON.stringify(body ?? null) : typeof body === 'string' ? body : JSON.stringify(body ?? '') } : {}),
             });
             expect(response.statusCode, response.body.slice(0, 300)).toBeLessThan(500);
             if (response.statusCode >= 400) {
