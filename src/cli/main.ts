@@ -18,6 +18,7 @@ import { buildSchedule, schedulableMilestones } from '../core/engine/schedule.js
 import { procedureById, procedureIds, procedures } from '../core/procedures/registry.js';
 import { compareProcedures } from './compare.js';
 import { formatSchedule } from './formatSchedule.js';
+import { StoreCommandError, rebuildReadModelsCommand, verifyChainsCommand } from './storeCommands.js';
 
 export interface Io {
   stdout(text: string): void;
@@ -43,6 +44,11 @@ Commands:
       Every deadline of a procedure for a case where each step happens on the last permitted day.
   compare
       The procedures' time limits and rules side by side, as Markdown.
+  verify-chains [--database LOCATION] [--json]
+      Recomputes every case's hash chain; exit code 1 and each break listed if any was altered.
+  rebuild-read-models [--database LOCATION]
+      Rebuilds case summaries, open deadlines, tasks and panel access from the events.
+      LOCATION is a postgres:// URL or a SQLite file; the default is DATABASE_URL (see .env.example).
   help
       This text.
 
@@ -192,7 +198,7 @@ function proceduresCommand(args: readonly string[], io: Io): number {
   return EXIT_OK;
 }
 
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: Io, env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
   await Promise.resolve();
   const [command, ...rest] = argv;
   try {
@@ -217,11 +223,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         parse(rest, {});
         io.stdout(compareProcedures([...procedures().values()]));
         return EXIT_OK;
+      case 'verify-chains': {
+        const { values } = parse(rest, { database: { type: 'string' }, json: { type: 'boolean' } });
+        return await verifyChainsCommand(values.database, values.json === true, io, env);
+      }
+      case 'rebuild-read-models': {
+        const { values } = parse(rest, { database: { type: 'string' } });
+        return await rebuildReadModelsCommand(values.database, new Date(), io, env);
+      }
       default:
-        throw new UsageError(`unknown command "${command}"; try: procedures, deadline, schedule, compare, help`);
+        throw new UsageError(`unknown command "${command}"; try: procedures, deadline, schedule, compare, verify-chains, rebuild-read-models, help`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof StoreCommandError) {
       io.stderr(`conference-challenges: ${error.message}\n`);
       return EXIT_USAGE;
     }
