@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions, LightMyRequestResponse } from 'fastify';
 import { WorkingCalendar } from '../../src/core/calendar/index.js';
 import { procedures } from '../../src/core/procedures/registry.js';
 import { seedDemo } from '../../src/service/seed.js';
@@ -32,7 +32,7 @@ export interface Session {
   delete(url: string): Promise<LightMyRequestResponse>;
 }
 
-export async function testApp(options: { location?: string; now: Date; signInAttempts?: number; maxDocumentBytes?: number }): Promise<TestApp> {
+export async function testApp(options: { location?: string; now: Date; signInAttempts?: number; maxDocumentBytes?: number; logger?: FastifyServerOptions['logger'] }): Promise<TestApp> {
   let dir: string | undefined;
   let location = options.location;
   if (location === undefined) {
@@ -50,6 +50,7 @@ export async function testApp(options: { location?: string; now: Date; signInAtt
     secureCookies: false,
     signInAttemptsPer15Minutes: options.signInAttempts ?? 10_000,
     clock: () => now,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   const session = (cookie: string, csrf: string): Session => ({
     cookie,

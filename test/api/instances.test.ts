@@ -1,0 +1,52 @@
+/**
+ * Several app instances over one database: sessions are shared, and two colleagues acting on the
+ * same version of a case at the same moment get exactly one success and one 409.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../support/app.js';
+import { onBothDatabases } from './backends.js';
+
+const NOW = new Date('2026-11-23T10:00:00Z');
+
+onBothDatabases('two app instances over one database', (backend) => {
+  let first: TestApp;
+  let second: TestApp;
+  let dir: string | undefined;
+  beforeEach(async () => {
+    let location = await backend().fresh();
+    if (location === undefined) {
+      dir = mkdtempSync(join(tmpdir(), 'cc-instances-'));
+      location = join(dir, 'shared.sqlite');
+    }
+    first = await testApp({ now: NOW, location });
+    second = await testApp({ now: NOW, location });
+  }, 30_000);
+  afterEach(async () => {
+    await first.close();
+    await second.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shares sessions, and lets exactly one of two simultaneous actions on the same version win', async () => {
+    const cm = await first.signIn('complaints-manager@kent.demo');
+    const headers = { cookie: cm.cookie, 'x-csrf-token': cm.csrf, 'content-type': 'application/json' };
+    // Signed in on the first instance, recognised by the second.
+    expect((await second.app.inject({ url: '/api/v1/session', headers })).statusCode).toBe(200);
+    const raised = await second.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' } });
+    const { id, version } = raised.json<{ id: string; version: number }>();
+    const triage = (option: string) => ({ type: 'perform', expectedVersion: version, action: 'triage.decided', details: { kind: 'choice', option, reason: 'Decided' } });
+    const results = await Promise.all([
+      first.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/actions`, headers, payload: triage('representation') }),
+      second.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/actions`, headers, payload: triage('complaint') }),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    // Both instances now tell the same story, whichever won.
+    const a = (await first.app.inject({ url: `/api/v1/cases/${id}`, headers })).json<{ version: number; stage: { id: string } }>();
+    const b = (await second.app.inject({ url: `/api/v1/cases/${id}`, headers })).json<{ version: number; stage: { id: string } }>();
+    expect(a).toMatchObject({ version: b.version, stage: b.stage });
+    expect((await first.services.store.verifyChains()).broken).toEqual([]);
+  });
+});
