@@ -1,5 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
 import { z } from 'zod';
+import { DOCUMENT_MEDIA_TYPES } from '../service/documents.js';
 import { PROBLEM_SCHEMA } from './problem.js';
 import type { RouteDefinition } from './route.js';
 
@@ -20,6 +21,16 @@ function parametersOf(location: 'path' | 'query', schema: z.ZodType | undefined)
   }));
 }
 
+function requestBodyOf(route: RouteDefinition): Record<string, unknown> {
+  if (route.bodyType === 'document') {
+    const binary = { schema: { type: 'string', contentMediaType: 'application/octet-stream' } };
+    return { requestBody: { required: true, description: 'The document itself', content: Object.fromEntries(DOCUMENT_MEDIA_TYPES.map((type) => [type, binary])) } };
+  }
+  if (route.body === undefined) return {};
+  const type = route.bodyType === 'csv' ? 'text/csv' : 'application/json';
+  return { requestBody: { required: true, content: { [type]: { schema: jsonSchema(route.body) } } } };
+}
+
 export function openApiDocument(routes: readonly RouteDefinition[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
@@ -38,8 +49,9 @@ export function openApiDocument(routes: readonly RouteDefinition[], version: str
         summary: route.summary,
         tags: [route.tag],
         'x-access': route.access === 'public' ? ['public'] : route.access,
+        ...(route.access === 'public' ? { security: [] } : {}),
         parameters: [...parametersOf('path', route.params), ...parametersOf('query', route.query)],
-        ...(route.body === undefined ? {} : { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }),
+        ...requestBodyOf(route),
         responses,
       },
     };
@@ -48,6 +60,13 @@ export function openApiDocument(routes: readonly RouteDefinition[], version: str
     openapi: '3.1.0',
     info: { title: 'Conference Challenges API', version, description: 'Challenges to child protection conference decisions, run to each partnership\'s published procedure.' },
     paths,
-    components: { schemas: { Problem: PROBLEM_SCHEMA } },
+    security: [{ session: [] }, { apiToken: [] }],
+    components: {
+      schemas: { Problem: PROBLEM_SCHEMA },
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'cc_session', description: 'From POST /api/v1/session; changes also need the x-csrf-token header' },
+        apiToken: { type: 'http', scheme: 'bearer', description: 'An API token for an integration, scoped to one partnership and role' },
+      },
+    },
   };
 }

@@ -142,3 +142,27 @@ describe('the contract', () => {
     );
   });
 });
+
+describe('the contract for signed-in routes', () => {
+  it('describes CSV and document uploads with their media types, and how to authenticate', async () => {
+    const document = (await app.inject('/api/openapi.json')).json<{
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> }; 'x-access': string[]; security?: unknown[] }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    }>();
+    expect(Object.keys(document.paths['/api/v1/conferences/import']?.['post']?.requestBody?.content ?? {})).toEqual(['text/csv']);
+    expect(Object.keys(document.paths['/api/v1/documents']?.['post']?.requestBody?.content ?? {})).toContain('application/pdf');
+    expect(document.paths['/api/v1/cases/{id}']?.['get']?.['x-access']).not.toContain('administrator');
+    expect(document.paths['/api/v1/procedures']?.['get']?.security).toEqual([]);
+    expect(Object.keys(document.components.securitySchemes)).toEqual(['session', 'apiToken']);
+  });
+
+  it('reports the database as failing in /health when it cannot be reached, while /ping still answers', async () => {
+    const broken = await testApp({ now: new Date('2026-11-23T10:00:00Z') });
+    await broken.services.database.close();
+    const health = await broken.app.inject('/health');
+    expect(health.statusCode).toBe(503);
+    expect(health.json()).toMatchObject({ status: 'failing', checks: { database: { status: 'failing' } } });
+    expect((await broken.app.inject('/ping')).statusCode).toBe(200);
+    await broken.app.close();
+  });
+});
