@@ -34,12 +34,20 @@ export async function startService(env: Readonly<Record<string, string | undefin
     logger: options.logger === false ? false : { level: config.logLevel, serializers: LOG_SERIALIZERS },
   });
   await app.listen({ port: config.port, host: config.host });
+  // Expired sessions are refused on sight; this only keeps the table small.
+  const pruning = setInterval(() => {
+    services.sessions.prune().catch((error: unknown) => {
+      app.log.warn({ err: { name: error instanceof Error ? error.name : 'unknown' } }, 'could not prune expired sessions');
+    });
+  }, 60 * 60 * 1000);
+  pruning.unref();
   return {
     app,
     services,
     config,
     seeded,
     async close() {
+      clearInterval(pruning);
       await app.close();
       await database.close();
     },

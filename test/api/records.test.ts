@@ -57,6 +57,16 @@ onBothDatabases('records', (backend) => {
     ]);
   });
 
+  it('kent 5 ¶6: minutes recorded as sent with the conference count towards the case raised against it', async () => {
+    const csm = await t.signIn('conference-service-manager@kent.demo');
+    const conference = (await csm.post('/api/v1/conferences', { type: 'initial', heldAt: '2026-11-19T10:00', chairId: 'kent.conference-chair', minutesSent: { at: '2026-11-20T16:00', method: 'email' } })).json<{ id: string }>();
+    const cm = await t.signIn('complaints-manager@kent.demo');
+    const id = await raise(cm, { conferenceId: conference.id });
+    const view = (await cm.get(`/api/v1/cases/${id}`)).json<{ deadlines: { id: string; status: string }[]; timeline: { type: string }[] }>();
+    expect(view.timeline.map((e) => e.type)).toContain('ConferenceMinutesSent');
+    expect(view.deadlines.find((d) => d.id === 'minutes-sent')?.status).toBe('met');
+  });
+
   it('imports conferences from CSV all or nothing, naming each bad row and column', async () => {
     const csm = await t.signIn('conference-service-manager@kent.demo');
     const header = 'external_ref,type,held_at,chair_id,decision,category,minutes_sent_at,invitees,attendees';
