@@ -42,7 +42,15 @@ export function postgresUnavailable(): string | undefined {
   return binDir() === undefined ? 'PostgreSQL is not installed (apt-get install postgresql)' : undefined;
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export interface PostgresOptions {
+  /**
+   * Flush writes to disk as a production server does (fsync=on). Off by default: tests need speed,
+   * not durability; benchmarks turn it on to compare fairly with SQLite's synchronous=FULL.
+   */
+  readonly fsync?: boolean;
+}
+
+export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
   const bin = binDir();
   if (bin === undefined) throw new Error('PostgreSQL is not installed (apt-get install postgresql)');
   const dir = mkdtempSync(join(tmpdir(), 'cc-pg-'));
@@ -59,7 +67,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', `-p ${String(port)} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-o', `-p ${String(port)} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync === true ? 'on' : 'off'}`, 'start']);
   const admin = `postgres://postgres@127.0.0.1:${String(port)}/postgres`;
   let count = 0;
   return {
