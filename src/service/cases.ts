@@ -12,6 +12,7 @@ import { INITIAL_STATE, type ActionDetails, type Actor, type Advocate, type Case
 import type { Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
 import { StaleVersionError, type EventStore } from '../store/eventStore.js';
+import { prepareQuery } from '../store/prepared.js';
 import { caseProjector, type CaseContext } from '../store/readModels.js';
 import type { AuditLog } from './audit.js';
 import type { Directory } from './directory.js';
@@ -52,9 +53,11 @@ interface Loaded {
 const CACHE_LIMIT = 2000;
 
 export class CaseService {
-  private readonly engines = new Map<string, CaseEngine>();
+  private readonly engines = new Map<string, { readonly key: string; readonly engine: CaseEngine }>();
   /** Folded cases by id: events are append-only, so a cached fold only ever needs the newer events. */
   private readonly folded = new Map<string, { partnershipId: string; conferenceId: string; events: CaseEvent[]; state: CaseState }>();
+
+  private readonly queries;
 
   constructor(
     private readonly db: Kysely<Schema>,
@@ -62,23 +65,36 @@ export class CaseService {
     private readonly directory: Directory,
     private readonly audit: AuditLog,
     private readonly procedures: ReadonlyMap<string, Procedure>,
-  ) {}
+  ) {
+    this.queries = {
+      partnership: prepareQuery<Schema, [id: string], { procedure_id: string; calendar_version: number }>(db, 1, (q, id) =>
+        q.selectFrom('partnerships').select(['procedure_id', 'calendar_version']).where('id', '=', id),
+      ),
+      registration: prepareQuery<Schema, [caseId: string], { partnership_id: string; conference_id: string }>(db, 1, (q, caseId) =>
+        q.selectFrom('cases').select(['partnership_id', 'conference_id']).where('case_id', '=', caseId),
+      ),
+      access: prepareQuery<Schema, [caseId: string, userId: string], { user_id: string }>(db, 2, (q, caseId, userId) =>
+        q.selectFrom('case_access').select('user_id').where('case_id', '=', caseId).where('user_id', '=', userId),
+      ),
+    };
+  }
 
-  /** The engine for a partnership: its procedure and its calendar, with its closure days. */
+  /**
+   * The engine for a partnership: its procedure and its calendar, with its closure days. Kept per
+   * partnership and rebuilt when the partnership's calendar version moves, so that a closure day
+   * added on any instance counts everywhere from the next request.
+   */
   async engineFor(partnershipId: string): Promise<CaseEngine> {
-    const [partnership, closures] = await Promise.all([
-      this.db.selectFrom('partnerships').select(['procedure_id']).where('id', '=', partnershipId).executeTakeFirst(),
-      this.directory.closureDays(partnershipId),
-    ]);
+    const partnership = await this.queries.partnership.executeTakeFirst(partnershipId);
     if (partnership === undefined) throw notFound('partnership');
-    const key = `${partnership.procedure_id}|${closures.map((c) => c.date).join(',')}`;
-    let engine = this.engines.get(key);
-    if (engine === undefined) {
-      const procedure = this.procedures.get(partnership.procedure_id);
-      if (procedure === undefined) throw new ServiceError('conflict', `This partnership's procedure (${partnership.procedure_id}) is not available`);
-      engine = createEngine(procedure, WorkingCalendar.create({ closures }));
-      this.engines.set(key, engine);
-    }
+    const key = `${partnership.procedure_id}|${String(partnership.calendar_version)}`;
+    const cached = this.engines.get(partnershipId);
+    if (cached?.key === key) return cached.engine;
+    const procedure = this.procedures.get(partnership.procedure_id);
+    if (procedure === undefined) throw new ServiceError('conflict', `This partnership's procedure (${partnership.procedure_id}) is not available`);
+    const closures = await this.directory.closureDays(partnershipId);
+    const engine = createEngine(procedure, WorkingCalendar.create({ closures }));
+    this.engines.set(partnershipId, { key, engine });
     return engine;
   }
 
@@ -146,10 +162,15 @@ export class CaseService {
 
   /** The case if this principal may see it; otherwise not found (never "forbidden", which would confirm it exists). */
   private async visible(principal: Principal, caseId: string, now: Date, action: string): Promise<Loaded> {
-    const row = await this.db.selectFrom('cases').select(['partnership_id', 'conference_id']).where('case_id', '=', caseId).executeTakeFirst();
+    // A case's partnership and conference are written with its first event and never change.
+    const known = this.folded.get(caseId);
+    const row =
+      known === undefined
+        ? await this.queries.registration.executeTakeFirst(caseId)
+        : { partnership_id: known.partnershipId, conference_id: known.conferenceId };
     let allowed = row?.partnership_id === principal.partnershipId;
     if (allowed && principal.role === 'panel-member') {
-      const access = await this.db.selectFrom('case_access').select('user_id').where('case_id', '=', caseId).where('user_id', '=', principal.id).executeTakeFirst();
+      const access = await this.queries.access.executeTakeFirst(caseId, principal.id);
       allowed = access !== undefined;
     }
     if (row === undefined || !allowed) {

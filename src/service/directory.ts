@@ -9,9 +9,10 @@ import { isoDate, type ClosureDay } from '../core/calendar/index.js';
 import type { ConferenceFacts } from '../core/engine/model.js';
 import type { AgencyKind, ConferenceType } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
+import { prepareQuery } from '../store/prepared.js';
 import { ServiceError, notFound, type FieldIssue } from './errors.js';
 import { hashPassword } from './passwords.js';
-import type { Principal, StaffRole } from './principal.js';
+import { isStaffRole, type Principal, type StaffRole } from './principal.js';
 
 export const CONFERENCE_DECISIONS = ['child-protection-plan', 'no-child-protection-plan', 'plan-continues', 'plan-ends'] as const;
 /** The four categories of concern (Working Together to Safeguard Children). */
@@ -62,7 +63,20 @@ export interface ConferenceView {
 }
 
 export class Directory {
-  constructor(private readonly db: Kysely<Schema>) {}
+  private readonly staffById;
+
+  constructor(private readonly db: Kysely<Schema>) {
+    this.staffById = prepareQuery<Schema, [id: string], { id: string; role: string; partnership_id: string; disabled: number }>(db, 1, (q, id) =>
+      q.selectFrom('users').select(['id', 'role', 'partnership_id', 'disabled']).where('id', '=', id),
+    );
+  }
+
+  /** The signed-in member of staff as a principal: undefined if the account is gone or disabled. Asked on every request. */
+  async principalOfUser(id: string): Promise<Principal | undefined> {
+    const user = await this.staffById.executeTakeFirst(id);
+    if (user === undefined || user.disabled === 1 || !isStaffRole(user.role)) return undefined;
+    return { kind: 'user', id: user.id, role: user.role, partnershipId: user.partnership_id };
+  }
 
   async partnership(id: string) {
     const row = await this.db.selectFrom('partnerships').selectAll().where('id', '=', id).executeTakeFirst();
@@ -79,12 +93,20 @@ export class Directory {
     return rows.map((r) => ({ date: isoDate(r.date), reason: r.reason }));
   }
 
+  /** Adds (or renames) a closure day; every instance's calendar for the partnership is rebuilt. */
   async addClosureDay(partnershipId: string, day: ClosureDay): Promise<void> {
-    await this.db
-      .insertInto('closure_days')
-      .values({ partnership_id: partnershipId, date: day.date, reason: day.reason })
-      .onConflict((oc) => oc.columns(['partnership_id', 'date']).doUpdateSet({ reason: day.reason }))
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('closure_days')
+        .values({ partnership_id: partnershipId, date: day.date, reason: day.reason })
+        .onConflict((oc) => oc.columns(['partnership_id', 'date']).doUpdateSet({ reason: day.reason }))
+        .execute();
+      await trx
+        .updateTable('partnerships')
+        .set((eb) => ({ calendar_version: eb('calendar_version', '+', 1) }))
+        .where('id', '=', partnershipId)
+        .execute();
+    });
   }
 
   async createUser(user: NewUser, now: Date): Promise<string> {

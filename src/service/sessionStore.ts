@@ -2,11 +2,17 @@
  * Server-side sessions in the database, as a store for @fastify/session, so that every app
  * instance sees the same sessions and signing out ends a session everywhere. Only a hash of the
  * session id is kept.
+ *
+ * Sessions roll: each request moves the expiry on. Writing that on every request would make every
+ * read a disk write, so an unchanged session's expiry is written at most every TOUCH_INTERVAL
+ * (the idle timeout is exact to within that). A session read here is only ever updated, never
+ * re-inserted, so a session signed out on another instance is not brought back by a late touch.
  */
 import { createHash } from 'node:crypto';
 import type { Session } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/database.js';
+import { prepareQuery } from '../store/prepared.js';
 
 type Callback = (error?: unknown) => void;
 interface SessionData {
@@ -15,43 +21,87 @@ interface SessionData {
 
 const idHash = (sessionId: string) => createHash('sha256').update(sessionId).digest('hex');
 const DEFAULT_LIFETIME_MS = 8 * 60 * 60 * 1000;
+export const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
+const KNOWN_LIMIT = 10_000;
+
+/** The session's content without its cookie, whose expiry changes on every request. */
+function contentOf(session: object): string {
+  return JSON.stringify(session, (key, value: unknown) => (key === 'cookie' ? undefined : value));
+}
+
+interface Known {
+  readonly content: string;
+  readonly expiresAt: number;
+}
 
 export class DatabaseSessionStore {
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.byHash = prepareQuery<Schema, [idHash: string], { data: string; expires_at: string }>(db, 1, (q, hash) =>
+      q.selectFrom('sessions').select(['data', 'expires_at']).where('id_hash', '=', hash),
+    );
+  }
+
+  private readonly byHash;
+
+  /** Sessions this instance has read or written, as stored: the latest first out when full. */
+  private readonly known = new Map<string, Known>();
+
+  private remember(hash: string, known: Known): void {
+    this.known.delete(hash);
+    if (this.known.size >= KNOWN_LIMIT) {
+      const oldest = this.known.keys().next();
+      if (oldest.done !== true) this.known.delete(oldest.value);
+    }
+    this.known.set(hash, known);
+  }
 
   set(sessionId: string, session: SessionData, callback: Callback): void {
     const expires = session.cookie?.expires;
     const expiresAt = expires ? new Date(expires) : new Date(this.clock().getTime() + DEFAULT_LIFETIME_MS);
-    const row = { id_hash: idHash(sessionId), data: JSON.stringify(session), expires_at: expiresAt.toISOString() };
-    this.db
-      .insertInto('sessions')
-      .values(row)
-      .onConflict((oc) => oc.column('id_hash').doUpdateSet({ data: row.data, expires_at: row.expires_at }))
-      .execute()
-      .then(() => {
-        callback();
-      }, callback);
+    const hash = idHash(sessionId);
+    const content = contentOf(session);
+    const known = this.known.get(hash);
+    if (known?.content === content && expiresAt.getTime() - known.expiresAt < TOUCH_INTERVAL_MS) {
+      callback();
+      return;
+    }
+    const data = JSON.stringify(session);
+    const write =
+      known === undefined
+        ? this.db
+            .insertInto('sessions')
+            .values({ id_hash: hash, data, expires_at: expiresAt.toISOString() })
+            .onConflict((oc) => oc.column('id_hash').doUpdateSet({ data, expires_at: expiresAt.toISOString() }))
+            .execute()
+        : this.db.updateTable('sessions').set({ data, expires_at: expiresAt.toISOString() }).where('id_hash', '=', hash).execute();
+    write.then(() => {
+      this.remember(hash, { content, expiresAt: expiresAt.getTime() });
+      callback();
+    }, callback);
   }
 
   get(sessionId: string, callback: (error: unknown, session?: Session | null) => void): void {
-    this.db
-      .selectFrom('sessions')
-      .select(['data', 'expires_at'])
-      .where('id_hash', '=', idHash(sessionId))
-      .executeTakeFirst()
+    const hash = idHash(sessionId);
+    this.byHash
+      .executeTakeFirst(hash)
       .then((row) => {
-        if (row === undefined || new Date(row.expires_at).getTime() <= this.clock().getTime()) {
+        const expiresAt = row === undefined ? 0 : new Date(row.expires_at).getTime();
+        if (row === undefined || expiresAt <= this.clock().getTime()) {
+          this.known.delete(hash);
           callback(null, null);
           return;
         }
-        callback(null, JSON.parse(row.data) as Session);
+        const session = JSON.parse(row.data) as Session;
+        this.remember(hash, { content: contentOf(session), expiresAt });
+        callback(null, session);
       }, callback);
   }
 
   destroy(sessionId: string, callback: Callback): void {
+    this.known.delete(idHash(sessionId));
     this.db
       .deleteFrom('sessions')
       .where('id_hash', '=', idHash(sessionId))

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Generated, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Generated, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 
 export interface CaseEventsTable {
@@ -50,6 +50,8 @@ export interface PartnershipsTable {
   name: string;
   procedure_id: string;
   created_at: string;
+  /** Raised whenever the partnership's closure days change, so that every instance knows to rebuild its calendar. */
+  calendar_version: Generated<number>;
 }
 
 export interface LocalAreasTable {
@@ -394,6 +396,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       await db.schema.createIndex('case_access_user').on('case_access').column('user_id').execute();
     },
   },
+  '0003-partnership-calendar-version': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('partnerships').addColumn('calendar_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
   };
 }
 
@@ -407,6 +414,40 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query afresh; preparing costs more than running a point query. The same
+ * SQL text is the same statement, so statements are kept (least recently used first out) and
+ * reused. Safe because better-sqlite3 runs a statement to completion synchronously: nothing here
+ * streams rows, so one statement is never busy with two queries at once.
+ */
+class PreparedStatementCache implements SqliteDatabase {
+  private readonly statements = new Map<string, SqliteStatement>();
+
+  constructor(private readonly connection: BetterSqlite3.Database) {}
+
+  prepare(text: string): SqliteStatement {
+    let statement = this.statements.get(text);
+    if (statement === undefined) {
+      statement = this.connection.prepare(text);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = this.statements.keys().next();
+        if (oldest.done !== true) this.statements.delete(oldest.value);
+      }
+    } else {
+      this.statements.delete(text);
+    }
+    this.statements.set(text, statement);
+    return statement;
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.connection.close();
+  }
+}
+
 /** Opens (creating if need be) the SQLite file and brings its schema up to date. */
 export async function openSqlite(file: string): Promise<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -416,7 +457,7 @@ export async function openSqlite(file: string): Promise<Database> {
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: new PreparedStatementCache(connection) }) });
   return migrated(db, 'sqlite');
 }
 

@@ -8,6 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CaseEvent } from '../core/engine/model.js';
 import type { Schema } from './database.js';
 import { decodeEvent, encodeEvent } from './eventCodec.js';
+import { prepareQuery } from './prepared.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -48,7 +49,13 @@ export function eventHash(input: HashInput): string {
 }
 
 export class EventStore {
-  constructor(private readonly db: Kysely<Schema>) {}
+  private readonly eventsAfter;
+
+  constructor(private readonly db: Kysely<Schema>) {
+    this.eventsAfter = prepareQuery<Schema, [caseId: string, afterVersion: number], { payload: string }>(db, 2, (q, caseId, afterVersion) =>
+      q.selectFrom('case_events').select(['payload']).where('case_id', '=', caseId).where('seq', '>', afterVersion).orderBy('seq'),
+    );
+  }
 
   async load(caseId: string): Promise<{ events: CaseEvent[]; version: number }> {
     const rows = await this.db.selectFrom('case_events').select(['seq', 'payload']).where('case_id', '=', caseId).orderBy('seq').execute();
@@ -57,13 +64,7 @@ export class EventStore {
 
   /** The events after `afterVersion` (for a caller that already holds the earlier ones). */
   async loadAfter(caseId: string, afterVersion: number): Promise<CaseEvent[]> {
-    const rows = await this.db
-      .selectFrom('case_events')
-      .select(['seq', 'payload'])
-      .where('case_id', '=', caseId)
-      .where('seq', '>', afterVersion)
-      .orderBy('seq')
-      .execute();
+    const rows = await this.eventsAfter.execute(caseId, afterVersion);
     return rows.map((r) => decodeEvent(r.payload));
   }
 

@@ -13,7 +13,7 @@ import { WorkingCalendar } from '../core/calendar/index.js';
 import { procedures } from '../core/procedures/registry.js';
 import { DOCUMENT_MEDIA_TYPES, formatBytes } from '../service/documents.js';
 import { ServiceError } from '../service/errors.js';
-import { isStaffRole, type Principal } from '../service/principal.js';
+import type { Principal } from '../service/principal.js';
 import type { Services } from '../service/services.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, problem, type ProblemDetails } from './problem.js';
@@ -108,13 +108,7 @@ async function setUpPrincipal(app: FastifyInstance, services: Services): Promise
     }
     const userId = request.session.get('userId');
     if (userId === undefined) return;
-    const user = await services.database.db
-      .selectFrom('users')
-      .select(['id', 'role', 'partnership_id', 'disabled'])
-      .where('id', '=', userId)
-      .executeTakeFirst();
-    if (user === undefined || user.disabled === 1 || !isStaffRole(user.role)) return;
-    request.principal = { kind: 'user', id: user.id, role: user.role, partnershipId: user.partnership_id };
+    request.principal = await services.directory.principalOfUser(userId);
   });
   await Promise.resolve();
 }

@@ -49,4 +49,35 @@ onBothDatabases('two app instances over one database', (backend) => {
     expect(a).toMatchObject({ version: b.version, stage: b.stage });
     expect((await first.services.store.verifyChains()).broken).toEqual([]);
   });
+
+  it('counts a closure day added on one instance in the deadlines the other reads next', async () => {
+    const cm = await first.signIn('complaints-manager@kent.demo');
+    const headers = { cookie: cm.cookie, 'x-csrf-token': cm.csrf, 'content-type': 'application/json' };
+    const raised = await first.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' } });
+    const { id } = raised.json<{ id: string }>();
+    const minutesDue = async () => {
+      const view = (await second.app.inject({ url: `/api/v1/cases/${id}`, headers })).json<{ deadlines: { id: string; dueDate: string }[] }>();
+      return view.deadlines.find((d) => d.id === 'minutes-sent')?.dueDate;
+    };
+    // Three working days from Monday 23 November 2026 (kent 5 ¶6); the second instance now holds that calendar.
+    expect(await minutesDue()).toBe('2026-11-26');
+    const admin = await first.signIn('administrator@kent.demo');
+    const added = await first.app.inject({
+      method: 'POST',
+      url: '/api/v1/partnership/closure-days',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'application/json' },
+      payload: { date: '2026-11-24', reason: 'Office move' },
+    });
+    expect(added.statusCode).toBe(201);
+    expect(await minutesDue()).toBe('2026-11-27');
+  });
+
+  it('ends a session everywhere at sign-out, also on an instance that has just used it', async () => {
+    const cm = await first.signIn('complaints-manager@kent.demo');
+    const headers = { cookie: cm.cookie, 'x-csrf-token': cm.csrf };
+    expect((await second.app.inject({ url: '/api/v1/cases', headers })).statusCode).toBe(200);
+    expect((await first.app.inject({ method: 'DELETE', url: '/api/v1/session', headers })).statusCode).toBe(204);
+    expect((await second.app.inject({ url: '/api/v1/cases', headers })).statusCode).toBe(401);
+    expect((await first.app.inject({ url: '/api/v1/cases', headers })).statusCode).toBe(401);
+  });
 });

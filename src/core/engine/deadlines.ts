@@ -83,10 +83,35 @@ function laterStagesCanMeet(procedure: Procedure, rule: DeadlineRule): boolean {
   return procedure.actions.some((a) => (a.records ?? a.id) === rule.metBy && a.stage !== rule.stage);
 }
 
+/** When a rule running from an instant falls due: computeRule over one calendar, perhaps remembered. */
+export type DueOf = (rule: DeadlineRule, from: Date) => ComputedDeadline;
+
+/**
+ * computeRule over one calendar, remembering its answers (a deadline depends only on its rule and
+ * the instant it runs from), so that reading a case does not recount the same working days.
+ */
+export function rememberingDueOf(calendar: WorkingCalendar, limitPerRule = 5_000): DueOf {
+  const remembered = new WeakMap<DeadlineRule, Map<number, ComputedDeadline>>();
+  return (rule, from) => {
+    let byInstant = remembered.get(rule);
+    if (byInstant === undefined) {
+      byInstant = new Map();
+      remembered.set(rule, byInstant);
+    }
+    let due = byInstant.get(from.getTime());
+    if (due === undefined) {
+      due = computeRule(calendar, rule, from);
+      if (byInstant.size >= limitPerRule) byInstant.clear();
+      byInstant.set(from.getTime(), due);
+    }
+    return due;
+  };
+}
+
 export function caseDeadlines(
   procedure: Procedure,
   trackStages: ReadonlySet<string>,
-  calendar: WorkingCalendar,
+  dueOf: DueOf,
   state: OpenCase,
   now: Date,
 ): DeadlineView[] {
@@ -96,7 +121,7 @@ export function caseDeadlines(
     const anchor = state.milestones[rule.from];
     if (anchor === undefined) continue;
     if (rule.appliesWhen !== undefined && state.milestones[rule.appliesWhen] === undefined) continue;
-    const due = computeRule(calendar, rule, anchorInstant(anchor));
+    const due = dueOf(rule, anchorInstant(anchor));
     const met = state.milestones[rule.metBy];
     let status: DeadlineStatus;
     if (met !== undefined) {

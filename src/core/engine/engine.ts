@@ -22,7 +22,7 @@ import type {
   ProductRole,
   Transition,
 } from '../procedures/schema.js';
-import { anchorInstant, caseDeadlines, computeRule, roleTitle, type DeadlineView } from './deadlines.js';
+import { anchorInstant, caseDeadlines, rememberingDueOf, roleTitle, type DeadlineView } from './deadlines.js';
 import { evolve, fold } from './evolve.js';
 import type {
   ActionDetails,
@@ -91,6 +91,7 @@ function stagesOfTrack(procedure: Procedure, start: string): Set<string> {
 export type CaseEngine = ReturnType<typeof createEngine>;
 
 export function createEngine(procedure: Procedure, calendar: WorkingCalendar, options: EngineOptions = {}) {
+  const dueOf = rememberingDueOf(calendar);
   const receiptRules = options.deemedReceipt ?? DEFAULT_DEEMED_RECEIPT;
   const trackStages = new Map(procedure.tracks.map((t) => [t.id, stagesOfTrack(procedure, t.startStage)]));
   const actionsById = new Map(procedure.actions.map((a) => [a.id, a]));
@@ -212,7 +213,7 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
       const anchor = state.milestones[rule.from];
       const met = state.milestones[rule.metBy];
       if (anchor === undefined || met === undefined) continue;
-      const due = computeRule(calendar, rule, anchorInstant(anchor));
+      const due = dueOf(rule, anchorInstant(anchor));
       if (met.at.getTime() >= due.dueInstant.getTime()) {
         events.push({ type: 'ArrivedAfterTimeLimit', at, by, deadline: rule.id, due: due.dueDate, clause: rule.lateAcceptance.clause });
       }
@@ -332,7 +333,7 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
     const late = procedure.deadlines.some((rule) => {
       if (rule.metBy !== milestoneOf(action)) return false;
       const anchor = state.milestones[rule.from];
-      return anchor !== undefined && occurredAt.getTime() >= computeRule(calendar, rule, anchorInstant(anchor)).dueInstant.getTime();
+      return anchor !== undefined && occurredAt.getTime() >= dueOf(rule, anchorInstant(anchor)).dueInstant.getTime();
     });
     const furtherPanel = state.decisions.some((d) => d.furtherPanelDate !== undefined);
     for (const required of letter.requiredContent) {
@@ -488,7 +489,7 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
         deemedReceivedOn = receipt.date;
         const escalation = procedure.deadlines.find((d) => d.id === letter.escalationDeadline);
         if (escalation !== undefined) {
-          escalateBy = computeRule(calendar, escalation, anchorInstant({ at: occurredAt, by, date: receipt.date })).dueDate;
+          escalateBy = dueOf(escalation, anchorInstant({ at: occurredAt, by, date: receipt.date })).dueDate;
         }
         break;
       }
@@ -656,7 +657,7 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
 
   function deadlines(state: CaseState, now: Date): DeadlineView[] {
     if (state.status === 'not-raised') return [];
-    return caseDeadlines(procedure, stagesFor(state), calendar, state, now);
+    return caseDeadlines(procedure, stagesFor(state), dueOf, state, now);
   }
 
   function lettersDue(state: CaseState, now: Date): LetterDue[] {
