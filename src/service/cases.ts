@@ -12,6 +12,7 @@ import { INITIAL_STATE, type ActionDetails, type Actor, type Advocate, type Case
 import type { Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
 import { StaleVersionError, type EventStore } from '../store/eventStore.js';
+import { decodeEvent } from '../store/eventCodec.js';
 import { prepareQuery } from '../store/prepared.js';
 import { caseProjector, type CaseContext } from '../store/readModels.js';
 import type { AuditLog } from './audit.js';
@@ -44,6 +45,7 @@ export type ActInput = { readonly expectedVersion: number } & (
 );
 
 interface Loaded {
+  readonly engine: CaseEngine;
   readonly partnershipId: string;
   readonly conferenceId: string;
   readonly events: readonly CaseEvent[];
@@ -73,6 +75,18 @@ export class CaseService {
       registration: prepareQuery<Schema, [caseId: string], { partnership_id: string; conference_id: string }>(db, 1, (q, caseId) =>
         q.selectFrom('cases').select(['partnership_id', 'conference_id']).where('case_id', '=', caseId),
       ),
+      // The partnership's procedure and calendar version with the case's newer events: one round trip per read.
+      newerEvents: prepareQuery<Schema, [caseId: string, afterVersion: number, partnershipId: string], { procedure_id: string; calendar_version: number; payload: string | null }>(
+        db,
+        3,
+        (q, caseId, afterVersion, partnershipId) =>
+          q
+            .selectFrom('partnerships')
+            .leftJoin('case_events', (join) => join.on('case_events.case_id', '=', caseId).on('case_events.seq', '>', afterVersion))
+            .select(['partnerships.procedure_id', 'partnerships.calendar_version', 'case_events.payload'])
+            .where('partnerships.id', '=', partnershipId)
+            .orderBy('case_events.seq'),
+      ),
       access: prepareQuery<Schema, [caseId: string, userId: string], { user_id: string }>(db, 2, (q, caseId, userId) =>
         q.selectFrom('case_access').select('user_id').where('case_id', '=', caseId).where('user_id', '=', userId),
       ),
@@ -87,11 +101,15 @@ export class CaseService {
   async engineFor(partnershipId: string): Promise<CaseEngine> {
     const partnership = await this.queries.partnership.executeTakeFirst(partnershipId);
     if (partnership === undefined) throw notFound('partnership');
-    const key = `${partnership.procedure_id}|${String(partnership.calendar_version)}`;
+    return this.engineOf(partnershipId, partnership.procedure_id, partnership.calendar_version);
+  }
+
+  private async engineOf(partnershipId: string, procedureId: string, calendarVersion: number): Promise<CaseEngine> {
+    const key = `${procedureId}|${String(calendarVersion)}`;
     const cached = this.engines.get(partnershipId);
     if (cached?.key === key) return cached.engine;
-    const procedure = this.procedures.get(partnership.procedure_id);
-    if (procedure === undefined) throw new ServiceError('conflict', `This partnership's procedure (${partnership.procedure_id}) is not available`);
+    const procedure = this.procedures.get(procedureId);
+    if (procedure === undefined) throw new ServiceError('conflict', `This partnership's procedure (${procedureId}) is not available`);
     const closures = await this.directory.closureDays(partnershipId);
     const engine = createEngine(procedure, WorkingCalendar.create({ closures }));
     this.engines.set(partnershipId, { key, engine });
@@ -182,7 +200,11 @@ export class CaseService {
 
   private async load(caseId: string, partnershipId: string, conferenceId: string): Promise<Loaded> {
     const cached = this.folded.get(caseId);
-    const newer = await this.store.loadAfter(caseId, cached?.state.version ?? 0);
+    const rows = await this.queries.newerEvents.execute(caseId, cached?.state.version ?? 0, partnershipId);
+    const [first] = rows;
+    if (first === undefined) throw notFound('partnership');
+    const engine = await this.engineOf(partnershipId, first.procedure_id, first.calendar_version);
+    const newer = rows.flatMap((row) => (row.payload === null ? [] : [decodeEvent(row.payload)]));
     const events = [...(cached?.events ?? []), ...newer];
     const state = newer.reduce(evolve, cached?.state ?? INITIAL_STATE);
     this.folded.delete(caseId);
@@ -191,13 +213,12 @@ export class CaseService {
       if (oldest.done !== true) this.folded.delete(oldest.value);
     }
     this.folded.set(caseId, { partnershipId, conferenceId, events, state });
-    return { partnershipId, conferenceId, events, state };
+    return { engine, partnershipId, conferenceId, events, state };
   }
 
   async read(principal: Principal, caseId: string, now: Date) {
     const loaded = await this.visible(principal, caseId, now, 'case.read');
-    const engine = await this.engineFor(loaded.partnershipId);
-    const { state } = loaded;
+    const { engine, state } = loaded;
     if (state.status === 'not-raised') throw notFound('case');
     const actor: Actor = { id: principal.id, role: principal.role };
     const view = {
@@ -283,7 +304,7 @@ export class CaseService {
         currentVersion: loaded.state.version,
       });
     }
-    const engine = await this.engineFor(loaded.partnershipId);
+    const { engine } = loaded;
     const actor: Actor = { id: principal.id, role: principal.role };
     const result = engine.execute(loaded.state, commandOf(input, actor, now));
     if (!result.ok) throw refused(result.refusal);

@@ -13,10 +13,12 @@ import type { Session } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/database.js';
 import { prepareQuery } from '../store/prepared.js';
+import { isStaffRole, type Principal } from './principal.js';
 
 type Callback = (error?: unknown) => void;
 interface SessionData {
   readonly cookie?: { readonly expires?: Date | string | null };
+  readonly userId?: string;
 }
 
 const idHash = (sessionId: string) => createHash('sha256').update(sessionId).digest('hex');
@@ -29,9 +31,25 @@ function contentOf(session: object): string {
   return JSON.stringify(session, (key, value: unknown) => (key === 'cookie' ? undefined : value));
 }
 
+function principalOf(row: SessionRow): Principal | undefined {
+  if (row.user_id === null || row.role === null || row.partnership_id === null || row.disabled !== 0 || !isStaffRole(row.role)) return undefined;
+  return { kind: 'user', id: row.user_id, role: row.role, partnershipId: row.partnership_id };
+}
+
 interface Known {
   readonly content: string;
   readonly expiresAt: number;
+  /** The session's user as read with it on this request: their current role, or undefined if gone or disabled. */
+  readonly user?: { readonly id: string; readonly principal: Principal | undefined };
+}
+
+interface SessionRow {
+  data: string;
+  expires_at: string;
+  user_id: string | null;
+  role: string | null;
+  partnership_id: string | null;
+  disabled: number | null;
 }
 
 export class DatabaseSessionStore {
@@ -39,8 +57,12 @@ export class DatabaseSessionStore {
     private readonly db: Kysely<Schema>,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.byHash = prepareQuery<Schema, [idHash: string], { data: string; expires_at: string }>(db, 1, (q, hash) =>
-      q.selectFrom('sessions').select(['data', 'expires_at']).where('id_hash', '=', hash),
+    this.byHash = prepareQuery<Schema, [idHash: string], SessionRow>(db, 1, (q, hash) =>
+      q
+        .selectFrom('sessions')
+        .leftJoin('users', 'users.id', 'sessions.user_id')
+        .select(['sessions.data', 'sessions.expires_at', 'sessions.user_id', 'users.role', 'users.partnership_id', 'users.disabled'])
+        .where('sessions.id_hash', '=', hash),
     );
   }
 
@@ -69,14 +91,15 @@ export class DatabaseSessionStore {
       return;
     }
     const data = JSON.stringify(session);
+    const userId = session.userId ?? null;
     const write =
       known === undefined
         ? this.db
             .insertInto('sessions')
-            .values({ id_hash: hash, data, expires_at: expiresAt.toISOString() })
-            .onConflict((oc) => oc.column('id_hash').doUpdateSet({ data, expires_at: expiresAt.toISOString() }))
+            .values({ id_hash: hash, data, expires_at: expiresAt.toISOString(), user_id: userId })
+            .onConflict((oc) => oc.column('id_hash').doUpdateSet({ data, expires_at: expiresAt.toISOString(), user_id: userId }))
             .execute()
-        : this.db.updateTable('sessions').set({ data, expires_at: expiresAt.toISOString() }).where('id_hash', '=', hash).execute();
+        : this.db.updateTable('sessions').set({ data, expires_at: expiresAt.toISOString(), user_id: userId }).where('id_hash', '=', hash).execute();
     write.then(() => {
       this.remember(hash, { content, expiresAt: expiresAt.getTime() });
       callback();
@@ -95,9 +118,18 @@ export class DatabaseSessionStore {
           return;
         }
         const session = JSON.parse(row.data) as Session;
-        this.remember(hash, { content: contentOf(session), expiresAt });
+        this.remember(hash, { content: contentOf(session), expiresAt, ...(row.user_id === null ? {} : { user: { id: row.user_id, principal: principalOf(row) } }) });
         callback(null, session);
       }, callback);
+  }
+
+  /**
+   * The session's user as read together with the session for this request, if they were: saves
+   * the principal a query of its own. `undefined` means ask the directory.
+   */
+  userReadWith(sessionId: string, userId: string): { readonly principal: Principal | undefined } | undefined {
+    const user = this.known.get(idHash(sessionId))?.user;
+    return user?.id === userId ? user : undefined;
   }
 
   destroy(sessionId: string, callback: Callback): void {

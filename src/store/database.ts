@@ -133,6 +133,8 @@ export interface SessionsTable {
   id_hash: string;
   data: string;
   expires_at: string;
+  /** Whose session it is, so that the session and its user are read in one query. */
+  user_id: string | null;
 }
 
 export interface ApiTokensTable {
@@ -399,6 +401,11 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   '0003-partnership-calendar-version': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('partnerships').addColumn('calendar_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+  },
+  '0004-session-user': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('sessions').addColumn('user_id', 'text').execute();
     },
   },
   };

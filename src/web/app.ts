@@ -108,7 +108,9 @@ async function setUpPrincipal(app: FastifyInstance, services: Services): Promise
     }
     const userId = request.session.get('userId');
     if (userId === undefined) return;
-    request.principal = await services.directory.principalOfUser(userId);
+    // Read with the session when it could be; the user's role and whether they are disabled are always current.
+    const readWith = services.sessions.userReadWith(request.session.sessionId, userId);
+    request.principal = readWith === undefined ? await services.directory.principalOfUser(userId) : readWith.principal;
   });
   await Promise.resolve();
 }

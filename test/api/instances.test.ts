@@ -80,4 +80,15 @@ onBothDatabases('two app instances over one database', (backend) => {
     expect((await second.app.inject({ url: '/api/v1/cases', headers })).statusCode).toBe(401);
     expect((await first.app.inject({ url: '/api/v1/cases', headers })).statusCode).toBe(401);
   });
+
+  it('applies a change to a user’s role, or disabling them, on the next request on every instance', async () => {
+    const cm = await first.signIn('complaints-manager@kent.demo');
+    const headers = { cookie: cm.cookie, 'x-csrf-token': cm.csrf };
+    expect((await second.app.inject({ url: '/api/v1/partnership/staff', headers })).statusCode).toBe(200);
+    await first.services.database.db.updateTable('users').set({ role: 'minute-taker' }).where('id', '=', 'kent.complaints-manager').execute();
+    expect((await second.app.inject({ url: '/api/v1/partnership/staff', headers })).statusCode).toBe(403);
+    await first.services.database.db.updateTable('users').set({ disabled: 1 }).where('id', '=', 'kent.complaints-manager').execute();
+    expect((await second.app.inject({ url: '/api/v1/cases', headers })).statusCode).toBe(401);
+    expect((await first.app.inject({ url: '/api/v1/cases', headers })).statusCode).toBe(401);
+  });
 });
