@@ -4,7 +4,9 @@
  * machine's speed. Every server runs in its own child process; autocannon runs in this one.
  *
  *   1. a bare Fastify app, one GET route returning a small JSON object;
- *   2. the service (startService, as `npm start` runs it) on a fresh SQLite file: reading a case
+ *   2. the service (startService, as `npm start` runs it) on a fresh SQLite file: GET /ping with a
+ *      session cookie (what every request pays: security headers, the session and its user read
+ *      from the database), then reading a case
  *      (spread over 50 cases) and performing an action (triage on a fresh case per request, so that
  *      every request should succeed);
  *   3. the same on a throwaway PostgreSQL server with fsync on (skipped, saying why, if PostgreSQL
@@ -363,6 +365,8 @@ async function benchBare(seconds: number): Promise<BareFigures> {
 }
 
 interface ServiceFigures {
+  /** GET /ping with a session cookie: security headers and the session and user lookup, no case work. */
+  readonly stack: Figures;
   readonly read: Figures;
   readonly act: Figures;
   /** Cases raised per second, CONNECTIONS at a time, while preparing the action runs. */
@@ -406,6 +410,11 @@ async function benchService(label: string, databaseUrl: string, seconds: number,
     const base = `http://127.0.0.1:${String(server.port)}`;
     const session = await signIn(base, EMAIL, DEMO_PASSWORD);
     let casesRaised = 0;
+
+    // The stack alone: every request pays for it before any case work.
+    const stackOptions = (duration: number): autocannon.Options => ({ url: `${base}/ping`, connections: CONNECTIONS, duration, headers: { cookie: session.cookie } });
+    await cannon(stackOptions(WARM_UP_SECONDS));
+    const stack = await measure(server, stackOptions(seconds));
 
     // a. Reading a case, round 50 cases.
     const { cases: readCases } = await raiseCases(session, READ_CASES);
@@ -452,7 +461,7 @@ async function benchService(label: string, databaseUrl: string, seconds: number,
     const act = await measure(server, { url: base, connections: CONNECTIONS, amount: pool.cases.length, headers: actHeaders, requests: actionRequests(pool.cases) });
 
     const stats = await server.stats();
-    return { read, act, raisedPerSecond: pool.perSecond, casesRaised, peakRssBytes: stats.maxRssBytes };
+    return { stack, read, act, raisedPerSecond: pool.perSecond, casesRaised, peakRssBytes: stats.maxRssBytes };
   } finally {
     await server.stop();
   }
@@ -570,6 +579,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [{ scenario: 'bare Fastify GET /hello', figures: bare.run, bare: bareRate }];
   for (const { label, figures } of results) {
     if ('skipped' in figures) continue;
+    rows.push({ scenario: `${label}: GET /ping, signed in (stack alone)`, figures: figures.stack, bare: bareRate });
     rows.push({ scenario: `${label}: GET /api/v1/cases/:id`, figures: figures.read, bare: bareRate });
     rows.push({ scenario: `${label}: POST /api/v1/cases/:id/actions`, figures: figures.act, bare: bareRate });
   }
@@ -600,6 +610,7 @@ async function main(): Promise<void> {
         `p99 ${figures.read.p99Ms.toFixed(1)} ms (target < ${String(TARGET_P99_MS)} ms): ${verdict.p99Met ? 'met' : 'NOT met'}`,
     );
     json[key] = {
+      stack: figuresJson(figures.stack, bareRate),
       read: figuresJson(figures.read, bareRate),
       act: figuresJson(figures.act, bareRate),
       targets: { readRatioMet: verdict.ratioMet, readP99Met: verdict.p99Met },
