@@ -22,9 +22,13 @@ const environment = z.object({
   DEMO_DATA: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').default('demo-password-not-for-real-use'),
   SIGN_IN_ATTEMPTS_PER_15_MINUTES: z.coerce.number({ error: 'must be a whole number from 1 to 10000' }).int('must be a whole number from 1 to 10000').min(1, 'must be a whole number from 1 to 10000').max(10_000, 'must be a whole number from 1 to 10000').default(20),
+  DATABASE_POOL_SIZE: z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int('must be a whole number from 1 to 200').min(1, 'must be a whole number from 1 to 200').max(200, 'must be a whole number from 1 to 200').default(10),
   TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   MAX_DOCUMENT_MB: z.coerce.number({ error: 'must be a number of MB from 1 to 100' }).positive('must be a number of MB from 1 to 100').max(100, 'must be a number of MB from 1 to 100').default(10),
 });
+
+/** Every environment variable the service reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(environment.shape);
 
 export interface Config {
   readonly environment: 'development' | 'test' | 'production';
@@ -32,6 +36,8 @@ export interface Config {
   readonly port: number;
   /** A postgres:// URL, or the path of the embedded SQLite file. */
   readonly database: string;
+  /** Connections each instance keeps to PostgreSQL (SQLite has one). */
+  readonly databasePoolSize: number;
   readonly sessionSecret: string;
   readonly logLevel: string;
   readonly maxDocumentBytes: number;
@@ -76,6 +82,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     host: values.HOST,
     port: values.PORT,
     database: values.DATABASE_URL,
+    databasePoolSize: values.DATABASE_POOL_SIZE,
     sessionSecret: values.SESSION_SECRET ?? DEVELOPMENT_SECRET,
     logLevel: values.LOG_LEVEL,
     maxDocumentBytes: Math.round(values.MAX_DOCUMENT_MB * MIB),

@@ -479,8 +479,8 @@ export async function openPostgres(url: string, options: { maxConnections?: numb
 }
 
 /** `postgres://` URLs select PostgreSQL; anything else is a SQLite file path. */
-export function openDatabase(location: string): Promise<Database> {
-  return /^postgres(ql)?:\/\//.test(location) ? openPostgres(location) : openSqlite(location);
+export function openDatabase(location: string, options: { maxConnections?: number } = {}): Promise<Database> {
+  return /^postgres(ql)?:\/\//.test(location) ? openPostgres(location, options) : openSqlite(location);
 }
 
 async function migrated(db: Kysely<Schema>, dialect: Dialect): Promise<Database> {

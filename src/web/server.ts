@@ -21,7 +21,7 @@ export interface RunningService {
 
 export async function startService(env: Readonly<Record<string, string | undefined>>, options: { logger?: boolean } = {}): Promise<RunningService> {
   const config = loadConfig(env);
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, { maxConnections: config.databasePoolSize });
   const services = createServices(database, procedures(), { maxDocumentBytes: config.maxDocumentBytes });
   const seeded = config.demoData ? await seedDemo(services, { password: config.demoPassword, now: new Date(), calendar: WorkingCalendar.create() }) : [];
   const app = await createApp({

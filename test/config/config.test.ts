@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../src/config/config.js';
 
 function problems(env: Record<string, string | undefined>): readonly string[] {
   try {
@@ -29,5 +30,17 @@ describe('configuration', () => {
 
   it('names every invalid setting', () => {
     expect(problems({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', SESSION_SECRET: 'short' }).map((p) => p.split(' ')[0])).toEqual(['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'LOG_LEVEL']);
+  });
+
+  it('documents every variable it reads in .env.example, and nothing else', () => {
+    const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+    expect([...documented].sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it('sizes the PostgreSQL pool from DATABASE_POOL_SIZE, within sensible bounds', () => {
+    expect(loadConfig({}).databasePoolSize).toBe(10);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);
+    expect(problems({ DATABASE_POOL_SIZE: '0' })).toEqual(['DATABASE_POOL_SIZE must be a whole number from 1 to 200']);
+    expect(problems({ DATABASE_POOL_SIZE: 'lots' })).toEqual(['DATABASE_POOL_SIZE must be a whole number from 1 to 200']);
   });
 });
