@@ -19,7 +19,6 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +27,7 @@ import autocannon from 'autocannon';
 import { formatLondonDateTime } from '../core/calendar/index.js';
 import { postgresUnavailable, startPostgres, type PostgresServer } from '../tools/throwawayPostgres.js';
 import { isChildMessage, type ChildStats } from './childProtocol.js';
+import { freePort } from '../tools/freePort.js';
 
 const CONNECTIONS = 50;
 const WARM_UP_SECONDS = 2;
@@ -93,20 +93,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.stderr.write(`\n${signal}: stopping the servers\n`);
     killEverything();
     process.exit(130);
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolvePort(port);
-      });
-    });
   });
 }
 

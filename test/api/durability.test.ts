@@ -6,7 +6,6 @@
  */
 import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -17,6 +16,7 @@ import type { CaseEvent } from '../../src/core/engine/model.js';
 import { openDatabase } from '../../src/store/database.js';
 import { EventStore } from '../../src/store/eventStore.js';
 import { onBothDatabases } from './backends.js';
+import { freePort } from '../../src/tools/freePort.js';
 
 const ENTRY = 'dist/tools/serviceProcess.js';
 const PASSWORD = 'durability-demo-password';
@@ -46,20 +46,6 @@ function newestModification(dir: string): number {
 beforeAll(() => {
   if (!existsSync(ENTRY) || statSync(ENTRY).mtimeMs < newestModification('src')) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 }, 120_000);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 interface ServiceProcess {
   readonly base: string;
