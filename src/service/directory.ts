@@ -12,7 +12,7 @@ import type { Schema } from '../store/database.js';
 import { prepareQuery } from '../store/prepared.js';
 import { ServiceError, notFound, type FieldIssue } from './errors.js';
 import { hashPassword } from './passwords.js';
-import { isStaffRole, type Principal, type StaffRole } from './principal.js';
+import { userPrincipal, type Principal, type StaffRole } from './principal.js';
 
 export const CONFERENCE_DECISIONS = ['child-protection-plan', 'no-child-protection-plan', 'plan-continues', 'plan-ends'] as const;
 /** The four categories of concern (Working Together to Safeguard Children). */
@@ -74,8 +74,7 @@ export class Directory {
   /** The signed-in member of staff as a principal: undefined if the account is gone or disabled. Asked on every request. */
   async principalOfUser(id: string): Promise<Principal | undefined> {
     const user = await this.staffById.executeTakeFirst(id);
-    if (user === undefined || user.disabled === 1 || !isStaffRole(user.role)) return undefined;
-    return { kind: 'user', id: user.id, role: user.role, partnershipId: user.partnership_id };
+    return user === undefined ? undefined : userPrincipal(user);
   }
 
   async partnership(id: string) {

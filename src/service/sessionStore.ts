@@ -13,7 +13,7 @@ import type { Session } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/database.js';
 import { prepareQuery } from '../store/prepared.js';
-import { isStaffRole, type Principal } from './principal.js';
+import { userPrincipal, type Principal } from './principal.js';
 
 type Callback = (error?: unknown) => void;
 interface SessionData {
@@ -32,8 +32,9 @@ function contentOf(session: object): string {
 }
 
 function principalOf(row: SessionRow): Principal | undefined {
-  if (row.user_id === null || row.role === null || row.partnership_id === null || row.disabled !== 0 || !isStaffRole(row.role)) return undefined;
-  return { kind: 'user', id: row.user_id, role: row.role, partnershipId: row.partnership_id };
+  // The user's columns are null when the account is gone (the join found nothing).
+  if (row.user_id === null || row.role === null || row.partnership_id === null || row.disabled === null) return undefined;
+  return userPrincipal({ id: row.user_id, role: row.role, partnership_id: row.partnership_id, disabled: row.disabled });
 }
 
 interface Known {
@@ -133,10 +134,11 @@ export class DatabaseSessionStore {
   }
 
   destroy(sessionId: string, callback: Callback): void {
-    this.known.delete(idHash(sessionId));
+    const hash = idHash(sessionId);
+    this.known.delete(hash);
     this.db
       .deleteFrom('sessions')
-      .where('id_hash', '=', idHash(sessionId))
+      .where('id_hash', '=', hash)
       .execute()
       .then(() => {
         callback();

@@ -8,7 +8,6 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CaseEvent } from '../core/engine/model.js';
 import type { Schema } from './database.js';
 import { decodeEvent, encodeEvent } from './eventCodec.js';
-import { prepareQuery } from './prepared.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -49,23 +48,11 @@ export function eventHash(input: HashInput): string {
 }
 
 export class EventStore {
-  private readonly eventsAfter;
-
-  constructor(private readonly db: Kysely<Schema>) {
-    this.eventsAfter = prepareQuery<Schema, [caseId: string, afterVersion: number], { payload: string }>(db, 2, (q, caseId, afterVersion) =>
-      q.selectFrom('case_events').select(['payload']).where('case_id', '=', caseId).where('seq', '>', afterVersion).orderBy('seq'),
-    );
-  }
+  constructor(private readonly db: Kysely<Schema>) {}
 
   async load(caseId: string): Promise<{ events: CaseEvent[]; version: number }> {
     const rows = await this.db.selectFrom('case_events').select(['seq', 'payload']).where('case_id', '=', caseId).orderBy('seq').execute();
     return { events: rows.map((r) => decodeEvent(r.payload)), version: rows.length };
-  }
-
-  /** The events after `afterVersion` (for a caller that already holds the earlier ones). */
-  async loadAfter(caseId: string, afterVersion: number): Promise<CaseEvent[]> {
-    const rows = await this.eventsAfter.execute(caseId, afterVersion);
-    return rows.map((r) => decodeEvent(r.payload));
   }
 
   /** Appends in one transaction, or throws StaleVersionError having written nothing. */

@@ -1,7 +1,7 @@
 /** Signing in and out with a local account. Sign-in is rate-limited per address and per email. */
 import { z } from 'zod';
 import { verifyPassword } from '../../service/passwords.js';
-import { isStaffRole } from '../../service/principal.js';
+import { userPrincipal } from '../../service/principal.js';
 import { problem } from '../problem.js';
 import { EVERY_STAFF_ROLE, defineRoute, type RouteDefinition } from '../route.js';
 import { signIn } from '../schemas.js';
@@ -21,7 +21,8 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     handler: async ({ body }, { services, request, reply, now }) => {
       const user = await services.directory.userByEmail(body.email);
       const ok = await verifyPassword(user?.password_hash, body.password);
-      if (user === undefined || !ok || user.disabled === 1 || !isStaffRole(user.role)) {
+      const principal = user === undefined ? undefined : userPrincipal(user);
+      if (user === undefined || !ok || principal === undefined) {
         await services.audit.record({ at: now, principal: { id: 'anonymous', role: 'anonymous' }, action: 'session.sign-in', subjectType: 'user', subjectId: user?.id ?? 'unknown', outcome: 'denied' });
         throw problem(401, 'sign-in-failed', 'Sign-in failed', 'The email address or password is not right');
       }
