@@ -4,10 +4,10 @@
  */
 import fastifyCookie from '@fastify/cookie';
 import csrfProtection from '@fastify/csrf-protection';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import helmet from 'helmet';
 import { sql } from 'kysely';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { procedures } from '../core/procedures/registry.js';
@@ -67,14 +67,25 @@ export const LOG_SERIALIZERS = {
   res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
 };
 
-async function setUpSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
+/**
+ * Security headers from helmet, with a strict CSP for a JSON API. The middleware is built once, at
+ * start-up: @fastify/helmet rebuilds it (parsing every directive) on each request, which cost a
+ * third of a bare route's throughput (ADR 0007).
+ */
+function setUpSecurityHeaders(app: FastifyInstance): void {
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
     },
     crossOriginResourcePolicy: { policy: 'same-origin' },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    // Helmet 8 throws rather than passing errors on, so its callback only ever means "go on".
+    securityHeaders(request.raw, reply.raw, () => {
+      done();
+    });
   });
   app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
@@ -256,7 +267,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
   });
-  await setUpSecurityHeaders(app);
+  setUpSecurityHeaders(app);
   await setUpSessions(app, options);
   await setUpPrincipal(app, options.services);
   setUpBodies(app);

@@ -115,7 +115,15 @@ describe('the contract', () => {
     expect(response.headers['content-security-policy']).toContain("default-src 'none'");
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['cache-control']).toBe('no-store');
-    expect(problemOf(await app.inject('/nowhere'))).toMatchObject({ status: 404 });
+    expect(response.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(response.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(response.headers['x-powered-by']).toBeUndefined();
+    const missing = await app.inject('/nowhere');
+    expect(problemOf(missing)).toMatchObject({ status: 404 });
+    // Errors carry the same headers as answers.
+    expect(missing.headers['content-security-policy']).toBe(response.headers['content-security-policy']);
+    expect(missing.headers['strict-transport-security']).toBe(response.headers['strict-transport-security']);
   });
 
   it('answers generated bad requests with a 4xx, never a 5xx', async () => {
