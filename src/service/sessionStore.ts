@@ -69,28 +69,32 @@ export class DatabaseSessionStore {
 
   private readonly byHash;
 
-  /** Sessions this instance has read or written, as stored: the latest first out when full. */
+  /**
+   * Sessions this instance has read or written, as stored, by session id (only this process's
+   * memory holds the id itself; the database holds its hash): the latest first out when full.
+   * Keyed by id so that a request hashes its session id once, to read it, not three times.
+   */
   private readonly known = new Map<string, Known>();
 
-  private remember(hash: string, known: Known): void {
-    this.known.delete(hash);
+  private remember(sessionId: string, known: Known): void {
+    this.known.delete(sessionId);
     if (this.known.size >= KNOWN_LIMIT) {
       const oldest = this.known.keys().next();
       if (oldest.done !== true) this.known.delete(oldest.value);
     }
-    this.known.set(hash, known);
+    this.known.set(sessionId, known);
   }
 
   set(sessionId: string, session: SessionData, callback: Callback): void {
     const expires = session.cookie?.expires;
     const expiresAt = expires ? new Date(expires) : new Date(this.clock().getTime() + DEFAULT_LIFETIME_MS);
-    const hash = idHash(sessionId);
     const content = contentOf(session);
-    const known = this.known.get(hash);
+    const known = this.known.get(sessionId);
     if (known?.content === content && expiresAt.getTime() - known.expiresAt < TOUCH_INTERVAL_MS) {
       callback();
       return;
     }
+    const hash = idHash(sessionId);
     const data = JSON.stringify(session);
     const userId = session.userId ?? null;
     const write =
@@ -102,24 +106,23 @@ export class DatabaseSessionStore {
             .execute()
         : this.db.updateTable('sessions').set({ data, expires_at: expiresAt.toISOString(), user_id: userId }).where('id_hash', '=', hash).execute();
     write.then(() => {
-      this.remember(hash, { content, expiresAt: expiresAt.getTime() });
+      this.remember(sessionId, { content, expiresAt: expiresAt.getTime() });
       callback();
     }, callback);
   }
 
   get(sessionId: string, callback: (error: unknown, session?: Session | null) => void): void {
-    const hash = idHash(sessionId);
     this.byHash
-      .executeTakeFirst(hash)
+      .executeTakeFirst(idHash(sessionId))
       .then((row) => {
         const expiresAt = row === undefined ? 0 : new Date(row.expires_at).getTime();
         if (row === undefined || expiresAt <= this.clock().getTime()) {
-          this.known.delete(hash);
+          this.known.delete(sessionId);
           callback(null, null);
           return;
         }
         const session = JSON.parse(row.data) as Session;
-        this.remember(hash, { content: contentOf(session), expiresAt, ...(row.user_id === null ? {} : { user: { id: row.user_id, principal: principalOf(row) } }) });
+        this.remember(sessionId, { content: contentOf(session), expiresAt, ...(row.user_id === null ? {} : { user: { id: row.user_id, principal: principalOf(row) } }) });
         callback(null, session);
       }, callback);
   }
@@ -129,16 +132,15 @@ export class DatabaseSessionStore {
    * the principal a query of its own. `undefined` means ask the directory.
    */
   userReadWith(sessionId: string, userId: string): { readonly principal: Principal | undefined } | undefined {
-    const user = this.known.get(idHash(sessionId))?.user;
+    const user = this.known.get(sessionId)?.user;
     return user?.id === userId ? user : undefined;
   }
 
   destroy(sessionId: string, callback: Callback): void {
-    const hash = idHash(sessionId);
-    this.known.delete(hash);
+    this.known.delete(sessionId);
     this.db
       .deleteFrom('sessions')
-      .where('id_hash', '=', hash)
+      .where('id_hash', '=', idHash(sessionId))
       .execute()
       .then(() => {
         callback();
