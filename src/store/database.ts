@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Generated, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
+import { preparedStatementName } from './prepared.js';
 
 export interface CaseEventsTable {
   case_id: string;
@@ -468,12 +469,31 @@ export async function openSqlite(file: string): Promise<Database> {
   return migrated(db, 'sqlite');
 }
 
+type QueryMethod = (config: unknown, values?: unknown, callback?: unknown) => unknown;
+
+/**
+ * Each new connection runs prepareQuery's SQL (the hot path's) as named prepared statements,
+ * parsed and planned once per connection; pg keeps track of which it has already parsed. Every
+ * other query runs as before. Kysely has no way to name a statement, hence the wrapped method.
+ */
+function namingPreparedStatements(pool: pg.Pool): pg.Pool {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as QueryMethod;
+    const named: QueryMethod = (config, values, callback) => {
+      const name = typeof config === 'string' && Array.isArray(values) ? preparedStatementName(config) : undefined;
+      return name === undefined ? query(config, values, callback) : query({ name, text: config, values }, callback);
+    };
+    Object.assign(client, { query: named });
+  });
+  return pool;
+}
+
 /**
  * Opens a PostgreSQL database by URL. Several app instances may share it: migrations take a lock,
  * and appends are protected by the events' primary key.
  */
 export async function openPostgres(url: string, options: { maxConnections?: number } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  const pool = namingPreparedStatements(new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 }));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return migrated(db, 'postgres');
 }

@@ -7,14 +7,27 @@
  * The query is built with a marker in place of each argument; compiling it shows where each
  * marker landed among the parameters, and each call puts its values there. A builder that
  * transforms an argument (rather than passing it through as a parameter) is refused when prepared.
+ *
+ * On PostgreSQL such a query also runs as a named server-side prepared statement, so the server
+ * parses and plans it once per connection rather than on every call (see database.ts). The names
+ * are kept here, by SQL text: a bounded set, since only code builds prepared queries.
  */
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 
 type Slot = { readonly argument: number } | { readonly constant: unknown };
 
+const statementNames = new Map<string, string>();
+
+/** The server-side statement name for a prepared query's SQL text; undefined for any other SQL. */
+export function preparedStatementName(text: string): string | undefined {
+  return statementNames.get(text);
+}
+
 const marker = (index: number) => `\u0000prepared-argument-${String(index)}\u0000`;
 
 export interface PreparedQuery<Args extends readonly unknown[], Row> {
+  /** The compiled SQL, as run every time. */
+  readonly sql: string;
   execute(...args: Args): Promise<Row[]>;
   executeTakeFirst(...args: Args): Promise<Row | undefined>;
 }
@@ -27,6 +40,7 @@ export function prepareQuery<DB, Args extends readonly unknown[], Row>(
 ): PreparedQuery<Args, Row> {
   const markers = Array.from({ length: arity }, (_, index) => marker(index));
   const compiled = build(db, ...(markers as never[])).compile();
+  if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `cc_prepared_${String(statementNames.size + 1)}`);
   const slots: Slot[] = compiled.parameters.map((parameter) => {
     const index = markers.indexOf(parameter as string);
     return index === -1 ? { constant: parameter } : { argument: index };
@@ -42,6 +56,7 @@ export function prepareQuery<DB, Args extends readonly unknown[], Row>(
     return result.rows;
   };
   return {
+    sql: compiled.sql,
     execute: (...args) => run(args),
     executeTakeFirst: async (...args) => (await run(args))[0],
   };

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { DatabaseSessionStore, TOUCH_INTERVAL_MS } from '../../src/service/sessionStore.js';
-import { openDatabase, type Database, type Schema } from '../../src/store/database.js';
+import { openDatabase, sql, type Database, type Schema } from '../../src/store/database.js';
 import { prepareQuery } from '../../src/store/prepared.js';
 import { onBothDatabases } from '../api/backends.js';
 
@@ -50,6 +50,21 @@ onBothDatabases('the hot path', (backend) => {
       const built = await db.selectFrom('sessions').select('data').where('expires_at', '>', after).where('id_hash', '!=', 'c').orderBy('id_hash').limit(5).execute();
       expect(await later.execute(after)).toEqual(built);
     }
+  });
+
+  // Named statements are PostgreSQL's; on SQLite every statement is kept prepared (database.ts).
+  it.runIf(backend().name === 'PostgreSQL')('runs a prepared query as a named statement on PostgreSQL, parsed once per connection; other SQL as before', async () => {
+    await database.close();
+    // One connection, so that pg_prepared_statements (per connection) sees what the queries did.
+    database = await openDatabase(await backend().fresh() ?? '', { maxConnections: 1 });
+    const { db } = database;
+    await db.insertInto('sessions').values({ id_hash: 'a', data: 'first', expires_at: '2026-01-01' }).execute();
+    const byHash = prepareQuery<Schema, [hash: string], { data: string }>(db, 1, (q, hash) => q.selectFrom('sessions').select('data').where('id_hash', '=', hash));
+    expect(await byHash.executeTakeFirst('a')).toEqual({ data: 'first' });
+    expect(await byHash.executeTakeFirst('b')).toBeUndefined();
+    expect(await db.selectFrom('sessions').select('data').where('data', '=', 'first').execute()).toEqual([{ data: 'first' }]);
+    const statements = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(db);
+    expect(statements.rows).toEqual([{ name: expect.stringMatching(/^cc_prepared_\d+$/) as unknown, statement: byHash.sql }]);
   });
 
   it('refuses to prepare a query that does not pass its argument through', () => {
