@@ -3,7 +3,9 @@
  * (50 connections), beside a bare Fastify route so that the figures can be read against the
  * machine's speed. Every server runs in its own child process; autocannon runs in this one.
  *
- *   1. a bare Fastify app, one GET route returning a small JSON object;
+ *   1. a bare Fastify app, one GET route returning a small JSON object; then the same app with the
+ *      session library the service uses (@fastify/session) over an in-memory store, signed in: the
+ *      ceiling that library alone sets on any signed-in route, before a database is touched;
  *   2. the service (startService, as `npm start` runs it) on a fresh SQLite file: GET /ping with a
  *      session cookie (what every request pays: security headers, the session and its user read
  *      from the database), then reading a case
@@ -338,12 +340,23 @@ interface BareFigures {
   readonly peakRssBytes: number;
 }
 
-async function benchBare(seconds: number): Promise<BareFigures> {
-  const server = await Server.start('the bare Fastify server', 'bareServer.js', childEnv({}));
+/** The bare route; with `session`, the bare app plus the session library over memory, signed in. */
+async function benchBare(seconds: number, session: boolean): Promise<BareFigures> {
+  const name = session ? 'the bare Fastify server with the session library' : 'the bare Fastify server';
+  const server = await Server.start(name, 'bareServer.js', childEnv(session ? { BARE_SESSION: 'on' } : {}));
   try {
-    const options = (duration: number): autocannon.Options => ({ url: `http://127.0.0.1:${String(server.port)}/hello`, connections: CONNECTIONS, duration });
+    const base = `http://127.0.0.1:${String(server.port)}`;
+    let headers: Record<string, string> = {};
+    if (session) {
+      const response = await fetch(`${base}/sign-in`);
+      const cookie = response.headers.getSetCookie()[0]?.split(';')[0];
+      if (!response.ok || cookie === undefined) throw new BenchError(`${name} did not start a session (HTTP ${String(response.status)})`);
+      headers = { cookie };
+    }
+    const options = (duration: number): autocannon.Options => ({ url: `${base}/hello`, connections: CONNECTIONS, duration, headers });
     await cannon(options(WARM_UP_SECONDS));
     const run = await measure(server, options(seconds));
+    if (run.non2xx > 0) throw new BenchError(`${name} answered ${String(run.non2xx)} requests with an error`);
     return { run, peakRssBytes: (await server.stats()).maxRssBytes };
   } finally {
     await server.stop();
@@ -546,8 +559,10 @@ async function main(): Promise<void> {
   out();
 
   out('bare Fastify route ...');
-  const bare = await benchBare(seconds);
+  const bare = await benchBare(seconds, false);
   const bareRate = bare.run.requestsPerSecond;
+  out('bare Fastify route with the session library (memory store) ...');
+  const sessionFloor = await benchBare(seconds, true);
 
   const results: { label: string; figures: ServiceFigures | { skipped: string } }[] = [];
   out('service on SQLite (synchronous=FULL) ...');
@@ -562,7 +577,10 @@ async function main(): Promise<void> {
   }
   out();
 
-  const rows: Row[] = [{ scenario: 'bare Fastify GET /hello', figures: bare.run, bare: bareRate }];
+  const rows: Row[] = [
+    { scenario: 'bare Fastify GET /hello', figures: bare.run, bare: bareRate },
+    { scenario: 'bare + @fastify/session (memory), signed in', figures: sessionFloor.run, bare: bareRate },
+  ];
   for (const { label, figures } of results) {
     if ('skipped' in figures) continue;
     rows.push({ scenario: `${label}: GET /ping, signed in (stack alone)`, figures: figures.stack, bare: bareRate });
@@ -582,6 +600,7 @@ async function main(): Promise<void> {
     seconds,
     warmUpSeconds: WARM_UP_SECONDS,
     bare: { ...figuresJson(bare.run, bareRate), peakRssMiB: mib(bare.peakRssBytes) },
+    bareWithSessionLibrary: figuresJson(sessionFloor.run, bareRate),
   };
   for (const { label, figures } of results) {
     const key = label === 'SQLite' ? 'sqlite' : 'postgres';
