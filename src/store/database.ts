@@ -129,6 +129,15 @@ export interface DocumentsTable {
   uploaded_by: string;
 }
 
+/** Attempts counted per key in a fixed window, shared by every instance (sign-in limits). */
+export interface RateLimitsTable {
+  /** HMAC of what is counted (an address, an account's email): never the address or email itself. */
+  key: string;
+  count: number;
+  /** When the window that began with the first attempt ends: ISO 8601, UTC. */
+  window_ends_at: string;
+}
+
 export interface SessionsTable {
   /** SHA-256 of the session id: the cookie alone opens a session, a copy of the table does not. */
   id_hash: string;
@@ -196,6 +205,7 @@ export interface Schema {
   conference_participants: ConferenceParticipantsTable;
   documents: DocumentsTable;
   sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
   api_tokens: ApiTokensTable;
   open_deadlines: OpenDeadlinesTable;
   tasks: TasksTable;
@@ -407,6 +417,17 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   '0004-session-user': {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('sessions').addColumn('user_id', 'text').execute();
+    },
+  },
+  '0005-rate-limits': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('window_ends_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rate_limits_window_ends_at').on('rate_limits').column('window_ends_at').execute();
     },
   },
   };

@@ -2,6 +2,7 @@
  * The web application's composition root: an ordered list of set-up steps over one Fastify
  * instance. Tests build the same app over a real database.
  */
+import { createHmac } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import csrfProtection from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
@@ -12,6 +13,7 @@ import { sql } from 'kysely';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { procedures } from '../core/procedures/registry.js';
 import { DOCUMENT_MEDIA_TYPES, formatBytes } from '../service/documents.js';
+import { RateLimitCounters, rateLimitStore } from '../service/rateLimits.js';
 import { ServiceError } from '../service/errors.js';
 import type { Principal } from '../service/principal.js';
 import type { Services } from '../service/services.js';
@@ -103,7 +105,65 @@ async function setUpSessions(app: FastifyInstance, options: AppOptions): Promise
     cookie: { httpOnly: true, secure: options.secureCookies, sameSite: 'lax', path: '/', maxAge: 8 * 60 * 60 * 1000 },
   });
   await app.register(csrfProtection, { sessionPlugin: '@fastify/session' });
-  await app.register(rateLimit, { global: false });
+}
+
+const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+
+const minutesUntil = (milliseconds: number) => {
+  const minutes = Math.max(1, Math.ceil(milliseconds / 60_000));
+  return `${String(minutes)} minute${minutes === 1 ? '' : 's'}`;
+};
+
+/** How sign-in attempts are limited: route options for POST /api/v1/session. */
+interface SignInLimits {
+  readonly config: { readonly rateLimit: { readonly max: number; readonly timeWindow: number } };
+  /** Counts an attempt on the account named in the body; refuses once over the limit. */
+  readonly beforeSignIn: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  /** A successful sign-in forgets the account's earlier attempts. */
+  readonly afterSignIn: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+}
+
+/**
+ * Sign-in is limited per address (@fastify/rate-limit) and per account (whatever the address,
+ * against guessing one account's password from many machines), each to the configured number
+ * of attempts in 15 minutes. The counters are in the database, so instances count together
+ * (ADR 0005).
+ */
+async function setUpSignInLimits(app: FastifyInstance, options: AppOptions, clock: () => Date): Promise<SignInLimits> {
+  const keySecret = createHmac('sha256', options.sessionSecret).update('rate-limit keys').digest('hex');
+  const counters = new RateLimitCounters(options.services.database.db, keySecret);
+  await app.register(rateLimit, { global: false, store: rateLimitStore(counters, clock) });
+  const max = options.signInAttemptsPer15Minutes ?? 20;
+  const accountOf = (body: unknown) =>
+    typeof body === 'object' && body !== null && 'email' in body && typeof body.email === 'string' ? `account|${body.email.trim().toLowerCase()}` : undefined;
+  // Ended windows are forgotten on the next attempt anyway; this only keeps the table small.
+  const pruning = setInterval(() => {
+    counters.prune(clock()).catch((error: unknown) => {
+      app.log.warn({ err: { name: error instanceof Error ? error.name : 'unknown' } }, 'could not prune ended rate-limit windows');
+    });
+  }, SIGN_IN_WINDOW_MS);
+  pruning.unref();
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(pruning);
+    done();
+  });
+  return {
+    config: { rateLimit: { max, timeWindow: SIGN_IN_WINDOW_MS } },
+    beforeSignIn: async (request, reply) => {
+      const account = accountOf(request.body);
+      if (account === undefined) return; // the route answers 400
+      const now = clock();
+      const { count, windowEndsAt } = await counters.hit(account, SIGN_IN_WINDOW_MS, now);
+      if (count <= max) return;
+      const wait = windowEndsAt.getTime() - now.getTime();
+      void reply.header('retry-after', String(Math.max(1, Math.ceil(wait / 1000))));
+      throw problem(429, 'too-many-attempts', 'Too many attempts', `There have been too many attempts to sign in to this account. Try again in ${minutesUntil(wait)}`);
+    },
+    afterSignIn: async (request, reply) => {
+      const account = accountOf(request.body);
+      if (reply.statusCode === 200 && account !== undefined) await counters.clear(account);
+    },
+  };
 }
 
 async function setUpPrincipal(app: FastifyInstance, services: Services): Promise<void> {
@@ -180,7 +240,10 @@ function setUpErrors(app: FastifyInstance, maxDocumentBytes: number): void {
     } else if (code.startsWith('FST_CSRF')) {
       sendProblem(reply, problem(403, 'csrf', 'Missing or invalid CSRF token', 'Changes made with a session cookie need the CSRF token from sign-in, in the x-csrf-token header', { instance }).details);
     } else if (status === 429) {
-      sendProblem(reply, problem(429, 'too-many-attempts', 'Too many attempts', 'Wait 15 minutes before trying to sign in again', { instance }).details);
+      // @fastify/rate-limit has set Retry-After (seconds) before refusing.
+      const retryAfter = Number(reply.getHeader('retry-after'));
+      const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? minutesUntil(retryAfter * 1000) : '15 minutes';
+      sendProblem(reply, problem(429, 'too-many-attempts', 'Too many attempts', `There have been too many attempts to sign in from this address. Try again in ${wait}`, { instance }).details);
     } else if (status >= 400 && status < 500) {
       // Parser errors (malformed JSON, an empty body, a prototype-poisoning key): say what, never echo it.
       sendProblem(reply, problem(status, 'bad-request', 'The request could not be read', 'The body is not valid JSON, or uses a forbidden key', { instance }).details);
@@ -213,16 +276,16 @@ function setUpHealth(app: FastifyInstance, core: CoreServices, services: Service
   });
 }
 
-function setUpRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], options: AppOptions): void {
-  const clock = options.clock ?? (() => new Date());
-  const signInLimit = options.signInAttemptsPer15Minutes ?? 20;
+function setUpRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], options: AppOptions, clock: () => Date, signInLimits: SignInLimits): void {
   for (const route of routes) {
+    const signingIn = route.operationId === 'signIn';
     app.route({
       method: route.method,
       url: route.url,
       ...(route.bodyType === 'document' ? { bodyLimit: options.services.documents.maxBytes } : {}),
-      ...(route.operationId === 'signIn' ? { config: { rateLimit: { max: signInLimit, timeWindow: '15 minutes' } } } : {}),
+      ...(signingIn ? { config: signInLimits.config, onResponse: signInLimits.afterSignIn } : {}),
       preHandler: async (request, reply) => {
+        if (signingIn) await signInLimits.beforeSignIn(request, reply);
         if (route.access === 'public') return;
         const principal = request.principal;
         if (principal === undefined) throw problem(401, 'unauthenticated', 'Not signed in', 'Sign in at POST /api/v1/session, or send an API token as Authorization: Bearer');
@@ -269,11 +332,13 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
   setUpSecurityHeaders(app);
   await setUpSessions(app, options);
+  const clock = options.clock ?? (() => new Date());
+  const signInLimits = await setUpSignInLimits(app, options, clock);
   await setUpPrincipal(app, options.services);
   setUpBodies(app);
   setUpErrors(app, options.services.documents.maxBytes);
   setUpHealth(app, options.core, options.services);
-  setUpRoutes(app, ROUTES, options);
+  setUpRoutes(app, ROUTES, options, clock, signInLimits);
   setUpOpenApi(app, ROUTES);
   return app;
 }
