@@ -19,6 +19,26 @@ export const CONFERENCE_DECISIONS = ['child-protection-plan', 'no-child-protecti
 export const CONFERENCE_CATEGORIES = ['neglect', 'physical-abuse', 'emotional-abuse', 'sexual-abuse'] as const;
 export const MINUTES_METHODS = ['email', 'first-class-post', 'hand'] as const;
 
+/** A change to a member of staff's account: any of these, at least one. */
+export interface StaffChange {
+  readonly role?: StaffRole;
+  readonly disabled?: boolean;
+  /** null: nobody line-manages them any more. */
+  readonly lineManagerId?: string | null;
+}
+
+interface StaffRow {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  agency: string;
+  line_manager_id: string | null;
+  disabled: number;
+}
+
+const staffView = (r: StaffRow) => ({ id: r.id, name: r.name, email: r.email, role: r.role, agency: r.agency, lineManagerId: r.line_manager_id, disabled: r.disabled === 1 });
+
 export interface NewUser {
   readonly id?: string;
   readonly partnershipId: string;
@@ -154,7 +174,42 @@ export class Directory {
       .where('partnership_id', '=', partnershipId)
       .orderBy('name')
       .execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, role: r.role, agency: r.agency, lineManagerId: r.line_manager_id, disabled: r.disabled === 1 }));
+    return rows.map(staffView);
+  }
+
+  async staffMember(partnershipId: string, id: string) {
+    return staffView(await this.user(partnershipId, id));
+  }
+
+  /**
+   * Changes a member of staff's role, line manager or whether their account is disabled. It
+   * counts on their next request, on every instance (the principal is read with the session).
+   * Nobody may change their own role or disable themselves, so a partnership cannot lose its last
+   * administrator by accident; nobody may end up line-managing themselves.
+   */
+  async updateUser(partnershipId: string, id: string, change: StaffChange, actor: Principal): Promise<ReturnType<typeof staffView>> {
+    const current = await this.user(partnershipId, id);
+    if (actor.id === id && ((change.role !== undefined && change.role !== current.role) || change.disabled === true)) {
+      throw new ServiceError('conflict', 'You cannot change your own role or disable your own account: ask another administrator');
+    }
+    const { lineManagerId } = change;
+    if (lineManagerId !== undefined && lineManagerId !== null) {
+      await this.user(partnershipId, lineManagerId);
+      if ((await this.lineManagementOf(partnershipId, [lineManagerId])).includes(id)) {
+        throw new ServiceError('conflict', 'That line manager is this person, or is managed by them: nobody may line-manage themselves');
+      }
+    }
+    await this.db
+      .updateTable('users')
+      .set({
+        ...(change.role === undefined ? {} : { role: change.role }),
+        ...(change.disabled === undefined ? {} : { disabled: change.disabled ? 1 : 0 }),
+        ...(lineManagerId === undefined ? {} : { line_manager_id: lineManagerId }),
+      })
+      .where('partnership_id', '=', partnershipId)
+      .where('id', '=', id)
+      .execute();
+    return this.staffMember(partnershipId, id);
   }
 
   /** Everyone above these people in the line-management chain, and the people themselves. */

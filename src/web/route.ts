@@ -43,7 +43,7 @@ export interface RequestParts {
 export type BodyType = 'json' | 'csv' | 'document';
 
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly url: string;
   readonly operationId: string;
   readonly summary: string;

@@ -92,6 +92,15 @@ export const newUser = z
   })
   .meta({ id: 'NewUser' });
 
+export const staffChange = z
+  .strictObject({
+    role: z.enum(STAFF_ROLES).optional(),
+    disabled: z.boolean().optional(),
+    lineManagerId: id.nullable().optional(),
+  })
+  .refine((change) => Object.keys(change).length > 0, 'must change at least one of role, disabled, lineManagerId')
+  .meta({ id: 'StaffChange' });
+
 export const newClosureDay = z.strictObject({ date: isoDate, reason: requiredText(200) }).meta({ id: 'NewClosureDay' });
 
 export const newToken = z.strictObject({ name: requiredText(100), role: z.enum(STAFF_ROLES) }).meta({ id: 'NewApiToken' });

@@ -31,6 +31,8 @@ const EXPECTED: Record<string, 'public' | readonly StaffRole[]> = {
   addClosureDay: [A],
   listStaff: [A, CM, CH, CSM, SSM, PC, AU],
   addStaff: [A],
+  getStaffMember: [A, CM, CH, CSM, SSM, PC, AU],
+  updateStaff: [A],
   listApiTokens: [A],
   createApiToken: [A],
   revokeApiToken: [A],

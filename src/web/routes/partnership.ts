@@ -1,7 +1,7 @@
 /** The partnership: its areas and closure days, its staff and who manages whom, API tokens, the audit trail. */
 import { isoDate } from '../../core/calendar/index.js';
 import { Reply, defineRoute, EVERY_STAFF_ROLE, type RouteDefinition } from '../route.js';
-import { auditQuery, idParams, newClosureDay, newToken, newUser } from '../schemas.js';
+import { auditQuery, idParams, newClosureDay, newToken, newUser, staffChange } from '../schemas.js';
 
 const STAFF_READERS = ['administrator', 'complaints-manager', 'conference-chair', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-coordinator', 'auditor'] as const;
 
@@ -52,7 +52,41 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     handler: async ({ body }, { services, principal, now }) => {
       const { lineManagerId, ...user } = body;
       const id = await services.directory.createUser({ ...user, partnershipId: principal.partnershipId, ...(lineManagerId === undefined ? {} : { lineManagerId }) }, now);
+      await services.audit.record({ at: now, principal, action: 'staff.added', subjectType: 'user', subjectId: id, outcome: 'ok' });
       return new Reply(201, { id }, { location: `/api/v1/partnership/staff/${id}` });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/partnership/staff/:id',
+    operationId: 'getStaffMember',
+    summary: 'One member of staff: their role, agency, line manager and whether their account is disabled',
+    tag: 'Partnership',
+    access: STAFF_READERS,
+    params: idParams,
+    responses: { 200: 'The member of staff', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such member of staff' },
+    handler: ({ params }, { services, principal }) => services.directory.staffMember(principal.partnershipId, params.id),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/v1/partnership/staff/:id',
+    operationId: 'updateStaff',
+    summary: "Change someone's role or line manager, or disable or re-enable their account; counts from their next request",
+    tag: 'Partnership',
+    access: ['administrator'],
+    params: idParams,
+    body: staffChange,
+    responses: { 200: 'Changed', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such member of staff or line manager', 409: 'Not allowed for your own account, or a line-management loop' },
+    handler: async ({ params, body }, { services, principal, now }) => {
+      const change = {
+        ...(body.role === undefined ? {} : { role: body.role }),
+        ...(body.disabled === undefined ? {} : { disabled: body.disabled }),
+        ...(body.lineManagerId === undefined ? {} : { lineManagerId: body.lineManagerId }),
+      };
+      const updated = await services.directory.updateUser(principal.partnershipId, params.id, change, principal);
+      const what = [...(body.role === undefined ? [] : ['role']), ...(body.disabled === undefined ? [] : [body.disabled ? 'disabled' : 'enabled']), ...(body.lineManagerId === undefined ? [] : ['line-manager'])];
+      await services.audit.record({ at: now, principal, action: `staff.updated:${what.join(',')}`, subjectType: 'user', subjectId: params.id, outcome: 'ok' });
+      return updated;
     },
   }),
   defineRoute({
