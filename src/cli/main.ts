@@ -45,7 +45,7 @@ Commands:
   compare
       The procedures' time limits and rules side by side, as Markdown.
   verify-chains [--database LOCATION] [--json]
-      Recomputes every case's hash chain; exit code 1 and each break listed if any was altered.
+      Recomputes every case's hash chain and the audit chain; exit code 1 and each break listed if any was altered.
   rebuild-read-models [--database LOCATION]
       Rebuilds case summaries, open deadlines, tasks and panel access from the events.
       LOCATION is a postgres:// URL or a SQLite file; the default is DATABASE_URL (see .env.example).

@@ -1,5 +1,5 @@
 /**
- * Commands over the case store: verify every case's hash chain, and rebuild the read models from
+ * Commands over the case store: verify every case's hash chain and the audit chain, and rebuild the read models from
  * the events. The database is DATABASE_URL (or the embedded default), or --database.
  */
 import { ConfigError, loadConfig } from '../config/config.js';
@@ -39,16 +39,22 @@ async function withServices<T>(database: string | undefined, env: Readonly<Recor
   }
 }
 
-/** 0 when every chain is intact, 1 when any is broken (each break printed). */
+/**
+ * Verifies every case's event chain and the audit chain: 0 when all are intact, 1 when any is
+ * broken (each break printed). Prints the audit chain's head, to keep as an anchor.
+ */
 export async function verifyChainsCommand(database: string | undefined, json: boolean, io: StoreIo, env: Readonly<Record<string, string | undefined>>): Promise<number> {
   return withServices(database, env, async (services) => {
     const report = await services.store.verifyChains();
-    if (json) io.stdout(`${JSON.stringify(report)}\n`);
+    const audit = await services.audit.verifyChain();
+    if (json) io.stdout(`${JSON.stringify({ ...report, audit })}\n`);
     else {
       io.stdout(`${String(report.cases)} cases, ${String(report.events)} events: ${report.broken.length === 0 ? 'every chain is intact' : `${String(report.broken.length)} broken`}\n`);
       for (const b of report.broken) io.stdout(`  case ${b.caseId}, event ${String(b.seq)}: ${b.reason}\n`);
+      io.stdout(`${String(audit.entries)} audit entries: ${audit.broken.length === 0 ? 'the chain is intact' : `${String(audit.broken.length)} broken`}; head ${String(audit.head.seq)} ${audit.head.hash}\n`);
+      for (const b of audit.broken) io.stdout(`  audit entry ${String(b.seq)}: ${b.reason}\n`);
     }
-    return report.broken.length === 0 ? 0 : 1;
+    return report.broken.length === 0 && audit.broken.length === 0 ? 0 : 1;
   });
 }
 

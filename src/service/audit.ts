@@ -2,9 +2,10 @@
  * The audit trail of reads and refusals (changes are already events with actor and time). An
  * entry is durable before the read it records is answered; entries arriving together are written
  * in one transaction (group commit), so auditing every read costs one disk sync per batch rather
- * than one per request.
+ * than one per request. Entries form one hash chain across every instance (store/auditChain.ts).
  */
 import type { Kysely } from 'kysely';
+import { appendToChain, verifyAuditChain, type AuditChainReport, type AuditFields } from '../store/auditChain.js';
 import type { Schema } from '../store/database.js';
 
 export interface AuditEntry {
@@ -18,7 +19,7 @@ export interface AuditEntry {
 }
 
 interface Pending {
-  readonly row: Schema['audit_log'] extends infer T ? Omit<T, 'id'> : never;
+  readonly row: AuditFields;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -56,13 +57,18 @@ export class AuditLog {
       const batch = this.queue;
       this.queue = [];
       try {
-        await this.db.insertInto('audit_log').values(batch.map((p) => p.row)).execute();
+        await this.db.transaction().execute((trx) => appendToChain(trx, batch.map((p) => p.row)));
         for (const p of batch) p.resolve();
       } catch (error) {
         for (const p of batch) p.reject(error);
       }
     }
     this.flushing = undefined;
+  }
+
+  /** Recomputes the whole chain: every break, and the head to keep as an anchor. */
+  verifyChain(): Promise<AuditChainReport> {
+    return verifyAuditChain(this.db);
   }
 
   async list(partnershipId: string, options: { limit: number; before?: number; subjectId?: string }) {

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Generated, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
+import { chainExisting } from './auditChain.js';
 import { preparedStatementName } from './prepared.js';
 
 export interface CaseEventsTable {
@@ -44,6 +45,18 @@ export interface AuditLogTable {
   subject_type: string;
   subject_id: string;
   outcome: string;
+  /** Position in the one audit chain (1, 2, ...): unique, so two writers can never fork it. */
+  chain_seq: number;
+  prev_hash: string;
+  /** SHA-256 over this entry and prev_hash (auditChain.ts). */
+  hash: string;
+}
+
+/** One row (id 1): the audit chain's last position and hash, locked by each writer in turn. */
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
 }
 
 export interface PartnershipsTable {
@@ -196,6 +209,7 @@ export interface Schema {
   case_events: CaseEventsTable;
   case_summary: CaseSummaryTable;
   audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
   partnerships: PartnershipsTable;
   local_areas: LocalAreasTable;
   closure_days: ClosureDaysTable;
@@ -430,6 +444,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       await db.schema.createIndex('rate_limits_window_ends_at').on('rate_limits').column('window_ends_at').execute();
     },
   },
+  '0006-audit-chain': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_log').addColumn('chain_seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('audit_log').addColumn('prev_hash', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('audit_log').addColumn('hash', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.createTable('audit_chain_head').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('seq', 'integer', (c) => c.notNull()).addColumn('hash', 'text', (c) => c.notNull()).execute();
+      // Entries written before the chain existed join it in the order they were written.
+      const typed = db as unknown as Kysely<Schema>;
+      const head = await chainExisting(typed);
+      await typed.insertInto('audit_chain_head').values({ id: 1, seq: head.seq, hash: head.hash }).execute();
+      await db.schema.createIndex('audit_log_chain_seq').unique().on('audit_log').column('chain_seq').execute();
+    },
+  },
   };
 }
 
@@ -478,7 +505,14 @@ class PreparedStatementCache implements SqliteDatabase {
 }
 
 /** Opens (creating if need be) the SQLite file and brings its schema up to date. */
-export async function openSqlite(file: string): Promise<Database> {
+export interface OpenOptions {
+  /** PostgreSQL's pool size. */
+  readonly maxConnections?: number;
+  /** Migrate only as far as this migration (by name), for tests of a later migration; default: all. */
+  readonly migrateTo?: string;
+}
+
+export async function openSqlite(file: string, options: OpenOptions = {}): Promise<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const connection = new BetterSqlite3(file);
   // Durability first: an acknowledged append survives a crash or power loss.
@@ -487,7 +521,7 @@ export async function openSqlite(file: string): Promise<Database> {
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: new PreparedStatementCache(connection) }) });
-  return migrated(db, 'sqlite');
+  return migrated(db, 'sqlite', options.migrateTo);
 }
 
 type QueryMethod = (config: unknown, values?: unknown, callback?: unknown) => unknown;
@@ -513,20 +547,20 @@ function namingPreparedStatements(pool: pg.Pool): pg.Pool {
  * Opens a PostgreSQL database by URL. Several app instances may share it: migrations take a lock,
  * and appends are protected by the events' primary key.
  */
-export async function openPostgres(url: string, options: { maxConnections?: number } = {}): Promise<Database> {
+export async function openPostgres(url: string, options: OpenOptions = {}): Promise<Database> {
   const pool = namingPreparedStatements(new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 }));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return migrated(db, 'postgres');
+  return migrated(db, 'postgres', options.migrateTo);
 }
 
 /** `postgres://` URLs select PostgreSQL; anything else is a SQLite file path. */
-export function openDatabase(location: string, options: { maxConnections?: number } = {}): Promise<Database> {
-  return /^postgres(ql)?:\/\//.test(location) ? openPostgres(location, options) : openSqlite(location);
+export function openDatabase(location: string, options: OpenOptions = {}): Promise<Database> {
+  return /^postgres(ql)?:\/\//.test(location) ? openPostgres(location, options) : openSqlite(location, options);
 }
 
-async function migrated(db: Kysely<Schema>, dialect: Dialect): Promise<Database> {
+async function migrated(db: Kysely<Schema>, dialect: Dialect, target?: string): Promise<Database> {
   const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations(dialect)) } });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error !== undefined) {
     await db.destroy();
     throw new MigrationError(`The database could not be brought up to date: ${error instanceof Error ? error.message : 'unknown error'}`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { AuditLog } from '../../src/service/audit.js';
 import { openDatabase, sql } from '../../src/store/database.js';
 import { testApp } from '../support/app.js';
 
@@ -32,7 +33,7 @@ describe('verify-chains', () => {
   it('reports intact chains with exit code 0, and an altered event with exit code 1', async () => {
     const ok = capture();
     expect(await main(['verify-chains', '--database', file], ok.io, {})).toBe(0);
-    expect(ok.out.join('')).toMatch(/^1 cases, \d+ events: every chain is intact\n$/);
+    expect(ok.out.join('')).toMatch(/^1 cases, \d+ events: every chain is intact\n\d+ audit entries: the chain is intact; head \d+ [0-9a-f]{64}\n$/);
     const database = await openDatabase(file);
     await sql`update case_events set payload = replace(payload, 'parent', 'carer') where seq = 1`.execute(database.db);
     await database.close();
@@ -41,10 +42,25 @@ describe('verify-chains', () => {
     expect(broken.out.join('')).toContain(`case ${caseId}, event 1: has been altered since it was recorded`);
   });
 
+  it('reports an altered or removed audit entry with exit code 1', async () => {
+    const database = await openDatabase(file);
+    const audit = new AuditLog(database.db);
+    for (const subjectId of ['a', 'b', 'c']) await audit.record({ at: new Date('2026-11-23T10:05:00Z'), principal: { id: 'kent.auditor', role: 'auditor', partnershipId: 'kent' }, action: 'case.read', subjectType: 'case', subjectId, outcome: 'ok' });
+    await sql`update audit_log set actor_id = 'someone-else' where chain_seq = 2`.execute(database.db);
+    await sql`delete from audit_log where chain_seq = 3`.execute(database.db);
+    await database.close();
+    const broken = capture();
+    expect(await main(['verify-chains', '--database', file], broken.io, {})).toBe(1);
+    const printed = broken.out.join('');
+    expect(printed).toContain('1 cases');
+    expect(printed).toContain('audit entry 2: has been altered since it was recorded');
+    expect(printed).toContain('audit entry 4: entries 3 to 3 are missing');
+  });
+
   it('takes the database from DATABASE_URL, and says plainly when it is not usable (exit 2)', async () => {
     const viaEnv = capture();
     expect(await main(['verify-chains', '--json'], viaEnv.io, { DATABASE_URL: file })).toBe(0);
-    expect(JSON.parse(viaEnv.out.join(''))).toMatchObject({ cases: 1, broken: [] });
+    expect(JSON.parse(viaEnv.out.join(''))).toMatchObject({ cases: 1, broken: [], audit: { broken: [] } });
     const bad = capture();
     expect(await main(['verify-chains', '--database', 'mysql://somewhere'], bad.io, {})).toBe(2);
     expect(bad.err).toEqual(['conference-challenges: DATABASE_URL must be a postgres:// URL or a SQLite file path\n']);
