@@ -5,8 +5,8 @@
  * than one per request. Entries form one hash chain across every instance (store/auditChain.ts).
  */
 import type { Kysely } from 'kysely';
-import { appendToChain, verifyAuditChain, type AuditChainReport, type AuditFields } from '../store/auditChain.js';
-import type { Schema } from '../store/database.js';
+import { AuditChainWriter, verifyAuditChain, type AuditChainReport, type AuditFields } from '../store/auditChain.js';
+import type { Database, Schema } from '../store/database.js';
 
 export interface AuditEntry {
   readonly at: Date;
@@ -28,7 +28,13 @@ export class AuditLog {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
 
-  constructor(private readonly db: Kysely<Schema>) {}
+  private readonly db: Kysely<Schema>;
+  private readonly chain: AuditChainWriter;
+
+  constructor(database: Pick<Database, 'db' | 'dialect'>) {
+    this.db = database.db;
+    this.chain = new AuditChainWriter(database);
+  }
 
   /** Resolves once the entry is committed. */
   record(entry: AuditEntry): Promise<void> {
@@ -57,7 +63,7 @@ export class AuditLog {
       const batch = this.queue;
       this.queue = [];
       try {
-        await this.db.transaction().execute((trx) => appendToChain(trx, batch.map((p) => p.row)));
+        await this.chain.append(batch.map((p) => p.row));
         for (const p of batch) p.resolve();
       } catch (error) {
         for (const p of batch) p.reject(error);

@@ -27,7 +27,7 @@ export interface Services {
 export function createServices(database: Database, procedures: ReadonlyMap<string, Procedure>, options: { maxDocumentBytes: number }): Services {
   const { db } = database;
   const store = new EventStore(db);
-  const audit = new AuditLog(db);
+  const audit = new AuditLog(database);
   const directory = new Directory(db);
   const cases = new CaseService(db, store, directory, audit, procedures);
   return {

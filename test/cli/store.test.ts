@@ -44,7 +44,7 @@ describe('verify-chains', () => {
 
   it('reports an altered or removed audit entry with exit code 1', async () => {
     const database = await openDatabase(file);
-    const audit = new AuditLog(database.db);
+    const audit = new AuditLog(database);
     for (const subjectId of ['a', 'b', 'c']) await audit.record({ at: new Date('2026-11-23T10:05:00Z'), principal: { id: 'kent.auditor', role: 'auditor', partnershipId: 'kent' }, action: 'case.read', subjectType: 'case', subjectId, outcome: 'ok' });
     await sql`update audit_log set actor_id = 'someone-else' where chain_seq = 2`.execute(database.db);
     await sql`delete from audit_log where chain_seq = 3`.execute(database.db);

@@ -38,7 +38,7 @@ onBothDatabases('the audit chain', (backend) => {
   });
 
   it('is one unbroken chain when two instances record at the same moments', async () => {
-    const [one, two] = [new AuditLog((await open()).db), new AuditLog((await open()).db)];
+    const [one, two] = [new AuditLog(await open()), new AuditLog(await open())];
     await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? one : two).record(entry(`case-${String(i)}`))));
     const report = await one.verifyChain();
     expect(report).toMatchObject({ entries: 60, head: { seq: 60 }, broken: [] });
@@ -49,7 +49,7 @@ onBothDatabases('the audit chain', (backend) => {
 
   it('finds an altered entry, a removed one, a forged one and a removed last entry', async () => {
     const database = await open();
-    const audit = new AuditLog(database.db);
+    const audit = new AuditLog(database);
     for (const id of ['a', 'b', 'c', 'd', 'e']) await audit.record(entry(id));
     expect((await audit.verifyChain()).broken).toEqual([]);
     await sql`update audit_log set actor_id = 'someone-else' where chain_seq = 2`.execute(database.db);
@@ -74,7 +74,7 @@ onBothDatabases('the audit chain', (backend) => {
     const rows = ['first', 'second', 'third'].map((subject_id, i) => ({ at: new Date(AT.getTime() + i * 1000).toISOString(), partnership_id: 'kent', actor_id: 'kent.auditor', actor_role: 'auditor', action: 'case.read', subject_type: 'case', subject_id, outcome: 'ok' }));
     await sql`insert into audit_log (at, partnership_id, actor_id, actor_role, action, subject_type, subject_id, outcome) values ${sql.join(rows.map((r) => sql`(${r.at}, ${r.partnership_id}, ${r.actor_id}, ${r.actor_role}, ${r.action}, ${r.subject_type}, ${r.subject_id}, ${r.outcome})`))}`.execute(before.db);
     const after = await open();
-    const audit = new AuditLog(after.db);
+    const audit = new AuditLog(after);
     expect(await audit.verifyChain()).toMatchObject({ entries: 3, head: { seq: 3 }, broken: [] });
     expect((await after.db.selectFrom('audit_log').select(['chain_seq', 'subject_id']).orderBy('chain_seq').execute()).map((r) => r.subject_id)).toEqual(['first', 'second', 'third']);
     await audit.record(entry('fourth'));
