@@ -11,7 +11,7 @@ import type { AgencyKind, ConferenceType } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
 import { prepareQuery } from '../store/prepared.js';
 import { ServiceError, notFound, type FieldIssue } from './errors.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 import { userPrincipal, type Principal, type StaffRole } from './principal.js';
 
 export const CONFERENCE_DECISIONS = ['child-protection-plan', 'no-child-protection-plan', 'plan-continues', 'plan-ends'] as const;
@@ -150,6 +150,21 @@ export class Directory {
       })
       .execute();
     return id;
+  }
+
+  /**
+   * Changes a signed-in person's own password, given their current one. Refused, naming the
+   * field, when the current password is wrong or the new one is the same.
+   */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const row = await this.db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+    if (!(await verifyPassword(row?.password_hash, currentPassword))) {
+      throw new ServiceError('invalid', 'The password could not be changed', { issues: [{ name: 'body.currentPassword', reason: 'is not your current password' }] });
+    }
+    if (newPassword === currentPassword) {
+      throw new ServiceError('invalid', 'The password could not be changed', { issues: [{ name: 'body.newPassword', reason: 'must be different from your current password' }] });
+    }
+    await this.db.updateTable('users').set({ password_hash: await hashPassword(newPassword) }).where('id', '=', userId).execute();
   }
 
   async userByEmail(email: string) {

@@ -147,6 +147,12 @@ export class DatabaseSessionStore {
       }, callback);
   }
 
+  /** Ends every session of the user but this one (after a password change, say); returns how many. */
+  async endOthers(userId: string, keepSessionId: string): Promise<number> {
+    const result = await this.db.deleteFrom('sessions').where('user_id', '=', userId).where('id_hash', '!=', idHash(keepSessionId)).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Removes expired sessions; returns how many. */
   async prune(): Promise<number> {
     const result = await this.db.deleteFrom('sessions').where('expires_at', '<=', this.clock().toISOString()).executeTakeFirst();

@@ -284,6 +284,8 @@ function setUpRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], o
       url: route.url,
       ...(route.bodyType === 'document' ? { bodyLimit: options.services.documents.maxBytes } : {}),
       ...(signingIn ? { config: signInLimits.config, onResponse: signInLimits.afterSignIn } : {}),
+      // Guessing a password through a stolen session is limited as signing in is, per address.
+      ...(route.operationId === 'changePassword' ? { config: signInLimits.config } : {}),
       preHandler: async (request, reply) => {
         if (signingIn) await signInLimits.beforeSignIn(request, reply);
         if (route.access === 'public') return;

@@ -81,6 +81,10 @@ export const signIn = z
   .strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) })
   .meta({ id: 'SignIn' });
 
+export const passwordChange = z
+  .strictObject({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(12, 'must be at least 12 characters').max(200) })
+  .meta({ id: 'PasswordChange' });
+
 export const newUser = z
   .strictObject({
     email: z.email().max(254),

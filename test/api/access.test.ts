@@ -27,6 +27,7 @@ const EXPECTED: Record<string, 'public' | readonly StaffRole[]> = {
   signIn: 'public',
   currentSession: ALL,
   signOut: ALL,
+  changePassword: ALL,
   getPartnership: ALL,
   addClosureDay: [A],
   listStaff: [A, CM, CH, CSM, SSM, PC, AU],

@@ -1,10 +1,13 @@
-/** Signing in and out with a local account. Sign-in is rate-limited per address and per email. */
+/**
+ * Signing in and out with a local account, and changing one's own password. Sign-in is
+ * rate-limited per address and per email; a password change per address.
+ */
 import { z } from 'zod';
 import { verifyPassword } from '../../service/passwords.js';
 import { userPrincipal } from '../../service/principal.js';
 import { problem } from '../problem.js';
 import { EVERY_STAFF_ROLE, defineRoute, type RouteDefinition } from '../route.js';
-import { signIn } from '../schemas.js';
+import { passwordChange, signIn } from '../schemas.js';
 
 const me = z.strictObject({});
 
@@ -58,6 +61,30 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     handler: async (_input, { request }) => {
       await request.session.destroy();
       return undefined;
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/session/password',
+    operationId: 'changePassword',
+    summary: 'Change your own password, giving your current one; your other sessions end, and this one continues under a new id',
+    tag: 'Session',
+    access: EVERY_STAFF_ROLE,
+    body: passwordChange,
+    responses: { 200: 'Changed: a new CSRF token for this session', 400: 'Invalid request, or the current password is wrong', 401: 'Not signed in', 403: 'An API token has no password', 429: 'Too many attempts' },
+    handler: async ({ body }, { services, principal, request, reply, now }) => {
+      if (principal.kind !== 'user') throw problem(403, 'forbidden', 'Not permitted', 'An API token has no password to change');
+      try {
+        await services.directory.changePassword(principal.id, body.currentPassword, body.newPassword);
+      } catch (error) {
+        await services.audit.record({ at: now, principal, action: 'session.password-change', subjectType: 'user', subjectId: principal.id, outcome: 'denied' });
+        throw error;
+      }
+      await request.session.regenerate();
+      request.session.set('userId', principal.id);
+      await services.sessions.endOthers(principal.id, request.session.sessionId);
+      await services.audit.record({ at: now, principal, action: 'session.password-change', subjectType: 'user', subjectId: principal.id, outcome: 'ok' });
+      return { csrfToken: reply.generateCsrf() };
     },
   }),
 ];
