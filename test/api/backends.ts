@@ -2,7 +2,11 @@
  * The API suites run on both databases: a real SQLite file and a fresh database on a throwaway
  * PostgreSQL server (skipped locally where PostgreSQL is not installed; required in CI).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { testApp, type TestApp } from '../support/app.js';
 import { postgresUnavailable, startPostgres, type PostgresServer } from '../support/postgres.js';
 
 export interface Backend {
@@ -33,4 +37,32 @@ export function onBothDatabases(title: string, suite: (backend: () => Backend) =
       },
     }));
   });
+}
+
+export interface TwoInstances {
+  readonly first: TestApp;
+  readonly second: TestApp;
+  /** Closes both, then removes the SQLite file's folder if there is one. */
+  readonly close: () => Promise<void>;
+}
+
+/** Two app instances over one fresh database: what instances behind a load balancer share. */
+export async function twoInstances(backend: Backend, options: Omit<Parameters<typeof testApp>[0], 'location'>): Promise<TwoInstances> {
+  let location = await backend.fresh();
+  let dir: string | undefined;
+  if (location === undefined) {
+    dir = mkdtempSync(join(tmpdir(), 'cc-instances-'));
+    location = join(dir, 'shared.sqlite');
+  }
+  const first = await testApp({ ...options, location });
+  const second = await testApp({ ...options, location });
+  return {
+    first,
+    second,
+    close: async () => {
+      await first.close();
+      await second.close();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -2,33 +2,20 @@
  * Several app instances over one database: sessions are shared, and two colleagues acting on the
  * same version of a case at the same moment get exactly one success and one 409.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { type TestApp } from '../support/app.js';
+import { onBothDatabases, twoInstances } from './backends.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 
 onBothDatabases('two app instances over one database', (backend) => {
   let first: TestApp;
   let second: TestApp;
-  let dir: string | undefined;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    let location = await backend().fresh();
-    if (location === undefined) {
-      dir = mkdtempSync(join(tmpdir(), 'cc-instances-'));
-      location = join(dir, 'shared.sqlite');
-    }
-    first = await testApp({ now: NOW, location });
-    second = await testApp({ now: NOW, location });
+    ({ first, second, close } = await twoInstances(backend(), { now: NOW }));
   }, 30_000);
-  afterEach(async () => {
-    await first.close();
-    await second.close();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => close());
 
   it('shares sessions, and lets exactly one of two simultaneous actions on the same version win', async () => {
     const cm = await first.signIn('complaints-manager@kent.demo');

@@ -3,12 +3,9 @@
  * their other sessions end on every instance, and the session they changed it in carries on under
  * a new id. On both databases.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DEMO_PASSWORD, problemOf, testApp, type Session, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { DEMO_PASSWORD, problemOf, type Session, type TestApp } from '../support/app.js';
+import { onBothDatabases, twoInstances } from './backends.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const NEW_PASSWORD = 'a-new-and-long-enough-password';
@@ -16,22 +13,11 @@ const NEW_PASSWORD = 'a-new-and-long-enough-password';
 onBothDatabases('changing one’s password', (backend) => {
   let first: TestApp;
   let second: TestApp;
-  let dir: string | undefined;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    let location = await backend().fresh();
-    if (location === undefined) {
-      dir = mkdtempSync(join(tmpdir(), 'cc-password-'));
-      location = join(dir, 'shared.sqlite');
-    }
-    first = await testApp({ now: NOW, location });
-    second = await testApp({ now: NOW, location });
+    ({ first, second, close } = await twoInstances(backend(), { now: NOW }));
   }, 30_000);
-  afterEach(async () => {
-    await first.close();
-    await second.close();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
+  afterEach(() => close());
 
   const change = (session: Session, body: unknown) => session.post('/api/v1/session/password', body);
   const signInWith = (password: string) => first.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'auditor@kent.demo', password } });

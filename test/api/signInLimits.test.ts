@@ -2,13 +2,10 @@
  * Sign-in attempts are limited per address and per account, counted in the database so that
  * two instances count together (ADR 0005). On both databases.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { RateLimitCounters } from '../../src/service/rateLimits.js';
-import { DEMO_PASSWORD, problemOf, testApp, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { DEMO_PASSWORD, problemOf, type TestApp } from '../support/app.js';
+import { onBothDatabases, twoInstances } from './backends.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const LIMIT = 3;
@@ -17,22 +14,11 @@ const WINDOW_MS = 15 * 60 * 1000;
 onBothDatabases('sign-in limits', (backend) => {
   let first: TestApp;
   let second: TestApp;
-  let dir: string | undefined;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    let location = await backend().fresh();
-    if (location === undefined) {
-      dir = mkdtempSync(join(tmpdir(), 'cc-limits-'));
-      location = join(dir, 'shared.sqlite');
-    }
-    first = await testApp({ now: NOW, location, signInAttempts: LIMIT });
-    second = await testApp({ now: NOW, location, signInAttempts: LIMIT });
+    ({ first, second, close } = await twoInstances(backend(), { now: NOW, signInAttempts: LIMIT }));
   }, 30_000);
-  afterEach(async () => {
-    await first.close();
-    await second.close();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
+  afterEach(() => close());
 
   const attempt = (instance: TestApp, from: string, email: string, password = 'a-wrong-guess') =>
     instance.app.inject({ method: 'POST', url: '/api/v1/session', remoteAddress: from, payload: { email, password } });

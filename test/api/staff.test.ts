@@ -4,12 +4,9 @@
  * person's next request on every instance; an administrator cannot lock themselves out. On both
  * databases.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { problemOf, type Session, type TestApp } from '../support/app.js';
+import { onBothDatabases, twoInstances } from './backends.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 
@@ -17,23 +14,12 @@ onBothDatabases('managing staff', (backend) => {
   let first: TestApp;
   let second: TestApp;
   let admin: Session;
-  let dir: string | undefined;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    let location = await backend().fresh();
-    if (location === undefined) {
-      dir = mkdtempSync(join(tmpdir(), 'cc-staff-'));
-      location = join(dir, 'shared.sqlite');
-    }
-    first = await testApp({ now: NOW, location });
-    second = await testApp({ now: NOW, location });
+    ({ first, second, close } = await twoInstances(backend(), { now: NOW }));
     admin = await first.signIn('administrator@kent.demo');
   }, 30_000);
-  afterEach(async () => {
-    await first.close();
-    await second.close();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
+  afterEach(() => close());
 
   const patch = (session: Session, id: string, body: unknown) =>
     first.app.inject({ method: 'PATCH', url: `/api/v1/partnership/staff/${id}`, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
