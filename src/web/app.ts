@@ -114,7 +114,7 @@ const minutesUntil = (milliseconds: number) => {
   return `${String(minutes)} minute${minutes === 1 ? '' : 's'}`;
 };
 
-/** How sign-in attempts are limited: route options for POST /api/v1/session. */
+/** How password attempts are limited: route options for the routes that declare passwordAttempts. */
 interface SignInLimits {
   readonly config: { readonly rateLimit: { readonly max: number; readonly timeWindow: number } };
   /** Counts an attempt on the account named in the body; refuses once over the limit. */
@@ -278,16 +278,15 @@ function setUpHealth(app: FastifyInstance, core: CoreServices, services: Service
 
 function setUpRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], options: AppOptions, clock: () => Date, signInLimits: SignInLimits): void {
   for (const route of routes) {
-    const signingIn = route.operationId === 'signIn';
+    const perAccount = route.passwordAttempts === 'address-and-account';
     app.route({
       method: route.method,
       url: route.url,
       ...(route.bodyType === 'document' ? { bodyLimit: options.services.documents.maxBytes } : {}),
-      ...(signingIn ? { config: signInLimits.config, onResponse: signInLimits.afterSignIn } : {}),
-      // Guessing a password through a stolen session is limited as signing in is, per address.
-      ...(route.operationId === 'changePassword' ? { config: signInLimits.config } : {}),
+      ...(route.passwordAttempts === undefined ? {} : { config: signInLimits.config }),
+      ...(perAccount ? { onResponse: signInLimits.afterSignIn } : {}),
       preHandler: async (request, reply) => {
-        if (signingIn) await signInLimits.beforeSignIn(request, reply);
+        if (perAccount) await signInLimits.beforeSignIn(request, reply);
         if (route.access === 'public') return;
         const principal = request.principal;
         if (principal === undefined) throw problem(401, 'unauthenticated', 'Not signed in', 'Sign in at POST /api/v1/session, or send an API token as Authorization: Bearer');

@@ -53,6 +53,11 @@ export interface RouteDefinition {
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;
   readonly bodyType?: BodyType;
+  /**
+   * A route that checks a password is limited like signing in (app.ts): per address, and with
+   * 'address-and-account' also per account named by the body's `email`.
+   */
+  readonly passwordAttempts?: 'address' | 'address-and-account';
   readonly responses: Readonly<Record<number, string>>;
   run(parts: RequestParts, context: RouteContext): unknown;
 }

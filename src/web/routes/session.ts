@@ -19,6 +19,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     summary: 'Sign in with email and password; sets the session cookie and returns the CSRF token for later changes',
     tag: 'Session',
     access: 'public',
+    passwordAttempts: 'address-and-account',
     body: signIn,
     responses: { 200: 'Signed in', 400: 'Invalid request', 401: 'Wrong email or password', 429: 'Too many attempts' },
     handler: async ({ body }, { services, request, reply, now }) => {
@@ -70,6 +71,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     summary: 'Change your own password, giving your current one; your other sessions end, and this one continues under a new id',
     tag: 'Session',
     access: EVERY_STAFF_ROLE,
+    passwordAttempts: 'address',
     body: passwordChange,
     responses: { 200: 'Changed: a new CSRF token for this session', 400: 'Invalid request, or the current password is wrong', 401: 'Not signed in', 403: 'An API token has no password', 429: 'Too many attempts' },
     handler: async ({ body }, { services, principal, request, reply, now }) => {
