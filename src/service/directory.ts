@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { isoDate, type ClosureDay } from '../core/calendar/index.js';
+import { DELIVERY_METHODS, isoDate, type ClosureDay } from '../core/calendar/index.js';
 import type { ConferenceFacts } from '../core/engine/model.js';
 import type { AgencyKind, ConferenceType } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
@@ -17,7 +17,7 @@ import { userPrincipal, type Principal, type StaffRole } from './principal.js';
 export const CONFERENCE_DECISIONS = ['child-protection-plan', 'no-child-protection-plan', 'plan-continues', 'plan-ends'] as const;
 /** The four categories of concern (Working Together to Safeguard Children). */
 export const CONFERENCE_CATEGORIES = ['neglect', 'physical-abuse', 'emotional-abuse', 'sexual-abuse'] as const;
-export const MINUTES_METHODS = ['email', 'first-class-post', 'hand'] as const;
+export const MINUTES_METHODS = DELIVERY_METHODS;
 
 /** A change to a member of staff's account: any of these, at least one. */
 export interface StaffChange {
