@@ -1,4 +1,5 @@
 /** The service layer over one database: everything the web app and the CLI need. */
+import type { ProcedureRegistry } from '../core/procedures/registry.js';
 import type { Procedure } from '../core/procedures/schema.js';
 import type { Database } from '../store/database.js';
 import { EventStore } from '../store/eventStore.js';
@@ -12,6 +13,7 @@ import { ApiTokens } from './tokens.js';
 
 export interface Services {
   readonly database: Database;
+  /** The newest revision of each procedure, by id. */
   readonly procedures: ReadonlyMap<string, Procedure>;
   readonly store: EventStore;
   readonly audit: AuditLog;
@@ -24,7 +26,7 @@ export interface Services {
   rebuildReadModels(now: Date): Promise<{ cases: number; skipped: readonly string[] }>;
 }
 
-export function createServices(database: Database, procedures: ReadonlyMap<string, Procedure>, options: { maxDocumentBytes: number }): Services {
+export function createServices(database: Database, procedures: ProcedureRegistry, options: { maxDocumentBytes: number }): Services {
   const { db } = database;
   const store = new EventStore(db);
   const audit = new AuditLog(database);
@@ -32,7 +34,7 @@ export function createServices(database: Database, procedures: ReadonlyMap<strin
   const cases = new CaseService(db, store, directory, audit, procedures);
   return {
     database,
-    procedures,
+    procedures: procedures.latest,
     store,
     audit,
     directory,

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config/config.js';
 import { WorkingCalendar } from '../core/calendar/index.js';
-import { procedures } from '../core/procedures/registry.js';
+import { procedureRegistry } from '../core/procedures/registry.js';
 import { seedDemo, type DemoAccount } from '../service/seed.js';
 import { createServices, type Services } from '../service/services.js';
 import { openDatabase } from '../store/database.js';
@@ -22,7 +22,7 @@ export interface RunningService {
 export async function startService(env: Readonly<Record<string, string | undefined>>, options: { logger?: boolean } = {}): Promise<RunningService> {
   const config = loadConfig(env);
   const database = await openDatabase(config.database, { maxConnections: config.databasePoolSize });
-  const services = createServices(database, procedures(), { maxDocumentBytes: config.maxDocumentBytes });
+  const services = createServices(database, procedureRegistry(), { maxDocumentBytes: config.maxDocumentBytes });
   const seeded = config.demoData ? await seedDemo(services, { password: config.demoPassword, now: new Date(), calendar: WorkingCalendar.create() }) : [];
   const app = await createApp({
     core: coreServices(),
