@@ -36,12 +36,12 @@ let dir: string;
 let database: Database;
 let services: Services;
 
-const open = async (): Promise<Services> => createServices(database, registry, { maxDocumentBytes: 1_048_576 });
+const open = (): Services => createServices(database, registry, { maxDocumentBytes: 1_048_576 });
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cc-procedure-versions-'));
   database = await openSqlite(join(dir, 'cases.sqlite'));
-  services = await open();
+  services = open();
   await seedDemo(services, { password: 'demo-password-for-tests', now: london('2027-03-24T09:00'), calendar: WorkingCalendar.create() });
 });
 
@@ -77,8 +77,8 @@ describe('cases and the revision of their procedure', () => {
     // that folds it from the stored events alone.
     await services.cases.act(manager, before, { expectedVersion: 1, type: 'perform', action: 'triage.decided', details: { kind: 'choice', option: 'representation', reason: 'about the decision' } }, london('2027-04-02T09:00'));
     expect(await representationDue(before, '2027-04-02T09:00')).toEqual({ version: 1, dueDate: '2027-04-07' });
-    expect(await representationDue(before, '2027-04-02T09:00', await open())).toEqual({ version: 1, dueDate: '2027-04-07' });
-    expect(await representationDue(after, '2027-04-02T09:00', await open())).toEqual({ version: 2, dueDate: '2027-04-14' });
+    expect(await representationDue(before, '2027-04-02T09:00', open())).toEqual({ version: 1, dueDate: '2027-04-07' });
+    expect(await representationDue(after, '2027-04-02T09:00', open())).toEqual({ version: 2, dueDate: '2027-04-14' });
   });
 
   it('decides a case stored before procedures had versions under version 1', async () => {
