@@ -37,11 +37,13 @@ describe('procedures', () => {
     const response = await app.inject('/api/v1/procedures');
     expect(response.statusCode).toBe(200);
     expect(response.json<{ id: string }[]>().map((p) => p.id)).toEqual(['camden', 'cambridgeshire-peterborough', 'kent', 'kingston-richmond', 'pan-sussex']);
+    expect(response.json<unknown[]>()).toContainEqual(expect.objectContaining({ id: 'pan-sussex', version: 1, effectiveFrom: '2022-07-01' }));
   });
 
   it('returns one procedure with every rule\'s clause, and 404 problem JSON for an unknown id', async () => {
     const kent = (await app.inject('/api/v1/procedures/kent')).json<{ deadlines: { clause: string }[] }>();
     expect(kent.deadlines.every((d) => d.clause.startsWith('kent '))).toBe(true);
+    expect(kent).toMatchObject({ version: 1, effectiveFrom: '2026-11-23' });
     const missing = await app.inject('/api/v1/procedures/atlantis');
     expect(missing.statusCode).toBe(404);
     expect(problemOf(missing)).toMatchObject({ status: 404, title: 'No such procedure' });
