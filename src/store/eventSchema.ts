@@ -6,7 +6,7 @@
  * drift apart unnoticed.
  */
 import { z } from 'zod';
-import { parseIsoDate, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
+import { DELIVERY_METHODS, parseIsoDate, type IsoDate } from '../core/calendar/index.js';
 import type { CaseEvent } from '../core/engine/model.js';
 import { agencyKind, aspect, caseFlag, complainantKind, conferenceType, letterContent, productRole } from '../core/procedures/schema.js';
 
@@ -18,7 +18,7 @@ const isoDate = z.string().transform((text, context): IsoDate => {
   }
   return date;
 });
-const deliveryMethod = z.enum(['email', 'first-class-post', 'hand'] as const satisfies readonly DeliveryMethod[]);
+const deliveryMethod = z.enum(DELIVERY_METHODS);
 const track = z.enum(['family', 'professional-dissent']);
 const actorRef = z.strictObject({ id: z.string(), role: productRole });
 const base = { at: z.date(), by: actorRef };
