@@ -10,6 +10,7 @@ import { createEngine, type CaseEngine } from '../core/engine/engine.js';
 import { evolve } from '../core/engine/evolve.js';
 import { INITIAL_STATE, type ActionDetails, type Actor, type Advocate, type CaseEvent, type CaseState, type Command, type Complainant } from '../core/engine/model.js';
 import type { Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
+import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Schema } from '../store/database.js';
 import { StaleVersionError, type EventStore } from '../store/eventStore.js';
 import { decodeEvent } from '../store/eventCodec.js';
@@ -111,7 +112,7 @@ export class CaseService {
     const procedure = this.procedures.get(procedureId);
     if (procedure === undefined) throw new ServiceError('conflict', `This partnership's procedure (${procedureId}) is not available`);
     const closures = await this.directory.closureDays(partnershipId);
-    const engine = createEngine(procedure, WorkingCalendar.create({ closures }));
+    const engine = createEngine(procedure, WorkingCalendar.create({ closures, holidayRules: englandAndWalesRules }));
     this.engines.set(partnershipId, { key, engine });
     return engine;
   }
