@@ -2,9 +2,9 @@
  * The usual England and Wales holiday rules, from the date-holidays library: what the calendar
  * projects the years beyond its built-in bank holiday feed from.
  *
- * The library and its dependencies take several times longer to load than a whole `deadline`
- * command takes without them, and almost every calculation stays inside the feed's years, so the
- * library is loaded on first use. The calendar asks in the middle of a calculation, which is
+ * Loading the library and its dependencies takes longer than a whole `deadline` command does
+ * without them, and almost every calculation stays inside the feed's years, so the library is
+ * loaded on first use. The calendar asks in the middle of a calculation, which is
  * synchronous, hence `require` rather than `import()`. The core cannot do this itself: loading a
  * module is I/O (ADR 0012).
  */
