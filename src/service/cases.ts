@@ -11,6 +11,7 @@ import { evolve } from '../core/engine/evolve.js';
 import { INITIAL_STATE, type ActionDetails, type Actor, type Advocate, type CaseEvent, type CaseState, type Command, type Complainant } from '../core/engine/model.js';
 import type { ProcedureRegistry } from '../core/procedures/registry.js';
 import type { Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
+import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Schema } from '../store/database.js';
 import { StaleVersionError, type EventStore } from '../store/eventStore.js';
 import { prepareQuery } from '../store/prepared.js';
@@ -130,7 +131,7 @@ export class CaseService {
     const cached = this.engines.get(key);
     if (cached?.calendarVersion === calendarVersion) return cached.engine;
     const closures = await this.directory.closureDays(partnershipId);
-    const engine = createEngine(procedure, WorkingCalendar.create({ closures }));
+    const engine = createEngine(procedure, WorkingCalendar.create({ closures, holidayRules: englandAndWalesRules }));
     this.engines.set(key, { calendarVersion, engine });
     return engine;
   }

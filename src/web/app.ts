@@ -12,6 +12,7 @@ import helmet from 'helmet';
 import { sql } from 'kysely';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { procedures } from '../core/procedures/registry.js';
+import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import { DOCUMENT_MEDIA_TYPES, formatBytes } from '../service/documents.js';
 import { RateLimitCounters, rateLimitStore } from '../service/rateLimits.js';
 import { ServiceError } from '../service/errors.js';
@@ -39,10 +40,10 @@ declare module 'fastify' {
 }
 
 export function coreServices(): CoreServices {
-  const standard = WorkingCalendar.create();
+  const standard = WorkingCalendar.create({ holidayRules: englandAndWalesRules });
   return {
     procedures,
-    calendar: (closures) => (closures.length === 0 ? standard : WorkingCalendar.create({ closures })),
+    calendar: (closures) => (closures.length === 0 ? standard : WorkingCalendar.create({ closures, holidayRules: englandAndWalesRules })),
   };
 }
 

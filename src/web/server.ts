@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config/config.js';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { procedureRegistry } from '../core/procedures/registry.js';
+import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import { seedDemo, type DemoAccount } from '../service/seed.js';
 import { createServices, type Services } from '../service/services.js';
 import { openDatabase } from '../store/database.js';
@@ -23,7 +24,7 @@ export async function startService(env: Readonly<Record<string, string | undefin
   const config = loadConfig(env);
   const database = await openDatabase(config.database, { maxConnections: config.databasePoolSize });
   const services = createServices(database, procedureRegistry(), { maxDocumentBytes: config.maxDocumentBytes });
-  const seeded = config.demoData ? await seedDemo(services, { password: config.demoPassword, now: new Date(), calendar: WorkingCalendar.create() }) : [];
+  const seeded = config.demoData ? await seedDemo(services, { password: config.demoPassword, now: new Date(), calendar: WorkingCalendar.create({ holidayRules: englandAndWalesRules }) }) : [];
   const app = await createApp({
     core: coreServices(),
     services,

@@ -12,8 +12,9 @@ import {
   type DeadlineRequest,
   type TimeLimit,
 } from '../../src/core/calendar/index.js';
+import { englandAndWalesRules } from '../../src/holidays/englandAndWalesRules.js';
 
-const calendar = WorkingCalendar.create();
+const calendar = WorkingCalendar.create({ holidayRules: englandAndWalesRules });
 
 function at(text: string): Date {
   const instant = parseLondonDateTime(text);
@@ -50,7 +51,7 @@ describe('deadlines in working days', () => {
   });
 
   it('given a closure day and a bank holiday in different months, then each is named with its kind', () => {
-    const cal = WorkingCalendar.create({ closures: [{ date: isoDate('2026-12-29'), reason: 'Christmas closure' }] });
+    const cal = WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: [{ date: isoDate('2026-12-29'), reason: 'Christmas closure' }] });
     // Mon 28 Dec 2026 is itself a holiday; it never counts.
     const due = computeDeadline(cal, request('2026-12-28', { unit: 'working-days', amount: 3 }));
     expect(due.explanation).toBe(
@@ -61,6 +62,7 @@ describe('deadlines in working days', () => {
 
   it('given a closure from 29 to 31 December 2026, then holidays and closure days are grouped by kind', () => {
     const cal = WorkingCalendar.create({
+      holidayRules: englandAndWalesRules,
       closures: ['2026-12-29', '2026-12-30', '2026-12-31'].map((d) => ({ date: isoDate(d), reason: 'Christmas closure' })),
     });
     const due = computeDeadline(cal, request('2026-12-15', { unit: 'working-days', amount: 10 }));
@@ -141,7 +143,7 @@ describe('deadlines in calendar days', () => {
   });
 
   it('given a limit ending on a closure day, then the closure is named', () => {
-    const cal = WorkingCalendar.create({ closures: [{ date: isoDate('2026-12-29'), reason: 'Christmas closure' }] });
+    const cal = WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: [{ date: isoDate('2026-12-29'), reason: 'Christmas closure' }] });
     const due = computeDeadline(cal, request('2026-12-15', { unit: 'days', amount: 14 }));
     expect(due.explanation).toBe(
       '14 days after the conference on Tue 15 Dec 2026: Tue 29 Dec 2026, a partnership closure day (Christmas closure), so it moves to the next working day, Wed 30 Dec 2026.',
@@ -238,7 +240,7 @@ describe('deadlines in hours', () => {
 
 describe('limits outside the calendar', () => {
   it('given an event outside the calendar range, then computing a deadline throws a RangeError', () => {
-    const small = WorkingCalendar.create({ firstYear: 2026, lastYear: 2027 });
+    const small = WorkingCalendar.create({ holidayRules: englandAndWalesRules, firstYear: 2026, lastYear: 2027 });
     expect(() => computeDeadline(small, request('2028-01-05', { unit: 'days', amount: 1 }))).toThrow(/2026-01-01 to 2027-12-31/);
     expect(() => computeDeadline(small, request('2027-12-20', { unit: 'months', amount: 1 }))).toThrow(RangeError);
     expect(() => computeDeadline(small, request('2027-12-31T10:00', { unit: 'hours', amount: 24 }))).toThrow(RangeError);

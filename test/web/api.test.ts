@@ -78,6 +78,12 @@ describe('deadlines', () => {
     expect((await post({ from: '2026-12-22', limit: { unit: 'working-days', amount: 3 }, closures: ['2026-12-29', '2026-12-30'] })).json()).toMatchObject({ due: '2026-12-31' });
   });
 
+  it('projects bank holidays for a year beyond the built-in feed, with and without closure days', async () => {
+    // Thu 29 Mar 2029 + 1 working day: Good Friday 30 March and Easter Monday 2 April, projected.
+    expect((await post({ from: '2029-03-29', limit: { unit: 'working-days', amount: 1 } })).json()).toMatchObject({ due: '2029-04-03', projected: true });
+    expect((await post({ from: '2029-03-29', limit: { unit: 'working-days', amount: 1 }, closures: ['2029-04-03'] })).json()).toMatchObject({ due: '2029-04-04', projected: true });
+  });
+
   it('names every invalid field in one 400, echoing none of the input', async () => {
     const response = await post({ from: '2026-02-30<script>', limit: { unit: 'fortnights', amount: 1.5 }, roll: 'sideways', extra: "'; DROP TABLE cases; --" });
     expect(response.statusCode).toBe(400);
