@@ -17,9 +17,9 @@ import { RateLimitCounters, rateLimitStore } from '../service/rateLimits.js';
 import { ServiceError } from '../service/errors.js';
 import type { Principal } from '../service/principal.js';
 import type { Services } from '../service/services.js';
-import { openApiDocument } from './openapi.js';
+import { openApiDocument, serializerOptions } from './openapi.js';
 import { Problem, problem, type ProblemDetails } from './problem.js';
-import { Reply, type CoreServices, type RouteDefinition } from './route.js';
+import { isReply, type CoreServices, type RouteDefinition } from './route.js';
 import { ROUTES } from './routes/index.js';
 
 export const API_VERSION = '0.2.0';
@@ -283,6 +283,8 @@ function setUpRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], o
       method: route.method,
       url: route.url,
       ...(route.bodyType === 'document' ? { bodyLimit: options.services.documents.maxBytes } : {}),
+      // The success body is serialized from its schema: a property the schema does not describe is never sent.
+      ...serializerOptions(route),
       ...(route.passwordAttempts === undefined ? {} : { config: signInLimits.config }),
       ...(perAccount ? { onResponse: signInLimits.afterSignIn } : {}),
       preHandler: async (request, reply) => {
@@ -309,7 +311,7 @@ function setUpRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], o
           { core: options.core, services: options.services, principal: request.principal, now: clock(), request, reply },
         );
         if (result === undefined) return reply.status(204).send();
-        if (result instanceof Reply) {
+        if (isReply(result)) {
           void reply.status(result.status).headers(result.headers);
           return Buffer.isBuffer(result.body) ? reply.send(result.body) : result.body;
         }
