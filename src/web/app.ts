@@ -332,6 +332,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: JSON_BODY_LIMIT,
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
+    // The router's own refusals, before any route runs: problem JSON like every other error, not
+    // Fastify's default body, which repeats the address back.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      sendProblem(reply, problem(tooLong ? 414 : 400, 'bad-request', 'The request could not be read', tooLong ? 'An id may be at most 100 characters' : 'The address is not valid').details);
+    },
   });
   setUpSecurityHeaders(app);
   await setUpSessions(app, options);
