@@ -210,8 +210,8 @@ export const caseAction = z
 
 export const documentQuery = z
   .strictObject({
-    caseId: id.optional(),
-    conferenceId: id.optional(),
+    caseId: id.optional().meta({ description: 'The case the document belongs to: give exactly one of caseId and conferenceId' }),
+    conferenceId: id.optional().meta({ description: 'The conference the document belongs to: give exactly one of caseId and conferenceId' }),
     type: z.enum(DOCUMENT_TYPES),
     filename: requiredText(200).refine((name) => !/[/\\]/.test(name) && !hasControlCharacter(name), 'must be a plain file name'),
   })
