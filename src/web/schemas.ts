@@ -217,3 +217,18 @@ export const documentQuery = z
   })
   .refine((q) => (q.caseId === undefined) !== (q.conferenceId === undefined), { message: 'give exactly one of caseId and conferenceId', path: ['caseId'] })
   .meta({ id: 'DocumentUpload' });
+
+// ---- Drift between request schemas and service inputs ----
+// `satisfies` above fails type-checking when a schema stops producing what its service takes. These
+// fail it the other way too: a field the service takes that the schema does not offer, or one the
+// schema accepts that the service would ignore (for a union, member by member).
+
+type Differing<A, B> = Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>;
+type SameFields<A, B> = [Differing<A, B>] extends [never] ? true : { readonly differing: Differing<A, B> };
+type SameFieldsPerType<A, B> = B extends { readonly type: infer T } ? SameFields<Extract<A, { type: T }>, B> : never;
+type Agree<T extends true> = T;
+
+export type RaiseChallengeAgrees = Agree<SameFields<z.output<typeof raiseChallenge>, RaiseInput>>;
+export type CaseActionAgrees = Agree<SameFieldsPerType<z.output<typeof caseAction>, ActInput>>;
+export type NewConferenceAgrees = Agree<SameFields<z.output<typeof newConference>, NewConference>>;
+export type StaffChangeAgrees = Agree<SameFields<z.output<typeof staffChange>, StaffChange>>;
