@@ -183,7 +183,7 @@ export class CaseService {
         actor,
         now,
         sentAt: new Date(conference.minutesSent.at),
-        method: conference.minutesSent.method as DeliveryMethod,
+        method: conference.minutesSent.method,
       });
       if (minutes.ok) {
         events = [...events, ...minutes.events];

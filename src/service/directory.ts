@@ -31,8 +31,8 @@ interface StaffRow {
   id: string;
   name: string;
   email: string;
-  role: string;
-  agency: string;
+  role: StaffRole;
+  agency: AgencyKind;
   line_manager_id: string | null;
   disabled: number;
 }
@@ -76,10 +76,10 @@ export interface ConferenceView {
   readonly heldAt: string;
   readonly chair: { readonly id: string; readonly name: string };
   readonly localArea: string | null;
-  readonly decision: string | null;
-  readonly category: string | null;
-  readonly minutesSent: { readonly at: string; readonly method: string } | null;
-  readonly participants: readonly { readonly personId: string; readonly name: string; readonly agency: string; readonly invited: boolean; readonly attended: boolean }[];
+  readonly decision: (typeof CONFERENCE_DECISIONS)[number] | null;
+  readonly category: (typeof CONFERENCE_CATEGORIES)[number] | null;
+  readonly minutesSent: { readonly at: string; readonly method: (typeof MINUTES_METHODS)[number] } | null;
+  readonly participants: readonly { readonly personId: string; readonly name: string; readonly agency: AgencyKind; readonly invited: boolean; readonly attended: boolean }[];
 }
 
 export class Directory {
@@ -365,7 +365,7 @@ export class Directory {
     return {
       id: row.id,
       externalRef: row.external_ref,
-      type: row.type as ConferenceType,
+      type: row.type,
       heldAt: row.held_at,
       chair: { id: row.chair_id, name: row.chair_name },
       localArea: row.local_area,

@@ -99,7 +99,7 @@ export async function seedDemo(services: Services, options: { password: string; 
           { id: `${pid}.person.health-visitor`, name: 'Demo health visitor', agency: 'health', job_title: 'Health visitor' },
           { id: `${pid}.person.police-officer`, name: 'Demo police officer', agency: 'police', job_title: 'Detective constable' },
           { id: `${pid}.person.teacher`, name: 'Demo designated safeguarding lead', agency: 'education', job_title: 'Designated safeguarding lead' },
-        ];
+        ] as const;
         await trx.insertInto('people').values(people.map((p) => ({ ...p, partnership_id: pid, created_at: at }))).execute();
         const heldAt = demoConferenceTime(options.calendar, options.now);
         await trx

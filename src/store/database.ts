@@ -7,8 +7,21 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Generated, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type pg from 'pg';
+import type { DeliveryMethod } from '../core/calendar/index.js';
+import type { AgencyKind, ConferenceType, ProductRole } from '../core/procedures/schema.js';
 import { chainExisting } from './auditChain.js';
 import { preparedStatementName } from './prepared.js';
+
+/**
+ * Column types as narrow as the values written to them, so that reads need no casts. The database
+ * does not enforce these (no CHECK constraints): every write goes through this typed schema.
+ */
+/** The staff roles: the product roles but the two parties outside the organisation (service/principal.ts). */
+export type StaffRoleColumn = Exclude<ProductRole, 'complainant' | 'professional'>;
+export type ConferenceDecisionColumn = 'child-protection-plan' | 'no-child-protection-plan' | 'plan-continues' | 'plan-ends';
+export type ConferenceCategoryColumn = 'neglect' | 'physical-abuse' | 'emotional-abuse' | 'sexual-abuse';
+export type DocumentTypeColumn = 'conference-minutes' | 'report' | 'letter' | 'correspondence';
+export type AuditOutcomeColumn = 'ok' | 'denied' | 'not-found' | 'failed';
 
 export interface CaseEventsTable {
   case_id: string;
@@ -26,10 +39,10 @@ export interface CaseSummaryTable {
   case_id: string;
   partnership_id: string | null;
   conference_id: string | null;
-  track: string | null;
+  track: 'family' | 'professional-dissent' | null;
   procedure_id: string;
   stage: string;
-  status: string;
+  status: 'open' | 'closed';
   version: number;
   raised_at: string;
   updated_at: string;
@@ -44,7 +57,7 @@ export interface AuditLogTable {
   action: string;
   subject_type: string;
   subject_id: string;
-  outcome: string;
+  outcome: AuditOutcomeColumn;
   /** Position in the one audit chain (1, 2, ...): unique, so two writers can never fork it. */
   chain_seq: number;
   prev_hash: string;
@@ -85,11 +98,11 @@ export interface UsersTable {
   partnership_id: string;
   email: string;
   name: string;
-  role: string;
+  role: StaffRoleColumn;
   password_hash: string;
   /** Who line-manages this person: panel independence depends on it. */
   line_manager_id: string | null;
-  agency: string;
+  agency: AgencyKind;
   created_at: string;
   disabled: number;
 }
@@ -98,7 +111,7 @@ export interface PeopleTable {
   id: string;
   partnership_id: string;
   name: string;
-  agency: string;
+  agency: AgencyKind;
   job_title: string | null;
   created_at: string;
 }
@@ -108,14 +121,14 @@ export interface ConferencesTable {
   partnership_id: string;
   /** The reference in the children's social care system, unique per partnership: imports are idempotent on it. */
   external_ref: string | null;
-  type: string;
+  type: ConferenceType;
   held_at: string;
   chair_id: string;
   local_area: string | null;
-  decision: string | null;
-  category: string | null;
+  decision: ConferenceDecisionColumn | null;
+  category: ConferenceCategoryColumn | null;
   minutes_sent_at: string | null;
-  minutes_method: string | null;
+  minutes_method: DeliveryMethod | null;
   created_at: string;
   created_by: string;
 }
@@ -132,7 +145,7 @@ export interface DocumentsTable {
   partnership_id: string;
   case_id: string | null;
   conference_id: string | null;
-  type: string;
+  type: DocumentTypeColumn;
   filename: string;
   media_type: string;
   size_bytes: number;
@@ -164,7 +177,7 @@ export interface ApiTokensTable {
   id: string;
   partnership_id: string;
   name: string;
-  role: string;
+  role: StaffRoleColumn;
   secret_hash: string;
   created_at: string;
   created_by: string;

@@ -18,9 +18,9 @@ import { RateLimitCounters, rateLimitStore } from '../service/rateLimits.js';
 import { ServiceError } from '../service/errors.js';
 import type { Principal } from '../service/principal.js';
 import type { Services } from '../service/services.js';
-import { openApiDocument } from './openapi.js';
+import { openApiDocument, serializerOptions } from './openapi.js';
 import { Problem, problem, type ProblemDetails } from './problem.js';
-import { Reply, type CoreServices, type RouteDefinition } from './route.js';
+import { isReply, type CoreServices, type RouteDefinition } from './route.js';
 import { ROUTES } from './routes/index.js';
 
 export const API_VERSION = '0.2.0';
@@ -284,6 +284,8 @@ function setUpRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], o
       method: route.method,
       url: route.url,
       ...(route.bodyType === 'document' ? { bodyLimit: options.services.documents.maxBytes } : {}),
+      // The success body is serialized from its schema: a property the schema does not describe is never sent.
+      ...serializerOptions(route),
       ...(route.passwordAttempts === undefined ? {} : { config: signInLimits.config }),
       ...(perAccount ? { onResponse: signInLimits.afterSignIn } : {}),
       preHandler: async (request, reply) => {
@@ -310,7 +312,7 @@ function setUpRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], o
           { core: options.core, services: options.services, principal: request.principal, now: clock(), request, reply },
         );
         if (result === undefined) return reply.status(204).send();
-        if (result instanceof Reply) {
+        if (isReply(result)) {
           void reply.status(result.status).headers(result.headers);
           return Buffer.isBuffer(result.body) ? reply.send(result.body) : result.body;
         }
@@ -331,6 +333,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: JSON_BODY_LIMIT,
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
+    // The router's own refusals, before any route runs: problem JSON like every other error, not
+    // Fastify's default body, which repeats the address back.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      sendProblem(reply, problem(tooLong ? 414 : 400, 'bad-request', 'The request could not be read', tooLong ? 'An id may be at most 100 characters' : 'The address is not valid').details);
+    },
   });
   setUpSecurityHeaders(app);
   await setUpSessions(app, options);

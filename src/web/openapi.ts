@@ -1,47 +1,183 @@
-/** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
+/**
+ * The OpenAPI 3.1 document, generated from the route table and its zod schemas (ADR 0011). Named
+ * schemas (`.meta({ id })`) become `components/schemas`; the statuses app.ts gives every route
+ * of a kind (validation, sign-in, permission, CSRF, body limits, long ids, attempt limits) are
+ * added here from the route's declaration, so the document says what the server does.
+ */
 import { z } from 'zod';
 import { DOCUMENT_MEDIA_TYPES } from '../service/documents.js';
+import { STAFF_ROLES } from '../service/principal.js';
 import { PROBLEM_SCHEMA } from './problem.js';
 import type { RouteDefinition } from './route.js';
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const generated = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  const { $schema: _ignored, ...rest } = generated;
+type Json = Record<string, unknown>;
+
+const COMPONENTS = '#/components/schemas/';
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Rewrites zod's `#/$defs/X` references to point at the document's components. */
+function pointAtComponents(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pointAtComponents);
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, key === '$ref' && typeof inner === 'string' ? inner.replace(/^#\/\$defs\//, COMPONENTS) : pointAtComponents(inner)]),
+  );
+}
+
+/** A standalone JSON Schema (2020-12, references within itself): what Fastify's serializer takes. */
+export function standaloneSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
   return rest;
 }
 
-function parametersOf(location: 'path' | 'query', schema: z.ZodType | undefined): Record<string, unknown>[] {
-  if (schema === undefined) return [];
-  const object = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
-  return Object.entries(object.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: location,
-    required: location === 'path' || (object.required ?? []).includes(name),
-    schema: property,
-  }));
+/** Collects named schemas into `components/schemas`, refusing two different schemas under one name. */
+class Components {
+  readonly schemas: Record<string, unknown> = { Problem: PROBLEM_SCHEMA };
+
+  /** The schema for use inside the document: named parts moved to the components, referred to there. */
+  use(schema: z.ZodType, io: 'input' | 'output'): Json {
+    return this.lift(standaloneSchema(schema, io));
+  }
+
+  /** Parameters: an object schema's own properties, the object itself not named in the components. */
+  properties(schema: z.ZodType): { properties: Json; required: readonly string[] } {
+    const { $ref, $defs, ...rest } = standaloneSchema(schema, 'input');
+    const rootName = typeof $ref === 'string' ? $ref.replace(/^#\/\$defs\//, '') : undefined;
+    const definitions = isRecord($defs) ? $defs : {};
+    const root = rootName === undefined ? rest : definitions[rootName];
+    const others = Object.fromEntries(Object.entries(definitions).filter(([name]) => name !== rootName));
+    const object = this.lift({ ...(isRecord(root) ? root : {}), $defs: others });
+    const { properties, required } = object;
+    return {
+      properties: isRecord(properties) ? properties : {},
+      required: Array.isArray(required) ? required.filter((name): name is string => typeof name === 'string') : [],
+    };
+  }
+
+  private lift(generated: Json): Json {
+    const { $defs, ...rest } = generated;
+    if (isRecord($defs)) {
+      for (const [name, definition] of Object.entries($defs)) {
+        const moved = pointAtComponents(definition);
+        const existing = this.schemas[name];
+        if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(moved)) {
+          throw new Error(`Two different schemas are named ${name} (a request and a response?): give one another id`);
+        }
+        this.schemas[name] = moved;
+      }
+    }
+    const used = pointAtComponents(rest);
+    return isRecord(used) ? used : {};
+  }
 }
 
-function requestBodyOf(route: RouteDefinition): Record<string, unknown> {
+const problemContent = { 'application/problem+json': { schema: { $ref: `${COMPONENTS}Problem` } } };
+
+function parametersOf(components: Components, location: 'path' | 'query', schema: z.ZodType | undefined): Json[] {
+  if (schema === undefined) return [];
+  const { properties, required } = components.properties(schema);
+  return Object.entries(properties).map(([name, property]) => {
+    const description = isRecord(property) && typeof property['description'] === 'string' ? { description: property['description'] } : {};
+    return { name, in: location, required: location === 'path' || required.includes(name), ...description, schema: property };
+  });
+}
+
+function requestBodyOf(components: Components, route: RouteDefinition): Json {
   if (route.bodyType === 'document') {
     const binary = { schema: { type: 'string', contentMediaType: 'application/octet-stream' } };
     return { requestBody: { required: true, description: 'The document itself', content: Object.fromEntries(DOCUMENT_MEDIA_TYPES.map((type) => [type, binary])) } };
   }
   if (route.body === undefined) return {};
   const type = route.bodyType === 'csv' ? 'text/csv' : 'application/json';
-  return { requestBody: { required: true, content: { [type]: { schema: jsonSchema(route.body) } } } };
+  return { requestBody: { required: true, content: { [type]: { schema: components.use(route.body, 'input') } } } };
 }
 
-export function openApiDocument(routes: readonly RouteDefinition[], version: string): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
+const takesBody = (route: RouteDefinition) => route.method !== 'GET';
+
+/**
+ * Every status app.ts can give this route, beside the route's own: each with the route's own
+ * description when it has one.
+ */
+function statusesOf(route: RouteDefinition): Record<string, string> {
+  const signedIn = route.access !== 'public';
+  const everyRole = route.access === 'public' || STAFF_ROLES.every((role) => route.access.includes(role));
+  const withId = route.url.includes('/:');
+  const statuses: Record<string, string> = {};
+  const add = (status: number, description: string, when: boolean) => {
+    if (when) statuses[String(status)] = description;
+  };
+  add(400, withId ? 'Invalid request (including a malformed id)' : 'Invalid request', route.params !== undefined || route.query !== undefined || route.body !== undefined || takesBody(route));
+  add(401, 'Not signed in, or the API token is not valid', signedIn);
+  add(403, takesBody(route) ? 'Not permitted, or (signed in with the cookie) the x-csrf-token header is missing or wrong' : 'Not permitted', signedIn && (!everyRole || takesBody(route)));
+  add(413, 'The request is too large', takesBody(route));
+  add(414, 'The id is too long', withId);
+  add(415, 'Unsupported media type', takesBody(route));
+  add(429, 'Too many attempts: wait for Retry-After seconds', route.passwordAttempts !== undefined);
+  for (const [status, description] of Object.entries(route.responses)) statuses[status] = description;
+  statuses['500'] = 'Unexpected failure';
+  return statuses;
+}
+
+function successOf(components: Components, route: RouteDefinition, description: string): Json {
+  switch (route.resultType) {
+    case 'none':
+      return { description };
+    case 'document':
+      return {
+        description,
+        headers: {
+          'Content-Disposition': { description: 'attachment, with the file name', schema: { type: 'string' } },
+          'Repr-Digest': { description: 'The SHA-256 of the document (RFC 9530)', schema: { type: 'string' } },
+        },
+        content: Object.fromEntries(DOCUMENT_MEDIA_TYPES.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])),
+      };
+    case 'json':
+      return { description, content: { 'application/json': { schema: route.result === undefined ? {} : components.use(route.result, 'output') } } };
+  }
+}
+
+function responsesOf(components: Components, route: RouteDefinition): Json {
+  return Object.fromEntries(
+    Object.entries(statusesOf(route)).map(([status, description]) => {
+      if (Number(status) < 400) return [status, successOf(components, route, description)];
+      const retry = status === '429' ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {};
+      return [status, { description, ...retry, content: problemContent }];
+    }),
+  );
+}
+
+/** The success status of a route: the one 2xx it declares. */
+export function successStatus(route: RouteDefinition): number {
+  const status = Object.keys(route.responses).map(Number).find((code) => code >= 200 && code < 300);
+  if (status === undefined) throw new Error(`${route.operationId} declares no success status`);
+  return status;
+}
+
+/** Route options for Fastify's serializer of the success body: only what the schema describes is sent. */
+export function serializerOptions(route: RouteDefinition): { schema?: { response: Record<number, Json> } } {
+  if (route.resultType !== 'json' || route.result === undefined) return {};
+  return { schema: { response: { [successStatus(route)]: standaloneSchema(route.result, 'output') } } };
+}
+
+const TAGS = [
+  { name: 'Procedures', description: 'The published procedures and their schedules (no sign-in)' },
+  { name: 'Calendar', description: 'Working-day deadlines (no sign-in)' },
+  { name: 'Session', description: 'Signing in and out, and changing your password' },
+  { name: 'Partnership', description: 'Areas, closure days, staff, API tokens and the audit trail' },
+  { name: 'People', description: 'People from partner agencies' },
+  { name: 'Conferences', description: 'Child protection conferences, recorded or imported' },
+  { name: 'Cases', description: 'Challenges, their deadlines, tasks and actions' },
+  { name: 'Documents', description: 'Documents attached to cases and conferences' },
+];
+
+export function openApiDocument(routes: readonly RouteDefinition[], version: string): Json {
+  const components = new Components();
+  const paths: Record<string, Json> = {};
   for (const route of routes) {
     const path = route.url.replace(/:(\w+)/g, '{$1}');
-    const responses: Record<string, unknown> = {};
-    for (const [status, description] of Object.entries(route.responses)) {
-      responses[status] = Number(status) >= 400
-        ? { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }
-        : { description, content: { 'application/json': {} } };
-    }
-    responses['500'] = { description: 'Unexpected failure', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     paths[path] = {
       ...paths[path],
       [route.method.toLowerCase()]: {
@@ -50,19 +186,26 @@ export function openApiDocument(routes: readonly RouteDefinition[], version: str
         tags: [route.tag],
         'x-access': route.access === 'public' ? ['public'] : route.access,
         ...(route.access === 'public' ? { security: [] } : {}),
-        parameters: [...parametersOf('path', route.params), ...parametersOf('query', route.query)],
-        ...requestBodyOf(route),
-        responses,
+        parameters: [...parametersOf(components, 'path', route.params), ...parametersOf(components, 'query', route.query)],
+        ...requestBodyOf(components, route),
+        responses: responsesOf(components, route),
       },
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Conference Challenges API', version, description: 'Challenges to child protection conference decisions, run to each partnership\'s published procedure.' },
+    info: {
+      title: 'Conference Challenges API',
+      version,
+      description: "Challenges to child protection conference decisions, run to each partnership's published procedure.",
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: '/', description: 'This service' }],
+    tags: TAGS,
     paths,
     security: [{ session: [] }, { apiToken: [] }],
     components: {
-      schemas: { Problem: PROBLEM_SCHEMA },
+      schemas: components.schemas,
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'cc_session', description: 'From POST /api/v1/session; changes also need the x-csrf-token header' },
         apiToken: { type: 'http', scheme: 'bearer', description: 'An API token for an integration, scoped to one partnership and role' },

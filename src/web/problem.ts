@@ -61,19 +61,28 @@ export function issuesOf(location: 'body' | 'query' | 'params', error: z.ZodErro
   });
 }
 
+/** RFC 9457 problem details, with this API's extension members; other members may be added later. */
 export const PROBLEM_SCHEMA = {
   type: 'object',
+  description: 'RFC 9457 problem details',
   required: ['type', 'title', 'status'],
   properties: {
-    type: { type: 'string', format: 'uri' },
+    type: { type: 'string', format: 'uri', description: 'What kind of problem: a stable URI' },
     title: { type: 'string' },
-    status: { type: 'integer' },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
     detail: { type: 'string' },
-    instance: { type: 'string' },
-    clause: { type: 'string' },
+    instance: { type: 'string', description: 'The path that was asked for' },
     'invalid-params': {
       type: 'array',
+      description: 'Every invalid field (400)',
       items: { type: 'object', required: ['name', 'reason'], properties: { name: { type: 'string' }, reason: { type: 'string' } } },
+    },
+    clause: { type: 'string', description: 'The clause of the procedure that forbids it (422)' },
+    currentVersion: { type: 'integer', minimum: 0, description: 'The version the case is at now (409)' },
+    problems: {
+      type: 'array',
+      description: 'Every reason the procedure gives, each with its clause (422)',
+      items: { type: 'object', required: ['message'], properties: { message: { type: 'string' }, clause: { type: 'string' } } },
     },
   },
 } as const;

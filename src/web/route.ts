@@ -42,6 +42,9 @@ export interface RequestParts {
 
 export type BodyType = 'json' | 'csv' | 'document';
 
+/** What a route answers with on success: JSON described by `result`, nothing (204), or a stored document's own bytes. */
+export type ResultType = 'json' | 'none' | 'document';
+
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly url: string;
@@ -58,7 +61,11 @@ export interface RouteDefinition {
    * 'address-and-account' also per account named by the body's `email`.
    */
   readonly passwordAttempts?: 'address' | 'address-and-account';
+  /** The success status's description and the route's own refusals; app.ts's statuses are added by openapi.ts. */
   readonly responses: Readonly<Record<number, string>>;
+  /** The success body's schema: the serializer's and the OpenAPI document's. */
+  readonly result?: z.ZodType;
+  readonly resultType: ResultType;
   run(parts: RequestParts, context: RouteContext): unknown;
 }
 
@@ -68,30 +75,48 @@ interface Parsed<P, Q, B> {
   readonly body: B;
 }
 
-/** A response other than 200 with a JSON body. */
-export class Reply {
+/** A response other than 200, or with headers. */
+export class Reply<T = unknown> {
   constructor(
     readonly status: number,
-    readonly body: unknown,
+    readonly body: T,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {}
 }
 
-type Handler<P, Q, B, A extends Access> = (input: Parsed<P, Q, B>, context: A extends 'public' ? RouteContext : StaffContext) => unknown;
+/** A Reply whatever its body's type (`instanceof` would see `Reply<any>`). */
+export function isReply(value: unknown): value is Reply {
+  return value instanceof Reply;
+}
 
-/** Validates every part of the request against its schema, naming every invalid field at once. */
-export function defineRoute<P = undefined, Q = undefined, B = undefined, A extends Access = Access>(
-  definition: Omit<RouteDefinition, 'run' | 'params' | 'query' | 'body' | 'access'> & {
+/** A value a handler may answer with for a schema's type: services build readonly arrays and objects. */
+type Answer<T> = T extends Buffer ? T : T extends readonly (infer E)[] ? readonly Answer<E>[] : T extends object ? { readonly [K in keyof T]: Answer<T[K]> } : T;
+
+/** A handler answers with its result schema's type (plainly, or in a Reply), or with nothing for a 204. */
+type Result<R> = [R] extends [undefined] ? undefined : Answer<R> | Reply<Answer<R>>;
+
+type Handler<P, Q, B, R, A extends Access> = (input: Parsed<P, Q, B>, context: A extends 'public' ? RouteContext : StaffContext) => Result<R> | Promise<Result<R>>;
+
+/**
+ * Validates every part of the request against its schema, naming every invalid field at once.
+ * A route with a `result` schema must answer with that schema's type; one without answers 204.
+ */
+export function defineRoute<P = undefined, Q = undefined, B = undefined, R = undefined, A extends Access = Access>(
+  definition: Omit<RouteDefinition, 'run' | 'params' | 'query' | 'body' | 'access' | 'result' | 'resultType'> & {
     access: A;
     params?: z.ZodType<P>;
     query?: z.ZodType<Q>;
     body?: z.ZodType<B>;
-    handler: Handler<P, Q, B, A>;
+    result?: z.ZodType<R>;
+    /** Set for a document download: `result` then describes the bytes, sent as they are. */
+    resultType?: 'document';
+    handler: Handler<P, Q, B, NoInfer<R>, A>;
   },
 ): RouteDefinition {
   const { handler, ...meta } = definition;
   return {
     ...meta,
+    resultType: definition.resultType ?? (definition.result === undefined ? 'none' : 'json'),
     run(parts, context) {
       const issues: InvalidParam[] = [];
       const parse = <T>(location: 'params' | 'query' | 'body', schema: z.ZodType<T> | undefined, value: unknown): T => {
@@ -105,7 +130,7 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, A exten
       const query = parse('query', definition.query, parts.query);
       const body = parse('body', definition.body, parts.body);
       if (issues.length > 0) throw invalidRequest(issues);
-      return (handler as Handler<P, Q, B, Access>)({ params, query, body }, context);
+      return (handler as Handler<P, Q, B, R, Access>)({ params, query, body }, context);
     },
   };
 }

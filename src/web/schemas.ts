@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { parseIsoDate, parseLondonDateTime } from '../core/calendar/index.js';
 import { agencyKind, aspect, caseFlag, complainantKind, conferenceType, letterContent } from '../core/procedures/schema.js';
-import { CONFERENCE_CATEGORIES, CONFERENCE_DECISIONS, MINUTES_METHODS } from '../service/directory.js';
+import type { ActInput, RaiseInput } from '../service/cases.js';
+import { CONFERENCE_CATEGORIES, CONFERENCE_DECISIONS, MINUTES_METHODS, type NewConference, type StaffChange } from '../service/directory.js';
 import { DOCUMENT_TYPES } from '../service/documents.js';
 import { STAFF_ROLES } from '../service/principal.js';
 
@@ -18,7 +19,11 @@ const londonDateTime = z
 const isoDate = z
   .string()
   .max(10)
-  .refine((text) => parseIsoDate(text) !== undefined, 'must be a real date (YYYY-MM-DD)')
+  .transform((text, ctx) => {
+    const date = parseIsoDate(text);
+    if (date === undefined) ctx.addIssue({ code: 'custom', message: 'must be a real date (YYYY-MM-DD)', input: text });
+    return date ?? z.NEVER;
+  })
   .meta({ description: 'A date, YYYY-MM-DD', example: '2026-12-29' });
 
 export const deadlineRequest = z
@@ -92,45 +97,45 @@ export const newUser = z
     role: z.enum(STAFF_ROLES),
     password: z.string().min(12, 'must be at least 12 characters').max(200),
     agency: agencyKind,
-    lineManagerId: id.optional(),
+    lineManagerId: id.exactOptional(),
   })
   .meta({ id: 'NewUser' });
 
 export const staffChange = z
   .strictObject({
-    role: z.enum(STAFF_ROLES).optional(),
-    disabled: z.boolean().optional(),
-    lineManagerId: id.nullable().optional(),
+    role: z.enum(STAFF_ROLES).exactOptional(),
+    disabled: z.boolean().exactOptional(),
+    lineManagerId: id.nullable().exactOptional(),
   })
   .refine((change) => Object.keys(change).length > 0, 'must change at least one of role, disabled, lineManagerId')
-  .meta({ id: 'StaffChange' });
+  .meta({ id: 'StaffChange' }) satisfies z.ZodType<StaffChange>;
 
 export const newClosureDay = z.strictObject({ date: isoDate, reason: requiredText(200) }).meta({ id: 'NewClosureDay' });
 
 export const newToken = z.strictObject({ name: requiredText(100), role: z.enum(STAFF_ROLES) }).meta({ id: 'NewApiToken' });
 
 export const newPerson = z
-  .strictObject({ name: requiredText(200), agency: agencyKind, jobTitle: text(200).optional() })
+  .strictObject({ name: requiredText(200), agency: agencyKind, jobTitle: text(200).exactOptional() })
   .meta({ id: 'NewPerson' });
 
 const minutesMethod = z.enum(MINUTES_METHODS);
 
 export const newConference = z
   .strictObject({
-    externalRef: requiredText(100).optional(),
+    externalRef: requiredText(100).exactOptional(),
     type: conferenceType,
     heldAt: londonInstant,
     chairId: id,
-    localArea: id.optional(),
-    decision: z.enum(CONFERENCE_DECISIONS).optional(),
-    category: z.enum(CONFERENCE_CATEGORIES).optional(),
-    minutesSent: z.strictObject({ at: londonInstant, method: minutesMethod }).optional(),
+    localArea: id.exactOptional(),
+    decision: z.enum(CONFERENCE_DECISIONS).exactOptional(),
+    category: z.enum(CONFERENCE_CATEGORIES).exactOptional(),
+    minutesSent: z.strictObject({ at: londonInstant, method: minutesMethod }).exactOptional(),
     participants: z
       .array(z.strictObject({ personId: id, invited: z.boolean().default(true), attended: z.boolean() }))
       .max(200)
-      .optional(),
+      .exactOptional(),
   })
-  .meta({ id: 'NewConference' });
+  .meta({ id: 'NewConference' }) satisfies z.ZodType<NewConference>;
 
 export const auditQuery = page.extend({ before: z.coerce.number().int().min(1).optional(), subjectId: id.optional() });
 
@@ -141,16 +146,16 @@ export const raiseChallenge = z
     conferenceId: id,
     track: z.enum(['family', 'professional-dissent']),
     subject: z.enum(['conference', 'agency']).default('conference'),
-    complainant: z.strictObject({ kind: complainantKind, sufficientUnderstanding: z.boolean().optional() }),
+    complainant: z.strictObject({ kind: complainantKind, sufficientUnderstanding: z.boolean().exactOptional() }),
     aspects: z.array(aspect).min(1).max(4),
     receivedAt: londonInstant,
-    flags: z.array(caseFlag).max(10).optional(),
-    localArea: id.optional(),
-    advocate: z.strictObject({ name: requiredText(200), consentRecordedAt: londonInstant.optional() }).optional(),
-    caseWorkerIds: z.array(id).max(20).optional(),
-    summary: text(10_000).optional(),
+    flags: z.array(caseFlag).max(10).exactOptional(),
+    localArea: id.exactOptional(),
+    advocate: z.strictObject({ name: requiredText(200), consentRecordedAt: londonInstant.exactOptional() }).exactOptional(),
+    caseWorkerIds: z.array(id).max(20).exactOptional(),
+    summary: text(10_000).exactOptional(),
   })
-  .meta({ id: 'RaiseChallenge' });
+  .meta({ id: 'RaiseChallenge' }) satisfies z.ZodType<RaiseInput>;
 
 const panelMember = z.strictObject({
   personId: id,
@@ -159,17 +164,17 @@ const panelMember = z.strictObject({
   partnershipAgency: z.boolean(),
   senior: z.boolean(),
   role: z.enum(['chair', 'member', 'co-opted-adviser']),
-  declaresLineManagement: z.boolean().optional(),
+  declaresLineManagement: z.boolean().exactOptional(),
 });
 
 export const actionDetails = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('record'), note: text(10_000).optional() }),
+  z.strictObject({ kind: z.literal('record'), note: text(10_000).exactOptional() }),
   z.strictObject({
     kind: z.literal('meeting'),
-    minuteTaker: z.strictObject({ personId: id, role: requiredText(100) }).optional(),
-    chairId: id.optional(),
-    briefed: z.boolean().optional(),
-    supporterPresent: z.boolean().optional(),
+    minuteTaker: z.strictObject({ personId: id, role: requiredText(100) }).exactOptional(),
+    chairId: id.exactOptional(),
+    briefed: z.boolean().exactOptional(),
+    supporterPresent: z.boolean().exactOptional(),
   }),
   z.strictObject({
     kind: z.literal('letter'),
@@ -177,15 +182,15 @@ export const actionDetails = z.discriminatedUnion('kind', [
     content: z.partialRecord(letterContent, text(20_000)),
     copiedTo: z.array(id).max(30),
   }),
-  z.strictObject({ kind: z.literal('request'), reasons: text(10_000).optional() }),
+  z.strictObject({ kind: z.literal('request'), reasons: text(10_000).exactOptional() }),
   z.strictObject({ kind: z.literal('panel'), members: z.array(panelMember).min(1).max(20) }),
   z.strictObject({
     kind: z.literal('decision'),
     options: z.array(id).max(10),
-    findings: z.strictObject({ proceduresFollowed: z.boolean().optional(), decisionReasonable: z.boolean().optional() }),
+    findings: z.strictObject({ proceduresFollowed: z.boolean().exactOptional(), decisionReasonable: z.boolean().exactOptional() }),
     reasons: text(20_000),
-    votes: z.strictObject({ for: z.number().int().min(0).max(50), against: z.number().int().min(0).max(50) }).optional(),
-    furtherPanelDate: isoDate.optional(),
+    votes: z.strictObject({ for: z.number().int().min(0).max(50), against: z.number().int().min(0).max(50) }).exactOptional(),
+    furtherPanelDate: isoDate.exactOptional(),
   }),
   z.strictObject({ kind: z.literal('choice'), option: id, reason: text(10_000) }),
 ]);
@@ -194,21 +199,36 @@ const version = z.number().int().min(0).max(1_000_000).meta({ description: 'The 
 
 export const caseAction = z
   .discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('perform'), expectedVersion: version, action: id, occurredAt: londonInstant.optional(), details: actionDetails.default({ kind: 'record' }) }),
+    z.strictObject({ type: z.literal('perform'), expectedVersion: version, action: id, occurredAt: londonInstant.exactOptional(), details: actionDetails.default({ kind: 'record' }) }),
     z.strictObject({ type: z.literal('minutes-sent'), expectedVersion: version, sentAt: londonInstant, method: minutesMethod }),
     z.strictObject({ type: z.literal('receipt'), expectedVersion: version, milestone: id, receivedOn: isoDate }),
     z.strictObject({ type: z.literal('late-arrival'), expectedVersion: version, deadline: id, accept: z.boolean(), reason: text(10_000) }),
     z.strictObject({ type: z.literal('limitation'), expectedVersion: version, flag: caseFlag, proceed: z.boolean(), reason: text(10_000) }),
     z.strictObject({ type: z.literal('withdraw'), expectedVersion: version, reason: text(10_000) }),
   ])
-  .meta({ id: 'CaseAction', description: 'Something done on a case, against the version the user saw' });
+  .meta({ id: 'CaseAction', description: 'Something done on a case, against the version the user saw' }) satisfies z.ZodType<ActInput>;
 
 export const documentQuery = z
   .strictObject({
-    caseId: id.optional(),
-    conferenceId: id.optional(),
+    caseId: id.optional().meta({ description: 'The case the document belongs to: give exactly one of caseId and conferenceId' }),
+    conferenceId: id.optional().meta({ description: 'The conference the document belongs to: give exactly one of caseId and conferenceId' }),
     type: z.enum(DOCUMENT_TYPES),
     filename: requiredText(200).refine((name) => !/[/\\]/.test(name) && !hasControlCharacter(name), 'must be a plain file name'),
   })
   .refine((q) => (q.caseId === undefined) !== (q.conferenceId === undefined), { message: 'give exactly one of caseId and conferenceId', path: ['caseId'] })
   .meta({ id: 'DocumentUpload' });
+
+// ---- Drift between request schemas and service inputs ----
+// `satisfies` above fails type-checking when a schema stops producing what its service takes. These
+// fail it the other way too: a field the service takes that the schema does not offer, or one the
+// schema accepts that the service would ignore (for a union, member by member).
+
+type Differing<A, B> = Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>;
+type SameFields<A, B> = [Differing<A, B>] extends [never] ? true : { readonly differing: Differing<A, B> };
+type SameFieldsPerType<A, B> = B extends { readonly type: infer T } ? SameFields<Extract<A, { type: T }>, B> : never;
+type Agree<T extends true> = T;
+
+export type RaiseChallengeAgrees = Agree<SameFields<z.output<typeof raiseChallenge>, RaiseInput>>;
+export type CaseActionAgrees = Agree<SameFieldsPerType<z.output<typeof caseAction>, ActInput>>;
+export type NewConferenceAgrees = Agree<SameFields<z.output<typeof newConference>, NewConference>>;
+export type StaffChangeAgrees = Agree<SameFields<z.output<typeof staffChange>, StaffChange>>;

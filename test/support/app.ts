@@ -5,15 +5,33 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyServerOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { WorkingCalendar } from '../../src/core/calendar/index.js';
 import { procedureRegistry } from '../../src/core/procedures/registry.js';
 import { seedDemo } from '../../src/service/seed.js';
 import { createServices, type Services } from '../../src/service/services.js';
 import { openDatabase } from '../../src/store/database.js';
-import { coreServices, createApp } from '../../src/web/app.js';
+import { API_VERSION, coreServices, createApp } from '../../src/web/app.js';
+import { openApiDocument } from '../../src/web/openapi.js';
+import { ROUTES } from '../../src/web/routes/index.js';
+import { Contract } from './contract.js';
 
 export const DEMO_PASSWORD = 'demo-password-for-tests';
+
+const contract = new Contract(openApiDocument(ROUTES, API_VERSION));
+
+/**
+ * The app, answering every inject as before, but failing the test when a response is not one the
+ * published API description declares for that operation and status (support/contract.ts).
+ */
+function checkedAgainstTheDescription(app: FastifyInstance): FastifyInstance {
+  const inject = async (options: InjectOptions | string) => {
+    const response = await app.inject(options);
+    contract.check(response);
+    return response;
+  };
+  return new Proxy(app, { get: (target, property): unknown => (property === 'inject' ? inject : Reflect.get(target, property, target)) });
+}
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -43,7 +61,7 @@ export async function testApp(options: { location?: string; now: Date; signInAtt
   const services = createServices(database, procedureRegistry(), { maxDocumentBytes: options.maxDocumentBytes ?? 1_048_576 });
   let now = options.now;
   await seedDemo(services, { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
-  const app = await createApp({
+  const app = checkedAgainstTheDescription(await createApp({
     core: coreServices(),
     services,
     sessionSecret: 'a-test-secret-that-is-at-least-32-characters',
@@ -51,7 +69,7 @@ export async function testApp(options: { location?: string; now: Date; signInAtt
     signInAttemptsPer15Minutes: options.signInAttempts ?? 10_000,
     clock: () => now,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
-  });
+  }));
   const session = (cookie: string, csrf: string): Session => ({
     cookie,
     csrf,

@@ -111,11 +111,18 @@ describe('deadlines', () => {
 
 describe('the contract', () => {
   it('publishes OpenAPI 3.1 generated from the schemas that validate requests', async () => {
-    const document = (await app.inject('/api/openapi.json')).json<{ openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>> }>();
+    const document = (await app.inject('/api/openapi.json')).json<{
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>>;
+      components: { schemas: Record<string, unknown> };
+    }>();
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/procedures', '/api/v1/procedures/{id}', '/api/v1/procedures/{id}/schedule', '/api/v1/deadlines', '/api/v1/cases', '/api/v1/cases/{id}', '/api/v1/cases/{id}/actions', '/api/v1/conferences/import', '/api/v1/documents']));
-    const { $schema: _ignored, ...expected } = z.toJSONSchema(deadlineRequest, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-    expect(document.paths['/api/v1/deadlines']?.['post']?.requestBody?.content['application/json']?.schema).toEqual(expected);
+    // Named schemas live in components/schemas, where the request body refers to them.
+    const generated = z.toJSONSchema(deadlineRequest, { io: 'input', unrepresentable: 'any' });
+    expect(generated.$ref).toBe('#/$defs/DeadlineRequest');
+    expect(document.paths['/api/v1/deadlines']?.['post']?.requestBody?.content['application/json']?.schema).toEqual({ $ref: '#/components/schemas/DeadlineRequest' });
+    expect(document.components.schemas['DeadlineRequest']).toEqual(generated.$defs?.['DeadlineRequest']);
   });
 
   it('sends strict security headers and 404s as problem JSON', async () => {

@@ -3,9 +3,9 @@
  * accounts and do not read cases. Every read is audited.
  */
 import { z } from 'zod';
-import type { ActInput, RaiseInput } from '../../service/cases.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { caseAction, caseListQuery, idParams, page, raiseChallenge } from '../schemas.js';
+import { actionDone, caseList, caseView, openDeadlines, raised, tasks } from '../responses.js';
 
 export const CASE_READERS = [
   'complaints-manager',
@@ -31,8 +31,9 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
     access: RAISERS,
     body: raiseChallenge,
     responses: { 201: 'Raised', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 422: 'The procedure does not allow it (reason and clause given)' },
+    result: raised,
     handler: async ({ body }, { services, principal, now }) => {
-      const { id, version } = await services.cases.raise(principal, body as RaiseInput, now);
+      const { id, version } = await services.cases.raise(principal, body, now);
       return new Reply(201, { id, version }, { location: `/api/v1/cases/${id}` });
     },
   }),
@@ -45,6 +46,7 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
     access: CASE_READERS,
     query: caseListQuery,
     responses: { 200: 'The cases', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    result: caseList,
     handler: ({ query }, { services, principal, now }) =>
       services.cases.list(principal, { limit: query.limit, offset: query.offset, ...(query.status === undefined ? {} : { status: query.status }) }, now),
   }),
@@ -57,6 +59,7 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
     access: CASE_READERS,
     params: idParams,
     responses: { 200: 'The case', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such case (or not yours to see)' },
+    result: caseView,
     handler: ({ params }, { services, principal, now }) => services.cases.read(principal, params.id, now),
   }),
   defineRoute({
@@ -77,7 +80,8 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
       409: 'The case has changed since you read it',
       422: 'The procedure does not allow it (reason and clause given)',
     },
-    handler: ({ params, body }, { services, principal, now }) => services.cases.act(principal, params.id, body as ActInput, now),
+    result: actionDone,
+    handler: ({ params, body }, { services, principal, now }) => services.cases.act(principal, params.id, body, now),
   }),
   defineRoute({
     method: 'GET',
@@ -88,6 +92,7 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
     access: CASE_ACTORS,
     query: page,
     responses: { 200: 'The tasks', 401: 'Not signed in', 403: 'Not permitted' },
+    result: tasks,
     handler: async ({ query }, { services, principal }) => {
       const { db } = services.database;
       let q = db
@@ -109,6 +114,7 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
     access: ['complaints-manager', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-coordinator', 'auditor'],
     query: page.extend({ overdue: z.enum(['true', 'false']).optional() }),
     responses: { 200: 'The deadlines', 401: 'Not signed in', 403: 'Not permitted' },
+    result: openDeadlines,
     handler: async ({ query }, { services, principal, now }) => {
       let q = services.database.db
         .selectFrom('open_deadlines')

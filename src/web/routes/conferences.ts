@@ -6,6 +6,7 @@ import type { FieldIssue } from '../../service/errors.js';
 import { invalidRequest, issuesOf } from '../problem.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { idParams, newConference, page } from '../schemas.js';
+import { conference, conferenceList, imported } from '../responses.js';
 
 const READERS = ['complaints-manager', 'conference-chair', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-coordinator', 'minute-taker', 'auditor'] as const;
 const WRITERS = ['complaints-manager', 'conference-chair', 'conference-service-manager', 'minute-taker'] as const;
@@ -69,7 +70,7 @@ export function conferencesFromCsv(text: string): NewConference[] {
       participants: everyone.length === 0 ? undefined : everyone.map((personId) => ({ personId, invited: invitees.includes(personId), attended: attendees.includes(personId) })),
     };
     const result = newConference.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined)));
-    if (result.success) conferences.push(result.data as NewConference);
+    if (result.success) conferences.push(result.data);
     else issues.push(...issuesOf('body', result.error).map((i) => ({ name: `row ${String(row)}: ${i.name.replace(/^body\./, '')}`, reason: i.reason })));
   });
   if (issues.length > 0) throw invalidRequest(issues);
@@ -88,8 +89,9 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     access: WRITERS,
     body: newConference,
     responses: { 201: 'Recorded', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    result: conference,
     handler: async ({ body }, { services, principal, now }) => {
-      const [id = ''] = await services.directory.createConferences(principal, [body as NewConference], now, (_i, name) => `body.${name}`);
+      const [id = ''] = await services.directory.createConferences(principal, [body], now, (_i, name) => `body.${name}`);
       return new Reply(201, await services.directory.conference(principal.partnershipId, id), { location: `/api/v1/conferences/${id}` });
     },
   }),
@@ -103,6 +105,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     body: csvBody,
     bodyType: 'csv',
     responses: { 201: 'Imported', 400: 'Invalid file', 401: 'Not signed in', 403: 'Not permitted' },
+    result: imported,
     handler: async ({ body }, { services, principal, now }) => {
       const conferences = conferencesFromCsv(body);
       const created = await services.directory.createConferences(principal, conferences, now, (index, name) => `row ${String(index + 2)}: ${name}`);
@@ -118,6 +121,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     access: READERS,
     query: page,
     responses: { 200: 'The conferences', 401: 'Not signed in', 403: 'Not permitted' },
+    result: conferenceList,
     handler: ({ query }, { services, principal }) => services.directory.conferences(principal.partnershipId, query),
   }),
   defineRoute({
@@ -129,6 +133,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     access: READERS,
     params: idParams,
     responses: { 200: 'The conference', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such conference' },
+    result: conference,
     handler: ({ params }, { services, principal }) => services.directory.conference(principal.partnershipId, params.id),
   }),
 ];

@@ -3,6 +3,7 @@ import { DOCUMENT_MEDIA_TYPES } from '../../service/documents.js';
 import { invalidRequest } from '../problem.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { documentQuery, idParams } from '../schemas.js';
+import { caseDocuments, documentContent, documentMetadata, storedDocument } from '../responses.js';
 import { CASE_READERS } from './cases.js';
 
 const UPLOADERS = ['complaints-manager', 'conference-chair', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-coordinator', 'minute-taker'] as const;
@@ -18,6 +19,7 @@ export const DOCUMENT_ROUTES: readonly RouteDefinition[] = [
     query: documentQuery,
     bodyType: 'document',
     responses: { 201: 'Stored, with its SHA-256', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such case or conference', 413: 'Too large', 415: 'Not an accepted type of document' },
+    result: storedDocument,
     handler: async ({ query }, { services, principal, now, request }) => {
       const content = request.body;
       if (!Buffer.isBuffer(content)) throw invalidRequest([{ name: 'body', reason: 'send the document itself as the request body' }]);
@@ -46,6 +48,7 @@ export const DOCUMENT_ROUTES: readonly RouteDefinition[] = [
     access: CASE_READERS,
     params: idParams,
     responses: { 200: 'The document', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such document' },
+    result: documentMetadata,
     handler: ({ params }, { services, principal, now }) => services.documents.metadata(principal, params.id, now),
   }),
   defineRoute({
@@ -57,6 +60,8 @@ export const DOCUMENT_ROUTES: readonly RouteDefinition[] = [
     access: CASE_READERS,
     params: idParams,
     responses: { 200: 'The file', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such document' },
+    result: documentContent,
+    resultType: 'document',
     handler: async ({ params }, { services, principal, now }) => {
       const file = await services.documents.content(principal, params.id, now);
       return new Reply(200, file.content, {
@@ -76,6 +81,7 @@ export const DOCUMENT_ROUTES: readonly RouteDefinition[] = [
     access: CASE_READERS,
     params: idParams,
     responses: { 200: 'The documents', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such case' },
+    result: caseDocuments,
     handler: ({ params }, { services, principal, now }) => services.documents.listForCase(principal, params.id, now),
   }),
 ];

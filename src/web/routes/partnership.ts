@@ -2,6 +2,7 @@
 import { isoDate } from '../../core/calendar/index.js';
 import { Reply, defineRoute, EVERY_STAFF_ROLE, type RouteDefinition } from '../route.js';
 import { auditQuery, idParams, newClosureDay, newToken, newUser, staffChange } from '../schemas.js';
+import { apiTokens, auditEntries, closureDays, created, newApiToken, partnership, staffList, staffMember } from '../responses.js';
 
 const STAFF_READERS = ['administrator', 'complaints-manager', 'conference-chair', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-coordinator', 'auditor'] as const;
 
@@ -14,6 +15,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     tag: 'Partnership',
     access: EVERY_STAFF_ROLE,
     responses: { 200: 'The partnership', 401: 'Not signed in' },
+    result: partnership,
     handler: (_input, { services, principal }) => services.directory.partnership(principal.partnershipId),
   }),
   defineRoute({
@@ -25,6 +27,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     access: ['administrator'],
     body: newClosureDay,
     responses: { 201: 'Added', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    result: closureDays,
     handler: async ({ body }, { services, principal }) => {
       await services.directory.addClosureDay(principal.partnershipId, { date: isoDate(body.date), reason: body.reason });
       return new Reply(201, await services.directory.closureDays(principal.partnershipId));
@@ -38,6 +41,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     tag: 'Partnership',
     access: STAFF_READERS,
     responses: { 200: 'The staff', 401: 'Not signed in', 403: 'Not permitted' },
+    result: staffList,
     handler: (_input, { services, principal }) => services.directory.users(principal.partnershipId),
   }),
   defineRoute({
@@ -49,6 +53,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     access: ['administrator'],
     body: newUser,
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such line manager', 409: 'Email already in use' },
+    result: created,
     handler: async ({ body }, { services, principal, now }) => {
       const { lineManagerId, ...user } = body;
       const id = await services.directory.createUser({ ...user, partnershipId: principal.partnershipId, ...(lineManagerId === undefined ? {} : { lineManagerId }) }, now);
@@ -65,6 +70,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     access: STAFF_READERS,
     params: idParams,
     responses: { 200: 'The member of staff', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such member of staff' },
+    result: staffMember,
     handler: ({ params }, { services, principal }) => services.directory.staffMember(principal.partnershipId, params.id),
   }),
   defineRoute({
@@ -77,6 +83,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     params: idParams,
     body: staffChange,
     responses: { 200: 'Changed', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such member of staff or line manager', 409: 'Not allowed for your own account, or a line-management loop' },
+    result: staffMember,
     handler: async ({ params, body }, { services, principal, now }) => {
       const change = {
         ...(body.role === undefined ? {} : { role: body.role }),
@@ -97,6 +104,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     tag: 'Partnership',
     access: ['administrator'],
     responses: { 200: 'The tokens', 401: 'Not signed in', 403: 'Not permitted' },
+    result: apiTokens,
     handler: (_input, { services, principal }) => services.tokens.list(principal.partnershipId),
   }),
   defineRoute({
@@ -108,6 +116,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     access: ['administrator'],
     body: newToken,
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    result: newApiToken,
     handler: async ({ body }, { services, principal, now }) => new Reply(201, await services.tokens.create(principal, body, now)),
   }),
   defineRoute({
@@ -133,6 +142,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     access: ['administrator', 'auditor'],
     query: auditQuery,
     responses: { 200: 'Audit entries', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    result: auditEntries,
     handler: ({ query }, { services, principal }) =>
       services.audit.list(principal.partnershipId, {
         limit: query.limit,

@@ -1,6 +1,7 @@
 /** People from partner agencies: conference invitees and attendees, panel members, colleagues. */
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { idParams, newPerson, page } from '../schemas.js';
+import { created, people, person } from '../responses.js';
 
 export const PEOPLE_READERS = [
   'administrator',
@@ -23,6 +24,7 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     access: PEOPLE_READERS,
     query: page,
     responses: { 200: 'The people', 401: 'Not signed in', 403: 'Not permitted' },
+    result: people,
     handler: async ({ query }, { services, principal }) => (await services.directory.people(principal.partnershipId)).slice(query.offset, query.offset + query.limit),
   }),
   defineRoute({
@@ -34,6 +36,7 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     access: ['administrator', 'complaints-manager', 'conference-service-manager', 'panel-coordinator'],
     body: newPerson,
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    result: created,
     handler: async ({ body }, { services, principal, now }) => {
       const id = await services.directory.createPerson(principal.partnershipId, { name: body.name, agency: body.agency, ...(body.jobTitle === undefined ? {} : { jobTitle: body.jobTitle }) }, now);
       return new Reply(201, { id }, { location: `/api/v1/people/${id}` });
@@ -48,6 +51,7 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     access: PEOPLE_READERS,
     params: idParams,
     responses: { 200: 'The person', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such person' },
+    result: person,
     handler: ({ params }, { services, principal }) => services.directory.person(principal.partnershipId, params.id),
   }),
 ];

@@ -5,6 +5,7 @@ import type { Procedure } from '../../core/procedures/schema.js';
 import { invalidRequest, problem, type InvalidParam } from '../problem.js';
 import { defineRoute, type CoreServices, type RouteDefinition } from '../route.js';
 import { deadlineRequest, procedureParams, scheduleQuery } from '../schemas.js';
+import { deadlineResult, procedure, procedureList, schedule } from '../responses.js';
 
 function procedureOr404(core: CoreServices, id: string): Procedure {
   const procedure = core.procedures().get(id);
@@ -39,6 +40,7 @@ export const PROCEDURE_ROUTES: readonly RouteDefinition[] = [
     tag: 'Procedures',
     access: 'public',
     responses: { 200: 'The procedures, by id' },
+    result: procedureList,
     handler: (_input, { core }) =>
       [...core.procedures().values()].map((p) => ({ id: p.id, version: p.version, effectiveFrom: p.effectiveFrom, name: p.name, partnership: p.partnership, tracks: p.tracks.map((t) => t.id) })),
   }),
@@ -51,6 +53,7 @@ export const PROCEDURE_ROUTES: readonly RouteDefinition[] = [
     access: 'public',
     params: procedureParams,
     responses: { 200: 'The procedure definition', 404: 'No such procedure' },
+    result: procedure,
     handler: ({ params }, { core }) => procedureOr404(core, params.id),
   }),
   defineRoute({
@@ -63,6 +66,7 @@ export const PROCEDURE_ROUTES: readonly RouteDefinition[] = [
     params: procedureParams,
     query: scheduleQuery,
     responses: { 200: 'The schedule and what it assumed', 400: 'Invalid request', 404: 'No such procedure' },
+    result: schedule,
     handler: ({ params, query }, { core }) => {
       const procedure = procedureOr404(core, params.id);
       const conferenceAt = instant(query.conference);
@@ -79,7 +83,8 @@ export const PROCEDURE_ROUTES: readonly RouteDefinition[] = [
         else at[event] = when;
       });
       if (issues.length > 0) throw invalidRequest(issues);
-      return withinCalendar('query.conference', () => buildSchedule(procedure, core.calendar([]), { conferenceAt, at }));
+      const schedule = withinCalendar('query.conference', () => buildSchedule(procedure, core.calendar([]), { conferenceAt, at }));
+      return { ...schedule, conferenceAt: schedule.conferenceAt.toISOString() };
     },
   }),
   defineRoute({
@@ -91,6 +96,7 @@ export const PROCEDURE_ROUTES: readonly RouteDefinition[] = [
     access: 'public',
     body: deadlineRequest,
     responses: { 200: 'The due date and its explanation', 400: 'Invalid request', 404: 'No such partnership' },
+    result: deadlineResult,
     handler: ({ body }, { core }) => {
       if (body.partnership !== undefined) procedureOr404(core, body.partnership);
       const closures = (body.closures ?? []).map((date) => ({ date: isoDate(date), reason: 'partnership closure day' }));

@@ -8,6 +8,7 @@ import { userPrincipal } from '../../service/principal.js';
 import { problem } from '../problem.js';
 import { EVERY_STAFF_ROLE, defineRoute, type RouteDefinition } from '../route.js';
 import { passwordChange, signIn } from '../schemas.js';
+import { csrfToken, currentSession, signedIn } from '../responses.js';
 
 const me = z.strictObject({});
 
@@ -22,6 +23,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     passwordAttempts: 'address-and-account',
     body: signIn,
     responses: { 200: 'Signed in', 400: 'Invalid request', 401: 'Wrong email or password', 429: 'Too many attempts' },
+    result: signedIn,
     handler: async ({ body }, { services, request, reply, now }) => {
       const user = await services.directory.userByEmail(body.email);
       const ok = await verifyPassword(user?.password_hash, body.password);
@@ -46,6 +48,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     access: EVERY_STAFF_ROLE,
     query: me,
     responses: { 200: 'The signed-in user', 401: 'Not signed in' },
+    result: currentSession,
     handler: (_input, { principal, reply }) => ({
       principal,
       ...(principal.kind === 'user' ? { csrfToken: reply.generateCsrf() } : {}),
@@ -74,6 +77,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     passwordAttempts: 'address',
     body: passwordChange,
     responses: { 200: 'Changed: a new CSRF token for this session', 400: 'Invalid request, or the current password is wrong', 401: 'Not signed in', 403: 'An API token has no password', 429: 'Too many attempts' },
+    result: csrfToken,
     handler: async ({ body }, { services, principal, request, reply, now }) => {
       if (principal.kind !== 'user') throw problem(403, 'forbidden', 'Not permitted', 'An API token has no password to change');
       try {

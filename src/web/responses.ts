@@ -1,0 +1,286 @@
+/**
+ * Response schemas: what each route answers with on success. `defineRoute` makes a handler's
+ * return type match its schema; Fastify serializes with the JSON Schema generated from it (so a
+ * property not described here never leaves the server), and the OpenAPI document publishes it.
+ * Property order follows the objects the services build, which the serializer keeps.
+ */
+import { z } from 'zod';
+import { agencyKind, aspect, caseFlag, complainantKind, conferenceType, letterContent, procedureSchema } from '../core/procedures/schema.js';
+import { CONFERENCE_CATEGORIES, CONFERENCE_DECISIONS, MINUTES_METHODS } from '../service/directory.js';
+import { DOCUMENT_TYPES } from '../service/documents.js';
+import { STAFF_ROLES } from '../service/principal.js';
+
+const instant = z.string().meta({ description: 'An instant, ISO 8601 in UTC', example: '2026-12-15T10:00:00.000Z' });
+const date = z.string().meta({ description: 'A date, YYYY-MM-DD', example: '2026-12-29' });
+const count = z.int().min(0);
+const role = z.enum(STAFF_ROLES);
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
+
+/** A new resource's id (its address is in the Location header). */
+export const created = z.object({ id: z.string() }).meta({ id: 'Created' });
+
+// ---- Published information ----
+
+export const procedureList = z.array(z.object({ id: z.string(), name: z.string(), partnership: z.string(), tracks: z.array(z.string()) }));
+
+export const procedure = procedureSchema.meta({ id: 'Procedure', description: 'A procedure as data, every rule citing its clause' });
+
+export const schedule = z
+  .object({
+    procedureId: z.string(),
+    conferenceAt: instant,
+    entries: z.array(
+      z.object({
+        id: z.string(),
+        step: z.string(),
+        track: z.string(),
+        stage: z.string(),
+        stageName: z.string(),
+        who: z.string(),
+        due: z.string().meta({ description: 'London date (YYYY-MM-DD) or, for an hours limit, local time (YYYY-MM-DDTHH:MM)' }),
+        dueDate: date,
+        rule: z.string(),
+        clause: z.string(),
+        binds: z.enum(['family', 'professional', 'authority']),
+        explanation: z.string(),
+        projected: z.boolean(),
+        onlyIf: z.string().optional(),
+      }),
+    ),
+    assumptions: z.array(z.object({ milestone: z.string(), description: z.string(), date: z.string(), why: z.string() })),
+    given: z.array(z.object({ milestone: z.string(), date: z.string() })),
+  })
+  .meta({ id: 'Schedule' });
+
+export const deadlineResult = z
+  .object({
+    due: z.string().meta({ description: 'London date (YYYY-MM-DD) or, for an hours limit, local time (YYYY-MM-DDTHH:MM)' }),
+    dueDate: date,
+    dueInstant: instant,
+    explanation: z.string(),
+    projected: z.boolean().meta({ description: 'Beyond the published bank holidays: projected' }),
+    rolled: z.boolean(),
+  })
+  .meta({ id: 'DeadlineResult' });
+
+// ---- Session ----
+
+export const signedIn = z.object({
+  user: z.object({ id: z.string(), name: z.string(), role, partnershipId: z.string() }),
+  csrfToken: z.string(),
+});
+
+export const currentSession = z.object({
+  principal: z.object({ kind: z.enum(['user', 'token']), id: z.string(), role, partnershipId: z.string() }),
+  csrfToken: z.string().optional().meta({ description: 'For a signed-in user (not an API token): send it as x-csrf-token with every change' }),
+});
+
+export const csrfToken = z.object({ csrfToken: z.string() });
+
+// ---- Partnership ----
+
+const closureDays = z.array(z.object({ date, reason: z.string() })).meta({ id: 'ClosureDays' });
+
+export const partnership = z.object({
+  id: z.string(),
+  name: z.string(),
+  procedureId: z.string(),
+  localAreas: z.array(z.object({ id: z.string(), name: z.string() })),
+  closureDays,
+});
+
+export { closureDays };
+
+export const staffMember = z
+  .object({ id: z.string(), name: z.string(), email: z.string(), role, agency: agencyKind, lineManagerId: nullable(z.string()), disabled: z.boolean() })
+  .meta({ id: 'StaffMember' });
+
+export const staffList = z.array(staffMember);
+
+export const apiTokens = z.array(
+  z.object({ id: z.string(), name: z.string(), role, createdAt: instant, createdBy: z.string(), revokedAt: nullable(instant) }),
+);
+
+export const newApiToken = z.object({ id: z.string(), token: z.string().meta({ description: 'Shown once: send it as Authorization: Bearer' }) });
+
+export const auditEntries = z.array(
+  z.object({
+    id: count,
+    at: instant,
+    actor: z.object({ id: z.string(), role: z.string() }),
+    action: z.string(),
+    subject: z.object({ type: z.string(), id: z.string() }),
+    outcome: z.enum(['ok', 'denied', 'not-found', 'failed']),
+  }),
+);
+
+// ---- People and conferences ----
+
+export const person = z.object({ id: z.string(), name: z.string(), agency: agencyKind, jobTitle: nullable(z.string()) }).meta({ id: 'Person' });
+
+export const people = z.array(person);
+
+export const conference = z
+  .object({
+    id: z.string(),
+    externalRef: nullable(z.string()),
+    type: conferenceType,
+    heldAt: instant,
+    chair: z.object({ id: z.string(), name: z.string() }),
+    localArea: nullable(z.string()),
+    decision: nullable(z.enum(CONFERENCE_DECISIONS)),
+    category: nullable(z.enum(CONFERENCE_CATEGORIES)),
+    minutesSent: nullable(z.object({ at: instant, method: z.enum(MINUTES_METHODS) })),
+    participants: z.array(z.object({ personId: z.string(), name: z.string(), agency: agencyKind, invited: z.boolean(), attended: z.boolean() })),
+  })
+  .meta({ id: 'Conference' });
+
+export const conferenceList = z.array(
+  z.object({
+    id: z.string(),
+    externalRef: nullable(z.string()),
+    type: conferenceType,
+    heldAt: instant,
+    chairId: z.string(),
+    decision: nullable(z.enum(CONFERENCE_DECISIONS)),
+    category: nullable(z.enum(CONFERENCE_CATEGORIES)),
+  }),
+);
+
+export const imported = z.object({ imported: count, ids: z.array(z.string()) });
+
+// ---- Cases ----
+
+const track = z.enum(['family', 'professional-dissent']);
+const caseStatus = z.enum(['open', 'closed']);
+
+export const raised = z.object({ id: z.string(), version: count });
+
+export const caseList = z.array(
+  z.object({
+    id: z.string(),
+    procedureId: z.string(),
+    track: nullable(track),
+    stage: z.string(),
+    status: caseStatus,
+    version: count,
+    raisedAt: instant,
+    updatedAt: instant,
+    conferenceId: nullable(z.string()),
+  }),
+);
+
+/** The engine's events, as recorded. Each carries its own facts; see the procedure for what they mean. */
+const EVENT_TYPES = [
+  'ChallengeRaised',
+  'ArrivedAfterTimeLimit',
+  'LimitationApplies',
+  'ConferenceMinutesSent',
+  'ReceiptRecorded',
+  'ActionPerformed',
+  'LateArrivalDecided',
+  'LimitationDecided',
+  'StageEntered',
+  'ChallengeClosed',
+] as const;
+
+/**
+ * A timeline entry: its position and type are described; the rest of the event is passed on as
+ * recorded (deliberately open: each event type has its own facts, owned by the engine).
+ */
+const timelineEntry = z
+  .looseObject({ seq: z.int().min(1), type: z.enum(EVENT_TYPES) })
+  .meta({ id: 'TimelineEntry', description: 'A recorded event: seq and type, then the facts of that type of event (at, by, ...)' });
+
+export const caseView = z
+  .object({
+    id: z.string(),
+    version: count,
+    procedure: z.object({ id: z.string(), name: z.string() }),
+    track,
+    status: caseStatus,
+    stage: z.object({ id: z.string(), name: z.string() }),
+    conference: z.object({ id: z.string(), type: conferenceType, heldAt: instant }),
+    complainant: z.object({ kind: complainantKind, sufficientUnderstanding: z.boolean().optional() }),
+    aspects: z.array(aspect),
+    receivedAt: instant,
+    flags: z.array(caseFlag),
+    localArea: nullable(z.string()),
+    closed: nullable(z.object({ outcome: z.enum(['resolved', 'redirected', 'not-accepted', 'concluded', 'withdrawn']), summary: z.string(), at: instant })),
+    deadlines: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        owner: z.string(),
+        status: z.enum(['open', 'met', 'met-late', 'missed', 'lapsed', 'not-needed']),
+        dueDate: date,
+        dueInstant: instant,
+        explanation: z.string(),
+        clause: z.string(),
+        metAt: instant.optional(),
+      }),
+    ),
+    actions: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        kind: z.enum(['record', 'meeting', 'letter', 'request', 'panel', 'decision', 'choice']),
+        allowed: z.boolean(),
+        clause: z.string(),
+        reason: z.string().optional().meta({ description: 'Why you may not, when you may not' }),
+      }),
+    ),
+    lettersDue: z.array(
+      z.object({
+        letter: z.string(),
+        action: z.string(),
+        from: z.string(),
+        to: z.array(z.string()),
+        copies: z.array(z.object({ to: z.string(), title: z.string(), clause: z.string() })),
+        requiredContent: z.array(z.object({ item: letterContent, clause: z.string() })),
+        dueDate: date.optional(),
+      }),
+    ),
+    pendingDecisions: z.array(
+      z.object({
+        type: z.string().meta({ description: 'late-arrival (with deadline) or limitation (with flag)' }),
+        deadline: z.string().optional(),
+        flag: caseFlag.optional(),
+        clause: z.string(),
+      }),
+    ),
+    timeline: z.array(timelineEntry),
+  })
+  .meta({ id: 'Case' });
+
+export const actionDone = z.object({ version: count, stage: z.string(), status: z.string(), events: z.array(z.string()).meta({ description: 'The types of the events recorded' }) });
+
+export const tasks = z.array(z.object({ caseId: z.string(), action: z.string(), label: z.string(), clause: z.string(), due: nullable(instant) }));
+
+export const openDeadlines = z.array(
+  z.object({ caseId: z.string(), deadline: z.string(), label: z.string(), due: instant, overdue: z.boolean(), owner: z.string(), clause: z.string() }),
+);
+
+// ---- Documents ----
+
+export const storedDocument = z.object({ id: z.string(), sha256: z.string(), sizeBytes: count });
+
+export const documentMetadata = z.object({
+  id: z.string(),
+  caseId: nullable(z.string()),
+  conferenceId: nullable(z.string()),
+  type: z.enum(DOCUMENT_TYPES),
+  filename: z.string(),
+  mediaType: z.string(),
+  sizeBytes: count,
+  sha256: z.string(),
+  uploadedAt: instant,
+  uploadedBy: z.string(),
+});
+
+export const caseDocuments = z.array(
+  z.object({ id: z.string(), type: z.enum(DOCUMENT_TYPES), filename: z.string(), mediaType: z.string(), sizeBytes: count, sha256: z.string(), uploadedAt: instant }),
+);
+
+/** A document's own bytes: described in OpenAPI by its media types, sent as it is. */
+export const documentContent = z.instanceof(Buffer);
