@@ -287,7 +287,15 @@ function setUpRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], o
       // The success body is serialized from its schema: a property the schema does not describe is never sent.
       ...serializerOptions(route),
       ...(route.passwordAttempts === undefined ? {} : { config: signInLimits.config }),
-      ...(perAccount ? { onResponse: signInLimits.afterSignIn } : {}),
+      // Before the reply leaves, so the client's next attempt cannot overtake the clearing.
+      ...(perAccount
+        ? {
+            onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+              await signInLimits.afterSignIn(request, reply);
+              return payload;
+            },
+          }
+        : {}),
       preHandler: async (request, reply) => {
         if (perAccount) await signInLimits.beforeSignIn(request, reply);
         if (route.access === 'public') return;

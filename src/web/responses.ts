@@ -21,7 +21,9 @@ export const created = z.object({ id: z.string() }).meta({ id: 'Created' });
 
 // ---- Published information ----
 
-export const procedureList = z.array(z.object({ id: z.string(), name: z.string(), partnership: z.string(), tracks: z.array(z.string()) }));
+export const procedureList = z.array(
+  z.object({ id: z.string(), name: z.string(), partnership: z.string(), version: z.int().min(1), effectiveFrom: z.iso.date(), tracks: z.array(z.string()) }),
+);
 
 export const procedure = procedureSchema.meta({ id: 'Procedure', description: 'A procedure as data, every rule citing its clause' });
 
@@ -196,7 +198,7 @@ export const caseView = z
   .object({
     id: z.string(),
     version: count,
-    procedure: z.object({ id: z.string(), name: z.string() }),
+    procedure: z.object({ id: z.string(), name: z.string(), version: z.int().min(1), effectiveFrom: z.iso.date() }),
     track,
     status: caseStatus,
     stage: z.object({ id: z.string(), name: z.string() }),
