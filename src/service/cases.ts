@@ -18,6 +18,7 @@ import { caseProjector, type CaseContext } from '../store/readModels.js';
 import type { AuditLog } from './audit.js';
 import type { Directory } from './directory.js';
 import { ServiceError, notFound } from './errors.js';
+import { may, type Permission } from './permissions.js';
 import type { Principal } from './principal.js';
 
 export interface RaiseInput {
@@ -53,6 +54,19 @@ interface Loaded {
 }
 
 const CACHE_LIMIT = 2000;
+
+/**
+ * What an action on a case needs beyond acting on cases at all. The procedure decides who may
+ * take each of its own actions; these two are the product's, not the procedure's.
+ */
+const PERMISSION_FOR: Partial<Record<ActInput['type'], Permission>> = {
+  'minutes-sent': 'record-conference',
+  withdraw: 'withdraw-case',
+};
+const NOT_PERMITTED: Partial<Record<Permission, string>> = {
+  'record-conference': 'Only conference service staff may record when the minutes were sent',
+  'withdraw-case': 'Only the complainant, or staff recording their wish, may withdraw a challenge',
+};
 
 export class CaseService {
   private readonly engines = new Map<string, { readonly key: string; readonly engine: CaseEngine }>();
@@ -155,7 +169,8 @@ export class CaseService {
     if (!raised.ok) throw refused(raised.refusal);
     let events = [...raised.events];
     let state = raised.state;
-    // Minutes already recorded as sent with the conference start their own time limits.
+    // Minutes recorded as sent with the conference are a fact of the conference: they start their
+    // own time limits whoever raises the case, so no permission is asked of the raiser here.
     if (conference.minutesSent !== null) {
       const minutes = engine.execute(state, {
         type: 'RecordConferenceMinutesSent',
@@ -164,10 +179,9 @@ export class CaseService {
         sentAt: new Date(conference.minutesSent.at),
         method: conference.minutesSent.method as DeliveryMethod,
       });
-      if (minutes.ok) {
-        events = [...events, ...minutes.events];
-        state = minutes.state;
-      }
+      if (!minutes.ok) throw refused(minutes.refusal);
+      events = [...events, ...minutes.events];
+      state = minutes.state;
     }
     const context: CaseContext = { partnershipId: principal.partnershipId, conferenceId: input.conferenceId, engine };
     const project = caseProjector(context, state);
@@ -303,6 +317,11 @@ export class CaseService {
       throw new ServiceError('stale', `This case has changed since you read it: it is at version ${String(loaded.state.version)}, not ${String(input.expectedVersion)}. Read it again and decide afresh.`, {
         currentVersion: loaded.state.version,
       });
+    }
+    const needed = PERMISSION_FOR[input.type];
+    if (needed !== undefined && !may(principal, needed)) {
+      await this.audit.record({ at: now, principal, action: 'case.act', subjectType: 'case', subjectId: caseId, outcome: 'denied' });
+      throw new ServiceError('forbidden', NOT_PERMITTED[needed] ?? 'Your role may not do this');
     }
     const { engine } = loaded;
     const actor: Actor = { id: principal.id, role: principal.role };

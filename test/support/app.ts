@@ -10,7 +10,7 @@ import { WorkingCalendar } from '../../src/core/calendar/index.js';
 import { procedures } from '../../src/core/procedures/registry.js';
 import { seedDemo } from '../../src/service/seed.js';
 import { createServices, type Services } from '../../src/service/services.js';
-import { openDatabase } from '../../src/store/database.js';
+import { openDatabase, type Database } from '../../src/store/database.js';
 import { coreServices, createApp } from '../../src/web/app.js';
 
 export const DEMO_PASSWORD = 'demo-password-for-tests';
@@ -18,6 +18,8 @@ export const DEMO_PASSWORD = 'demo-password-for-tests';
 export interface TestApp {
   readonly app: FastifyInstance;
   readonly services: Services;
+  /** The database under the app, for tests that set up what the read models would record. */
+  readonly database: Database;
   /** Moves the app's clock. */
   setNow(now: Date): void;
   signIn(email: string): Promise<Session>;
@@ -68,6 +70,7 @@ export async function testApp(options: { location?: string; now: Date; signInAtt
   return {
     app,
     services,
+    database,
     setNow(next) {
       now = next;
     },
