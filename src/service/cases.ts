@@ -16,6 +16,7 @@ import { decodeEvent } from '../store/eventCodec.js';
 import { prepareQuery } from '../store/prepared.js';
 import { caseProjector, type CaseContext } from '../store/readModels.js';
 import type { AuditLog } from './audit.js';
+import type { CaseAccess } from './caseAccess.js';
 import type { Directory } from './directory.js';
 import { ServiceError, notFound } from './errors.js';
 import { may, type Permission } from './permissions.js';
@@ -80,6 +81,7 @@ export class CaseService {
     private readonly store: EventStore,
     private readonly directory: Directory,
     private readonly audit: AuditLog,
+    private readonly access: CaseAccess,
     private readonly procedures: ReadonlyMap<string, Procedure>,
   ) {
     this.queries = {
@@ -100,9 +102,6 @@ export class CaseService {
             .select(['partnerships.procedure_id', 'partnerships.calendar_version', 'case_events.payload'])
             .where('partnerships.id', '=', partnershipId)
             .orderBy('case_events.seq'),
-      ),
-      access: prepareQuery<Schema, [caseId: string, userId: string], { user_id: string }>(db, 2, (q, caseId, userId) =>
-        q.selectFrom('case_access').select('user_id').where('case_id', '=', caseId).where('user_id', '=', userId),
       ),
     };
   }
@@ -200,12 +199,7 @@ export class CaseService {
       known === undefined
         ? await this.queries.registration.executeTakeFirst(caseId)
         : { partnership_id: known.partnershipId, conference_id: known.conferenceId };
-    let allowed = row?.partnership_id === principal.partnershipId;
-    if (allowed && principal.role === 'panel-member') {
-      const access = await this.queries.access.executeTakeFirst(caseId, principal.id);
-      allowed = access !== undefined;
-    }
-    if (row === undefined || !allowed) {
+    if (row === undefined || !(await this.access.maySee(principal, caseId, row.partnership_id))) {
       await this.audit.record({ at: now, principal, action, subjectType: 'case', subjectId: caseId, outcome: row === undefined ? 'not-found' : 'denied' });
       throw notFound('case');
     }
@@ -291,10 +285,8 @@ export class CaseService {
     let query = this.db
       .selectFrom('case_summary')
       .select(['case_id', 'procedure_id', 'track', 'stage', 'status', 'version', 'raised_at', 'updated_at', 'conference_id'])
-      .where('partnership_id', '=', principal.partnershipId);
-    if (principal.role === 'panel-member') {
-      query = query.where('case_id', 'in', this.db.selectFrom('case_access').select('case_id').where('user_id', '=', principal.id));
-    }
+      .where('partnership_id', '=', principal.partnershipId)
+      .where('case_id', 'in', this.access.visibleCaseIds(principal));
     if (options.status !== undefined) query = query.where('status', '=', options.status);
     const rows = await query.orderBy('updated_at', 'desc').orderBy('case_id').limit(options.limit).offset(options.offset).execute();
     await this.audit.record({ at: now, principal, action: 'case.list', subjectType: 'partnership', subjectId: principal.partnershipId, outcome: 'ok' });

@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/database.js';
 import type { AuditLog } from './audit.js';
+import type { CaseAccess } from './caseAccess.js';
 import type { CaseService } from './cases.js';
 import type { Directory } from './directory.js';
 import { ServiceError, notFound } from './errors.js';
@@ -42,6 +43,7 @@ export class DocumentService {
     private readonly cases: CaseService,
     private readonly directory: Directory,
     private readonly audit: AuditLog,
+    private readonly access: CaseAccess,
     readonly maxBytes: number,
   ) {}
 
@@ -86,8 +88,8 @@ export class DocumentService {
     }
     if (row.case_id !== null) {
       await this.cases.assertVisible(principal, row.case_id, now, action);
-    } else if (principal.role === 'panel-member') {
-      // A panel member sees only their panels' cases, and so only those cases' documents.
+    } else if (!this.access.maySeeOutsideCases(principal)) {
+      // Someone who sees only their panels' cases sees only those cases' documents.
       await this.audit.record({ at: now, principal, action, subjectType: 'document', subjectId: id, outcome: 'denied' });
       throw notFound('document');
     }

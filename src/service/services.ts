@@ -4,6 +4,8 @@ import type { Database } from '../store/database.js';
 import { EventStore } from '../store/eventStore.js';
 import { rebuildReadModels } from '../store/readModels.js';
 import { AuditLog } from './audit.js';
+import { CaseAccess } from './caseAccess.js';
+import { CaseQueues } from './caseQueues.js';
 import { CaseService } from './cases.js';
 import { Directory } from './directory.js';
 import { DocumentService } from './documents.js';
@@ -17,6 +19,7 @@ export interface Services {
   readonly audit: AuditLog;
   readonly directory: Directory;
   readonly cases: CaseService;
+  readonly queues: CaseQueues;
   readonly documents: DocumentService;
   readonly tokens: ApiTokens;
   readonly sessions: DatabaseSessionStore;
@@ -29,7 +32,8 @@ export function createServices(database: Database, procedures: ReadonlyMap<strin
   const store = new EventStore(db);
   const audit = new AuditLog(database);
   const directory = new Directory(db);
-  const cases = new CaseService(db, store, directory, audit, procedures);
+  const access = new CaseAccess(db);
+  const cases = new CaseService(db, store, directory, audit, access, procedures);
   return {
     database,
     procedures,
@@ -37,7 +41,8 @@ export function createServices(database: Database, procedures: ReadonlyMap<strin
     audit,
     directory,
     cases,
-    documents: new DocumentService(db, cases, directory, audit, options.maxDocumentBytes),
+    queues: new CaseQueues(db, access),
+    documents: new DocumentService(db, cases, directory, audit, access, options.maxDocumentBytes),
     tokens: new ApiTokens(db),
     sessions: new DatabaseSessionStore(db),
     rebuildReadModels: (now) => rebuildReadModels(db, store, (caseId) => cases.contextOf(caseId), now),

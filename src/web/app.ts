@@ -15,6 +15,7 @@ import { procedures } from '../core/procedures/registry.js';
 import { DOCUMENT_MEDIA_TYPES, formatBytes } from '../service/documents.js';
 import { RateLimitCounters, rateLimitStore } from '../service/rateLimits.js';
 import { ServiceError } from '../service/errors.js';
+import { may } from '../service/permissions.js';
 import type { Principal } from '../service/principal.js';
 import type { Services } from '../service/services.js';
 import { openApiDocument } from './openapi.js';
@@ -290,7 +291,7 @@ function setUpRoutes(app: FastifyInstance, routes: readonly RouteDefinition[], o
         if (route.access === 'public') return;
         const principal = request.principal;
         if (principal === undefined) throw problem(401, 'unauthenticated', 'Not signed in', 'Sign in at POST /api/v1/session, or send an API token as Authorization: Bearer');
-        if (!route.access.includes(principal.role)) {
+        if (route.access !== 'signed-in' && !may(principal, route.access)) {
           await options.services.audit.record({ at: clock(), principal, action: `denied:${route.operationId}`, subjectType: 'route', subjectId: route.url, outcome: 'denied' });
           throw problem(403, 'forbidden', 'Not permitted', 'Your role may not do this');
         }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DOCUMENT_MEDIA_TYPES } from '../service/documents.js';
 import { PROBLEM_SCHEMA } from './problem.js';
-import type { RouteDefinition } from './route.js';
+import { rolesAllowed, type RouteDefinition } from './route.js';
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const generated = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -48,7 +48,7 @@ export function openApiDocument(routes: readonly RouteDefinition[], version: str
         operationId: route.operationId,
         summary: route.summary,
         tags: [route.tag],
-        'x-access': route.access === 'public' ? ['public'] : route.access,
+        'x-access': route.access === 'public' ? ['public'] : rolesAllowed(route.access),
         ...(route.access === 'public' ? { security: [] } : {}),
         parameters: [...parametersOf('path', route.params), ...parametersOf('query', route.query)],
         ...requestBodyOf(route),

@@ -7,9 +7,6 @@ import { invalidRequest, issuesOf } from '../problem.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { idParams, newConference, page } from '../schemas.js';
 
-const READERS = ['complaints-manager', 'conference-chair', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-coordinator', 'minute-taker', 'auditor'] as const;
-const WRITERS = ['complaints-manager', 'conference-chair', 'conference-service-manager', 'minute-taker'] as const;
-
 /** The columns of an import file, and the field each fills. */
 const COLUMNS = {
   external_ref: 'externalRef',
@@ -85,7 +82,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'createConference',
     summary: 'Record a conference: type, time, chair, invitees and attendees, decision, category, minutes',
     tag: 'Conferences',
-    access: WRITERS,
+    access: 'record-conference',
     body: newConference,
     responses: { 201: 'Recorded', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     handler: async ({ body }, { services, principal, now }) => {
@@ -99,7 +96,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'importConferences',
     summary: 'Import conferences from CSV: all rows or none, every problem named by row and column',
     tag: 'Conferences',
-    access: ['complaints-manager', 'conference-service-manager'],
+    access: 'import-conferences',
     body: csvBody,
     bodyType: 'csv',
     responses: { 201: 'Imported', 400: 'Invalid file', 401: 'Not signed in', 403: 'Not permitted' },
@@ -115,7 +112,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'listConferences',
     summary: 'Conferences, most recent first',
     tag: 'Conferences',
-    access: READERS,
+    access: 'read-conferences',
     query: page,
     responses: { 200: 'The conferences', 401: 'Not signed in', 403: 'Not permitted' },
     handler: ({ query }, { services, principal }) => services.directory.conferences(principal.partnershipId, query),
@@ -126,7 +123,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'getConference',
     summary: 'One conference with its participants',
     tag: 'Conferences',
-    access: READERS,
+    access: 'read-conferences',
     params: idParams,
     responses: { 200: 'The conference', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such conference' },
     handler: ({ params }, { services, principal }) => services.directory.conference(principal.partnershipId, params.id),

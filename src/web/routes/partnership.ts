@@ -1,9 +1,7 @@
 /** The partnership: its areas and closure days, its staff and who manages whom, API tokens, the audit trail. */
 import { isoDate } from '../../core/calendar/index.js';
-import { Reply, defineRoute, EVERY_STAFF_ROLE, type RouteDefinition } from '../route.js';
+import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { auditQuery, idParams, newClosureDay, newToken, newUser, staffChange } from '../schemas.js';
-
-const STAFF_READERS = ['administrator', 'complaints-manager', 'conference-chair', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-coordinator', 'auditor'] as const;
 
 export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
   defineRoute({
@@ -12,7 +10,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'getPartnership',
     summary: 'Your partnership: its procedure, local areas and closure days',
     tag: 'Partnership',
-    access: EVERY_STAFF_ROLE,
+    access: 'signed-in',
     responses: { 200: 'The partnership', 401: 'Not signed in' },
     handler: (_input, { services, principal }) => services.directory.partnership(principal.partnershipId),
   }),
@@ -22,7 +20,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'addClosureDay',
     summary: 'Add a day the partnership is closed: no working-day limit counts it',
     tag: 'Partnership',
-    access: ['administrator'],
+    access: 'manage-closure-days',
     body: newClosureDay,
     responses: { 201: 'Added', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     handler: async ({ body }, { services, principal }) => {
@@ -36,7 +34,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'listStaff',
     summary: 'Role holders, with who line-manages whom (for panel independence)',
     tag: 'Partnership',
-    access: STAFF_READERS,
+    access: 'read-staff',
     responses: { 200: 'The staff', 401: 'Not signed in', 403: 'Not permitted' },
     handler: (_input, { services, principal }) => services.directory.users(principal.partnershipId),
   }),
@@ -46,7 +44,8 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'addStaff',
     summary: 'Give someone an account with a role',
     tag: 'Partnership',
-    access: ['administrator'],
+    access: 'manage-staff',
+    audit: ['staff.added'],
     body: newUser,
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such line manager', 409: 'Email already in use' },
     handler: async ({ body }, { services, principal, now }) => {
@@ -62,7 +61,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'getStaffMember',
     summary: 'One member of staff: their role, agency, line manager and whether their account is disabled',
     tag: 'Partnership',
-    access: STAFF_READERS,
+    access: 'read-staff',
     params: idParams,
     responses: { 200: 'The member of staff', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such member of staff' },
     handler: ({ params }, { services, principal }) => services.directory.staffMember(principal.partnershipId, params.id),
@@ -73,7 +72,8 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'updateStaff',
     summary: "Change someone's role or line manager, or disable or re-enable their account; counts from their next request",
     tag: 'Partnership',
-    access: ['administrator'],
+    access: 'manage-staff',
+    audit: ['staff.updated:<what changed>'],
     params: idParams,
     body: staffChange,
     responses: { 200: 'Changed', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such member of staff or line manager', 409: 'Not allowed for your own account, or a line-management loop' },
@@ -95,7 +95,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'listApiTokens',
     summary: "The partnership's API tokens (never their secrets)",
     tag: 'Partnership',
-    access: ['administrator'],
+    access: 'manage-tokens',
     responses: { 200: 'The tokens', 401: 'Not signed in', 403: 'Not permitted' },
     handler: (_input, { services, principal }) => services.tokens.list(principal.partnershipId),
   }),
@@ -105,7 +105,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'createApiToken',
     summary: 'Create a token for an integration, acting with one role in this partnership; the token is shown once',
     tag: 'Partnership',
-    access: ['administrator'],
+    access: 'manage-tokens',
     body: newToken,
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     handler: async ({ body }, { services, principal, now }) => new Reply(201, await services.tokens.create(principal, body, now)),
@@ -116,7 +116,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'revokeApiToken',
     summary: 'Revoke a token at once',
     tag: 'Partnership',
-    access: ['administrator'],
+    access: 'manage-tokens',
     params: idParams,
     responses: { 204: 'Revoked', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such token' },
     handler: async ({ params }, { services, principal, now }) => {
@@ -130,7 +130,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'listAudit',
     summary: 'Who read or was refused what, newest first',
     tag: 'Partnership',
-    access: ['administrator', 'auditor'],
+    access: 'read-audit',
     query: auditQuery,
     responses: { 200: 'Audit entries', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     handler: ({ query }, { services, principal }) =>

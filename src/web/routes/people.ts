@@ -2,17 +2,6 @@
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { idParams, newPerson, page } from '../schemas.js';
 
-export const PEOPLE_READERS = [
-  'administrator',
-  'complaints-manager',
-  'conference-chair',
-  'conference-service-manager',
-  'senior-safeguarding-manager',
-  'panel-coordinator',
-  'minute-taker',
-  'auditor',
-] as const;
-
 export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
   defineRoute({
     method: 'GET',
@@ -20,7 +9,7 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'listPeople',
     summary: 'People in the partnership and their agencies',
     tag: 'People',
-    access: PEOPLE_READERS,
+    access: 'read-people',
     query: page,
     responses: { 200: 'The people', 401: 'Not signed in', 403: 'Not permitted' },
     handler: async ({ query }, { services, principal }) => (await services.directory.people(principal.partnershipId)).slice(query.offset, query.offset + query.limit),
@@ -31,7 +20,7 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'addPerson',
     summary: 'Record a person and their agency',
     tag: 'People',
-    access: ['administrator', 'complaints-manager', 'conference-service-manager', 'panel-coordinator'],
+    access: 'manage-people',
     body: newPerson,
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     handler: async ({ body }, { services, principal, now }) => {
@@ -45,7 +34,7 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'getPerson',
     summary: 'One person',
     tag: 'People',
-    access: PEOPLE_READERS,
+    access: 'read-people',
     params: idParams,
     responses: { 200: 'The person', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such person' },
     handler: ({ params }, { services, principal }) => services.directory.person(principal.partnershipId, params.id),

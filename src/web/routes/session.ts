@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { verifyPassword } from '../../service/passwords.js';
 import { userPrincipal } from '../../service/principal.js';
 import { problem } from '../problem.js';
-import { EVERY_STAFF_ROLE, defineRoute, type RouteDefinition } from '../route.js';
+import { defineRoute, type RouteDefinition } from '../route.js';
 import { passwordChange, signIn } from '../schemas.js';
 
 const me = z.strictObject({});
@@ -19,6 +19,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     summary: 'Sign in with email and password; sets the session cookie and returns the CSRF token for later changes',
     tag: 'Session',
     access: 'public',
+    audit: ['session.sign-in'],
     passwordAttempts: 'address-and-account',
     body: signIn,
     responses: { 200: 'Signed in', 400: 'Invalid request', 401: 'Wrong email or password', 429: 'Too many attempts' },
@@ -43,7 +44,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     operationId: 'currentSession',
     summary: 'Who is signed in, with a CSRF token for changes',
     tag: 'Session',
-    access: EVERY_STAFF_ROLE,
+    access: 'signed-in',
     query: me,
     responses: { 200: 'The signed-in user', 401: 'Not signed in' },
     handler: (_input, { principal, reply }) => ({
@@ -57,7 +58,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     operationId: 'signOut',
     summary: 'Sign out: the session ends on every instance',
     tag: 'Session',
-    access: EVERY_STAFF_ROLE,
+    access: 'signed-in',
     responses: { 204: 'Signed out', 401: 'Not signed in' },
     handler: async (_input, { request }) => {
       await request.session.destroy();
@@ -70,7 +71,8 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     operationId: 'changePassword',
     summary: 'Change your own password, giving your current one; your other sessions end, and this one continues under a new id',
     tag: 'Session',
-    access: EVERY_STAFF_ROLE,
+    access: 'signed-in',
+    audit: ['session.password-change'],
     passwordAttempts: 'address',
     body: passwordChange,
     responses: { 200: 'Changed: a new CSRF token for this session', 400: 'Invalid request, or the current password is wrong', 401: 'Not signed in', 403: 'An API token has no password', 429: 'Too many attempts' },
