@@ -167,8 +167,16 @@ export class Directory {
     await this.db.updateTable('users').set({ password_hash: await hashPassword(newPassword) }).where('id', '=', userId).execute();
   }
 
-  async userByEmail(email: string) {
-    return this.db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  /**
+   * The account these credentials sign in to, or the subject to audit a refusal against: an
+   * unknown email, a wrong password and a disabled account look the same to the caller.
+   */
+  async signIn(email: string, password: string): Promise<{ readonly ok: true; readonly principal: Principal; readonly name: string } | { readonly ok: false; readonly subjectId: string }> {
+    const user = await this.db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+    const matches = await verifyPassword(user?.password_hash, password);
+    const principal = user === undefined ? undefined : userPrincipal(user);
+    if (user === undefined || !matches || principal === undefined) return { ok: false, subjectId: user?.id ?? 'unknown' };
+    return { ok: true, principal, name: user.name };
   }
 
   async user(partnershipId: string, id: string) {

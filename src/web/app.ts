@@ -9,11 +9,9 @@ import rateLimit from '@fastify/rate-limit';
 import fastifySession from '@fastify/session';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
-import { sql } from 'kysely';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { procedures } from '../core/procedures/registry.js';
 import { DOCUMENT_MEDIA_TYPES, formatBytes } from '../service/documents.js';
-import { RateLimitCounters, rateLimitStore } from '../service/rateLimits.js';
 import { ServiceError } from '../service/errors.js';
 import { may } from '../service/permissions.js';
 import type { Principal } from '../service/principal.js';
@@ -21,7 +19,9 @@ import type { Services } from '../service/services.js';
 import { openApiDocument } from './openapi.js';
 import { Problem, problem, type ProblemDetails } from './problem.js';
 import { Reply, type CoreServices, type RouteDefinition } from './route.js';
+import { rateLimitStore } from './rateLimitStore.js';
 import { ROUTES } from './routes/index.js';
+import { sessionStoreOver } from './sessionStore.js';
 
 export const API_VERSION = '0.2.0';
 const JSON_BODY_LIMIT = 1_048_576;
@@ -101,7 +101,7 @@ async function setUpSessions(app: FastifyInstance, options: AppOptions): Promise
   await app.register(fastifySession, {
     secret: options.sessionSecret,
     cookieName: SESSION_COOKIE,
-    store: options.services.sessions,
+    store: sessionStoreOver(options.services.sessions),
     saveUninitialized: false,
     cookie: { httpOnly: true, secure: options.secureCookies, sameSite: 'lax', path: '/', maxAge: 8 * 60 * 60 * 1000 },
   });
@@ -132,7 +132,7 @@ interface SignInLimits {
  */
 async function setUpSignInLimits(app: FastifyInstance, options: AppOptions, clock: () => Date): Promise<SignInLimits> {
   const keySecret = createHmac('sha256', options.sessionSecret).update('rate-limit keys').digest('hex');
-  const counters = new RateLimitCounters(options.services.database.db, keySecret);
+  const counters = options.services.attemptCounters(keySecret);
   await app.register(rateLimit, { global: false, store: rateLimitStore(counters, clock) });
   const max = options.signInAttemptsPer15Minutes ?? 20;
   const accountOf = (body: unknown) =>
@@ -262,17 +262,12 @@ function setUpHealth(app: FastifyInstance, core: CoreServices, services: Service
   app.get('/ping', () => ({ status: 'ok' }));
   app.get('/health', async (_request, reply) => {
     const loaded = core.procedures().size;
-    let database: 'ok' | 'failing' = 'ok';
-    try {
-      await sql`select 1`.execute(services.database.db);
-    } catch {
-      database = 'failing';
-    }
+    const { database, dialect } = await services.health();
     const healthy = loaded > 0 && database === 'ok';
     void reply.status(healthy ? 200 : 503);
     return {
       status: healthy ? 'ok' : 'failing',
-      checks: { procedures: { status: loaded > 0 ? 'ok' : 'failing', loaded }, database: { status: database, dialect: services.database.dialect } },
+      checks: { procedures: { status: loaded > 0 ? 'ok' : 'failing', loaded }, database: { status: database, dialect } },
     };
   });
 }

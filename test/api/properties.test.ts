@@ -91,6 +91,6 @@ describe('generated bad requests never cause a 5xx', () => {
   }
 
   it('leaves every case chain intact afterwards', async () => {
-    expect((await t.services.store.verifyChains()).broken).toEqual([]);
+    expect((await t.services.verifyCaseChains()).broken).toEqual([]);
   });
 });

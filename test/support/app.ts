@@ -44,7 +44,7 @@ export async function testApp(options: { location?: string; now: Date; signInAtt
   const database = await openDatabase(location);
   const services = createServices(database, procedures(), { maxDocumentBytes: options.maxDocumentBytes ?? 1_048_576 });
   let now = options.now;
-  await seedDemo(services, { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
+  await seedDemo(database, procedures(), { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
   const app = await createApp({
     core: coreServices(),
     services,

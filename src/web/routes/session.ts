@@ -3,8 +3,6 @@
  * rate-limited per address and per email; a password change per address.
  */
 import { z } from 'zod';
-import { verifyPassword } from '../../service/passwords.js';
-import { userPrincipal } from '../../service/principal.js';
 import { problem } from '../problem.js';
 import { defineRoute, type RouteDefinition } from '../route.js';
 import { passwordChange, signIn } from '../schemas.js';
@@ -24,18 +22,17 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     body: signIn,
     responses: { 200: 'Signed in', 400: 'Invalid request', 401: 'Wrong email or password', 429: 'Too many attempts' },
     handler: async ({ body }, { services, request, reply, now }) => {
-      const user = await services.directory.userByEmail(body.email);
-      const ok = await verifyPassword(user?.password_hash, body.password);
-      const principal = user === undefined ? undefined : userPrincipal(user);
-      if (user === undefined || !ok || principal === undefined) {
-        await services.audit.record({ at: now, principal: { id: 'anonymous', role: 'anonymous' }, action: 'session.sign-in', subjectType: 'user', subjectId: user?.id ?? 'unknown', outcome: 'denied' });
+      const signedIn = await services.directory.signIn(body.email, body.password);
+      if (!signedIn.ok) {
+        await services.audit.record({ at: now, principal: { id: 'anonymous', role: 'anonymous' }, action: 'session.sign-in', subjectType: 'user', subjectId: signedIn.subjectId, outcome: 'denied' });
         throw problem(401, 'sign-in-failed', 'Sign-in failed', 'The email address or password is not right');
       }
+      const { principal, name } = signedIn;
       await request.session.regenerate();
-      request.session.set('userId', user.id);
+      request.session.set('userId', principal.id);
       const csrfToken = reply.generateCsrf();
-      await services.audit.record({ at: now, principal: { id: user.id, role: user.role, partnershipId: user.partnership_id }, action: 'session.sign-in', subjectType: 'user', subjectId: user.id, outcome: 'ok' });
-      return { user: { id: user.id, name: user.name, role: user.role, partnershipId: user.partnership_id }, csrfToken };
+      await services.audit.record({ at: now, principal, action: 'session.sign-in', subjectType: 'user', subjectId: principal.id, outcome: 'ok' });
+      return { user: { id: principal.id, name, role: principal.role, partnershipId: principal.partnershipId }, csrfToken };
     },
   }),
   defineRoute({
