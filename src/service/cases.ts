@@ -17,7 +17,9 @@ import { prepareQuery } from '../store/prepared.js';
 import { caseProjector, type CaseContext } from '../store/readModels.js';
 import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
-import type { Directory } from './directory.js';
+import type { Conferences } from './conferences.js';
+import type { Partnerships } from './partnerships.js';
+import type { StaffAccounts } from './staffAccounts.js';
 import { ServiceError, notFound } from './errors.js';
 import { may, type Permission } from './permissions.js';
 import type { Principal } from './principal.js';
@@ -79,7 +81,7 @@ export class CaseService {
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly store: EventStore,
-    private readonly directory: Directory,
+    private readonly records: { readonly partnerships: Partnerships; readonly staff: StaffAccounts; readonly conferences: Conferences },
     private readonly audit: AuditLog,
     private readonly access: CaseAccess,
     private readonly procedures: ReadonlyMap<string, Procedure>,
@@ -106,24 +108,25 @@ export class CaseService {
     };
   }
 
-  /**
-   * The engine for a partnership: its procedure and its calendar, with its closure days. Kept per
-   * partnership and rebuilt when the partnership's calendar version moves, so that a closure day
-   * added on any instance counts everywhere from the next request.
-   */
-  async engineFor(partnershipId: string): Promise<CaseEngine> {
+  /** The engine for a partnership as it is now: reads its procedure and calendar version first. */
+  async currentEngineOf(partnershipId: string): Promise<CaseEngine> {
     const partnership = await this.queries.partnership.executeTakeFirst(partnershipId);
     if (partnership === undefined) throw notFound('partnership');
-    return this.engineOf(partnershipId, partnership.procedure_id, partnership.calendar_version);
+    return this.engineAtVersion(partnershipId, partnership.procedure_id, partnership.calendar_version);
   }
 
-  private async engineOf(partnershipId: string, procedureId: string, calendarVersion: number): Promise<CaseEngine> {
+  /**
+   * The engine for a partnership's procedure and calendar version already read: its calendar with
+   * its closure days. Kept per partnership and rebuilt when the calendar version moves, so that a
+   * closure day added on any instance counts everywhere from the next request.
+   */
+  private async engineAtVersion(partnershipId: string, procedureId: string, calendarVersion: number): Promise<CaseEngine> {
     const key = `${procedureId}|${String(calendarVersion)}`;
     const cached = this.engines.get(partnershipId);
     if (cached?.key === key) return cached.engine;
     const procedure = this.procedures.get(procedureId);
     if (procedure === undefined) throw new ServiceError('conflict', `This partnership's procedure (${procedureId}) is not available`);
-    const closures = await this.directory.closureDays(partnershipId);
+    const closures = await this.records.partnerships.closureDays(partnershipId);
     const engine = createEngine(procedure, WorkingCalendar.create({ closures }));
     this.engines.set(partnershipId, { key, engine });
     return engine;
@@ -132,21 +135,21 @@ export class CaseService {
   async contextOf(caseId: string): Promise<CaseContext | undefined> {
     const row = await this.db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
     if (row === undefined) return undefined;
-    return { partnershipId: row.partnership_id, conferenceId: row.conference_id, engine: await this.engineFor(row.partnership_id) };
+    return { partnershipId: row.partnership_id, conferenceId: row.conference_id, engine: await this.currentEngineOf(row.partnership_id) };
   }
 
   async raise(principal: Principal, input: RaiseInput, now: Date): Promise<{ id: string; version: number }> {
-    const conference = await this.directory.conferenceFacts(principal.partnershipId, input.conferenceId).catch((error: unknown) => {
+    const conference = await this.records.conferences.facts(principal.partnershipId, input.conferenceId).catch((error: unknown) => {
       if (error instanceof ServiceError && error.kind === 'not-found') {
         throw new ServiceError('invalid', 'The request is not valid', { issues: [{ name: 'body.conferenceId', reason: 'no conference in this partnership has that id' }] });
       }
       throw error;
     });
-    const engine = await this.engineFor(principal.partnershipId);
+    const engine = await this.currentEngineOf(principal.partnershipId);
     const caseId = randomUUID();
     const actor: Actor = { id: principal.id, role: principal.role };
     const localArea = input.localArea ?? conference.localArea ?? undefined;
-    const lineManagers = await this.directory.lineManagementOf(principal.partnershipId, input.caseWorkerIds ?? []);
+    const lineManagers = await this.records.staff.lineManagementOf(principal.partnershipId, input.caseWorkerIds ?? []);
     const command: Command = {
       type: 'RaiseChallenge',
       caseId,
@@ -211,7 +214,7 @@ export class CaseService {
     const rows = await this.queries.newerEvents.execute(caseId, cached?.state.version ?? 0, partnershipId);
     const [first] = rows;
     if (first === undefined) throw notFound('partnership');
-    const engine = await this.engineOf(partnershipId, first.procedure_id, first.calendar_version);
+    const engine = await this.engineAtVersion(partnershipId, first.procedure_id, first.calendar_version);
     const newer = rows.flatMap((row) => (row.payload === null ? [] : [decodeEvent(row.payload)]));
     const events = [...(cached?.events ?? []), ...newer];
     const state = newer.reduce(evolve, cached?.state ?? INITIAL_STATE);

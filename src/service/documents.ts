@@ -9,7 +9,7 @@ import type { Schema } from '../store/database.js';
 import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
 import type { CaseService } from './cases.js';
-import type { Directory } from './directory.js';
+import type { Conferences } from './conferences.js';
 import { ServiceError, notFound } from './errors.js';
 import type { Principal } from './principal.js';
 
@@ -41,7 +41,7 @@ export class DocumentService {
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly cases: CaseService,
-    private readonly directory: Directory,
+    private readonly conferences: Conferences,
     private readonly audit: AuditLog,
     private readonly access: CaseAccess,
     readonly maxBytes: number,
@@ -53,7 +53,7 @@ export class DocumentService {
     }
     if (document.content.length === 0) throw new ServiceError('invalid', 'The document is empty', { issues: [{ name: 'body', reason: 'the document is empty' }] });
     if (document.caseId !== undefined) await this.cases.assertVisible(principal, document.caseId, now, 'document.upload');
-    if (document.conferenceId !== undefined) await this.directory.conference(principal.partnershipId, document.conferenceId);
+    if (document.conferenceId !== undefined) await this.conferences.get(principal.partnershipId, document.conferenceId);
     const id = randomUUID();
     const sha256 = createHash('sha256').update(document.content).digest('hex');
     await this.db

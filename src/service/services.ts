@@ -12,11 +12,14 @@ import { AuditLog } from './audit.js';
 import { CaseAccess } from './caseAccess.js';
 import { CaseQueues } from './caseQueues.js';
 import { CaseService } from './cases.js';
-import { Directory } from './directory.js';
+import { Conferences } from './conferences.js';
 import { DocumentService } from './documents.js';
+import { Partnerships } from './partnerships.js';
+import { People } from './people.js';
 import { RateLimitCounters } from './rateLimits.js';
 import { seedDemo, type DemoAccount } from './seed.js';
 import { Sessions } from './sessions.js';
+import { StaffAccounts } from './staffAccounts.js';
 import { ApiTokens } from './tokens.js';
 
 export interface Health {
@@ -28,7 +31,10 @@ export interface Services {
   readonly dialect: Dialect;
   readonly procedures: ReadonlyMap<string, Procedure>;
   readonly audit: AuditLog;
-  readonly directory: Directory;
+  readonly partnerships: Partnerships;
+  readonly staff: StaffAccounts;
+  readonly people: People;
+  readonly conferences: Conferences;
   readonly cases: CaseService;
   readonly queues: CaseQueues;
   readonly documents: DocumentService;
@@ -50,17 +56,22 @@ export function createServices(database: Database, procedures: ReadonlyMap<strin
   const { db } = database;
   const store = new EventStore(db);
   const audit = new AuditLog(database);
-  const directory = new Directory(db);
+  const partnerships = new Partnerships(db);
+  const staff = new StaffAccounts(db);
+  const conferences = new Conferences(db);
   const access = new CaseAccess(db);
-  const cases = new CaseService(db, store, directory, audit, access, procedures);
+  const cases = new CaseService(db, store, { partnerships, staff, conferences }, audit, access, procedures);
   return {
     dialect: database.dialect,
     procedures,
     audit,
-    directory,
+    partnerships,
+    staff,
+    people: new People(db),
+    conferences,
     cases,
     queues: new CaseQueues(db, access),
-    documents: new DocumentService(db, cases, directory, audit, access, options.maxDocumentBytes),
+    documents: new DocumentService(db, cases, conferences, audit, access, options.maxDocumentBytes),
     tokens: new ApiTokens(db),
     sessions: new Sessions(db),
     attemptCounters: (keySecret) => new RateLimitCounters(db, keySecret),

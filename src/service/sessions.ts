@@ -130,7 +130,7 @@ export class Sessions {
 
   /**
    * The session's user as read together with the session for this request, if they were: saves
-   * the principal a query of its own. `undefined` means ask the directory.
+   * the principal a query of its own. `undefined` means ask the staff accounts.
    */
   userReadWith(sessionId: string, userId: string): { readonly principal: Principal | undefined } | undefined {
     const user = this.known.get(sessionId)?.user;

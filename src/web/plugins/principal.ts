@@ -25,7 +25,7 @@ export async function setUpPrincipal(app: FastifyInstance, services: Services): 
     if (userId === undefined) return;
     // Read with the session when it could be; the user's role and whether they are disabled are always current.
     const readWith = services.sessions.userReadWith(request.session.sessionId, userId);
-    request.principal = readWith === undefined ? await services.directory.principalOfUser(userId) : readWith.principal;
+    request.principal = readWith === undefined ? await services.staff.principalOfUser(userId) : readWith.principal;
   });
   await Promise.resolve();
 }

@@ -1,7 +1,7 @@
 /** Conferences: recorded one at a time or imported from a CSV export of the social care system. */
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { NewConference } from '../../service/directory.js';
+import type { NewConference } from '../../service/conferences.js';
 import type { FieldIssue } from '../../service/errors.js';
 import { invalidRequest, issuesOf } from '../problem.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
@@ -86,8 +86,8 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     body: newConference,
     responses: { 201: 'Recorded', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     handler: async ({ body }, { services, principal, now }) => {
-      const [id = ''] = await services.directory.createConferences(principal, [body as NewConference], now, (_i, name) => `body.${name}`);
-      return new Reply(201, await services.directory.conference(principal.partnershipId, id), { location: `/api/v1/conferences/${id}` });
+      const [id = ''] = await services.conferences.record(principal, [body as NewConference], now, (_i, name) => `body.${name}`);
+      return new Reply(201, await services.conferences.get(principal.partnershipId, id), { location: `/api/v1/conferences/${id}` });
     },
   }),
   defineRoute({
@@ -102,7 +102,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     responses: { 201: 'Imported', 400: 'Invalid file', 401: 'Not signed in', 403: 'Not permitted' },
     handler: async ({ body }, { services, principal, now }) => {
       const conferences = conferencesFromCsv(body);
-      const created = await services.directory.createConferences(principal, conferences, now, (index, name) => `row ${String(index + 2)}: ${name}`);
+      const created = await services.conferences.record(principal, conferences, now, (index, name) => `row ${String(index + 2)}: ${name}`);
       return new Reply(201, { imported: created.length, ids: created });
     },
   }),
@@ -115,7 +115,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     access: 'read-conferences',
     query: page,
     responses: { 200: 'The conferences', 401: 'Not signed in', 403: 'Not permitted' },
-    handler: ({ query }, { services, principal }) => services.directory.conferences(principal.partnershipId, query),
+    handler: ({ query }, { services, principal }) => services.conferences.list(principal.partnershipId, query),
   }),
   defineRoute({
     method: 'GET',
@@ -126,6 +126,6 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     access: 'read-conferences',
     params: idParams,
     responses: { 200: 'The conference', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such conference' },
-    handler: ({ params }, { services, principal }) => services.directory.conference(principal.partnershipId, params.id),
+    handler: ({ params }, { services, principal }) => services.conferences.get(principal.partnershipId, params.id),
   }),
 ];

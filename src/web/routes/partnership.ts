@@ -12,7 +12,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     tag: 'Partnership',
     access: 'signed-in',
     responses: { 200: 'The partnership', 401: 'Not signed in' },
-    handler: (_input, { services, principal }) => services.directory.partnership(principal.partnershipId),
+    handler: (_input, { services, principal }) => services.partnerships.get(principal.partnershipId),
   }),
   defineRoute({
     method: 'POST',
@@ -24,8 +24,8 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     body: newClosureDay,
     responses: { 201: 'Added', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     handler: async ({ body }, { services, principal }) => {
-      await services.directory.addClosureDay(principal.partnershipId, { date: isoDate(body.date), reason: body.reason });
-      return new Reply(201, await services.directory.closureDays(principal.partnershipId));
+      await services.partnerships.addClosureDay(principal.partnershipId, { date: isoDate(body.date), reason: body.reason });
+      return new Reply(201, await services.partnerships.closureDays(principal.partnershipId));
     },
   }),
   defineRoute({
@@ -36,7 +36,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     tag: 'Partnership',
     access: 'read-staff',
     responses: { 200: 'The staff', 401: 'Not signed in', 403: 'Not permitted' },
-    handler: (_input, { services, principal }) => services.directory.users(principal.partnershipId),
+    handler: (_input, { services, principal }) => services.staff.list(principal.partnershipId),
   }),
   defineRoute({
     method: 'POST',
@@ -50,7 +50,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such line manager', 409: 'Email already in use' },
     handler: async ({ body }, { services, principal, now }) => {
       const { lineManagerId, ...user } = body;
-      const id = await services.directory.createUser({ ...user, partnershipId: principal.partnershipId, ...(lineManagerId === undefined ? {} : { lineManagerId }) }, now);
+      const id = await services.staff.add({ ...user, partnershipId: principal.partnershipId, ...(lineManagerId === undefined ? {} : { lineManagerId }) }, now);
       await services.audit.record({ at: now, principal, action: 'staff.added', subjectType: 'user', subjectId: id, outcome: 'ok' });
       return new Reply(201, { id }, { location: `/api/v1/partnership/staff/${id}` });
     },
@@ -64,7 +64,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     access: 'read-staff',
     params: idParams,
     responses: { 200: 'The member of staff', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such member of staff' },
-    handler: ({ params }, { services, principal }) => services.directory.staffMember(principal.partnershipId, params.id),
+    handler: ({ params }, { services, principal }) => services.staff.get(principal.partnershipId, params.id),
   }),
   defineRoute({
     method: 'PATCH',
@@ -83,7 +83,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
         ...(body.disabled === undefined ? {} : { disabled: body.disabled }),
         ...(body.lineManagerId === undefined ? {} : { lineManagerId: body.lineManagerId }),
       };
-      const updated = await services.directory.updateUser(principal.partnershipId, params.id, change, principal);
+      const updated = await services.staff.update(principal.partnershipId, params.id, change, principal);
       const what = [...(body.role === undefined ? [] : ['role']), ...(body.disabled === undefined ? [] : [body.disabled ? 'disabled' : 'enabled']), ...(body.lineManagerId === undefined ? [] : ['line-manager'])];
       await services.audit.record({ at: now, principal, action: `staff.updated:${what.join(',')}`, subjectType: 'user', subjectId: params.id, outcome: 'ok' });
       return updated;

@@ -12,7 +12,7 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     access: 'read-people',
     query: page,
     responses: { 200: 'The people', 401: 'Not signed in', 403: 'Not permitted' },
-    handler: async ({ query }, { services, principal }) => (await services.directory.people(principal.partnershipId)).slice(query.offset, query.offset + query.limit),
+    handler: async ({ query }, { services, principal }) => (await services.people.list(principal.partnershipId)).slice(query.offset, query.offset + query.limit),
   }),
   defineRoute({
     method: 'POST',
@@ -24,7 +24,7 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     body: newPerson,
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     handler: async ({ body }, { services, principal, now }) => {
-      const id = await services.directory.createPerson(principal.partnershipId, { name: body.name, agency: body.agency, ...(body.jobTitle === undefined ? {} : { jobTitle: body.jobTitle }) }, now);
+      const id = await services.people.add(principal.partnershipId, { name: body.name, agency: body.agency, ...(body.jobTitle === undefined ? {} : { jobTitle: body.jobTitle }) }, now);
       return new Reply(201, { id }, { location: `/api/v1/people/${id}` });
     },
   }),
@@ -37,6 +37,6 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     access: 'read-people',
     params: idParams,
     responses: { 200: 'The person', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such person' },
-    handler: ({ params }, { services, principal }) => services.directory.person(principal.partnershipId, params.id),
+    handler: ({ params }, { services, principal }) => services.people.get(principal.partnershipId, params.id),
   }),
 ];

@@ -22,7 +22,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     body: signIn,
     responses: { 200: 'Signed in', 400: 'Invalid request', 401: 'Wrong email or password', 429: 'Too many attempts' },
     handler: async ({ body }, { services, request, reply, now }) => {
-      const signedIn = await services.directory.signIn(body.email, body.password);
+      const signedIn = await services.staff.signIn(body.email, body.password);
       if (!signedIn.ok) {
         await services.audit.record({ at: now, principal: { id: 'anonymous', role: 'anonymous' }, action: 'session.sign-in', subjectType: 'user', subjectId: signedIn.subjectId, outcome: 'denied' });
         throw problem(401, 'sign-in-failed', 'Sign-in failed', 'The email address or password is not right');
@@ -76,7 +76,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     handler: async ({ body }, { services, principal, request, reply, now }) => {
       if (principal.kind !== 'user') throw problem(403, 'forbidden', 'Not permitted', 'An API token has no password to change');
       try {
-        await services.directory.changePassword(principal.id, body.currentPassword, body.newPassword);
+        await services.staff.changePassword(principal.id, body.currentPassword, body.newPassword);
       } catch (error) {
         await services.audit.record({ at: now, principal, action: 'session.password-change', subjectType: 'user', subjectId: principal.id, outcome: 'denied' });
         throw error;
