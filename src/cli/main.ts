@@ -1,6 +1,10 @@
 /**
  * `conference-challenges`: procedures, deadlines and schedules from the command line.
  * Bad arguments give one line on stderr and exit code 2; nothing here prints a stack trace.
+ *
+ * Each command imports what it needs when it runs: `deadline` needs the calendar alone, and the
+ * procedures (with their schemas), the engine and the database layers would triple its time
+ * (ADR 0012). Only types are imported statically from them.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
@@ -14,11 +18,8 @@ import {
   type ClosureDay,
   type TimeLimit,
 } from '../core/calendar/index.js';
-import { buildSchedule, schedulableMilestones } from '../core/engine/schedule.js';
-import { procedureById, procedureIds, procedures } from '../core/procedures/registry.js';
-import { compareProcedures } from './compare.js';
-import { formatSchedule } from './formatSchedule.js';
-import { StoreCommandError, rebuildReadModelsCommand, verifyChainsCommand } from './storeCommands.js';
+import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
+import type * as StoreCommands from './storeCommands.js';
 
 export interface Io {
   stdout(text: string): void;
@@ -99,16 +100,19 @@ function parseWhole(text: string, option: string, allowNegative: boolean): numbe
   return value;
 }
 
-function calendarFor(partnership: string | undefined, closed: readonly string[]): WorkingCalendar {
-  if (partnership !== undefined && procedureById(partnership) === undefined) {
-    throw new UsageError(`unknown partnership "${partnership}"; choose one of: ${procedureIds().join(', ')}`);
+async function calendarFor(partnership: string | undefined, closed: readonly string[]): Promise<WorkingCalendar> {
+  if (partnership !== undefined) {
+    const { procedureById, procedureIds } = await import('../core/procedures/registry.js');
+    if (procedureById(partnership) === undefined) {
+      throw new UsageError(`unknown partnership "${partnership}"; choose one of: ${procedureIds().join(', ')}`);
+    }
   }
   const closures: ClosureDay[] = closed.map((text) => {
     const date = parseIsoDate(text);
     if (date === undefined) throw new UsageError(`--closed "${text}" is not a real date (YYYY-MM-DD)`);
     return { date, reason: 'partnership closure day' };
   });
-  return WorkingCalendar.create({ closures });
+  return WorkingCalendar.create({ closures, holidayRules: englandAndWalesRules });
 }
 
 function checkInRange(calendar: WorkingCalendar, instant: Date, option: string): void {
@@ -118,7 +122,7 @@ function checkInRange(calendar: WorkingCalendar, instant: Date, option: string):
   }
 }
 
-function deadlineCommand(args: readonly string[], io: Io): number {
+async function deadlineCommand(args: readonly string[], io: Io): Promise<number> {
   const { values } = parse(args, {
     from: { type: 'string' },
     'working-days': { type: 'string' },
@@ -140,7 +144,7 @@ function deadlineCommand(args: readonly string[], io: Io): number {
   if (roll !== 'forward' && roll !== 'none') throw new UsageError(`--roll must be forward or none, not "${roll}"`);
   if (unit === 'hours' && roll === 'forward') throw new UsageError('--roll does not apply to hours: an hours limit ends at its instant');
   const from = parseInstant(values.from, '--from');
-  const calendar = calendarFor(values.partnership, values.closed ?? []);
+  const calendar = await calendarFor(values.partnership, values.closed ?? []);
   checkInRange(calendar, from, '--from');
   const limit: TimeLimit = { unit, amount };
   const result = computeDeadline(calendar, { from, limit, roll, fromDescription: 'the event' });
@@ -153,19 +157,22 @@ function deadlineCommand(args: readonly string[], io: Io): number {
   return EXIT_OK;
 }
 
-function scheduleCommand(args: readonly string[], io: Io): number {
+async function scheduleCommand(args: readonly string[], io: Io): Promise<number> {
   const { values } = parse(args, {
     procedure: { type: 'string' },
     conference: { type: 'string' },
     at: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   });
+  const { procedureById, procedureIds } = await import('../core/procedures/registry.js');
+  const { buildSchedule, schedulableMilestones } = await import('../core/engine/schedule.js');
+  const { formatSchedule } = await import('./formatSchedule.js');
   if (values.procedure === undefined) throw new UsageError(`schedule needs --procedure ID (one of: ${procedureIds().join(', ')})`);
   const procedure = procedureById(values.procedure);
   if (procedure === undefined) throw new UsageError(`unknown procedure "${values.procedure}"; choose one of: ${procedureIds().join(', ')}`);
   if (values.conference === undefined) throw new UsageError('schedule needs --conference DATE[THH:MM]');
   const conferenceAt = parseInstant(values.conference, '--conference');
-  const calendar = WorkingCalendar.create();
+  const calendar = WorkingCalendar.create({ holidayRules: englandAndWalesRules });
   checkInRange(calendar, conferenceAt, '--conference');
   const events = schedulableMilestones(procedure);
   const at: Record<string, Date> = {};
@@ -190,16 +197,35 @@ function scheduleCommand(args: readonly string[], io: Io): number {
   return EXIT_OK;
 }
 
-function proceduresCommand(args: readonly string[], io: Io): number {
+async function proceduresCommand(args: readonly string[], io: Io): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean' } });
+  const { procedures } = await import('../core/procedures/registry.js');
   const list = [...procedures().values()].map((p) => ({ id: p.id, name: p.name, partnership: p.partnership }));
   if (values.json === true) io.stdout(`${JSON.stringify(list, null, 2)}\n`);
   else io.stdout(list.map((p) => `${p.id.padEnd(28)} ${p.name}\n`).join(''));
   return EXIT_OK;
 }
 
+async function compareCommand(args: readonly string[], io: Io): Promise<number> {
+  parse(args, {});
+  const { procedures } = await import('../core/procedures/registry.js');
+  const { compareProcedures } = await import('./compare.js');
+  io.stdout(compareProcedures([...procedures().values()]));
+  return EXIT_OK;
+}
+
+/** Runs a command over the case store; its refusals (no database, a failed migration) are usage errors. */
+async function storeCommand(run: (commands: typeof StoreCommands) => Promise<number>): Promise<number> {
+  const commands = await import('./storeCommands.js');
+  try {
+    return await run(commands);
+  } catch (error) {
+    if (error instanceof commands.StoreCommandError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 export async function main(argv: readonly string[], io: Io, env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
-  await Promise.resolve();
   const [command, ...rest] = argv;
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -214,28 +240,26 @@ export async function main(argv: readonly string[], io: Io, env: Readonly<Record
         io.stdout(HELP);
         return EXIT_OK;
       case 'procedures':
-        return proceduresCommand(rest, io);
+        return await proceduresCommand(rest, io);
       case 'deadline':
-        return deadlineCommand(rest, io);
+        return await deadlineCommand(rest, io);
       case 'schedule':
-        return scheduleCommand(rest, io);
+        return await scheduleCommand(rest, io);
       case 'compare':
-        parse(rest, {});
-        io.stdout(compareProcedures([...procedures().values()]));
-        return EXIT_OK;
+        return await compareCommand(rest, io);
       case 'verify-chains': {
         const { values } = parse(rest, { database: { type: 'string' }, json: { type: 'boolean' } });
-        return await verifyChainsCommand(values.database, values.json === true, io, env);
+        return await storeCommand((commands) => commands.verifyChainsCommand(values.database, values.json === true, io, env));
       }
       case 'rebuild-read-models': {
         const { values } = parse(rest, { database: { type: 'string' } });
-        return await rebuildReadModelsCommand(values.database, new Date(), io, env);
+        return await storeCommand((commands) => commands.rebuildReadModelsCommand(values.database, new Date(), io, env));
       }
       default:
         throw new UsageError(`unknown command "${command}"; try: procedures, deadline, schedule, compare, verify-chains, rebuild-read-models, help`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof StoreCommandError) {
+    if (error instanceof UsageError) {
       io.stderr(`conference-challenges: ${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -3,7 +3,7 @@
  * the events. The database is DATABASE_URL (or the embedded default), or --database.
  */
 import { ConfigError, loadConfig } from '../config/config.js';
-import { procedures } from '../core/procedures/registry.js';
+import { procedureRegistry } from '../core/procedures/registry.js';
 import { createServices } from '../service/services.js';
 import { MigrationError, openDatabase } from '../store/database.js';
 
@@ -33,7 +33,7 @@ async function withServices<T>(database: string | undefined, env: Readonly<Recor
     throw error;
   }
   try {
-    return await run(createServices(opened, procedures(), { maxDocumentBytes }));
+    return await run(createServices(opened, procedureRegistry(), { maxDocumentBytes }));
   } finally {
     await opened.close();
   }

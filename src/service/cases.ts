@@ -5,14 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { WorkingCalendar, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
+import { WorkingCalendar, londonDateOf, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
 import { createEngine, type CaseEngine } from '../core/engine/engine.js';
 import { evolve } from '../core/engine/evolve.js';
 import { INITIAL_STATE, type ActionDetails, type Actor, type Advocate, type CaseEvent, type CaseState, type Command, type Complainant } from '../core/engine/model.js';
+import type { ProcedureRegistry } from '../core/procedures/registry.js';
 import type { Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
+import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Schema } from '../store/database.js';
 import { StaleVersionError, type EventStore } from '../store/eventStore.js';
-import { decodeEvent } from '../store/eventCodec.js';
 import { prepareQuery } from '../store/prepared.js';
 import { caseProjector, type CaseContext } from '../store/readModels.js';
 import type { AuditLog } from './audit.js';
@@ -72,7 +73,8 @@ const NOT_PERMITTED: Partial<Record<Permission, string>> = {
 };
 
 export class CaseService {
-  private readonly engines = new Map<string, { readonly key: string; readonly engine: CaseEngine }>();
+  /** By partnership, procedure and revision: each case is decided under the revision it was raised under (ADR 0009). */
+  private readonly engines = new Map<string, { readonly calendarVersion: number; readonly engine: CaseEngine }>();
   /** Folded cases by id: events are append-only, so a cached fold only ever needs the newer events. */
   private readonly folded = new Map<string, { partnershipId: string; conferenceId: string; events: CaseEvent[]; state: CaseState }>();
 
@@ -84,7 +86,7 @@ export class CaseService {
     private readonly records: { readonly partnerships: Partnerships; readonly staff: StaffAccounts; readonly conferences: Conferences },
     private readonly audit: AuditLog,
     private readonly access: CaseAccess,
-    private readonly procedures: ReadonlyMap<string, Procedure>,
+    private readonly procedures: ProcedureRegistry,
   ) {
     this.queries = {
       partnership: prepareQuery<Schema, [id: string], { procedure_id: string; calendar_version: number }>(db, 1, (q, id) =>
@@ -94,48 +96,66 @@ export class CaseService {
         q.selectFrom('cases').select(['partnership_id', 'conference_id']).where('case_id', '=', caseId),
       ),
       // The partnership's procedure and calendar version with the case's newer events: one round trip per read.
-      newerEvents: prepareQuery<Schema, [caseId: string, afterVersion: number, partnershipId: string], { procedure_id: string; calendar_version: number; payload: string | null }>(
+      newerEvents: prepareQuery<Schema, [caseId: string, afterVersion: number, partnershipId: string], { procedure_id: string; calendar_version: number; seq: number | null; payload: string | null }>(
         db,
         3,
         (q, caseId, afterVersion, partnershipId) =>
           q
             .selectFrom('partnerships')
             .leftJoin('case_events', (join) => join.on('case_events.case_id', '=', caseId).on('case_events.seq', '>', afterVersion))
-            .select(['partnerships.procedure_id', 'partnerships.calendar_version', 'case_events.payload'])
+            .select(['partnerships.procedure_id', 'partnerships.calendar_version', 'case_events.seq', 'case_events.payload'])
             .where('partnerships.id', '=', partnershipId)
             .orderBy('case_events.seq'),
       ),
     };
   }
 
-  /** The engine for a partnership as it is now: reads its procedure and calendar version first. */
-  async currentEngineOf(partnershipId: string): Promise<CaseEngine> {
+  /**
+   * The engine for a new case: the revision of the partnership's procedure in effect on the
+   * London date the challenge was received (ADR 0009).
+   */
+  private async engineForNewCase(partnershipId: string, receivedAt: Date): Promise<CaseEngine> {
     const partnership = await this.queries.partnership.executeTakeFirst(partnershipId);
     if (partnership === undefined) throw notFound('partnership');
-    return this.engineAtVersion(partnershipId, partnership.procedure_id, partnership.calendar_version);
+    const procedure = this.procedures.inEffectOn(partnership.procedure_id, londonDateOf(receivedAt));
+    if (procedure === undefined) throw new ServiceError('conflict', `This partnership's procedure (${partnership.procedure_id}) is not available`);
+    return this.engineOf(partnershipId, procedure, partnership.calendar_version);
+  }
+
+  /** The engine for an existing case: the revision it was raised under, whatever has come since. */
+  private engineForCase(partnershipId: string, procedureId: string, state: CaseState, calendarVersion: number): Promise<CaseEngine> {
+    if (state.status === 'not-raised') {
+      const latest = this.procedures.latest.get(procedureId);
+      if (latest === undefined) throw new ServiceError('conflict', `This partnership's procedure (${procedureId}) is not available`);
+      return this.engineOf(partnershipId, latest, calendarVersion);
+    }
+    const procedure = this.procedures.version(state.procedureId, state.procedureVersion);
+    if (procedure === undefined) {
+      throw new ServiceError('conflict', `This case was raised under version ${String(state.procedureVersion)} of the ${state.procedureId} procedure, which this service does not have`);
+    }
+    return this.engineOf(partnershipId, procedure, calendarVersion);
   }
 
   /**
-   * The engine for a partnership's procedure and calendar version already read: its calendar with
-   * its closure days. Kept per partnership and rebuilt when the calendar version moves, so that a
-   * closure day added on any instance counts everywhere from the next request.
+   * An engine: a revision of a procedure with the partnership's calendar and closure days. Kept
+   * per partnership and revision, and rebuilt when the partnership's calendar version moves, so
+   * that a closure day added on any instance counts everywhere from the next request.
    */
-  private async engineAtVersion(partnershipId: string, procedureId: string, calendarVersion: number): Promise<CaseEngine> {
-    const key = `${procedureId}|${String(calendarVersion)}`;
-    const cached = this.engines.get(partnershipId);
-    if (cached?.key === key) return cached.engine;
-    const procedure = this.procedures.get(procedureId);
-    if (procedure === undefined) throw new ServiceError('conflict', `This partnership's procedure (${procedureId}) is not available`);
+  private async engineOf(partnershipId: string, procedure: Procedure, calendarVersion: number): Promise<CaseEngine> {
+    const key = `${partnershipId}|${procedure.id}|${String(procedure.version)}`;
+    const cached = this.engines.get(key);
+    if (cached?.calendarVersion === calendarVersion) return cached.engine;
     const closures = await this.records.partnerships.closureDays(partnershipId);
-    const engine = createEngine(procedure, WorkingCalendar.create({ closures }));
-    this.engines.set(partnershipId, { key, engine });
+    const engine = createEngine(procedure, WorkingCalendar.create({ closures, holidayRules: englandAndWalesRules }));
+    this.engines.set(key, { calendarVersion, engine });
     return engine;
   }
 
   async contextOf(caseId: string): Promise<CaseContext | undefined> {
-    const row = await this.db.selectFrom('cases').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+    const row = await this.queries.registration.executeTakeFirst(caseId);
     if (row === undefined) return undefined;
-    return { partnershipId: row.partnership_id, conferenceId: row.conference_id, engine: await this.currentEngineOf(row.partnership_id) };
+    const { engine } = await this.load(caseId, row.partnership_id, row.conference_id);
+    return { partnershipId: row.partnership_id, conferenceId: row.conference_id, engine };
   }
 
   async raise(principal: Principal, input: RaiseInput, now: Date): Promise<{ id: string; version: number }> {
@@ -145,7 +165,7 @@ export class CaseService {
       }
       throw error;
     });
-    const engine = await this.currentEngineOf(principal.partnershipId);
+    const engine = await this.engineForNewCase(principal.partnershipId, input.receivedAt);
     const caseId = randomUUID();
     const actor: Actor = { id: principal.id, role: principal.role };
     const localArea = input.localArea ?? conference.localArea ?? undefined;
@@ -214,10 +234,10 @@ export class CaseService {
     const rows = await this.queries.newerEvents.execute(caseId, cached?.state.version ?? 0, partnershipId);
     const [first] = rows;
     if (first === undefined) throw notFound('partnership');
-    const engine = await this.engineAtVersion(partnershipId, first.procedure_id, first.calendar_version);
-    const newer = rows.flatMap((row) => (row.payload === null ? [] : [decodeEvent(row.payload)]));
+    const newer = rows.flatMap((row) => (row.seq === null || row.payload === null ? [] : [this.store.decode(caseId, row.seq, row.payload)]));
     const events = [...(cached?.events ?? []), ...newer];
     const state = newer.reduce(evolve, cached?.state ?? INITIAL_STATE);
+    const engine = await this.engineForCase(partnershipId, first.procedure_id, state, first.calendar_version);
     this.folded.delete(caseId);
     if (this.folded.size >= CACHE_LIMIT) {
       const oldest = this.folded.keys().next();
@@ -235,7 +255,7 @@ export class CaseService {
     const view = {
       id: caseId,
       version: state.version,
-      procedure: { id: engine.procedure.id, name: engine.procedure.name },
+      procedure: { id: engine.procedure.id, name: engine.procedure.name, version: engine.procedure.version, effectiveFrom: engine.procedure.effectiveFrom },
       track: state.track,
       status: state.status,
       stage: { id: state.stage, name: engine.stageName(state.stage) },

@@ -1,6 +1,7 @@
 /** Conferences with their chair, invitees, attendees, decision, category and when the minutes were sent. */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { DELIVERY_METHODS } from '../core/calendar/index.js';
 import type { ConferenceFacts } from '../core/engine/model.js';
 import type { ConferenceType } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
@@ -11,7 +12,7 @@ import { isStaffRole, type Principal } from './principal.js';
 export const CONFERENCE_DECISIONS = ['child-protection-plan', 'no-child-protection-plan', 'plan-continues', 'plan-ends'] as const;
 /** The four categories of concern (Working Together to Safeguard Children). */
 export const CONFERENCE_CATEGORIES = ['neglect', 'physical-abuse', 'emotional-abuse', 'sexual-abuse'] as const;
-export const MINUTES_METHODS = ['email', 'first-class-post', 'hand'] as const;
+export const MINUTES_METHODS = DELIVERY_METHODS;
 export interface NewConference {
   readonly externalRef?: string;
   readonly type: ConferenceType;

@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { WorkingCalendar } from '../core/calendar/index.js';
+import type { ProcedureRegistry } from '../core/procedures/registry.js';
 import type { Procedure } from '../core/procedures/schema.js';
 import { openDatabase, type Database, type Dialect } from '../store/database.js';
 import { EventStore, type ChainReport } from '../store/eventStore.js';
@@ -29,6 +30,7 @@ export interface Health {
 
 export interface Services {
   readonly dialect: Dialect;
+  /** The newest revision of each procedure, by id. */
   readonly procedures: ReadonlyMap<string, Procedure>;
   readonly audit: AuditLog;
   readonly partnerships: Partnerships;
@@ -52,7 +54,7 @@ export interface Services {
   seedDemo(options: { password: string; now: Date; calendar: WorkingCalendar }): Promise<DemoAccount[]>;
 }
 
-export function createServices(database: Database, procedures: ReadonlyMap<string, Procedure>, options: { maxDocumentBytes: number }): Services {
+export function createServices(database: Database, procedures: ProcedureRegistry, options: { maxDocumentBytes: number }): Services {
   const { db } = database;
   const store = new EventStore(db);
   const audit = new AuditLog(database);
@@ -63,7 +65,7 @@ export function createServices(database: Database, procedures: ReadonlyMap<strin
   const cases = new CaseService(db, store, { partnerships, staff, conferences }, audit, access, procedures);
   return {
     dialect: database.dialect,
-    procedures,
+    procedures: procedures.latest,
     audit,
     partnerships,
     staff,
@@ -86,14 +88,14 @@ export function createServices(database: Database, procedures: ReadonlyMap<strin
     },
     verifyCaseChains: () => store.verifyChains(),
     rebuildReadModels: (now) => rebuildReadModels(db, store, (caseId) => cases.contextOf(caseId), now),
-    seedDemo: (seedOptions) => seedDemo(database, procedures, seedOptions),
+    seedDemo: (seedOptions) => seedDemo(database, procedures.latest, seedOptions),
   };
 }
 
 /** Opens (creating and migrating) the database at `location` and the services over it. */
 export async function openServices(
   location: string,
-  procedures: ReadonlyMap<string, Procedure>,
+  procedures: ProcedureRegistry,
   options: { maxDocumentBytes: number; maxConnections?: number },
 ): Promise<{ readonly services: Services; close(): Promise<void> }> {
   const database = await openDatabase(location, options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections });

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Generated, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { chainExisting } from './auditChain.js';
 import { preparedStatementName } from './prepared.js';
 
@@ -548,7 +548,9 @@ function namingPreparedStatements(pool: pg.Pool): pg.Pool {
  * and appends are protected by the events' primary key.
  */
 export async function openPostgres(url: string, options: OpenOptions = {}): Promise<Database> {
-  const pool = namingPreparedStatements(new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 }));
+  // Loaded here, not at start-up, so that the embedded default does not pay for it (ADR 0012).
+  const { default: postgres } = await import('pg');
+  const pool = namingPreparedStatements(new postgres.Pool({ connectionString: url, max: options.maxConnections ?? 10 }));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return migrated(db, 'postgres', options.migrateTo);
 }

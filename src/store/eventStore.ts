@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { CaseEvent } from '../core/engine/model.js';
 import type { Schema } from './database.js';
-import { decodeEvent, encodeEvent } from './eventCodec.js';
+import { caseEventCodec, type EventCodec, type StorableEvent } from './eventCodec.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -22,7 +22,7 @@ export class StaleVersionError extends Error {
   }
 }
 
-export type Projector = (trx: Transaction<Schema>, caseId: string, events: readonly CaseEvent[], version: number) => Promise<void>;
+export type Projector<E extends StorableEvent = CaseEvent> = (trx: Transaction<Schema>, caseId: string, events: readonly E[], version: number) => Promise<void>;
 
 export interface ChainReport {
   readonly cases: number;
@@ -47,16 +47,29 @@ export function eventHash(input: HashInput): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export class EventStore {
-  constructor(private readonly db: Kysely<Schema>) {}
+/**
+ * Streams of events of any shape the codec reads. Events are written in the codec's current
+ * schema version and read back through its upcasters (ADR 0009); the store itself never looks
+ * inside a payload, which is what lets tests stand in for a later version of this code.
+ */
+export class EventStreamStore<E extends StorableEvent> {
+  constructor(
+    private readonly db: Kysely<Schema>,
+    private readonly codec: EventCodec<E>,
+  ) {}
 
-  async load(caseId: string): Promise<{ events: CaseEvent[]; version: number }> {
+  async load(caseId: string): Promise<{ events: E[]; version: number }> {
     const rows = await this.db.selectFrom('case_events').select(['seq', 'payload']).where('case_id', '=', caseId).orderBy('seq').execute();
-    return { events: rows.map((r) => decodeEvent(r.payload)), version: rows.length };
+    return { events: rows.map((r) => this.decode(caseId, r.seq, r.payload)), version: rows.length };
+  }
+
+  /** One stored event, upcast and checked; throws UndecodableEventError naming the case and seq. */
+  decode(caseId: string, seq: number, payload: string): E {
+    return this.codec.decode(payload, { caseId, seq });
   }
 
   /** Appends in one transaction, or throws StaleVersionError having written nothing. */
-  async append(caseId: string, expectedVersion: number, events: readonly CaseEvent[], project?: Projector): Promise<{ version: number }> {
+  async append(caseId: string, expectedVersion: number, events: readonly E[], project?: Projector<E>): Promise<{ version: number }> {
     if (events.length === 0) return { version: expectedVersion };
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -70,7 +83,7 @@ export class EventStore {
     }
   }
 
-  private appendOnce(caseId: string, expectedVersion: number, events: readonly CaseEvent[], project?: Projector): Promise<{ version: number }> {
+  private appendOnce(caseId: string, expectedVersion: number, events: readonly E[], project?: Projector<E>): Promise<{ version: number }> {
     return this.db.transaction().execute(async (trx) => {
       const head = await trx
         .selectFrom('case_events')
@@ -89,7 +102,7 @@ export class EventStore {
           case_id: caseId,
           seq,
           type: event.type,
-          payload: encodeEvent(event),
+          payload: this.codec.encode(event),
           recorded_at: event.at.toISOString(),
           actor_id: event.by.id,
           actor_role: event.by.role,
@@ -137,6 +150,13 @@ export class EventStore {
       prevHash = row.hash;
     }
     return { cases: cases.size, events: rows.length, broken };
+  }
+}
+
+/** The store of this code's case events. */
+export class EventStore extends EventStreamStore<CaseEvent> {
+  constructor(db: Kysely<Schema>) {
+    super(db, caseEventCodec);
   }
 }
 

@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { procedures } from '../core/procedures/registry.js';
+import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Services } from '../service/services.js';
 import { JSON_BODY_LIMIT, setUpBodies } from './plugins/bodies.js';
 import { setUpHealth } from './plugins/health.js';
@@ -22,10 +23,10 @@ import { ROUTES } from './routes/index.js';
 export const API_VERSION = '0.2.0';
 
 export function coreServices(): CoreServices {
-  const standard = WorkingCalendar.create();
+  const standard = WorkingCalendar.create({ holidayRules: englandAndWalesRules });
   return {
     procedures,
-    calendar: (closures) => (closures.length === 0 ? standard : WorkingCalendar.create({ closures })),
+    calendar: (closures) => (closures.length === 0 ? standard : WorkingCalendar.create({ closures, holidayRules: englandAndWalesRules })),
   };
 }
 

@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config/config.js';
 import { WorkingCalendar } from '../core/calendar/index.js';
-import { procedures } from '../core/procedures/registry.js';
+import { procedureRegistry } from '../core/procedures/registry.js';
+import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { DemoAccount } from '../service/seed.js';
 import { openServices, type Services } from '../service/services.js';
 import { LOG_SERIALIZERS, coreServices, createApp } from './app.js';
@@ -20,9 +21,9 @@ export interface RunningService {
 
 export async function startService(env: Readonly<Record<string, string | undefined>>, options: { logger?: boolean } = {}): Promise<RunningService> {
   const config = loadConfig(env);
-  const opened = await openServices(config.database, procedures(), { maxConnections: config.databasePoolSize, maxDocumentBytes: config.maxDocumentBytes });
+  const opened = await openServices(config.database, procedureRegistry(), { maxConnections: config.databasePoolSize, maxDocumentBytes: config.maxDocumentBytes });
   const { services } = opened;
-  const seeded = config.demoData ? await services.seedDemo({ password: config.demoPassword, now: new Date(), calendar: WorkingCalendar.create() }) : [];
+  const seeded = config.demoData ? await services.seedDemo({ password: config.demoPassword, now: new Date(), calendar: WorkingCalendar.create({ holidayRules: englandAndWalesRules }) }) : [];
   const app = await createApp({
     core: coreServices(),
     services,

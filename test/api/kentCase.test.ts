@@ -12,6 +12,7 @@ const at = (iso: string) => new Date(iso);
 
 interface CaseView {
   version: number;
+  procedure: { id: string; name: string; version: number; effectiveFrom: string };
   stage: { id: string; name: string };
   status: string;
   deadlines: { id: string; status: string; dueDate: string; explanation: string; clause: string }[];
@@ -61,6 +62,8 @@ onBothDatabases('a Kent case through the API', (backend) => {
 
     const fresh = await read(careManager, id);
     expect(fresh.stage.id).toBe('triage');
+    expect(fresh.procedure).toMatchObject({ id: 'kent', version: 1, effectiveFrom: '2026-11-23' });
+    expect(fresh.timeline[0]).toMatchObject({ seq: 1, type: 'ChallengeRaised', procedureVersion: 1 });
     expect(fresh.actions.find((a) => a.id === 'triage.decided')).toMatchObject({ allowed: true });
     // The chair may not triage: the Customer Care Manager does (kent 2 ¶2).
     expect((await read(chair, id)).actions.find((a) => a.id === 'triage.decided')).toMatchObject({ allowed: false, clause: 'kent 2 ¶2' });

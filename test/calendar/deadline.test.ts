@@ -4,14 +4,17 @@ import {
   WorkingCalendar,
   computeDeadline,
   deemedReceiptDate,
+  DELIVERY_METHODS,
+  receiptRuleProblems,
   formatLimit,
   isoDate,
   parseLondonDateTime,
   type DeadlineRequest,
   type TimeLimit,
 } from '../../src/core/calendar/index.js';
+import { englandAndWalesRules } from '../../src/holidays/englandAndWalesRules.js';
 
-const calendar = WorkingCalendar.create();
+const calendar = WorkingCalendar.create({ holidayRules: englandAndWalesRules });
 
 function at(text: string): Date {
   const instant = parseLondonDateTime(text);
@@ -48,7 +51,7 @@ describe('deadlines in working days', () => {
   });
 
   it('given a closure day and a bank holiday in different months, then each is named with its kind', () => {
-    const cal = WorkingCalendar.create({ closures: [{ date: isoDate('2026-12-29'), reason: 'Christmas closure' }] });
+    const cal = WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: [{ date: isoDate('2026-12-29'), reason: 'Christmas closure' }] });
     // Mon 28 Dec 2026 is itself a holiday; it never counts.
     const due = computeDeadline(cal, request('2026-12-28', { unit: 'working-days', amount: 3 }));
     expect(due.explanation).toBe(
@@ -59,6 +62,7 @@ describe('deadlines in working days', () => {
 
   it('given a closure from 29 to 31 December 2026, then holidays and closure days are grouped by kind', () => {
     const cal = WorkingCalendar.create({
+      holidayRules: englandAndWalesRules,
       closures: ['2026-12-29', '2026-12-30', '2026-12-31'].map((d) => ({ date: isoDate(d), reason: 'Christmas closure' })),
     });
     const due = computeDeadline(cal, request('2026-12-15', { unit: 'working-days', amount: 10 }));
@@ -139,7 +143,7 @@ describe('deadlines in calendar days', () => {
   });
 
   it('given a limit ending on a closure day, then the closure is named', () => {
-    const cal = WorkingCalendar.create({ closures: [{ date: isoDate('2026-12-29'), reason: 'Christmas closure' }] });
+    const cal = WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: [{ date: isoDate('2026-12-29'), reason: 'Christmas closure' }] });
     const due = computeDeadline(cal, request('2026-12-15', { unit: 'days', amount: 14 }));
     expect(due.explanation).toBe(
       '14 days after the conference on Tue 15 Dec 2026: Tue 29 Dec 2026, a partnership closure day (Christmas closure), so it moves to the next working day, Wed 30 Dec 2026.',
@@ -236,7 +240,7 @@ describe('deadlines in hours', () => {
 
 describe('limits outside the calendar', () => {
   it('given an event outside the calendar range, then computing a deadline throws a RangeError', () => {
-    const small = WorkingCalendar.create({ firstYear: 2026, lastYear: 2027 });
+    const small = WorkingCalendar.create({ holidayRules: englandAndWalesRules, firstYear: 2026, lastYear: 2027 });
     expect(() => computeDeadline(small, request('2028-01-05', { unit: 'days', amount: 1 }))).toThrow(/2026-01-01 to 2027-12-31/);
     expect(() => computeDeadline(small, request('2027-12-20', { unit: 'months', amount: 1 }))).toThrow(RangeError);
     expect(() => computeDeadline(small, request('2027-12-31T10:00', { unit: 'hours', amount: 24 }))).toThrow(RangeError);
@@ -270,19 +274,56 @@ describe('deemed receipt of letters', () => {
   });
 
   it('given post configured to take 1 working day, then Christmas Eve post arrives Tue 29 Dec', () => {
-    expect(deemedReceiptDate(calendar, isoDate('2026-12-24'), 'first-class-post', { postWorkingDays: 1 }).date).toBe('2026-12-29');
-    expect(DEFAULT_DEEMED_RECEIPT.postWorkingDays).toBe(2);
+    const rules = { ...DEFAULT_DEEMED_RECEIPT, 'first-class-post': { workingDays: 1, source: 'the partnership\'s own rule' } };
+    expect(deemedReceiptDate(calendar, isoDate('2026-12-24'), 'first-class-post', rules).date).toBe('2026-12-29');
+    expect(DEFAULT_DEEMED_RECEIPT['first-class-post'].workingDays).toBe(2);
   });
 
-  it('given email or hand delivery, then it is received the same day, even a Saturday', () => {
+  it('given email, the secure portal or hand delivery, then it is received the same day, even a Saturday', () => {
     expect(deemedReceiptDate(calendar, isoDate('2026-12-19'), 'email')).toEqual({
       date: '2026-12-19',
       explanation: 'Sent by email on Sat 19 Dec 2026, so treated as received that day.',
     });
     expect(deemedReceiptDate(calendar, isoDate('2026-12-19'), 'hand').date).toBe('2026-12-19');
+    expect(deemedReceiptDate(calendar, isoDate('2026-12-19'), 'secure-portal')).toEqual({
+      date: '2026-12-19',
+      explanation: 'Published on the secure portal on Sat 19 Dec 2026, so treated as received that day.',
+    });
   });
 
-  it('given an impossible post rule, then it is refused', () => {
-    expect(() => deemedReceiptDate(calendar, isoDate('2026-12-24'), 'first-class-post', { postWorkingDays: -1 })).toThrow(RangeError);
+  it('given a letter posted second class on Thu 10 Dec 2026, then it is received on the fourth working day, Wed 16 Dec', () => {
+    // Fri 11, Mon 14, Tue 15, Wed 16.
+    expect(deemedReceiptDate(calendar, isoDate('2026-12-10'), 'second-class-post')).toEqual({
+      date: '2026-12-16',
+      explanation: 'Posted second class on Thu 10 Dec 2026, so treated as received 4 working days later: Wed 16 Dec 2026.',
+    });
+  });
+
+  it('given second class post on Wed 23 Dec 2026, then Christmas and the weekend push receipt to Thu 31 Dec', () => {
+    // Thu 24, (Fri 25 holiday, weekend, Mon 28 holiday), Tue 29, Wed 30, Thu 31.
+    expect(deemedReceiptDate(calendar, isoDate('2026-12-23'), 'second-class-post').date).toBe('2026-12-31');
+  });
+
+  it('given recorded (signed for) delivery, then until the signature is recorded it counts as first class post', () => {
+    expect(deemedReceiptDate(calendar, isoDate('2026-12-10'), 'signed-for')).toEqual({
+      date: '2026-12-14',
+      explanation: 'Posted by recorded (signed for) delivery on Thu 10 Dec 2026, so treated as received 2 working days later: Mon 14 Dec 2026.',
+    });
+  });
+
+  it('given every method, then each default names where its convention comes from', () => {
+    for (const method of DELIVERY_METHODS) expect(DEFAULT_DEEMED_RECEIPT[method].source).not.toBe('');
+    expect(DEFAULT_DEEMED_RECEIPT['first-class-post'].source).toContain('Civil Procedure Rules');
+    expect(DEFAULT_DEEMED_RECEIPT['second-class-post'].source).toContain('Interpretation Act');
+    expect(receiptRuleProblems(DEFAULT_DEEMED_RECEIPT)).toEqual([]);
+  });
+
+  it('given an impossible post rule, then it is refused, and the partnership check names the method', () => {
+    const rules = { ...DEFAULT_DEEMED_RECEIPT, 'first-class-post': { workingDays: -1, source: 'a typo' }, email: { workingDays: 0.5, source: 'a typo' } };
+    expect(() => deemedReceiptDate(calendar, isoDate('2026-12-24'), 'first-class-post', rules)).toThrow(RangeError);
+    expect(receiptRuleProblems(rules)).toEqual([
+      'email: received a whole number of working days (0 to 20) after sending, not 0.5',
+      'first-class-post: received a whole number of working days (0 to 20) after sending, not -1',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FEED_FIRST_YEAR, FEED_LAST_YEAR, englandAndWalesHolidays, projectedHolidays } from '../../src/core/calendar/index.js';
+import { englandAndWalesRules } from '../../src/holidays/englandAndWalesRules.js';
 
 const datesOf = (holidays: readonly { date: string }[]) => holidays.map((h) => h.date);
 
@@ -54,7 +55,7 @@ describe('the published bank holiday feed', () => {
 describe('projected bank holidays', () => {
   it('given 2013 to 2028 projected from the usual rules, then they match the feed except the one-off extra days', () => {
     const projected = new Set<string>();
-    for (let year = 2013; year <= 2028; year += 1) for (const h of projectedHolidays(year)) projected.add(h.date);
+    for (let year = 2013; year <= 2028; year += 1) for (const h of projectedHolidays(year, englandAndWalesRules)) projected.add(h.date);
     const published = new Set(datesOf(englandAndWalesHolidays(2013, 2028)));
     const onlyPublished = [...published].filter((d) => !projected.has(d)).sort();
     const onlyProjected = [...projected].filter((d) => !published.has(d)).sort();
@@ -65,7 +66,7 @@ describe('projected bank holidays', () => {
   });
 
   it('given 2029, then the usual eight holidays are projected and flagged', () => {
-    const holidays = englandAndWalesHolidays(2029, 2029);
+    const holidays = englandAndWalesHolidays(2029, 2029, englandAndWalesRules);
     expect(datesOf(holidays)).toEqual([
       '2029-01-01',
       '2029-03-30',
@@ -82,7 +83,7 @@ describe('projected bank holidays', () => {
 
   it('given a projected year with Christmas at a weekend, then the substitutes are weekdays', () => {
     // 2032: 25 December is a Saturday, 26th a Sunday; 2033: 1 January is a Saturday.
-    const dates = datesOf(englandAndWalesHolidays(2032, 2033));
+    const dates = datesOf(englandAndWalesHolidays(2032, 2033, englandAndWalesRules));
     expect(dates).toContain('2032-12-27');
     expect(dates).toContain('2032-12-28');
     expect(dates).not.toContain('2032-12-25');
@@ -90,7 +91,7 @@ describe('projected bank holidays', () => {
   });
 
   it('given a range across the end of the feed, then published and projected years join in date order', () => {
-    const holidays = englandAndWalesHolidays(2028, 2029);
+    const holidays = englandAndWalesHolidays(2028, 2029, englandAndWalesRules);
     expect(holidays.find((h) => h.date === '2028-12-26')?.projected).toBe(false);
     expect(holidays.find((h) => h.date === '2029-01-01')?.projected).toBe(true);
     const dates = datesOf(holidays);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar, isoDate, toDayNumber, type ClosureDay } from '../../src/core/calendar/index.js';
+import { WorkingCalendar, englandAndWalesHolidays, isoDate, toDayNumber, type ClosureDay, type HolidayRules } from '../../src/core/calendar/index.js';
+import { englandAndWalesRules } from '../../src/holidays/englandAndWalesRules.js';
 
-const calendar = WorkingCalendar.create();
+const calendar = WorkingCalendar.create({ holidayRules: englandAndWalesRules });
 const add = (from: string, n: number, cal: WorkingCalendar = calendar) => cal.addWorkingDays(isoDate(from), n);
 const christmasClosure: readonly ClosureDay[] = [
   { date: isoDate('2026-12-29'), reason: 'Christmas closure' },
@@ -30,7 +31,7 @@ describe('which days are working days', () => {
   });
 
   it('given non-working days, then the reason says which kind', () => {
-    const cal = WorkingCalendar.create({ closures: christmasClosure });
+    const cal = WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: christmasClosure });
     expect(cal.nonWorkingReason(isoDate('2026-12-19'))).toEqual({ kind: 'weekend', title: 'Saturday' });
     expect(cal.nonWorkingReason(isoDate('2026-12-20'))).toEqual({ kind: 'weekend', title: 'Sunday' });
     expect(cal.nonWorkingReason(isoDate('2026-12-25'))).toEqual({ kind: 'bank-holiday', title: 'Christmas Day', projected: false });
@@ -41,6 +42,7 @@ describe('which days are working days', () => {
 
   it('given a closure on a bank holiday or at a weekend, then the day is reported as the holiday or the weekend', () => {
     const cal = WorkingCalendar.create({
+      holidayRules: englandAndWalesRules,
       closures: [
         { date: isoDate('2026-12-25'), reason: 'closed' },
         { date: isoDate('2026-12-26'), reason: 'closed' },
@@ -103,7 +105,7 @@ describe('counting working days', () => {
   });
 
   it('given a closure from 29 to 31 Dec 2026, when 10 working days are added to Tue 15 Dec, then the result is Wed 6 Jan 2027', () => {
-    const cal = WorkingCalendar.create({ closures: christmasClosure });
+    const cal = WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: christmasClosure });
     expect(add('2026-12-15', 10, cal)).toBe('2027-01-06');
     expect(cal.isWorkingDay(isoDate('2026-12-30'))).toBe(false);
     expect(add('2027-01-06', -10, cal)).toBe('2026-12-15');
@@ -134,7 +136,7 @@ describe('the next working day, counts between dates, and the days skipped', () 
   });
 
   it('given a span over Christmas, then the bank holidays and closures in it are listed, not the weekends', () => {
-    const cal = WorkingCalendar.create({ closures: christmasClosure });
+    const cal = WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: christmasClosure });
     expect(cal.holidaysAndClosuresBetween(isoDate('2026-12-24'), isoDate('2027-01-04'))).toEqual([
       { date: '2026-12-25', reason: { kind: 'bank-holiday', title: 'Christmas Day', projected: false } },
       { date: '2026-12-28', reason: { kind: 'bank-holiday', title: 'Boxing Day (substitute day)', projected: false } },
@@ -162,7 +164,7 @@ describe('the range a calendar covers', () => {
   });
 
   it('given a narrower range, then dates inside work and dates just outside throw', () => {
-    const small = WorkingCalendar.create({ firstYear: 2026, lastYear: 2027 });
+    const small = WorkingCalendar.create({ holidayRules: englandAndWalesRules, firstYear: 2026, lastYear: 2027 });
     expect(small.addWorkingDays(isoDate('2026-12-15'), 10)).toBe('2026-12-31');
     expect(() => small.addWorkingDays(isoDate('2025-12-31'), 1)).toThrow(/2026-01-01 to 2027-12-31/);
     expect(() => small.addWorkingDays(isoDate('2027-12-31'), 1)).toThrow(RangeError);
@@ -172,5 +174,65 @@ describe('the range a calendar covers', () => {
     expect(() => WorkingCalendar.create({ firstYear: 2030, lastYear: 2020 })).toThrow(RangeError);
     expect(() => WorkingCalendar.create({ firstYear: 1800 })).toThrow(RangeError);
     expect(() => WorkingCalendar.create({ firstYear: 2000.5 })).toThrow(RangeError);
+  });
+});
+
+describe('years beyond the bank holiday feed (2012 to 2028)', () => {
+  /** The real rules, noting each year they are asked for. */
+  function countingRules(): { rules: HolidayRules; asked: number[] } {
+    const asked: number[] = [];
+    return { asked, rules: (year) => (asked.push(year), englandAndWalesRules(year)) };
+  }
+  /** A calendar that has already tabulated its whole range. */
+  function whole(): WorkingCalendar {
+    const cal = WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: christmasClosure });
+    cal.isWorkingDay(isoDate('2000-01-04'));
+    return cal;
+  }
+
+  it('given a calculation inside the feed\'s years, then the holiday rules are never asked', () => {
+    const { rules, asked } = countingRules();
+    const cal = WorkingCalendar.create({ holidayRules: rules, closures: christmasClosure });
+    // Tue 15 Dec 2026: 16-18, 21-24 (7), (25, 28 holidays; 29-31 closed; 1 Jan holiday) 4, 5, 6 Jan (10)
+    expect(add('2026-12-15', 10, cal)).toBe('2027-01-06');
+    expect(cal.workingDaysBetween(isoDate('2012-01-03'), isoDate('2028-12-29'))).toBe(whole().workingDaysBetween(isoDate('2012-01-03'), isoDate('2028-12-29')));
+    expect(cal.nonWorkingReason(isoDate('2028-12-26'))).toEqual({ kind: 'bank-holiday', title: 'Boxing Day', projected: false });
+    expect(asked).toEqual([]);
+  });
+
+  it('given a count that runs past the end of the feed, then the rules are asked and the answer is the same as a whole calendar\'s', () => {
+    const { rules, asked } = countingRules();
+    const cal = WorkingCalendar.create({ holidayRules: rules, closures: christmasClosure });
+    // Thu 21 Dec 2028: 22, (25, 26 holidays) 27, 28, 29 (4), (1 Jan 2029, projected) 2, 3 Jan (6)
+    expect(add('2028-12-21', 6, cal)).toBe('2029-01-03');
+    expect(asked).toContain(2029);
+    expect(add('2028-12-21', 6, whole())).toBe('2029-01-03');
+  });
+
+  it('given a count back that runs before the start of the feed, then the answer is the same as a whole calendar\'s', () => {
+    const cal = WorkingCalendar.create({ holidayRules: englandAndWalesRules });
+    // Thu 5 Jan 2012 back: 4, 3 (2), (2 Jan holiday) 30, 29, 28 Dec 2011 (5)
+    expect(add('2012-01-05', -5, cal)).toBe('2011-12-28');
+    expect(add('2012-01-05', -5, whole())).toBe('2011-12-28');
+  });
+
+  it('given two dates on either side of the end of the feed, in either order, then the count between them is a whole calendar\'s', () => {
+    const inFeed = isoDate('2028-11-01');
+    const beyond = isoDate('2029-04-30');
+    const expected = whole().workingDaysBetween(inFeed, beyond);
+    expect(WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: christmasClosure }).workingDaysBetween(inFeed, beyond)).toBe(expected);
+    expect(WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: christmasClosure }).workingDaysBetween(beyond, inFeed)).toBe(-expected);
+    const skipped = WorkingCalendar.create({ holidayRules: englandAndWalesRules }).holidaysAndClosuresBetween(inFeed, beyond);
+    expect(skipped.map((s) => s.date)).toEqual(['2028-12-25', '2028-12-26', '2029-01-01', '2029-03-30', '2029-04-02']);
+    expect(skipped.map((s) => s.reason.kind === 'bank-holiday' && s.reason.projected)).toEqual([false, false, true, true, true]);
+  });
+
+  it('given no holiday rules, then the feed\'s years work and a question beyond them is refused, naming the date', () => {
+    const cal = WorkingCalendar.create({ closures: christmasClosure });
+    expect(add('2026-12-15', 10, cal)).toBe('2027-01-06');
+    expect(() => cal.isWorkingDay(isoDate('2029-01-02'))).toThrow(/2029-01-02 reaches beyond the years of the built-in bank holiday feed \(2012 to 2028\)/);
+    expect(() => add('2028-12-21', 6, cal)).toThrow(/6 working days after 2028-12-21 reaches beyond/);
+    expect(() => englandAndWalesHolidays(2029, 2029)).toThrow(/no holiday rules were given/);
+    expect(() => WorkingCalendar.create({ firstYear: 2030, lastYear: 2031 })).toThrow(RangeError);
   });
 });

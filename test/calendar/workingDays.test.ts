@@ -11,8 +11,9 @@ import {
   projectedHolidays,
   toDayNumber,
 } from '../../src/core/calendar/index.js';
+import { englandAndWalesRules } from '../../src/holidays/englandAndWalesRules.js';
 
-const calendar = WorkingCalendar.create();
+const calendar = WorkingCalendar.create({ holidayRules: englandAndWalesRules });
 const d = isoDate;
 
 describe('bank holidays', () => {
@@ -34,13 +35,13 @@ describe('bank holidays', () => {
     const oneOffs = new Set(['2012-06-04', '2012-06-05', '2012-05-28', '2020-05-04', '2020-05-08', '2022-05-30', '2022-06-02', '2022-06-03', '2022-09-19', '2023-05-08']);
     for (let year = 2013; year <= 2028; year += 1) {
       const published = englandAndWalesHolidays(year, year).map((h) => h.date).filter((x) => !oneOffs.has(x));
-      const projected = projectedHolidays(year).map((h) => h.date).filter((x) => !oneOffs.has(x));
+      const projected = projectedHolidays(year, englandAndWalesRules).map((h) => h.date).filter((x) => !oneOffs.has(x));
       expect(projected, String(year)).toEqual(published);
     }
   });
 
   it('after the feed are projected and flagged', () => {
-    const h2029 = englandAndWalesHolidays(2029, 2029);
+    const h2029 = englandAndWalesHolidays(2029, 2029, englandAndWalesRules);
     expect(h2029.every((h) => h.projected)).toBe(true);
     expect(h2029.map((h) => h.date)).toEqual(expect.arrayContaining(['2029-03-30', '2029-04-02', '2029-12-25', '2029-12-26']));
   });
@@ -77,7 +78,7 @@ describe('working days after an event', () => {
   });
 
   it('skip the partnership\'s own closure days', () => {
-    const closed = WorkingCalendar.create({ closures: [29, 30, 31].map((day) => ({ date: d(`2026-12-${String(day)}`), reason: 'office closed' })) });
+    const closed = WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: [29, 30, 31].map((day) => ({ date: d(`2026-12-${String(day)}`), reason: 'office closed' })) });
     // Thu 24 Dec 2026 + 1: (25, 28 holidays; 29-31 closed; 1 Jan holiday) Mon 4 Jan 2027
     expect(closed.addWorkingDays(d('2026-12-24'), 1)).toBe('2027-01-04');
     expect(closed.nonWorkingReason(d('2026-12-30'))).toEqual({ kind: 'closure', title: 'office closed' });

@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
@@ -148,10 +150,44 @@ describe('procedures and compare', () => {
   });
 });
 
+/**
+ * Runs the installed command under Node, noting every module it loads: ES modules through a loader
+ * hook, CommonJS ones from require's cache at exit.
+ */
+function runNotingModules(...args: string[]): { stdout: string; status: number | null; modules: string[] } {
+  const log = join(mkdtempSync(join(tmpdir(), 'cc-modules-')), 'modules.log');
+  const hook = `import { appendFileSync } from 'node:fs';
+    export async function load(url, context, next) { appendFileSync(process.env.CC_MODULE_LOG, url + '\\n'); return next(url, context); }`;
+  const preload = `import { appendFileSync } from 'node:fs';
+    import { createRequire, register } from 'node:module';
+    register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));
+    process.on('exit', () => appendFileSync(process.env.CC_MODULE_LOG, Object.keys(createRequire(process.cwd() + '/').cache).join('\\n')));`;
+  const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(preload)}`, 'bin/conference-challenges.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CC_MODULE_LOG: log },
+  });
+  return { stdout: result.stdout, status: result.status, modules: readFileSync(log, 'utf8').split('\n').filter((line) => line !== '') };
+}
+
 describe('the installed command', () => {
   beforeAll(() => {
-    if (!existsSync('dist/cli/main.js')) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    // Incremental: instant when dist/ is current, and it never runs stale output.
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json'], { stdio: 'inherit' });
   }, 120_000);
+
+  it('loads only the calendar for a deadline, and date-holidays only for a year beyond the bank holiday feed', () => {
+    const fromPackage = (modules: readonly string[], name: string) => modules.filter((m) => m.includes(`/node_modules/${name}/`));
+    const inFeed = runNotingModules('deadline', '--from', '2026-12-15', '--working-days', '10');
+    expect(inFeed).toMatchObject({ stdout: '2026-12-31\n', status: 0 });
+    expect(inFeed.modules).toContainEqual(expect.stringMatching(/dist\/core\/calendar\/workingCalendar\.js$/));
+    for (const name of ['date-holidays', 'date-holidays-parser', 'zod', 'kysely', 'pg', 'better-sqlite3', 'fastify', 'argon2']) {
+      expect(fromPackage(inFeed.modules, name), name).toEqual([]);
+    }
+    // Thu 29 Mar 2029 + 1 working day: Good Friday 30 March and Easter Monday 2 April, projected.
+    const beyond = runNotingModules('deadline', '--from', '2029-03-29', '--working-days', '1');
+    expect(beyond).toMatchObject({ stdout: '2029-04-03\n', status: 0 });
+    expect(fromPackage(beyond.modules, 'date-holidays')).not.toEqual([]);
+  });
 
   it('runs through npx with exit codes intact', () => {
     const ok = spawnSync('npx', ['--no-install', 'conference-challenges', 'deadline', '--from', '2026-12-15', '--working-days', '10'], { encoding: 'utf8' });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions, LightMyRequestResponse } from 'fastify';
 import { WorkingCalendar } from '../../src/core/calendar/index.js';
-import { procedures } from '../../src/core/procedures/registry.js';
+import { procedureRegistry } from '../../src/core/procedures/registry.js';
 import { seedDemo } from '../../src/service/seed.js';
 import { createServices, type Services } from '../../src/service/services.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
@@ -42,9 +42,9 @@ export async function testApp(options: { location?: string; now: Date; signInAtt
     location = join(dir, 'test.sqlite');
   }
   const database = await openDatabase(location);
-  const services = createServices(database, procedures(), { maxDocumentBytes: options.maxDocumentBytes ?? 1_048_576 });
+  const services = createServices(database, procedureRegistry(), { maxDocumentBytes: options.maxDocumentBytes ?? 1_048_576 });
   let now = options.now;
-  await seedDemo(database, procedures(), { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
+  await seedDemo(database, services.procedures, { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
   const app = await createApp({
     core: coreServices(),
     services,

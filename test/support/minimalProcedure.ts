@@ -4,6 +4,8 @@ import type { ProcedureInput } from '../../src/core/procedures/schema.js';
 export function minimalProcedure(): ProcedureInput {
   return {
     id: 'testshire',
+    version: 1,
+    effectiveFrom: '2026-04-01',
     name: 'Testshire',
     partnership: 'Testshire Safeguarding Children Partnership',
     source: { title: 'Testshire procedure', file: 'testshire.txt' },

@@ -37,11 +37,13 @@ describe('procedures', () => {
     const response = await app.inject('/api/v1/procedures');
     expect(response.statusCode).toBe(200);
     expect(response.json<{ id: string }[]>().map((p) => p.id)).toEqual(['camden', 'cambridgeshire-peterborough', 'kent', 'kingston-richmond', 'pan-sussex']);
+    expect(response.json<unknown[]>()).toContainEqual(expect.objectContaining({ id: 'pan-sussex', version: 1, effectiveFrom: '2022-07-01' }));
   });
 
   it('returns one procedure with every rule\'s clause, and 404 problem JSON for an unknown id', async () => {
     const kent = (await app.inject('/api/v1/procedures/kent')).json<{ deadlines: { clause: string }[] }>();
     expect(kent.deadlines.every((d) => d.clause.startsWith('kent '))).toBe(true);
+    expect(kent).toMatchObject({ version: 1, effectiveFrom: '2026-11-23' });
     const missing = await app.inject('/api/v1/procedures/atlantis');
     expect(missing.statusCode).toBe(404);
     expect(problemOf(missing)).toMatchObject({ status: 404, title: 'No such procedure' });
@@ -74,6 +76,12 @@ describe('deadlines', () => {
   it('counts hours across the clock change and honours closure days', async () => {
     expect((await post({ from: '2026-10-23T10:00', limit: { unit: 'hours', amount: 72 } })).json()).toMatchObject({ due: '2026-10-26T09:00', dueInstant: '2026-10-26T09:00:00.000Z' });
     expect((await post({ from: '2026-12-22', limit: { unit: 'working-days', amount: 3 }, closures: ['2026-12-29', '2026-12-30'] })).json()).toMatchObject({ due: '2026-12-31' });
+  });
+
+  it('projects bank holidays for a year beyond the built-in feed, with and without closure days', async () => {
+    // Thu 29 Mar 2029 + 1 working day: Good Friday 30 March and Easter Monday 2 April, projected.
+    expect((await post({ from: '2029-03-29', limit: { unit: 'working-days', amount: 1 } })).json()).toMatchObject({ due: '2029-04-03', projected: true });
+    expect((await post({ from: '2029-03-29', limit: { unit: 'working-days', amount: 1 }, closures: ['2029-04-03'] })).json()).toMatchObject({ due: '2029-04-04', projected: true });
   });
 
   it('names every invalid field in one 400, echoing none of the input', async () => {

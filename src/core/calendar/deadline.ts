@@ -266,14 +266,54 @@ export function computeDeadline(calendar: WorkingCalendar, request: DeadlineRequ
   };
 }
 
-export type DeliveryMethod = 'email' | 'first-class-post' | 'hand';
+/** How a letter or the conference minutes travel to the person who must act on them. */
+export const DELIVERY_METHODS = ['email', 'secure-portal', 'hand', 'first-class-post', 'second-class-post', 'signed-for'] as const;
+export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 
-export interface DeemedReceiptRules {
-  /** Working days after posting on which first-class post is treated as received. */
-  readonly postWorkingDays: number;
+/** When something sent one way counts as received, and where that convention comes from (ADR 0013). */
+export interface ReceiptRule {
+  /** Working days after the day it was sent; 0 for the same day. */
+  readonly workingDays: number;
+  readonly source: string;
 }
 
-export const DEFAULT_DEEMED_RECEIPT: DeemedReceiptRules = Object.freeze({ postWorkingDays: 2 });
+export type DeemedReceiptRules = Readonly<Record<DeliveryMethod, ReceiptRule>>;
+
+/**
+ * The product's defaults; a partnership may set its own. A recorded actual receipt (a signature,
+ * a read receipt, the person's own word) always wins over these.
+ */
+export const DEFAULT_DEEMED_RECEIPT: DeemedReceiptRules = Object.freeze({
+  email: { workingDays: 0, source: 'sent electronically: treated as received the day it was sent' },
+  'secure-portal': { workingDays: 0, source: 'made available on a secure portal: treated as received the day it was published there' },
+  hand: { workingDays: 0, source: 'handed over: received that day' },
+  'first-class-post': { workingDays: 2, source: 'Civil Procedure Rules 6.26: first class post is served on the second business day after posting' },
+  'second-class-post': {
+    workingDays: 4,
+    source: 'Interpretation Act 1978 s.7: received when it would be delivered in the ordinary course of post, taken as the fourth working day for second class',
+  },
+  'signed-for': {
+    workingDays: 2,
+    source: 'a first class service: treated as first class post until the date it was signed for is recorded',
+  },
+});
+
+const SENT: Readonly<Record<DeliveryMethod, string>> = {
+  email: 'Sent by email',
+  'secure-portal': 'Published on the secure portal',
+  hand: 'Delivered by hand',
+  'first-class-post': 'Posted first class',
+  'second-class-post': 'Posted second class',
+  'signed-for': 'Posted by recorded (signed for) delivery',
+};
+
+/** Checks a partnership's receipt rules: whole, non-negative numbers of working days. */
+export function receiptRuleProblems(rules: DeemedReceiptRules): string[] {
+  return DELIVERY_METHODS.flatMap((method) => {
+    const n = rules[method].workingDays;
+    return Number.isInteger(n) && n >= 0 && n <= 20 ? [] : [`${method}: received a whole number of working days (0 to 20) after sending, not ${String(n)}`];
+  });
+}
 
 /** When a letter counts as received, unless its actual receipt is recorded. */
 export function deemedReceiptDate(
@@ -283,21 +323,14 @@ export function deemedReceiptDate(
   rules: DeemedReceiptRules = DEFAULT_DEEMED_RECEIPT,
 ): { date: IsoDate; explanation: string } {
   requireInCalendar(calendar, sentOn);
-  switch (method) {
-    case 'email':
-      return { date: sentOn, explanation: `Sent by email on ${formatLongDate(sentOn)}, so treated as received that day.` };
-    case 'hand':
-      return { date: sentOn, explanation: `Delivered by hand on ${formatLongDate(sentOn)}, so treated as received that day.` };
-    case 'first-class-post': {
-      const n = rules.postWorkingDays;
-      if (!Number.isInteger(n) || n < 0) throw new RangeError(`post is received a whole number of working days after posting, not ${String(n)}`);
-      if (n === 0) return { date: sentOn, explanation: `Posted first class on ${formatLongDate(sentOn)}, so treated as received that day.` };
-      const date = calendar.addWorkingDays(sentOn, n);
-      const skipped = describeSkipped(calendar.holidaysAndClosuresBetween(sentOn, date));
-      return {
-        date,
-        explanation: `Posted first class on ${formatLongDate(sentOn)}, so treated as received ${formatLimit({ unit: 'working-days', amount: n })} later${skipped === '' ? '' : `, skipping ${skipped}`}: ${formatLongDate(date)}.`,
-      };
-    }
-  }
+  const n = rules[method].workingDays;
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`a letter is received a whole number of working days after sending, not ${String(n)}`);
+  const sent = `${SENT[method]} on ${formatLongDate(sentOn)}`;
+  if (n === 0) return { date: sentOn, explanation: `${sent}, so treated as received that day.` };
+  const date = calendar.addWorkingDays(sentOn, n);
+  const skipped = describeSkipped(calendar.holidaysAndClosuresBetween(sentOn, date));
+  return {
+    date,
+    explanation: `${sent}, so treated as received ${formatLimit({ unit: 'working-days', amount: n })} later${skipped === '' ? '' : `, skipping ${skipped}`}: ${formatLongDate(date)}.`,
+  };
 }

@@ -1,13 +1,13 @@
 /**
  * England and Wales bank holidays. For the years it covers, the built-in copy of the GOV.UK feed
- * is the authority. Other years are projected from the usual rules by the date-holidays library,
- * and flagged, because a one-off (a jubilee, a funeral, a moved May holiday) is announced only
- * months ahead.
+ * is the authority. Other years are projected from the usual rules, and flagged, because a one-off
+ * (a jubilee, a funeral, a moved May holiday) is announced only months ahead. The rules come from
+ * outside the core (the date-holidays library, loaded only when a year beyond the feed is asked
+ * for: ADR 0012); what counts as a usual holiday, and how it is titled, is decided here.
  *
  * A refresh of bank-holidays.json must merge new years into this copy, never replace it: the live
  * feed drops old years, and a deadline already computed must stay reproducible.
  */
-import Holidays from 'date-holidays';
 import feed from './bank-holidays.json' with { type: 'json' };
 import { MAX_YEAR, MIN_YEAR, compareIsoDates, dayOfWeek, parseIsoDate, yearOf, type IsoDate } from './localDate.js';
 
@@ -16,6 +16,21 @@ export interface Holiday {
   readonly title: string;
   readonly projected: boolean;
 }
+
+/** A holiday as a rules library lists it: the fields of a date-holidays entry that a projection reads. */
+export interface RuleHoliday {
+  /** The local date first (`YYYY-MM-DD...`). */
+  readonly date: string;
+  readonly name: string;
+  /** Only 'public' and 'bank' holidays are days off. */
+  readonly type: string;
+}
+
+/**
+ * The usual England and Wales holiday rules: every holiday the rules give for a year. Asked only
+ * for years the feed does not cover, while a calculation runs, so it answers synchronously.
+ */
+export type HolidayRules = (year: number) => readonly RuleHoliday[];
 
 const SUBSTITUTE_NOTE = 'Substitute day';
 const SUBSTITUTE_SUFFIX = ' (substitute day)';
@@ -89,19 +104,31 @@ function usualTitle(name: string): string | undefined {
   return undefined;
 }
 
-const projector = new Holidays('GB', 'ENG');
-const projectedByYear = new Map<number, readonly Holiday[]>();
+/** Stands in for the rules when none were given: years beyond the feed are then refused. */
+const noRules: HolidayRules = (year) => {
+  throw new RangeError(
+    `bank holidays for ${String(year)} are not in the built-in GOV.UK feed (${String(FEED_FIRST_YEAR)} to ${String(FEED_LAST_YEAR)}), and no holiday rules were given to project them`,
+  );
+};
+
+/** Per set of rules, so that rules given by different callers never share an answer. */
+const projectedByRules = new WeakMap<HolidayRules, Map<number, readonly Holiday[]>>();
 
 /**
  * A year's holidays from the usual rules alone, whatever the feed says. Used for years the feed
  * does not cover, and by the tests to check those rules against the years it does.
  */
-export function projectedHolidays(year: number): readonly Holiday[] {
+export function projectedHolidays(year: number, rules: HolidayRules): readonly Holiday[] {
   checkYear(year);
+  let projectedByYear = projectedByRules.get(rules);
+  if (projectedByYear === undefined) {
+    projectedByYear = new Map();
+    projectedByRules.set(rules, projectedByYear);
+  }
   const cached = projectedByYear.get(year);
   if (cached !== undefined) return cached;
   const holidays: Holiday[] = [];
-  for (const h of projector.getHolidays(year)) {
+  for (const h of rules(year)) {
     if (h.type !== 'public' && h.type !== 'bank') continue;
     const title = usualTitle(h.name);
     const date = parseIsoDate(h.date.slice(0, 10));
@@ -124,20 +151,38 @@ function checkYear(year: number): void {
   }
 }
 
-const rangeCache = new Map<string, readonly Holiday[]>();
+/** Whether the built-in feed covers the year, so that no rules are needed for it. */
+export function isFeedYear(year: number): boolean {
+  return year >= FEED_FIRST_YEAR && year <= FEED_LAST_YEAR;
+}
 
-/** Every England and Wales bank holiday in the years given (inclusive), in date order. */
-export function englandAndWalesHolidays(fromYear: number, toYear: number): readonly Holiday[] {
+/** Refuses, with a RangeError, a range of years (inclusive) out of order or beyond what the date code supports. */
+export function checkYearRange(fromYear: number, toYear: number): void {
   checkYear(fromYear);
   checkYear(toYear);
   if (fromYear > toYear) throw new RangeError(`the first year (${String(fromYear)}) is after the last (${String(toYear)})`);
+}
+
+const rangesByRules = new WeakMap<HolidayRules, Map<string, readonly Holiday[]>>();
+
+/**
+ * Every England and Wales bank holiday in the years given (inclusive), in date order. Years the
+ * feed does not cover are projected from the rules, and refused with a RangeError without them.
+ */
+export function englandAndWalesHolidays(fromYear: number, toYear: number, rules: HolidayRules = noRules): readonly Holiday[] {
+  checkYearRange(fromYear, toYear);
+  let rangeCache = rangesByRules.get(rules);
+  if (rangeCache === undefined) {
+    rangeCache = new Map();
+    rangesByRules.set(rules, rangeCache);
+  }
   const key = `${String(fromYear)}-${String(toYear)}`;
   const cached = rangeCache.get(key);
   if (cached !== undefined) return cached;
   const result: Holiday[] = [];
   for (let year = fromYear; year <= toYear; year += 1) {
-    if (year >= FEED_FIRST_YEAR && year <= FEED_LAST_YEAR) result.push(...(publishedByYear.get(year) ?? []));
-    else result.push(...projectedHolidays(year));
+    if (isFeedYear(year)) result.push(...(publishedByYear.get(year) ?? []));
+    else result.push(...projectedHolidays(year, rules));
   }
   const frozen = Object.freeze(result);
   rangeCache.set(key, frozen);

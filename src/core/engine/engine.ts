@@ -300,6 +300,7 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
         by,
         caseId: command.caseId,
         procedureId: procedure.id,
+        procedureVersion: procedure.version,
         track: track.id,
         stage: track.startStage,
         conference: command.conference,

@@ -17,6 +17,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       status: 'open',
       caseId: event.caseId,
       procedureId: event.procedureId,
+      procedureVersion: event.procedureVersion,
       track: event.track,
       stage: event.stage,
       conference: event.conference,

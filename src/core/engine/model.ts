@@ -145,6 +145,8 @@ interface EventBase {
 export interface ChallengeFacts {
   readonly caseId: string;
   readonly procedureId: string;
+  /** The revision of the procedure the case was raised under, and is decided under for good (ADR 0009). */
+  readonly procedureVersion: number;
   readonly track: 'family' | 'professional-dissent';
   readonly stage: string;
   readonly conference: ConferenceFacts;

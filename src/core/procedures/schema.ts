@@ -9,6 +9,7 @@
  * name a clause in the procedure's own clause catalogue (checked at load).
  */
 import { z } from 'zod';
+import { parseIsoDate } from '../calendar/localDate.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9.:-]*$/, 'ids are lower-case words joined by - . or :');
 const text = z.string().min(1);
@@ -320,6 +321,14 @@ export const scheduleAssumption = z.object({
 
 export const procedureSchema = z.object({
   id,
+  /**
+   * Which revision of the partnership's document this is: 1, 2, ... A revision is a new
+   * definition beside the old one, never an edit of it; a case is decided under the revision it
+   * was raised under for its whole life (ADR 0009).
+   */
+  version: z.number().int().positive(),
+  /** The London date from which this revision governs newly received challenges (YYYY-MM-DD). */
+  effectiveFrom: z.string().refine((value) => parseIsoDate(value) !== undefined, 'must be a real date, YYYY-MM-DD'),
   name: text,
   partnership: text,
   source: z.object({ title: text, file: text, reviewed: text.optional() }),

@@ -295,3 +295,25 @@ export function loadProcedure(input: ProcedureInput): Procedure {
   if (problems.length > 0) throw new ProcedureDefinitionError(procedureId, problems);
   return parsed.data;
 }
+
+/**
+ * The revisions of one procedure side by side: each version number once, and each later version
+ * taking effect strictly after the one before, so that exactly one revision is in effect on any
+ * date from the first (ADR 0009).
+ */
+export function checkVersions(revisions: readonly Procedure[]): string[] {
+  const problems: string[] = [];
+  const byVersion = [...revisions].sort((a, b) => a.version - b.version);
+  byVersion.forEach((revision, index) => {
+    const before = byVersion[index - 1];
+    if (before === undefined) return;
+    if (before.version === revision.version) {
+      problems.push(`version ${String(revision.version)} is defined twice`);
+    } else if (revision.effectiveFrom <= before.effectiveFrom) {
+      problems.push(
+        `version ${String(revision.version)} takes effect on ${revision.effectiveFrom}, not after version ${String(before.version)} (${before.effectiveFrom})`,
+      );
+    }
+  });
+  return problems;
+}

@@ -40,7 +40,7 @@ export const PROCEDURE_ROUTES: readonly RouteDefinition[] = [
     access: 'public',
     responses: { 200: 'The procedures, by id' },
     handler: (_input, { core }) =>
-      [...core.procedures().values()].map((p) => ({ id: p.id, name: p.name, partnership: p.partnership, tracks: p.tracks.map((t) => t.id) })),
+      [...core.procedures().values()].map((p) => ({ id: p.id, version: p.version, effectiveFrom: p.effectiveFrom, name: p.name, partnership: p.partnership, tracks: p.tracks.map((t) => t.id) })),
   }),
   defineRoute({
     method: 'GET',

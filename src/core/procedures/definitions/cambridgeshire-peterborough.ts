@@ -12,6 +12,9 @@ const c = (heading: string, paragraph: number) => `cambridgeshire-peterborough "
 
 export const cambridgeshirePeterborough = {
   id: 'cambridgeshire-peterborough',
+  version: 1,
+  // The document carries no date: the day this revision was encoded (ADR 0009).
+  effectiveFrom: '2026-11-23',
   name: 'Cambridgeshire and Peterborough: complaints about child protection conferences',
   partnership: 'Cambridgeshire and Peterborough Safeguarding Children Partnership',
   source: { title: 'Complaints regarding child protection conferences', file: 'cambridgeshire-peterborough.txt' },

@@ -7,6 +7,9 @@ import type { ProcedureInput } from '../schema.js';
 
 export const camden = {
   id: 'camden',
+  version: 1,
+  // The document carries no date: the day this revision was encoded (ADR 0009).
+  effectiveFrom: '2026-11-23',
   name: 'Camden: CSCP Complaints Panel procedures',
   partnership: 'Camden Safeguarding Children Partnership (CSCP)',
   source: { title: 'CSCP Complaints Panel Procedures', file: 'camden.txt' },

@@ -10,6 +10,9 @@ import type { ProcedureInput } from '../schema.js';
 
 export const kent = {
   id: 'kent',
+  version: 1,
+  // The document carries no date: the day this revision was encoded (ADR 0009).
+  effectiveFrom: '2026-11-23',
   name: 'Kent: representations about child protection conference decisions',
   partnership: "Kent (KCC Integrated Children's Services; Kent Safeguarding Children Multi-Agency Partnership)",
   source: { title: 'Complaints and representations about child protection conferences', file: 'kent.txt' },

@@ -14,6 +14,9 @@ const k = (heading: string, paragraph: number) => `kingston-richmond "${heading}
 
 export const kingstonRichmond = {
   id: 'kingston-richmond',
+  version: 1,
+  // The document carries no date: the day this revision was encoded (ADR 0009).
+  effectiveFrom: '2026-11-23',
   name: 'Kingston and Richmond: complaints about child protection conferences and risk outside the home reviews',
   partnership: 'Kingston and Richmond Safeguarding Children Partnership (KRSCP)',
   source: { title: 'Complaints procedure for parents and carers in relation to child protection conferences and risk outside the home reviews', file: 'kingston-richmond.txt' },

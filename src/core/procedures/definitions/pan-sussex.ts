@@ -11,6 +11,9 @@ const p = (n: string) => `pan-sussex 5.7.${n}`;
 
 export const panSussex = {
   id: 'pan-sussex',
+  version: 1,
+  // The document was last reviewed in July 2022 and gives no day: the first of the month.
+  effectiveFrom: '2022-07-01',
   name: 'Pan-Sussex 5.7: challenges by professionals and parents',
   partnership: 'Pan-Sussex Safeguarding Children Partnerships (Brighton & Hove, East Sussex, West Sussex)',
   source: { title: 'Pan-Sussex Child Protection and Safeguarding Procedures, 5.7 Challenges by Professionals and Parents', file: 'pan-sussex.txt', reviewed: 'July 2022' },
