@@ -45,7 +45,7 @@ async function withServices<T>(database: string | undefined, env: Readonly<Recor
  */
 export async function verifyChainsCommand(database: string | undefined, json: boolean, io: StoreIo, env: Readonly<Record<string, string | undefined>>): Promise<number> {
   return withServices(database, env, async (services) => {
-    const report = await services.store.verifyChains();
+    const report = await services.verifyCaseChains();
     const audit = await services.audit.verifyChain();
     if (json) io.stdout(`${JSON.stringify({ ...report, audit })}\n`);
     else {

@@ -17,8 +17,12 @@ import { StaleVersionError, type EventStore } from '../store/eventStore.js';
 import { prepareQuery } from '../store/prepared.js';
 import { caseProjector, type CaseContext } from '../store/readModels.js';
 import type { AuditLog } from './audit.js';
-import type { Directory } from './directory.js';
+import type { CaseAccess } from './caseAccess.js';
+import type { Conferences } from './conferences.js';
+import type { Partnerships } from './partnerships.js';
+import type { StaffAccounts } from './staffAccounts.js';
 import { ServiceError, notFound } from './errors.js';
+import { may, type Permission } from './permissions.js';
 import type { Principal } from './principal.js';
 
 export interface RaiseInput {
@@ -55,6 +59,19 @@ interface Loaded {
 
 const CACHE_LIMIT = 2000;
 
+/**
+ * What an action on a case needs beyond acting on cases at all. The procedure decides who may
+ * take each of its own actions; these two are the product's, not the procedure's.
+ */
+const PERMISSION_FOR: Partial<Record<ActInput['type'], Permission>> = {
+  'minutes-sent': 'record-conference',
+  withdraw: 'withdraw-case',
+};
+const NOT_PERMITTED: Partial<Record<Permission, string>> = {
+  'record-conference': 'Only conference service staff may record when the minutes were sent',
+  'withdraw-case': 'Only the complainant, or staff recording their wish, may withdraw a challenge',
+};
+
 export class CaseService {
   /** By partnership, procedure and revision: each case is decided under the revision it was raised under (ADR 0009). */
   private readonly engines = new Map<string, { readonly calendarVersion: number; readonly engine: CaseEngine }>();
@@ -66,8 +83,9 @@ export class CaseService {
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly store: EventStore,
-    private readonly directory: Directory,
+    private readonly records: { readonly partnerships: Partnerships; readonly staff: StaffAccounts; readonly conferences: Conferences },
     private readonly audit: AuditLog,
+    private readonly access: CaseAccess,
     private readonly procedures: ProcedureRegistry,
   ) {
     this.queries = {
@@ -88,9 +106,6 @@ export class CaseService {
             .select(['partnerships.procedure_id', 'partnerships.calendar_version', 'case_events.seq', 'case_events.payload'])
             .where('partnerships.id', '=', partnershipId)
             .orderBy('case_events.seq'),
-      ),
-      access: prepareQuery<Schema, [caseId: string, userId: string], { user_id: string }>(db, 2, (q, caseId, userId) =>
-        q.selectFrom('case_access').select('user_id').where('case_id', '=', caseId).where('user_id', '=', userId),
       ),
     };
   }
@@ -130,7 +145,7 @@ export class CaseService {
     const key = `${partnershipId}|${procedure.id}|${String(procedure.version)}`;
     const cached = this.engines.get(key);
     if (cached?.calendarVersion === calendarVersion) return cached.engine;
-    const closures = await this.directory.closureDays(partnershipId);
+    const closures = await this.records.partnerships.closureDays(partnershipId);
     const engine = createEngine(procedure, WorkingCalendar.create({ closures, holidayRules: englandAndWalesRules }));
     this.engines.set(key, { calendarVersion, engine });
     return engine;
@@ -144,7 +159,7 @@ export class CaseService {
   }
 
   async raise(principal: Principal, input: RaiseInput, now: Date): Promise<{ id: string; version: number }> {
-    const conference = await this.directory.conferenceFacts(principal.partnershipId, input.conferenceId).catch((error: unknown) => {
+    const conference = await this.records.conferences.facts(principal.partnershipId, input.conferenceId).catch((error: unknown) => {
       if (error instanceof ServiceError && error.kind === 'not-found') {
         throw new ServiceError('invalid', 'The request is not valid', { issues: [{ name: 'body.conferenceId', reason: 'no conference in this partnership has that id' }] });
       }
@@ -154,7 +169,7 @@ export class CaseService {
     const caseId = randomUUID();
     const actor: Actor = { id: principal.id, role: principal.role };
     const localArea = input.localArea ?? conference.localArea ?? undefined;
-    const lineManagers = await this.directory.lineManagementOf(principal.partnershipId, input.caseWorkerIds ?? []);
+    const lineManagers = await this.records.staff.lineManagementOf(principal.partnershipId, input.caseWorkerIds ?? []);
     const command: Command = {
       type: 'RaiseChallenge',
       caseId,
@@ -176,7 +191,8 @@ export class CaseService {
     if (!raised.ok) throw refused(raised.refusal);
     let events = [...raised.events];
     let state = raised.state;
-    // Minutes already recorded as sent with the conference start their own time limits.
+    // Minutes recorded as sent with the conference are a fact of the conference: they start their
+    // own time limits whoever raises the case, so no permission is asked of the raiser here.
     if (conference.minutesSent !== null) {
       const minutes = engine.execute(state, {
         type: 'RecordConferenceMinutesSent',
@@ -185,10 +201,9 @@ export class CaseService {
         sentAt: new Date(conference.minutesSent.at),
         method: conference.minutesSent.method,
       });
-      if (minutes.ok) {
-        events = [...events, ...minutes.events];
-        state = minutes.state;
-      }
+      if (!minutes.ok) throw refused(minutes.refusal);
+      events = [...events, ...minutes.events];
+      state = minutes.state;
     }
     const context: CaseContext = { partnershipId: principal.partnershipId, conferenceId: input.conferenceId, engine };
     const project = caseProjector(context, state);
@@ -207,12 +222,7 @@ export class CaseService {
       known === undefined
         ? await this.queries.registration.executeTakeFirst(caseId)
         : { partnership_id: known.partnershipId, conference_id: known.conferenceId };
-    let allowed = row?.partnership_id === principal.partnershipId;
-    if (allowed && principal.role === 'panel-member') {
-      const access = await this.queries.access.executeTakeFirst(caseId, principal.id);
-      allowed = access !== undefined;
-    }
-    if (row === undefined || !allowed) {
+    if (row === undefined || !(await this.access.maySee(principal, caseId, row.partnership_id))) {
       await this.audit.record({ at: now, principal, action, subjectType: 'case', subjectId: caseId, outcome: row === undefined ? 'not-found' : 'denied' });
       throw notFound('case');
     }
@@ -298,10 +308,8 @@ export class CaseService {
     let query = this.db
       .selectFrom('case_summary')
       .select(['case_id', 'procedure_id', 'track', 'stage', 'status', 'version', 'raised_at', 'updated_at', 'conference_id'])
-      .where('partnership_id', '=', principal.partnershipId);
-    if (principal.role === 'panel-member') {
-      query = query.where('case_id', 'in', this.db.selectFrom('case_access').select('case_id').where('user_id', '=', principal.id));
-    }
+      .where('partnership_id', '=', principal.partnershipId)
+      .where('case_id', 'in', this.access.visibleCaseIds(principal));
     if (options.status !== undefined) query = query.where('status', '=', options.status);
     const rows = await query.orderBy('updated_at', 'desc').orderBy('case_id').limit(options.limit).offset(options.offset).execute();
     await this.audit.record({ at: now, principal, action: 'case.list', subjectType: 'partnership', subjectId: principal.partnershipId, outcome: 'ok' });
@@ -324,6 +332,11 @@ export class CaseService {
       throw new ServiceError('stale', `This case has changed since you read it: it is at version ${String(loaded.state.version)}, not ${String(input.expectedVersion)}. Read it again and decide afresh.`, {
         currentVersion: loaded.state.version,
       });
+    }
+    const needed = PERMISSION_FOR[input.type];
+    if (needed !== undefined && !may(principal, needed)) {
+      await this.audit.record({ at: now, principal, action: 'case.act', subjectType: 'case', subjectId: caseId, outcome: 'denied' });
+      throw new ServiceError('forbidden', NOT_PERMITTED[needed] ?? 'Your role may not do this');
     }
     const { engine } = loaded;
     const actor: Actor = { id: principal.id, role: principal.role };

@@ -7,8 +7,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/database.js';
 import type { AuditLog } from './audit.js';
+import type { CaseAccess } from './caseAccess.js';
 import type { CaseService } from './cases.js';
-import type { Directory } from './directory.js';
+import type { Conferences } from './conferences.js';
 import { ServiceError, notFound } from './errors.js';
 import type { Principal } from './principal.js';
 
@@ -40,8 +41,9 @@ export class DocumentService {
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly cases: CaseService,
-    private readonly directory: Directory,
+    private readonly conferences: Conferences,
     private readonly audit: AuditLog,
+    private readonly access: CaseAccess,
     readonly maxBytes: number,
   ) {}
 
@@ -51,7 +53,7 @@ export class DocumentService {
     }
     if (document.content.length === 0) throw new ServiceError('invalid', 'The document is empty', { issues: [{ name: 'body', reason: 'the document is empty' }] });
     if (document.caseId !== undefined) await this.cases.assertVisible(principal, document.caseId, now, 'document.upload');
-    if (document.conferenceId !== undefined) await this.directory.conference(principal.partnershipId, document.conferenceId);
+    if (document.conferenceId !== undefined) await this.conferences.get(principal.partnershipId, document.conferenceId);
     const id = randomUUID();
     const sha256 = createHash('sha256').update(document.content).digest('hex');
     await this.db
@@ -86,8 +88,8 @@ export class DocumentService {
     }
     if (row.case_id !== null) {
       await this.cases.assertVisible(principal, row.case_id, now, action);
-    } else if (principal.role === 'panel-member') {
-      // A panel member sees only their panels' cases, and so only those cases' documents.
+    } else if (!this.access.maySeeOutsideCases(principal)) {
+      // Someone who sees only their panels' cases sees only those cases' documents.
       await this.audit.record({ at: now, principal, action, subjectType: 'document', subjectId: id, outcome: 'denied' });
       throw notFound('document');
     }

@@ -19,9 +19,7 @@ export async function verifyPassword(hash: string | undefined, password: string)
     await argon2.verify(await dummyHash, password);
     return false;
   }
-  try {
-    return await argon2.verify(hash, password);
-  } catch {
-    return false;
-  }
+  // A stored hash argon2 cannot read is a damaged account, not a wrong password: it throws, so
+  // the failure is logged and answered as one rather than hidden as a refused sign-in.
+  return argon2.verify(hash, password);
 }

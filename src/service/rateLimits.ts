@@ -7,10 +7,9 @@
  * Keys are stored as an HMAC under a server secret, never as the address or email itself: the
  * table holds no personal data, and a copy of it cannot be reversed by trying every address.
  *
- * `rateLimitStore` adapts the counters to @fastify/rate-limit's store interface.
+ * src/web/rateLimitStore.ts adapts the counters to @fastify/rate-limit's store interface.
  */
 import { createHmac } from 'node:crypto';
-import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../store/database.js';
 
@@ -19,10 +18,6 @@ export interface Count {
   readonly count: number;
   readonly windowEndsAt: Date;
 }
-
-type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
-
-const asError = (error: unknown) => (error instanceof Error ? error : new Error('the rate-limit counters could not be read'));
 
 export class RateLimitCounters {
   constructor(
@@ -70,47 +65,4 @@ export class RateLimitCounters {
     const result = await this.db.deleteFrom('rate_limits').where('window_ends_at', '<=', now.toISOString()).executeTakeFirst();
     return Number(result.numDeletedRows);
   }
-}
-
-/**
- * A store for @fastify/rate-limit over the shared counters. Each route's limit counts separately
- * (its store is a child scoped to the route); the clock is the app's.
- */
-export function rateLimitStore(counters: RateLimitCounters, clock: () => Date): FastifyRateLimitStoreCtor {
-  const toResult = (count: Count, now: Date) => ({ current: count.count, ttl: Math.max(0, count.windowEndsAt.getTime() - now.getTime()) });
-  const answer = (counting: Promise<Count>, now: Date, callback: Callback) => {
-    counting.then(
-      (count) => {
-        callback(null, toResult(count, now));
-      },
-      (error: unknown) => {
-        callback(asError(error));
-      },
-    );
-  };
-  return class SharedStore implements FastifyRateLimitStore {
-    constructor(
-      _options: unknown,
-      private readonly scope = 'every route',
-    ) {}
-
-    incr(key: string, callback: Callback, timeWindow: number): void {
-      const now = clock();
-      answer(counters.hit(`${this.scope}|${key}`, timeWindow, now), now, callback);
-    }
-
-    /** What @fastify/rate-limit calls to check without counting. */
-    read(key: string, callback: Callback): void {
-      const now = clock();
-      answer(counters.read(`${this.scope}|${key}`, now), now, callback);
-    }
-
-    child(routeOptions: unknown): FastifyRateLimitStore {
-      // The plugin passes the route's merged limit options, with the route under routeInfo.
-      const route = (routeOptions as { routeInfo?: { method?: unknown; url?: unknown } }).routeInfo;
-      const method = typeof route?.method === 'string' ? route.method : '';
-      const url = typeof route?.url === 'string' ? route.url : '';
-      return new SharedStore(undefined, `${method} ${url}`);
-    }
-  };
 }

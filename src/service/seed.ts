@@ -4,10 +4,10 @@
  * run in production.
  */
 import { londonDateOf, parseLondonDateTime, type WorkingCalendar } from '../core/calendar/index.js';
-import type { AgencyKind } from '../core/procedures/schema.js';
+import type { AgencyKind, Procedure } from '../core/procedures/schema.js';
+import type { Database } from '../store/database.js';
 import { hashPassword } from './passwords.js';
 import { STAFF_ROLES, type StaffRole } from './principal.js';
-import type { Services } from './services.js';
 
 export interface DemoAccount {
   readonly partnershipId: string;
@@ -41,8 +41,8 @@ export const demoEmail = (partnershipId: string, role: string) => `${role}@${par
 export const demoUserId = (partnershipId: string, role: string) => `${partnershipId}.${role}`;
 
 /** Seeds the demo partnerships if the database has none; returns the accounts created (none if it was not empty). */
-export async function seedDemo(services: Services, options: { password: string; now: Date; calendar: WorkingCalendar }): Promise<DemoAccount[]> {
-  const { db } = services.database;
+export async function seedDemo(database: Database, procedures: ReadonlyMap<string, Procedure>, options: { password: string; now: Date; calendar: WorkingCalendar }): Promise<DemoAccount[]> {
+  const { db } = database;
   const existing = await db.selectFrom('partnerships').select('id').limit(1).execute();
   if (existing.length > 0) return [];
   const passwordHash = await hashPassword(options.password);
@@ -50,7 +50,7 @@ export async function seedDemo(services: Services, options: { password: string; 
   const accounts: DemoAccount[] = [];
   try {
     await db.transaction().execute(async (trx) => {
-      for (const procedure of services.procedures.values()) {
+      for (const procedure of procedures.values()) {
         const pid = procedure.id;
         await trx.insertInto('partnerships').values({ id: pid, name: procedure.partnership, procedure_id: pid, created_at: at }).execute();
         const areas = procedure.localAreas ?? [];

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { DOCUMENT_MEDIA_TYPES } from '../service/documents.js';
 import { STAFF_ROLES } from '../service/principal.js';
 import { PROBLEM_SCHEMA } from './problem.js';
-import type { RouteDefinition } from './route.js';
+import { rolesAllowed, type RouteDefinition } from './route.js';
 
 type Json = Record<string, unknown>;
 
@@ -103,7 +103,8 @@ const takesBody = (route: RouteDefinition) => route.method !== 'GET';
  */
 function statusesOf(route: RouteDefinition): Record<string, string> {
   const signedIn = route.access !== 'public';
-  const everyRole = route.access === 'public' || STAFF_ROLES.every((role) => route.access.includes(role));
+  const allowed = rolesAllowed(route.access);
+  const everyRole = allowed === 'public' || STAFF_ROLES.every((role) => allowed.includes(role));
   const withId = route.url.includes('/:');
   const statuses: Record<string, string> = {};
   const add = (status: number, description: string, when: boolean) => {
@@ -184,7 +185,7 @@ export function openApiDocument(routes: readonly RouteDefinition[], version: str
         operationId: route.operationId,
         summary: route.summary,
         tags: [route.tag],
-        'x-access': route.access === 'public' ? ['public'] : route.access,
+        'x-access': route.access === 'public' ? ['public'] : rolesAllowed(route.access),
         ...(route.access === 'public' ? { security: [] } : {}),
         parameters: [...parametersOf(components, 'path', route.params), ...parametersOf(components, 'query', route.query)],
         ...requestBodyOf(components, route),

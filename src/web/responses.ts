@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { agencyKind, aspect, caseFlag, complainantKind, conferenceType, letterContent, procedureSchema } from '../core/procedures/schema.js';
-import { CONFERENCE_CATEGORIES, CONFERENCE_DECISIONS, MINUTES_METHODS } from '../service/directory.js';
+import { CONFERENCE_CATEGORIES, CONFERENCE_DECISIONS, MINUTES_METHODS } from '../service/conferences.js';
 import { DOCUMENT_TYPES } from '../service/documents.js';
 import { STAFF_ROLES } from '../service/principal.js';
 

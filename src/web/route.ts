@@ -1,5 +1,6 @@
 /**
- * How a route is declared: method, path, who may call it, what it accepts (zod schemas, which
+ * How a route is declared: method, path, the permission it needs and the audit entries it
+ * writes, what it accepts (zod schemas, which
  * also generate the OpenAPI document) and what it does. Each area of the API declares its routes
  * in one table (`routes/*.ts`), so a reader sees who may do what without opening a handler.
  */
@@ -7,8 +8,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { WorkingCalendar, ClosureDay } from '../core/calendar/index.js';
 import type { Procedure } from '../core/procedures/schema.js';
-import type { Principal, StaffRole } from '../service/principal.js';
-import { STAFF_ROLES } from '../service/principal.js';
+import { rolesWith, type Permission } from '../service/permissions.js';
+import { STAFF_ROLES, type Principal, type StaffRole } from '../service/principal.js';
 import type { Services } from '../service/services.js';
 import { invalidRequest, issuesOf, type InvalidParam } from './problem.js';
 
@@ -17,10 +18,17 @@ export interface CoreServices {
   calendar(closures: readonly ClosureDay[]): WorkingCalendar;
 }
 
-/** `public`: anyone, signed in or not. Otherwise the staff roles that may call the route. */
-export type Access = 'public' | readonly StaffRole[];
+/**
+ * `public`: anyone, signed in or not; `signed-in`: any member of staff, whatever their role.
+ * Otherwise the permission (src/service/permissions.ts) the caller's role must hold.
+ */
+export type Access = 'public' | 'signed-in' | Permission;
 
-export const EVERY_STAFF_ROLE: readonly StaffRole[] = STAFF_ROLES;
+/** The roles that may call a route with this access (`public` for anyone). */
+export function rolesAllowed(access: Access): readonly StaffRole[] | 'public' {
+  if (access === 'public') return 'public';
+  return access === 'signed-in' ? STAFF_ROLES : rolesWith(access);
+}
 
 export interface RouteContext {
   readonly core: CoreServices;
@@ -52,6 +60,11 @@ export interface RouteDefinition {
   readonly summary: string;
   readonly tag: string;
   readonly access: Access;
+  /**
+   * The audit entries (their `action`) a successful call writes, by the route or by the service
+   * it calls; a refusal by the permission check writes `denied:<operationId>`.
+   */
+  readonly audit?: readonly string[];
   readonly params?: z.ZodType;
   readonly query?: z.ZodType;
   readonly body?: z.ZodType;

@@ -7,9 +7,8 @@ import { loadConfig, type Config } from '../config/config.js';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { procedureRegistry } from '../core/procedures/registry.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
-import { seedDemo, type DemoAccount } from '../service/seed.js';
-import { createServices, type Services } from '../service/services.js';
-import { openDatabase } from '../store/database.js';
+import type { DemoAccount } from '../service/seed.js';
+import { openServices, type Services } from '../service/services.js';
 import { LOG_SERIALIZERS, coreServices, createApp } from './app.js';
 
 export interface RunningService {
@@ -22,9 +21,9 @@ export interface RunningService {
 
 export async function startService(env: Readonly<Record<string, string | undefined>>, options: { logger?: boolean } = {}): Promise<RunningService> {
   const config = loadConfig(env);
-  const database = await openDatabase(config.database, { maxConnections: config.databasePoolSize });
-  const services = createServices(database, procedureRegistry(), { maxDocumentBytes: config.maxDocumentBytes });
-  const seeded = config.demoData ? await seedDemo(services, { password: config.demoPassword, now: new Date(), calendar: WorkingCalendar.create({ holidayRules: englandAndWalesRules }) }) : [];
+  const opened = await openServices(config.database, procedureRegistry(), { maxConnections: config.databasePoolSize, maxDocumentBytes: config.maxDocumentBytes });
+  const { services } = opened;
+  const seeded = config.demoData ? await services.seedDemo({ password: config.demoPassword, now: new Date(), calendar: WorkingCalendar.create({ holidayRules: englandAndWalesRules }) }) : [];
   const app = await createApp({
     core: coreServices(),
     services,
@@ -50,7 +49,7 @@ export async function startService(env: Readonly<Record<string, string | undefin
     async close() {
       clearInterval(pruning);
       await app.close();
-      await database.close();
+      await opened.close();
     },
   };
 }
@@ -61,7 +60,7 @@ export function banner(service: RunningService): string {
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const lines = [
     `Conference Challenges is running on http://localhost:${String(port)}`,
-    `  database: ${service.services.database.dialect === 'sqlite' ? `SQLite file ${config.database}` : 'PostgreSQL'} (migrated)`,
+    `  database: ${service.services.dialect === 'sqlite' ? `SQLite file ${config.database}` : 'PostgreSQL'} (migrated)`,
     `  API: http://localhost:${String(port)}/api/v1, described at http://localhost:${String(port)}/api/openapi.json`,
   ];
   if (config.demoData) {

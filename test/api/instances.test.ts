@@ -34,7 +34,7 @@ onBothDatabases('two app instances over one database', (backend) => {
     const a = (await first.app.inject({ url: `/api/v1/cases/${id}`, headers })).json<{ version: number; stage: { id: string } }>();
     const b = (await second.app.inject({ url: `/api/v1/cases/${id}`, headers })).json<{ version: number; stage: { id: string } }>();
     expect(a).toMatchObject({ version: b.version, stage: b.stage });
-    expect((await first.services.store.verifyChains()).broken).toEqual([]);
+    expect((await first.services.verifyCaseChains()).broken).toEqual([]);
   });
 
   it('counts a closure day added on one instance in the deadlines the other reads next', async () => {
@@ -72,9 +72,9 @@ onBothDatabases('two app instances over one database', (backend) => {
     const cm = await first.signIn('complaints-manager@kent.demo');
     const headers = { cookie: cm.cookie, 'x-csrf-token': cm.csrf };
     expect((await second.app.inject({ url: '/api/v1/partnership/staff', headers })).statusCode).toBe(200);
-    await first.services.database.db.updateTable('users').set({ role: 'minute-taker' }).where('id', '=', 'kent.complaints-manager').execute();
+    await first.database.db.updateTable('users').set({ role: 'minute-taker' }).where('id', '=', 'kent.complaints-manager').execute();
     expect((await second.app.inject({ url: '/api/v1/partnership/staff', headers })).statusCode).toBe(403);
-    await first.services.database.db.updateTable('users').set({ disabled: 1 }).where('id', '=', 'kent.complaints-manager').execute();
+    await first.database.db.updateTable('users').set({ disabled: 1 }).where('id', '=', 'kent.complaints-manager').execute();
     expect((await second.app.inject({ url: '/api/v1/cases', headers })).statusCode).toBe(401);
     expect((await first.app.inject({ url: '/api/v1/cases', headers })).statusCode).toBe(401);
   });

@@ -97,7 +97,7 @@ onBothDatabases('a Kent case through the API', (backend) => {
     // Read models were written with the events: tasks for the chair's manager, open deadlines.
     const tasks = (await chairsManager.get('/api/v1/tasks')).json<{ caseId: string; action: string }[]>();
     expect(tasks.some((task) => task.caseId === id && task.action.startsWith('stage2.'))).toBe(true);
-    expect((await t.services.store.verifyChains()).broken).toEqual([]);
+    expect((await t.services.verifyCaseChains()).broken).toEqual([]);
   });
 
   it('refuses an action against a stale version with 409 and writes nothing', async () => {
@@ -163,7 +163,7 @@ onBothDatabases('a Kent case through the API', (backend) => {
     expect((await panelMember.get(`/api/v1/cases/${id}`)).statusCode).toBe(404);
     expect((await panelMember.get('/api/v1/cases')).json()).toEqual([]);
     // Seating them on a panel (as the read model records it) opens the case to them.
-    await t.services.database.db.insertInto('case_access').values({ case_id: id, user_id: 'kent.panel-member', reason: 'panel-member' }).execute();
+    await t.database.db.insertInto('case_access').values({ case_id: id, user_id: 'kent.panel-member', reason: 'panel-member' }).execute();
     expect((await panelMember.get(`/api/v1/cases/${id}`)).statusCode).toBe(200);
   });
 });

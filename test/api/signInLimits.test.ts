@@ -76,7 +76,7 @@ onBothDatabases('sign-in limits', (backend) => {
 
   it('stores neither addresses nor emails, only keyed hashes of them', async () => {
     await attempt(first, '10.0.3.1', 'auditor@kent.demo');
-    const rows = await first.services.database.db.selectFrom('rate_limits').selectAll().execute();
+    const rows = await first.database.db.selectFrom('rate_limits').selectAll().execute();
     expect(rows).toHaveLength(2); // the address, and the account
     for (const row of rows) {
       expect(row.key).toMatch(/^[0-9a-f]{64}$/);
@@ -85,7 +85,7 @@ onBothDatabases('sign-in limits', (backend) => {
   });
 
   it('counts simultaneous attempts exactly, starts a new window when one ends, and prunes ended windows', async () => {
-    const counters = new RateLimitCounters(first.services.database.db, 'a-secret-for-this-test');
+    const counters = new RateLimitCounters(first.database.db, 'a-secret-for-this-test');
     const counts = await Promise.all(Array.from({ length: 20 }, () => counters.hit('busy', WINDOW_MS, NOW)));
     expect(counts.map((c) => c.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(new Set(counts.map((c) => c.windowEndsAt.toISOString()))).toEqual(new Set([new Date(NOW.getTime() + WINDOW_MS).toISOString()]));

@@ -16,7 +16,6 @@ import { WorkingCalendar } from '../../src/core/calendar/index.js';
 import { kent } from '../../src/core/procedures/definitions/kent.js';
 import { createRegistry } from '../../src/core/procedures/registry.js';
 import type { Principal } from '../../src/service/principal.js';
-import { seedDemo } from '../../src/service/seed.js';
 import { createServices, type Services } from '../../src/service/services.js';
 import { openSqlite, type Database } from '../../src/store/database.js';
 import { GENESIS_HASH, eventHash } from '../../src/store/eventStore.js';
@@ -42,7 +41,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cc-procedure-versions-'));
   database = await openSqlite(join(dir, 'cases.sqlite'));
   services = open();
-  await seedDemo(services, { password: 'demo-password-for-tests', now: london('2027-03-24T09:00'), calendar: WorkingCalendar.create() });
+  await services.seedDemo({ password: 'demo-password-for-tests', now: london('2027-03-24T09:00'), calendar: WorkingCalendar.create() });
 });
 
 afterEach(async () => {

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DatabaseSessionStore, TOUCH_INTERVAL_MS } from '../../src/service/sessionStore.js';
+import { Sessions, TOUCH_INTERVAL_MS } from '../../src/service/sessions.js';
+import { sessionStoreOver } from '../../src/web/sessionStore.js';
 import { openDatabase, sql, type Database, type Schema } from '../../src/store/database.js';
 import { prepareQuery } from '../../src/store/prepared.js';
 import { onBothDatabases } from '../api/backends.js';
@@ -74,7 +75,7 @@ onBothDatabases('the hot path', (backend) => {
 
   it('writes a rolling session’s new expiry at most every few minutes, and any change at once', async () => {
     let now = T0;
-    const store = new DatabaseSessionStore(database.db, () => now);
+    const store = sessionStoreOver(new Sessions(database.db, () => now));
     const save = (id: string, data: object) =>
       new Promise<void>((resolve, reject) => {
         store.set(id, { cookie: { expires: new Date(now.getTime() + HOURS_8) }, ...data }, (error) => {
@@ -113,7 +114,7 @@ onBothDatabases('the hot path', (backend) => {
     expect((await stored()).expires_at).toBe(new Date(now.getTime() + HOURS_8).toISOString());
 
     // Signed out on another instance: a late save here does not bring the session back.
-    const elsewhere = new DatabaseSessionStore(database.db, () => now);
+    const elsewhere = sessionStoreOver(new Sessions(database.db, () => now));
     await new Promise<void>((resolve) => {
       elsewhere.destroy('session-1', () => {
         resolve();

@@ -10,7 +10,7 @@ import { WorkingCalendar } from '../../src/core/calendar/index.js';
 import { procedureRegistry } from '../../src/core/procedures/registry.js';
 import { seedDemo } from '../../src/service/seed.js';
 import { createServices, type Services } from '../../src/service/services.js';
-import { openDatabase } from '../../src/store/database.js';
+import { openDatabase, type Database } from '../../src/store/database.js';
 import { API_VERSION, coreServices, createApp } from '../../src/web/app.js';
 import { openApiDocument } from '../../src/web/openapi.js';
 import { ROUTES } from '../../src/web/routes/index.js';
@@ -36,6 +36,8 @@ function checkedAgainstTheDescription(app: FastifyInstance): FastifyInstance {
 export interface TestApp {
   readonly app: FastifyInstance;
   readonly services: Services;
+  /** The database under the app, for tests that set up what the read models would record. */
+  readonly database: Database;
   /** Moves the app's clock. */
   setNow(now: Date): void;
   signIn(email: string): Promise<Session>;
@@ -60,7 +62,7 @@ export async function testApp(options: { location?: string; now: Date; signInAtt
   const database = await openDatabase(location);
   const services = createServices(database, procedureRegistry(), { maxDocumentBytes: options.maxDocumentBytes ?? 1_048_576 });
   let now = options.now;
-  await seedDemo(services, { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
+  await seedDemo(database, services.procedures, { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
   const app = checkedAgainstTheDescription(await createApp({
     core: coreServices(),
     services,
@@ -86,6 +88,7 @@ export async function testApp(options: { location?: string; now: Date; signInAtt
   return {
     app,
     services,
+    database,
     setNow(next) {
       now = next;
     },

@@ -181,7 +181,7 @@ describe('the contract for signed-in routes', () => {
 
   it('reports the database as failing in /health when it cannot be reached, while /ping still answers', async () => {
     const broken = await testApp({ now: new Date('2026-11-23T10:00:00Z') });
-    await broken.services.database.close();
+    await broken.database.close();
     const health = await broken.app.inject('/health');
     expect(health.statusCode).toBe(503);
     expect(health.json()).toMatchObject({ status: 'failing', checks: { database: { status: 'failing' } } });

@@ -1,15 +1,12 @@
 /** Conferences: recorded one at a time or imported from a CSV export of the social care system. */
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { NewConference } from '../../service/directory.js';
+import type { NewConference } from '../../service/conferences.js';
 import type { FieldIssue } from '../../service/errors.js';
 import { invalidRequest, issuesOf } from '../problem.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { idParams, newConference, page } from '../schemas.js';
 import { conference, conferenceList, imported } from '../responses.js';
-
-const READERS = ['complaints-manager', 'conference-chair', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-coordinator', 'minute-taker', 'auditor'] as const;
-const WRITERS = ['complaints-manager', 'conference-chair', 'conference-service-manager', 'minute-taker'] as const;
 
 /** The columns of an import file, and the field each fills. */
 const COLUMNS = {
@@ -86,13 +83,13 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'createConference',
     summary: 'Record a conference: type, time, chair, invitees and attendees, decision, category, minutes',
     tag: 'Conferences',
-    access: WRITERS,
+    access: 'record-conference',
     body: newConference,
     responses: { 201: 'Recorded', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: conference,
     handler: async ({ body }, { services, principal, now }) => {
-      const [id = ''] = await services.directory.createConferences(principal, [body], now, (_i, name) => `body.${name}`);
-      return new Reply(201, await services.directory.conference(principal.partnershipId, id), { location: `/api/v1/conferences/${id}` });
+      const [id = ''] = await services.conferences.record(principal, [body], now, (_i, name) => `body.${name}`);
+      return new Reply(201, await services.conferences.get(principal.partnershipId, id), { location: `/api/v1/conferences/${id}` });
     },
   }),
   defineRoute({
@@ -101,14 +98,14 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'importConferences',
     summary: 'Import conferences from CSV: all rows or none, every problem named by row and column',
     tag: 'Conferences',
-    access: ['complaints-manager', 'conference-service-manager'],
+    access: 'import-conferences',
     body: csvBody,
     bodyType: 'csv',
     responses: { 201: 'Imported', 400: 'Invalid file', 401: 'Not signed in', 403: 'Not permitted' },
     result: imported,
     handler: async ({ body }, { services, principal, now }) => {
       const conferences = conferencesFromCsv(body);
-      const created = await services.directory.createConferences(principal, conferences, now, (index, name) => `row ${String(index + 2)}: ${name}`);
+      const created = await services.conferences.record(principal, conferences, now, (index, name) => `row ${String(index + 2)}: ${name}`);
       return new Reply(201, { imported: created.length, ids: created });
     },
   }),
@@ -118,11 +115,11 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'listConferences',
     summary: 'Conferences, most recent first',
     tag: 'Conferences',
-    access: READERS,
+    access: 'read-conferences',
     query: page,
     responses: { 200: 'The conferences', 401: 'Not signed in', 403: 'Not permitted' },
     result: conferenceList,
-    handler: ({ query }, { services, principal }) => services.directory.conferences(principal.partnershipId, query),
+    handler: ({ query }, { services, principal }) => services.conferences.list(principal.partnershipId, query),
   }),
   defineRoute({
     method: 'GET',
@@ -130,10 +127,10 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'getConference',
     summary: 'One conference with its participants',
     tag: 'Conferences',
-    access: READERS,
+    access: 'read-conferences',
     params: idParams,
     responses: { 200: 'The conference', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such conference' },
     result: conference,
-    handler: ({ params }, { services, principal }) => services.directory.conference(principal.partnershipId, params.id),
+    handler: ({ params }, { services, principal }) => services.conferences.get(principal.partnershipId, params.id),
   }),
 ];

@@ -4,9 +4,6 @@ import { invalidRequest } from '../problem.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { documentQuery, idParams } from '../schemas.js';
 import { caseDocuments, documentContent, documentMetadata, storedDocument } from '../responses.js';
-import { CASE_READERS } from './cases.js';
-
-const UPLOADERS = ['complaints-manager', 'conference-chair', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-coordinator', 'minute-taker'] as const;
 
 export const DOCUMENT_ROUTES: readonly RouteDefinition[] = [
   defineRoute({
@@ -15,7 +12,7 @@ export const DOCUMENT_ROUTES: readonly RouteDefinition[] = [
     operationId: 'uploadDocument',
     summary: `Upload a document to a case or conference; the body is the file itself (${DOCUMENT_MEDIA_TYPES.join(', ')})`,
     tag: 'Documents',
-    access: UPLOADERS,
+    access: 'upload-documents',
     query: documentQuery,
     bodyType: 'document',
     responses: { 201: 'Stored, with its SHA-256', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such case or conference', 413: 'Too large', 415: 'Not an accepted type of document' },
@@ -45,7 +42,8 @@ export const DOCUMENT_ROUTES: readonly RouteDefinition[] = [
     operationId: 'getDocument',
     summary: "A document's type, size, checksum and who uploaded it",
     tag: 'Documents',
-    access: CASE_READERS,
+    access: 'read-documents',
+    audit: ['document.read-metadata'],
     params: idParams,
     responses: { 200: 'The document', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such document' },
     result: documentMetadata,
@@ -57,7 +55,8 @@ export const DOCUMENT_ROUTES: readonly RouteDefinition[] = [
     operationId: 'downloadDocument',
     summary: 'The document itself, with its SHA-256 in the Repr-Digest header',
     tag: 'Documents',
-    access: CASE_READERS,
+    access: 'read-documents',
+    audit: ['document.read'],
     params: idParams,
     responses: { 200: 'The file', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such document' },
     result: documentContent,
@@ -78,7 +77,8 @@ export const DOCUMENT_ROUTES: readonly RouteDefinition[] = [
     operationId: 'listCaseDocuments',
     summary: "A case's documents",
     tag: 'Documents',
-    access: CASE_READERS,
+    access: 'read-documents',
+    audit: ['document.list'],
     params: idParams,
     responses: { 200: 'The documents', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such case' },
     result: caseDocuments,

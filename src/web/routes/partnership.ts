@@ -1,10 +1,8 @@
 /** The partnership: its areas and closure days, its staff and who manages whom, API tokens, the audit trail. */
 import { isoDate } from '../../core/calendar/index.js';
-import { Reply, defineRoute, EVERY_STAFF_ROLE, type RouteDefinition } from '../route.js';
+import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { auditQuery, idParams, newClosureDay, newToken, newUser, staffChange } from '../schemas.js';
 import { apiTokens, auditEntries, closureDays, created, newApiToken, partnership, staffList, staffMember } from '../responses.js';
-
-const STAFF_READERS = ['administrator', 'complaints-manager', 'conference-chair', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-coordinator', 'auditor'] as const;
 
 export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
   defineRoute({
@@ -13,10 +11,10 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'getPartnership',
     summary: 'Your partnership: its procedure, local areas and closure days',
     tag: 'Partnership',
-    access: EVERY_STAFF_ROLE,
+    access: 'signed-in',
     responses: { 200: 'The partnership', 401: 'Not signed in' },
     result: partnership,
-    handler: (_input, { services, principal }) => services.directory.partnership(principal.partnershipId),
+    handler: (_input, { services, principal }) => services.partnerships.get(principal.partnershipId),
   }),
   defineRoute({
     method: 'POST',
@@ -24,13 +22,13 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'addClosureDay',
     summary: 'Add a day the partnership is closed: no working-day limit counts it',
     tag: 'Partnership',
-    access: ['administrator'],
+    access: 'manage-closure-days',
     body: newClosureDay,
     responses: { 201: 'Added', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: closureDays,
     handler: async ({ body }, { services, principal }) => {
-      await services.directory.addClosureDay(principal.partnershipId, { date: isoDate(body.date), reason: body.reason });
-      return new Reply(201, await services.directory.closureDays(principal.partnershipId));
+      await services.partnerships.addClosureDay(principal.partnershipId, { date: isoDate(body.date), reason: body.reason });
+      return new Reply(201, await services.partnerships.closureDays(principal.partnershipId));
     },
   }),
   defineRoute({
@@ -39,10 +37,10 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'listStaff',
     summary: 'Role holders, with who line-manages whom (for panel independence)',
     tag: 'Partnership',
-    access: STAFF_READERS,
+    access: 'read-staff',
     responses: { 200: 'The staff', 401: 'Not signed in', 403: 'Not permitted' },
     result: staffList,
-    handler: (_input, { services, principal }) => services.directory.users(principal.partnershipId),
+    handler: (_input, { services, principal }) => services.staff.list(principal.partnershipId),
   }),
   defineRoute({
     method: 'POST',
@@ -50,13 +48,14 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'addStaff',
     summary: 'Give someone an account with a role',
     tag: 'Partnership',
-    access: ['administrator'],
+    access: 'manage-staff',
+    audit: ['staff.added'],
     body: newUser,
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such line manager', 409: 'Email already in use' },
     result: created,
     handler: async ({ body }, { services, principal, now }) => {
       const { lineManagerId, ...user } = body;
-      const id = await services.directory.createUser({ ...user, partnershipId: principal.partnershipId, ...(lineManagerId === undefined ? {} : { lineManagerId }) }, now);
+      const id = await services.staff.add({ ...user, partnershipId: principal.partnershipId, ...(lineManagerId === undefined ? {} : { lineManagerId }) }, now);
       await services.audit.record({ at: now, principal, action: 'staff.added', subjectType: 'user', subjectId: id, outcome: 'ok' });
       return new Reply(201, { id }, { location: `/api/v1/partnership/staff/${id}` });
     },
@@ -67,11 +66,11 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'getStaffMember',
     summary: 'One member of staff: their role, agency, line manager and whether their account is disabled',
     tag: 'Partnership',
-    access: STAFF_READERS,
+    access: 'read-staff',
     params: idParams,
     responses: { 200: 'The member of staff', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such member of staff' },
     result: staffMember,
-    handler: ({ params }, { services, principal }) => services.directory.staffMember(principal.partnershipId, params.id),
+    handler: ({ params }, { services, principal }) => services.staff.get(principal.partnershipId, params.id),
   }),
   defineRoute({
     method: 'PATCH',
@@ -79,7 +78,8 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'updateStaff',
     summary: "Change someone's role or line manager, or disable or re-enable their account; counts from their next request",
     tag: 'Partnership',
-    access: ['administrator'],
+    access: 'manage-staff',
+    audit: ['staff.updated:<what changed>'],
     params: idParams,
     body: staffChange,
     responses: { 200: 'Changed', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such member of staff or line manager', 409: 'Not allowed for your own account, or a line-management loop' },
@@ -90,7 +90,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
         ...(body.disabled === undefined ? {} : { disabled: body.disabled }),
         ...(body.lineManagerId === undefined ? {} : { lineManagerId: body.lineManagerId }),
       };
-      const updated = await services.directory.updateUser(principal.partnershipId, params.id, change, principal);
+      const updated = await services.staff.update(principal.partnershipId, params.id, change, principal);
       const what = [...(body.role === undefined ? [] : ['role']), ...(body.disabled === undefined ? [] : [body.disabled ? 'disabled' : 'enabled']), ...(body.lineManagerId === undefined ? [] : ['line-manager'])];
       await services.audit.record({ at: now, principal, action: `staff.updated:${what.join(',')}`, subjectType: 'user', subjectId: params.id, outcome: 'ok' });
       return updated;
@@ -102,7 +102,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'listApiTokens',
     summary: "The partnership's API tokens (never their secrets)",
     tag: 'Partnership',
-    access: ['administrator'],
+    access: 'manage-tokens',
     responses: { 200: 'The tokens', 401: 'Not signed in', 403: 'Not permitted' },
     result: apiTokens,
     handler: (_input, { services, principal }) => services.tokens.list(principal.partnershipId),
@@ -113,7 +113,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'createApiToken',
     summary: 'Create a token for an integration, acting with one role in this partnership; the token is shown once',
     tag: 'Partnership',
-    access: ['administrator'],
+    access: 'manage-tokens',
     body: newToken,
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: newApiToken,
@@ -125,7 +125,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'revokeApiToken',
     summary: 'Revoke a token at once',
     tag: 'Partnership',
-    access: ['administrator'],
+    access: 'manage-tokens',
     params: idParams,
     responses: { 204: 'Revoked', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such token' },
     handler: async ({ params }, { services, principal, now }) => {
@@ -139,7 +139,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     operationId: 'listAudit',
     summary: 'Who read or was refused what, newest first',
     tag: 'Partnership',
-    access: ['administrator', 'auditor'],
+    access: 'read-audit',
     query: auditQuery,
     responses: { 200: 'Audit entries', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: auditEntries,

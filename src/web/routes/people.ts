@@ -3,17 +3,6 @@ import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { idParams, newPerson, page } from '../schemas.js';
 import { created, people, person } from '../responses.js';
 
-export const PEOPLE_READERS = [
-  'administrator',
-  'complaints-manager',
-  'conference-chair',
-  'conference-service-manager',
-  'senior-safeguarding-manager',
-  'panel-coordinator',
-  'minute-taker',
-  'auditor',
-] as const;
-
 export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
   defineRoute({
     method: 'GET',
@@ -21,11 +10,11 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'listPeople',
     summary: 'People in the partnership and their agencies',
     tag: 'People',
-    access: PEOPLE_READERS,
+    access: 'read-people',
     query: page,
     responses: { 200: 'The people', 401: 'Not signed in', 403: 'Not permitted' },
     result: people,
-    handler: async ({ query }, { services, principal }) => (await services.directory.people(principal.partnershipId)).slice(query.offset, query.offset + query.limit),
+    handler: async ({ query }, { services, principal }) => (await services.people.list(principal.partnershipId)).slice(query.offset, query.offset + query.limit),
   }),
   defineRoute({
     method: 'POST',
@@ -33,12 +22,12 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'addPerson',
     summary: 'Record a person and their agency',
     tag: 'People',
-    access: ['administrator', 'complaints-manager', 'conference-service-manager', 'panel-coordinator'],
+    access: 'manage-people',
     body: newPerson,
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: created,
     handler: async ({ body }, { services, principal, now }) => {
-      const id = await services.directory.createPerson(principal.partnershipId, { name: body.name, agency: body.agency, ...(body.jobTitle === undefined ? {} : { jobTitle: body.jobTitle }) }, now);
+      const id = await services.people.add(principal.partnershipId, { name: body.name, agency: body.agency, ...(body.jobTitle === undefined ? {} : { jobTitle: body.jobTitle }) }, now);
       return new Reply(201, { id }, { location: `/api/v1/people/${id}` });
     },
   }),
@@ -48,10 +37,10 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     operationId: 'getPerson',
     summary: 'One person',
     tag: 'People',
-    access: PEOPLE_READERS,
+    access: 'read-people',
     params: idParams,
     responses: { 200: 'The person', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such person' },
     result: person,
-    handler: ({ params }, { services, principal }) => services.directory.person(principal.partnershipId, params.id),
+    handler: ({ params }, { services, principal }) => services.people.get(principal.partnershipId, params.id),
   }),
 ];

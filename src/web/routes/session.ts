@@ -3,10 +3,8 @@
  * rate-limited per address and per email; a password change per address.
  */
 import { z } from 'zod';
-import { verifyPassword } from '../../service/passwords.js';
-import { userPrincipal } from '../../service/principal.js';
 import { problem } from '../problem.js';
-import { EVERY_STAFF_ROLE, defineRoute, type RouteDefinition } from '../route.js';
+import { defineRoute, type RouteDefinition } from '../route.js';
 import { passwordChange, signIn } from '../schemas.js';
 import { csrfToken, currentSession, signedIn } from '../responses.js';
 
@@ -20,23 +18,23 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     summary: 'Sign in with email and password; sets the session cookie and returns the CSRF token for later changes',
     tag: 'Session',
     access: 'public',
+    audit: ['session.sign-in'],
     passwordAttempts: 'address-and-account',
     body: signIn,
     responses: { 200: 'Signed in', 400: 'Invalid request', 401: 'Wrong email or password', 429: 'Too many attempts' },
     result: signedIn,
     handler: async ({ body }, { services, request, reply, now }) => {
-      const user = await services.directory.userByEmail(body.email);
-      const ok = await verifyPassword(user?.password_hash, body.password);
-      const principal = user === undefined ? undefined : userPrincipal(user);
-      if (user === undefined || !ok || principal === undefined) {
-        await services.audit.record({ at: now, principal: { id: 'anonymous', role: 'anonymous' }, action: 'session.sign-in', subjectType: 'user', subjectId: user?.id ?? 'unknown', outcome: 'denied' });
+      const signedIn = await services.staff.signIn(body.email, body.password);
+      if (!signedIn.ok) {
+        await services.audit.record({ at: now, principal: { id: 'anonymous', role: 'anonymous' }, action: 'session.sign-in', subjectType: 'user', subjectId: signedIn.subjectId, outcome: 'denied' });
         throw problem(401, 'sign-in-failed', 'Sign-in failed', 'The email address or password is not right');
       }
+      const { principal, name } = signedIn;
       await request.session.regenerate();
-      request.session.set('userId', user.id);
+      request.session.set('userId', principal.id);
       const csrfToken = reply.generateCsrf();
-      await services.audit.record({ at: now, principal: { id: user.id, role: user.role, partnershipId: user.partnership_id }, action: 'session.sign-in', subjectType: 'user', subjectId: user.id, outcome: 'ok' });
-      return { user: { id: user.id, name: user.name, role: user.role, partnershipId: user.partnership_id }, csrfToken };
+      await services.audit.record({ at: now, principal, action: 'session.sign-in', subjectType: 'user', subjectId: principal.id, outcome: 'ok' });
+      return { user: { id: principal.id, name, role: principal.role, partnershipId: principal.partnershipId }, csrfToken };
     },
   }),
   defineRoute({
@@ -45,7 +43,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     operationId: 'currentSession',
     summary: 'Who is signed in, with a CSRF token for changes',
     tag: 'Session',
-    access: EVERY_STAFF_ROLE,
+    access: 'signed-in',
     query: me,
     responses: { 200: 'The signed-in user', 401: 'Not signed in' },
     result: currentSession,
@@ -60,7 +58,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     operationId: 'signOut',
     summary: 'Sign out: the session ends on every instance',
     tag: 'Session',
-    access: EVERY_STAFF_ROLE,
+    access: 'signed-in',
     responses: { 204: 'Signed out', 401: 'Not signed in' },
     handler: async (_input, { request }) => {
       await request.session.destroy();
@@ -73,7 +71,8 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     operationId: 'changePassword',
     summary: 'Change your own password, giving your current one; your other sessions end, and this one continues under a new id',
     tag: 'Session',
-    access: EVERY_STAFF_ROLE,
+    access: 'signed-in',
+    audit: ['session.password-change'],
     passwordAttempts: 'address',
     body: passwordChange,
     responses: { 200: 'Changed: a new CSRF token for this session', 400: 'Invalid request, or the current password is wrong', 401: 'Not signed in', 403: 'An API token has no password', 429: 'Too many attempts' },
@@ -81,7 +80,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     handler: async ({ body }, { services, principal, request, reply, now }) => {
       if (principal.kind !== 'user') throw problem(403, 'forbidden', 'Not permitted', 'An API token has no password to change');
       try {
-        await services.directory.changePassword(principal.id, body.currentPassword, body.newPassword);
+        await services.staff.changePassword(principal.id, body.currentPassword, body.newPassword);
       } catch (error) {
         await services.audit.record({ at: now, principal, action: 'session.password-change', subjectType: 'user', subjectId: principal.id, outcome: 'denied' });
         throw error;

@@ -1,7 +1,7 @@
 /**
- * Server-side sessions in the database, as a store for @fastify/session, so that every app
- * instance sees the same sessions and signing out ends a session everywhere. Only a hash of the
- * session id is kept.
+ * Server-side sessions in the database, so that every app instance sees the same sessions and
+ * signing out ends a session everywhere. Only a hash of the session id is kept. The web layer
+ * adapts this to @fastify/session's store (src/web/sessionStore.ts).
  *
  * Sessions roll: each request moves the expiry on. Writing that on every request would make every
  * read a disk write, so an unchanged session's expiry is written at most every TOUCH_INTERVAL
@@ -9,14 +9,13 @@
  * re-inserted, so a session signed out on another instance is not brought back by a late touch.
  */
 import { createHash } from 'node:crypto';
-import type { Session } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/database.js';
 import { prepareQuery } from '../store/prepared.js';
 import { userPrincipal, type Principal } from './principal.js';
 
-type Callback = (error?: unknown) => void;
-interface SessionData {
+/** What is stored of a session: its cookie's expiry, who is signed in, and whatever else it holds. */
+export interface SessionData {
   readonly cookie?: { readonly expires?: Date | string | null };
   readonly userId?: string;
 }
@@ -27,7 +26,7 @@ export const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
 const KNOWN_LIMIT = 10_000;
 
 /** The session's content without its cookie, whose expiry changes on every request. */
-function contentOf(session: object): string {
+function contentOf(session: unknown): string {
   return JSON.stringify(session, (key, value: unknown) => (key === 'cookie' ? undefined : value));
 }
 
@@ -53,7 +52,7 @@ interface SessionRow {
   disabled: number | null;
 }
 
-export class DatabaseSessionStore {
+export class Sessions {
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly clock: () => Date = () => new Date(),
@@ -85,15 +84,22 @@ export class DatabaseSessionStore {
     this.known.set(sessionId, known);
   }
 
-  set(sessionId: string, session: SessionData, callback: Callback): void {
+  private expiresAt(session: SessionData): Date {
     const expires = session.cookie?.expires;
-    const expiresAt = expires ? new Date(expires) : new Date(this.clock().getTime() + DEFAULT_LIFETIME_MS);
+    return expires ? new Date(expires) : new Date(this.clock().getTime() + DEFAULT_LIFETIME_MS);
+  }
+
+  /** Whether the session is stored as it is now, its expiry near enough: then saving it writes nothing. */
+  isCurrent(sessionId: string, session: SessionData): boolean {
+    const known = this.known.get(sessionId);
+    return known?.content === contentOf(session) && this.expiresAt(session).getTime() - known.expiresAt < TOUCH_INTERVAL_MS;
+  }
+
+  async save(sessionId: string, session: SessionData): Promise<void> {
+    if (this.isCurrent(sessionId, session)) return;
+    const expiresAt = this.expiresAt(session);
     const content = contentOf(session);
     const known = this.known.get(sessionId);
-    if (known?.content === content && expiresAt.getTime() - known.expiresAt < TOUCH_INTERVAL_MS) {
-      callback();
-      return;
-    }
     const hash = idHash(sessionId);
     const data = JSON.stringify(session);
     const userId = session.userId ?? null;
@@ -105,46 +111,35 @@ export class DatabaseSessionStore {
             .onConflict((oc) => oc.column('id_hash').doUpdateSet({ data, expires_at: expiresAt.toISOString(), user_id: userId }))
             .execute()
         : this.db.updateTable('sessions').set({ data, expires_at: expiresAt.toISOString(), user_id: userId }).where('id_hash', '=', hash).execute();
-    write.then(() => {
-      this.remember(sessionId, { content, expiresAt: expiresAt.getTime() });
-      callback();
-    }, callback);
+    await write;
+    this.remember(sessionId, { content, expiresAt: expiresAt.getTime() });
   }
 
-  get(sessionId: string, callback: (error: unknown, session?: Session | null) => void): void {
-    this.byHash
-      .executeTakeFirst(idHash(sessionId))
-      .then((row) => {
-        const expiresAt = row === undefined ? 0 : new Date(row.expires_at).getTime();
-        if (row === undefined || expiresAt <= this.clock().getTime()) {
-          this.known.delete(sessionId);
-          callback(null, null);
-          return;
-        }
-        const session = JSON.parse(row.data) as Session;
-        this.remember(sessionId, { content: contentOf(session), expiresAt, ...(row.user_id === null ? {} : { user: { id: row.user_id, principal: principalOf(row) } }) });
-        callback(null, session);
-      }, callback);
+  /** The session as stored (parsed JSON), or undefined if there is none or it has expired. */
+  async load(sessionId: string): Promise<unknown> {
+    const row = await this.byHash.executeTakeFirst(idHash(sessionId));
+    const expiresAt = row === undefined ? 0 : new Date(row.expires_at).getTime();
+    if (row === undefined || expiresAt <= this.clock().getTime()) {
+      this.known.delete(sessionId);
+      return undefined;
+    }
+    const session: unknown = JSON.parse(row.data);
+    this.remember(sessionId, { content: contentOf(session), expiresAt, ...(row.user_id === null ? {} : { user: { id: row.user_id, principal: principalOf(row) } }) });
+    return session;
   }
 
   /**
    * The session's user as read together with the session for this request, if they were: saves
-   * the principal a query of its own. `undefined` means ask the directory.
+   * the principal a query of its own. `undefined` means ask the staff accounts.
    */
   userReadWith(sessionId: string, userId: string): { readonly principal: Principal | undefined } | undefined {
     const user = this.known.get(sessionId)?.user;
     return user?.id === userId ? user : undefined;
   }
 
-  destroy(sessionId: string, callback: Callback): void {
+  async end(sessionId: string): Promise<void> {
     this.known.delete(sessionId);
-    this.db
-      .deleteFrom('sessions')
-      .where('id_hash', '=', idHash(sessionId))
-      .execute()
-      .then(() => {
-        callback();
-      }, callback);
+    await this.db.deleteFrom('sessions').where('id_hash', '=', idHash(sessionId)).execute();
   }
 
   /** Ends every session of the user but this one (after a password change, say); returns how many. */

@@ -1,0 +1,182 @@
+/**
+ * Staff accounts: who holds which role, who line-manages whom (panel independence depends on it),
+ * their passwords, and signing in.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AgencyKind } from '../core/procedures/schema.js';
+import type { Schema } from '../store/database.js';
+import { prepareQuery } from '../store/prepared.js';
+import { ServiceError, notFound } from './errors.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { userPrincipal, type Principal, type StaffRole } from './principal.js';
+
+/** A change to a member of staff's account: any of these, at least one. */
+export interface StaffChange {
+  readonly role?: StaffRole;
+  readonly disabled?: boolean;
+  /** null: nobody line-manages them any more. */
+  readonly lineManagerId?: string | null;
+}
+
+interface StaffRow {
+  id: string;
+  name: string;
+  email: string;
+  role: StaffRole;
+  agency: AgencyKind;
+  line_manager_id: string | null;
+  disabled: number;
+}
+
+const staffView = (r: StaffRow) => ({ id: r.id, name: r.name, email: r.email, role: r.role, agency: r.agency, lineManagerId: r.line_manager_id, disabled: r.disabled === 1 });
+
+export interface NewUser {
+  readonly id?: string;
+  readonly partnershipId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: StaffRole;
+  readonly password: string;
+  readonly agency: AgencyKind;
+  readonly lineManagerId?: string;
+}
+
+export class StaffAccounts {
+  private readonly staffById;
+
+  constructor(private readonly db: Kysely<Schema>) {
+    this.staffById = prepareQuery<Schema, [id: string], { id: string; role: string; partnership_id: string; disabled: number }>(db, 1, (q, id) =>
+      q.selectFrom('users').select(['id', 'role', 'partnership_id', 'disabled']).where('id', '=', id),
+    );
+  }
+
+  /** The signed-in member of staff as a principal: undefined if the account is gone or disabled. Asked on every request. */
+  async principalOfUser(id: string): Promise<Principal | undefined> {
+    const user = await this.staffById.executeTakeFirst(id);
+    return user === undefined ? undefined : userPrincipal(user);
+  }
+
+  async add(user: NewUser, now: Date): Promise<string> {
+    const id = user.id ?? randomUUID();
+    const email = user.email.trim().toLowerCase();
+    if (user.lineManagerId !== undefined) await this.account(user.partnershipId, user.lineManagerId);
+    const existing = await this.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+    if (existing !== undefined) throw new ServiceError('conflict', 'Someone already has an account with that email address');
+    await this.db
+      .insertInto('users')
+      .values({
+        id,
+        partnership_id: user.partnershipId,
+        email,
+        name: user.name,
+        role: user.role,
+        password_hash: await hashPassword(user.password),
+        line_manager_id: user.lineManagerId ?? null,
+        agency: user.agency,
+        created_at: now.toISOString(),
+        disabled: 0,
+      })
+      .execute();
+    return id;
+  }
+
+  /**
+   * Changes a signed-in person's own password, given their current one. Refused, naming the
+   * field, when the current password is wrong or the new one is the same.
+   */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
+    const row = await this.db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+    if (!(await verifyPassword(row?.password_hash, currentPassword))) {
+      throw new ServiceError('invalid', 'The password could not be changed', { issues: [{ name: 'body.currentPassword', reason: 'is not your current password' }] });
+    }
+    if (newPassword === currentPassword) {
+      throw new ServiceError('invalid', 'The password could not be changed', { issues: [{ name: 'body.newPassword', reason: 'must be different from your current password' }] });
+    }
+    await this.db.updateTable('users').set({ password_hash: await hashPassword(newPassword) }).where('id', '=', userId).execute();
+  }
+
+  /**
+   * The account these credentials sign in to, or the subject to audit a refusal against: an
+   * unknown email, a wrong password and a disabled account look the same to the caller.
+   */
+  async signIn(email: string, password: string): Promise<{ readonly ok: true; readonly principal: Principal; readonly name: string } | { readonly ok: false; readonly subjectId: string }> {
+    const user = await this.db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+    const matches = await verifyPassword(user?.password_hash, password);
+    const principal = user === undefined ? undefined : userPrincipal(user);
+    if (user === undefined || !matches || principal === undefined) return { ok: false, subjectId: user?.id ?? 'unknown' };
+    return { ok: true, principal, name: user.name };
+  }
+
+  /** The account as stored (without its password), or not found. */
+  async account(partnershipId: string, id: string) {
+    const row = await this.db
+      .selectFrom('users')
+      .select(['id', 'name', 'email', 'role', 'agency', 'line_manager_id', 'disabled'])
+      .where('partnership_id', '=', partnershipId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) throw notFound('member of staff');
+    return row;
+  }
+
+  async list(partnershipId: string) {
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'name', 'email', 'role', 'agency', 'line_manager_id', 'disabled'])
+      .where('partnership_id', '=', partnershipId)
+      .orderBy('name')
+      .execute();
+    return rows.map(staffView);
+  }
+
+  async get(partnershipId: string, id: string) {
+    return staffView(await this.account(partnershipId, id));
+  }
+
+  /**
+   * Changes a member of staff's role, line manager or whether their account is disabled. It
+   * counts on their next request, on every instance (the principal is read with the session).
+   * Nobody may change their own role or disable themselves, so a partnership cannot lose its last
+   * administrator by accident; nobody may end up line-managing themselves.
+   */
+  async update(partnershipId: string, id: string, change: StaffChange, actor: Principal): Promise<ReturnType<typeof staffView>> {
+    const current = await this.account(partnershipId, id);
+    if (actor.id === id && ((change.role !== undefined && change.role !== current.role) || change.disabled === true)) {
+      throw new ServiceError('conflict', 'You cannot change your own role or disable your own account: ask another administrator');
+    }
+    const { lineManagerId } = change;
+    if (lineManagerId !== undefined && lineManagerId !== null) {
+      await this.account(partnershipId, lineManagerId);
+      if ((await this.lineManagementOf(partnershipId, [lineManagerId])).includes(id)) {
+        throw new ServiceError('conflict', 'That line manager is this person, or is managed by them: nobody may line-manage themselves');
+      }
+    }
+    await this.db
+      .updateTable('users')
+      .set({
+        ...(change.role === undefined ? {} : { role: change.role }),
+        ...(change.disabled === undefined ? {} : { disabled: change.disabled ? 1 : 0 }),
+        ...(lineManagerId === undefined ? {} : { line_manager_id: lineManagerId }),
+      })
+      .where('partnership_id', '=', partnershipId)
+      .where('id', '=', id)
+      .execute();
+    return this.get(partnershipId, id);
+  }
+
+  /** Everyone above these people in the line-management chain, and the people themselves. */
+  async lineManagementOf(partnershipId: string, ids: readonly string[]): Promise<string[]> {
+    const rows = await this.db.selectFrom('users').select(['id', 'line_manager_id']).where('partnership_id', '=', partnershipId).execute();
+    const managerOf = new Map(rows.map((r) => [r.id, r.line_manager_id]));
+    const found = new Set<string>();
+    for (const start of ids) {
+      let current: string | null | undefined = start;
+      while (current !== null && current !== undefined && !found.has(current)) {
+        found.add(current);
+        current = managerOf.get(current);
+      }
+    }
+    return [...found];
+  }
+}

@@ -1,0 +1,31 @@
+/** Who is calling: an API token's principal, or the signed-in member of staff as they are now. */
+import type { FastifyInstance } from 'fastify';
+import type { Principal } from '../../service/principal.js';
+import type { Services } from '../../service/services.js';
+import { problem } from '../problem.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+}
+
+export async function setUpPrincipal(app: FastifyInstance, services: Services): Promise<void> {
+  app.decorateRequest('principal', undefined);
+  app.addHook('preHandler', async (request) => {
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const [scheme, token] = authorization.split(' ', 2);
+      const principal = scheme?.toLowerCase() === 'bearer' && token !== undefined ? await services.tokens.resolve(token) : undefined;
+      if (principal === undefined) throw problem(401, 'unauthenticated', 'Not signed in', 'The API token is not valid, or has been revoked');
+      request.principal = principal;
+      return;
+    }
+    const userId = request.session.get('userId');
+    if (userId === undefined) return;
+    // Read with the session when it could be; the user's role and whether they are disabled are always current.
+    const readWith = services.sessions.userReadWith(request.session.sessionId, userId);
+    request.principal = readWith === undefined ? await services.staff.principalOfUser(userId) : readWith.principal;
+  });
+  await Promise.resolve();
+}

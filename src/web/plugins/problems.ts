@@ -1,0 +1,82 @@
+/** Every error as RFC 9457 problem JSON, saying what went wrong without echoing the request. */
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { DOCUMENT_MEDIA_TYPES, formatBytes } from '../../service/documents.js';
+import { ServiceError } from '../../service/errors.js';
+import { Problem, problem, type ProblemDetails } from '../problem.js';
+import { CSV_BODY_LIMIT, JSON_BODY_LIMIT } from './bodies.js';
+import { minutesUntil } from './signInLimits.js';
+
+function sendProblem(reply: FastifyReply, details: ProblemDetails): void {
+  void reply.status(details.status).type('application/problem+json').send(details);
+}
+
+/**
+ * The router's own refusals, before any route runs (Fastify's `frameworkErrors` option): problem
+ * JSON like every other error, not Fastify's default body, which repeats the address back.
+ */
+export function frameworkErrors(error: FastifyError, _request: unknown, reply: FastifyReply): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  sendProblem(reply, problem(tooLong ? 414 : 400, 'bad-request', 'The request could not be read', tooLong ? 'An id may be at most 100 characters' : 'The address is not valid').details);
+}
+
+function problemFor(error: ServiceError): ProblemDetails {
+  const { extra } = error;
+  switch (error.kind) {
+    case 'invalid':
+      return problem(400, 'invalid-request', 'The request is not valid', error.message, { 'invalid-params': extra.issues ?? [] }).details;
+    case 'forbidden':
+      return problem(403, 'forbidden', 'Not permitted', error.message).details;
+    case 'not-found':
+      return problem(404, 'not-found', 'Not found', error.message).details;
+    case 'stale':
+      return problem(409, 'stale-version', 'The case has changed since you read it', error.message, extra.currentVersion === undefined ? {} : { currentVersion: extra.currentVersion }).details;
+    case 'conflict':
+      return problem(409, 'conflict', 'Conflict', error.message).details;
+    case 'too-large':
+      return problem(413, 'too-large', 'The document is too large', error.message).details;
+    case 'refused':
+      return problem(422, 'refused-by-procedure', 'The procedure does not allow this', error.message, {
+        ...(extra.clause === undefined ? {} : { clause: extra.clause }),
+        ...(extra.problems === undefined ? {} : { problems: extra.problems }),
+      }).details;
+  }
+}
+
+export function setUpProblems(app: FastifyInstance, maxDocumentBytes: number): void {
+  app.setErrorHandler((error: FastifyError | Problem | ServiceError, request, reply) => {
+    const instance = request.url.split('?')[0] ?? request.url;
+    if (error instanceof Problem) {
+      sendProblem(reply, { ...error.details, instance });
+      return;
+    }
+    if (error instanceof ServiceError) {
+      sendProblem(reply, { ...problemFor(error), instance });
+      return;
+    }
+    const status = error.statusCode ?? 500;
+    const code = typeof error.code === 'string' ? error.code : '';
+    if (status === 413) {
+      const isDocument = request.routeOptions.url === '/api/v1/documents';
+      const limit = isDocument ? maxDocumentBytes : request.headers['content-type']?.startsWith('text/csv') === true ? CSV_BODY_LIMIT : JSON_BODY_LIMIT;
+      sendProblem(reply, problem(413, 'too-large', isDocument ? 'The document is too large' : 'The request is too large', `${isDocument ? 'A document' : 'A request'} may be at most ${formatBytes(limit)}`, { instance }).details);
+    } else if (status === 415) {
+      sendProblem(reply, problem(415, 'unsupported-media-type', 'Unsupported media type', `Send JSON (application/json); CSV imports as text/csv; documents as one of ${DOCUMENT_MEDIA_TYPES.join(', ')}`, { instance }).details);
+    } else if (code.startsWith('FST_CSRF')) {
+      sendProblem(reply, problem(403, 'csrf', 'Missing or invalid CSRF token', 'Changes made with a session cookie need the CSRF token from sign-in, in the x-csrf-token header', { instance }).details);
+    } else if (status === 429) {
+      // @fastify/rate-limit has set Retry-After (seconds) before refusing.
+      const retryAfter = Number(reply.getHeader('retry-after'));
+      const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? minutesUntil(retryAfter * 1000) : '15 minutes';
+      sendProblem(reply, problem(429, 'too-many-attempts', 'Too many attempts', `There have been too many attempts to sign in from this address. Try again in ${wait}`, { instance }).details);
+    } else if (status >= 400 && status < 500) {
+      // Parser errors (malformed JSON, an empty body, a prototype-poisoning key): say what, never echo it.
+      sendProblem(reply, problem(status, 'bad-request', 'The request could not be read', 'The body is not valid JSON, or uses a forbidden key', { instance }).details);
+    } else {
+      request.log.error({ err: { name: error.name, code } }, 'unexpected failure');
+      sendProblem(reply, problem(500, 'unexpected', 'Something went wrong', 'The failure has been logged; nothing was changed', { instance }).details);
+    }
+  });
+  app.setNotFoundHandler((request, reply) => {
+    sendProblem(reply, problem(404, 'not-found', 'Not found', 'There is nothing at this address', { instance: request.url.split('?')[0] ?? request.url }).details);
+  });
+}

@@ -1,0 +1,27 @@
+/** Sessions in the database (every instance sees them) with their cookie, and CSRF tokens for changes made with it. */
+import fastifyCookie from '@fastify/cookie';
+import csrfProtection from '@fastify/csrf-protection';
+import fastifySession from '@fastify/session';
+import type { FastifyInstance } from 'fastify';
+import type { Sessions } from '../../service/sessions.js';
+import { sessionStoreOver } from '../sessionStore.js';
+
+const SESSION_COOKIE = 'cc_session';
+
+declare module 'fastify' {
+  interface Session {
+    userId?: string;
+  }
+}
+
+export async function setUpSessions(app: FastifyInstance, options: { readonly sessions: Sessions; readonly sessionSecret: string; readonly secureCookies: boolean }): Promise<void> {
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: options.sessionSecret,
+    cookieName: SESSION_COOKIE,
+    store: sessionStoreOver(options.sessions),
+    saveUninitialized: false,
+    cookie: { httpOnly: true, secure: options.secureCookies, sameSite: 'lax', path: '/', maxAge: 8 * 60 * 60 * 1000 },
+  });
+  await app.register(csrfProtection, { sessionPlugin: '@fastify/session' });
+}
