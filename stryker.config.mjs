@@ -1,0 +1,26 @@
+// @ts-check
+/**
+ * Mutation testing of the pure core (`npm run test:mutation`; not part of `npm test`).
+ *
+ * Mutated: src/core, except the procedure definitions (src/core/procedures/definitions/**) and the
+ * bank holidays feed (src/core/calendar/bank-holidays.json): they are data, checked by the
+ * procedure tests and load-time validation, not logic a mutant could meaningfully change.
+ * No TypeScript checker: it would type-check every mutant (minutes each on two shared cores);
+ * mutants that do not compile fail their tests anyway and are reported as killed or errors.
+ *
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: ['src/core/**/*.ts', '!src/core/procedures/definitions/**'],
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  timeoutMS: 60_000,
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  cleanTempDir: 'always',
+  thresholds: { high: 90, low: 75, break: null },
+};
