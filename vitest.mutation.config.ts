@@ -8,6 +8,9 @@ export default defineConfig({
   test: {
     include: ['test/engine/**/*.test.ts', 'test/procedures/**/*.test.ts', 'test/calendar/**/*.test.ts'],
     pool: 'threads',
+    // The core is pure, so test files need no fresh module graph each: not isolating them makes a
+    // mutant's run about 2.5 times faster here.
+    isolate: false,
     testTimeout: 20_000,
   },
 });
