@@ -91,3 +91,43 @@ describe('who may act, from the procedure roles', () => {
     expect(s.open.actorsByStage).toEqual({ 'stage-1': ['manager-1', 'chair-1'], 'stage-2': ['parent-1'] });
   });
 });
+
+describe('how a deadline counts', () => {
+  const inDays = (binds: 'authority' | 'family', roll?: 'forward' | 'none') =>
+    raised((p) => {
+      p.deadlines.push({ id: 'days', label: 'Days', stage: 'stage-1', owner: 'officer', from: 'complaint.received', fromDescription: 'the complaint was received', limit: { unit: 'days', amount: 3 }, binds, ...(roll === undefined ? {} : { roll }), metBy: 'stage1.noted', clause: 'testshire 1' });
+    });
+
+  it("lets a duty fall on a weekend, but carries the family's time limit to the next working day", () => {
+    // 3 days after Wed 3 Mar 2027: Sat 6 Mar 2027; the next working day is Mon 8 Mar 2027
+    inDays('authority').expectDue('days', '2027-03-04T10:00', '2027-03-06');
+    inDays('family').expectDue('days', '2027-03-04T10:00', '2027-03-08');
+    inDays('authority', 'forward').expectDue('days', '2027-03-04T10:00', '2027-03-08');
+    inDays('family', 'none').expectDue('days', '2027-03-04T10:00', '2027-03-06');
+  });
+
+  it('explains itself from what the procedure says it runs from, citing the clause', () => {
+    const { due } = raised().deadline('meet', '2027-03-04T10:00');
+    expect(due.explanation).toContain('the complaint was received');
+    expect(due.explanation).toContain('testshire 2');
+  });
+
+  it('keeps open a duty met by a milestone any stage can record, after the case leaves its stage', () => {
+    const s = letterSent((p) => {
+      p.deadlines.push({ id: 'minutes', label: 'Send the minutes', stage: 'stage-1', owner: 'officer', from: 'complaint.received', fromDescription: 'the complaint was received', limit: { unit: 'working-days', amount: 20 }, binds: 'authority', metBy: 'conference.minutes-sent', clause: 'testshire 1' });
+    });
+    s.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
+    // 20 working days after Wed 3 Mar 2027, skipping Good Friday and Easter Monday: Fri 2 Apr 2027
+    expect(s.deadline('minutes', '2027-03-11T10:00')).toMatchObject({ status: 'open', due: { dueDate: '2027-04-02' } });
+  });
+
+  it('ends a duty when the case leaves the only stage that could meet it, before or after it falls due', () => {
+    const s = letterSent((p) => {
+      p.deadlines.push({ id: 'route', label: 'Route', stage: 'stage-1', owner: 'manager', from: 'stage1.letter', fromDescription: 'the letter', limit: { unit: 'working-days', amount: 10 }, binds: 'authority', metBy: 'stage1.route', clause: 'testshire 3' });
+    });
+    expect(s.deadline('route', '2027-03-09T10:00').status).toBe('open');
+    s.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
+    expect(s.deadline('route', '2027-03-09T10:00').status).toBe('not-needed');
+    expect(s.deadline('route', '2027-03-30T10:00').status).toBe('not-needed');
+  });
+});
