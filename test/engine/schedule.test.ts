@@ -3,6 +3,7 @@ import { WorkingCalendar } from '../../src/core/calendar/index.js';
 import { buildSchedule, schedulableMilestones } from '../../src/core/engine/schedule.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
 import { engineProcedure } from '../support/engineProcedure.js';
+import { testshire } from './given.js';
 import { london } from '../support/scenario.js';
 
 const procedure = loadProcedure(engineProcedure());
@@ -57,5 +58,61 @@ describe('the whole timetable, every step on its last day', () => {
       'stage2.apology-sent',
       'stage2.decided',
     ]);
+  });
+});
+
+describe('the timetable of a procedure with two tracks', () => {
+  const twoTracks = loadProcedure(
+    (() => {
+      const p = engineProcedure();
+      p.stages.push({ id: 'dissent-1', name: 'Dissent', clause: 'testshire 9' }, { id: 'dissent-2', name: 'Dissent resolved', clause: 'testshire 9', terminal: true });
+      p.tracks.push({ id: 'professional-dissent', label: 'Dissent', clause: 'testshire 9', startStage: 'dissent-1', raisedBy: ['professional'], aspects: [{ aspect: 'decision', clause: 'testshire 9' }], conferenceTypes: ['initial'], raisedMilestone: 'dissent.raised' });
+      p.actions.push(
+        { id: 'dissent.route', label: 'Route the dissent', stage: 'dissent-1', kind: 'choice', by: ['officer'], clause: 'testshire 9', choice: [
+          { id: 'resolve', label: 'Resolve', clause: 'testshire 9', then: { stage: 'dissent-2' } },
+          { id: 'drop', label: 'Drop', clause: 'testshire 9', then: { close: 'resolved', summary: 'Dropped' } },
+        ] },
+      );
+      p.deadlines.push(
+        { id: 'dissent-route', label: 'Route the dissent', stage: 'dissent-1', owner: 'officer', from: 'conference.held', fromDescription: 'the conference', limit: { unit: 'hours', amount: 72 }, binds: 'authority', metBy: 'dissent.route', clause: 'testshire 9' },
+        { id: 'dissent-close', label: 'Close', stage: 'dissent-2', owner: 'dissenting-professional', from: 'dissent.route', fromDescription: 'the routing', limit: { unit: 'working-days', amount: 1 }, binds: 'professional', metBy: 'stage1.noted', appliesWhen: 'dissent.route', clause: 'testshire 9' },
+      );
+      return p;
+    })(),
+  );
+
+  it('lists each deadline under its track, an hours limit to the minute, and names a condition that is not an outcome', () => {
+    const schedule = buildSchedule(twoTracks, calendar, { conferenceAt });
+    const byId = Object.fromEntries(schedule.entries.map((e) => [e.id, e]));
+    // 72 hours after Tue 2 Mar 2027 10:00: Fri 5 Mar 2027 10:00
+    expect(byId['dissent-route']).toMatchObject({ track: 'professional-dissent', stageName: 'Dissent', dueDate: '2027-03-05', who: 'Complaints officer' });
+    expect(byId['dissent-route']?.due).toContain('10:00');
+    // routed at 10:00 on Fri 5 Mar (the hour it fell due); 1 working day: Mon 8 Mar 2027
+    expect(byId['dissent-close']).toMatchObject({ track: 'professional-dissent', dueDate: '2027-03-08', who: 'the dissenting professional', onlyIf: 'after: Route the dissent' });
+    expect(byId['meet']).toMatchObject({ track: 'family' });
+  });
+
+  it('knows which stages each track can reach', () => {
+    const s = testshire((p) => {
+      p.stages.push({ id: 'dissent-1', name: 'Dissent', clause: 'testshire 9' }, { id: 'dissent-2', name: 'Dissent resolved', clause: 'testshire 9', terminal: true });
+      p.tracks.push({ id: 'professional-dissent', label: 'Dissent', clause: 'testshire 9', startStage: 'dissent-1', raisedBy: ['professional'], aspects: [{ aspect: 'decision', clause: 'testshire 9' }], conferenceTypes: ['initial'], raisedMilestone: 'dissent.raised' });
+      p.actions.push({ id: 'dissent.route', label: 'Route', stage: 'dissent-1', kind: 'choice', by: ['officer'], clause: 'testshire 9', choice: [
+        { id: 'resolve', label: 'Resolve', clause: 'testshire 9', then: { stage: 'dissent-2' } },
+        { id: 'drop', label: 'Drop', clause: 'testshire 9', then: { close: 'resolved', summary: 'Dropped' } },
+      ] });
+    });
+    expect([...(s.engine.trackStages.get('family') ?? [])].sort()).toEqual(['stage-1', 'stage-2', 'stage-3']);
+    expect([...(s.engine.trackStages.get('professional-dissent') ?? [])].sort()).toEqual(['dissent-1', 'dissent-2']);
+  });
+
+  it('reaches a stage an outcome leads to by default', () => {
+    const s = testshire((p) => {
+      const rule = p.outcomes[0];
+      if (rule) {
+        rule.options = rule.options.filter((o) => o.id !== 'reconsider');
+        rule.default = { stage: 'stage-3' };
+      }
+    });
+    expect([...(s.engine.trackStages.get('family') ?? [])]).toEqual(['stage-1', 'stage-2', 'stage-3']);
   });
 });
