@@ -555,3 +555,41 @@ describe('PerformAction: choice', () => {
     });
   });
 });
+
+describe('PerformAction: what follows', () => {
+  const lateRouting = () =>
+    letterSent((p) => {
+      p.deadlines.push({ id: 'route', label: 'Route', stage: 'stage-1', owner: 'manager', from: 'stage1.letter', fromDescription: 'the letter', limit: { unit: 'working-days', amount: 1 }, binds: 'family', metBy: 'stage1.route', clause: 'testshire 3', lateAcceptance: { by: ['officer'], clause: 'testshire 3' } });
+    });
+
+  it('notices a step taken after a time limit the authority may waive, unless the step closes the case', () => {
+    // the letter of Mon 8 Mar 2027 10:00: 1 working day, Tue 9 Mar 2027
+    const s = lateRouting();
+    expect(eventsOf(s.decide(s.perform('stage1.route', manager, '2027-03-10T10:00', { kind: 'choice', option: 'note', reason: 'Noted' }))).map((e) => e.type)).toEqual(['ActionPerformed', 'ArrivedAfterTimeLimit']);
+    expect(eventsOf(s.decide(s.perform('stage1.route', manager, '2027-03-10T10:00', { kind: 'choice', option: 'resolve', reason: 'Resolved' }))).map((e) => e.type)).toEqual(['ActionPerformed', 'ChallengeClosed']);
+    expect(eventsOf(s.decide(s.perform('stage1.route', manager, '2027-03-09T23:59', { kind: 'choice', option: 'note', reason: 'Noted' }))).map((e) => e.type)).toEqual(['ActionPerformed']);
+  });
+
+  it('counts a request that opens no stage as involvement in its own stage', () => {
+    const s = letterSent((p) => {
+      p.actions.push({ id: 'stage1.copy-requested', label: 'Ask for a copy of the minutes', stage: 'stage-1', kind: 'request', by: ['complainant'], clause: 'testshire 9', optional: true });
+    });
+    expect(eventsOf(s.decide(s.perform('stage1.copy-requested', complainant, '2027-03-09T10:00', { kind: 'request' })))).toEqual([
+      expect.objectContaining({ type: 'ActionPerformed', stage: 'stage-1', milestones: ['stage1.copy-requested'] }),
+    ]);
+  });
+
+  it('states no date to escalate by in a letter that gives no right to escalate', () => {
+    const s = raised((p) => {
+      const letter = p.letters[0];
+      if (letter) {
+        letter.requiredContent = letter.requiredContent.filter((c) => c.item !== 'right-to-escalate');
+        delete letter.escalationDeadline;
+      }
+    });
+    s.act('stage1.meeting', chair, '2027-03-05T10:00', meetingDetails);
+    const [event] = eventsOf(s.decide(s.perform('stage1.letter', chair, '2027-03-08T10:00', letterDetails())));
+    expect(event).toMatchObject({ deemedReceivedOn: '2027-03-08' });
+    expect(event).not.toHaveProperty('escalateBy');
+  });
+});
