@@ -118,7 +118,7 @@ export function caseDeadlines(
       status = met.at.getTime() < due.dueInstant.getTime() ? 'met' : 'met-late';
     } else {
       // Leaving the stage ends the duty only if nothing later could still meet it.
-      const closedAt = state.status === 'closed' ? state.closed?.at : undefined;
+      const closedAt = state.closed?.at;
       const ended = (laterStagesCanMeet(procedure, rule) ? undefined : leftStageAt(state, rule.stage)) ?? closedAt;
       const reference = ended ?? now;
       if (reference.getTime() < due.dueInstant.getTime()) status = ended === undefined ? 'open' : 'not-needed';

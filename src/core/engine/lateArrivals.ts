@@ -2,13 +2,12 @@
  * A challenge or request that arrives after a time limit the procedure lets the authority waive:
  * it is noticed as soon as the events that reveal it are decided, and then waits for a decision.
  */
-import type { CaseEvent, CaseState, ActorRef, DecideResult } from './model.js';
+import type { ActorRef, CaseEvent, CaseState, DecideResult, RaisedCase } from './model.js';
 import { stagesFor, type EngineContext } from './context.js';
 import { anchorInstant } from './deadlines.js';
 import { fold } from './evolve.js';
 
-function lateArrivalEvents(ctx: EngineContext, state: CaseState, at: Date, by: ActorRef): CaseEvent[] {
-  if (state.status === 'not-raised') return [];
+function lateArrivalEvents(ctx: EngineContext, state: RaisedCase, at: Date, by: ActorRef): CaseEvent[] {
   const events: CaseEvent[] = [];
   for (const rule of ctx.procedure.deadlines) {
     if (rule.lateAcceptance === undefined || !stagesFor(ctx, state).has(rule.stage)) continue;
@@ -27,6 +26,6 @@ function lateArrivalEvents(ctx: EngineContext, state: CaseState, at: Date, by: A
 /** Accepts the events, adding any late arrival they reveal (none once the case is closed). */
 export function withLateChecks(ctx: EngineContext, state: CaseState, events: CaseEvent[], at: Date, by: ActorRef): DecideResult {
   const after = fold(events, state);
-  if (after.status === 'closed') return { ok: true, events };
+  if (after.status !== 'open') return { ok: true, events };
   return { ok: true, events: [...events, ...lateArrivalEvents(ctx, after, at, by)] };
 }

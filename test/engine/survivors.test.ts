@@ -1,0 +1,124 @@
+/** Rules that mutation testing found unguarded: each test names what would otherwise go unnoticed. */
+import { describe, expect, it } from 'vitest';
+import { WorkingCalendar } from '../../src/core/calendar/index.js';
+import { roleTitle } from '../../src/core/engine/deadlines.js';
+import { createEngine } from '../../src/core/engine/engine.js';
+import { INITIAL_STATE } from '../../src/core/engine/model.js';
+import { loadProcedure } from '../../src/core/procedures/validate.js';
+import { engineProcedure } from '../support/engineProcedure.js';
+import { london } from '../support/scenario.js';
+import { CONFERENCE, RECEIVED, chair, complainant, decision, deputy, eventsOf, letterSent, manager, meetingDetails, member, officer, panel, panelChair, panelConvened, raised, refusalOf, testshire } from './given.js';
+
+describe('late arrivals', () => {
+  it('notices a second late arrival while the first is still recorded', () => {
+    const s = testshire();
+    s.raise({ conferenceAt: CONFERENCE, receivedAt: '2027-03-17T00:00', now: '2027-03-17T10:00' });
+    s.minutesSent(officer, '2027-03-02T12:00');
+    expect(s.decideLate(officer, '2027-03-17T11:00', 'complain', true)).toEqual({ ok: true });
+    s.act('stage1.meeting', chair, '2027-03-18T10:00', meetingDetails);
+    s.act('stage1.letter', chair, '2027-03-18T11:00', { kind: 'letter', method: 'email', content: { 'outcome-of-meeting': 'Agreed', 'delay-explanation': 'Late complaint' }, copiedTo: ['officer'] });
+    // the letter received Thu 18 Mar 2027: 10 working days skipping Easter, Mon 5 Apr 2027
+    const events = eventsOf(s.decide(s.perform('stage1.escalation-requested', complainant, '2027-04-06T10:00', { kind: 'request' })));
+    expect(events.map((e) => e.type)).toEqual(['ActionPerformed', 'StageEntered', 'ArrivedAfterTimeLimit']);
+    expect(events[2]).toMatchObject({ deadline: 'escalate', due: '2027-04-05' });
+  });
+});
+
+describe('what the case is owed', () => {
+  it('owes a step without a due date once its time limit has lapsed', () => {
+    const s = letterSent();
+    const owed = (now: string) => s.engine.obligations(s.state, london(now)).find((o) => o.action === 'stage1.escalation-requested');
+    expect(owed('2027-03-22T10:00')?.due?.due.dueDate).toBe('2027-03-22');
+    expect(owed('2027-03-23T10:00')).toBeDefined();
+    expect(owed('2027-03-23T10:00')).not.toHaveProperty('due');
+  });
+
+  it('does not owe a follow-up that lacks its outcome, even if it lacks other things too', () => {
+    const s = panelConvened((p) => {
+      const apology = p.actions.find((a) => a.id === 'stage2.apology-sent');
+      if (apology) apology.requires = ['outcome:apology', 'stage1.route'];
+    });
+    expect(s.engine.obligations(s.state, london('2027-03-11T10:00')).map((o) => o.action)).toEqual(['stage2.decided']);
+  });
+});
+
+describe('who may act', () => {
+  it('leaves roles unchanged for a complaint about the chair where the procedure routes none', () => {
+    const s = raised((p) => {
+      delete p.chairComplaintRouting;
+    }, ['about-the-chair']);
+    expect(s.tryAct('stage1.meeting', chair, '2027-03-05T10:00', meetingDetails)).toEqual({ ok: true });
+    expect(s.engine.obligations(s.state, london('2027-03-05T10:00')).find((o) => o.action === 'stage1.letter')?.roles).toEqual(['conference-chair']);
+  });
+
+  it('names every role that may act', () => {
+    const s = raised((p) => {
+      const noted = p.actions.find((a) => a.id === 'stage1.noted');
+      if (noted) noted.by = ['officer', 'deputy'];
+    });
+    expect(refusalOf(s.decide(s.perform('stage1.noted', chair, '2027-03-04T10:00')))).toMatchObject({ message: 'Only Complaints officer or Deputy chair may do this' });
+    expect(s.tryAct('stage1.noted', deputy, '2027-03-04T10:00')).toEqual({ ok: true });
+  });
+
+  it("gives a role its local area's title, and a group its own name", () => {
+    const procedure = loadProcedure(
+      (() => {
+        const p = engineProcedure();
+        p.localAreas = [{ id: 'north', name: 'North', clause: 'testshire 1' }];
+        const officerRole = p.roles.find((r) => r.id === 'officer');
+        if (officerRole) officerRole.byArea = { north: { title: 'Northern complaints lead', clause: 'testshire 1' } };
+        return p;
+      })(),
+    );
+    expect(roleTitle(procedure, 'officer', 'north')).toBe('Northern complaints lead');
+    expect(roleTitle(procedure, 'officer', 'south')).toBe('Complaints officer');
+    expect(roleTitle(procedure, 'officer')).toBe('Complaints officer');
+    expect(roleTitle(procedure, 'conference-attendees-and-invitees')).toBe('conference-attendees-and-invitees');
+    expect(roleTitle(procedure, 'professional')).toBe('the dissenting professional');
+  });
+});
+
+describe('the stages a track reaches', () => {
+  it('does not depend on the order the actions are listed in', () => {
+    const s = testshire((p) => {
+      p.actions.reverse();
+    });
+    expect([...(s.engine.trackStages.get('family') ?? [])].sort()).toEqual(['stage-1', 'stage-2', 'stage-3']);
+  });
+});
+
+describe('deemed receipt', () => {
+  it('uses the deemed-receipt rules the engine is given', () => {
+    const engine = createEngine(loadProcedure(engineProcedure()), WorkingCalendar.create(), { deemedReceipt: { postWorkingDays: 3 } });
+    const raisedResult = engine.execute(INITIAL_STATE, {
+      type: 'RaiseChallenge',
+      caseId: 'case-1',
+      actor: officer,
+      now: london(RECEIVED),
+      track: 'family',
+      conference: { id: 'conf-1', type: 'initial', heldAt: london(CONFERENCE), chairId: 'chair-1' },
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: london(RECEIVED),
+      subject: 'conference',
+    });
+    if (!raisedResult.ok) throw new Error('not raised');
+    // posted Tue 2 Mar 2027, received 3 working days later: Fri 5 Mar 2027
+    expect(engine.decide(raisedResult.state, { type: 'RecordConferenceMinutesSent', actor: officer, now: london(RECEIVED), sentAt: london('2027-03-02T12:00'), method: 'first-class-post' })).toMatchObject({
+      ok: true,
+      events: [{ deemedReceivedOn: '2027-03-05' }],
+    });
+  });
+});
+
+describe('panels', () => {
+  it('lets a different panel sit for a panel action that does not ask for the same one', () => {
+    const s = panelConvened((p) => {
+      const reconvene = p.actions.find((a) => a.id === 'stage3.panel-reconvened');
+      if (reconvene) reconvene.samePanelAsBefore = false;
+    });
+    s.act('stage2.decided', panelChair, '2027-03-12T10:00', decision(['reconsider']));
+    expect(s.tryAct('stage3.panel-reconvened', officer, '2027-03-15T10:00', { kind: 'panel', members: [member('panel-1', 'chair'), member('panel-3')] })).toEqual({ ok: true });
+    expect(s.open.panels.map((p) => p.members.length)).toEqual([panel.length, 2]);
+  });
+});
