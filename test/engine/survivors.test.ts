@@ -7,7 +7,7 @@ import { INITIAL_STATE } from '../../src/core/engine/model.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
 import { engineProcedure } from '../support/engineProcedure.js';
 import { london } from '../support/scenario.js';
-import { CONFERENCE, RECEIVED, chair, complainant, decision, deputy, eventsOf, letterSent, manager, meetingDetails, member, officer, panel, panelChair, panelConvened, raised, refusalOf, testshire } from './given.js';
+import { CONFERENCE, RECEIVED, chair, complainant, decision, deputy, eventsOf, letterSent, meetingDetails, member, officer, panel, panelChair, panelConvened, raised, refusalOf, testshire } from './given.js';
 
 describe('late arrivals', () => {
   it('notices a second late arrival while the first is still recorded', () => {
