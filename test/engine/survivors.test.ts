@@ -7,7 +7,7 @@ import { INITIAL_STATE } from '../../src/core/engine/model.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
 import { engineProcedure } from '../support/engineProcedure.js';
 import { london } from '../support/scenario.js';
-import { CONFERENCE, RECEIVED, chair, complainant, decision, deputy, eventsOf, letterSent, meetingDetails, member, officer, panel, panelChair, panelConvened, raised, refusalOf, testshire } from './given.js';
+import { CONFERENCE, RECEIVED, chair, complainant, decision, deputy, eventsOf, letterSent, manager, meetingDetails, member, officer, panel, panelChair, panelConvened, raised, refusalOf, testshire } from './given.js';
 
 describe('late arrivals', () => {
   it('notices a second late arrival while the first is still recorded', () => {
@@ -120,5 +120,64 @@ describe('panels', () => {
     s.act('stage2.decided', panelChair, '2027-03-12T10:00', decision(['reconsider']));
     expect(s.tryAct('stage3.panel-reconvened', officer, '2027-03-15T10:00', { kind: 'panel', members: [member('panel-1', 'chair'), member('panel-3')] })).toEqual({ ok: true });
     expect(s.open.panels.map((p) => p.members.length)).toEqual([panel.length, 2]);
+  });
+});
+
+describe('decisions under every kind of finding', () => {
+  const strict = () =>
+    panelConvened((p) => {
+      const rule = p.outcomes[0];
+      if (rule) {
+        rule.findings = ['procedures-followed', 'decision-reasonable'];
+        rule.obligations = [
+          { when: 'procedures-not-followed', mustChoose: 'apology', clause: 'testshire 12' },
+          { when: 'decision-unreasonable', mustChoose: 'reconsider', clause: 'testshire 13' },
+          { when: 'followed-and-reasonable', mustChoose: 'stands', clause: 'testshire 11' },
+        ];
+      }
+    });
+  const attempt = (options: string[], findings: { proceduresFollowed?: boolean; decisionReasonable?: boolean }) => {
+    const s = strict();
+    return s.decide(s.perform('stage2.decided', panelChair, '2027-03-12T10:00', decision(options, { findings })));
+  };
+
+  it('asks whether the decision was reasonable where the procedure needs that finding', () => {
+    expect(refusalOf(attempt(['stands'], { proceduresFollowed: true }))).toMatchObject({ message: 'State whether the decision was reasonable', clause: 'testshire 11' });
+  });
+
+  it('holds each finding to the outcome it obliges', () => {
+    expect(refusalOf(attempt(['stands'], { proceduresFollowed: true, decisionReasonable: false }))).toMatchObject({ message: 'Given these findings the outcome must include: Reconsider', clause: 'testshire 13' });
+    expect(attempt(['reconsider'], { proceduresFollowed: true, decisionReasonable: false }).ok).toBe(true);
+    expect(refusalOf(attempt(['reconsider'], { proceduresFollowed: true, decisionReasonable: true }))).toMatchObject({ message: 'Given these findings the outcome must include: The decision stands' });
+    expect(attempt(['stands'], { proceduresFollowed: true, decisionReasonable: true }).ok).toBe(true);
+    expect(attempt(['apology', 'reconsider'], { proceduresFollowed: false, decisionReasonable: false }).ok).toBe(true);
+    expect(refusalOf(attempt(['reconsider'], { proceduresFollowed: false, decisionReasonable: false }))).toMatchObject({ message: 'Given these findings the outcome must include: Apologise' });
+  });
+});
+
+describe('raising and acting where the procedure asks less', () => {
+  it('takes an advocate without recorded consent where the procedure does not ask for it', () => {
+    const s = testshire((p) => {
+      p.advocates = { allowedAtAllStages: true, consentRequired: false, clause: 'testshire 6' };
+    });
+    expect(s.tryRaise({ conferenceAt: CONFERENCE, receivedAt: RECEIVED, advocate: { name: 'A. Advocate' } })).toEqual({ ok: true });
+  });
+
+  it('takes a meeting the procedure sets no conditions for', () => {
+    const s = raised((p) => {
+      const meeting = p.actions.find((a) => a.id === 'stage1.meeting');
+      if (meeting) delete meeting.meeting;
+    });
+    expect(s.tryAct('stage1.meeting', chair, '2027-03-05T10:00', { kind: 'meeting' })).toEqual({ ok: true });
+  });
+
+  it('moves where the choice action leads when the option chosen leads nowhere of its own', () => {
+    const s = letterSent((p) => {
+      const route = p.actions.find((a) => a.id === 'stage1.route');
+      if (route) route.then = { stage: 'stage-2' };
+    });
+    const events = eventsOf(s.decide(s.perform('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'note', reason: 'Noted' })));
+    expect(events[1]).toMatchObject({ type: 'StageEntered', stage: 'stage-2' });
+    expect(eventsOf(s.decide(s.perform('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'resolve', reason: 'Done' })))[1]).toMatchObject({ type: 'ChallengeClosed', clause: 'testshire 3' });
   });
 });
