@@ -171,6 +171,14 @@ describe('raising and acting where the procedure asks less', () => {
     expect(s.tryAct('stage1.meeting', chair, '2027-03-05T10:00', { kind: 'meeting' })).toEqual({ ok: true });
   });
 
+  it('takes a meeting without a minute-taker where the procedure names none', () => {
+    const s = raised((p) => {
+      const meeting = p.actions.find((a) => a.id === 'stage1.meeting');
+      if (meeting) meeting.meeting = { supporterAllowed: true, clause: 'testshire 2' };
+    });
+    expect(s.tryAct('stage1.meeting', chair, '2027-03-05T10:00', { kind: 'meeting' })).toEqual({ ok: true });
+  });
+
   it('moves where the choice action leads when the option chosen leads nowhere of its own', () => {
     const s = letterSent((p) => {
       const route = p.actions.find((a) => a.id === 'stage1.route');
