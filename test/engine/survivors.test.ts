@@ -152,6 +152,22 @@ describe('decisions under every kind of finding', () => {
     expect(attempt(['stands'], { proceduresFollowed: true, decisionReasonable: true }).ok).toBe(true);
     expect(attempt(['apology', 'reconsider'], { proceduresFollowed: false, decisionReasonable: false }).ok).toBe(true);
     expect(refusalOf(attempt(['reconsider'], { proceduresFollowed: false, decisionReasonable: false }))).toMatchObject({ message: 'Given these findings the outcome must include: Apologise' });
+    expect(attempt(['apology'], { proceduresFollowed: false, decisionReasonable: true }).ok).toBe(true);
+    expect(attempt(['reconsider'], { proceduresFollowed: true, decisionReasonable: false }).ok).toBe(true);
+  });
+
+  it('needs no votes where the outcome names no panel, and checks votes against no panel where none has sat', () => {
+    const noPanel = panelConvened((p) => {
+      const rule = p.outcomes[0];
+      if (rule) delete rule.panel;
+    });
+    expect(noPanel.tryAct('stage2.decided', panelChair, '2027-03-12T10:00', { kind: 'decision', options: ['stands'], findings: { proceduresFollowed: true }, reasons: 'r' })).toEqual({ ok: true });
+    const unsat = letterSent((p) => {
+      const decided = p.actions.find((a) => a.id === 'stage2.decided');
+      if (decided) delete decided.requires;
+    });
+    unsat.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
+    expect(unsat.tryAct('stage2.decided', panelChair, '2027-03-12T10:00', decision(['stands'], { votes: { for: 3, against: 0 } }))).toEqual({ ok: true });
   });
 });
 
