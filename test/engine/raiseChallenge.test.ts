@@ -15,6 +15,7 @@ describe('RaiseChallenge', () => {
         by: { id: officer.id, role: officer.role },
         caseId: 'case-1',
         procedureId: 'testshire',
+        procedureVersion: 1,
         track: 'family',
         stage: 'stage-1',
         conference: { id: 'conf-1', type: 'initial', heldAt: london(CONFERENCE), chairId: 'chair-1' },
