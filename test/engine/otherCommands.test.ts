@@ -245,6 +245,18 @@ describe('DecideLimitation', () => {
       message: 'First decide whether the limitation on this challenge applies',
     });
   });
+  it('given two limitations, when one is decided, then the other still holds up the case', () => {
+    const s = raised((p) => {
+      p.limitations = [...p.limitations, { flag: 'issues-outside-procedure', effect: 'authority-discretion', decidedBy: ['officer'], clause: 'testshire 19' }];
+    }, ['legal-proceedings', 'issues-outside-procedure']);
+    s.command(decideLimitation(true));
+    expect(s.open.pendingLimitations).toEqual([{ flag: 'issues-outside-procedure', clause: 'testshire 19' }]);
+    expect(refusalOf(s.decide(s.perform('stage1.noted', officer, '2027-03-04T11:00')))).toEqual({
+      code: 'awaiting-decision',
+      message: 'First decide whether the limitation on this challenge applies',
+      clause: 'testshire 19',
+    });
+  });
 });
 
 describe('WithdrawChallenge', () => {
