@@ -7,7 +7,7 @@ import { INITIAL_STATE } from '../../src/core/engine/model.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
 import { engineProcedure } from '../support/engineProcedure.js';
 import { london } from '../support/scenario.js';
-import { CONFERENCE, RECEIVED, chair, complainant, decision, deputy, eventsOf, letterSent, manager, meetingDetails, member, officer, panel, panelChair, panelConvened, raised, refusalOf, testshire } from './given.js';
+import { CONFERENCE, RECEIVED, chair, complainant, decision, deputy, eventsOf, letterDetails, letterSent, manager, meetingDetails, member, officer, panel, panelChair, panelConvened, raised, refusalOf, testshire } from './given.js';
 
 describe('late arrivals', () => {
   it('notices a second late arrival while the first is still recorded', () => {
@@ -203,5 +203,43 @@ describe('raising and acting where the procedure asks less', () => {
     const events = eventsOf(s.decide(s.perform('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'note', reason: 'Noted' })));
     expect(events[1]).toMatchObject({ type: 'StageEntered', stage: 'stage-2' });
     expect(eventsOf(s.decide(s.perform('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'resolve', reason: 'Done' })))[1]).toMatchObject({ type: 'ChallengeClosed', clause: 'testshire 3' });
+  });
+});
+
+describe('when the clock to complain starts', () => {
+  it('given minutes re-sent after a first deemed receipt, then the time to complain runs from the later deemed receipt', () => {
+    const s = raised();
+    // posted Tue 2 Mar: deemed received Thu 4 Mar
+    s.minutesSent(officer, '2027-03-02T12:00', 'first-class-post');
+    s.expectDue('complain', '2027-03-04T10:00', '2027-03-18');
+    // sent again by email on Fri 5 Mar: received that day; 10 working days later, Fri 19 Mar
+    s.minutesSent(officer, '2027-03-05T12:00', 'email');
+    s.expectDue('complain', '2027-03-05T12:00', '2027-03-19');
+  });
+});
+
+describe('what a letter must say', () => {
+  it('sends a letter that meets a deadline whose start is not yet recorded, without asking why it is late', () => {
+    const s = raised((p) => {
+      const letter = p.actions.find((a) => a.id === 'stage1.letter');
+      if (letter) delete letter.requires;
+    });
+    expect(s.tryAct('stage1.letter', chair, '2027-03-05T10:00', letterDetails())).toEqual({ ok: true });
+  });
+});
+
+describe('who was involved at which stage', () => {
+  it('counts a step that moves the case on, other than a request, as involvement in the stage it leaves', () => {
+    const s = letterSent((p) => {
+      const route = p.actions.find((a) => a.id === 'stage1.route');
+      const note = route?.choice?.find((c) => c.id === 'note');
+      if (note) note.then = { stage: 'stage-2' };
+    });
+    s.act('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'note', reason: 'Needs a panel' });
+    expect(s.open.stage).toBe('stage-2');
+    expect(refusalOf(s.decide(s.perform('stage2.panel-convened', manager, '2027-03-10T10:00', { kind: 'panel', members: panel })))).toMatchObject({
+      code: 'not-permitted',
+      message: 'Service manager must be someone who was not involved at an earlier stage',
+    });
   });
 });
