@@ -226,6 +226,13 @@ describe('what a letter must say', () => {
     });
     expect(s.tryAct('stage1.letter', chair, '2027-03-05T10:00', letterDetails())).toEqual({ ok: true });
   });
+  it('asks for the date of a further panel only once a decision has set one', () => {
+    const s = raised((p) => {
+      p.letters[0]?.requiredContent.push({ item: 'further-panel-date', clause: 'testshire 13' });
+    });
+    s.act('stage1.meeting', chair, '2027-03-05T10:00', meetingDetails);
+    expect(s.tryAct('stage1.letter', chair, '2027-03-08T10:00', letterDetails())).toEqual({ ok: true });
+  });
 });
 
 describe('who was involved at which stage', () => {
@@ -241,5 +248,22 @@ describe('who was involved at which stage', () => {
       code: 'not-permitted',
       message: 'Service manager must be someone who was not involved at an earlier stage',
     });
+  });
+});
+
+describe('deciding one late arrival among several', () => {
+  it('records the decision against its own time limit only', () => {
+    const s = testshire();
+    s.raise({ conferenceAt: CONFERENCE, receivedAt: '2027-03-17T00:00', now: '2027-03-17T10:00' });
+    s.minutesSent(officer, '2027-03-02T12:00');
+    s.decideLate(officer, '2027-03-17T11:00', 'complain', true, 'The parent was in hospital');
+    s.act('stage1.meeting', chair, '2027-03-18T10:00', meetingDetails);
+    s.act('stage1.letter', chair, '2027-03-18T11:00', letterDetails({ 'delay-explanation': 'Late complaint' }));
+    s.act('stage1.escalation-requested', complainant, '2027-04-06T10:00', { kind: 'request' });
+    s.decideLate(officer, '2027-04-06T11:00', 'escalate', true, 'The letter went astray');
+    expect(s.open.lateArrivals.map((l) => [l.deadline, l.decision?.reason])).toEqual([
+      ['complain', 'The parent was in hospital'],
+      ['escalate', 'The letter went astray'],
+    ]);
   });
 });
