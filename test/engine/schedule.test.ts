@@ -59,6 +59,13 @@ describe('the whole timetable, every step on its last day', () => {
       'stage2.decided',
     ]);
   });
+  it('follows a chain of deadlines whatever order the procedure lists them in', () => {
+    const reversed = engineProcedure();
+    reversed.deadlines.reverse();
+    const dates = (p: ReturnType<typeof loadProcedure>) => buildSchedule(p, calendar, { conferenceAt }).entries.map((e) => [e.id, e.dueDate]);
+    expect(dates(loadProcedure(reversed))).toEqual(dates(procedure));
+    expect(dates(procedure)).toHaveLength(6);
+  });
 });
 
 describe('the timetable of a procedure with two tracks', () => {
