@@ -218,6 +218,23 @@ describe('when the clock to complain starts', () => {
   });
 });
 
+describe('a letter that records a milestone of another name', () => {
+  it('starts the time to escalate from the receipt of the milestone it records', () => {
+    const s = letterSent((p) => {
+      const letter = p.actions.find((a) => a.id === 'stage1.letter');
+      if (letter) letter.records = 'stage1.response';
+      for (const a of p.actions) if (a.requires) a.requires = a.requires.map((m) => (m === 'stage1.letter' ? 'stage1.response' : m));
+      for (const a of p.actions) if (a.unless) a.unless = a.unless.map((m) => (m === 'stage1.letter' ? 'stage1.response' : m));
+      for (const d of p.deadlines) {
+        if (d.metBy === 'stage1.letter') d.metBy = 'stage1.response';
+        if (d.from === 'stage1.letter.received') d.from = 'stage1.response.received';
+      }
+    });
+    // emailed Mon 8 Mar, received that day: 10 working days later, Mon 22 Mar
+    s.expectDue('escalate', '2027-03-08T10:00', '2027-03-22');
+  });
+});
+
 describe('what a letter must say', () => {
   it('sends a letter that meets a deadline whose start is not yet recorded, without asking why it is late', () => {
     const s = raised((p) => {
