@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { WorkingCalendar, londonDateOf, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
+import { WorkingCalendar, formatLondonLong, londonDateOf, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
 import { createEngine, type CaseEngine } from '../core/engine/engine.js';
 import { evolve } from '../core/engine/evolve.js';
 import { INITIAL_STATE, type ActionDetails, type Actor, type Advocate, type CaseEvent, type CaseState, type Command, type Complainant } from '../core/engine/model.js';
@@ -159,12 +159,20 @@ export class CaseService {
   }
 
   async raise(principal: Principal, input: RaiseInput, now: Date): Promise<{ id: string; version: number }> {
-    const conference = await this.records.conferences.facts(principal.partnershipId, input.conferenceId).catch((error: unknown) => {
+    const conference = await this.records.conferences.facts(principal.partnershipId, input.conferenceId, now).catch((error: unknown) => {
       if (error instanceof ServiceError && error.kind === 'not-found') {
         throw new ServiceError('invalid', 'The request is not valid', { issues: [{ name: 'body.conferenceId', reason: 'no conference in this partnership has that id' }] });
       }
       throw error;
     });
+    // A booked conference has made no decision yet: there is nothing to challenge (ADR 0014).
+    if (conference.status === 'booked') {
+      const name = conference.externalRef === null ? input.conferenceId : `${conference.externalRef} (${input.conferenceId})`;
+      throw new ServiceError(
+        'refused',
+        `Conference ${name} is booked for ${formatLondonLong(conference.facts.heldAt)} and has not been held yet: a challenge can be raised against it once it has been held`,
+      );
+    }
     const engine = await this.engineForNewCase(principal.partnershipId, input.receivedAt);
     const caseId = randomUUID();
     const actor: Actor = { id: principal.id, role: principal.role };

@@ -122,9 +122,12 @@ export const person = z.object({ id: z.string(), name: z.string(), agency: agenc
 
 export const people = z.array(person);
 
+const conferenceStatus = z.enum(['booked', 'held']).meta({ description: 'booked: dated after now, so not yet held; it has no decision, category, attendance or minutes, and no challenge can be raised against it' });
+
 export const conference = z
   .object({
     id: z.string(),
+    status: conferenceStatus,
     externalRef: nullable(z.string()),
     type: conferenceType,
     heldAt: instant,
@@ -140,6 +143,7 @@ export const conference = z
 export const conferenceList = z.array(
   z.object({
     id: z.string(),
+    status: conferenceStatus,
     externalRef: nullable(z.string()),
     type: conferenceType,
     heldAt: instant,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parseIsoDate, parseLondonDateTime } from '../core/calendar/index.js';
 import { agencyKind, aspect, caseFlag, complainantKind, conferenceType, letterContent } from '../core/procedures/schema.js';
 import type { ActInput, RaiseInput } from '../service/cases.js';
-import { CONFERENCE_CATEGORIES, CONFERENCE_DECISIONS, MINUTES_METHODS, type NewConference } from '../service/conferences.js';
+import { CONFERENCE_CATEGORIES, CONFERENCE_DECISIONS, MINUTES_METHODS, type ConferenceChange, type NewConference } from '../service/conferences.js';
 import type { StaffChange } from '../service/staffAccounts.js';
 import { DOCUMENT_TYPES } from '../service/documents.js';
 import { STAFF_ROLES } from '../service/principal.js';
@@ -138,6 +138,20 @@ export const newConference = z
   })
   .meta({ id: 'NewConference' }) satisfies z.ZodType<NewConference>;
 
+export const conferenceChange = z
+  .strictObject({
+    heldAt: londonInstant.exactOptional(),
+    decision: z.enum(CONFERENCE_DECISIONS).nullable().exactOptional(),
+    category: z.enum(CONFERENCE_CATEGORIES).nullable().exactOptional(),
+    minutesSent: z.strictObject({ at: londonInstant, method: minutesMethod }).nullable().exactOptional(),
+    participants: z
+      .array(z.strictObject({ personId: id, invited: z.boolean().default(true), attended: z.boolean() }))
+      .max(200)
+      .exactOptional(),
+  })
+  .refine((change) => Object.keys(change).length > 0, 'must change at least one of heldAt, decision, category, minutesSent, participants')
+  .meta({ id: 'ConferenceChange', description: 'Re-book a conference, or record it as held with its decision, category, attendance and minutes' }) satisfies z.ZodType<ConferenceChange>;
+
 export const auditQuery = page.extend({ before: z.coerce.number().int().min(1).optional(), subjectId: id.optional() });
 
 export const caseListQuery = page.extend({ status: z.enum(['open', 'closed']).optional() });
@@ -232,4 +246,5 @@ type Agree<T extends true> = T;
 export type RaiseChallengeAgrees = Agree<SameFields<z.output<typeof raiseChallenge>, RaiseInput>>;
 export type CaseActionAgrees = Agree<SameFieldsPerType<z.output<typeof caseAction>, ActInput>>;
 export type NewConferenceAgrees = Agree<SameFields<z.output<typeof newConference>, NewConference>>;
+export type ConferenceChangeAgrees = Agree<SameFields<z.output<typeof conferenceChange>, ConferenceChange>>;
 export type StaffChangeAgrees = Agree<SameFields<z.output<typeof staffChange>, StaffChange>>;
