@@ -94,7 +94,7 @@ export const partnership = z.object({
 export { closureDays };
 
 export const staffMember = z
-  .object({ id: z.string(), name: z.string(), email: z.string(), role, agency: agencyKind, lineManagerId: nullable(z.string()), disabled: z.boolean() })
+  .object({ id: z.string(), name: z.string(), email: z.string(), role, agency: agencyKind, senior: z.boolean(), partnershipAgency: z.boolean(), lineManagerId: nullable(z.string()), disabled: z.boolean() })
   .meta({ id: 'StaffMember' });
 
 export const staffList = z.array(staffMember);
@@ -118,7 +118,7 @@ export const auditEntries = z.array(
 
 // ---- People and conferences ----
 
-export const person = z.object({ id: z.string(), name: z.string(), agency: agencyKind, jobTitle: nullable(z.string()) }).meta({ id: 'Person' });
+export const person = z.object({ id: z.string(), name: z.string(), agency: agencyKind, jobTitle: nullable(z.string()), senior: z.boolean(), partnershipAgency: z.boolean() }).meta({ id: 'Person' });
 
 export const people = z.array(person);
 

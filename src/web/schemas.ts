@@ -99,6 +99,8 @@ export const newUser = z
     password: z.string().min(12, 'must be at least 12 characters').max(200),
     agency: agencyKind,
     lineManagerId: id.exactOptional(),
+    senior: z.boolean().exactOptional().meta({ description: 'A senior manager; panels\' seniority rules read this from the directory (default false)' }),
+    partnershipAgency: z.boolean().exactOptional().meta({ description: 'Employed by an agency of the partnership (default true)' }),
   })
   .meta({ id: 'NewUser' });
 
@@ -107,8 +109,10 @@ export const staffChange = z
     role: z.enum(STAFF_ROLES).exactOptional(),
     disabled: z.boolean().exactOptional(),
     lineManagerId: id.nullable().exactOptional(),
+    senior: z.boolean().exactOptional(),
+    partnershipAgency: z.boolean().exactOptional(),
   })
-  .refine((change) => Object.keys(change).length > 0, 'must change at least one of role, disabled, lineManagerId')
+  .refine((change) => Object.keys(change).length > 0, 'must change at least one of role, disabled, lineManagerId, senior, partnershipAgency')
   .meta({ id: 'StaffChange' }) satisfies z.ZodType<StaffChange>;
 
 export const newClosureDay = z.strictObject({ date: isoDate, reason: requiredText(200) }).meta({ id: 'NewClosureDay' });
@@ -116,7 +120,13 @@ export const newClosureDay = z.strictObject({ date: isoDate, reason: requiredTex
 export const newToken = z.strictObject({ name: requiredText(100), role: z.enum(STAFF_ROLES) }).meta({ id: 'NewApiToken' });
 
 export const newPerson = z
-  .strictObject({ name: requiredText(200), agency: agencyKind, jobTitle: text(200).exactOptional() })
+  .strictObject({
+    name: requiredText(200),
+    agency: agencyKind,
+    jobTitle: text(200).exactOptional(),
+    senior: z.boolean().exactOptional().meta({ description: 'A senior manager; panels\' seniority rules read this from the directory (default false)' }),
+    partnershipAgency: z.boolean().exactOptional().meta({ description: 'Employed by an agency of the partnership (default true)' }),
+  })
   .meta({ id: 'NewPerson' });
 
 const minutesMethod = z.enum(MINUTES_METHODS);
@@ -172,14 +182,18 @@ export const raiseChallenge = z
   })
   .meta({ id: 'RaiseChallenge' }) satisfies z.ZodType<RaiseInput>;
 
+const fromDirectory = 'Read from the partnership\'s directory; if given, it must agree with the directory or the panel is refused';
 const panelMember = z.strictObject({
-  personId: id,
-  name: requiredText(200),
-  agency: agencyKind,
-  partnershipAgency: z.boolean(),
-  senior: z.boolean(),
+  personId: id.meta({ description: 'A member of staff or a person in the partnership\'s directory' }),
+  name: requiredText(200).exactOptional().meta({ description: fromDirectory }),
+  agency: agencyKind.exactOptional().meta({ description: fromDirectory }),
+  partnershipAgency: z.boolean().exactOptional().meta({ description: fromDirectory }),
+  senior: z.boolean().exactOptional().meta({ description: fromDirectory }),
   role: z.enum(['chair', 'member', 'co-opted-adviser']),
-  declaresLineManagement: z.boolean().exactOptional(),
+  declaresLineManagement: z
+    .boolean()
+    .exactOptional()
+    .meta({ description: 'The member declares present or previous line management of the case; line management the directory records counts without it' }),
 });
 
 export const actionDetails = z.discriminatedUnion('kind', [
