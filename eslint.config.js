@@ -3,14 +3,14 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-check/', 'coverage/', 'node_modules/', 'data/', 'bin/'] },
+  { ignores: ['dist/', 'dist-check/', 'coverage/', 'node_modules/', 'data/', 'bin/', 'reports/', '.stryker-tmp/'] },
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'stryker.config.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -62,7 +62,7 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['eslint.config.js'],
+    files: ['eslint.config.js', 'stryker.config.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },
 );

@@ -375,8 +375,8 @@ describe('Camden', () => {
 
   it('camden 1.3: a complainant may withdraw at any point; nothing further can then be done', () => {
     const s = raisedInTime();
-    // Which staff may record a withdrawal is the product's permission (withdraw-case), checked by the
-    // service: test/api/raiseAndPermissions.test.ts.
+    // Who may record a withdrawal is the service's permission (withdraw-case: test/api/raiseAndPermissions.test.ts); the engine wants the reason.
+    expect(s.command({ type: 'WithdrawChallenge', actor: actor('complainant', 'parent-1'), now: new Date('2026-12-11T10:00Z'), reason: ' ' })).toMatchObject({ ok: false, refusal: { code: 'invalid' } });
     expect(s.command({ type: 'WithdrawChallenge', actor: actor('complainant', 'parent-1'), now: new Date('2026-12-11T10:00Z'), reason: 'Resolved with the social worker' })).toEqual({ ok: true });
     expect(s.open.closed?.outcome).toBe('withdrawn');
     expect(s.tryAct('stage1.meeting-held', chair, '2026-12-12T10:00', { kind: 'meeting' })).toMatchObject({ ok: false, refusal: { code: 'closed' } });

@@ -13,6 +13,7 @@ import { createServices, type Services } from '../../src/service/services.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { API_VERSION, coreServices, createApp } from '../../src/web/app.js';
 import { openApiDocument } from '../../src/web/openapi.js';
+import type { RouteDefinition } from '../../src/web/route.js';
 import { ROUTES } from '../../src/web/routes/index.js';
 import { Contract } from './contract.js';
 
@@ -20,14 +21,58 @@ export const DEMO_PASSWORD = 'demo-password-for-tests';
 
 const contract = new Contract(openApiDocument(ROUTES, API_VERSION));
 
+/** The route an injected request reached, matched on its method and path template. */
+function routeOf(method: string, path: string): RouteDefinition | undefined {
+  return ROUTES.find((route) => route.method === method && new RegExp(`^${route.url.replace(/:[a-zA-Z]+/g, '[^/]+')}$`).test(path));
+}
+
+/** A declared action matches a recorded one; `staff.updated:<what changed>` matches any `staff.updated:...`. */
+const declares = (declared: readonly string[], action: string) =>
+  declared.some((d) => (d.includes('<') ? action.startsWith(d.slice(0, d.indexOf('<'))) : d === action));
+
 /**
  * The app, answering every inject as before, but failing the test when a response is not one the
- * published API description declares for that operation and status (support/contract.ts).
+ * published API description declares for that operation and status (support/contract.ts), or when
+ * a successful call does not write the audit entries its route declares (route.ts `audit`). A call
+ * made while no other was in flight must also write nothing it does not declare.
  */
-function checkedAgainstTheDescription(app: FastifyInstance): FastifyInstance {
+function checked(app: FastifyInstance, database: Database): FastifyInstance {
+  let inFlight = 0;
+  let overlapped = 0;
+  // Undefined once a test has closed the database under the app (to see how the app answers then).
+  const lastAuditId = async () => {
+    try {
+      return (await database.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0;
+    } catch {
+      return undefined;
+    }
+  };
   const inject = async (options: InjectOptions | string) => {
-    const response = await app.inject(options);
+    const method = typeof options === 'string' ? 'GET' : (options.method ?? 'GET');
+    const target = typeof options === 'string' ? options : (options.url ?? options.path ?? '');
+    const url = typeof target === 'string' ? target : target.pathname;
+    const route = routeOf(method.toUpperCase(), url.split('?')[0] ?? url);
+    const before = await lastAuditId();
+    inFlight += 1;
+    if (inFlight > 1) overlapped += 1;
+    const overlappedBefore = overlapped;
+    let response: LightMyRequestResponse;
+    try {
+      response = await app.inject(options);
+    } finally {
+      inFlight -= 1;
+    }
+    const alone = overlapped === overlappedBefore && inFlight === 0;
     contract.check(response);
+    if (route !== undefined && before !== undefined && response.statusCode < 300) {
+      const written = (await database.db.selectFrom('audit_log').select('action').where('id', '>', before).execute()).map((r) => r.action);
+      const declared = route.audit ?? [];
+      if (declared.length > 0 && !written.some((action) => declares(declared, action))) {
+        throw new Error(`${route.operationId} declares audit ${declared.join(', ')} but wrote ${written.length === 0 ? 'nothing' : written.join(', ')}`);
+      }
+      const undeclared = written.filter((action) => !declares(declared, action));
+      if (alone && undeclared.length > 0) throw new Error(`${route.operationId} wrote audit entries it does not declare: ${undeclared.join(', ')}`);
+    }
     return response;
   };
   return new Proxy(app, { get: (target, property): unknown => (property === 'inject' ? inject : Reflect.get(target, property, target)) });
@@ -63,7 +108,7 @@ export async function testApp(options: { location?: string; now: Date; signInAtt
   const services = createServices(database, procedureRegistry(), { maxDocumentBytes: options.maxDocumentBytes ?? 1_048_576 });
   let now = options.now;
   await seedDemo(database, services.procedures, { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
-  const app = checkedAgainstTheDescription(await createApp({
+  const app = checked(await createApp({
     core: coreServices(),
     services,
     sessionSecret: 'a-test-secret-that-is-at-least-32-characters',
@@ -71,7 +116,7 @@ export async function testApp(options: { location?: string; now: Date; signInAtt
     signInAttemptsPer15Minutes: options.signInAttempts ?? 10_000,
     clock: () => now,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
-  }));
+  }), database);
   const session = (cookie: string, csrf: string): Session => ({
     cookie,
     csrf,

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import { WorkingCalendar, isoDate, parseLondonDateTime, type ClosureDay } from '../../src/core/calendar/index.js';
 import { createEngine } from '../../src/core/engine/engine.js';
 import type { DeadlineView } from '../../src/core/engine/deadlines.js';
-import { INITIAL_STATE, type ActionDetails, type Actor, type CaseState, type Command, type OpenCase, type Refusal } from '../../src/core/engine/model.js';
+import { INITIAL_STATE, type ActionDetails, type Actor, type CaseState, type Command, type DecideResult, type RaisedCase, type Refusal } from '../../src/core/engine/model.js';
 import type { ProcedureInput, ProductRole } from '../../src/core/procedures/schema.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
 
@@ -51,7 +51,7 @@ export function scenario(definition: ProcedureInput, options: { closures?: { dat
     get state(): CaseState {
       return state;
     },
-    get open(): OpenCase {
+    get open(): RaisedCase {
       if (state.status === 'not-raised') throw new Error('no challenge raised');
       return state;
     },
@@ -71,6 +71,7 @@ export function scenario(definition: ProcedureInput, options: { closures?: { dat
         ...(input.localArea === undefined ? {} : { localArea: input.localArea }),
         ...(input.advocate === undefined ? {} : { advocate: input.advocate }),
         ...(input.caseLineManagers === undefined ? {} : { caseLineManagers: input.caseLineManagers }),
+        ...(input.summary === undefined ? {} : { summary: input.summary }),
       };
     },
     /** Given a challenge raised. Throws if refused. */
@@ -89,6 +90,14 @@ export function scenario(definition: ProcedureInput, options: { closures?: { dat
     },
     command(command: Command) {
       return run(command);
+    },
+    /** The events a command would produce against the current state, or its refusal; the state is unchanged. */
+    decide(command: Command): DecideResult {
+      return engine.decide(state, command);
+    },
+    /** A PerformAction command, to decide or run. */
+    perform(action: string, by: Actor, at: string, details: ActionDetails = { kind: 'record' }, occurredAt?: string): Command {
+      return { type: 'PerformAction', action, actor: by, now: london(at), details, ...(occurredAt === undefined ? {} : { occurredAt: london(occurredAt) }) };
     },
     minutesSent(by: Actor, at: string, method: 'email' | 'first-class-post' | 'hand' = 'email'): void {
       must({ type: 'RecordConferenceMinutesSent', actor: by, now: london(at), sentAt: london(at), method });

@@ -9,9 +9,9 @@ import {
   type Roll,
   type WorkingCalendar,
 } from '../calendar/index.js';
-import type { DeadlineRule, Procedure } from '../procedures/schema.js';
+import { PARTY_ROLES, type DeadlineRule, type Procedure } from '../procedures/schema.js';
 import { BUILT_IN_MILESTONES } from '../procedures/validate.js';
-import type { MilestoneRecord, OpenCase } from './model.js';
+import type { MilestoneRecord, RaisedCase } from './model.js';
 
 export type DeadlineStatus = 'open' | 'met' | 'met-late' | 'missed' | 'lapsed' | 'not-needed';
 
@@ -45,17 +45,7 @@ export function computeRule(calendar: WorkingCalendar, rule: DeadlineRule, from:
 
 export function roleTitle(procedure: Procedure, roleId: string, localArea?: string): string {
   const role = procedure.roles.find((r) => r.id === roleId);
-  if (role === undefined) {
-    switch (roleId) {
-      case 'complainant':
-        return 'the complainant';
-      case 'professional':
-      case 'dissenting-professional':
-        return 'the dissenting professional';
-      default:
-        return roleId;
-    }
-  }
+  if (role === undefined) return PARTY_ROLES.find((r) => r.id === roleId)?.title ?? roleId;
   if (localArea !== undefined) {
     const local = role.byArea?.[localArea];
     if (local !== undefined) return local.title;
@@ -64,7 +54,7 @@ export function roleTitle(procedure: Procedure, roleId: string, localArea?: stri
 }
 
 /** When the case left a stage for good (or closed), if it has. */
-function leftStageAt(state: OpenCase, stage: string): Date | undefined {
+function leftStageAt(state: RaisedCase, stage: string): Date | undefined {
   const history = state.stageHistory;
   for (let i = history.length - 1; i >= 0; i -= 1) {
     const entry = history[i];
@@ -112,7 +102,7 @@ export function caseDeadlines(
   procedure: Procedure,
   trackStages: ReadonlySet<string>,
   dueOf: DueOf,
-  state: OpenCase,
+  state: RaisedCase,
   now: Date,
 ): DeadlineView[] {
   const views: DeadlineView[] = [];
@@ -128,7 +118,7 @@ export function caseDeadlines(
       status = met.at.getTime() < due.dueInstant.getTime() ? 'met' : 'met-late';
     } else {
       // Leaving the stage ends the duty only if nothing later could still meet it.
-      const closedAt = state.status === 'closed' ? state.closed?.at : undefined;
+      const closedAt = state.closed?.at;
       const ended = (laterStagesCanMeet(procedure, rule) ? undefined : leftStageAt(state, rule.stage)) ?? closedAt;
       const reference = ended ?? now;
       if (reference.getTime() < due.dueInstant.getTime()) status = ended === undefined ? 'open' : 'not-needed';

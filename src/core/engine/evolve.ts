@@ -1,11 +1,11 @@
 import { londonDateOf } from '../calendar/index.js';
-import { INITIAL_STATE, type CaseEvent, type CaseState, type MilestoneRecord, type OpenCase } from './model.js';
+import { INITIAL_STATE, type CaseEvent, type CaseState, type MilestoneRecord, type RaisedCase } from './model.js';
 
-function withMilestone(state: OpenCase, name: string, record: MilestoneRecord): OpenCase {
+function withMilestone(state: RaisedCase, name: string, record: MilestoneRecord): RaisedCase {
   return { ...state, milestones: { ...state.milestones, [name]: record } };
 }
 
-function requireOpen(state: CaseState, event: CaseEvent): OpenCase {
+function requireOpen(state: CaseState, event: CaseEvent): RaisedCase {
   if (state.status === 'not-raised') throw new Error(`event ${event.type} cannot come before ChallengeRaised`);
   return state;
 }
@@ -13,7 +13,7 @@ function requireOpen(state: CaseState, event: CaseEvent): OpenCase {
 /** Folds one event into the case state. Pure; events are trusted facts. */
 export function evolve(state: CaseState, event: CaseEvent): CaseState {
   if (event.type === 'ChallengeRaised') {
-    const raised: OpenCase = {
+    const raised: RaisedCase = {
       status: 'open',
       caseId: event.caseId,
       procedureId: event.procedureId,
@@ -49,13 +49,13 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
   return { ...next, version: current.version + 1 };
 }
 
-function addActor(state: OpenCase, stage: string, actorId: string): OpenCase['actorsByStage'] {
+function addActor(state: RaisedCase, stage: string, actorId: string): RaisedCase['actorsByStage'] {
   const existing = state.actorsByStage[stage] ?? [];
   if (existing.includes(actorId)) return state.actorsByStage;
   return { ...state.actorsByStage, [stage]: [...existing, actorId] };
 }
 
-function evolveOpen(state: OpenCase, event: Exclude<CaseEvent, { type: 'ChallengeRaised' }>): OpenCase {
+function evolveOpen(state: RaisedCase, event: Exclude<CaseEvent, { type: 'ChallengeRaised' }>): RaisedCase {
   switch (event.type) {
     case 'ArrivedAfterTimeLimit':
       return { ...state, lateArrivals: [...state.lateArrivals, { deadline: event.deadline, clause: event.clause }] };
@@ -79,7 +79,7 @@ function evolveOpen(state: OpenCase, event: Exclude<CaseEvent, { type: 'Challeng
         deemed: false,
       });
     case 'ActionPerformed': {
-      let next: OpenCase = {
+      let next: RaisedCase = {
         ...state,
         actionCounts: { ...state.actionCounts, [event.action]: (state.actionCounts[event.action] ?? 0) + 1 },
         actorsByStage: addActor(state, event.stage, event.by.id),

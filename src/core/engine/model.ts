@@ -242,7 +242,8 @@ export interface DecisionRecord {
   readonly furtherPanelDate?: IsoDate;
 }
 
-export interface OpenCase extends ChallengeFacts {
+/** A case once raised, open or closed (`status` says which). */
+export interface RaisedCase extends ChallengeFacts {
   readonly status: 'open' | 'closed';
   readonly milestones: Readonly<Record<string, MilestoneRecord>>;
   readonly actionCounts: Readonly<Record<string, number>>;
@@ -263,7 +264,7 @@ export interface OpenCase extends ChallengeFacts {
   readonly version: number;
 }
 
-export type CaseState = { readonly status: 'not-raised'; readonly version: 0 } | OpenCase;
+export type CaseState = { readonly status: 'not-raised'; readonly version: 0 } | RaisedCase;
 
 export const INITIAL_STATE: CaseState = { status: 'not-raised', version: 0 };
 
@@ -284,4 +285,5 @@ export interface Refusal {
   readonly problems?: readonly { readonly message: string; readonly clause?: string }[];
 }
 
-export type Decision = { readonly ok: true; readonly events: readonly CaseEvent[] } | { readonly ok: false; readonly refusal: Refusal };
+/** What `decide` answers: the events a command produces, or why it is refused. */
+export type DecideResult = { readonly ok: true; readonly events: readonly CaseEvent[] } | { readonly ok: false; readonly refusal: Refusal };

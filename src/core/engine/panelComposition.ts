@@ -4,7 +4,7 @@
  * the procedure says so). Every failure cites its clause.
  */
 import type { PanelRule } from '../procedures/schema.js';
-import type { OpenCase, PanelMember } from './model.js';
+import type { RaisedCase, PanelMember } from './model.js';
 
 export interface PanelProblem {
   readonly message: string;
@@ -29,7 +29,7 @@ export function describeAgencies(agencies: readonly PanelMember['agency'][]): st
 export function validatePanel(
   rule: PanelRule,
   members: readonly PanelMember[],
-  state: OpenCase,
+  state: RaisedCase,
   options: { samePanelAs?: { readonly members: readonly PanelMember[]; readonly clause: string } } = {},
 ): PanelProblem[] {
   const problems: PanelProblem[] = [];

@@ -32,6 +32,23 @@ export const PRODUCT_ROLES = [
 export const productRole = z.enum(PRODUCT_ROLES);
 export type ProductRole = z.infer<typeof productRole>;
 
+/**
+ * The parties outside the organisation, which every procedure names as roles (who may escalate,
+ * who receives a letter, who owes a deadline) without defining them: the complainant, and a
+ * professional dissenting from the decision (under either id the definitions use). Each is filled
+ * by the product role of the same party, so the engine resolves them like any defined role.
+ */
+export interface PartyRole {
+  readonly id: string;
+  readonly title: string;
+  readonly productRole: ProductRole;
+}
+export const PARTY_ROLES: readonly PartyRole[] = [
+  { id: 'complainant', title: 'the complainant', productRole: 'complainant' },
+  { id: 'professional', title: 'the dissenting professional', productRole: 'professional' },
+  { id: 'dissenting-professional', title: 'the dissenting professional', productRole: 'professional' },
+];
+
 export const COMPLAINANT_KINDS = ['parent', 'carer', 'child', 'advocate', 'professional'] as const;
 export const complainantKind = z.enum(COMPLAINANT_KINDS);
 export type ComplainantKind = z.infer<typeof complainantKind>;

@@ -3,7 +3,7 @@
  * can express (every anchor exists, every stage is reachable, every letter has a copy list,
  * every citation names a clause of the document).
  */
-import { procedureSchema, type Procedure, type ProcedureInput, type Transition } from './schema.js';
+import { PARTY_ROLES, procedureSchema, type Procedure, type ProcedureInput, type Transition } from './schema.js';
 
 /** Milestones every case has, whatever the procedure. */
 export const BUILT_IN_MILESTONES = [
@@ -13,13 +13,11 @@ export const BUILT_IN_MILESTONES = [
 ] as const;
 
 /** Recipients that are groups of people rather than a role. */
-export const RECIPIENT_GROUPS = [
-  'complainant',
-  'professional',
+export const RECIPIENT_GROUPS: readonly string[] = [
+  ...PARTY_ROLES.map((r) => r.id),
   'conference-attendees-and-invitees',
   'conference-minutes-recipients',
-  'dissenting-professional',
-] as const;
+];
 
 export class ProcedureDefinitionError extends Error {
   constructor(

@@ -1,0 +1,12 @@
+/**
+ * WithdrawChallenge: the complainant's wish to stop, recorded with why. No procedure names who
+ * may record it, so who may is the service's permission; the engine asks only for the reason.
+ */
+import type { Command, DecideResult } from '../model.js';
+import { refuse } from '../refusals.js';
+import { actorRef } from './actorRef.js';
+
+export function withdrawChallenge(command: Extract<Command, { type: 'WithdrawChallenge' }>): DecideResult {
+  if (command.reason.trim() === '') return refuse({ code: 'invalid', message: 'Record why the challenge was withdrawn' });
+  return { ok: true, events: [{ type: 'ChallengeClosed', at: command.now, by: actorRef(command.actor), outcome: 'withdrawn', summary: command.reason }] };
+}

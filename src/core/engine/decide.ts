@@ -1,0 +1,32 @@
+/** decide(state, command) -> events: every command but RaiseChallenge passes the one open-case guard first. */
+import { checkOpen } from './caseGuards.js';
+import { decideLateArrival } from './commands/decideLateArrival.js';
+import { decideLimitation } from './commands/decideLimitation.js';
+import { performAction } from './commands/performAction.js';
+import { raiseChallenge } from './commands/raiseChallenge.js';
+import { recordConferenceMinutesSent } from './commands/recordConferenceMinutesSent.js';
+import { recordReceipt } from './commands/recordReceipt.js';
+import { withdrawChallenge } from './commands/withdrawChallenge.js';
+import type { EngineContext } from './context.js';
+import type { CaseState, Command, DecideResult } from './model.js';
+import { refuse } from './refusals.js';
+
+export function decide(ctx: EngineContext, state: CaseState, command: Command): DecideResult {
+  if (command.type === 'RaiseChallenge') return raiseChallenge(ctx, state, command);
+  const open = checkOpen(state);
+  if (!open.ok) return refuse(open.refusal);
+  switch (command.type) {
+    case 'PerformAction':
+      return performAction(ctx, open.state, command);
+    case 'RecordConferenceMinutesSent':
+      return recordConferenceMinutesSent(ctx, open.state, command);
+    case 'RecordReceipt':
+      return recordReceipt(ctx, open.state, command);
+    case 'DecideLateArrival':
+      return decideLateArrival(ctx, open.state, command);
+    case 'DecideLimitation':
+      return decideLimitation(ctx, open.state, command);
+    case 'WithdrawChallenge':
+      return withdrawChallenge(command);
+  }
+}
