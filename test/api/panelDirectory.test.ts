@@ -108,6 +108,21 @@ onBothDatabases('panels from the directory', (backend) => {
     );
   });
 
+  it('reads seniority an administrator records, from the next panel', async () => {
+    const coordinator: Member = { personId: 'kent.panel-coordinator', role: 'member', senior: true };
+    expect(problemOf(await convene([chair, health, police, coordinator]))['invalid-params']?.map((p) => p.name)).toEqual(['body.details.members.3.senior']);
+    const admin = await t.signIn('administrator@kent.demo');
+    const recorded = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/partnership/staff/kent.panel-coordinator',
+      headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf, 'content-type': 'application/json' },
+      payload: JSON.stringify({ senior: true }),
+    });
+    expect(recorded.json()).toMatchObject({ senior: true, partnershipAgency: true });
+    const convened = await convene([chair, health, police, coordinator]);
+    expect(convened.statusCode, convened.body).toBe(200);
+  });
+
   it('seats a panel the directory agrees with, recording the members as the directory has them', async () => {
     const convened = await convene([chair, { ...health, agency: 'health', senior: true, partnershipAgency: true }, police]);
     expect(convened.statusCode, convened.body).toBe(200);
