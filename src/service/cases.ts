@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { WorkingCalendar, londonDateOf, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
+import { WorkingCalendar, formatLondonLong, londonDateOf, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
 import { createEngine, type CaseEngine } from '../core/engine/engine.js';
 import { evolve } from '../core/engine/evolve.js';
-import { INITIAL_STATE, type ActionDetails, type Actor, type Advocate, type CaseEvent, type CaseState, type Command, type Complainant } from '../core/engine/model.js';
+import { INITIAL_STATE, type ActionDetails, type Actor, type PanelMember, type Advocate, type CaseEvent, type CaseState, type Command, type Complainant } from '../core/engine/model.js';
 import type { ProcedureRegistry } from '../core/procedures/registry.js';
-import type { Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
+import type { AgencyKind, Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Schema } from '../store/database.js';
 import { StaleVersionError, type EventStore } from '../store/eventStore.js';
@@ -20,8 +20,9 @@ import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
 import type { Conferences } from './conferences.js';
 import type { Partnerships } from './partnerships.js';
+import type { People } from './people.js';
 import type { StaffAccounts } from './staffAccounts.js';
-import { ServiceError, notFound } from './errors.js';
+import { ServiceError, notFound, type FieldIssue } from './errors.js';
 import { may, type Permission } from './permissions.js';
 import type { Principal } from './principal.js';
 
@@ -40,8 +41,26 @@ export interface RaiseInput {
   readonly summary?: string;
 }
 
+/**
+ * A panel member as a request names them: who, and in what role on the panel. Their name, agency,
+ * seniority and partnership membership come from the directory; a request may state them, and is
+ * refused if it contradicts the directory (ADR 0014).
+ */
+export interface PanelMemberRequest {
+  readonly personId: string;
+  readonly role: PanelMember['role'];
+  readonly name?: string;
+  readonly agency?: AgencyKind;
+  readonly partnershipAgency?: boolean;
+  readonly senior?: boolean;
+  /** The member's own declaration of line management for the case, beyond what the directory records. */
+  readonly declaresLineManagement?: boolean;
+}
+
+export type ActionDetailsInput = Exclude<ActionDetails, { readonly kind: 'panel' }> | { readonly kind: 'panel'; readonly members: readonly PanelMemberRequest[] };
+
 export type ActInput = { readonly expectedVersion: number } & (
-  | { readonly type: 'perform'; readonly action: string; readonly occurredAt?: Date; readonly details: ActionDetails }
+  | { readonly type: 'perform'; readonly action: string; readonly occurredAt?: Date; readonly details: ActionDetailsInput }
   | { readonly type: 'minutes-sent'; readonly sentAt: Date; readonly method: DeliveryMethod }
   | { readonly type: 'receipt'; readonly milestone: string; readonly receivedOn: IsoDate }
   | { readonly type: 'late-arrival'; readonly deadline: string; readonly accept: boolean; readonly reason: string }
@@ -83,7 +102,7 @@ export class CaseService {
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly store: EventStore,
-    private readonly records: { readonly partnerships: Partnerships; readonly staff: StaffAccounts; readonly conferences: Conferences },
+    private readonly records: { readonly partnerships: Partnerships; readonly staff: StaffAccounts; readonly conferences: Conferences; readonly people: People },
     private readonly audit: AuditLog,
     private readonly access: CaseAccess,
     private readonly procedures: ProcedureRegistry,
@@ -159,12 +178,20 @@ export class CaseService {
   }
 
   async raise(principal: Principal, input: RaiseInput, now: Date): Promise<{ id: string; version: number }> {
-    const conference = await this.records.conferences.facts(principal.partnershipId, input.conferenceId).catch((error: unknown) => {
+    const conference = await this.records.conferences.facts(principal.partnershipId, input.conferenceId, now).catch((error: unknown) => {
       if (error instanceof ServiceError && error.kind === 'not-found') {
         throw new ServiceError('invalid', 'The request is not valid', { issues: [{ name: 'body.conferenceId', reason: 'no conference in this partnership has that id' }] });
       }
       throw error;
     });
+    // A booked conference has made no decision yet: there is nothing to challenge (ADR 0014).
+    if (conference.status === 'booked') {
+      const name = conference.externalRef === null ? input.conferenceId : `${conference.externalRef} (${input.conferenceId})`;
+      throw new ServiceError(
+        'refused',
+        `Conference ${name} is booked for ${formatLondonLong(conference.facts.heldAt)} and has not been held yet: a challenge can be raised against it once it has been held`,
+      );
+    }
     const engine = await this.engineForNewCase(principal.partnershipId, input.receivedAt);
     const caseId = randomUUID();
     const actor: Actor = { id: principal.id, role: principal.role };
@@ -340,7 +367,16 @@ export class CaseService {
     }
     const { engine } = loaded;
     const actor: Actor = { id: principal.id, role: principal.role };
-    const result = engine.execute(loaded.state, commandOf(input, actor, now));
+    let command: Command;
+    if (input.type === 'perform') {
+      // A panel is decided on as the directory records its members, never as the request declared them.
+      const details: ActionDetails =
+        input.details.kind === 'panel' ? { kind: 'panel', members: await this.panelFromDirectory(loaded, input.details.members, input.occurredAt ?? now) } : input.details;
+      command = { actor, now, type: 'PerformAction', action: input.action, details, ...(input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt }) };
+    } else {
+      command = commandOf(input, actor, now);
+    }
+    const result = engine.execute(loaded.state, command);
     if (!result.ok) throw refused(result.refusal);
     const context: CaseContext = { partnershipId: loaded.partnershipId, conferenceId: loaded.conferenceId, engine };
     try {
@@ -360,6 +396,48 @@ export class CaseService {
     }
   }
 
+  /**
+   * A panel's members as the directory records them: name, agency, seniority and partnership
+   * membership, and whether they line-manage or line-managed anyone responsible for the case as
+   * at the day the panel sits (kent 9 ¶3 and the like). An unknown person, or a request that
+   * contradicts the directory, is refused naming the member and the field.
+   */
+  private async panelFromDirectory(loaded: Loaded, members: readonly PanelMemberRequest[], sitsAt: Date): Promise<PanelMember[]> {
+    const directory = await this.records.people.directory(loaded.partnershipId, members.map((m) => m.personId));
+    const issues: FieldIssue[] = [];
+    members.forEach((member, index) => {
+      const field = (name: string) => `body.details.members.${String(index)}.${name}`;
+      const entry = directory.get(member.personId);
+      if (entry === undefined) {
+        issues.push({ name: field('personId'), reason: `no one in this partnership's directory has the id ${member.personId}` });
+        return;
+      }
+      const who = `${entry.name} (${entry.id})`;
+      if (member.name !== undefined && member.name !== entry.name) issues.push({ name: field('name'), reason: `the directory names ${entry.id} ${entry.name}, not ${member.name}` });
+      if (member.agency !== undefined && member.agency !== entry.agency) {
+        issues.push({ name: field('agency'), reason: `the directory records ${who} as from ${AGENCY_WORDS[entry.agency]}, not ${AGENCY_WORDS[member.agency]}` });
+      }
+      if (member.senior !== undefined && member.senior !== entry.senior) {
+        issues.push({ name: field('senior'), reason: entry.senior ? `the directory records ${who} as a senior manager` : `the directory does not record ${who} as a senior manager` });
+      }
+      if (member.partnershipAgency !== undefined && member.partnershipAgency !== entry.partnershipAgency) {
+        issues.push({
+          name: field('partnershipAgency'),
+          reason: entry.partnershipAgency ? `the directory records ${who} as employed by an agency of the partnership` : `the directory does not record ${who} as employed by an agency of the partnership`,
+        });
+      }
+    });
+    if (issues.length > 0) throw new ServiceError('invalid', "The panel's members do not match the partnership's directory", { issues });
+    const lineManagement =
+      loaded.state.status === 'not-raised' ? new Set<string>() : await this.records.staff.lineManagementAsAt(loaded.partnershipId, loaded.state.caseLineManagers, sitsAt);
+    return members.flatMap((member) => {
+      const entry = directory.get(member.personId);
+      if (entry === undefined) return [];
+      const lineManages = member.declaresLineManagement === true || lineManagement.has(member.personId);
+      return [{ personId: entry.id, name: entry.name, agency: entry.agency, partnershipAgency: entry.partnershipAgency, senior: entry.senior, role: member.role, ...(lineManages ? { declaresLineManagement: true } : {}) }];
+    });
+  }
+
   /** A document or letter's case must be visible to the reader. */
   async assertVisible(principal: Principal, caseId: string, now: Date, action: string): Promise<void> {
     await this.visible(principal, caseId, now, action);
@@ -374,11 +452,18 @@ function refused(refusal: { message: string; clause?: string; problems?: readonl
   });
 }
 
-function commandOf(input: ActInput, actor: Actor, now: Date): Command {
+/** How a refusal names an agency: the words a member of staff would use. */
+const AGENCY_WORDS: Record<AgencyKind, string> = {
+  'local-authority-childrens-services': "the local authority's children's services",
+  police: 'the police',
+  health: 'health',
+  education: 'education',
+  'other-partner': 'another partner agency',
+};
+
+function commandOf(input: Exclude<ActInput, { readonly type: 'perform' }>, actor: Actor, now: Date): Command {
   const base = { actor, now };
   switch (input.type) {
-    case 'perform':
-      return { ...base, type: 'PerformAction', action: input.action, details: input.details, ...(input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt }) };
     case 'minutes-sent':
       return { ...base, type: 'RecordConferenceMinutesSent', sentAt: input.sentAt, method: input.method };
     case 'receipt':

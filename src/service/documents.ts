@@ -53,7 +53,7 @@ export class DocumentService {
     }
     if (document.content.length === 0) throw new ServiceError('invalid', 'The document is empty', { issues: [{ name: 'body', reason: 'the document is empty' }] });
     if (document.caseId !== undefined) await this.cases.assertVisible(principal, document.caseId, now, 'document.upload');
-    if (document.conferenceId !== undefined) await this.conferences.get(principal.partnershipId, document.conferenceId);
+    if (document.conferenceId !== undefined) await this.conferences.get(principal.partnershipId, document.conferenceId, now);
     const id = randomUUID();
     const sha256 = createHash('sha256').update(document.content).digest('hex');
     await this.db

@@ -35,6 +35,9 @@ const MANAGER_OF: Partial<Record<StaffRole, StaffRole>> = {
   'complaints-manager': 'senior-safeguarding-manager',
 };
 
+/** The demo's senior managers, as the directory records them: panels' seniority rules read it. */
+const SENIOR_ROLES: ReadonlySet<StaffRole> = new Set(['complaints-manager', 'conference-chair', 'conference-service-manager', 'senior-safeguarding-manager', 'panel-member']);
+
 const title = (role: string) => role.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 export const demoEmail = (partnershipId: string, role: string) => `${role}@${partnershipId}.demo`;
@@ -70,6 +73,7 @@ export async function seedDemo(database: Database, procedures: ReadonlyMap<strin
               password_hash: passwordHash,
               line_manager_id: manager === undefined ? null : demoUserId(pid, manager),
               agency: AGENCY_OF[role],
+              senior: SENIOR_ROLES.has(role) ? 1 : 0,
               created_at: at,
               disabled: 0,
             })
@@ -89,6 +93,7 @@ export async function seedDemo(database: Database, procedures: ReadonlyMap<strin
               password_hash: passwordHash,
               line_manager_id: null,
               agency,
+              senior: 1,
               created_at: at,
               disabled: 0,
             })

@@ -105,6 +105,23 @@ export interface UsersTable {
   agency: AgencyKind;
   created_at: string;
   disabled: number;
+  /** 1 if a senior manager: panels' seniority rules are checked against it, never against a request. */
+  senior: Generated<number>;
+  /** 1 if employed by an agency of the partnership. */
+  partnership_agency: Generated<number>;
+}
+
+/**
+ * Who line-managed whom, and from when to when (to_at null: still). Written whenever a line
+ * manager is set or changed, so that previous line management counts (kent 9 ¶3).
+ */
+export interface LineManagementHistoryTable {
+  id: Generated<number>;
+  partnership_id: string;
+  user_id: string;
+  line_manager_id: string;
+  from_at: string;
+  to_at: string | null;
 }
 
 export interface PeopleTable {
@@ -114,6 +131,8 @@ export interface PeopleTable {
   agency: AgencyKind;
   job_title: string | null;
   created_at: string;
+  senior: Generated<number>;
+  partnership_agency: Generated<number>;
 }
 
 export interface ConferencesTable {
@@ -227,6 +246,7 @@ export interface Schema {
   local_areas: LocalAreasTable;
   closure_days: ClosureDaysTable;
   users: UsersTable;
+  line_management_history: LineManagementHistoryTable;
   people: PeopleTable;
   conferences: ConferencesTable;
   conference_participants: ConferenceParticipantsTable;
@@ -468,6 +488,33 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       const head = await chainExisting(typed);
       await typed.insertInto('audit_chain_head').values({ id: 1, seq: head.seq, hash: head.hash }).execute();
       await db.schema.createIndex('audit_log_chain_seq').unique().on('audit_log').column('chain_seq').execute();
+    },
+  },
+  '0007-directory-facts-and-line-management-history': {
+    async up(db: Kysely<unknown>) {
+      // Unknown seniority is not seniority: an existing person is not senior until recorded so.
+      for (const table of ['users', 'people']) {
+        await db.schema.alterTable(table).addColumn('senior', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable(table).addColumn('partnership_agency', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      }
+      await db.schema
+        .createTable('line_management_history')
+        .addColumn('id', 'integer', (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity()))
+        .addColumn('partnership_id', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('line_manager_id', 'text', (c) => c.notNull())
+        .addColumn('from_at', 'text', (c) => c.notNull())
+        .addColumn('to_at', 'text')
+        .execute();
+      await db.schema.createIndex('line_management_history_partnership').on('line_management_history').columns(['partnership_id', 'user_id']).execute();
+      // Today's line managers, from when each account was created: the earliest the record knows.
+      const typed = db as unknown as Kysely<Schema>;
+      const current = await typed.selectFrom('users').select(['id', 'partnership_id', 'line_manager_id', 'created_at']).where('line_manager_id', 'is not', null).execute();
+      for (const row of current) {
+        if (row.line_manager_id !== null) {
+          await typed.insertInto('line_management_history').values({ partnership_id: row.partnership_id, user_id: row.id, line_manager_id: row.line_manager_id, from_at: row.created_at, to_at: null }).execute();
+        }
+      }
     },
   },
   };

@@ -94,7 +94,7 @@ export const partnership = z.object({
 export { closureDays };
 
 export const staffMember = z
-  .object({ id: z.string(), name: z.string(), email: z.string(), role, agency: agencyKind, lineManagerId: nullable(z.string()), disabled: z.boolean() })
+  .object({ id: z.string(), name: z.string(), email: z.string(), role, agency: agencyKind, senior: z.boolean(), partnershipAgency: z.boolean(), lineManagerId: nullable(z.string()), disabled: z.boolean() })
   .meta({ id: 'StaffMember' });
 
 export const staffList = z.array(staffMember);
@@ -118,13 +118,16 @@ export const auditEntries = z.array(
 
 // ---- People and conferences ----
 
-export const person = z.object({ id: z.string(), name: z.string(), agency: agencyKind, jobTitle: nullable(z.string()) }).meta({ id: 'Person' });
+export const person = z.object({ id: z.string(), name: z.string(), agency: agencyKind, jobTitle: nullable(z.string()), senior: z.boolean(), partnershipAgency: z.boolean() }).meta({ id: 'Person' });
 
 export const people = z.array(person);
+
+const conferenceStatus = z.enum(['booked', 'held']).meta({ description: 'booked: dated after now, so not yet held; it has no decision, category, attendance or minutes, and no challenge can be raised against it' });
 
 export const conference = z
   .object({
     id: z.string(),
+    status: conferenceStatus,
     externalRef: nullable(z.string()),
     type: conferenceType,
     heldAt: instant,
@@ -140,6 +143,7 @@ export const conference = z
 export const conferenceList = z.array(
   z.object({
     id: z.string(),
+    status: conferenceStatus,
     externalRef: nullable(z.string()),
     type: conferenceType,
     heldAt: instant,

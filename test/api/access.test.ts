@@ -37,6 +37,7 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | Permission> = {
   importConferences: 'import-conferences',
   listConferences: 'read-conferences',
   getConference: 'read-conferences',
+  updateConference: 'record-conference',
   raiseChallenge: 'raise-case',
   listCases: 'read-case',
   getCase: 'read-case',

@@ -54,8 +54,19 @@ describe('a case raised against a conference whose minutes were sent', () => {
     expect(view.deadlines.find((d) => d.id === 'complaint-in-writing')?.dueDate).toBe('2026-12-22');
   });
 
+  it('refuses minutes sent after now when the conference is recorded, naming the field (ADR 0014)', async () => {
+    const csm = await t.signIn('conference-service-manager@kent.demo');
+    const refused = await csm.post('/api/v1/conferences', { type: 'initial', heldAt: '2026-11-19T10:00', chairId: 'kent.conference-chair', minutesSent: { at: '2026-11-24T12:00', method: 'email' } });
+    expect(refused.statusCode).toBe(400);
+    expect(problemOf(refused)['invalid-params']?.map((p) => p.name)).toEqual(['body.minutesSent.at']);
+  });
+
   it('refuses the raise, saying why, when the minutes cannot be recorded (sent after now), rather than dropping them', async () => {
+    // A conference recorded before minutes in the future were refused at recording (here: by a
+    // clock ahead of this one) still cannot start a case with its minutes silently dropped.
+    t.setNow(new Date('2026-11-25T10:00:00Z'));
     const conferenceId = await recordConference('kent', { at: '2026-11-24T12:00', method: 'email' });
+    t.setNow(MONDAY);
     const cm = await t.signIn('complaints-manager@kent.demo');
     const refused = await raise(cm, conferenceId);
     expect(refused.statusCode).toBe(422);

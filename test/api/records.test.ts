@@ -188,7 +188,7 @@ onBothDatabases('records', (backend) => {
     await ok(chairsManager, '2026-12-08T11:00:00Z', { action: 'stage3.systems-improvement-informed' });
     await ok(aad, '2026-12-09T10:00:00Z', { action: 'stage3.referral-decided', details: { kind: 'choice', option: 'refer', reason: 'Appraisal done' } });
 
-    const member = (personId: string, agency: string, role = 'member') => ({ personId, name: personId, agency, partnershipAgency: true, senior: true, role });
+    const member = (personId: string, agency: string, role = 'member') => ({ personId, agency, partnershipAgency: true, senior: true, role });
     const health = member('kent.panel-member-health', 'health');
     const police = member('kent.panel-member-police', 'police');
     const refused = await step(chairsManager, '2026-12-10T10:00:00Z', { action: 'stage4.panel-convened', details: { kind: 'panel', members: [member('kent.conference-service-manager', 'local-authority-childrens-services', 'chair'), health, police] } });

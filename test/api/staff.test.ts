@@ -31,7 +31,7 @@ onBothDatabases('managing staff', (backend) => {
     expect(typeof location).toBe('string');
     const read = await admin.get(String(location));
     expect(read.statusCode).toBe(200);
-    expect(read.json()).toEqual({ id: created.json<{ id: string }>().id, name: 'New Chair', email: 'new.chair@kent.example', role: 'conference-chair', agency: 'local-authority-childrens-services', lineManagerId: 'kent.conference-service-manager', disabled: false });
+    expect(read.json()).toEqual({ id: created.json<{ id: string }>().id, name: 'New Chair', email: 'new.chair@kent.example', role: 'conference-chair', agency: 'local-authority-childrens-services', senior: false, partnershipAgency: true, lineManagerId: 'kent.conference-service-manager', disabled: false });
     expect((await admin.get('/api/v1/partnership/staff/camden.conference-chair')).statusCode).toBe(404);
   });
 

@@ -5,7 +5,7 @@ import type { NewConference } from '../../service/conferences.js';
 import type { FieldIssue } from '../../service/errors.js';
 import { invalidRequest, issuesOf } from '../problem.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
-import { idParams, newConference, page } from '../schemas.js';
+import { conferenceChange, idParams, newConference, page } from '../schemas.js';
 import { conference, conferenceList, imported } from '../responses.js';
 
 /** The columns of an import file, and the field each fills. */
@@ -89,7 +89,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     result: conference,
     handler: async ({ body }, { services, principal, now }) => {
       const [id = ''] = await services.conferences.record(principal, [body], now, (_i, name) => `body.${name}`);
-      return new Reply(201, await services.conferences.get(principal.partnershipId, id), { location: `/api/v1/conferences/${id}` });
+      return new Reply(201, await services.conferences.get(principal.partnershipId, id, now), { location: `/api/v1/conferences/${id}` });
     },
   }),
   defineRoute({
@@ -119,7 +119,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     query: page,
     responses: { 200: 'The conferences', 401: 'Not signed in', 403: 'Not permitted' },
     result: conferenceList,
-    handler: ({ query }, { services, principal }) => services.conferences.list(principal.partnershipId, query),
+    handler: ({ query }, { services, principal, now }) => services.conferences.list(principal.partnershipId, query, now),
   }),
   defineRoute({
     method: 'GET',
@@ -131,6 +131,24 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     params: idParams,
     responses: { 200: 'The conference', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such conference' },
     result: conference,
-    handler: ({ params }, { services, principal }) => services.conferences.get(principal.partnershipId, params.id),
+    handler: ({ params }, { services, principal, now }) => services.conferences.get(principal.partnershipId, params.id, now),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/v1/conferences/:id',
+    operationId: 'updateConference',
+    summary: 'Re-book a conference, or record it as held with its decision, category, attendance and minutes',
+    tag: 'Conferences',
+    access: 'record-conference',
+    audit: ['conference.updated:<what changed>'],
+    params: idParams,
+    body: conferenceChange,
+    responses: { 200: 'Changed', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such conference', 409: 'A challenge has been raised against it' },
+    result: conference,
+    handler: async ({ params, body }, { services, principal, now }) => {
+      const updated = await services.conferences.change(principal, params.id, body, now);
+      await services.audit.record({ at: now, principal, action: `conference.updated:${Object.keys(body).sort().join(',')}`, subjectType: 'conference', subjectId: params.id, outcome: 'ok' });
+      return updated;
+    },
   }),
 ];

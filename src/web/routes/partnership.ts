@@ -89,9 +89,11 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
         ...(body.role === undefined ? {} : { role: body.role }),
         ...(body.disabled === undefined ? {} : { disabled: body.disabled }),
         ...(body.lineManagerId === undefined ? {} : { lineManagerId: body.lineManagerId }),
+        ...(body.senior === undefined ? {} : { senior: body.senior }),
+        ...(body.partnershipAgency === undefined ? {} : { partnershipAgency: body.partnershipAgency }),
       };
-      const updated = await services.staff.update(principal.partnershipId, params.id, change, principal);
-      const what = [...(body.role === undefined ? [] : ['role']), ...(body.disabled === undefined ? [] : [body.disabled ? 'disabled' : 'enabled']), ...(body.lineManagerId === undefined ? [] : ['line-manager'])];
+      const updated = await services.staff.update(principal.partnershipId, params.id, change, principal, now);
+      const what = [...(body.role === undefined ? [] : ['role']), ...(body.disabled === undefined ? [] : [body.disabled ? 'disabled' : 'enabled']), ...(body.lineManagerId === undefined ? [] : ['line-manager']), ...(body.senior === undefined ? [] : ['senior']), ...(body.partnershipAgency === undefined ? [] : ['partnership-agency'])];
       await services.audit.record({ at: now, principal, action: `staff.updated:${what.join(',')}`, subjectType: 'user', subjectId: params.id, outcome: 'ok' });
       return updated;
     },
