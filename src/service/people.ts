@@ -16,7 +16,14 @@ export interface NewPerson {
   readonly partnershipAgency?: boolean;
 }
 
-const personView = (row: { id: string; name: string; agency: AgencyKind; job_title: string | null; senior: number; partnership_agency: number }) => ({
+const personView = (row: {
+  id: string;
+  name: string;
+  agency: AgencyKind;
+  job_title: string | null;
+  senior: number;
+  partnership_agency: number;
+}) => ({
   id: row.id,
   name: row.name,
   agency: row.agency,
@@ -56,7 +63,12 @@ export class People {
   }
 
   async get(partnershipId: string, id: string) {
-    const row = await this.db.selectFrom('people').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('people')
+      .selectAll()
+      .where('partnership_id', '=', partnershipId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (row === undefined) throw notFound('person');
     return personView(row);
   }
@@ -71,7 +83,13 @@ export class People {
       this.db.selectFrom('people').select(columns).where('partnership_id', '=', partnershipId).where('id', 'in', ids).execute(),
     ]);
     for (const row of [...people, ...staff]) {
-      found.set(row.id, { id: row.id, name: row.name, agency: row.agency, senior: row.senior === 1, partnershipAgency: row.partnership_agency === 1 });
+      found.set(row.id, {
+        id: row.id,
+        name: row.name,
+        agency: row.agency,
+        senior: row.senior === 1,
+        partnershipAgency: row.partnership_agency === 1,
+      });
     }
     return found;
   }

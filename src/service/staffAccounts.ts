@@ -66,8 +66,10 @@ export class StaffAccounts {
   private readonly staffById;
 
   constructor(private readonly db: Kysely<Schema>) {
-    this.staffById = prepareQuery<Schema, [id: string], { id: string; role: string; partnership_id: string; disabled: number }>(db, 1, (q, id) =>
-      q.selectFrom('users').select(['id', 'role', 'partnership_id', 'disabled']).where('id', '=', id),
+    this.staffById = prepareQuery<Schema, [id: string], { id: string; role: string; partnership_id: string; disabled: number }>(
+      db,
+      1,
+      (q, id) => q.selectFrom('users').select(['id', 'role', 'partnership_id', 'disabled']).where('id', '=', id),
     );
   }
 
@@ -103,7 +105,16 @@ export class StaffAccounts {
         })
         .execute();
       if (user.lineManagerId !== undefined) {
-        await trx.insertInto('line_management_history').values({ partnership_id: user.partnershipId, user_id: id, line_manager_id: user.lineManagerId, from_at: now.toISOString(), to_at: null }).execute();
+        await trx
+          .insertInto('line_management_history')
+          .values({
+            partnership_id: user.partnershipId,
+            user_id: id,
+            line_manager_id: user.lineManagerId,
+            from_at: now.toISOString(),
+            to_at: null,
+          })
+          .execute();
       }
     });
     return id;
@@ -116,19 +127,32 @@ export class StaffAccounts {
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
     const row = await this.db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
     if (!(await verifyPassword(row?.password_hash, currentPassword))) {
-      throw new ServiceError('invalid', 'The password could not be changed', { issues: [{ name: 'body.currentPassword', reason: 'is not your current password' }] });
+      throw new ServiceError('invalid', 'The password could not be changed', {
+        issues: [{ name: 'body.currentPassword', reason: 'is not your current password' }],
+      });
     }
     if (newPassword === currentPassword) {
-      throw new ServiceError('invalid', 'The password could not be changed', { issues: [{ name: 'body.newPassword', reason: 'must be different from your current password' }] });
+      throw new ServiceError('invalid', 'The password could not be changed', {
+        issues: [{ name: 'body.newPassword', reason: 'must be different from your current password' }],
+      });
     }
-    await this.db.updateTable('users').set({ password_hash: await hashPassword(newPassword) }).where('id', '=', userId).execute();
+    await this.db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(newPassword) })
+      .where('id', '=', userId)
+      .execute();
   }
 
   /**
    * The account these credentials sign in to, or the subject to audit a refusal against: an
    * unknown email, a wrong password and a disabled account look the same to the caller.
    */
-  async signIn(email: string, password: string): Promise<{ readonly ok: true; readonly principal: Principal; readonly name: string } | { readonly ok: false; readonly subjectId: string }> {
+  async signIn(
+    email: string,
+    password: string,
+  ): Promise<
+    { readonly ok: true; readonly principal: Principal; readonly name: string } | { readonly ok: false; readonly subjectId: string }
+  > {
     const user = await this.db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
     const matches = await verifyPassword(user?.password_hash, password);
     const principal = user === undefined ? undefined : userPrincipal(user);
@@ -196,9 +220,18 @@ export class StaffAccounts {
       // A change of line manager ends the old line management and starts the new one, kept so
       // that previous line management still counts (kent 9 ¶3).
       if (lineManagerId !== undefined && lineManagerId !== current.line_manager_id) {
-        await trx.updateTable('line_management_history').set({ to_at: now.toISOString() }).where('partnership_id', '=', partnershipId).where('user_id', '=', id).where('to_at', 'is', null).execute();
+        await trx
+          .updateTable('line_management_history')
+          .set({ to_at: now.toISOString() })
+          .where('partnership_id', '=', partnershipId)
+          .where('user_id', '=', id)
+          .where('to_at', 'is', null)
+          .execute();
         if (lineManagerId !== null) {
-          await trx.insertInto('line_management_history').values({ partnership_id: partnershipId, user_id: id, line_manager_id: lineManagerId, from_at: now.toISOString(), to_at: null }).execute();
+          await trx
+            .insertInto('line_management_history')
+            .values({ partnership_id: partnershipId, user_id: id, line_manager_id: lineManagerId, from_at: now.toISOString(), to_at: null })
+            .execute();
         }
       }
     });
@@ -213,7 +246,11 @@ export class StaffAccounts {
   async lineManagementAsAt(partnershipId: string, ids: readonly string[], at: Date): Promise<Set<string>> {
     const [users, history] = await Promise.all([
       this.db.selectFrom('users').select(['id', 'line_manager_id']).where('partnership_id', '=', partnershipId).execute(),
-      this.db.selectFrom('line_management_history').select(['user_id', 'line_manager_id', 'from_at', 'to_at']).where('partnership_id', '=', partnershipId).execute(),
+      this.db
+        .selectFrom('line_management_history')
+        .select(['user_id', 'line_manager_id', 'from_at', 'to_at'])
+        .where('partnership_id', '=', partnershipId)
+        .execute(),
     ]);
     const managersOf = new Map<string, Set<string>>();
     const add = (user: string, manager: string) => {

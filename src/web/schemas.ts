@@ -6,7 +6,13 @@ import { z } from 'zod';
 import { parseIsoDate, parseLondonDateTime } from '../core/calendar/index.js';
 import { agencyKind, aspect, caseFlag, complainantKind, conferenceType, letterContent } from '../core/procedures/schema.js';
 import type { ActInput, RaiseInput } from '../service/cases.js';
-import { CONFERENCE_CATEGORIES, CONFERENCE_DECISIONS, MINUTES_METHODS, type ConferenceChange, type NewConference } from '../service/conferences.js';
+import {
+  CONFERENCE_CATEGORIES,
+  CONFERENCE_DECISIONS,
+  MINUTES_METHODS,
+  type ConferenceChange,
+  type NewConference,
+} from '../service/conferences.js';
 import type { StaffChange } from '../service/staffAccounts.js';
 import { DOCUMENT_TYPES } from '../service/documents.js';
 import { STAFF_ROLES } from '../service/principal.js';
@@ -36,11 +42,16 @@ function dated<S extends z.ZodType>(schema: S, doc: { readonly means: string; re
 }
 
 /** London time, as every date-time field reads it. */
-const AS_LONDON_TIME = 'a real date (YYYY-MM-DD, meaning 00:00 that day) or London time (YYYY-MM-DDTHH:MM; a time the clocks skip does not exist, and one they repeat is the first, BST)';
+const AS_LONDON_TIME =
+  'a real date (YYYY-MM-DD, meaning 00:00 that day) or London time (YYYY-MM-DDTHH:MM; a time the clocks skip does not exist, and one they repeat is the first, BST)';
 
 export const deadlineRequest = z
   .strictObject({
-    from: dated(londonDateTime, { means: 'The event the time limit runs from, London time.', byDefault: 'none, required', limits: AS_LONDON_TIME }),
+    from: dated(londonDateTime, {
+      means: 'The event the time limit runs from, London time.',
+      byDefault: 'none, required',
+      limits: AS_LONDON_TIME,
+    }),
     limit: z.strictObject({
       unit: z.enum(['working-days', 'days', 'months', 'hours']),
       amount: z.number().int().min(-400).max(400),
@@ -48,7 +59,13 @@ export const deadlineRequest = z
     roll: z.enum(['forward', 'none']).default('none'),
     partnership: z.string().max(64).optional(),
     closures: z
-      .array(dated(isoDate, { means: 'A day the partnership is closed, counted as a non-working day.', byDefault: 'none', limits: 'a real date (YYYY-MM-DD)' }))
+      .array(
+        dated(isoDate, {
+          means: 'A day the partnership is closed, counted as a non-working day.',
+          byDefault: 'none',
+          limits: 'a real date (YYYY-MM-DD)',
+        }),
+      )
       .max(366)
       .optional(),
   })
@@ -66,7 +83,11 @@ export const procedureParams = z.strictObject({ id: z.string().max(64) });
 
 export const scheduleQuery = z
   .strictObject({
-    conference: dated(londonDateTime, { means: 'When the conference was held, London time: every deadline of the schedule counts from it.', byDefault: 'none, required', limits: AS_LONDON_TIME }),
+    conference: dated(londonDateTime, {
+      means: 'When the conference was held, London time: every deadline of the schedule counts from it.',
+      byDefault: 'none, required',
+      limits: AS_LONDON_TIME,
+    }),
     at: z
       .union([z.string().max(80), z.array(z.string().max(80)).max(50)])
       .optional()
@@ -86,7 +107,11 @@ function hasControlCharacter(text: string): boolean {
 /** A London date or time, as an instant. */
 export const londonInstant = londonDateTime.transform((text) => parseLondonDateTime(text) ?? new Date(Number.NaN));
 
-const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'must be an id (letters, digits, . _ : -)');
+const id = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'must be an id (letters, digits, . _ : -)');
 const text = (max: number) => z.string().max(max);
 const requiredText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
@@ -113,7 +138,10 @@ export const newUser = z
     password: z.string().min(12, 'must be at least 12 characters').max(200),
     agency: agencyKind,
     lineManagerId: id.exactOptional(),
-    senior: z.boolean().exactOptional().meta({ description: 'A senior manager; panels\' seniority rules read this from the directory (default false)' }),
+    senior: z
+      .boolean()
+      .exactOptional()
+      .meta({ description: "A senior manager; panels' seniority rules read this from the directory (default false)" }),
     partnershipAgency: z.boolean().exactOptional().meta({ description: 'Employed by an agency of the partnership (default true)' }),
   })
   .meta({ id: 'NewUser' });
@@ -126,12 +154,19 @@ export const staffChange = z
     senior: z.boolean().exactOptional(),
     partnershipAgency: z.boolean().exactOptional(),
   })
-  .refine((change) => Object.keys(change).length > 0, 'must change at least one of role, disabled, lineManagerId, senior, partnershipAgency')
+  .refine(
+    (change) => Object.keys(change).length > 0,
+    'must change at least one of role, disabled, lineManagerId, senior, partnershipAgency',
+  )
   .meta({ id: 'StaffChange' }) satisfies z.ZodType<StaffChange>;
 
 export const newClosureDay = z
   .strictObject({
-    date: dated(isoDate, { means: "A day the partnership is closed: not a working day in its deadlines from the next request.", byDefault: 'none, required', limits: 'a real date (YYYY-MM-DD), past or future' }),
+    date: dated(isoDate, {
+      means: 'A day the partnership is closed: not a working day in its deadlines from the next request.',
+      byDefault: 'none, required',
+      limits: 'a real date (YYYY-MM-DD), past or future',
+    }),
     reason: requiredText(200),
   })
   .meta({ id: 'NewClosureDay' });
@@ -143,7 +178,10 @@ export const newPerson = z
     name: requiredText(200),
     agency: agencyKind,
     jobTitle: text(200).exactOptional(),
-    senior: z.boolean().exactOptional().meta({ description: 'A senior manager; panels\' seniority rules read this from the directory (default false)' }),
+    senior: z
+      .boolean()
+      .exactOptional()
+      .meta({ description: "A senior manager; panels' seniority rules read this from the directory (default false)" }),
     partnershipAgency: z.boolean().exactOptional().meta({ description: 'Employed by an agency of the partnership (default true)' }),
   })
   .meta({ id: 'NewPerson' });
@@ -151,7 +189,8 @@ export const newPerson = z
 const minutesMethod = z.enum(MINUTES_METHODS);
 
 const minutesSentAt = dated(londonInstant, {
-  means: "When the conference's minutes were sent, London time; their receipt, and the time limits that run from it, follow from it and the method.",
+  means:
+    "When the conference's minutes were sent, London time; their receipt, and the time limits that run from it, follow from it and the method.",
   byDefault: 'none, required with minutesSent',
   limits: `${AS_LONDON_TIME}; not before the conference and not after now (a booked conference has no minutes)`,
 });
@@ -162,7 +201,11 @@ export const newConference = z
   .strictObject({
     externalRef: requiredText(100).exactOptional(),
     type: conferenceType,
-    heldAt: dated(londonInstant, { means: 'When the conference was held, or is booked for, London time.', byDefault: 'none, required', limits: heldAtLimits }),
+    heldAt: dated(londonInstant, {
+      means: 'When the conference was held, or is booked for, London time.',
+      byDefault: 'none, required',
+      limits: heldAtLimits,
+    }),
     chairId: id,
     localArea: id.exactOptional(),
     decision: z.enum(CONFERENCE_DECISIONS).exactOptional(),
@@ -177,7 +220,11 @@ export const newConference = z
 
 export const conferenceChange = z
   .strictObject({
-    heldAt: dated(londonInstant, { means: 'When the conference was held, or is now booked for, London time.', byDefault: 'unchanged', limits: heldAtLimits }).exactOptional(),
+    heldAt: dated(londonInstant, {
+      means: 'When the conference was held, or is now booked for, London time.',
+      byDefault: 'unchanged',
+      limits: heldAtLimits,
+    }).exactOptional(),
     decision: z.enum(CONFERENCE_DECISIONS).nullable().exactOptional(),
     category: z.enum(CONFERENCE_CATEGORIES).nullable().exactOptional(),
     minutesSent: minutesSent.nullable().exactOptional(),
@@ -187,7 +234,10 @@ export const conferenceChange = z
       .exactOptional(),
   })
   .refine((change) => Object.keys(change).length > 0, 'must change at least one of heldAt, decision, category, minutesSent, participants')
-  .meta({ id: 'ConferenceChange', description: 'Re-book a conference, or record it as held with its decision, category, attendance and minutes' }) satisfies z.ZodType<ConferenceChange>;
+  .meta({
+    id: 'ConferenceChange',
+    description: 'Re-book a conference, or record it as held with its decision, category, attendance and minutes',
+  }) satisfies z.ZodType<ConferenceChange>;
 
 export const auditQuery = page.extend({ before: z.coerce.number().int().min(1).optional(), subjectId: id.optional() });
 
@@ -201,7 +251,8 @@ export const raiseChallenge = z
     complainant: z.strictObject({ kind: complainantKind, sufficientUnderstanding: z.boolean().exactOptional() }),
     aspects: z.array(aspect).min(1).max(4),
     receivedAt: dated(londonInstant, {
-      means: 'When the partnership received the challenge (not when it is recorded), London time: its time limits run from it, and it chooses the revision of the procedure in effect.',
+      means:
+        'When the partnership received the challenge (not when it is recorded), London time: its time limits run from it, and it chooses the revision of the procedure in effect.',
       byDefault: 'none, required',
       limits: `${AS_LONDON_TIME}; not before the conference was held and not after now`,
     }),
@@ -211,7 +262,8 @@ export const raiseChallenge = z
       .strictObject({
         name: requiredText(200),
         consentRecordedAt: dated(londonInstant, {
-          means: "When the complainant consented to the advocate's part in the challenge and to sharing information with them, London time.",
+          means:
+            "When the complainant consented to the advocate's part in the challenge and to sharing information with them, London time.",
           byDefault: 'not recorded; a procedure that requires consent refuses the advocate without it',
           limits: AS_LONDON_TIME,
         }).exactOptional(),
@@ -222,18 +274,18 @@ export const raiseChallenge = z
   })
   .meta({ id: 'RaiseChallenge' }) satisfies z.ZodType<RaiseInput>;
 
-const fromDirectory = 'Read from the partnership\'s directory; if given, it must agree with the directory or the panel is refused';
+const fromDirectory = "Read from the partnership's directory; if given, it must agree with the directory or the panel is refused";
 const panelMember = z.strictObject({
-  personId: id.meta({ description: 'A member of staff or a person in the partnership\'s directory' }),
+  personId: id.meta({ description: "A member of staff or a person in the partnership's directory" }),
   name: requiredText(200).exactOptional().meta({ description: fromDirectory }),
   agency: agencyKind.exactOptional().meta({ description: fromDirectory }),
   partnershipAgency: z.boolean().exactOptional().meta({ description: fromDirectory }),
   senior: z.boolean().exactOptional().meta({ description: fromDirectory }),
   role: z.enum(['chair', 'member', 'co-opted-adviser']),
-  declaresLineManagement: z
-    .boolean()
-    .exactOptional()
-    .meta({ description: 'The member declares present or previous line management of the case; line management the directory records counts without it' }),
+  declaresLineManagement: z.boolean().exactOptional().meta({
+    description:
+      'The member declares present or previous line management of the case; line management the directory records counts without it',
+  }),
 });
 
 export const actionDetails = z.discriminatedUnion('kind', [
@@ -312,11 +364,16 @@ export const caseAction = z
 export const documentQuery = z
   .strictObject({
     caseId: id.optional().meta({ description: 'The case the document belongs to: give exactly one of caseId and conferenceId' }),
-    conferenceId: id.optional().meta({ description: 'The conference the document belongs to: give exactly one of caseId and conferenceId' }),
+    conferenceId: id
+      .optional()
+      .meta({ description: 'The conference the document belongs to: give exactly one of caseId and conferenceId' }),
     type: z.enum(DOCUMENT_TYPES),
     filename: requiredText(200).refine((name) => !/[/\\]/.test(name) && !hasControlCharacter(name), 'must be a plain file name'),
   })
-  .refine((q) => (q.caseId === undefined) !== (q.conferenceId === undefined), { message: 'give exactly one of caseId and conferenceId', path: ['caseId'] })
+  .refine((q) => (q.caseId === undefined) !== (q.conferenceId === undefined), {
+    message: 'give exactly one of caseId and conferenceId',
+    path: ['caseId'],
+  })
   .meta({ id: 'DocumentUpload' });
 
 // ---- Drift between request schemas and service inputs ----

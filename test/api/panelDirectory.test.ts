@@ -31,7 +31,14 @@ onBothDatabases('panels from the directory', (backend) => {
     const admin = await t.signIn('administrator@kent.demo');
     t.setNow(LAST_YEAR);
     const account = async (email: string, name: string, extra: Record<string, unknown>) => {
-      const created = await admin.post('/api/v1/partnership/staff', { email, name, role: 'panel-member', password: 'a-long-enough-password', agency: 'local-authority-childrens-services', ...extra });
+      const created = await admin.post('/api/v1/partnership/staff', {
+        email,
+        name,
+        role: 'panel-member',
+        password: 'a-long-enough-password',
+        agency: 'local-authority-childrens-services',
+        ...extra,
+      });
       expect(created.statusCode, created.body).toBe(201);
       return created.json<{ id: string }>().id;
     };
@@ -51,23 +58,53 @@ onBothDatabases('panels from the directory', (backend) => {
     const chair = await t.signIn('conference-chair@kent.demo');
     chairsManager = await t.signIn('conference-service-manager@kent.demo');
     const aad = await t.signIn('senior-safeguarding-manager@kent.demo');
-    const raised = await cm.post('/api/v1/cases', { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00', caseWorkerIds: [socialWorker] });
+    const raised = await cm.post('/api/v1/cases', {
+      conferenceId: 'kent.conference.demo',
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-11-23T09:00',
+      caseWorkerIds: [socialWorker],
+    });
     expect(raised.statusCode, raised.body).toBe(201);
     caseId = raised.json<{ id: string }>().id;
     const ok = async (s: Session, now: string, body: Record<string, unknown>) => {
       const response = await perform(s, now, body);
       expect(response.statusCode, response.body).toBe(200);
     };
-    await ok(cm, '2026-11-23T11:00:00Z', { action: 'triage.decided', details: { kind: 'choice', option: 'representation', reason: 'About the decision' } });
+    await ok(cm, '2026-11-23T11:00:00Z', {
+      action: 'triage.decided',
+      details: { kind: 'choice', option: 'representation', reason: 'About the decision' },
+    });
     await ok(chair, '2026-11-23T12:00:00Z', { action: 'stage1.appeal-notified' });
-    await ok(chair, '2026-11-30T10:00:00Z', { action: 'stage1.meeting-held', details: { kind: 'meeting', minuteTaker: { personId: 'kent.minute-taker', role: 'note-taker' } } });
-    await ok(chair, '2026-12-01T10:00:00Z', { action: 'stage1.response-sent', details: { kind: 'letter', method: 'email', content: { 'meeting-notes': 'N', 'outcome-of-meeting': 'O', 'how-to-take-further': 'H' }, copiedTo: ['customer-care-manager', 'chairs-manager', 'conference-attendees-and-invitees'] } });
-    await ok(chairsManager, '2026-12-02T10:00:00Z', { action: 'stage2.requested', details: { kind: 'request', reasons: 'Still disagrees' } });
+    await ok(chair, '2026-11-30T10:00:00Z', {
+      action: 'stage1.meeting-held',
+      details: { kind: 'meeting', minuteTaker: { personId: 'kent.minute-taker', role: 'note-taker' } },
+    });
+    await ok(chair, '2026-12-01T10:00:00Z', {
+      action: 'stage1.response-sent',
+      details: {
+        kind: 'letter',
+        method: 'email',
+        content: { 'meeting-notes': 'N', 'outcome-of-meeting': 'O', 'how-to-take-further': 'H' },
+        copiedTo: ['customer-care-manager', 'chairs-manager', 'conference-attendees-and-invitees'],
+      },
+    });
+    await ok(chairsManager, '2026-12-02T10:00:00Z', {
+      action: 'stage2.requested',
+      details: { kind: 'request', reasons: 'Still disagrees' },
+    });
     await ok(chairsManager, '2026-12-04T10:00:00Z', { action: 'stage2.meeting-held', details: { kind: 'meeting' } });
-    await ok(chairsManager, '2026-12-07T10:00:00Z', { action: 'stage2.letter-sent', details: { kind: 'letter', method: 'email', content: { 'agreed-actions': 'Agreed' }, copiedTo: [] } });
+    await ok(chairsManager, '2026-12-07T10:00:00Z', {
+      action: 'stage2.letter-sent',
+      details: { kind: 'letter', method: 'email', content: { 'agreed-actions': 'Agreed' }, copiedTo: [] },
+    });
     await ok(aad, '2026-12-08T10:00:00Z', { action: 'stage3.requested', details: { kind: 'request', reasons: 'Reasons' } });
     await ok(chairsManager, '2026-12-08T11:00:00Z', { action: 'stage3.systems-improvement-informed' });
-    await ok(aad, '2026-12-09T10:00:00Z', { action: 'stage3.referral-decided', details: { kind: 'choice', option: 'refer', reason: 'Appraisal done' } });
+    await ok(aad, '2026-12-09T10:00:00Z', {
+      action: 'stage3.referral-decided',
+      details: { kind: 'choice', option: 'refer', reason: 'Appraisal done' },
+    });
   }, 60_000);
   afterEach(async () => {
     await t.close();
@@ -78,7 +115,8 @@ onBothDatabases('panels from the directory', (backend) => {
     const { version } = (await s.get(`/api/v1/cases/${caseId}`)).json<{ version: number }>();
     return s.post(`/api/v1/cases/${caseId}/actions`, { type: 'perform', expectedVersion: version, ...body });
   };
-  const convene = (members: Member[]) => perform(chairsManager, '2026-12-10T10:00:00Z', { action: 'stage4.panel-convened', details: { kind: 'panel', members } });
+  const convene = (members: Member[]) =>
+    perform(chairsManager, '2026-12-10T10:00:00Z', { action: 'stage4.panel-convened', details: { kind: 'panel', members } });
   const health: Member = { personId: 'kent.panel-member-health', role: 'member' };
   const police: Member = { personId: 'kent.panel-member-police', role: 'member' };
   const chair: Member = { personId: 'kent.panel-member', role: 'chair' };
@@ -87,16 +125,28 @@ onBothDatabases('panels from the directory', (backend) => {
     const refused = await convene([chair, health, { personId: 'kent.panel-member-education', role: 'member', agency: 'police' }]);
     expect(refused.statusCode).toBe(400);
     expect(problemOf(refused)['invalid-params']).toEqual([
-      { name: 'body.details.members.2.agency', reason: 'the directory records Demo panel member, education (kent) (kent.panel-member-education) as from education, not the police' },
+      {
+        name: 'body.details.members.2.agency',
+        reason: 'the directory records Demo panel member, education (kent) (kent.panel-member-education) as from education, not the police',
+      },
     ]);
   });
 
   it('refuses someone the directory does not know, and a member declared senior whom it does not record as senior', async () => {
-    const refused = await convene([chair, health, police, { personId: 'kent.nobody', role: 'member' }, { personId: 'kent.minute-taker', role: 'member', senior: true }]);
+    const refused = await convene([
+      chair,
+      health,
+      police,
+      { personId: 'kent.nobody', role: 'member' },
+      { personId: 'kent.minute-taker', role: 'member', senior: true },
+    ]);
     expect(refused.statusCode).toBe(400);
     expect(problemOf(refused)['invalid-params']).toEqual([
       { name: 'body.details.members.3.personId', reason: "no one in this partnership's directory has the id kent.nobody" },
-      { name: 'body.details.members.4.senior', reason: 'the directory does not record Demo Minute taker (kent) (kent.minute-taker) as a senior manager' },
+      {
+        name: 'body.details.members.4.senior',
+        reason: 'the directory does not record Demo Minute taker (kent) (kent.minute-taker) as a senior manager',
+      },
     ]);
   });
 
@@ -104,13 +154,21 @@ onBothDatabases('panels from the directory', (backend) => {
     const refused = await convene([{ personId: formerId, role: 'chair' }, health, police]);
     expect(refused.statusCode, refused.body).toBe(422);
     expect(problemOf(refused).problems).toEqual(
-      expect.arrayContaining([{ message: 'Fay Former has present or previous direct line management responsibility for the case', clause: 'kent 9 ¶3', personId: formerId }]),
+      expect.arrayContaining([
+        {
+          message: 'Fay Former has present or previous direct line management responsibility for the case',
+          clause: 'kent 9 ¶3',
+          personId: formerId,
+        },
+      ]),
     );
   });
 
   it('reads seniority an administrator records, from the next panel', async () => {
     const coordinator: Member = { personId: 'kent.panel-coordinator', role: 'member', senior: true };
-    expect(problemOf(await convene([chair, health, police, coordinator]))['invalid-params']?.map((p) => p.name)).toEqual(['body.details.members.3.senior']);
+    expect(problemOf(await convene([chair, health, police, coordinator]))['invalid-params']?.map((p) => p.name)).toEqual([
+      'body.details.members.3.senior',
+    ]);
     const admin = await t.signIn('administrator@kent.demo');
     const recorded = await t.app.inject({
       method: 'PATCH',
@@ -126,11 +184,21 @@ onBothDatabases('panels from the directory', (backend) => {
   it('seats a panel the directory agrees with, recording the members as the directory has them', async () => {
     const convened = await convene([chair, { ...health, agency: 'health', senior: true, partnershipAgency: true }, police]);
     expect(convened.statusCode, convened.body).toBe(200);
-    const timeline = (await chairsManager.get(`/api/v1/cases/${caseId}`)).json<{ timeline: { type: string; details?: { members?: unknown[] } }[] }>().timeline;
+    const timeline = (await chairsManager.get(`/api/v1/cases/${caseId}`)).json<{
+      timeline: { type: string; details?: { members?: unknown[] } }[];
+    }>().timeline;
     const members = timeline.find((e) => e.type === 'ActionPerformed' && e.details?.members !== undefined)?.details?.members;
     expect(members).toEqual(
-      expect.arrayContaining([{ personId: 'kent.panel-member-police', name: 'Demo panel member, police (kent)', agency: 'police', partnershipAgency: true, senior: true, role: 'member' }]),
+      expect.arrayContaining([
+        {
+          personId: 'kent.panel-member-police',
+          name: 'Demo panel member, police (kent)',
+          agency: 'police',
+          partnershipAgency: true,
+          senior: true,
+          role: 'member',
+        },
+      ]),
     );
   });
-
 });

@@ -19,7 +19,8 @@ afterAll(async () => {
 });
 
 /** A string schema whose example is a date: a date or London time (the two date schemas carry one). */
-const isDate = (schema: Json) => schema['type'] === 'string' && typeof schema['example'] === 'string' && /^\d{4}-\d{2}-\d{2}/.test(schema['example']);
+const isDate = (schema: Json) =>
+  schema['type'] === 'string' && typeof schema['example'] === 'string' && /^\d{4}-\d{2}-\d{2}/.test(schema['example']);
 
 /** Every date-typed property of a request, by where it is: body properties at any depth, and parameters. */
 function requestDates(): Map<string, Json> {
@@ -34,11 +35,15 @@ function requestDates(): Map<string, Json> {
       return;
     }
     if (isDate(schema)) found.set(at, schema);
-    if (isObject(schema['properties'])) for (const [name, property] of Object.entries(schema['properties'])) walk(property, `${at}.${name}`, seen);
+    if (isObject(schema['properties']))
+      for (const [name, property] of Object.entries(schema['properties'])) walk(property, `${at}.${name}`, seen);
     walk(schema['items'], `${at}[]`, seen);
     for (const key of ['oneOf', 'anyOf', 'allOf']) {
       const options = schema[key];
-      if (Array.isArray(options)) options.forEach((option, index) => { walk(option, `${at}|${String(index)}`, seen); });
+      if (Array.isArray(options))
+        options.forEach((option, index) => {
+          walk(option, `${at}|${String(index)}`, seen);
+        });
     }
   };
   const paths = isObject(doc['paths']) ? doc['paths'] : {};
@@ -53,7 +58,8 @@ function requestDates(): Map<string, Json> {
       }
       const parameters = operation['parameters'];
       if (Array.isArray(parameters)) {
-        for (const parameter of parameters) if (isObject(parameter)) walk(parameter['schema'], `${where} ${String(parameter['in'])} ${String(parameter['name'])}`, new Set());
+        for (const parameter of parameters)
+          if (isObject(parameter)) walk(parameter['schema'], `${where} ${String(parameter['in'])} ${String(parameter['name'])}`, new Set());
       }
     }
   }
@@ -62,10 +68,27 @@ function requestDates(): Map<string, Json> {
 
 it('finds the date fields of the requests', () => {
   const names = [...requestDates().keys()].map((at) => at.replace(/\|\d+/g, '').split(/[ .]/).pop());
-  expect(new Set(names)).toEqual(new Set(['from', 'closures[]', 'conference', 'date', 'heldAt', 'at', 'receivedAt', 'consentRecordedAt', 'occurredAt', 'furtherPanelDate', 'sentAt', 'receivedOn']));
+  expect(new Set(names)).toEqual(
+    new Set([
+      'from',
+      'closures[]',
+      'conference',
+      'date',
+      'heldAt',
+      'at',
+      'receivedAt',
+      'consentRecordedAt',
+      'occurredAt',
+      'furtherPanelDate',
+      'sentAt',
+      'receivedOn',
+    ]),
+  );
 });
 
 it('says what each date means, its default and its limits', () => {
-  const undocumented = [...requestDates()].filter(([, schema]) => !/^\S.*\. Default: .+\. Limits: .+\.$/.test(String(schema['description']))).map(([at]) => at);
+  const undocumented = [...requestDates()]
+    .filter(([, schema]) => !/^\S.*\. Default: .+\. Limits: .+\.$/.test(String(schema['description'])))
+    .map(([at]) => at);
   expect(undocumented).toEqual([]);
 });

@@ -14,7 +14,8 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     query: page,
     responses: { 200: 'The people', 401: 'Not signed in', 403: 'Not permitted' },
     result: people,
-    handler: async ({ query }, { services, principal }) => (await services.people.list(principal.partnershipId)).slice(query.offset, query.offset + query.limit),
+    handler: async ({ query }, { services, principal }) =>
+      (await services.people.list(principal.partnershipId)).slice(query.offset, query.offset + query.limit),
   }),
   defineRoute({
     method: 'POST',
