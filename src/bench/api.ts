@@ -136,7 +136,11 @@ class Server {
       };
       const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
         done();
-        reject(new BenchError(`${name} exited before it was ready (${code === null ? `signal ${String(signal)}` : `exit code ${String(code)}`})`));
+        reject(
+          new BenchError(
+            `${name} exited before it was ready (${code === null ? `signal ${String(signal)}` : `exit code ${String(code)}`})`,
+          ),
+        );
       };
       const onError = (error: Error) => {
         done();
@@ -218,7 +222,11 @@ interface RaisedCase {
 }
 
 async function signIn(base: string, email: string, password: string): Promise<Session> {
-  const response = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const response = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   const text = await response.text();
   if (response.status !== 200) throw new BenchError(`signing in as ${email} failed: ${String(response.status)} ${text}`);
   const cookie = response.headers
@@ -226,7 +234,8 @@ async function signIn(base: string, email: string, password: string): Promise<Se
     .map((header) => header.split(';')[0] ?? '')
     .find((pair) => pair.startsWith('cc_session='));
   const body = JSON.parse(text) as { csrfToken?: unknown };
-  if (cookie === undefined || typeof body.csrfToken !== 'string') throw new BenchError(`signing in as ${email} gave no session cookie or CSRF token`);
+  if (cookie === undefined || typeof body.csrfToken !== 'string')
+    throw new BenchError(`signing in as ${email} gave no session cookie or CSRF token`);
   return { base, cookie, csrfToken: body.csrfToken };
 }
 
@@ -243,11 +252,16 @@ async function raiseCase(session: Session): Promise<RaisedCase> {
     // A minute ago, London time: never in the future, and after the demo conference (two working days ago).
     receivedAt: formatLondonDateTime(new Date(Date.now() - 60_000)),
   };
-  const response = await fetch(`${session.base}/api/v1/cases`, { method: 'POST', headers: changeHeaders(session), body: JSON.stringify(body) });
+  const response = await fetch(`${session.base}/api/v1/cases`, {
+    method: 'POST',
+    headers: changeHeaders(session),
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   if (response.status !== 201) throw new BenchError(`raising a case failed: ${String(response.status)} ${text}`);
   const raised = JSON.parse(text) as { id?: unknown; version?: unknown };
-  if (typeof raised.id !== 'string' || typeof raised.version !== 'number') throw new BenchError(`raising a case gave an unexpected answer: ${text}`);
+  if (typeof raised.id !== 'string' || typeof raised.version !== 'number')
+    throw new BenchError(`raising a case gave an unexpected answer: ${text}`);
   return { id: raised.id, version: raised.version };
 }
 
@@ -279,7 +293,8 @@ async function checkFreshCase(session: Session, raised: RaisedCase): Promise<voi
   const text = await response.text();
   if (response.status !== 200) throw new BenchError(`reading case ${raised.id} failed: ${String(response.status)} ${text}`);
   const view = JSON.parse(text) as CaseView;
-  if (view.version !== raised.version) throw new BenchError(`case ${raised.id} is at version ${String(view.version)}, not ${String(raised.version)} as raising reported`);
+  if (view.version !== raised.version)
+    throw new BenchError(`case ${raised.id} is at version ${String(view.version)}, not ${String(raised.version)} as raising reported`);
   const action = view.actions?.find((a) => a.id === ACTION);
   if (action?.allowed !== true) throw new BenchError(`${EMAIL} may not perform ${ACTION} on a fresh case: ${JSON.stringify(action)}`);
 }
@@ -384,7 +399,12 @@ function actionRequests(cases: readonly RaisedCase[]): autocannon.Request[] {
         const raised = cases[next % cases.length];
         next += 1;
         if (raised === undefined) throw new BenchError('no case to act on');
-        const body = { type: 'perform', expectedVersion: raised.version, action: ACTION, details: { kind: 'choice', option: 'representation', reason: 'bench' } };
+        const body = {
+          type: 'perform',
+          expectedVersion: raised.version,
+          action: ACTION,
+          details: { kind: 'choice', option: 'representation', reason: 'bench' },
+        };
         return { ...request, path: `/api/v1/cases/${raised.id}/actions`, body: JSON.stringify(body) };
       },
     },
@@ -403,7 +423,10 @@ async function benchService(label: string, databaseUrl: string, seconds: number,
     SIGN_IN_ATTEMPTS_PER_15_MINUTES: '10000',
     NODE_ENV: 'development',
   });
-  const execArgv = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `service-${label.toLowerCase()}.cpuprofile`];
+  const execArgv =
+    profileDir === undefined
+      ? []
+      : ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `service-${label.toLowerCase()}.cpuprofile`];
   const server = await Server.start(`the service on ${label}`, 'serviceServer.js', env, execArgv);
   try {
     const base = `http://127.0.0.1:${String(server.port)}`;
@@ -411,7 +434,12 @@ async function benchService(label: string, databaseUrl: string, seconds: number,
     let casesRaised = 0;
 
     // The stack alone: every request pays for it before any case work.
-    const stackOptions = (duration: number): autocannon.Options => ({ url: `${base}/ping`, connections: CONNECTIONS, duration, headers: { cookie: session.cookie } });
+    const stackOptions = (duration: number): autocannon.Options => ({
+      url: `${base}/ping`,
+      connections: CONNECTIONS,
+      duration,
+      headers: { cookie: session.cookie },
+    });
     await cannon(stackOptions(WARM_UP_SECONDS));
     const stack = await measure(server, stackOptions(seconds));
 
@@ -448,16 +476,34 @@ async function benchService(label: string, databaseUrl: string, seconds: number,
     const warm = await raiseCases(session, Number.MAX_SAFE_INTEGER, WARM_UP_SECONDS);
     casesRaised += warm.cases.length;
     // autocannon needs at least one request per connection.
-    const warmCases = warm.cases.length >= CONNECTIONS ? warm.cases : [...warm.cases, ...(await raiseCases(session, CONNECTIONS - warm.cases.length)).cases];
+    const warmCases =
+      warm.cases.length >= CONNECTIONS
+        ? warm.cases
+        : [...warm.cases, ...(await raiseCases(session, CONNECTIONS - warm.cases.length)).cases];
     const actHeaders = changeHeaders(session);
-    const warmResult = await cannon({ url: base, connections: CONNECTIONS, amount: warmCases.length, headers: actHeaders, requests: actionRequests(warmCases) });
-    if (warmResult.non2xx > 0) process.stderr.write(`warming up, ${String(warmResult.non2xx)} of ${String(warmResult.requests.total)} actions failed: ${JSON.stringify(warmResult.statusCodeStats)}\n`);
+    const warmResult = await cannon({
+      url: base,
+      connections: CONNECTIONS,
+      amount: warmCases.length,
+      headers: actHeaders,
+      requests: actionRequests(warmCases),
+    });
+    if (warmResult.non2xx > 0)
+      process.stderr.write(
+        `warming up, ${String(warmResult.non2xx)} of ${String(warmResult.requests.total)} actions failed: ${JSON.stringify(warmResult.statusCodeStats)}\n`,
+      );
     // A cold warm-up understates the rate, so the faster of it and raising's (a similar write) is taken, with a margin.
     const actionRate = Math.max(warmResult.requests.total / warmResult.duration, warm.perSecond);
     const wanted = Math.max(CONNECTIONS * 4, Math.ceil((actionRate * seconds * 1.3) / CONNECTIONS) * CONNECTIONS);
     const pool = await raiseCases(session, wanted);
     casesRaised += pool.cases.length;
-    const act = await measure(server, { url: base, connections: CONNECTIONS, amount: pool.cases.length, headers: actHeaders, requests: actionRequests(pool.cases) });
+    const act = await measure(server, {
+      url: base,
+      connections: CONNECTIONS,
+      amount: pool.cases.length,
+      headers: actHeaders,
+      requests: actionRequests(pool.cases),
+    });
 
     const stats = await server.stats();
     return { stack, read, act, raisedPerSecond: pool.perSecond, casesRaised, peakRssBytes: stats.maxRssBytes };
@@ -513,11 +559,12 @@ function table(rows: readonly Row[]): string {
     figures.seconds.toFixed(1),
     String(figures.non2xx),
     String(figures.errors),
-    `${(figures.requestsPerSecond / bare * 100).toFixed(1)}%`,
+    `${((figures.requestsPerSecond / bare) * 100).toFixed(1)}%`,
     `${figures.serverCores.toFixed(2)} cores`,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)));
-  const format = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  const format = (cells: readonly string[]) =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
   return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n');
 }
 
@@ -554,8 +601,12 @@ async function main(): Promise<void> {
   const profileDir = cpuProfileDir();
   const cpuModel = cpus()[0]?.model.trim() ?? 'unknown CPU';
   const out = (line = '') => process.stdout.write(`${line}\n`);
-  out(`Node ${process.version}; ${String(availableParallelism())} CPUs (${cpuModel}); autocannon in this process, each server in a child process`);
-  out(`${String(CONNECTIONS)} connections, ${String(seconds)} s measured per run after ${String(WARM_UP_SECONDS)} s warm-up; loopback (127.0.0.1)`);
+  out(
+    `Node ${process.version}; ${String(availableParallelism())} CPUs (${cpuModel}); autocannon in this process, each server in a child process`,
+  );
+  out(
+    `${String(CONNECTIONS)} connections, ${String(seconds)} s measured per run after ${String(WARM_UP_SECONDS)} s warm-up; loopback (127.0.0.1)`,
+  );
   out();
 
   out('bare Fastify route ...');
@@ -590,7 +641,9 @@ async function main(): Promise<void> {
   out(table(rows));
   out();
 
-  out(`Targets for reading a case, on each database: at least ${String(TARGET_READ_RATIO * 100)}% of the bare route's throughput, and p99 under ${String(TARGET_P99_MS)} ms`);
+  out(
+    `Targets for reading a case, on each database: at least ${String(TARGET_READ_RATIO * 100)}% of the bare route's throughput, and p99 under ${String(TARGET_P99_MS)} ms`,
+  );
   const json: Record<string, unknown> = {
     bench: 'api',
     node: process.version,
@@ -624,10 +677,18 @@ async function main(): Promise<void> {
       peakRssMiB: mib(figures.peakRssBytes),
     };
   }
-  const failedActions = results.flatMap(({ label, figures }) => ('skipped' in figures || figures.act.non2xx + figures.act.errors === 0 ? [] : [label]));
-  if (failedActions.length > 0) out(`  NOTE: some actions did not succeed on ${failedActions.join(' and ')}; see the status codes in the JSON line`);
+  const failedActions = results.flatMap(({ label, figures }) =>
+    'skipped' in figures || figures.act.non2xx + figures.act.errors === 0 ? [] : [label],
+  );
+  if (failedActions.length > 0)
+    out(`  NOTE: some actions did not succeed on ${failedActions.join(' and ')}; see the status codes in the JSON line`);
   out();
-  out(`Peak resident set size of the server process: bare ${mib(bare.peakRssBytes).toFixed(1)} MiB` + results.map(({ label, figures }) => ('skipped' in figures ? '' : `; service on ${label} ${mib(figures.peakRssBytes).toFixed(1)} MiB`)).join(''));
+  out(
+    `Peak resident set size of the server process: bare ${mib(bare.peakRssBytes).toFixed(1)} MiB` +
+      results
+        .map(({ label, figures }) => ('skipped' in figures ? '' : `; service on ${label} ${mib(figures.peakRssBytes).toFixed(1)} MiB`))
+        .join(''),
+  );
   if (profileDir !== undefined) out(`CPU profiles of the service: ${profileDir}`);
   out();
   out(JSON.stringify(json));
@@ -636,7 +697,9 @@ async function main(): Promise<void> {
 try {
   await main();
 } catch (error) {
-  process.stderr.write(`bench:api failed: ${error instanceof Error ? (error instanceof BenchError ? error.message : (error.stack ?? error.message)) : String(error)}\n`);
+  process.stderr.write(
+    `bench:api failed: ${error instanceof Error ? (error instanceof BenchError ? error.message : (error.stack ?? error.message)) : String(error)}\n`,
+  );
   process.exitCode = 1;
 } finally {
   killEverything();

@@ -3,7 +3,15 @@
  * a million seeded random inputs (dates 2012 to 2035, 1 to 65 working days), beside a bare loop
  * over the same inputs so that the figure can be read against the machine's speed. One core.
  */
-import { WorkingCalendar, computeDeadline, fromDayNumber, isoDate, startOfLondonDay, toDayNumber, type IsoDate } from '../core/calendar/index.js';
+import {
+  WorkingCalendar,
+  computeDeadline,
+  fromDayNumber,
+  isoDate,
+  startOfLondonDay,
+  toDayNumber,
+  type IsoDate,
+} from '../core/calendar/index.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 
 const INPUTS = 1_000_000;
@@ -91,11 +99,17 @@ const explained = measure(EXPLAINED_INPUTS, () => {
 
 const whole = (n: number) => Math.round(n).toLocaleString('en-GB');
 console.log(`Node ${process.version}; ${whole(INPUTS)} seeded random inputs (dates 2012-01-01 to 2035-12-31, 1 to 65 working days)`);
-console.log(`working-day deadlines: ${whole(workingDays.median)} per second (median of ${String(ROUNDS)} rounds; best ${whole(workingDays.best)})`);
+console.log(
+  `working-day deadlines: ${whole(workingDays.median)} per second (median of ${String(ROUNDS)} rounds; best ${whole(workingDays.best)})`,
+);
 console.log(`bare loop over the same inputs: ${whole(bare.median)} per second (median; best ${whole(bare.best)})`);
-console.log(`ratio: working-day deadlines run at ${(workingDays.median / bare.median).toFixed(3)} of the bare loop's rate (1 in ${(bare.median / workingDays.median).toFixed(1)})`);
+console.log(
+  `ratio: working-day deadlines run at ${(workingDays.median / bare.median).toFixed(3)} of the bare loop's rate (1 in ${(bare.median / workingDays.median).toFixed(1)})`,
+);
 console.log(
   `deadlines with explanation (computeDeadline, ${whole(EXPLAINED_INPUTS)} inputs): ${whole(explained.median)} per second (median; best ${whole(explained.best)})`,
 );
-console.log(`target ${whole(TARGET_PER_SECOND)} working-day deadlines per second: ${workingDays.median >= TARGET_PER_SECOND ? 'met' : 'NOT met'}`);
+console.log(
+  `target ${whole(TARGET_PER_SECOND)} working-day deadlines per second: ${workingDays.median >= TARGET_PER_SECOND ? 'met' : 'NOT met'}`,
+);
 console.log(`peak resident set size: ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);

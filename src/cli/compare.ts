@@ -19,13 +19,18 @@ function raiseLimit(p: Procedure): string {
 
 function lateRule(p: Procedure): string {
   const late = p.deadlines.filter((d) => d.lateAcceptance !== undefined);
-  return late.length === 0 ? 'no discretion stated' : late.map((d) => `${d.label}: discretion (${d.lateAcceptance?.clause ?? ''})`).join('; ');
+  return late.length === 0
+    ? 'no discretion stated'
+    : late.map((d) => `${d.label}: discretion (${d.lateAcceptance?.clause ?? ''})`).join('; ');
 }
 
 function panelSummary(p: Procedure): string {
   if (p.panels.length === 0) return 'no panel';
   return p.panels
-    .map((panel) => `${panel.name}: at least ${panel.minMembers.count}${panel.minMembers.includesChair ? '' : ' plus the chair'}; decides by ${panel.decisionBy.rule} (${panel.minMembers.clause})`)
+    .map(
+      (panel) =>
+        `${panel.name}: at least ${panel.minMembers.count}${panel.minMembers.includesChair ? '' : ' plus the chair'}; decides by ${panel.decisionBy.rule} (${panel.minMembers.clause})`,
+    )
     .join('; ');
 }
 
@@ -52,7 +57,16 @@ export function compareProcedures(procedures: readonly Procedure[]): string {
   out.push(row('Stages', procedures, (p) => p.stages.map((s) => s.name).join('; ')));
   out.push(row('Panels', procedures, panelSummary));
   out.push(row('Panel exclusions', procedures, exclusions));
-  out.push(row('Legal proceedings', procedures, (p) => p.limitations.map((l) => `${l.effect === 'cannot-address' ? 'cannot be addressed' : 'authority decides'} (${l.clause})`).join('; ') || 'not mentioned'));
+  out.push(
+    row(
+      'Legal proceedings',
+      procedures,
+      (p) =>
+        p.limitations
+          .map((l) => `${l.effect === 'cannot-address' ? 'cannot be addressed' : 'authority decides'} (${l.clause})`)
+          .join('; ') || 'not mentioned',
+    ),
+  );
   out.push(row('Decision stands meanwhile', procedures, (p) => `yes (${p.decisionStands.clause})`));
   out.push(row('Signposting', procedures, (p) => p.signposting.map((s) => `${s.to} (${s.clause})`).join('; ')));
   out.push('');
@@ -60,7 +74,9 @@ export function compareProcedures(procedures: readonly Procedure[]): string {
     out.push(`## ${p.name}`, '', '| Step | Who | Time limit | Binds | Clause |', '|---|---|---|---|---|');
     for (const d of p.deadlines) {
       const role = p.roles.find((r) => r.id === d.owner)?.title ?? d.owner;
-      out.push(`| ${cell(d.label)} | ${cell(role)} | ${cell(`${formatLimit(d.limit)} after ${d.fromDescription}`)}${d.strength === 'aim' ? ' (aim)' : ''} | ${d.binds} | ${d.clause} |`);
+      out.push(
+        `| ${cell(d.label)} | ${cell(role)} | ${cell(`${formatLimit(d.limit)} after ${d.fromDescription}`)}${d.strength === 'aim' ? ' (aim)' : ''} | ${d.binds} | ${d.clause} |`,
+      );
     }
     out.push('');
   }

@@ -77,7 +77,7 @@ function parse<const T extends OptionsConfig>(args: readonly string[], options: 
   try {
     return parseArgs({ args: joinNegativeValues(args), options, strict: true, allowPositionals: false });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] ?? 'invalid arguments' : 'invalid arguments';
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid arguments') : 'invalid arguments';
     throw new UsageError(message.replace(/\.$/, ''));
   }
 }
@@ -149,7 +149,9 @@ async function deadlineCommand(args: readonly string[], io: Io): Promise<number>
   const limit: TimeLimit = { unit, amount };
   const result = computeDeadline(calendar, { from, limit, roll, fromDescription: 'the event' });
   if (values.json === true) {
-    io.stdout(`${JSON.stringify({ due: result.display, explanation: result.explanation, projected: result.projected, rolled: result.rolled })}\n`);
+    io.stdout(
+      `${JSON.stringify({ due: result.display, explanation: result.explanation, projected: result.projected, rolled: result.rolled })}\n`,
+    );
   } else {
     io.stdout(`${result.display}\n`);
     if (values.explain === true) io.stdout(`${result.explanation}\n`);
@@ -190,7 +192,13 @@ async function scheduleCommand(args: readonly string[], io: Io): Promise<number>
   }
   const schedule = buildSchedule(procedure, calendar, { conferenceAt, at });
   if (values.json === true) {
-    io.stdout(`${JSON.stringify(schedule.entries.map((e) => ({ ...e })), null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify(
+        schedule.entries.map((e) => ({ ...e })),
+        null,
+        2,
+      )}\n`,
+    );
   } else {
     io.stdout(formatSchedule(procedure, schedule));
   }
@@ -225,7 +233,11 @@ async function storeCommand(run: (commands: typeof StoreCommands) => Promise<num
   }
 }
 
-export async function main(argv: readonly string[], io: Io, env: Readonly<Record<string, string | undefined>> = process.env): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Io,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -256,7 +268,9 @@ export async function main(argv: readonly string[], io: Io, env: Readonly<Record
         return await storeCommand((commands) => commands.rebuildReadModelsCommand(values.database, new Date(), io, env));
       }
       default:
-        throw new UsageError(`unknown command "${command}"; try: procedures, deadline, schedule, compare, verify-chains, rebuild-read-models, help`);
+        throw new UsageError(
+          `unknown command "${command}"; try: procedures, deadline, schedule, compare, verify-chains, rebuild-read-models, help`,
+        );
     }
   } catch (error) {
     if (error instanceof UsageError) {

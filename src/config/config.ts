@@ -10,21 +10,44 @@ const MIB = 1_048_576;
 const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number({ error: 'must be a port number from 1 to 65535' }).int({ error: 'must be a port number from 1 to 65535' }).min(1, 'must be a port number from 1 to 65535').max(65_535, 'must be a port number from 1 to 65535').default(3000),
+  PORT: z.coerce
+    .number({ error: 'must be a port number from 1 to 65535' })
+    .int({ error: 'must be a port number from 1 to 65535' })
+    .min(1, 'must be a port number from 1 to 65535')
+    .max(65_535, 'must be a port number from 1 to 65535')
+    .default(3000),
   DATABASE_URL: z
     .string()
     .min(1)
     .refine((v) => /^postgres(ql)?:\/\//.test(v) || !v.includes('://'), 'must be a postgres:// URL or a SQLite file path')
     .default('./data/conference-challenges.sqlite'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
   COOKIE_SECURE: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   DEMO_DATA: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').default('demo-password-not-for-real-use'),
-  SIGN_IN_ATTEMPTS_PER_15_MINUTES: z.coerce.number({ error: 'must be a whole number from 1 to 10000' }).int('must be a whole number from 1 to 10000').min(1, 'must be a whole number from 1 to 10000').max(10_000, 'must be a whole number from 1 to 10000').default(20),
-  DATABASE_POOL_SIZE: z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int('must be a whole number from 1 to 200').min(1, 'must be a whole number from 1 to 200').max(200, 'must be a whole number from 1 to 200').default(10),
+  SIGN_IN_ATTEMPTS_PER_15_MINUTES: z.coerce
+    .number({ error: 'must be a whole number from 1 to 10000' })
+    .int('must be a whole number from 1 to 10000')
+    .min(1, 'must be a whole number from 1 to 10000')
+    .max(10_000, 'must be a whole number from 1 to 10000')
+    .default(20),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: 'must be a whole number from 1 to 200' })
+    .int('must be a whole number from 1 to 200')
+    .min(1, 'must be a whole number from 1 to 200')
+    .max(200, 'must be a whole number from 1 to 200')
+    .default(10),
   TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
-  MAX_DOCUMENT_MB: z.coerce.number({ error: 'must be a number of MB from 1 to 100' }).positive('must be a number of MB from 1 to 100').max(100, 'must be a number of MB from 1 to 100').default(10),
+  MAX_DOCUMENT_MB: z.coerce
+    .number({ error: 'must be a number of MB from 1 to 100' })
+    .positive('must be a number of MB from 1 to 100')
+    .max(100, 'must be a number of MB from 1 to 100')
+    .default(10),
 });
 
 /** Every environment variable the service reads. */

@@ -44,6 +44,14 @@ export class CaseQueues {
       .where('case_id', 'in', this.access.visibleCaseIds(principal));
     if (options.overdueOnly) query = query.where('due_instant', '<', at);
     const rows = await query.orderBy('due_instant').orderBy('case_id').limit(options.limit).offset(options.offset).execute();
-    return rows.map((r) => ({ caseId: r.case_id, deadline: r.deadline_id, label: r.label, due: r.due_instant, overdue: r.due_instant < at, owner: r.owner, clause: r.clause }));
+    return rows.map((r) => ({
+      caseId: r.case_id,
+      deadline: r.deadline_id,
+      label: r.label,
+      due: r.due_instant,
+      overdue: r.due_instant < at,
+      owner: r.owner,
+      clause: r.clause,
+    }));
   }
 }

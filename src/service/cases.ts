@@ -5,12 +5,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { WorkingCalendar, londonDateOf, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
+import { WorkingCalendar, formatLondonLong, londonDateOf, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
 import { createEngine, type CaseEngine } from '../core/engine/engine.js';
 import { evolve } from '../core/engine/evolve.js';
-import { INITIAL_STATE, type ActionDetails, type Actor, type Advocate, type CaseEvent, type CaseState, type Command, type Complainant } from '../core/engine/model.js';
+import {
+  INITIAL_STATE,
+  type ActionDetails,
+  type Actor,
+  type PanelMember,
+  type Advocate,
+  type CaseEvent,
+  type CaseState,
+  type Command,
+  type Complainant,
+} from '../core/engine/model.js';
 import type { ProcedureRegistry } from '../core/procedures/registry.js';
-import type { Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
+import type { AgencyKind, Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Schema } from '../store/database.js';
 import { StaleVersionError, type EventStore } from '../store/eventStore.js';
@@ -20,8 +30,9 @@ import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
 import type { Conferences } from './conferences.js';
 import type { Partnerships } from './partnerships.js';
+import type { People } from './people.js';
 import type { StaffAccounts } from './staffAccounts.js';
-import { ServiceError, notFound } from './errors.js';
+import { ServiceError, notFound, type FieldIssue } from './errors.js';
 import { may, type Permission } from './permissions.js';
 import type { Principal } from './principal.js';
 
@@ -40,8 +51,27 @@ export interface RaiseInput {
   readonly summary?: string;
 }
 
+/**
+ * A panel member as a request names them: who, and in what role on the panel. Their name, agency,
+ * seniority and partnership membership come from the directory; a request may state them, and is
+ * refused if it contradicts the directory (ADR 0014).
+ */
+export interface PanelMemberRequest {
+  readonly personId: string;
+  readonly role: PanelMember['role'];
+  readonly name?: string;
+  readonly agency?: AgencyKind;
+  readonly partnershipAgency?: boolean;
+  readonly senior?: boolean;
+  /** The member's own declaration of line management for the case, beyond what the directory records. */
+  readonly declaresLineManagement?: boolean;
+}
+
+export type ActionDetailsInput =
+  Exclude<ActionDetails, { readonly kind: 'panel' }> | { readonly kind: 'panel'; readonly members: readonly PanelMemberRequest[] };
+
 export type ActInput = { readonly expectedVersion: number } & (
-  | { readonly type: 'perform'; readonly action: string; readonly occurredAt?: Date; readonly details: ActionDetails }
+  | { readonly type: 'perform'; readonly action: string; readonly occurredAt?: Date; readonly details: ActionDetailsInput }
   | { readonly type: 'minutes-sent'; readonly sentAt: Date; readonly method: DeliveryMethod }
   | { readonly type: 'receipt'; readonly milestone: string; readonly receivedOn: IsoDate }
   | { readonly type: 'late-arrival'; readonly deadline: string; readonly accept: boolean; readonly reason: string }
@@ -83,7 +113,12 @@ export class CaseService {
   constructor(
     private readonly db: Kysely<Schema>,
     private readonly store: EventStore,
-    private readonly records: { readonly partnerships: Partnerships; readonly staff: StaffAccounts; readonly conferences: Conferences },
+    private readonly records: {
+      readonly partnerships: Partnerships;
+      readonly staff: StaffAccounts;
+      readonly conferences: Conferences;
+      readonly people: People;
+    },
     private readonly audit: AuditLog,
     private readonly access: CaseAccess,
     private readonly procedures: ProcedureRegistry,
@@ -96,16 +131,17 @@ export class CaseService {
         q.selectFrom('cases').select(['partnership_id', 'conference_id']).where('case_id', '=', caseId),
       ),
       // The partnership's procedure and calendar version with the case's newer events: one round trip per read.
-      newerEvents: prepareQuery<Schema, [caseId: string, afterVersion: number, partnershipId: string], { procedure_id: string; calendar_version: number; seq: number | null; payload: string | null }>(
-        db,
-        3,
-        (q, caseId, afterVersion, partnershipId) =>
-          q
-            .selectFrom('partnerships')
-            .leftJoin('case_events', (join) => join.on('case_events.case_id', '=', caseId).on('case_events.seq', '>', afterVersion))
-            .select(['partnerships.procedure_id', 'partnerships.calendar_version', 'case_events.seq', 'case_events.payload'])
-            .where('partnerships.id', '=', partnershipId)
-            .orderBy('case_events.seq'),
+      newerEvents: prepareQuery<
+        Schema,
+        [caseId: string, afterVersion: number, partnershipId: string],
+        { procedure_id: string; calendar_version: number; seq: number | null; payload: string | null }
+      >(db, 3, (q, caseId, afterVersion, partnershipId) =>
+        q
+          .selectFrom('partnerships')
+          .leftJoin('case_events', (join) => join.on('case_events.case_id', '=', caseId).on('case_events.seq', '>', afterVersion))
+          .select(['partnerships.procedure_id', 'partnerships.calendar_version', 'case_events.seq', 'case_events.payload'])
+          .where('partnerships.id', '=', partnershipId)
+          .orderBy('case_events.seq'),
       ),
     };
   }
@@ -118,7 +154,8 @@ export class CaseService {
     const partnership = await this.queries.partnership.executeTakeFirst(partnershipId);
     if (partnership === undefined) throw notFound('partnership');
     const procedure = this.procedures.inEffectOn(partnership.procedure_id, londonDateOf(receivedAt));
-    if (procedure === undefined) throw new ServiceError('conflict', `This partnership's procedure (${partnership.procedure_id}) is not available`);
+    if (procedure === undefined)
+      throw new ServiceError('conflict', `This partnership's procedure (${partnership.procedure_id}) is not available`);
     return this.engineOf(partnershipId, procedure, partnership.calendar_version);
   }
 
@@ -131,7 +168,10 @@ export class CaseService {
     }
     const procedure = this.procedures.version(state.procedureId, state.procedureVersion);
     if (procedure === undefined) {
-      throw new ServiceError('conflict', `This case was raised under version ${String(state.procedureVersion)} of the ${state.procedureId} procedure, which this service does not have`);
+      throw new ServiceError(
+        'conflict',
+        `This case was raised under version ${String(state.procedureVersion)} of the ${state.procedureId} procedure, which this service does not have`,
+      );
     }
     return this.engineOf(partnershipId, procedure, calendarVersion);
   }
@@ -159,12 +199,22 @@ export class CaseService {
   }
 
   async raise(principal: Principal, input: RaiseInput, now: Date): Promise<{ id: string; version: number }> {
-    const conference = await this.records.conferences.facts(principal.partnershipId, input.conferenceId).catch((error: unknown) => {
+    const conference = await this.records.conferences.facts(principal.partnershipId, input.conferenceId, now).catch((error: unknown) => {
       if (error instanceof ServiceError && error.kind === 'not-found') {
-        throw new ServiceError('invalid', 'The request is not valid', { issues: [{ name: 'body.conferenceId', reason: 'no conference in this partnership has that id' }] });
+        throw new ServiceError('invalid', 'The request is not valid', {
+          issues: [{ name: 'body.conferenceId', reason: 'no conference in this partnership has that id' }],
+        });
       }
       throw error;
     });
+    // A booked conference has made no decision yet: there is nothing to challenge (ADR 0014).
+    if (conference.status === 'booked') {
+      const name = conference.externalRef === null ? input.conferenceId : `${conference.externalRef} (${input.conferenceId})`;
+      throw new ServiceError(
+        'refused',
+        `Conference ${name} is booked for ${formatLondonLong(conference.facts.heldAt)} and has not been held yet: a challenge can be raised against it once it has been held`,
+      );
+    }
     const engine = await this.engineForNewCase(principal.partnershipId, input.receivedAt);
     const caseId = randomUUID();
     const actor: Actor = { id: principal.id, role: principal.role };
@@ -208,7 +258,10 @@ export class CaseService {
     const context: CaseContext = { partnershipId: principal.partnershipId, conferenceId: input.conferenceId, engine };
     const project = caseProjector(context, state);
     const { version } = await this.store.append(caseId, 0, events, async (trx, id, appended, seq) => {
-      await trx.insertInto('cases').values({ case_id: id, partnership_id: principal.partnershipId, conference_id: input.conferenceId, created_at: now.toISOString() }).execute();
+      await trx
+        .insertInto('cases')
+        .values({ case_id: id, partnership_id: principal.partnershipId, conference_id: input.conferenceId, created_at: now.toISOString() })
+        .execute();
       await project(trx, id, appended, seq);
     });
     return { id: caseId, version };
@@ -223,7 +276,14 @@ export class CaseService {
         ? await this.queries.registration.executeTakeFirst(caseId)
         : { partnership_id: known.partnershipId, conference_id: known.conferenceId };
     if (row === undefined || !(await this.access.maySee(principal, caseId, row.partnership_id))) {
-      await this.audit.record({ at: now, principal, action, subjectType: 'case', subjectId: caseId, outcome: row === undefined ? 'not-found' : 'denied' });
+      await this.audit.record({
+        at: now,
+        principal,
+        action,
+        subjectType: 'case',
+        subjectId: caseId,
+        outcome: row === undefined ? 'not-found' : 'denied',
+      });
       throw notFound('case');
     }
     return this.load(caseId, row.partnership_id, row.conference_id);
@@ -234,7 +294,9 @@ export class CaseService {
     const rows = await this.queries.newerEvents.execute(caseId, cached?.state.version ?? 0, partnershipId);
     const [first] = rows;
     if (first === undefined) throw notFound('partnership');
-    const newer = rows.flatMap((row) => (row.seq === null || row.payload === null ? [] : [this.store.decode(caseId, row.seq, row.payload)]));
+    const newer = rows.flatMap((row) =>
+      row.seq === null || row.payload === null ? [] : [this.store.decode(caseId, row.seq, row.payload)],
+    );
     const events = [...(cached?.events ?? []), ...newer];
     const state = newer.reduce(evolve, cached?.state ?? INITIAL_STATE);
     const engine = await this.engineForCase(partnershipId, first.procedure_id, state, first.calendar_version);
@@ -255,7 +317,12 @@ export class CaseService {
     const view = {
       id: caseId,
       version: state.version,
-      procedure: { id: engine.procedure.id, name: engine.procedure.name, version: engine.procedure.version, effectiveFrom: engine.procedure.effectiveFrom },
+      procedure: {
+        id: engine.procedure.id,
+        name: engine.procedure.name,
+        version: engine.procedure.version,
+        effectiveFrom: engine.procedure.effectiveFrom,
+      },
       track: state.track,
       status: state.status,
       stage: { id: state.stage, name: engine.stageName(state.stage) },
@@ -265,7 +332,10 @@ export class CaseService {
       receivedAt: state.receivedAt.toISOString(),
       flags: state.flags,
       localArea: state.localArea ?? null,
-      closed: state.closed === undefined ? null : { outcome: state.closed.outcome, summary: state.closed.summary, at: state.closed.at.toISOString() },
+      closed:
+        state.closed === undefined
+          ? null
+          : { outcome: state.closed.outcome, summary: state.closed.summary, at: state.closed.at.toISOString() },
       deadlines: engine.deadlines(state, now).map((d) => ({
         id: d.rule.id,
         label: d.rule.label,
@@ -295,7 +365,9 @@ export class CaseService {
         ...(l.deadline === undefined ? {} : { dueDate: l.deadline.due.dueDate }),
       })),
       pendingDecisions: [
-        ...state.lateArrivals.filter((l) => l.decision === undefined).map((l) => ({ type: 'late-arrival', deadline: l.deadline, clause: l.clause })),
+        ...state.lateArrivals
+          .filter((l) => l.decision === undefined)
+          .map((l) => ({ type: 'late-arrival', deadline: l.deadline, clause: l.clause })),
         ...state.pendingLimitations.map((l) => ({ type: 'limitation', flag: l.flag, clause: l.clause })),
       ],
       timeline: loaded.events.map((event, index) => ({ seq: index + 1, ...event })),
@@ -312,7 +384,14 @@ export class CaseService {
       .where('case_id', 'in', this.access.visibleCaseIds(principal));
     if (options.status !== undefined) query = query.where('status', '=', options.status);
     const rows = await query.orderBy('updated_at', 'desc').orderBy('case_id').limit(options.limit).offset(options.offset).execute();
-    await this.audit.record({ at: now, principal, action: 'case.list', subjectType: 'partnership', subjectId: principal.partnershipId, outcome: 'ok' });
+    await this.audit.record({
+      at: now,
+      principal,
+      action: 'case.list',
+      subjectType: 'partnership',
+      subjectId: principal.partnershipId,
+      outcome: 'ok',
+    });
     return rows.map((r) => ({
       id: r.case_id,
       procedureId: r.procedure_id,
@@ -326,12 +405,21 @@ export class CaseService {
     }));
   }
 
-  async act(principal: Principal, caseId: string, input: ActInput, now: Date): Promise<{ version: number; stage: string; status: string; events: readonly string[] }> {
+  async act(
+    principal: Principal,
+    caseId: string,
+    input: ActInput,
+    now: Date,
+  ): Promise<{ version: number; stage: string; status: string; events: readonly string[] }> {
     const loaded = await this.visible(principal, caseId, now, 'case.act');
     if (loaded.state.version !== input.expectedVersion) {
-      throw new ServiceError('stale', `This case has changed since you read it: it is at version ${String(loaded.state.version)}, not ${String(input.expectedVersion)}. Read it again and decide afresh.`, {
-        currentVersion: loaded.state.version,
-      });
+      throw new ServiceError(
+        'stale',
+        `This case has changed since you read it: it is at version ${String(loaded.state.version)}, not ${String(input.expectedVersion)}. Read it again and decide afresh.`,
+        {
+          currentVersion: loaded.state.version,
+        },
+      );
     }
     const needed = PERMISSION_FOR[input.type];
     if (needed !== undefined && !may(principal, needed)) {
@@ -340,7 +428,25 @@ export class CaseService {
     }
     const { engine } = loaded;
     const actor: Actor = { id: principal.id, role: principal.role };
-    const result = engine.execute(loaded.state, commandOf(input, actor, now));
+    let command: Command;
+    if (input.type === 'perform') {
+      // A panel is decided on as the directory records its members, never as the request declared them.
+      const details: ActionDetails =
+        input.details.kind === 'panel'
+          ? { kind: 'panel', members: await this.panelFromDirectory(loaded, input.details.members, input.occurredAt ?? now) }
+          : input.details;
+      command = {
+        actor,
+        now,
+        type: 'PerformAction',
+        action: input.action,
+        details,
+        ...(input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt }),
+      };
+    } else {
+      command = commandOf(input, actor, now);
+    }
+    const result = engine.execute(loaded.state, command);
     if (!result.ok) throw refused(result.refusal);
     const context: CaseContext = { partnershipId: loaded.partnershipId, conferenceId: loaded.conferenceId, engine };
     try {
@@ -354,10 +460,80 @@ export class CaseService {
       };
     } catch (error) {
       if (error instanceof StaleVersionError) {
-        throw new ServiceError('stale', 'Someone else acted on this case at the same moment. Read it again and decide afresh.', { currentVersion: error.actual });
+        throw new ServiceError('stale', 'Someone else acted on this case at the same moment. Read it again and decide afresh.', {
+          currentVersion: error.actual,
+        });
       }
       throw error;
     }
+  }
+
+  /**
+   * A panel's members as the directory records them: name, agency, seniority and partnership
+   * membership, and whether they line-manage or line-managed anyone responsible for the case as
+   * at the day the panel sits (kent 9 ¶3 and the like). An unknown person, or a request that
+   * contradicts the directory, is refused naming the member and the field.
+   */
+  private async panelFromDirectory(loaded: Loaded, members: readonly PanelMemberRequest[], sitsAt: Date): Promise<PanelMember[]> {
+    const directory = await this.records.people.directory(
+      loaded.partnershipId,
+      members.map((m) => m.personId),
+    );
+    const issues: FieldIssue[] = [];
+    members.forEach((member, index) => {
+      const field = (name: string) => `body.details.members.${String(index)}.${name}`;
+      const entry = directory.get(member.personId);
+      if (entry === undefined) {
+        issues.push({ name: field('personId'), reason: `no one in this partnership's directory has the id ${member.personId}` });
+        return;
+      }
+      const who = `${entry.name} (${entry.id})`;
+      if (member.name !== undefined && member.name !== entry.name)
+        issues.push({ name: field('name'), reason: `the directory names ${entry.id} ${entry.name}, not ${member.name}` });
+      if (member.agency !== undefined && member.agency !== entry.agency) {
+        issues.push({
+          name: field('agency'),
+          reason: `the directory records ${who} as from ${AGENCY_WORDS[entry.agency]}, not ${AGENCY_WORDS[member.agency]}`,
+        });
+      }
+      if (member.senior !== undefined && member.senior !== entry.senior) {
+        issues.push({
+          name: field('senior'),
+          reason: entry.senior
+            ? `the directory records ${who} as a senior manager`
+            : `the directory does not record ${who} as a senior manager`,
+        });
+      }
+      if (member.partnershipAgency !== undefined && member.partnershipAgency !== entry.partnershipAgency) {
+        issues.push({
+          name: field('partnershipAgency'),
+          reason: entry.partnershipAgency
+            ? `the directory records ${who} as employed by an agency of the partnership`
+            : `the directory does not record ${who} as employed by an agency of the partnership`,
+        });
+      }
+    });
+    if (issues.length > 0) throw new ServiceError('invalid', "The panel's members do not match the partnership's directory", { issues });
+    const lineManagement =
+      loaded.state.status === 'not-raised'
+        ? new Set<string>()
+        : await this.records.staff.lineManagementAsAt(loaded.partnershipId, loaded.state.caseLineManagers, sitsAt);
+    return members.flatMap((member) => {
+      const entry = directory.get(member.personId);
+      if (entry === undefined) return [];
+      const lineManages = member.declaresLineManagement === true || lineManagement.has(member.personId);
+      return [
+        {
+          personId: entry.id,
+          name: entry.name,
+          agency: entry.agency,
+          partnershipAgency: entry.partnershipAgency,
+          senior: entry.senior,
+          role: member.role,
+          ...(lineManages ? { declaresLineManagement: true } : {}),
+        },
+      ];
+    });
   }
 
   /** A document or letter's case must be visible to the reader. */
@@ -366,7 +542,12 @@ export class CaseService {
   }
 }
 
-function refused(refusal: { message: string; clause?: string; problems?: readonly { message: string; clause?: string }[]; code: string }): ServiceError {
+function refused(refusal: {
+  message: string;
+  clause?: string;
+  problems?: readonly { message: string; clause?: string }[];
+  code: string;
+}): ServiceError {
   if (refusal.code === 'not-raised') return notFound('case');
   return new ServiceError('refused', refusal.message, {
     ...(refusal.clause === undefined ? {} : { clause: refusal.clause }),
@@ -374,11 +555,18 @@ function refused(refusal: { message: string; clause?: string; problems?: readonl
   });
 }
 
-function commandOf(input: ActInput, actor: Actor, now: Date): Command {
+/** How a refusal names an agency: the words a member of staff would use. */
+const AGENCY_WORDS: Record<AgencyKind, string> = {
+  'local-authority-childrens-services': "the local authority's children's services",
+  police: 'the police',
+  health: 'health',
+  education: 'education',
+  'other-partner': 'another partner agency',
+};
+
+function commandOf(input: Exclude<ActInput, { readonly type: 'perform' }>, actor: Actor, now: Date): Command {
   const base = { actor, now };
   switch (input.type) {
-    case 'perform':
-      return { ...base, type: 'PerformAction', action: input.action, details: input.details, ...(input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt }) };
     case 'minutes-sent':
       return { ...base, type: 'RecordConferenceMinutesSent', sentAt: input.sentAt, method: input.method };
     case 'receipt':

@@ -1,7 +1,11 @@
-/** Conferences with their chair, invitees, attendees, decision, category and when the minutes were sent. */
+/**
+ * Conferences with their chair, invitees, attendees, decision, category and when the minutes were
+ * sent. A conference dated after now is booked, not held: it has no decision, category, attendance
+ * or minutes yet, and no challenge can be raised against it until it has been held (ADR 0014).
+ */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DELIVERY_METHODS } from '../core/calendar/index.js';
+import { DELIVERY_METHODS, formatLondonLong } from '../core/calendar/index.js';
 import type { ConferenceFacts } from '../core/engine/model.js';
 import type { AgencyKind, ConferenceType } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
@@ -25,8 +29,26 @@ export interface NewConference {
   readonly participants?: readonly { readonly personId: string; readonly invited: boolean; readonly attended: boolean }[];
 }
 
+/**
+ * A change to a recorded conference: re-booking it, or recording it as held with its decision,
+ * category, attendance and minutes. null clears a field; an absent one stays as it is.
+ */
+export interface ConferenceChange {
+  readonly heldAt?: Date;
+  readonly decision?: (typeof CONFERENCE_DECISIONS)[number] | null;
+  readonly category?: (typeof CONFERENCE_CATEGORIES)[number] | null;
+  readonly minutesSent?: NewConference['minutesSent'] | null;
+  readonly participants?: NonNullable<NewConference['participants']>;
+}
+
+/** Booked: dated after now, so not yet held. */
+export type ConferenceStatus = 'booked' | 'held';
+
+export const conferenceStatus = (heldAt: Date, now: Date): ConferenceStatus => (heldAt.getTime() > now.getTime() ? 'booked' : 'held');
+
 export interface ConferenceView {
   readonly id: string;
+  readonly status: ConferenceStatus;
   readonly externalRef: string | null;
   readonly type: ConferenceType;
   readonly heldAt: string;
@@ -35,15 +57,27 @@ export interface ConferenceView {
   readonly decision: (typeof CONFERENCE_DECISIONS)[number] | null;
   readonly category: (typeof CONFERENCE_CATEGORIES)[number] | null;
   readonly minutesSent: { readonly at: string; readonly method: (typeof MINUTES_METHODS)[number] } | null;
-  readonly participants: readonly { readonly personId: string; readonly name: string; readonly agency: AgencyKind; readonly invited: boolean; readonly attended: boolean }[];
+  readonly participants: readonly {
+    readonly personId: string;
+    readonly name: string;
+    readonly agency: AgencyKind;
+    readonly invited: boolean;
+    readonly attended: boolean;
+  }[];
 }
 
 export class Conferences {
   constructor(private readonly db: Kysely<Schema>) {}
 
   /** Problems with a conference that its schema cannot see: its chair, area and participants. */
-  private async problems(partnershipId: string, conference: NewConference, field: (name: string) => string): Promise<FieldIssue[]> {
-    const issues: FieldIssue[] = [];
+  private async problems(
+    partnershipId: string,
+    conference: NewConference,
+    now: Date,
+    field: (name: string) => string,
+    self?: string,
+  ): Promise<FieldIssue[]> {
+    const issues: FieldIssue[] = [...timeProblems(conference, now, field)];
     const chair = await this.db
       .selectFrom('users')
       .select(['role'])
@@ -51,10 +85,16 @@ export class Conferences {
       .where('id', '=', conference.chairId)
       .executeTakeFirst();
     if (chair === undefined) issues.push({ name: field('chairId'), reason: 'no member of staff in this partnership has that id' });
-    else if (!isStaffRole(chair.role) || !may(chair.role, 'chair-conferences')) issues.push({ name: field('chairId'), reason: 'must be a conference chair' });
+    else if (!isStaffRole(chair.role) || !may(chair.role, 'chair-conferences'))
+      issues.push({ name: field('chairId'), reason: 'must be a conference chair' });
     if (conference.localArea !== undefined) {
-      const area = await this.db.selectFrom('local_areas').select('id').where('partnership_id', '=', partnershipId).where('id', '=', conference.localArea).executeTakeFirst();
-      if (area === undefined) issues.push({ name: field('localArea'), reason: 'is not one of this partnership\'s local areas' });
+      const area = await this.db
+        .selectFrom('local_areas')
+        .select('id')
+        .where('partnership_id', '=', partnershipId)
+        .where('id', '=', conference.localArea)
+        .executeTakeFirst();
+      if (area === undefined) issues.push({ name: field('localArea'), reason: "is not one of this partnership's local areas" });
     }
     if (conference.minutesSent !== undefined && conference.minutesSent.at.getTime() < conference.heldAt.getTime()) {
       issues.push({ name: field('minutesSent.at'), reason: 'cannot be before the conference' });
@@ -63,10 +103,13 @@ export class Conferences {
     if (new Set(ids).size !== ids.length) issues.push({ name: field('participants'), reason: 'lists someone twice' });
     if (ids.length > 0) {
       const known = new Set(
-        (await this.db.selectFrom('people').select('id').where('partnership_id', '=', partnershipId).where('id', 'in', ids).execute()).map((r) => r.id),
+        (await this.db.selectFrom('people').select('id').where('partnership_id', '=', partnershipId).where('id', 'in', ids).execute()).map(
+          (r) => r.id,
+        ),
       );
       ids.forEach((id, index) => {
-        if (!known.has(id)) issues.push({ name: field(`participants.${String(index)}.personId`), reason: 'no person in this partnership has that id' });
+        if (!known.has(id))
+          issues.push({ name: field(`participants.${String(index)}.personId`), reason: 'no person in this partnership has that id' });
       });
     }
     if (conference.externalRef !== undefined) {
@@ -76,19 +119,26 @@ export class Conferences {
         .where('partnership_id', '=', partnershipId)
         .where('external_ref', '=', conference.externalRef)
         .executeTakeFirst();
-      if (taken !== undefined) issues.push({ name: field('externalRef'), reason: 'a conference with this reference has already been recorded' });
+      if (taken !== undefined && taken.id !== self)
+        issues.push({ name: field('externalRef'), reason: 'a conference with this reference has already been recorded' });
     }
     return issues;
   }
 
   /** Records conferences all together or not at all. */
-  async record(principal: Principal, conferences: readonly NewConference[], now: Date, field: (index: number, name: string) => string): Promise<string[]> {
+  async record(
+    principal: Principal,
+    conferences: readonly NewConference[],
+    now: Date,
+    field: (index: number, name: string) => string,
+  ): Promise<string[]> {
     const issues: FieldIssue[] = [];
     for (const [index, conference] of conferences.entries()) {
-      issues.push(...(await this.problems(principal.partnershipId, conference, (name) => field(index, name))));
+      issues.push(...(await this.problems(principal.partnershipId, conference, now, (name) => field(index, name))));
     }
     const refs = conferences.map((c) => c.externalRef).filter((r) => r !== undefined);
-    if (new Set(refs).size !== refs.length) issues.push({ name: field(0, 'externalRef'), reason: 'the same reference appears more than once' });
+    if (new Set(refs).size !== refs.length)
+      issues.push({ name: field(0, 'externalRef'), reason: 'the same reference appears more than once' });
     if (issues.length > 0) throw new ServiceError('invalid', 'The conference details are not valid', { issues });
     const ids = conferences.map(() => randomUUID());
     await this.db.transaction().execute(async (trx) => {
@@ -116,7 +166,14 @@ export class Conferences {
         if (participants.length > 0) {
           await trx
             .insertInto('conference_participants')
-            .values(participants.map((p) => ({ conference_id: id, person_id: p.personId, invited: p.invited ? 1 : 0, attended: p.attended ? 1 : 0 })))
+            .values(
+              participants.map((p) => ({
+                conference_id: id,
+                person_id: p.personId,
+                invited: p.invited ? 1 : 0,
+                attended: p.attended ? 1 : 0,
+              })),
+            )
             .execute();
         }
       }
@@ -124,7 +181,77 @@ export class Conferences {
     return ids;
   }
 
-  async get(partnershipId: string, id: string): Promise<ConferenceView> {
+  /**
+   * Re-books a conference, or records it as held with its decision, category, attendance and
+   * minutes: the changed conference is checked as a new one would be. A conference with a
+   * challenge raised against it is not changed here: the case holds the facts it was raised on,
+   * and its minutes are recorded on the case.
+   */
+  async change(principal: Principal, id: string, change: ConferenceChange, now: Date): Promise<ConferenceView> {
+    const current = await this.get(principal.partnershipId, id, now);
+    const raised = await this.db.selectFrom('cases').select('case_id').where('conference_id', '=', id).executeTakeFirst();
+    if (raised !== undefined) {
+      throw new ServiceError(
+        'conflict',
+        'A challenge has been raised against this conference, so it can no longer be changed here: record its minutes on the case',
+      );
+    }
+    const minutesSent =
+      change.minutesSent === undefined
+        ? current.minutesSent === null
+          ? undefined
+          : { at: new Date(current.minutesSent.at), method: current.minutesSent.method }
+        : (change.minutesSent ?? undefined);
+    const decision = change.decision === undefined ? current.decision : change.decision;
+    const category = change.category === undefined ? current.category : change.category;
+    const changed: NewConference = {
+      type: current.type,
+      heldAt: change.heldAt ?? new Date(current.heldAt),
+      chairId: current.chair.id,
+      participants:
+        change.participants ?? current.participants.map((p) => ({ personId: p.personId, invited: p.invited, attended: p.attended })),
+      ...(current.externalRef === null ? {} : { externalRef: current.externalRef }),
+      ...(current.localArea === null ? {} : { localArea: current.localArea }),
+      ...(decision === null ? {} : { decision }),
+      ...(category === null ? {} : { category }),
+      ...(minutesSent === undefined ? {} : { minutesSent }),
+    };
+    const issues = await this.problems(principal.partnershipId, changed, now, (name) => `body.${name}`, id);
+    if (issues.length > 0) throw new ServiceError('invalid', 'The conference details are not valid', { issues });
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('conferences')
+        .set({
+          held_at: changed.heldAt.toISOString(),
+          decision: changed.decision ?? null,
+          category: changed.category ?? null,
+          minutes_sent_at: changed.minutesSent?.at.toISOString() ?? null,
+          minutes_method: changed.minutesSent?.method ?? null,
+        })
+        .where('partnership_id', '=', principal.partnershipId)
+        .where('id', '=', id)
+        .execute();
+      if (change.participants !== undefined) {
+        await trx.deleteFrom('conference_participants').where('conference_id', '=', id).execute();
+        if (change.participants.length > 0) {
+          await trx
+            .insertInto('conference_participants')
+            .values(
+              change.participants.map((p) => ({
+                conference_id: id,
+                person_id: p.personId,
+                invited: p.invited ? 1 : 0,
+                attended: p.attended ? 1 : 0,
+              })),
+            )
+            .execute();
+        }
+      }
+    });
+    return this.get(principal.partnershipId, id, now);
+  }
+
+  async get(partnershipId: string, id: string, now: Date): Promise<ConferenceView> {
     const row = await this.db
       .selectFrom('conferences')
       .innerJoin('users', 'users.id', 'conferences.chair_id')
@@ -143,6 +270,7 @@ export class Conferences {
       .execute();
     return {
       id: row.id,
+      status: conferenceStatus(new Date(row.held_at), now),
       externalRef: row.external_ref,
       type: row.type,
       heldAt: row.held_at,
@@ -151,11 +279,17 @@ export class Conferences {
       decision: row.decision,
       category: row.category,
       minutesSent: row.minutes_sent_at === null ? null : { at: row.minutes_sent_at, method: row.minutes_method ?? 'email' },
-      participants: participants.map((p) => ({ personId: p.id, name: p.name, agency: p.agency, invited: p.invited === 1, attended: p.attended === 1 })),
+      participants: participants.map((p) => ({
+        personId: p.id,
+        name: p.name,
+        agency: p.agency,
+        invited: p.invited === 1,
+        attended: p.attended === 1,
+      })),
     };
   }
 
-  async list(partnershipId: string, options: { limit: number; offset: number }) {
+  async list(partnershipId: string, options: { limit: number; offset: number }, now: Date) {
     const rows = await this.db
       .selectFrom('conferences')
       .select(['id', 'external_ref', 'type', 'held_at', 'chair_id', 'decision', 'category'])
@@ -165,13 +299,34 @@ export class Conferences {
       .limit(options.limit)
       .offset(options.offset)
       .execute();
-    return rows.map((r) => ({ id: r.id, externalRef: r.external_ref, type: r.type, heldAt: r.held_at, chairId: r.chair_id, decision: r.decision, category: r.category }));
+    return rows.map((r) => ({
+      id: r.id,
+      status: conferenceStatus(new Date(r.held_at), now),
+      externalRef: r.external_ref,
+      type: r.type,
+      heldAt: r.held_at,
+      chairId: r.chair_id,
+      decision: r.decision,
+      category: r.category,
+    }));
   }
 
   /** The facts of a conference the engine needs to run a challenge to it. */
-  async facts(partnershipId: string, id: string): Promise<{ facts: ConferenceFacts; localArea: string | null; minutesSent: ConferenceView['minutesSent'] }> {
-    const view = await this.get(partnershipId, id);
+  async facts(
+    partnershipId: string,
+    id: string,
+    now: Date,
+  ): Promise<{
+    facts: ConferenceFacts;
+    status: ConferenceStatus;
+    externalRef: string | null;
+    localArea: string | null;
+    minutesSent: ConferenceView['minutesSent'];
+  }> {
+    const view = await this.get(partnershipId, id, now);
     return {
+      status: view.status,
+      externalRef: view.externalRef,
       facts: {
         id: view.id,
         type: view.type,
@@ -184,4 +339,31 @@ export class Conferences {
       minutesSent: view.minutesSent,
     };
   }
+}
+
+/**
+ * What a conference's time says about the rest of it. Nothing is dated after now except the
+ * conference itself, which is then booked: a booked conference has no decision, category,
+ * attendance or minutes until it has been held.
+ */
+function timeProblems(conference: NewConference, now: Date, field: (name: string) => string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const at = (instant: Date) => formatLondonLong(instant);
+  if (conference.minutesSent !== undefined && conference.minutesSent.at.getTime() > now.getTime()) {
+    issues.push({
+      name: field('minutesSent.at'),
+      reason: `cannot be in the future (${at(conference.minutesSent.at)} is after now, ${at(now)}): record the minutes when they have been sent`,
+    });
+  }
+  if (conferenceStatus(conference.heldAt, now) === 'held') return issues;
+  const booked = `the conference is booked for ${at(conference.heldAt)} and has not been held yet`;
+  if (conference.decision !== undefined)
+    issues.push({ name: field('decision'), reason: `${booked}: record its decision once it has been held` });
+  if (conference.category !== undefined)
+    issues.push({ name: field('category'), reason: `${booked}: record its category once it has been held` });
+  if (conference.minutesSent !== undefined) issues.push({ name: field('minutesSent'), reason: `${booked}: it has no minutes yet` });
+  (conference.participants ?? []).forEach((p, index) => {
+    if (p.attended) issues.push({ name: field(`participants.${String(index)}.attended`), reason: `${booked}: nobody has attended it yet` });
+  });
+  return issues;
 }

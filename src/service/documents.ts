@@ -49,11 +49,15 @@ export class DocumentService {
 
   async upload(principal: Principal, document: NewDocument, now: Date) {
     if (document.content.length > this.maxBytes) {
-      throw new ServiceError('too-large', `A document may be at most ${formatBytes(this.maxBytes)}; this one is ${formatBytes(document.content.length)}`);
+      throw new ServiceError(
+        'too-large',
+        `A document may be at most ${formatBytes(this.maxBytes)}; this one is ${formatBytes(document.content.length)}`,
+      );
     }
-    if (document.content.length === 0) throw new ServiceError('invalid', 'The document is empty', { issues: [{ name: 'body', reason: 'the document is empty' }] });
+    if (document.content.length === 0)
+      throw new ServiceError('invalid', 'The document is empty', { issues: [{ name: 'body', reason: 'the document is empty' }] });
     if (document.caseId !== undefined) await this.cases.assertVisible(principal, document.caseId, now, 'document.upload');
-    if (document.conferenceId !== undefined) await this.conferences.get(principal.partnershipId, document.conferenceId);
+    if (document.conferenceId !== undefined) await this.conferences.get(principal.partnershipId, document.conferenceId, now);
     const id = randomUUID();
     const sha256 = createHash('sha256').update(document.content).digest('hex');
     await this.db
@@ -79,11 +83,30 @@ export class DocumentService {
   private async row(principal: Principal, id: string, now: Date, action: string) {
     const row = await this.db
       .selectFrom('documents')
-      .select(['id', 'partnership_id', 'case_id', 'conference_id', 'type', 'filename', 'media_type', 'size_bytes', 'sha256', 'uploaded_at', 'uploaded_by'])
+      .select([
+        'id',
+        'partnership_id',
+        'case_id',
+        'conference_id',
+        'type',
+        'filename',
+        'media_type',
+        'size_bytes',
+        'sha256',
+        'uploaded_at',
+        'uploaded_by',
+      ])
       .where('id', '=', id)
       .executeTakeFirst();
     if (row?.partnership_id !== principal.partnershipId) {
-      await this.audit.record({ at: now, principal, action, subjectType: 'document', subjectId: id, outcome: row === undefined ? 'not-found' : 'denied' });
+      await this.audit.record({
+        at: now,
+        principal,
+        action,
+        subjectType: 'document',
+        subjectId: id,
+        outcome: row === undefined ? 'not-found' : 'denied',
+      });
       throw notFound('document');
     }
     if (row.case_id !== null) {
@@ -98,7 +121,14 @@ export class DocumentService {
 
   async metadata(principal: Principal, id: string, now: Date) {
     const row = await this.row(principal, id, now, 'document.read-metadata');
-    await this.audit.record({ at: now, principal, action: 'document.read-metadata', subjectType: 'document', subjectId: id, outcome: 'ok' });
+    await this.audit.record({
+      at: now,
+      principal,
+      action: 'document.read-metadata',
+      subjectType: 'document',
+      subjectId: id,
+      outcome: 'ok',
+    });
     return {
       id: row.id,
       caseId: row.case_id,
@@ -130,7 +160,15 @@ export class DocumentService {
       .orderBy('uploaded_at')
       .execute();
     await this.audit.record({ at: now, principal, action: 'document.list', subjectType: 'case', subjectId: caseId, outcome: 'ok' });
-    return rows.map((r) => ({ id: r.id, type: r.type, filename: r.filename, mediaType: r.media_type, sizeBytes: r.size_bytes, sha256: r.sha256, uploadedAt: r.uploaded_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      filename: r.filename,
+      mediaType: r.media_type,
+      sizeBytes: r.size_bytes,
+      sha256: r.sha256,
+      uploadedAt: r.uploaded_at,
+    }));
   }
 }
 

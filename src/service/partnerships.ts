@@ -18,7 +18,12 @@ export class Partnerships {
   }
 
   async closureDays(partnershipId: string): Promise<ClosureDay[]> {
-    const rows = await this.db.selectFrom('closure_days').select(['date', 'reason']).where('partnership_id', '=', partnershipId).orderBy('date').execute();
+    const rows = await this.db
+      .selectFrom('closure_days')
+      .select(['date', 'reason'])
+      .where('partnership_id', '=', partnershipId)
+      .orderBy('date')
+      .execute();
     return rows.map((r) => ({ date: isoDate(r.date), reason: r.reason }));
   }
 

@@ -10,6 +10,35 @@ export interface NewPerson {
   readonly name: string;
   readonly agency: AgencyKind;
   readonly jobTitle?: string;
+  /** A senior manager (default no): panels' seniority rules read it. */
+  readonly senior?: boolean;
+  /** Employed by an agency of the partnership (default yes). */
+  readonly partnershipAgency?: boolean;
+}
+
+const personView = (row: {
+  id: string;
+  name: string;
+  agency: AgencyKind;
+  job_title: string | null;
+  senior: number;
+  partnership_agency: number;
+}) => ({
+  id: row.id,
+  name: row.name,
+  agency: row.agency,
+  jobTitle: row.job_title,
+  senior: row.senior === 1,
+  partnershipAgency: row.partnership_agency === 1,
+});
+
+/** What the directory says about someone who may sit on a panel: a member of staff or a person from a partner agency. */
+export interface DirectoryEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly agency: AgencyKind;
+  readonly senior: boolean;
+  readonly partnershipAgency: boolean;
 }
 
 export class People {
@@ -19,19 +48,54 @@ export class People {
     const id = person.id ?? randomUUID();
     await this.db
       .insertInto('people')
-      .values({ id, partnership_id: partnershipId, name: person.name, agency: person.agency, job_title: person.jobTitle ?? null, created_at: now.toISOString() })
+      .values({
+        id,
+        partnership_id: partnershipId,
+        name: person.name,
+        agency: person.agency,
+        job_title: person.jobTitle ?? null,
+        created_at: now.toISOString(),
+        senior: person.senior === true ? 1 : 0,
+        partnership_agency: person.partnershipAgency === false ? 0 : 1,
+      })
       .execute();
     return id;
   }
 
   async get(partnershipId: string, id: string) {
-    const row = await this.db.selectFrom('people').selectAll().where('partnership_id', '=', partnershipId).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('people')
+      .selectAll()
+      .where('partnership_id', '=', partnershipId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (row === undefined) throw notFound('person');
-    return { id: row.id, name: row.name, agency: row.agency, jobTitle: row.job_title };
+    return personView(row);
+  }
+
+  /** The partnership's directory entries for these ids, members of staff and people alike; an unknown id is absent. */
+  async directory(partnershipId: string, ids: readonly string[]): Promise<Map<string, DirectoryEntry>> {
+    const found = new Map<string, DirectoryEntry>();
+    if (ids.length === 0) return found;
+    const columns = ['id', 'name', 'agency', 'senior', 'partnership_agency'] as const;
+    const [staff, people] = await Promise.all([
+      this.db.selectFrom('users').select(columns).where('partnership_id', '=', partnershipId).where('id', 'in', ids).execute(),
+      this.db.selectFrom('people').select(columns).where('partnership_id', '=', partnershipId).where('id', 'in', ids).execute(),
+    ]);
+    for (const row of [...people, ...staff]) {
+      found.set(row.id, {
+        id: row.id,
+        name: row.name,
+        agency: row.agency,
+        senior: row.senior === 1,
+        partnershipAgency: row.partnership_agency === 1,
+      });
+    }
+    return found;
   }
 
   async list(partnershipId: string) {
     const rows = await this.db.selectFrom('people').selectAll().where('partnership_id', '=', partnershipId).orderBy('name').execute();
-    return rows.map((row) => ({ id: row.id, name: row.name, agency: row.agency, jobTitle: row.job_title }));
+    return rows.map(personView);
   }
 }

@@ -20,7 +20,12 @@ export function isStaffRole(value: string): value is StaffRole {
 }
 
 /** A staff account as stored, as the principal it signs in as: undefined if disabled or not a staff role. */
-export function userPrincipal(user: { readonly id: string; readonly role: string; readonly partnership_id: string; readonly disabled: number }): Principal | undefined {
+export function userPrincipal(user: {
+  readonly id: string;
+  readonly role: string;
+  readonly partnership_id: string;
+  readonly disabled: number;
+}): Principal | undefined {
   if (user.disabled !== 0 || !isStaffRole(user.role)) return undefined;
   return { kind: 'user', id: user.id, role: user.role, partnershipId: user.partnership_id };
 }

@@ -50,7 +50,11 @@ export class RateLimitCounters {
 
   /** The count for `key` at `now` without counting: zero once its window has ended. */
   async read(key: string, now: Date): Promise<Count> {
-    const row = await this.db.selectFrom('rate_limits').select(['count', 'window_ends_at']).where('key', '=', this.keyOf(key)).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('rate_limits')
+      .select(['count', 'window_ends_at'])
+      .where('key', '=', this.keyOf(key))
+      .executeTakeFirst();
     if (row === undefined || new Date(row.window_ends_at).getTime() <= now.getTime()) return { count: 0, windowEndsAt: now };
     return { count: row.count, windowEndsAt: new Date(row.window_ends_at) };
   }

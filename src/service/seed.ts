@@ -35,13 +35,26 @@ const MANAGER_OF: Partial<Record<StaffRole, StaffRole>> = {
   'complaints-manager': 'senior-safeguarding-manager',
 };
 
+/** The demo's senior managers, as the directory records them: panels' seniority rules read it. */
+const SENIOR_ROLES: ReadonlySet<StaffRole> = new Set([
+  'complaints-manager',
+  'conference-chair',
+  'conference-service-manager',
+  'senior-safeguarding-manager',
+  'panel-member',
+]);
+
 const title = (role: string) => role.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 export const demoEmail = (partnershipId: string, role: string) => `${role}@${partnershipId}.demo`;
 export const demoUserId = (partnershipId: string, role: string) => `${partnershipId}.${role}`;
 
 /** Seeds the demo partnerships if the database has none; returns the accounts created (none if it was not empty). */
-export async function seedDemo(database: Database, procedures: ReadonlyMap<string, Procedure>, options: { password: string; now: Date; calendar: WorkingCalendar }): Promise<DemoAccount[]> {
+export async function seedDemo(
+  database: Database,
+  procedures: ReadonlyMap<string, Procedure>,
+  options: { password: string; now: Date; calendar: WorkingCalendar },
+): Promise<DemoAccount[]> {
   const { db } = database;
   const existing = await db.selectFrom('partnerships').select('id').limit(1).execute();
   if (existing.length > 0) return [];
@@ -54,7 +67,11 @@ export async function seedDemo(database: Database, procedures: ReadonlyMap<strin
         const pid = procedure.id;
         await trx.insertInto('partnerships').values({ id: pid, name: procedure.partnership, procedure_id: pid, created_at: at }).execute();
         const areas = procedure.localAreas ?? [];
-        if (areas.length > 0) await trx.insertInto('local_areas').values(areas.map((a) => ({ partnership_id: pid, id: a.id, name: a.name }))).execute();
+        if (areas.length > 0)
+          await trx
+            .insertInto('local_areas')
+            .values(areas.map((a) => ({ partnership_id: pid, id: a.id, name: a.name })))
+            .execute();
         // Insert managers before the people they manage.
         const order = [...STAFF_ROLES].sort((a, b) => depth(a) - depth(b));
         for (const role of order) {
@@ -70,6 +87,7 @@ export async function seedDemo(database: Database, procedures: ReadonlyMap<strin
               password_hash: passwordHash,
               line_manager_id: manager === undefined ? null : demoUserId(pid, manager),
               agency: AGENCY_OF[role],
+              senior: SENIOR_ROLES.has(role) ? 1 : 0,
               created_at: at,
               disabled: 0,
             })
@@ -77,7 +95,11 @@ export async function seedDemo(database: Database, procedures: ReadonlyMap<strin
           accounts.push({ partnershipId: pid, role, email: demoEmail(pid, role) });
         }
         // Further panel members from partner agencies, so a panel can be independent and inter-agency.
-        for (const [suffix, agency] of [['health', 'health'], ['police', 'police'], ['education', 'education']] as const) {
+        for (const [suffix, agency] of [
+          ['health', 'health'],
+          ['police', 'police'],
+          ['education', 'education'],
+        ] as const) {
           await trx
             .insertInto('users')
             .values({
@@ -89,18 +111,32 @@ export async function seedDemo(database: Database, procedures: ReadonlyMap<strin
               password_hash: passwordHash,
               line_manager_id: null,
               agency,
+              senior: 1,
               created_at: at,
               disabled: 0,
             })
             .execute();
         }
         const people = [
-          { id: `${pid}.person.social-worker`, name: 'Demo social worker', agency: 'local-authority-childrens-services', job_title: 'Social worker' },
+          {
+            id: `${pid}.person.social-worker`,
+            name: 'Demo social worker',
+            agency: 'local-authority-childrens-services',
+            job_title: 'Social worker',
+          },
           { id: `${pid}.person.health-visitor`, name: 'Demo health visitor', agency: 'health', job_title: 'Health visitor' },
           { id: `${pid}.person.police-officer`, name: 'Demo police officer', agency: 'police', job_title: 'Detective constable' },
-          { id: `${pid}.person.teacher`, name: 'Demo designated safeguarding lead', agency: 'education', job_title: 'Designated safeguarding lead' },
+          {
+            id: `${pid}.person.teacher`,
+            name: 'Demo designated safeguarding lead',
+            agency: 'education',
+            job_title: 'Designated safeguarding lead',
+          },
         ] as const;
-        await trx.insertInto('people').values(people.map((p) => ({ ...p, partnership_id: pid, created_at: at }))).execute();
+        await trx
+          .insertInto('people')
+          .values(people.map((p) => ({ ...p, partnership_id: pid, created_at: at })))
+          .execute();
         const heldAt = demoConferenceTime(options.calendar, options.now);
         await trx
           .insertInto('conferences')
@@ -122,7 +158,14 @@ export async function seedDemo(database: Database, procedures: ReadonlyMap<strin
           .execute();
         await trx
           .insertInto('conference_participants')
-          .values(people.map((p, index) => ({ conference_id: `${pid}.conference.demo`, person_id: p.id, invited: 1, attended: index < 3 ? 1 : 0 })))
+          .values(
+            people.map((p, index) => ({
+              conference_id: `${pid}.conference.demo`,
+              person_id: p.id,
+              invited: 1,
+              attended: index < 3 ? 1 : 0,
+            })),
+          )
           .execute();
       }
     });

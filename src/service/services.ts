@@ -62,14 +62,15 @@ export function createServices(database: Database, procedures: ProcedureRegistry
   const staff = new StaffAccounts(db);
   const conferences = new Conferences(db);
   const access = new CaseAccess(db);
-  const cases = new CaseService(db, store, { partnerships, staff, conferences }, audit, access, procedures);
+  const people = new People(db);
+  const cases = new CaseService(db, store, { partnerships, staff, conferences, people }, audit, access, procedures);
   return {
     dialect: database.dialect,
     procedures: procedures.latest,
     audit,
     partnerships,
     staff,
-    people: new People(db),
+    people,
     conferences,
     cases,
     queues: new CaseQueues(db, access),

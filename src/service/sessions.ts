@@ -110,7 +110,11 @@ export class Sessions {
             .values({ id_hash: hash, data, expires_at: expiresAt.toISOString(), user_id: userId })
             .onConflict((oc) => oc.column('id_hash').doUpdateSet({ data, expires_at: expiresAt.toISOString(), user_id: userId }))
             .execute()
-        : this.db.updateTable('sessions').set({ data, expires_at: expiresAt.toISOString(), user_id: userId }).where('id_hash', '=', hash).execute();
+        : this.db
+            .updateTable('sessions')
+            .set({ data, expires_at: expiresAt.toISOString(), user_id: userId })
+            .where('id_hash', '=', hash)
+            .execute();
     await write;
     this.remember(sessionId, { content, expiresAt: expiresAt.getTime() });
   }
@@ -124,7 +128,11 @@ export class Sessions {
       return undefined;
     }
     const session: unknown = JSON.parse(row.data);
-    this.remember(sessionId, { content: contentOf(session), expiresAt, ...(row.user_id === null ? {} : { user: { id: row.user_id, principal: principalOf(row) } }) });
+    this.remember(sessionId, {
+      content: contentOf(session),
+      expiresAt,
+      ...(row.user_id === null ? {} : { user: { id: row.user_id, principal: principalOf(row) } }),
+    });
     return session;
   }
 
@@ -144,7 +152,11 @@ export class Sessions {
 
   /** Ends every session of the user but this one (after a password change, say); returns how many. */
   async endOthers(userId: string, keepSessionId: string): Promise<number> {
-    const result = await this.db.deleteFrom('sessions').where('user_id', '=', userId).where('id_hash', '!=', idHash(keepSessionId)).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('sessions')
+      .where('user_id', '=', userId)
+      .where('id_hash', '!=', idHash(keepSessionId))
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 

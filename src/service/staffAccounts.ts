@@ -17,6 +17,8 @@ export interface StaffChange {
   readonly disabled?: boolean;
   /** null: nobody line-manages them any more. */
   readonly lineManagerId?: string | null;
+  readonly senior?: boolean;
+  readonly partnershipAgency?: boolean;
 }
 
 interface StaffRow {
@@ -27,9 +29,23 @@ interface StaffRow {
   agency: AgencyKind;
   line_manager_id: string | null;
   disabled: number;
+  senior: number;
+  partnership_agency: number;
 }
 
-const staffView = (r: StaffRow) => ({ id: r.id, name: r.name, email: r.email, role: r.role, agency: r.agency, lineManagerId: r.line_manager_id, disabled: r.disabled === 1 });
+const staffView = (r: StaffRow) => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  role: r.role,
+  agency: r.agency,
+  senior: r.senior === 1,
+  partnershipAgency: r.partnership_agency === 1,
+  lineManagerId: r.line_manager_id,
+  disabled: r.disabled === 1,
+});
+
+const STAFF_COLUMNS = ['id', 'name', 'email', 'role', 'agency', 'line_manager_id', 'disabled', 'senior', 'partnership_agency'] as const;
 
 export interface NewUser {
   readonly id?: string;
@@ -40,14 +56,20 @@ export interface NewUser {
   readonly password: string;
   readonly agency: AgencyKind;
   readonly lineManagerId?: string;
+  /** A senior manager (default no): panels' seniority rules read it. */
+  readonly senior?: boolean;
+  /** Employed by an agency of the partnership (default yes). */
+  readonly partnershipAgency?: boolean;
 }
 
 export class StaffAccounts {
   private readonly staffById;
 
   constructor(private readonly db: Kysely<Schema>) {
-    this.staffById = prepareQuery<Schema, [id: string], { id: string; role: string; partnership_id: string; disabled: number }>(db, 1, (q, id) =>
-      q.selectFrom('users').select(['id', 'role', 'partnership_id', 'disabled']).where('id', '=', id),
+    this.staffById = prepareQuery<Schema, [id: string], { id: string; role: string; partnership_id: string; disabled: number }>(
+      db,
+      1,
+      (q, id) => q.selectFrom('users').select(['id', 'role', 'partnership_id', 'disabled']).where('id', '=', id),
     );
   }
 
@@ -63,21 +85,38 @@ export class StaffAccounts {
     if (user.lineManagerId !== undefined) await this.account(user.partnershipId, user.lineManagerId);
     const existing = await this.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     if (existing !== undefined) throw new ServiceError('conflict', 'Someone already has an account with that email address');
-    await this.db
-      .insertInto('users')
-      .values({
-        id,
-        partnership_id: user.partnershipId,
-        email,
-        name: user.name,
-        role: user.role,
-        password_hash: await hashPassword(user.password),
-        line_manager_id: user.lineManagerId ?? null,
-        agency: user.agency,
-        created_at: now.toISOString(),
-        disabled: 0,
-      })
-      .execute();
+    const passwordHash = await hashPassword(user.password);
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('users')
+        .values({
+          id,
+          partnership_id: user.partnershipId,
+          email,
+          name: user.name,
+          role: user.role,
+          password_hash: passwordHash,
+          line_manager_id: user.lineManagerId ?? null,
+          agency: user.agency,
+          created_at: now.toISOString(),
+          disabled: 0,
+          senior: user.senior === true ? 1 : 0,
+          partnership_agency: user.partnershipAgency === false ? 0 : 1,
+        })
+        .execute();
+      if (user.lineManagerId !== undefined) {
+        await trx
+          .insertInto('line_management_history')
+          .values({
+            partnership_id: user.partnershipId,
+            user_id: id,
+            line_manager_id: user.lineManagerId,
+            from_at: now.toISOString(),
+            to_at: null,
+          })
+          .execute();
+      }
+    });
     return id;
   }
 
@@ -88,19 +127,32 @@ export class StaffAccounts {
   async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<void> {
     const row = await this.db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
     if (!(await verifyPassword(row?.password_hash, currentPassword))) {
-      throw new ServiceError('invalid', 'The password could not be changed', { issues: [{ name: 'body.currentPassword', reason: 'is not your current password' }] });
+      throw new ServiceError('invalid', 'The password could not be changed', {
+        issues: [{ name: 'body.currentPassword', reason: 'is not your current password' }],
+      });
     }
     if (newPassword === currentPassword) {
-      throw new ServiceError('invalid', 'The password could not be changed', { issues: [{ name: 'body.newPassword', reason: 'must be different from your current password' }] });
+      throw new ServiceError('invalid', 'The password could not be changed', {
+        issues: [{ name: 'body.newPassword', reason: 'must be different from your current password' }],
+      });
     }
-    await this.db.updateTable('users').set({ password_hash: await hashPassword(newPassword) }).where('id', '=', userId).execute();
+    await this.db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(newPassword) })
+      .where('id', '=', userId)
+      .execute();
   }
 
   /**
    * The account these credentials sign in to, or the subject to audit a refusal against: an
    * unknown email, a wrong password and a disabled account look the same to the caller.
    */
-  async signIn(email: string, password: string): Promise<{ readonly ok: true; readonly principal: Principal; readonly name: string } | { readonly ok: false; readonly subjectId: string }> {
+  async signIn(
+    email: string,
+    password: string,
+  ): Promise<
+    { readonly ok: true; readonly principal: Principal; readonly name: string } | { readonly ok: false; readonly subjectId: string }
+  > {
     const user = await this.db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
     const matches = await verifyPassword(user?.password_hash, password);
     const principal = user === undefined ? undefined : userPrincipal(user);
@@ -112,7 +164,7 @@ export class StaffAccounts {
   async account(partnershipId: string, id: string) {
     const row = await this.db
       .selectFrom('users')
-      .select(['id', 'name', 'email', 'role', 'agency', 'line_manager_id', 'disabled'])
+      .select(STAFF_COLUMNS)
       .where('partnership_id', '=', partnershipId)
       .where('id', '=', id)
       .executeTakeFirst();
@@ -123,7 +175,7 @@ export class StaffAccounts {
   async list(partnershipId: string) {
     const rows = await this.db
       .selectFrom('users')
-      .select(['id', 'name', 'email', 'role', 'agency', 'line_manager_id', 'disabled'])
+      .select(STAFF_COLUMNS)
       .where('partnership_id', '=', partnershipId)
       .orderBy('name')
       .execute();
@@ -140,7 +192,7 @@ export class StaffAccounts {
    * Nobody may change their own role or disable themselves, so a partnership cannot lose its last
    * administrator by accident; nobody may end up line-managing themselves.
    */
-  async update(partnershipId: string, id: string, change: StaffChange, actor: Principal): Promise<ReturnType<typeof staffView>> {
+  async update(partnershipId: string, id: string, change: StaffChange, actor: Principal, now: Date): Promise<ReturnType<typeof staffView>> {
     const current = await this.account(partnershipId, id);
     if (actor.id === id && ((change.role !== undefined && change.role !== current.role) || change.disabled === true)) {
       throw new ServiceError('conflict', 'You cannot change your own role or disable your own account: ask another administrator');
@@ -152,17 +204,71 @@ export class StaffAccounts {
         throw new ServiceError('conflict', 'That line manager is this person, or is managed by them: nobody may line-manage themselves');
       }
     }
-    await this.db
-      .updateTable('users')
-      .set({
-        ...(change.role === undefined ? {} : { role: change.role }),
-        ...(change.disabled === undefined ? {} : { disabled: change.disabled ? 1 : 0 }),
-        ...(lineManagerId === undefined ? {} : { line_manager_id: lineManagerId }),
-      })
-      .where('partnership_id', '=', partnershipId)
-      .where('id', '=', id)
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set({
+          ...(change.role === undefined ? {} : { role: change.role }),
+          ...(change.disabled === undefined ? {} : { disabled: change.disabled ? 1 : 0 }),
+          ...(lineManagerId === undefined ? {} : { line_manager_id: lineManagerId }),
+          ...(change.senior === undefined ? {} : { senior: change.senior ? 1 : 0 }),
+          ...(change.partnershipAgency === undefined ? {} : { partnership_agency: change.partnershipAgency ? 1 : 0 }),
+        })
+        .where('partnership_id', '=', partnershipId)
+        .where('id', '=', id)
+        .execute();
+      // A change of line manager ends the old line management and starts the new one, kept so
+      // that previous line management still counts (kent 9 ¶3).
+      if (lineManagerId !== undefined && lineManagerId !== current.line_manager_id) {
+        await trx
+          .updateTable('line_management_history')
+          .set({ to_at: now.toISOString() })
+          .where('partnership_id', '=', partnershipId)
+          .where('user_id', '=', id)
+          .where('to_at', 'is', null)
+          .execute();
+        if (lineManagerId !== null) {
+          await trx
+            .insertInto('line_management_history')
+            .values({ partnership_id: partnershipId, user_id: id, line_manager_id: lineManagerId, from_at: now.toISOString(), to_at: null })
+            .execute();
+        }
+      }
+    });
     return this.get(partnershipId, id);
+  }
+
+  /**
+   * Everyone who line-manages or line-managed these people, directly or up the chain, as at an
+   * instant: the line managers of today, and every earlier one whose line management had begun by
+   * then. A line manager recorded before the history was kept counts as one from the start.
+   */
+  async lineManagementAsAt(partnershipId: string, ids: readonly string[], at: Date): Promise<Set<string>> {
+    const [users, history] = await Promise.all([
+      this.db.selectFrom('users').select(['id', 'line_manager_id']).where('partnership_id', '=', partnershipId).execute(),
+      this.db
+        .selectFrom('line_management_history')
+        .select(['user_id', 'line_manager_id', 'from_at', 'to_at'])
+        .where('partnership_id', '=', partnershipId)
+        .execute(),
+    ]);
+    const managersOf = new Map<string, Set<string>>();
+    const add = (user: string, manager: string) => {
+      const managers = managersOf.get(user) ?? new Set<string>();
+      managers.add(manager);
+      managersOf.set(user, managers);
+    };
+    const recordedNow = new Set(history.filter((h) => h.to_at === null).map((h) => `${h.user_id}|${h.line_manager_id}`));
+    for (const u of users) if (u.line_manager_id !== null && !recordedNow.has(`${u.id}|${u.line_manager_id}`)) add(u.id, u.line_manager_id);
+    for (const h of history) if (new Date(h.from_at).getTime() <= at.getTime()) add(h.user_id, h.line_manager_id);
+    const found = new Set<string>();
+    const queue = [...ids];
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      if (found.has(next)) continue;
+      found.add(next);
+      queue.push(...(managersOf.get(next) ?? []));
+    }
+    return found;
   }
 
   /** Everyone above these people in the line-management chain, and the people themselves. */

@@ -21,7 +21,16 @@ export class ApiTokens {
     const secret = randomBytes(32).toString('base64url');
     await this.db
       .insertInto('api_tokens')
-      .values({ id, partnership_id: by.partnershipId, name: input.name, role: input.role, secret_hash: digest(secret), created_at: now.toISOString(), created_by: by.id, revoked_at: null })
+      .values({
+        id,
+        partnership_id: by.partnershipId,
+        name: input.name,
+        role: input.role,
+        secret_hash: digest(secret),
+        created_at: now.toISOString(),
+        created_by: by.id,
+        revoked_at: null,
+      })
       .execute();
     return { id, token: `${PREFIX}${id}.${secret}` };
   }
@@ -33,7 +42,14 @@ export class ApiTokens {
       .where('partnership_id', '=', partnershipId)
       .orderBy('created_at')
       .execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at, createdBy: r.created_by, revokedAt: r.revoked_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      role: r.role,
+      createdAt: r.created_at,
+      createdBy: r.created_by,
+      revokedAt: r.revoked_at,
+    }));
   }
 
   async revoke(partnershipId: string, id: string, now: Date): Promise<void> {

@@ -15,7 +15,10 @@ import type { AuditLogTable, Database, Schema } from './database.js';
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 
 /** An entry's fields as chained: everything but the database's own id. */
-export type AuditFields = Pick<AuditLogTable, 'at' | 'partnership_id' | 'actor_id' | 'actor_role' | 'action' | 'subject_type' | 'subject_id' | 'outcome'>;
+export type AuditFields = Pick<
+  AuditLogTable,
+  'at' | 'partnership_id' | 'actor_id' | 'actor_role' | 'action' | 'subject_type' | 'subject_id' | 'outcome'
+>;
 
 export interface ChainedEntry extends AuditFields {
   readonly chain_seq: number;
@@ -24,12 +27,26 @@ export interface ChainedEntry extends AuditFields {
 }
 
 export function auditHash(entry: AuditFields, chainSeq: number, prevHash: string): string {
-  const fields = [chainSeq, prevHash, entry.at, entry.partnership_id, entry.actor_id, entry.actor_role, entry.action, entry.subject_type, entry.subject_id, entry.outcome];
+  const fields = [
+    chainSeq,
+    prevHash,
+    entry.at,
+    entry.partnership_id,
+    entry.actor_id,
+    entry.actor_role,
+    entry.action,
+    entry.subject_type,
+    entry.subject_id,
+    entry.outcome,
+  ];
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
 /** Chains `entries` on from `head`; returns the rows to insert and the new head. */
-export function extendChain(head: { seq: number; hash: string }, entries: readonly AuditFields[]): { rows: ChainedEntry[]; head: { seq: number; hash: string } } {
+export function extendChain(
+  head: { seq: number; hash: string },
+  entries: readonly AuditFields[],
+): { rows: ChainedEntry[]; head: { seq: number; hash: string } } {
   let { seq, hash } = head;
   const rows = entries.map((entry) => {
     seq += 1;
@@ -43,7 +60,12 @@ export function extendChain(head: { seq: number; hash: string }, entries: readon
 /** Appends entries to the chain in the caller's transaction, taking the head's lock first. */
 export async function appendToChain(trx: Transaction<Schema>, entries: readonly AuditFields[]): Promise<void> {
   // A write first: PostgreSQL locks the row, SQLite takes the write lock, until commit.
-  const head = await trx.updateTable('audit_chain_head').set({ seq: sql<number>`seq` }).where('id', '=', 1).returning(['seq', 'hash']).executeTakeFirstOrThrow();
+  const head = await trx
+    .updateTable('audit_chain_head')
+    .set({ seq: sql<number>`seq` })
+    .where('id', '=', 1)
+    .returning(['seq', 'hash'])
+    .executeTakeFirstOrThrow();
   const extended = extendChain(head, entries);
   await trx.insertInto('audit_log').values(extended.rows).execute();
   await trx.updateTable('audit_chain_head').set(extended.head).where('id', '=', 1).execute();
@@ -71,10 +93,12 @@ export class AuditChainWriter {
       return;
     }
     for (let attempt = 1; attempt <= APPEND_ATTEMPTS; attempt += 1) {
-      const head = this.head ?? (await db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow());
+      const head =
+        this.head ?? (await db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow());
       const extended = extendChain(head, entries);
       const values = extended.rows.map(
-        (r) => sql`(${r.at}, ${r.partnership_id}, ${r.actor_id}, ${r.actor_role}, ${r.action}, ${r.subject_type}, ${r.subject_id}, ${r.outcome}, ${r.chain_seq}::integer, ${r.prev_hash}, ${r.hash})`,
+        (r) =>
+          sql`(${r.at}, ${r.partnership_id}, ${r.actor_id}, ${r.actor_role}, ${r.action}, ${r.subject_type}, ${r.subject_id}, ${r.outcome}, ${r.chain_seq}::integer, ${r.prev_hash}, ${r.hash})`,
       );
       const result = await sql`
         with moved as (
@@ -117,13 +141,21 @@ export async function verifyAuditChain(db: Kysely<Schema>): Promise<AuditChainRe
         expected = row.chain_seq;
       }
       if (row.prev_hash !== prevHash) broken.push({ seq: row.chain_seq, reason: 'does not follow the entry before it' });
-      if (auditHash(row, row.chain_seq, row.prev_hash) !== row.hash) broken.push({ seq: row.chain_seq, reason: 'has been altered since it was recorded' });
+      if (auditHash(row, row.chain_seq, row.prev_hash) !== row.hash)
+        broken.push({ seq: row.chain_seq, reason: 'has been altered since it was recorded' });
       prevHash = row.hash;
     }
     if (rows.length < PAGE) break;
   }
-  const head = (await db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst()) ?? { seq: -1, hash: '' };
-  if (head.seq !== expected || head.hash !== prevHash) broken.push({ seq: head.seq, reason: `the chain's head says it ends at entry ${String(head.seq)}, but the entries end at ${String(expected)}` });
+  const head = (await db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst()) ?? {
+    seq: -1,
+    hash: '',
+  };
+  if (head.seq !== expected || head.hash !== prevHash)
+    broken.push({
+      seq: head.seq,
+      reason: `the chain's head says it ends at entry ${String(head.seq)}, but the entries end at ${String(expected)}`,
+    });
   return { entries, head, broken };
 }
 
@@ -137,7 +169,11 @@ export async function chainExisting(db: Kysely<Schema>): Promise<{ seq: number; 
       const extended = extendChain(head, [row]);
       const [chained] = extended.rows;
       if (chained === undefined) continue;
-      await db.updateTable('audit_log').set({ chain_seq: chained.chain_seq, prev_hash: chained.prev_hash, hash: chained.hash }).where('id', '=', row.id).execute();
+      await db
+        .updateTable('audit_log')
+        .set({ chain_seq: chained.chain_seq, prev_hash: chained.prev_hash, hash: chained.hash })
+        .where('id', '=', row.id)
+        .execute();
       head = extended.head;
       lastId = row.id;
     }

@@ -5,7 +5,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Generated, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Generated,
+  type Migration,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
 import type pg from 'pg';
 import type { DeliveryMethod } from '../core/calendar/index.js';
 import type { AgencyKind, ConferenceType, ProductRole } from '../core/procedures/schema.js';
@@ -105,6 +115,23 @@ export interface UsersTable {
   agency: AgencyKind;
   created_at: string;
   disabled: number;
+  /** 1 if a senior manager: panels' seniority rules are checked against it, never against a request. */
+  senior: Generated<number>;
+  /** 1 if employed by an agency of the partnership. */
+  partnership_agency: Generated<number>;
+}
+
+/**
+ * Who line-managed whom, and from when to when (to_at null: still). Written whenever a line
+ * manager is set or changed, so that previous line management counts (kent 9 ¶3).
+ */
+export interface LineManagementHistoryTable {
+  id: Generated<number>;
+  partnership_id: string;
+  user_id: string;
+  line_manager_id: string;
+  from_at: string;
+  to_at: string | null;
 }
 
 export interface PeopleTable {
@@ -114,6 +141,8 @@ export interface PeopleTable {
   agency: AgencyKind;
   job_title: string | null;
   created_at: string;
+  senior: Generated<number>;
+  partnership_agency: Generated<number>;
 }
 
 export interface ConferencesTable {
@@ -227,6 +256,7 @@ export interface Schema {
   local_areas: LocalAreasTable;
   closure_days: ClosureDaysTable;
   users: UsersTable;
+  line_management_history: LineManagementHistoryTable;
   people: PeopleTable;
   conferences: ConferencesTable;
   conference_participants: ConferenceParticipantsTable;
@@ -244,232 +274,303 @@ export type Dialect = 'sqlite' | 'postgres';
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
-  '0001-case-events': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('case_events')
-        .addColumn('case_id', 'text', (c) => c.notNull())
-        .addColumn('seq', 'integer', (c) => c.notNull())
-        .addColumn('type', 'text', (c) => c.notNull())
-        .addColumn('payload', 'text', (c) => c.notNull())
-        .addColumn('recorded_at', 'text', (c) => c.notNull())
-        .addColumn('actor_id', 'text', (c) => c.notNull())
-        .addColumn('actor_role', 'text', (c) => c.notNull())
-        .addColumn('prev_hash', 'text', (c) => c.notNull())
-        .addColumn('hash', 'text', (c) => c.notNull())
-        // The key is what makes a stale append fail even between app instances.
-        .addPrimaryKeyConstraint('case_events_pk', ['case_id', 'seq'])
-        .execute();
-      await db.schema
-        .createTable('case_summary')
-        .addColumn('case_id', 'text', (c) => c.primaryKey())
-        .addColumn('procedure_id', 'text', (c) => c.notNull())
-        .addColumn('stage', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
-        .addColumn('raised_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('audit_log')
-        .addColumn('id', 'integer', (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity()))
-        .addColumn('at', 'text', (c) => c.notNull())
-        .addColumn('actor_id', 'text', (c) => c.notNull())
-        .addColumn('actor_role', 'text', (c) => c.notNull())
-        .addColumn('action', 'text', (c) => c.notNull())
-        .addColumn('subject_type', 'text', (c) => c.notNull())
-        .addColumn('subject_id', 'text', (c) => c.notNull())
-        .addColumn('outcome', 'text', (c) => c.notNull())
-        .execute();
+    '0001-case-events': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('case_events')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('recorded_at', 'text', (c) => c.notNull())
+          .addColumn('actor_id', 'text', (c) => c.notNull())
+          .addColumn('actor_role', 'text', (c) => c.notNull())
+          .addColumn('prev_hash', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          // The key is what makes a stale append fail even between app instances.
+          .addPrimaryKeyConstraint('case_events_pk', ['case_id', 'seq'])
+          .execute();
+        await db.schema
+          .createTable('case_summary')
+          .addColumn('case_id', 'text', (c) => c.primaryKey())
+          .addColumn('procedure_id', 'text', (c) => c.notNull())
+          .addColumn('stage', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('raised_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('id', 'integer', (c) =>
+            dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity(),
+          )
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor_id', 'text', (c) => c.notNull())
+          .addColumn('actor_role', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('subject_type', 'text', (c) => c.notNull())
+          .addColumn('subject_id', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .execute();
+      },
     },
-  },
-  '0002-partnerships-people-conferences-documents-access': {
-    async up(db: Kysely<unknown>) {
-      const blob = dialect === 'sqlite' ? 'blob' : 'bytea';
-      await db.schema
-        .createTable('partnerships')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('procedure_id', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('local_areas')
-        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
-        .addColumn('id', 'text', (c) => c.notNull())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('local_areas_pk', ['partnership_id', 'id'])
-        .execute();
-      await db.schema
-        .createTable('closure_days')
-        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
-        .addColumn('date', 'text', (c) => c.notNull())
-        .addColumn('reason', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('closure_days_pk', ['partnership_id', 'date'])
-        .execute();
-      await db.schema
-        .createTable('users')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
-        .addColumn('email', 'text', (c) => c.notNull().unique())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('role', 'text', (c) => c.notNull())
-        .addColumn('password_hash', 'text', (c) => c.notNull())
-        .addColumn('line_manager_id', 'text', (c) => c.references('users.id'))
-        .addColumn('agency', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
-        .execute();
-      await db.schema
-        .createTable('people')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('agency', 'text', (c) => c.notNull())
-        .addColumn('job_title', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('conferences')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
-        .addColumn('external_ref', 'text')
-        .addColumn('type', 'text', (c) => c.notNull())
-        .addColumn('held_at', 'text', (c) => c.notNull())
-        .addColumn('chair_id', 'text', (c) => c.notNull())
-        .addColumn('local_area', 'text')
-        .addColumn('decision', 'text')
-        .addColumn('category', 'text')
-        .addColumn('minutes_sent_at', 'text')
-        .addColumn('minutes_method', 'text')
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('created_by', 'text', (c) => c.notNull())
-        .addUniqueConstraint('conferences_external_ref', ['partnership_id', 'external_ref'])
-        .execute();
-      await db.schema
-        .createTable('conference_participants')
-        .addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id'))
-        .addColumn('person_id', 'text', (c) => c.notNull().references('people.id'))
-        .addColumn('invited', 'integer', (c) => c.notNull())
-        .addColumn('attended', 'integer', (c) => c.notNull())
-        .addPrimaryKeyConstraint('conference_participants_pk', ['conference_id', 'person_id'])
-        .execute();
-      await db.schema
-        .createTable('documents')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
-        .addColumn('case_id', 'text')
-        .addColumn('conference_id', 'text', (c) => c.references('conferences.id'))
-        .addColumn('type', 'text', (c) => c.notNull())
-        .addColumn('filename', 'text', (c) => c.notNull())
-        .addColumn('media_type', 'text', (c) => c.notNull())
-        .addColumn('size_bytes', 'integer', (c) => c.notNull())
-        .addColumn('sha256', 'text', (c) => c.notNull())
-        .addColumn('content', blob, (c) => c.notNull())
-        .addColumn('uploaded_at', 'text', (c) => c.notNull())
-        .addColumn('uploaded_by', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('documents_case').on('documents').column('case_id').execute();
-      await db.schema
-        .createTable('sessions')
-        .addColumn('id_hash', 'text', (c) => c.primaryKey())
-        .addColumn('data', 'text', (c) => c.notNull())
-        .addColumn('expires_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createTable('api_tokens')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('role', 'text', (c) => c.notNull())
-        .addColumn('secret_hash', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('created_by', 'text', (c) => c.notNull())
-        .addColumn('revoked_at', 'text')
-        .execute();
-      // Which partnership a case belongs to: written once, with its first event, and never changed.
-      await db.schema
-        .createTable('cases')
-        .addColumn('case_id', 'text', (c) => c.primaryKey())
-        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
-        .addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id'))
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.alterTable('case_summary').addColumn('partnership_id', 'text').execute();
-      await db.schema.alterTable('case_summary').addColumn('conference_id', 'text').execute();
-      await db.schema.alterTable('case_summary').addColumn('track', 'text').execute();
-      await db.schema.createIndex('case_summary_partnership').on('case_summary').columns(['partnership_id', 'updated_at']).execute();
-      await db.schema.alterTable('audit_log').addColumn('partnership_id', 'text').execute();
-      await db.schema.createIndex('audit_log_partnership').on('audit_log').columns(['partnership_id', 'id']).execute();
-      await db.schema
-        .createTable('open_deadlines')
-        .addColumn('case_id', 'text', (c) => c.notNull())
-        .addColumn('deadline_id', 'text', (c) => c.notNull())
-        .addColumn('partnership_id', 'text', (c) => c.notNull())
-        .addColumn('label', 'text', (c) => c.notNull())
-        .addColumn('due_instant', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull())
-        .addColumn('owner', 'text', (c) => c.notNull())
-        .addColumn('clause', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('open_deadlines_pk', ['case_id', 'deadline_id'])
-        .execute();
-      await db.schema.createIndex('open_deadlines_due').on('open_deadlines').columns(['partnership_id', 'due_instant']).execute();
-      await db.schema
-        .createTable('tasks')
-        .addColumn('case_id', 'text', (c) => c.notNull())
-        .addColumn('action_id', 'text', (c) => c.notNull())
-        .addColumn('role', 'text', (c) => c.notNull())
-        .addColumn('partnership_id', 'text', (c) => c.notNull())
-        .addColumn('label', 'text', (c) => c.notNull())
-        .addColumn('clause', 'text', (c) => c.notNull())
-        .addColumn('due_instant', 'text')
-        .addPrimaryKeyConstraint('tasks_pk', ['case_id', 'action_id', 'role'])
-        .execute();
-      await db.schema.createIndex('tasks_role').on('tasks').columns(['partnership_id', 'role']).execute();
-      await db.schema
-        .createTable('case_access')
-        .addColumn('case_id', 'text', (c) => c.notNull())
-        .addColumn('user_id', 'text', (c) => c.notNull())
-        .addColumn('reason', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('case_access_pk', ['case_id', 'user_id'])
-        .execute();
-      await db.schema.createIndex('case_access_user').on('case_access').column('user_id').execute();
+    '0002-partnerships-people-conferences-documents-access': {
+      async up(db: Kysely<unknown>) {
+        const blob = dialect === 'sqlite' ? 'blob' : 'bytea';
+        await db.schema
+          .createTable('partnerships')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('procedure_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('local_areas')
+          .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('local_areas_pk', ['partnership_id', 'id'])
+          .execute();
+        await db.schema
+          .createTable('closure_days')
+          .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+          .addColumn('date', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('closure_days_pk', ['partnership_id', 'date'])
+          .execute();
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+          .addColumn('email', 'text', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('line_manager_id', 'text', (c) => c.references('users.id'))
+          .addColumn('agency', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .createTable('people')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('agency', 'text', (c) => c.notNull())
+          .addColumn('job_title', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('conferences')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+          .addColumn('external_ref', 'text')
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('held_at', 'text', (c) => c.notNull())
+          .addColumn('chair_id', 'text', (c) => c.notNull())
+          .addColumn('local_area', 'text')
+          .addColumn('decision', 'text')
+          .addColumn('category', 'text')
+          .addColumn('minutes_sent_at', 'text')
+          .addColumn('minutes_method', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addUniqueConstraint('conferences_external_ref', ['partnership_id', 'external_ref'])
+          .execute();
+        await db.schema
+          .createTable('conference_participants')
+          .addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id'))
+          .addColumn('person_id', 'text', (c) => c.notNull().references('people.id'))
+          .addColumn('invited', 'integer', (c) => c.notNull())
+          .addColumn('attended', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('conference_participants_pk', ['conference_id', 'person_id'])
+          .execute();
+        await db.schema
+          .createTable('documents')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+          .addColumn('case_id', 'text')
+          .addColumn('conference_id', 'text', (c) => c.references('conferences.id'))
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('filename', 'text', (c) => c.notNull())
+          .addColumn('media_type', 'text', (c) => c.notNull())
+          .addColumn('size_bytes', 'integer', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('content', blob, (c) => c.notNull())
+          .addColumn('uploaded_at', 'text', (c) => c.notNull())
+          .addColumn('uploaded_by', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('documents_case').on('documents').column('case_id').execute();
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id_hash', 'text', (c) => c.primaryKey())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('api_tokens')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('secret_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .execute();
+        // Which partnership a case belongs to: written once, with its first event, and never changed.
+        await db.schema
+          .createTable('cases')
+          .addColumn('case_id', 'text', (c) => c.primaryKey())
+          .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+          .addColumn('conference_id', 'text', (c) => c.notNull().references('conferences.id'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.alterTable('case_summary').addColumn('partnership_id', 'text').execute();
+        await db.schema.alterTable('case_summary').addColumn('conference_id', 'text').execute();
+        await db.schema.alterTable('case_summary').addColumn('track', 'text').execute();
+        await db.schema.createIndex('case_summary_partnership').on('case_summary').columns(['partnership_id', 'updated_at']).execute();
+        await db.schema.alterTable('audit_log').addColumn('partnership_id', 'text').execute();
+        await db.schema.createIndex('audit_log_partnership').on('audit_log').columns(['partnership_id', 'id']).execute();
+        await db.schema
+          .createTable('open_deadlines')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('deadline_id', 'text', (c) => c.notNull())
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('due_instant', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('clause', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('open_deadlines_pk', ['case_id', 'deadline_id'])
+          .execute();
+        await db.schema.createIndex('open_deadlines_due').on('open_deadlines').columns(['partnership_id', 'due_instant']).execute();
+        await db.schema
+          .createTable('tasks')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('action_id', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('clause', 'text', (c) => c.notNull())
+          .addColumn('due_instant', 'text')
+          .addPrimaryKeyConstraint('tasks_pk', ['case_id', 'action_id', 'role'])
+          .execute();
+        await db.schema.createIndex('tasks_role').on('tasks').columns(['partnership_id', 'role']).execute();
+        await db.schema
+          .createTable('case_access')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('case_access_pk', ['case_id', 'user_id'])
+          .execute();
+        await db.schema.createIndex('case_access_user').on('case_access').column('user_id').execute();
+      },
     },
-  },
-  '0003-partnership-calendar-version': {
-    async up(db: Kysely<unknown>) {
-      await db.schema.alterTable('partnerships').addColumn('calendar_version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    '0003-partnership-calendar-version': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('partnerships')
+          .addColumn('calendar_version', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
     },
-  },
-  '0004-session-user': {
-    async up(db: Kysely<unknown>) {
-      await db.schema.alterTable('sessions').addColumn('user_id', 'text').execute();
+    '0004-session-user': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('sessions').addColumn('user_id', 'text').execute();
+      },
     },
-  },
-  '0005-rate-limits': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('rate_limits')
-        .addColumn('key', 'text', (c) => c.primaryKey())
-        .addColumn('count', 'integer', (c) => c.notNull())
-        .addColumn('window_ends_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('rate_limits_window_ends_at').on('rate_limits').column('window_ends_at').execute();
+    '0005-rate-limits': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('rate_limits')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addColumn('window_ends_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('rate_limits_window_ends_at').on('rate_limits').column('window_ends_at').execute();
+      },
     },
-  },
-  '0006-audit-chain': {
-    async up(db: Kysely<unknown>) {
-      await db.schema.alterTable('audit_log').addColumn('chain_seq', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await db.schema.alterTable('audit_log').addColumn('prev_hash', 'text', (c) => c.notNull().defaultTo('')).execute();
-      await db.schema.alterTable('audit_log').addColumn('hash', 'text', (c) => c.notNull().defaultTo('')).execute();
-      await db.schema.createTable('audit_chain_head').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('seq', 'integer', (c) => c.notNull()).addColumn('hash', 'text', (c) => c.notNull()).execute();
-      // Entries written before the chain existed join it in the order they were written.
-      const typed = db as unknown as Kysely<Schema>;
-      const head = await chainExisting(typed);
-      await typed.insertInto('audit_chain_head').values({ id: 1, seq: head.seq, hash: head.hash }).execute();
-      await db.schema.createIndex('audit_log_chain_seq').unique().on('audit_log').column('chain_seq').execute();
+    '0006-audit-chain': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('audit_log')
+          .addColumn('chain_seq', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('audit_log')
+          .addColumn('prev_hash', 'text', (c) => c.notNull().defaultTo(''))
+          .execute();
+        await db.schema
+          .alterTable('audit_log')
+          .addColumn('hash', 'text', (c) => c.notNull().defaultTo(''))
+          .execute();
+        await db.schema
+          .createTable('audit_chain_head')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .execute();
+        // Entries written before the chain existed join it in the order they were written.
+        const typed = db as unknown as Kysely<Schema>;
+        const head = await chainExisting(typed);
+        await typed.insertInto('audit_chain_head').values({ id: 1, seq: head.seq, hash: head.hash }).execute();
+        await db.schema.createIndex('audit_log_chain_seq').unique().on('audit_log').column('chain_seq').execute();
+      },
     },
-  },
+    '0007-directory-facts-and-line-management-history': {
+      async up(db: Kysely<unknown>) {
+        // Unknown seniority is not seniority: an existing person is not senior until recorded so.
+        for (const table of ['users', 'people']) {
+          await db.schema
+            .alterTable(table)
+            .addColumn('senior', 'integer', (c) => c.notNull().defaultTo(0))
+            .execute();
+          await db.schema
+            .alterTable(table)
+            .addColumn('partnership_agency', 'integer', (c) => c.notNull().defaultTo(1))
+            .execute();
+        }
+        await db.schema
+          .createTable('line_management_history')
+          .addColumn('id', 'integer', (c) =>
+            dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey().generatedAlwaysAsIdentity(),
+          )
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('line_manager_id', 'text', (c) => c.notNull())
+          .addColumn('from_at', 'text', (c) => c.notNull())
+          .addColumn('to_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('line_management_history_partnership')
+          .on('line_management_history')
+          .columns(['partnership_id', 'user_id'])
+          .execute();
+        // Today's line managers, from when each account was created: the earliest the record knows.
+        const typed = db as unknown as Kysely<Schema>;
+        const current = await typed
+          .selectFrom('users')
+          .select(['id', 'partnership_id', 'line_manager_id', 'created_at'])
+          .where('line_manager_id', 'is not', null)
+          .execute();
+        for (const row of current) {
+          if (row.line_manager_id !== null) {
+            await typed
+              .insertInto('line_management_history')
+              .values({
+                partnership_id: row.partnership_id,
+                user_id: row.id,
+                line_manager_id: row.line_manager_id,
+                from_at: row.created_at,
+                to_at: null,
+              })
+              .execute();
+          }
+        }
+      },
+    },
   };
 }
 

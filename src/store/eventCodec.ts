@@ -57,7 +57,10 @@ export interface EventCodec<E extends StorableEvent = CaseEvent> {
   decode(payload: string, where: { readonly caseId: string; readonly seq: number }): E;
 }
 
-export function createEventCodec<E extends StorableEvent>(upcasters: readonly Upcaster[], parse: (value: unknown) => ParseResult<E>): EventCodec<E> {
+export function createEventCodec<E extends StorableEvent>(
+  upcasters: readonly Upcaster[],
+  parse: (value: unknown) => ParseResult<E>,
+): EventCodec<E> {
   const currentVersion = upcasters.length + 1;
   return {
     currentVersion,
@@ -73,7 +76,9 @@ export function createEventCodec<E extends StorableEvent>(upcasters: readonly Up
       const stored = envelopeOf(parsed);
       if (typeof stored === 'string') throw fail(stored);
       if (stored.version > currentVersion) {
-        throw fail(`it was written in schema version ${String(stored.version)}, newer than this code reads (${String(currentVersion)}): run the newer code`);
+        throw fail(
+          `it was written in schema version ${String(stored.version)}, newer than this code reads (${String(currentVersion)}): run the newer code`,
+        );
       }
       const upcast = upcasters.slice(stored.version - 1).reduce((event, step) => step(event), stored.event);
       const checked = parse(upcast);

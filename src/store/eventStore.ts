@@ -22,7 +22,12 @@ export class StaleVersionError extends Error {
   }
 }
 
-export type Projector<E extends StorableEvent = CaseEvent> = (trx: Transaction<Schema>, caseId: string, events: readonly E[], version: number) => Promise<void>;
+export type Projector<E extends StorableEvent = CaseEvent> = (
+  trx: Transaction<Schema>,
+  caseId: string,
+  events: readonly E[],
+  version: number,
+) => Promise<void>;
 
 export interface ChainReport {
   readonly cases: number;
@@ -43,7 +48,16 @@ interface HashInput {
 
 /** The hash covers every stored column but the hash itself, in a fixed order. */
 export function eventHash(input: HashInput): string {
-  const canonical = JSON.stringify([input.caseId, input.seq, input.type, input.payload, input.recordedAt, input.actorId, input.actorRole, input.prevHash]);
+  const canonical = JSON.stringify([
+    input.caseId,
+    input.seq,
+    input.type,
+    input.payload,
+    input.recordedAt,
+    input.actorId,
+    input.actorRole,
+    input.prevHash,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -108,7 +122,16 @@ export class EventStreamStore<E extends StorableEvent> {
           actor_role: event.by.role,
           prev_hash: prevHash,
         };
-        const hash = eventHash({ caseId, seq, type: row.type, payload: row.payload, recordedAt: row.recorded_at, actorId: row.actor_id, actorRole: row.actor_role, prevHash });
+        const hash = eventHash({
+          caseId,
+          seq,
+          type: row.type,
+          payload: row.payload,
+          recordedAt: row.recorded_at,
+          actorId: row.actor_id,
+          actorRole: row.actor_role,
+          prevHash,
+        });
         prevHash = hash;
         return { ...row, hash };
       });
@@ -145,7 +168,16 @@ export class EventStreamStore<E extends StorableEvent> {
         expectedSeq = row.seq;
       }
       if (row.prev_hash !== prevHash) broken.push({ caseId: row.case_id, seq: row.seq, reason: 'does not follow the event before it' });
-      const recomputed = eventHash({ caseId: row.case_id, seq: row.seq, type: row.type, payload: row.payload, recordedAt: row.recorded_at, actorId: row.actor_id, actorRole: row.actor_role, prevHash: row.prev_hash });
+      const recomputed = eventHash({
+        caseId: row.case_id,
+        seq: row.seq,
+        type: row.type,
+        payload: row.payload,
+        recordedAt: row.recorded_at,
+        actorId: row.actor_id,
+        actorRole: row.actor_role,
+        prevHash: row.prev_hash,
+      });
       if (recomputed !== row.hash) broken.push({ caseId: row.case_id, seq: row.seq, reason: 'has been altered since it was recorded' });
       prevHash = row.hash;
     }

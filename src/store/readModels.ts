@@ -19,7 +19,14 @@ export interface CaseContext {
 type Db = Transaction<Schema> | Kysely<Schema>;
 
 /** Replaces every read-model row of one case with what the state says now. */
-export async function projectCase(db: Db, caseId: string, context: CaseContext, state: CaseState, updatedAt: Date, now: Date = updatedAt): Promise<void> {
+export async function projectCase(
+  db: Db,
+  caseId: string,
+  context: CaseContext,
+  state: CaseState,
+  updatedAt: Date,
+  now: Date = updatedAt,
+): Promise<void> {
   if (state.status === 'not-raised') return;
   const { partnershipId, engine } = context;
   const raisedAt = state.stageHistory[0]?.enteredAt ?? updatedAt;

@@ -111,11 +111,22 @@ export function clauseMapMarkdown(procedure: Procedure, tests: readonly TestSour
     const where = implemented.get(entry.clause) ?? [];
     const tests = tested.get(entry.clause) ?? [];
     const implementation = where.length > 0 ? where.join('; ') : `No code: ${entry.noCodeBecause ?? 'not cited'}`;
-    const testCell = tests.length > 0 ? tests.map((t) => `\`${t.split(': ')[0] ?? ''}\` ${t.slice(t.indexOf(': ') + 2)}`).join('<br>') : (where.length > 0 ? 'covered by the definition checks only' : '—');
+    const testCell =
+      tests.length > 0
+        ? tests.map((t) => `\`${t.split(': ')[0] ?? ''}\` ${t.slice(t.indexOf(': ') + 2)}`).join('<br>')
+        : where.length > 0
+          ? 'covered by the definition checks only'
+          : '—';
     lines.push(`| ${esc(entry.clause)} | ${esc(entry.summary)} | ${esc(implementation)} | ${esc(testCell)} |`);
   }
   if (procedure.choices.length > 0) {
-    lines.push('', '## Where the document is silent or ambiguous', '', '| Topic | Our choice | Why | Clause | Configurable |', '|---|---|---|---|---|');
+    lines.push(
+      '',
+      '## Where the document is silent or ambiguous',
+      '',
+      '| Topic | Our choice | Why | Clause | Configurable |',
+      '|---|---|---|---|---|',
+    );
     for (const c of procedure.choices) {
       lines.push(`| ${esc(c.topic)} | ${esc(c.choice)} | ${esc(c.why)} | ${esc(c.clause)} | ${c.configurable ? 'yes' : 'no'} |`);
     }

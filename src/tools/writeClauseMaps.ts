@@ -19,7 +19,10 @@ export function readTests(root: string): TestSource[] {
 
 export function clauseMapFiles(root: string): { path: string; content: string }[] {
   const tests = readTests(root);
-  return [...procedures().values()].map((p) => ({ path: join(root, 'docs', 'procedures', `${p.id}.md`), content: clauseMapMarkdown(p, tests) }));
+  return [...procedures().values()].map((p) => ({
+    path: join(root, 'docs', 'procedures', `${p.id}.md`),
+    content: clauseMapMarkdown(p, tests),
+  }));
 }
 
 if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '')) {

@@ -59,7 +59,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const clock = options.clock ?? (() => new Date());
   setUpSecurityHeaders(app);
-  await setUpSessions(app, { sessions: options.services.sessions, sessionSecret: options.sessionSecret, secureCookies: options.secureCookies });
+  await setUpSessions(app, {
+    sessions: options.services.sessions,
+    sessionSecret: options.sessionSecret,
+    secureCookies: options.secureCookies,
+  });
   const signInLimits = await setUpSignInLimits(app, options, clock);
   await setUpPrincipal(app, options.services);
   setUpBodies(app);

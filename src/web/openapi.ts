@@ -23,7 +23,10 @@ function pointAtComponents(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(pointAtComponents);
   if (!isRecord(value)) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, key === '$ref' && typeof inner === 'string' ? inner.replace(/^#\/\$defs\//, COMPONENTS) : pointAtComponents(inner)]),
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      key === '$ref' && typeof inner === 'string' ? inner.replace(/^#\/\$defs\//, COMPONENTS) : pointAtComponents(inner),
+    ]),
   );
 }
 
@@ -88,7 +91,13 @@ function parametersOf(components: Components, location: 'path' | 'query', schema
 function requestBodyOf(components: Components, route: RouteDefinition): Json {
   if (route.bodyType === 'document') {
     const binary = { schema: { type: 'string', contentMediaType: 'application/octet-stream' } };
-    return { requestBody: { required: true, description: 'The document itself', content: Object.fromEntries(DOCUMENT_MEDIA_TYPES.map((type) => [type, binary])) } };
+    return {
+      requestBody: {
+        required: true,
+        description: 'The document itself',
+        content: Object.fromEntries(DOCUMENT_MEDIA_TYPES.map((type) => [type, binary])),
+      },
+    };
   }
   if (route.body === undefined) return {};
   const type = route.bodyType === 'csv' ? 'text/csv' : 'application/json';
@@ -110,9 +119,17 @@ function statusesOf(route: RouteDefinition): Record<string, string> {
   const add = (status: number, description: string, when: boolean) => {
     if (when) statuses[String(status)] = description;
   };
-  add(400, withId ? 'Invalid request (including a malformed id)' : 'Invalid request', route.params !== undefined || route.query !== undefined || route.body !== undefined || takesBody(route));
+  add(
+    400,
+    withId ? 'Invalid request (including a malformed id)' : 'Invalid request',
+    route.params !== undefined || route.query !== undefined || route.body !== undefined || takesBody(route),
+  );
   add(401, 'Not signed in, or the API token is not valid', signedIn);
-  add(403, takesBody(route) ? 'Not permitted, or (signed in with the cookie) the x-csrf-token header is missing or wrong' : 'Not permitted', signedIn && (!everyRole || takesBody(route)));
+  add(
+    403,
+    takesBody(route) ? 'Not permitted, or (signed in with the cookie) the x-csrf-token header is missing or wrong' : 'Not permitted',
+    signedIn && (!everyRole || takesBody(route)),
+  );
   add(413, 'The request is too large', takesBody(route));
   add(414, 'The id is too long', withId);
   add(415, 'Unsupported media type', takesBody(route));
@@ -136,7 +153,10 @@ function successOf(components: Components, route: RouteDefinition, description: 
         content: Object.fromEntries(DOCUMENT_MEDIA_TYPES.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])),
       };
     case 'json':
-      return { description, content: { 'application/json': { schema: route.result === undefined ? {} : components.use(route.result, 'output') } } };
+      return {
+        description,
+        content: { 'application/json': { schema: route.result === undefined ? {} : components.use(route.result, 'output') } },
+      };
   }
 }
 
@@ -152,7 +172,9 @@ function responsesOf(components: Components, route: RouteDefinition): Json {
 
 /** The success status of a route: the one 2xx it declares. */
 export function successStatus(route: RouteDefinition): number {
-  const status = Object.keys(route.responses).map(Number).find((code) => code >= 200 && code < 300);
+  const status = Object.keys(route.responses)
+    .map(Number)
+    .find((code) => code >= 200 && code < 300);
   if (status === undefined) throw new Error(`${route.operationId} declares no success status`);
   return status;
 }
@@ -208,7 +230,12 @@ export function openApiDocument(routes: readonly RouteDefinition[], version: str
     components: {
       schemas: components.schemas,
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'cc_session', description: 'From POST /api/v1/session; changes also need the x-csrf-token header' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'cc_session',
+          description: 'From POST /api/v1/session; changes also need the x-csrf-token header',
+        },
         apiToken: { type: 'http', scheme: 'bearer', description: 'An API token for an integration, scoped to one partnership and role' },
       },
     },

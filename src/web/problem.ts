@@ -39,9 +39,15 @@ export function problem(status: number, slug: string, title: string, detail?: st
 
 /** Every invalid field of every part of the request, named, in one 400. */
 export function invalidRequest(issues: readonly InvalidParam[]): Problem {
-  return problem(400, 'invalid-request', 'The request is not valid', `${String(issues.length)} field${issues.length === 1 ? ' is' : 's are'} not valid`, {
-    'invalid-params': issues,
-  });
+  return problem(
+    400,
+    'invalid-request',
+    'The request is not valid',
+    `${String(issues.length)} field${issues.length === 1 ? ' is' : 's are'} not valid`,
+    {
+      'invalid-params': issues,
+    },
+  );
 }
 
 /** A field name from the caller is repeated only if it is plainly a field name; otherwise it is not echoed. */

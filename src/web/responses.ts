@@ -5,7 +5,15 @@
  * Property order follows the objects the services build, which the serializer keeps.
  */
 import { z } from 'zod';
-import { agencyKind, aspect, caseFlag, complainantKind, conferenceType, letterContent, procedureSchema } from '../core/procedures/schema.js';
+import {
+  agencyKind,
+  aspect,
+  caseFlag,
+  complainantKind,
+  conferenceType,
+  letterContent,
+  procedureSchema,
+} from '../core/procedures/schema.js';
 import { CONFERENCE_CATEGORIES, CONFERENCE_DECISIONS, MINUTES_METHODS } from '../service/conferences.js';
 import { DOCUMENT_TYPES } from '../service/documents.js';
 import { STAFF_ROLES } from '../service/principal.js';
@@ -22,7 +30,14 @@ export const created = z.object({ id: z.string() }).meta({ id: 'Created' });
 // ---- Published information ----
 
 export const procedureList = z.array(
-  z.object({ id: z.string(), name: z.string(), partnership: z.string(), version: z.int().min(1), effectiveFrom: z.iso.date(), tracks: z.array(z.string()) }),
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    partnership: z.string(),
+    version: z.int().min(1),
+    effectiveFrom: z.iso.date(),
+    tracks: z.array(z.string()),
+  }),
 );
 
 export const procedure = procedureSchema.meta({ id: 'Procedure', description: 'A procedure as data, every rule citing its clause' });
@@ -74,7 +89,10 @@ export const signedIn = z.object({
 
 export const currentSession = z.object({
   principal: z.object({ kind: z.enum(['user', 'token']), id: z.string(), role, partnershipId: z.string() }),
-  csrfToken: z.string().optional().meta({ description: 'For a signed-in user (not an API token): send it as x-csrf-token with every change' }),
+  csrfToken: z
+    .string()
+    .optional()
+    .meta({ description: 'For a signed-in user (not an API token): send it as x-csrf-token with every change' }),
 });
 
 export const csrfToken = z.object({ csrfToken: z.string() });
@@ -94,7 +112,17 @@ export const partnership = z.object({
 export { closureDays };
 
 export const staffMember = z
-  .object({ id: z.string(), name: z.string(), email: z.string(), role, agency: agencyKind, lineManagerId: nullable(z.string()), disabled: z.boolean() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role,
+    agency: agencyKind,
+    senior: z.boolean(),
+    partnershipAgency: z.boolean(),
+    lineManagerId: nullable(z.string()),
+    disabled: z.boolean(),
+  })
   .meta({ id: 'StaffMember' });
 
 export const staffList = z.array(staffMember);
@@ -103,7 +131,10 @@ export const apiTokens = z.array(
   z.object({ id: z.string(), name: z.string(), role, createdAt: instant, createdBy: z.string(), revokedAt: nullable(instant) }),
 );
 
-export const newApiToken = z.object({ id: z.string(), token: z.string().meta({ description: 'Shown once: send it as Authorization: Bearer' }) });
+export const newApiToken = z.object({
+  id: z.string(),
+  token: z.string().meta({ description: 'Shown once: send it as Authorization: Bearer' }),
+});
 
 export const auditEntries = z.array(
   z.object({
@@ -118,13 +149,28 @@ export const auditEntries = z.array(
 
 // ---- People and conferences ----
 
-export const person = z.object({ id: z.string(), name: z.string(), agency: agencyKind, jobTitle: nullable(z.string()) }).meta({ id: 'Person' });
+export const person = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    agency: agencyKind,
+    jobTitle: nullable(z.string()),
+    senior: z.boolean(),
+    partnershipAgency: z.boolean(),
+  })
+  .meta({ id: 'Person' });
 
 export const people = z.array(person);
+
+const conferenceStatus = z.enum(['booked', 'held']).meta({
+  description:
+    'booked: dated after now, so not yet held; it has no decision, category, attendance or minutes, and no challenge can be raised against it',
+});
 
 export const conference = z
   .object({
     id: z.string(),
+    status: conferenceStatus,
     externalRef: nullable(z.string()),
     type: conferenceType,
     heldAt: instant,
@@ -133,13 +179,16 @@ export const conference = z
     decision: nullable(z.enum(CONFERENCE_DECISIONS)),
     category: nullable(z.enum(CONFERENCE_CATEGORIES)),
     minutesSent: nullable(z.object({ at: instant, method: z.enum(MINUTES_METHODS) })),
-    participants: z.array(z.object({ personId: z.string(), name: z.string(), agency: agencyKind, invited: z.boolean(), attended: z.boolean() })),
+    participants: z.array(
+      z.object({ personId: z.string(), name: z.string(), agency: agencyKind, invited: z.boolean(), attended: z.boolean() }),
+    ),
   })
   .meta({ id: 'Conference' });
 
 export const conferenceList = z.array(
   z.object({
     id: z.string(),
+    status: conferenceStatus,
     externalRef: nullable(z.string()),
     type: conferenceType,
     heldAt: instant,
@@ -208,7 +257,9 @@ export const caseView = z
     receivedAt: instant,
     flags: z.array(caseFlag),
     localArea: nullable(z.string()),
-    closed: nullable(z.object({ outcome: z.enum(['resolved', 'redirected', 'not-accepted', 'concluded', 'withdrawn']), summary: z.string(), at: instant })),
+    closed: nullable(
+      z.object({ outcome: z.enum(['resolved', 'redirected', 'not-accepted', 'concluded', 'withdrawn']), summary: z.string(), at: instant }),
+    ),
     deadlines: z.array(
       z.object({
         id: z.string(),
@@ -255,12 +306,27 @@ export const caseView = z
   })
   .meta({ id: 'Case' });
 
-export const actionDone = z.object({ version: count, stage: z.string(), status: z.string(), events: z.array(z.string()).meta({ description: 'The types of the events recorded' }) });
+export const actionDone = z.object({
+  version: count,
+  stage: z.string(),
+  status: z.string(),
+  events: z.array(z.string()).meta({ description: 'The types of the events recorded' }),
+});
 
-export const tasks = z.array(z.object({ caseId: z.string(), action: z.string(), label: z.string(), clause: z.string(), due: nullable(instant) }));
+export const tasks = z.array(
+  z.object({ caseId: z.string(), action: z.string(), label: z.string(), clause: z.string(), due: nullable(instant) }),
+);
 
 export const openDeadlines = z.array(
-  z.object({ caseId: z.string(), deadline: z.string(), label: z.string(), due: instant, overdue: z.boolean(), owner: z.string(), clause: z.string() }),
+  z.object({
+    caseId: z.string(),
+    deadline: z.string(),
+    label: z.string(),
+    due: instant,
+    overdue: z.boolean(),
+    owner: z.string(),
+    clause: z.string(),
+  }),
 );
 
 // ---- Documents ----
@@ -281,7 +347,15 @@ export const documentMetadata = z.object({
 });
 
 export const caseDocuments = z.array(
-  z.object({ id: z.string(), type: z.enum(DOCUMENT_TYPES), filename: z.string(), mediaType: z.string(), sizeBytes: count, sha256: z.string(), uploadedAt: instant }),
+  z.object({
+    id: z.string(),
+    type: z.enum(DOCUMENT_TYPES),
+    filename: z.string(),
+    mediaType: z.string(),
+    sizeBytes: count,
+    sha256: z.string(),
+    uploadedAt: instant,
+  }),
 );
 
 /** A document's own bytes: described in OpenAPI by its media types, sent as it is. */

@@ -103,12 +103,21 @@ export function isReply(value: unknown): value is Reply {
 }
 
 /** A value a handler may answer with for a schema's type: services build readonly arrays and objects. */
-type Answer<T> = T extends Buffer ? T : T extends readonly (infer E)[] ? readonly Answer<E>[] : T extends object ? { readonly [K in keyof T]: Answer<T[K]> } : T;
+type Answer<T> = T extends Buffer
+  ? T
+  : T extends readonly (infer E)[]
+    ? readonly Answer<E>[]
+    : T extends object
+      ? { readonly [K in keyof T]: Answer<T[K]> }
+      : T;
 
 /** A handler answers with its result schema's type (plainly, or in a Reply), or with nothing for a 204. */
 type Result<R> = [R] extends [undefined] ? undefined : Answer<R> | Reply<Answer<R>>;
 
-type Handler<P, Q, B, R, A extends Access> = (input: Parsed<P, Q, B>, context: A extends 'public' ? RouteContext : StaffContext) => Result<R> | Promise<Result<R>>;
+type Handler<P, Q, B, R, A extends Access> = (
+  input: Parsed<P, Q, B>,
+  context: A extends 'public' ? RouteContext : StaffContext,
+) => Result<R> | Promise<Result<R>>;
 
 /**
  * Validates every part of the request against its schema, naming every invalid field at once.

@@ -6,7 +6,13 @@ import { z } from 'zod';
 import { parseIsoDate, parseLondonDateTime } from '../core/calendar/index.js';
 import { agencyKind, aspect, caseFlag, complainantKind, conferenceType, letterContent } from '../core/procedures/schema.js';
 import type { ActInput, RaiseInput } from '../service/cases.js';
-import { CONFERENCE_CATEGORIES, CONFERENCE_DECISIONS, MINUTES_METHODS, type NewConference } from '../service/conferences.js';
+import {
+  CONFERENCE_CATEGORIES,
+  CONFERENCE_DECISIONS,
+  MINUTES_METHODS,
+  type ConferenceChange,
+  type NewConference,
+} from '../service/conferences.js';
 import type { StaffChange } from '../service/staffAccounts.js';
 import { DOCUMENT_TYPES } from '../service/documents.js';
 import { STAFF_ROLES } from '../service/principal.js';
@@ -27,16 +33,41 @@ const isoDate = z
   })
   .meta({ description: 'A date, YYYY-MM-DD', example: '2026-12-29' });
 
+/**
+ * Documents a date field for the OpenAPI description: what the date means, its default and its
+ * limits (issue 10 point 7). Every date in a request says all three; a test checks it.
+ */
+function dated<S extends z.ZodType>(schema: S, doc: { readonly means: string; readonly byDefault: string; readonly limits: string }): S {
+  return schema.meta({ description: `${doc.means} Default: ${doc.byDefault}. Limits: ${doc.limits}.` });
+}
+
+/** London time, as every date-time field reads it. */
+const AS_LONDON_TIME =
+  'a real date (YYYY-MM-DD, meaning 00:00 that day) or London time (YYYY-MM-DDTHH:MM; a time the clocks skip does not exist, and one they repeat is the first, BST)';
+
 export const deadlineRequest = z
   .strictObject({
-    from: londonDateTime,
+    from: dated(londonDateTime, {
+      means: 'The event the time limit runs from, London time.',
+      byDefault: 'none, required',
+      limits: AS_LONDON_TIME,
+    }),
     limit: z.strictObject({
       unit: z.enum(['working-days', 'days', 'months', 'hours']),
       amount: z.number().int().min(-400).max(400),
     }),
     roll: z.enum(['forward', 'none']).default('none'),
     partnership: z.string().max(64).optional(),
-    closures: z.array(isoDate).max(366).optional(),
+    closures: z
+      .array(
+        dated(isoDate, {
+          means: 'A day the partnership is closed, counted as a non-working day.',
+          byDefault: 'none',
+          limits: 'a real date (YYYY-MM-DD)',
+        }),
+      )
+      .max(366)
+      .optional(),
   })
   .superRefine((value, ctx) => {
     if (value.limit.unit === 'hours' && value.roll === 'forward') {
@@ -52,7 +83,11 @@ export const procedureParams = z.strictObject({ id: z.string().max(64) });
 
 export const scheduleQuery = z
   .strictObject({
-    conference: londonDateTime,
+    conference: dated(londonDateTime, {
+      means: 'When the conference was held, London time: every deadline of the schedule counts from it.',
+      byDefault: 'none, required',
+      limits: AS_LONDON_TIME,
+    }),
     at: z
       .union([z.string().max(80), z.array(z.string().max(80)).max(50)])
       .optional()
@@ -72,7 +107,11 @@ function hasControlCharacter(text: string): boolean {
 /** A London date or time, as an instant. */
 export const londonInstant = londonDateTime.transform((text) => parseLondonDateTime(text) ?? new Date(Number.NaN));
 
-const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/, 'must be an id (letters, digits, . _ : -)');
+const id = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'must be an id (letters, digits, . _ : -)');
 const text = (max: number) => z.string().max(max);
 const requiredText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
@@ -99,6 +138,11 @@ export const newUser = z
     password: z.string().min(12, 'must be at least 12 characters').max(200),
     agency: agencyKind,
     lineManagerId: id.exactOptional(),
+    senior: z
+      .boolean()
+      .exactOptional()
+      .meta({ description: "A senior manager; panels' seniority rules read this from the directory (default false)" }),
+    partnershipAgency: z.boolean().exactOptional().meta({ description: 'Employed by an agency of the partnership (default true)' }),
   })
   .meta({ id: 'NewUser' });
 
@@ -107,36 +151,93 @@ export const staffChange = z
     role: z.enum(STAFF_ROLES).exactOptional(),
     disabled: z.boolean().exactOptional(),
     lineManagerId: id.nullable().exactOptional(),
+    senior: z.boolean().exactOptional(),
+    partnershipAgency: z.boolean().exactOptional(),
   })
-  .refine((change) => Object.keys(change).length > 0, 'must change at least one of role, disabled, lineManagerId')
+  .refine(
+    (change) => Object.keys(change).length > 0,
+    'must change at least one of role, disabled, lineManagerId, senior, partnershipAgency',
+  )
   .meta({ id: 'StaffChange' }) satisfies z.ZodType<StaffChange>;
 
-export const newClosureDay = z.strictObject({ date: isoDate, reason: requiredText(200) }).meta({ id: 'NewClosureDay' });
+export const newClosureDay = z
+  .strictObject({
+    date: dated(isoDate, {
+      means: 'A day the partnership is closed: not a working day in its deadlines from the next request.',
+      byDefault: 'none, required',
+      limits: 'a real date (YYYY-MM-DD), past or future',
+    }),
+    reason: requiredText(200),
+  })
+  .meta({ id: 'NewClosureDay' });
 
 export const newToken = z.strictObject({ name: requiredText(100), role: z.enum(STAFF_ROLES) }).meta({ id: 'NewApiToken' });
 
 export const newPerson = z
-  .strictObject({ name: requiredText(200), agency: agencyKind, jobTitle: text(200).exactOptional() })
+  .strictObject({
+    name: requiredText(200),
+    agency: agencyKind,
+    jobTitle: text(200).exactOptional(),
+    senior: z
+      .boolean()
+      .exactOptional()
+      .meta({ description: "A senior manager; panels' seniority rules read this from the directory (default false)" }),
+    partnershipAgency: z.boolean().exactOptional().meta({ description: 'Employed by an agency of the partnership (default true)' }),
+  })
   .meta({ id: 'NewPerson' });
 
 const minutesMethod = z.enum(MINUTES_METHODS);
+
+const minutesSentAt = dated(londonInstant, {
+  means:
+    "When the conference's minutes were sent, London time; their receipt, and the time limits that run from it, follow from it and the method.",
+  byDefault: 'none, required with minutesSent',
+  limits: `${AS_LONDON_TIME}; not before the conference and not after now (a booked conference has no minutes)`,
+});
+const minutesSent = z.strictObject({ at: minutesSentAt, method: minutesMethod });
+const heldAtLimits = `${AS_LONDON_TIME}; after now, the conference is booked: it has no decision, category, attendance or minutes, and cannot be challenged, until it has been held`;
 
 export const newConference = z
   .strictObject({
     externalRef: requiredText(100).exactOptional(),
     type: conferenceType,
-    heldAt: londonInstant,
+    heldAt: dated(londonInstant, {
+      means: 'When the conference was held, or is booked for, London time.',
+      byDefault: 'none, required',
+      limits: heldAtLimits,
+    }),
     chairId: id,
     localArea: id.exactOptional(),
     decision: z.enum(CONFERENCE_DECISIONS).exactOptional(),
     category: z.enum(CONFERENCE_CATEGORIES).exactOptional(),
-    minutesSent: z.strictObject({ at: londonInstant, method: minutesMethod }).exactOptional(),
+    minutesSent: minutesSent.exactOptional(),
     participants: z
       .array(z.strictObject({ personId: id, invited: z.boolean().default(true), attended: z.boolean() }))
       .max(200)
       .exactOptional(),
   })
   .meta({ id: 'NewConference' }) satisfies z.ZodType<NewConference>;
+
+export const conferenceChange = z
+  .strictObject({
+    heldAt: dated(londonInstant, {
+      means: 'When the conference was held, or is now booked for, London time.',
+      byDefault: 'unchanged',
+      limits: heldAtLimits,
+    }).exactOptional(),
+    decision: z.enum(CONFERENCE_DECISIONS).nullable().exactOptional(),
+    category: z.enum(CONFERENCE_CATEGORIES).nullable().exactOptional(),
+    minutesSent: minutesSent.nullable().exactOptional(),
+    participants: z
+      .array(z.strictObject({ personId: id, invited: z.boolean().default(true), attended: z.boolean() }))
+      .max(200)
+      .exactOptional(),
+  })
+  .refine((change) => Object.keys(change).length > 0, 'must change at least one of heldAt, decision, category, minutesSent, participants')
+  .meta({
+    id: 'ConferenceChange',
+    description: 'Re-book a conference, or record it as held with its decision, category, attendance and minutes',
+  }) satisfies z.ZodType<ConferenceChange>;
 
 export const auditQuery = page.extend({ before: z.coerce.number().int().min(1).optional(), subjectId: id.optional() });
 
@@ -149,23 +250,42 @@ export const raiseChallenge = z
     subject: z.enum(['conference', 'agency']).default('conference'),
     complainant: z.strictObject({ kind: complainantKind, sufficientUnderstanding: z.boolean().exactOptional() }),
     aspects: z.array(aspect).min(1).max(4),
-    receivedAt: londonInstant,
+    receivedAt: dated(londonInstant, {
+      means:
+        'When the partnership received the challenge (not when it is recorded), London time: its time limits run from it, and it chooses the revision of the procedure in effect.',
+      byDefault: 'none, required',
+      limits: `${AS_LONDON_TIME}; not before the conference was held and not after now`,
+    }),
     flags: z.array(caseFlag).max(10).exactOptional(),
     localArea: id.exactOptional(),
-    advocate: z.strictObject({ name: requiredText(200), consentRecordedAt: londonInstant.exactOptional() }).exactOptional(),
+    advocate: z
+      .strictObject({
+        name: requiredText(200),
+        consentRecordedAt: dated(londonInstant, {
+          means:
+            "When the complainant consented to the advocate's part in the challenge and to sharing information with them, London time.",
+          byDefault: 'not recorded; a procedure that requires consent refuses the advocate without it',
+          limits: AS_LONDON_TIME,
+        }).exactOptional(),
+      })
+      .exactOptional(),
     caseWorkerIds: z.array(id).max(20).exactOptional(),
     summary: text(10_000).exactOptional(),
   })
   .meta({ id: 'RaiseChallenge' }) satisfies z.ZodType<RaiseInput>;
 
+const fromDirectory = "Read from the partnership's directory; if given, it must agree with the directory or the panel is refused";
 const panelMember = z.strictObject({
-  personId: id,
-  name: requiredText(200),
-  agency: agencyKind,
-  partnershipAgency: z.boolean(),
-  senior: z.boolean(),
+  personId: id.meta({ description: "A member of staff or a person in the partnership's directory" }),
+  name: requiredText(200).exactOptional().meta({ description: fromDirectory }),
+  agency: agencyKind.exactOptional().meta({ description: fromDirectory }),
+  partnershipAgency: z.boolean().exactOptional().meta({ description: fromDirectory }),
+  senior: z.boolean().exactOptional().meta({ description: fromDirectory }),
   role: z.enum(['chair', 'member', 'co-opted-adviser']),
-  declaresLineManagement: z.boolean().exactOptional(),
+  declaresLineManagement: z.boolean().exactOptional().meta({
+    description:
+      'The member declares present or previous line management of the case; line management the directory records counts without it',
+  }),
 });
 
 export const actionDetails = z.discriminatedUnion('kind', [
@@ -191,7 +311,11 @@ export const actionDetails = z.discriminatedUnion('kind', [
     findings: z.strictObject({ proceduresFollowed: z.boolean().exactOptional(), decisionReasonable: z.boolean().exactOptional() }),
     reasons: text(20_000),
     votes: z.strictObject({ for: z.number().int().min(0).max(50), against: z.number().int().min(0).max(50) }).exactOptional(),
-    furtherPanelDate: isoDate.exactOptional(),
+    furtherPanelDate: dated(isoDate, {
+      means: 'The day of the further panel an outcome sets, with the timescale for the task.',
+      byDefault: 'none; an outcome that needs a further panel is refused without it',
+      limits: 'a real date (YYYY-MM-DD) after the day of the decision',
+    }).exactOptional(),
   }),
   z.strictObject({ kind: z.literal('choice'), option: id, reason: text(10_000) }),
 ]);
@@ -200,9 +324,37 @@ const version = z.number().int().min(0).max(1_000_000).meta({ description: 'The 
 
 export const caseAction = z
   .discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('perform'), expectedVersion: version, action: id, occurredAt: londonInstant.exactOptional(), details: actionDetails.default({ kind: 'record' }) }),
-    z.strictObject({ type: z.literal('minutes-sent'), expectedVersion: version, sentAt: londonInstant, method: minutesMethod }),
-    z.strictObject({ type: z.literal('receipt'), expectedVersion: version, milestone: id, receivedOn: isoDate }),
+    z.strictObject({
+      type: z.literal('perform'),
+      expectedVersion: version,
+      action: id,
+      occurredAt: dated(londonInstant, {
+        means: 'When the action happened, London time, where it is recorded afterwards: the time limits it meets or starts count from it.',
+        byDefault: 'now, the moment it is recorded',
+        limits: `${AS_LONDON_TIME}; not before the conference was held and not after now`,
+      }).exactOptional(),
+      details: actionDetails.default({ kind: 'record' }),
+    }),
+    z.strictObject({
+      type: z.literal('minutes-sent'),
+      expectedVersion: version,
+      sentAt: dated(londonInstant, {
+        means: "When the conference's minutes were sent, London time; their deemed receipt follows from it and the method.",
+        byDefault: 'none, required',
+        limits: `${AS_LONDON_TIME}; not before the conference was held and not after now`,
+      }),
+      method: minutesMethod,
+    }),
+    z.strictObject({
+      type: z.literal('receipt'),
+      expectedVersion: version,
+      milestone: id,
+      receivedOn: dated(isoDate, {
+        means: 'The day a letter or the minutes actually arrived: it replaces the day they were deemed received.',
+        byDefault: 'none, required',
+        limits: 'a real date (YYYY-MM-DD), not before the day it was sent and not after today (London)',
+      }),
+    }),
     z.strictObject({ type: z.literal('late-arrival'), expectedVersion: version, deadline: id, accept: z.boolean(), reason: text(10_000) }),
     z.strictObject({ type: z.literal('limitation'), expectedVersion: version, flag: caseFlag, proceed: z.boolean(), reason: text(10_000) }),
     z.strictObject({ type: z.literal('withdraw'), expectedVersion: version, reason: text(10_000) }),
@@ -212,11 +364,16 @@ export const caseAction = z
 export const documentQuery = z
   .strictObject({
     caseId: id.optional().meta({ description: 'The case the document belongs to: give exactly one of caseId and conferenceId' }),
-    conferenceId: id.optional().meta({ description: 'The conference the document belongs to: give exactly one of caseId and conferenceId' }),
+    conferenceId: id
+      .optional()
+      .meta({ description: 'The conference the document belongs to: give exactly one of caseId and conferenceId' }),
     type: z.enum(DOCUMENT_TYPES),
     filename: requiredText(200).refine((name) => !/[/\\]/.test(name) && !hasControlCharacter(name), 'must be a plain file name'),
   })
-  .refine((q) => (q.caseId === undefined) !== (q.conferenceId === undefined), { message: 'give exactly one of caseId and conferenceId', path: ['caseId'] })
+  .refine((q) => (q.caseId === undefined) !== (q.conferenceId === undefined), {
+    message: 'give exactly one of caseId and conferenceId',
+    path: ['caseId'],
+  })
   .meta({ id: 'DocumentUpload' });
 
 // ---- Drift between request schemas and service inputs ----
@@ -232,4 +389,5 @@ type Agree<T extends true> = T;
 export type RaiseChallengeAgrees = Agree<SameFields<z.output<typeof raiseChallenge>, RaiseInput>>;
 export type CaseActionAgrees = Agree<SameFieldsPerType<z.output<typeof caseAction>, ActInput>>;
 export type NewConferenceAgrees = Agree<SameFields<z.output<typeof newConference>, NewConference>>;
+export type ConferenceChangeAgrees = Agree<SameFields<z.output<typeof conferenceChange>, ConferenceChange>>;
 export type StaffChangeAgrees = Agree<SameFields<z.output<typeof staffChange>, StaffChange>>;

@@ -19,11 +19,23 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export async function startService(env: Readonly<Record<string, string | undefined>>, options: { logger?: boolean } = {}): Promise<RunningService> {
+export async function startService(
+  env: Readonly<Record<string, string | undefined>>,
+  options: { logger?: boolean } = {},
+): Promise<RunningService> {
   const config = loadConfig(env);
-  const opened = await openServices(config.database, procedureRegistry(), { maxConnections: config.databasePoolSize, maxDocumentBytes: config.maxDocumentBytes });
+  const opened = await openServices(config.database, procedureRegistry(), {
+    maxConnections: config.databasePoolSize,
+    maxDocumentBytes: config.maxDocumentBytes,
+  });
   const { services } = opened;
-  const seeded = config.demoData ? await services.seedDemo({ password: config.demoPassword, now: new Date(), calendar: WorkingCalendar.create({ holidayRules: englandAndWalesRules }) }) : [];
+  const seeded = config.demoData
+    ? await services.seedDemo({
+        password: config.demoPassword,
+        now: new Date(),
+        calendar: WorkingCalendar.create({ holidayRules: englandAndWalesRules }),
+      })
+    : [];
   const app = await createApp({
     core: coreServices(),
     services,
@@ -35,11 +47,14 @@ export async function startService(env: Readonly<Record<string, string | undefin
   });
   await app.listen({ port: config.port, host: config.host });
   // Expired sessions are refused on sight; this only keeps the table small.
-  const pruning = setInterval(() => {
-    services.sessions.prune().catch((error: unknown) => {
-      app.log.warn({ err: { name: error instanceof Error ? error.name : 'unknown' } }, 'could not prune expired sessions');
-    });
-  }, 60 * 60 * 1000);
+  const pruning = setInterval(
+    () => {
+      services.sessions.prune().catch((error: unknown) => {
+        app.log.warn({ err: { name: error instanceof Error ? error.name : 'unknown' } }, 'could not prune expired sessions');
+      });
+    },
+    60 * 60 * 1000,
+  );
   pruning.unref();
   return {
     app,

@@ -37,6 +37,7 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | Permission> = {
   importConferences: 'import-conferences',
   listConferences: 'read-conferences',
   getConference: 'read-conferences',
+  updateConference: 'record-conference',
   raiseChallenge: 'raise-case',
   listCases: 'read-case',
   getCase: 'read-case',
@@ -73,7 +74,12 @@ function urlOf(template: string): string {
 
 async function call(method: string, url: string, session: Session | undefined): Promise<number> {
   const headers: Record<string, string> = session === undefined ? {} : { cookie: session.cookie, 'x-csrf-token': session.csrf };
-  const response = await t.app.inject({ method: method as 'GET', url, headers: method === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers, ...(method === 'POST' ? { payload: '{}' } : {}) });
+  const response = await t.app.inject({
+    method: method as 'GET',
+    url,
+    headers: method === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers,
+    ...(method === 'POST' ? { payload: '{}' } : {}),
+  });
   return response.statusCode;
 }
 
@@ -111,23 +117,50 @@ describe('who may call each route', () => {
 
   it('records each refusal in the audit trail', async () => {
     const auditor = sessions.get('auditor');
-    const entries = (await auditor?.get('/api/v1/audit?limit=200'))?.json<{ action: string; outcome: string; actor: { role: string } }[]>() ?? [];
-    expect(entries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'denied:addStaff', outcome: 'denied', actor: expect.objectContaining({ role: 'panel-member' }) as unknown })]));
+    const entries =
+      (await auditor?.get('/api/v1/audit?limit=200'))?.json<{ action: string; outcome: string; actor: { role: string } }[]>() ?? [];
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'denied:addStaff',
+          outcome: 'denied',
+          actor: expect.objectContaining({ role: 'panel-member' }) as unknown,
+        }),
+      ]),
+    );
   });
 });
 
 describe('sessions', () => {
   it('refuses a change made with a session cookie but no CSRF token', async () => {
     const session = sessions.get('complaints-manager');
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/people', headers: { cookie: session?.cookie ?? '', 'content-type': 'application/json' }, payload: { name: 'X', agency: 'police' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/people',
+      headers: { cookie: session?.cookie ?? '', 'content-type': 'application/json' },
+      payload: { name: 'X', agency: 'police' },
+    });
     expect(response.statusCode).toBe(403);
     expect(response.json()).toMatchObject({ title: 'Missing or invalid CSRF token' });
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/people', headers: { cookie: session?.cookie ?? '', 'x-csrf-token': 'forged', 'content-type': 'application/json' }, payload: { name: 'X', agency: 'police' } })).statusCode).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/people',
+          headers: { cookie: session?.cookie ?? '', 'x-csrf-token': 'forged', 'content-type': 'application/json' },
+          payload: { name: 'X', agency: 'police' },
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await session?.post('/api/v1/people', { name: 'X', agency: 'police' }))?.statusCode).toBe(201);
   });
 
   it('sets an HttpOnly, SameSite session cookie and ends the session on sign-out', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'auditor@kent.demo', password: 'demo-password-for-tests' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: 'auditor@kent.demo', password: 'demo-password-for-tests' },
+    });
     const cookie = response.cookies.find((c) => c.name === 'cc_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     const session = await t.signIn('auditor@kent.demo');
@@ -137,8 +170,16 @@ describe('sessions', () => {
   });
 
   it('gives the same answer for an unknown email and a wrong password', async () => {
-    const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'nobody@kent.demo', password: 'whatever-it-is' } });
-    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'auditor@kent.demo', password: 'whatever-it-is' } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: 'nobody@kent.demo', password: 'whatever-it-is' },
+    });
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: 'auditor@kent.demo', password: 'whatever-it-is' },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(wrong.statusCode).toBe(401);
     expect(unknown.json()).toEqual(wrong.json());
@@ -149,7 +190,12 @@ describe('sign-in rate limiting', () => {
   it('refuses further attempts after the limit, with 429 problem JSON', async () => {
     const limited = await testApp({ now: new Date('2026-11-23T10:00:00Z'), signInAttempts: 3 });
     try {
-      const attempt = () => limited.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'auditor@kent.demo', password: 'guess-guess-guess' } });
+      const attempt = () =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { email: 'auditor@kent.demo', password: 'guess-guess-guess' },
+        });
       expect([(await attempt()).statusCode, (await attempt()).statusCode, (await attempt()).statusCode]).toEqual([401, 401, 401]);
       const blocked = await attempt();
       expect(blocked.statusCode).toBe(429);

@@ -39,7 +39,10 @@ describe('delivery methods', () => {
   }
 
   const complaintDeadline = async (cm: Session, id: string) => {
-    const view = (await cm.get(`/api/v1/cases/${id}`)).json<{ version: number; deadlines: { id: string; dueDate: string; explanation: string }[] }>();
+    const view = (await cm.get(`/api/v1/cases/${id}`)).json<{
+      version: number;
+      deadlines: { id: string; dueDate: string; explanation: string }[];
+    }>();
     return { version: view.version, deadline: view.deadlines.find((d) => d.id === 'complaint-in-writing') };
   };
 
@@ -61,14 +64,24 @@ describe('delivery methods', () => {
     const { cm, id } = await camdenCase('signed-for');
     const before = await complaintDeadline(cm, id);
     expect(before.deadline?.dueDate).toBe('2026-12-03');
-    const signed = await cm.post(`/api/v1/cases/${id}/actions`, { type: 'receipt', expectedVersion: before.version, milestone: 'conference.minutes-received', receivedOn: '2026-11-12' });
+    const signed = await cm.post(`/api/v1/cases/${id}/actions`, {
+      type: 'receipt',
+      expectedVersion: before.version,
+      milestone: 'conference.minutes-received',
+      receivedOn: '2026-11-12',
+    });
     expect(signed.statusCode, signed.body).toBe(200);
     expect((await complaintDeadline(cm, id)).deadline?.dueDate).toBe('2026-12-10');
   });
 
   it('refuses a method it does not know, naming the field', async () => {
     const csm = await t.signIn('conference-service-manager@camden.demo');
-    const refused = await csm.post('/api/v1/conferences', { type: 'initial', heldAt: '2026-11-02T10:00', chairId: 'camden.conference-chair', minutesSent: { at: '2026-11-03T16:00', method: 'carrier-pigeon' } });
+    const refused = await csm.post('/api/v1/conferences', {
+      type: 'initial',
+      heldAt: '2026-11-02T10:00',
+      chairId: 'camden.conference-chair',
+      minutesSent: { at: '2026-11-03T16:00', method: 'carrier-pigeon' },
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('body.minutesSent.method');
   });

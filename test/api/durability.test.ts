@@ -44,7 +44,8 @@ function newestModification(dir: string): number {
 }
 
 beforeAll(() => {
-  if (!existsSync(ENTRY) || statSync(ENTRY).mtimeMs < newestModification('src')) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  if (!existsSync(ENTRY) || statSync(ENTRY).mtimeMs < newestModification('src'))
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 }, 120_000);
 
 interface ServiceProcess {
@@ -107,7 +108,11 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
           NODE_ENV: 'development',
         },
       });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => { resolve(signal); }));
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.once('exit', (_code, signal) => {
+          resolve(signal);
+        }),
+      );
       const service: ServiceProcess = { base: `http://127.0.0.1:${String(port)}`, child, exited };
       running.add(service);
       let stderr = '';
@@ -118,7 +123,9 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
           stdout += chunk.toString();
           if (stdout.includes(`listening ${String(port)}\n`)) resolve(true);
         });
-        void exited.then(() => { resolve(false); });
+        void exited.then(() => {
+          resolve(false);
+        });
       });
       if (listening) return service;
       running.delete(service);
@@ -129,7 +136,13 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
 
   let pending = 0;
   /** One request; undefined if no response came (the service was gone or went mid-request). */
-  async function request(base: string, method: 'GET' | 'POST', path: string, session?: Session, body?: unknown): Promise<Reply | undefined> {
+  async function request(
+    base: string,
+    method: 'GET' | 'POST',
+    path: string,
+    session?: Session,
+    body?: unknown,
+  ): Promise<Reply | undefined> {
     const headers: Record<string, string> = {};
     if (session !== undefined) headers['cookie'] = session.cookie;
     if (method === 'POST') {
@@ -140,7 +153,10 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
     try {
       const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
       const text = await response.text();
-      const sessionCookie = response.headers.getSetCookie().find((c) => c.startsWith('cc_session='))?.split(';')[0];
+      const sessionCookie = response.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('cc_session='))
+        ?.split(';')[0];
       return { status: response.status, text, json: text === '' ? undefined : (JSON.parse(text) as unknown), sessionCookie };
     } catch {
       return undefined;
@@ -152,7 +168,8 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
   async function signIn(base: string, email: string): Promise<Session> {
     const reply = await request(base, 'POST', '/api/v1/session', undefined, { email, password: PASSWORD });
     const cookie = reply?.sessionCookie;
-    if (reply?.status !== 200 || cookie === undefined) throw new Error(`sign-in as ${email} failed: ${reply === undefined ? 'no response' : `${String(reply.status)} ${reply.text}`}`);
+    if (reply?.status !== 200 || cookie === undefined)
+      throw new Error(`sign-in as ${email} failed: ${reply === undefined ? 'no response' : `${String(reply.status)} ${reply.text}`}`);
     return { cookie, csrf: (reply.json as { csrfToken: string }).csrfToken };
   }
 
@@ -162,7 +179,10 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
    * acknowledged; then the service is killed with SIGKILL, whatever is in flight.
    */
   async function driveAndKill(service: ServiceProcess, ledger: Ledger, run: string) {
-    const managers = [await signIn(service.base, 'complaints-manager@kent.demo'), await signIn(service.base, 'complaints-manager@kent.demo')] as const;
+    const managers = [
+      await signIn(service.base, 'complaints-manager@kent.demo'),
+      await signIn(service.base, 'complaints-manager@kent.demo'),
+    ] as const;
     const chair = await signIn(service.base, 'conference-chair@kent.demo');
     // Changed by the workers' callbacks, so an object rather than `let`s narrowed by the compiler.
     const progress = { actions: 0, armed: false, killed: false, inFlightAtKill: 0 };
@@ -189,7 +209,13 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
       for (let i = 0; !progress.killed; i += 1) {
         // Received a minute ago, London time: after the demo conference, and not in the future.
         const receivedAt = DateTime.now().setZone('Europe/London').minus({ minutes: 1 }).toFormat("yyyy-MM-dd'T'HH:mm");
-        const raised = await post(managers[0], '/api/v1/cases', { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt });
+        const raised = await post(managers[0], '/api/v1/cases', {
+          conferenceId: 'kent.conference.demo',
+          track: 'family',
+          complainant: { kind: 'parent' },
+          aspects: ['decision'],
+          receivedAt,
+        });
         if (raised === undefined) {
           noResponse('raise');
           return;
@@ -215,7 +241,9 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
           ),
         );
         const winners = triages.flatMap((reply, m) => (reply?.status === 200 ? [{ reply, reason: reasons[m] ?? '' }] : []));
-        for (const reply of triages) if (reply !== undefined && reply.status !== 200 && reply.status !== 409) unexpected.push(`triage: ${String(reply.status)} ${reply.text}`);
+        for (const reply of triages)
+          if (reply !== undefined && reply.status !== 200 && reply.status !== 409)
+            unexpected.push(`triage: ${String(reply.status)} ${reply.text}`);
         if (winners.length > 1) unexpected.push(`case ${id}: both racing triages were acknowledged`);
         const winner = winners[0];
         if (winner === undefined) {
@@ -227,7 +255,11 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
         acknowledgedAction();
 
         // The chair then records notifying the family of the appeal, against the triaged version.
-        const notified = await post(chair, `/api/v1/cases/${id}/actions`, { type: 'perform', expectedVersion: acknowledged.triaged.version, action: 'stage1.appeal-notified' });
+        const notified = await post(chair, `/api/v1/cases/${id}/actions`, {
+          type: 'perform',
+          expectedVersion: acknowledged.triaged.version,
+          action: 'stage1.appeal-notified',
+        });
         if (notified === undefined) {
           noResponse('appeal notified');
           return;
@@ -266,15 +298,28 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
     for (const [id, acknowledged] of ledger) {
       const reply = await request(service.base, 'GET', `/api/v1/cases/${id}`, manager);
       if (reply?.status !== 200) {
-        lost.push(`${id}: raise acknowledged, but GET answers ${reply === undefined ? 'nothing' : `${String(reply.status)} ${reply.text}`}`);
+        lost.push(
+          `${id}: raise acknowledged, but GET answers ${reply === undefined ? 'nothing' : `${String(reply.status)} ${reply.text}`}`,
+        );
         continue;
       }
-      const view = reply.json as { version: number; stage: { id: string }; timeline: { type: string; action?: string; details?: { kind: string; reason?: string } }[] };
-      if (view.version < lastAcknowledged(acknowledged)) lost.push(`${id}: version ${String(lastAcknowledged(acknowledged))} acknowledged, API shows ${String(view.version)}`);
-      if (view.timeline.length !== view.version) disagreeing.push(`${id}: API shows version ${String(view.version)} with ${String(view.timeline.length)} events`);
+      const view = reply.json as {
+        version: number;
+        stage: { id: string };
+        timeline: { type: string; action?: string; details?: { kind: string; reason?: string } }[];
+      };
+      if (view.version < lastAcknowledged(acknowledged))
+        lost.push(`${id}: version ${String(lastAcknowledged(acknowledged))} acknowledged, API shows ${String(view.version)}`);
+      if (view.timeline.length !== view.version)
+        disagreeing.push(`${id}: API shows version ${String(view.version)} with ${String(view.timeline.length)} events`);
       // The acknowledged triage, and not the one refused in the race.
-      if (acknowledged.triaged !== undefined && (JSON.stringify(triageReasons(view.timeline)) !== JSON.stringify([acknowledged.triaged.reason]) || view.stage.id !== 'stage-1')) {
-        lost.push(`${id}: triage "${acknowledged.triaged.reason}" acknowledged, API shows stage ${view.stage.id} and triages ${JSON.stringify(triageReasons(view.timeline))}`);
+      if (
+        acknowledged.triaged !== undefined &&
+        (JSON.stringify(triageReasons(view.timeline)) !== JSON.stringify([acknowledged.triaged.reason]) || view.stage.id !== 'stage-1')
+      ) {
+        lost.push(
+          `${id}: triage "${acknowledged.triaged.reason}" acknowledged, API shows stage ${view.stage.id} and triages ${JSON.stringify(triageReasons(view.timeline))}`,
+        );
       }
     }
 
@@ -284,7 +329,9 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
       const store = new EventStore(database.db);
       expect((await store.verifyChains()).broken).toEqual([]);
       const { db } = database;
-      const summaries = new Map((await db.selectFrom('case_summary').select(['case_id', 'version', 'stage', 'status']).execute()).map((row) => [row.case_id, row]));
+      const summaries = new Map(
+        (await db.selectFrom('case_summary').select(['case_id', 'version', 'stage', 'status']).execute()).map((row) => [row.case_id, row]),
+      );
       const registered = (await db.selectFrom('cases').select('case_id').execute()).map((row) => row.case_id).sort();
       const ids = (await db.selectFrom('case_events').select('case_id').distinct().execute()).map((row) => row.case_id).sort();
       // A raise writes the case's registration, its first event and its summary together, or none of them.
@@ -293,16 +340,20 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
       for (const id of ids) {
         const { events, version } = await store.load(id);
         const life = events.map(label);
-        if (!WHOLE_LENGTHS.includes(version) || JSON.stringify(life) !== JSON.stringify(LIFE.slice(0, version))) torn.push(`${id}: ${life.join(', ')}`);
+        if (!WHOLE_LENGTHS.includes(version) || JSON.stringify(life) !== JSON.stringify(LIFE.slice(0, version)))
+          torn.push(`${id}: ${life.join(', ')}`);
         const state = fold(events);
         const summary = summaries.get(id);
         const stage = state.status === 'not-raised' ? undefined : state.stage;
         if (state.version !== version || summary?.version !== version || summary.status !== state.status || summary.stage !== stage) {
-          disagreeing.push(`${id}: ${String(version)} events folding to ${state.status} at ${String(stage)}, summary says version ${String(summary?.version)}, ${String(summary?.status)} at ${String(summary?.stage)}`);
+          disagreeing.push(
+            `${id}: ${String(version)} events folding to ${state.status} at ${String(stage)}, summary says version ${String(summary?.version)}, ${String(summary?.status)} at ${String(summary?.stage)}`,
+          );
         }
         const acknowledged = ledger.get(id);
         if (acknowledged === undefined) continue;
-        if (version < lastAcknowledged(acknowledged)) lost.push(`${id}: version ${String(lastAcknowledged(acknowledged))} acknowledged, ${String(version)} events stored`);
+        if (version < lastAcknowledged(acknowledged))
+          lost.push(`${id}: version ${String(lastAcknowledged(acknowledged))} acknowledged, ${String(version)} events stored`);
         if (acknowledged.triaged !== undefined && JSON.stringify(triageReasons(events)) !== JSON.stringify([acknowledged.triaged.reason])) {
           lost.push(`${id}: triage "${acknowledged.triaged.reason}" acknowledged, stored triages ${JSON.stringify(triageReasons(events))}`);
         }

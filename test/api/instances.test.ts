@@ -22,9 +22,25 @@ onBothDatabases('two app instances over one database', (backend) => {
     const headers = { cookie: cm.cookie, 'x-csrf-token': cm.csrf, 'content-type': 'application/json' };
     // Signed in on the first instance, recognised by the second.
     expect((await second.app.inject({ url: '/api/v1/session', headers })).statusCode).toBe(200);
-    const raised = await second.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' } });
+    const raised = await second.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers,
+      payload: {
+        conferenceId: 'kent.conference.demo',
+        track: 'family',
+        complainant: { kind: 'parent' },
+        aspects: ['decision'],
+        receivedAt: '2026-11-23T09:00',
+      },
+    });
     const { id, version } = raised.json<{ id: string; version: number }>();
-    const triage = (option: string) => ({ type: 'perform', expectedVersion: version, action: 'triage.decided', details: { kind: 'choice', option, reason: 'Decided' } });
+    const triage = (option: string) => ({
+      type: 'perform',
+      expectedVersion: version,
+      action: 'triage.decided',
+      details: { kind: 'choice', option, reason: 'Decided' },
+    });
     const results = await Promise.all([
       first.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/actions`, headers, payload: triage('representation') }),
       second.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/actions`, headers, payload: triage('complaint') }),
@@ -40,10 +56,23 @@ onBothDatabases('two app instances over one database', (backend) => {
   it('counts a closure day added on one instance in the deadlines the other reads next', async () => {
     const cm = await first.signIn('complaints-manager@kent.demo');
     const headers = { cookie: cm.cookie, 'x-csrf-token': cm.csrf, 'content-type': 'application/json' };
-    const raised = await first.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' } });
+    const raised = await first.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers,
+      payload: {
+        conferenceId: 'kent.conference.demo',
+        track: 'family',
+        complainant: { kind: 'parent' },
+        aspects: ['decision'],
+        receivedAt: '2026-11-23T09:00',
+      },
+    });
     const { id } = raised.json<{ id: string }>();
     const minutesDue = async () => {
-      const view = (await second.app.inject({ url: `/api/v1/cases/${id}`, headers })).json<{ deadlines: { id: string; dueDate: string }[] }>();
+      const view = (await second.app.inject({ url: `/api/v1/cases/${id}`, headers })).json<{
+        deadlines: { id: string; dueDate: string }[];
+      }>();
       return view.deadlines.find((d) => d.id === 'minutes-sent')?.dueDate;
     };
     // Three working days from Monday 23 November 2026 (kent 5 ¶6); the second instance now holds that calendar.

@@ -68,11 +68,19 @@ onBothDatabases('a Kent case through the API', (backend) => {
     // The chair may not triage: the Customer Care Manager does (kent 2 ¶2).
     expect((await read(chair, id)).actions.find((a) => a.id === 'triage.decided')).toMatchObject({ allowed: false, clause: 'kent 2 ¶2' });
 
-    await act(careManager, id, { type: 'perform', action: 'triage.decided', details: { kind: 'choice', option: 'representation', reason: 'About the decision to make a plan' } });
+    await act(careManager, id, {
+      type: 'perform',
+      action: 'triage.decided',
+      details: { kind: 'choice', option: 'representation', reason: 'About the decision to make a plan' },
+    });
     t.setNow(at('2026-11-23T11:00:00Z'));
     await act(chair, id, { type: 'perform', action: 'stage1.appeal-notified' });
     t.setNow(at('2026-11-30T10:00:00Z'));
-    await act(chair, id, { type: 'perform', action: 'stage1.meeting-held', details: { kind: 'meeting', minuteTaker: { personId: 'kent.minute-taker', role: 'note-taker' }, supporterPresent: true } });
+    await act(chair, id, {
+      type: 'perform',
+      action: 'stage1.meeting-held',
+      details: { kind: 'meeting', minuteTaker: { personId: 'kent.minute-taker', role: 'note-taker' }, supporterPresent: true },
+    });
     t.setNow(at('2026-12-01T10:00:00Z'));
     await act(chair, id, {
       type: 'perform',
@@ -80,12 +88,20 @@ onBothDatabases('a Kent case through the API', (backend) => {
       details: {
         kind: 'letter',
         method: 'email',
-        content: { 'meeting-notes': 'Notes of the meeting', 'outcome-of-meeting': 'Remains dissatisfied', 'how-to-take-further': "Write to the Customer Care Manager and the Chair's Manager" },
+        content: {
+          'meeting-notes': 'Notes of the meeting',
+          'outcome-of-meeting': 'Remains dissatisfied',
+          'how-to-take-further': "Write to the Customer Care Manager and the Chair's Manager",
+        },
         copiedTo: ['customer-care-manager', 'chairs-manager', 'conference-attendees-and-invitees'],
       },
     });
     t.setNow(at('2026-12-03T10:00:00Z'));
-    const result = await act(chairsManager, id, { type: 'perform', action: 'stage2.requested', details: { kind: 'request', reasons: 'Still disagrees' } });
+    const result = await act(chairsManager, id, {
+      type: 'perform',
+      action: 'stage2.requested',
+      details: { kind: 'request', reasons: 'Still disagrees' },
+    });
     expect(result).toMatchObject({ stage: 'stage-2', status: 'open' });
 
     const stage2 = await read(chairsManager, id);
@@ -102,11 +118,29 @@ onBothDatabases('a Kent case through the API', (backend) => {
 
   it('refuses an action against a stale version with 409 and writes nothing', async () => {
     const careManager = await t.signIn('complaints-manager@kent.demo');
-    const id = (await careManager.post('/api/v1/cases', { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' })).json<{ id: string }>().id;
+    const id = (
+      await careManager.post('/api/v1/cases', {
+        conferenceId: 'kent.conference.demo',
+        track: 'family',
+        complainant: { kind: 'parent' },
+        aspects: ['decision'],
+        receivedAt: '2026-11-23T09:00',
+      })
+    ).json<{ id: string }>().id;
     const seen = await read(careManager, id);
-    const first = await careManager.post(`/api/v1/cases/${id}/actions`, { type: 'perform', expectedVersion: seen.version, action: 'triage.decided', details: { kind: 'choice', option: 'representation', reason: 'About the decision' } });
+    const first = await careManager.post(`/api/v1/cases/${id}/actions`, {
+      type: 'perform',
+      expectedVersion: seen.version,
+      action: 'triage.decided',
+      details: { kind: 'choice', option: 'representation', reason: 'About the decision' },
+    });
     expect(first.statusCode).toBe(200);
-    const second = await careManager.post(`/api/v1/cases/${id}/actions`, { type: 'perform', expectedVersion: seen.version, action: 'triage.decided', details: { kind: 'choice', option: 'complaint', reason: 'Colleague thought otherwise' } });
+    const second = await careManager.post(`/api/v1/cases/${id}/actions`, {
+      type: 'perform',
+      expectedVersion: seen.version,
+      action: 'triage.decided',
+      details: { kind: 'choice', option: 'complaint', reason: 'Colleague thought otherwise' },
+    });
     expect(second.statusCode).toBe(409);
     expect(problemOf(second)).toMatchObject({ status: 409, currentVersion: seen.version + 2 });
     expect((await read(careManager, id)).stage.id).toBe('stage-1');
@@ -115,10 +149,27 @@ onBothDatabases('a Kent case through the API', (backend) => {
   it('kent 6 ¶4: refuses what the procedure forbids with 422, the reason and the clause', async () => {
     const careManager = await t.signIn('complaints-manager@kent.demo');
     const chair = await t.signIn('conference-chair@kent.demo');
-    const id = (await careManager.post('/api/v1/cases', { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' })).json<{ id: string }>().id;
-    await act(careManager, id, { type: 'perform', action: 'triage.decided', details: { kind: 'choice', option: 'representation', reason: 'About the decision' } });
+    const id = (
+      await careManager.post('/api/v1/cases', {
+        conferenceId: 'kent.conference.demo',
+        track: 'family',
+        complainant: { kind: 'parent' },
+        aspects: ['decision'],
+        receivedAt: '2026-11-23T09:00',
+      })
+    ).json<{ id: string }>().id;
+    await act(careManager, id, {
+      type: 'perform',
+      action: 'triage.decided',
+      details: { kind: 'choice', option: 'representation', reason: 'About the decision' },
+    });
     const { version } = await read(chair, id);
-    const response = await chair.post(`/api/v1/cases/${id}/actions`, { type: 'perform', expectedVersion: version, action: 'stage1.meeting-held', details: { kind: 'meeting' } });
+    const response = await chair.post(`/api/v1/cases/${id}/actions`, {
+      type: 'perform',
+      expectedVersion: version,
+      action: 'stage1.meeting-held',
+      details: { kind: 'meeting' },
+    });
     expect(response.statusCode).toBe(422);
     expect(problemOf(response)).toMatchObject({ status: 422, clause: 'kent 6 ¶4', detail: expect.stringContaining('minutes') as unknown });
     expect((await read(chair, id)).version).toBe(version);
@@ -126,7 +177,13 @@ onBothDatabases('a Kent case through the API', (backend) => {
 
   it('kent 3 ¶1: refuses a challenge the procedure does not allow, naming the clause', async () => {
     const careManager = await t.signIn('complaints-manager@kent.demo');
-    const response = await careManager.post('/api/v1/cases', { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'child' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' });
+    const response = await careManager.post('/api/v1/cases', {
+      conferenceId: 'kent.conference.demo',
+      track: 'family',
+      complainant: { kind: 'child' },
+      aspects: ['decision'],
+      receivedAt: '2026-11-23T09:00',
+    });
     expect(response.statusCode).toBe(422);
     expect(problemOf(response)).toMatchObject({ clause: 'kent 3 ¶1' });
     expect((await careManager.get('/api/v1/cases')).json()).toEqual([]);
@@ -134,23 +191,62 @@ onBothDatabases('a Kent case through the API', (backend) => {
 
   it('names every invalid field of a case action, and saves nothing', async () => {
     const careManager = await t.signIn('complaints-manager@kent.demo');
-    const bad = await careManager.post('/api/v1/cases', { conferenceId: 'nope', track: 'sideways', complainant: { kind: 'dog' }, aspects: [], receivedAt: '2026-02-30T09:00', colour: 'blue' });
+    const bad = await careManager.post('/api/v1/cases', {
+      conferenceId: 'nope',
+      track: 'sideways',
+      complainant: { kind: 'dog' },
+      aspects: [],
+      receivedAt: '2026-02-30T09:00',
+      colour: 'blue',
+    });
     expect(bad.statusCode).toBe(400);
-    expect(problemOf(bad)['invalid-params']?.map((p) => p.name).sort()).toEqual(['body', 'body.aspects', 'body.complainant.kind', 'body.receivedAt', 'body.track']);
-    const unknownConference = await careManager.post('/api/v1/cases', { conferenceId: 'camden.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' });
-    expect(problemOf(unknownConference)['invalid-params']).toEqual([{ name: 'body.conferenceId', reason: 'no conference in this partnership has that id' }]);
+    expect((problemOf(bad)['invalid-params'] ?? []).map((p) => p.name).sort()).toEqual([
+      'body',
+      'body.aspects',
+      'body.complainant.kind',
+      'body.receivedAt',
+      'body.track',
+    ]);
+    const unknownConference = await careManager.post('/api/v1/cases', {
+      conferenceId: 'camden.conference.demo',
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-11-23T09:00',
+    });
+    expect(problemOf(unknownConference)['invalid-params']).toEqual([
+      { name: 'body.conferenceId', reason: 'no conference in this partnership has that id' },
+    ]);
     expect((await careManager.get('/api/v1/cases')).json()).toEqual([]);
   });
 
   it("hides another partnership's case (404, not 403) and audits every read and refusal", async () => {
     const kent = await t.signIn('complaints-manager@kent.demo');
     const camden = await t.signIn('complaints-manager@camden.demo');
-    const id = (await kent.post('/api/v1/cases', { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' })).json<{ id: string }>().id;
+    const id = (
+      await kent.post('/api/v1/cases', {
+        conferenceId: 'kent.conference.demo',
+        track: 'family',
+        complainant: { kind: 'parent' },
+        aspects: ['decision'],
+        receivedAt: '2026-11-23T09:00',
+      })
+    ).json<{ id: string }>().id;
     expect((await camden.get(`/api/v1/cases/${id}`)).statusCode).toBe(404);
     await read(kent, id);
     const auditor = await t.signIn('auditor@kent.demo');
-    const entries = (await auditor.get(`/api/v1/audit?subjectId=${id}`)).json<{ actor: { id: string }; action: string; outcome: string }[]>();
-    expect(entries).toEqual(expect.arrayContaining([expect.objectContaining({ actor: { id: 'kent.complaints-manager', role: 'complaints-manager' }, action: 'case.read', outcome: 'ok' })]));
+    const entries = (await auditor.get(`/api/v1/audit?subjectId=${id}`)).json<
+      { actor: { id: string }; action: string; outcome: string }[]
+    >();
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          actor: { id: 'kent.complaints-manager', role: 'complaints-manager' },
+          action: 'case.read',
+          outcome: 'ok',
+        }),
+      ]),
+    );
     // Camden's attempt is recorded in Camden's trail, not Kent's.
     const camdenAudit = (await (await t.signIn('auditor@camden.demo')).get(`/api/v1/audit?subjectId=${id}`)).json<{ outcome: string }[]>();
     expect(camdenAudit).toEqual([expect.objectContaining({ outcome: 'denied' })]);
@@ -159,7 +255,15 @@ onBothDatabases('a Kent case through the API', (backend) => {
   it('shows a panel member only the cases of panels they sit on', async () => {
     const careManager = await t.signIn('complaints-manager@kent.demo');
     const panelMember = await t.signIn('panel-member@kent.demo');
-    const id = (await careManager.post('/api/v1/cases', { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' })).json<{ id: string }>().id;
+    const id = (
+      await careManager.post('/api/v1/cases', {
+        conferenceId: 'kent.conference.demo',
+        track: 'family',
+        complainant: { kind: 'parent' },
+        aspects: ['decision'],
+        receivedAt: '2026-11-23T09:00',
+      })
+    ).json<{ id: string }>().id;
     expect((await panelMember.get(`/api/v1/cases/${id}`)).statusCode).toBe(404);
     expect((await panelMember.get('/api/v1/cases')).json()).toEqual([]);
     // Seating them on a panel (as the read model records it) opens the case to them.

@@ -8,7 +8,12 @@ it('logs each request as JSON with its route and status, and nothing personal', 
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString().split('\n').filter((l) => l !== ''));
+      lines.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
       done();
     },
   });
@@ -26,7 +31,11 @@ it('logs each request as JSON with its route and status, and nothing personal', 
     const id = raised.json<{ id: string }>().id;
     await cm.get(`/api/v1/cases/${id}?secret=Acacia`);
     await cm.post('/api/v1/people', { name: 'Dr Janet Example', agency: 'health' });
-    await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'someone.private@example.org', password: 'wrong-password-here' } });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: 'someone.private@example.org', password: 'wrong-password-here' },
+    });
   } finally {
     await t.close();
   }
@@ -34,7 +43,17 @@ it('logs each request as JSON with its route and status, and nothing personal', 
   const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   expect(parsed.some((l) => (l['req'] as { route?: string } | undefined)?.route === '/api/v1/cases/:id')).toBe(true);
   const all = lines.join('\n');
-  for (const secret of ['Jane', 'Acacia', 'Janet', 'someone.private', 'complaints-manager@kent.demo', DEMO_PASSWORD, 'cc_session', '127.0.0.1', 'remoteAddress']) {
+  for (const secret of [
+    'Jane',
+    'Acacia',
+    'Janet',
+    'someone.private',
+    'complaints-manager@kent.demo',
+    DEMO_PASSWORD,
+    'cc_session',
+    '127.0.0.1',
+    'remoteAddress',
+  ]) {
     expect(all, secret).not.toContain(secret);
   }
 });

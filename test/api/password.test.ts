@@ -20,7 +20,8 @@ onBothDatabases('changing one’s password', (backend) => {
   afterEach(() => close());
 
   const change = (session: Session, body: unknown) => session.post('/api/v1/session/password', body);
-  const signInWith = (password: string) => first.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'auditor@kent.demo', password } });
+  const signInWith = (password: string) =>
+    first.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'auditor@kent.demo', password } });
 
   it('replaces the password, ends the person’s other sessions everywhere and keeps this one under a new id', async () => {
     const here = await first.signIn('auditor@kent.demo');
@@ -42,7 +43,9 @@ onBothDatabases('changing one’s password', (backend) => {
     expect((await colleague.get('/api/v1/session')).statusCode).toBe(200);
     expect((await signInWith(DEMO_PASSWORD)).statusCode).toBe(401);
     expect((await signInWith(NEW_PASSWORD)).statusCode).toBe(200);
-    const entries = (await (await first.signIn('administrator@kent.demo')).get('/api/v1/audit?subjectId=kent.auditor')).json<{ action: string; outcome: string }[]>();
+    const entries = (await (await first.signIn('administrator@kent.demo')).get('/api/v1/audit?subjectId=kent.auditor')).json<
+      { action: string; outcome: string }[]
+    >();
     expect(entries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'session.password-change', outcome: 'ok' })]));
   });
 
@@ -66,7 +69,12 @@ onBothDatabases('changing one’s password', (backend) => {
   it('refuses an API token, which has no password', async () => {
     const admin = await first.signIn('administrator@kent.demo');
     const { token } = (await admin.post('/api/v1/api-tokens', { name: 'Case system', role: 'conference-chair' })).json<{ token: string }>();
-    const refused = await first.app.inject({ method: 'POST', url: '/api/v1/session/password', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: { currentPassword: 'x', newPassword: NEW_PASSWORD } });
+    const refused = await first.app.inject({
+      method: 'POST',
+      url: '/api/v1/session/password',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: { currentPassword: 'x', newPassword: NEW_PASSWORD },
+    });
     expect(refused.statusCode).toBe(403);
     expect(problemOf(refused).detail).toBe('An API token has no password to change');
   });

@@ -9,7 +9,17 @@ import { rolesAllowed, type Access } from '../../src/web/route.js';
 import { ROUTES } from '../../src/web/routes/index.js';
 import { testApp, type Session, type TestApp } from '../support/app.js';
 
-const NASTY = ["'; DROP TABLE case_events; --", '<script>alert(1)</script>', '../../etc/passwd', '\u0000', '2026-02-30', '9'.repeat(400), '{"$date":"x"}', '__proto__', 'kent.conference.demo'];
+const NASTY = [
+  "'; DROP TABLE case_events; --",
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  '\u0000',
+  '2026-02-30',
+  '9'.repeat(400),
+  '{"$date":"x"}',
+  '__proto__',
+  'kent.conference.demo',
+];
 
 let t: TestApp;
 const sessions = new Map<StaffRole, Session>();
@@ -18,7 +28,13 @@ let caseId = '';
 beforeAll(async () => {
   t = await testApp({ now: new Date('2026-11-23T10:00:00Z') });
   for (const role of STAFF_ROLES) sessions.set(role, await t.signIn(`${role}@kent.demo`));
-  const raised = await sessions.get('complaints-manager')?.post('/api/v1/cases', { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' });
+  const raised = await sessions.get('complaints-manager')?.post('/api/v1/cases', {
+    conferenceId: 'kent.conference.demo',
+    track: 'family',
+    complainant: { kind: 'parent' },
+    aspects: ['decision'],
+    receivedAt: '2026-11-23T09:00',
+  });
   caseId = raised?.json<{ id: string }>().id ?? '';
 }, 60_000);
 afterAll(async () => {
@@ -26,14 +42,36 @@ afterAll(async () => {
 });
 
 const text = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom(...NASTY));
-const value: fc.Arbitrary<unknown> = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 3 }), fc.dictionary(text, text, { maxKeys: 3 }));
+const value: fc.Arbitrary<unknown> = fc.oneof(
+  text,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(text, { maxLength: 3 }),
+  fc.dictionary(text, text, { maxKeys: 3 }),
+);
 /** Bodies shaped like the real ones, with any field wrong. */
 const nearly = fc.record(
   {
-    type: fc.oneof(fc.constantFrom('perform', 'minutes-sent', 'receipt', 'late-arrival', 'limitation', 'withdraw', 'initial', 'review'), text),
+    type: fc.oneof(
+      fc.constantFrom('perform', 'minutes-sent', 'receipt', 'late-arrival', 'limitation', 'withdraw', 'initial', 'review'),
+      text,
+    ),
     expectedVersion: fc.oneof(fc.integer({ min: -2, max: 5 }), text),
     action: fc.oneof(fc.constantFrom('triage.decided', 'stage1.meeting-held', 'stage2.requested'), text),
-    details: fc.oneof(fc.record({ kind: fc.constantFrom('record', 'meeting', 'letter', 'request', 'panel', 'decision', 'choice'), option: text, reason: text, members: fc.array(fc.dictionary(text, value), { maxLength: 2 }) }, { requiredKeys: [] }), value),
+    details: fc.oneof(
+      fc.record(
+        {
+          kind: fc.constantFrom('record', 'meeting', 'letter', 'request', 'panel', 'decision', 'choice'),
+          option: text,
+          reason: text,
+          members: fc.array(fc.dictionary(text, value), { maxLength: 2 }),
+        },
+        { requiredKeys: [] },
+      ),
+      value,
+    ),
     conferenceId: fc.oneof(fc.constant('kent.conference.demo'), text),
     track: fc.oneof(fc.constantFrom('family', 'professional-dissent'), text),
     complainant: fc.oneof(fc.record({ kind: fc.oneof(fc.constantFrom('parent', 'child', 'carer'), text) }), value),
@@ -66,7 +104,25 @@ describe('generated bad requests never cause a 5xx', () => {
       await fc.assert(
         fc.asyncProperty(
           fc.oneof(fc.constant(caseId), fc.constant('kent.conference.demo'), text),
-          fc.dictionary(fc.constantFrom('limit', 'offset', 'status', 'conference', 'at', 'caseId', 'conferenceId', 'type', 'filename', 'before', 'subjectId', 'overdue', 'x'), text, { maxKeys: 4 }),
+          fc.dictionary(
+            fc.constantFrom(
+              'limit',
+              'offset',
+              'status',
+              'conference',
+              'at',
+              'caseId',
+              'conferenceId',
+              'type',
+              'filename',
+              'before',
+              'subjectId',
+              'overdue',
+              'x',
+            ),
+            text,
+            { maxKeys: 4 },
+          ),
           fc.oneof(nearly, value, fc.constant(undefined)),
           async (id, query, body) => {
             const sendsBody = route.method === 'POST' || route.method === 'PATCH';
@@ -75,8 +131,23 @@ describe('generated bad requests never cause a 5xx', () => {
             const response = await t.app.inject({
               method: route.method,
               url,
-              headers: sendsBody ? { ...headers, 'content-type': route.bodyType === 'csv' ? 'text/csv' : route.bodyType === 'document' ? 'application/pdf' : 'application/json' } : headers,
-              ...(sendsBody ? { payload: route.bodyType === undefined || route.bodyType === 'json' ? JSON.stringify(body ?? null) : typeof body === 'string' ? body : JSON.stringify(body ?? '') } : {}),
+              headers: sendsBody
+                ? {
+                    ...headers,
+                    'content-type':
+                      route.bodyType === 'csv' ? 'text/csv' : route.bodyType === 'document' ? 'application/pdf' : 'application/json',
+                  }
+                : headers,
+              ...(sendsBody
+                ? {
+                    payload:
+                      route.bodyType === undefined || route.bodyType === 'json'
+                        ? JSON.stringify(body ?? null)
+                        : typeof body === 'string'
+                          ? body
+                          : JSON.stringify(body ?? ''),
+                  }
+                : {}),
             });
             expect(response.statusCode, response.body.slice(0, 300)).toBeLessThan(500);
             if (response.statusCode >= 400) {

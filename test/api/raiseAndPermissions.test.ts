@@ -24,13 +24,24 @@ afterEach(async () => {
 
 const recordConference = async (partnership: string, minutesSent: { at: string; method: string }) => {
   const csm = await t.signIn(`conference-service-manager@${partnership}.demo`);
-  const created = await csm.post('/api/v1/conferences', { type: 'initial', heldAt: '2026-11-19T10:00', chairId: `${partnership}.conference-chair`, minutesSent });
+  const created = await csm.post('/api/v1/conferences', {
+    type: 'initial',
+    heldAt: '2026-11-19T10:00',
+    chairId: `${partnership}.conference-chair`,
+    minutesSent,
+  });
   expect(created.statusCode, created.body).toBe(201);
   return created.json<{ id: string }>().id;
 };
 
 const raise = (s: Session, conferenceId: string) =>
-  s.post('/api/v1/cases', { conferenceId, track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' });
+  s.post('/api/v1/cases', {
+    conferenceId,
+    track: 'family',
+    complainant: { kind: 'parent' },
+    aspects: ['decision'],
+    receivedAt: '2026-11-23T09:00',
+  });
 
 describe('a case raised against a conference whose minutes were sent', () => {
   it('kent 5 ¶6: a senior safeguarding manager raising it records the minutes too, so their deadline is met', async () => {
@@ -54,8 +65,24 @@ describe('a case raised against a conference whose minutes were sent', () => {
     expect(view.deadlines.find((d) => d.id === 'complaint-in-writing')?.dueDate).toBe('2026-12-22');
   });
 
+  it('refuses minutes sent after now when the conference is recorded, naming the field (ADR 0014)', async () => {
+    const csm = await t.signIn('conference-service-manager@kent.demo');
+    const refused = await csm.post('/api/v1/conferences', {
+      type: 'initial',
+      heldAt: '2026-11-19T10:00',
+      chairId: 'kent.conference-chair',
+      minutesSent: { at: '2026-11-24T12:00', method: 'email' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(problemOf(refused)['invalid-params']?.map((p) => p.name)).toEqual(['body.minutesSent.at']);
+  });
+
   it('refuses the raise, saying why, when the minutes cannot be recorded (sent after now), rather than dropping them', async () => {
+    // A conference recorded before minutes in the future were refused at recording (here: by a
+    // clock ahead of this one) still cannot start a case with its minutes silently dropped.
+    t.setNow(new Date('2026-11-25T10:00:00Z'));
     const conferenceId = await recordConference('kent', { at: '2026-11-24T12:00', method: 'email' });
+    t.setNow(MONDAY);
     const cm = await t.signIn('complaints-manager@kent.demo');
     const refused = await raise(cm, conferenceId);
     expect(refused.statusCode).toBe(422);
@@ -95,25 +122,39 @@ describe('permissions the service checks', () => {
 });
 
 describe('the cases a panel member may see', () => {
-  it("lists in their tasks only the tasks of cases of panels they sit on", async () => {
+  it('lists in their tasks only the tasks of cases of panels they sit on', async () => {
     const cm = await t.signIn('complaints-manager@kent.demo');
     const id = (await raise(cm, 'kent.conference.demo')).json<{ id: string }>().id;
     // A task the read model owes panel members on this case, as it would record it at the panel stage.
     await t.database.db
       .insertInto('tasks')
-      .values({ case_id: id, action_id: 'panel-decision', role: 'panel-member', partnership_id: 'kent', label: 'Decide', clause: 'kent 9', due_instant: '2026-12-01T17:00:00.000Z' })
+      .values({
+        case_id: id,
+        action_id: 'panel-decision',
+        role: 'panel-member',
+        partnership_id: 'kent',
+        label: 'Decide',
+        clause: 'kent 9',
+        due_instant: '2026-12-01T17:00:00.000Z',
+      })
       .execute();
     const panelMember = await t.signIn('panel-member@kent.demo');
     expect((await panelMember.get('/api/v1/tasks')).json()).toEqual([]);
     await t.database.db.insertInto('case_access').values({ case_id: id, user_id: 'kent.panel-member', reason: 'panel-member' }).execute();
-    expect((await panelMember.get('/api/v1/tasks')).json()).toEqual([{ caseId: id, action: 'panel-decision', label: 'Decide', clause: 'kent 9', due: '2026-12-01T17:00:00.000Z' }]);
+    expect((await panelMember.get('/api/v1/tasks')).json()).toEqual([
+      { caseId: id, action: 'panel-decision', label: 'Decide', clause: 'kent 9', due: '2026-12-01T17:00:00.000Z' },
+    ]);
   });
 });
 
 describe('errors that reach the caller', () => {
   it('answers a damaged password hash as a failure, not as a wrong password', async () => {
     await t.database.db.updateTable('users').set({ password_hash: 'not-an-argon2-hash' }).where('id', '=', 'kent.auditor').execute();
-    const response = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'auditor@kent.demo', password: 'demo-password-for-tests' } });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: 'auditor@kent.demo', password: 'demo-password-for-tests' },
+    });
     expect(response.statusCode).toBe(500);
     expect(problemOf(response).title).toBe('Something went wrong');
   });

@@ -21,7 +21,14 @@ onBothDatabases('records', (backend) => {
   });
 
   const raise = async (s: Session, extra: Record<string, unknown> = {}) => {
-    const response = await s.post('/api/v1/cases', { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00', ...extra });
+    const response = await s.post('/api/v1/cases', {
+      conferenceId: 'kent.conference.demo',
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-11-23T09:00',
+      ...extra,
+    });
     expect(response.statusCode, response.body).toBe(201);
     return response.json<{ id: string }>().id;
   };
@@ -42,14 +49,25 @@ onBothDatabases('records', (backend) => {
       ],
     });
     expect(created.statusCode, created.body).toBe(201);
-    const conference = created.json<{ id: string; heldAt: string; participants: { personId: string; attended: boolean }[]; minutesSent: unknown }>();
+    const conference = created.json<{
+      id: string;
+      heldAt: string;
+      participants: { personId: string; attended: boolean }[];
+      minutesSent: unknown;
+    }>();
     expect(conference.heldAt).toBe('2026-11-18T14:30:00.000Z');
     expect(conference.minutesSent).toEqual({ at: '2026-11-20T12:00:00.000Z', method: 'email' });
     expect(conference.participants.map((p) => [p.personId, p.attended])).toEqual([
       ['kent.person.teacher', false],
       ['kent.person.police-officer', true],
     ]);
-    const again = await csm.post('/api/v1/conferences', { externalRef: 'LCS-1001', type: 'initial', heldAt: '2026-11-18T14:30', chairId: 'kent.conference-service-manager', participants: [{ personId: 'nobody', attended: true }] });
+    const again = await csm.post('/api/v1/conferences', {
+      externalRef: 'LCS-1001',
+      type: 'initial',
+      heldAt: '2026-11-18T14:30',
+      chairId: 'kent.conference-service-manager',
+      participants: [{ personId: 'nobody', attended: true }],
+    });
     expect(problemOf(again)['invalid-params']).toEqual([
       { name: 'body.chairId', reason: 'must be a conference chair' },
       { name: 'body.participants.0.personId', reason: 'no person in this partnership has that id' },
@@ -59,10 +77,20 @@ onBothDatabases('records', (backend) => {
 
   it('kent 5 ¶6: minutes recorded as sent with the conference count towards the case raised against it', async () => {
     const csm = await t.signIn('conference-service-manager@kent.demo');
-    const conference = (await csm.post('/api/v1/conferences', { type: 'initial', heldAt: '2026-11-19T10:00', chairId: 'kent.conference-chair', minutesSent: { at: '2026-11-20T16:00', method: 'email' } })).json<{ id: string }>();
+    const conference = (
+      await csm.post('/api/v1/conferences', {
+        type: 'initial',
+        heldAt: '2026-11-19T10:00',
+        chairId: 'kent.conference-chair',
+        minutesSent: { at: '2026-11-20T16:00', method: 'email' },
+      })
+    ).json<{ id: string }>();
     const cm = await t.signIn('complaints-manager@kent.demo');
     const id = await raise(cm, { conferenceId: conference.id });
-    const view = (await cm.get(`/api/v1/cases/${id}`)).json<{ deadlines: { id: string; status: string }[]; timeline: { type: string }[] }>();
+    const view = (await cm.get(`/api/v1/cases/${id}`)).json<{
+      deadlines: { id: string; status: string }[];
+      timeline: { type: string }[];
+    }>();
     expect(view.timeline.map((e) => e.type)).toContain('ConferenceMinutesSent');
     expect(view.deadlines.find((d) => d.id === 'minutes-sent')?.status).toBe('met');
   });
@@ -75,19 +103,25 @@ onBothDatabases('records', (backend) => {
     const refused = await csm.post('/api/v1/conferences/import', bad, { 'content-type': 'text/csv' });
     expect(refused.statusCode).toBe(400);
     expect(problemOf(refused)['invalid-params']?.map((p) => p.name)).toEqual(['row 2: heldAt', 'row 3: type']);
-    const unknownChair = await csm.post('/api/v1/conferences/import', `${header}\nLCS-5,initial,2026-11-16T10:00,someone-else,,,,,\n`, { 'content-type': 'text/csv' });
-    expect(problemOf(unknownChair)['invalid-params']).toEqual([{ name: 'row 2: chairId', reason: 'no member of staff in this partnership has that id' }]);
-    expect(problemOf(await csm.post('/api/v1/conferences/import', 'colour,type\nblue,initial\n', { 'content-type': 'text/csv' }))['invalid-params']?.map((p) => p.name)).toEqual([
-      'body.columns.colour',
-      'body.columns.held_at',
-      'body.columns.chair_id',
+    const unknownChair = await csm.post('/api/v1/conferences/import', `${header}\nLCS-5,initial,2026-11-16T10:00,someone-else,,,,,\n`, {
+      'content-type': 'text/csv',
+    });
+    expect(problemOf(unknownChair)['invalid-params']).toEqual([
+      { name: 'row 2: chairId', reason: 'no member of staff in this partnership has that id' },
     ]);
+    expect(
+      problemOf(await csm.post('/api/v1/conferences/import', 'colour,type\nblue,initial\n', { 'content-type': 'text/csv' }))[
+        'invalid-params'
+      ]?.map((p) => p.name),
+    ).toEqual(['body.columns.colour', 'body.columns.held_at', 'body.columns.chair_id']);
     expect(problemOf(await csm.post('/api/v1/conferences/import', 'a,b\n"unclosed,1\n', { 'content-type': 'text/csv' })).status).toBe(400);
     const imported = await csm.post('/api/v1/conferences/import', good, { 'content-type': 'text/csv' });
     expect(imported.statusCode, imported.body).toBe(201);
     const { ids } = imported.json<{ imported: number; ids: string[] }>();
     expect(ids).toHaveLength(2);
-    const first = (await csm.get(`/api/v1/conferences/${ids[0] ?? ''}`)).json<{ participants: { personId: string; invited: boolean; attended: boolean }[] }>();
+    const first = (await csm.get(`/api/v1/conferences/${ids[0] ?? ''}`)).json<{
+      participants: { personId: string; invited: boolean; attended: boolean }[];
+    }>();
     expect(first.participants).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ personId: 'kent.person.police-officer', invited: true, attended: true }),
@@ -103,7 +137,9 @@ onBothDatabases('records', (backend) => {
     const cm = await t.signIn('complaints-manager@kent.demo');
     const id = await raise(cm);
     const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 7)]);
-    const stored = await cm.post(`/api/v1/documents?caseId=${id}&type=correspondence&filename=letter%20from%20parent.pdf`, pdf, { 'content-type': 'application/pdf' });
+    const stored = await cm.post(`/api/v1/documents?caseId=${id}&type=correspondence&filename=letter%20from%20parent.pdf`, pdf, {
+      'content-type': 'application/pdf',
+    });
     expect(stored.statusCode, stored.body).toBe(201);
     const { id: documentId, sha256 } = stored.json<{ id: string; sha256: string }>();
     expect(sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
@@ -111,12 +147,18 @@ onBothDatabases('records', (backend) => {
     expect(download.rawPayload.equals(pdf)).toBe(true);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.headers['repr-digest']).toBe(`sha-256=:${createHash('sha256').update(pdf).digest('base64')}:`);
-    expect((await cm.get(`/api/v1/cases/${id}/documents`)).json()).toEqual([expect.objectContaining({ id: documentId, type: 'correspondence', sizeBytes: pdf.length })]);
+    expect((await cm.get(`/api/v1/cases/${id}/documents`)).json()).toEqual([
+      expect.objectContaining({ id: documentId, type: 'correspondence', sizeBytes: pdf.length }),
+    ]);
 
-    const tooBig = await cm.post(`/api/v1/documents?caseId=${id}&type=report&filename=big.pdf`, Buffer.alloc(65 * 1024, 1), { 'content-type': 'application/pdf' });
+    const tooBig = await cm.post(`/api/v1/documents?caseId=${id}&type=report&filename=big.pdf`, Buffer.alloc(65 * 1024, 1), {
+      'content-type': 'application/pdf',
+    });
     expect(tooBig.statusCode).toBe(413);
     expect(problemOf(tooBig)).toMatchObject({ title: 'The document is too large', detail: 'A document may be at most 64 KB' });
-    const exe = await cm.post(`/api/v1/documents?caseId=${id}&type=report&filename=x.exe`, Buffer.from('MZ'), { 'content-type': 'application/x-msdownload' });
+    const exe = await cm.post(`/api/v1/documents?caseId=${id}&type=report&filename=x.exe`, Buffer.from('MZ'), {
+      'content-type': 'application/x-msdownload',
+    });
     expect(exe.statusCode).toBe(415);
     expect((await cm.get(`/api/v1/cases/${id}/documents`)).json<unknown[]>()).toHaveLength(1);
 
@@ -133,12 +175,19 @@ onBothDatabases('records', (backend) => {
     expect(created.statusCode).toBe(201);
     const { id, token } = created.json<{ id: string; token: string }>();
     const bearer = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const posted = await t.app.inject({ method: 'POST', url: '/api/v1/conferences', headers: bearer, payload: { type: 'initial', heldAt: '2026-11-20T10:00', chairId: 'kent.conference-chair' } });
+    const posted = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/conferences',
+      headers: bearer,
+      payload: { type: 'initial', heldAt: '2026-11-20T10:00', chairId: 'kent.conference-chair' },
+    });
     expect(posted.statusCode, posted.body).toBe(201);
     // Scoped: Camden's conference is not there for it, and its role may not read cases' audit trail.
     expect((await t.app.inject({ url: '/api/v1/conferences/camden.conference.demo', headers: bearer })).statusCode).toBe(404);
     expect((await t.app.inject({ url: '/api/v1/audit', headers: bearer })).statusCode).toBe(403);
-    expect((await admin.get('/api/v1/api-tokens')).json()).toEqual([expect.objectContaining({ id, name: 'Social care system', revokedAt: null })]);
+    expect((await admin.get('/api/v1/api-tokens')).json()).toEqual([
+      expect.objectContaining({ id, name: 'Social care system', revokedAt: null }),
+    ]);
     expect(JSON.stringify((await admin.get('/api/v1/api-tokens')).json())).not.toContain(token.split('.')[1] ?? 'x');
     expect((await admin.delete(`/api/v1/api-tokens/${id}`)).statusCode).toBe(204);
     expect((await t.app.inject({ url: '/api/v1/conferences', headers: bearer })).statusCode).toBe(401);
@@ -152,7 +201,9 @@ onBothDatabases('records', (backend) => {
     const admin = await t.signIn('administrator@kent.demo');
     expect((await admin.post('/api/v1/partnership/closure-days', { date: '2026-11-24', reason: 'Office move' })).statusCode).toBe(201);
     expect((await admin.post('/api/v1/partnership/closure-days', { date: '2026-11-31', reason: 'x' })).statusCode).toBe(400);
-    const after = (await cm.get(`/api/v1/cases/${await raise(cm)}`)).json<{ deadlines: { id: string; dueDate: string; explanation: string }[] }>();
+    const after = (await cm.get(`/api/v1/cases/${await raise(cm)}`)).json<{
+      deadlines: { id: string; dueDate: string; explanation: string }[];
+    }>();
     const moved = after.deadlines.find((d) => d.id === 'representation-in-writing');
     // 10 working days from Thu 19 Nov 2026 is Thu 3 Dec; with Tue 24 Nov closed it is Fri 4 Dec.
     expect(due).toBe('2026-12-03');
@@ -177,27 +228,69 @@ onBothDatabases('records', (backend) => {
       const response = await step(s, now, body);
       expect(response.statusCode, response.body).toBe(200);
     };
-    await ok(cm, '2026-11-23T11:00:00Z', { action: 'triage.decided', details: { kind: 'choice', option: 'representation', reason: 'About the decision' } });
+    await ok(cm, '2026-11-23T11:00:00Z', {
+      action: 'triage.decided',
+      details: { kind: 'choice', option: 'representation', reason: 'About the decision' },
+    });
     await ok(chair, '2026-11-23T12:00:00Z', { action: 'stage1.appeal-notified' });
-    await ok(chair, '2026-11-30T10:00:00Z', { action: 'stage1.meeting-held', details: { kind: 'meeting', minuteTaker: { personId: 'kent.minute-taker', role: 'note-taker' } } });
-    await ok(chair, '2026-12-01T10:00:00Z', { action: 'stage1.response-sent', details: { kind: 'letter', method: 'email', content: { 'meeting-notes': 'N', 'outcome-of-meeting': 'O', 'how-to-take-further': 'H' }, copiedTo: ['customer-care-manager', 'chairs-manager', 'conference-attendees-and-invitees'] } });
-    await ok(chairsManager, '2026-12-02T10:00:00Z', { action: 'stage2.requested', details: { kind: 'request', reasons: 'Still disagrees' } });
+    await ok(chair, '2026-11-30T10:00:00Z', {
+      action: 'stage1.meeting-held',
+      details: { kind: 'meeting', minuteTaker: { personId: 'kent.minute-taker', role: 'note-taker' } },
+    });
+    await ok(chair, '2026-12-01T10:00:00Z', {
+      action: 'stage1.response-sent',
+      details: {
+        kind: 'letter',
+        method: 'email',
+        content: { 'meeting-notes': 'N', 'outcome-of-meeting': 'O', 'how-to-take-further': 'H' },
+        copiedTo: ['customer-care-manager', 'chairs-manager', 'conference-attendees-and-invitees'],
+      },
+    });
+    await ok(chairsManager, '2026-12-02T10:00:00Z', {
+      action: 'stage2.requested',
+      details: { kind: 'request', reasons: 'Still disagrees' },
+    });
     await ok(chairsManager, '2026-12-04T10:00:00Z', { action: 'stage2.meeting-held', details: { kind: 'meeting' } });
-    await ok(chairsManager, '2026-12-07T10:00:00Z', { action: 'stage2.letter-sent', details: { kind: 'letter', method: 'email', content: { 'agreed-actions': 'Agreed' }, copiedTo: [] } });
+    await ok(chairsManager, '2026-12-07T10:00:00Z', {
+      action: 'stage2.letter-sent',
+      details: { kind: 'letter', method: 'email', content: { 'agreed-actions': 'Agreed' }, copiedTo: [] },
+    });
     await ok(aad, '2026-12-08T10:00:00Z', { action: 'stage3.requested', details: { kind: 'request', reasons: 'Reasons' } });
     await ok(chairsManager, '2026-12-08T11:00:00Z', { action: 'stage3.systems-improvement-informed' });
-    await ok(aad, '2026-12-09T10:00:00Z', { action: 'stage3.referral-decided', details: { kind: 'choice', option: 'refer', reason: 'Appraisal done' } });
+    await ok(aad, '2026-12-09T10:00:00Z', {
+      action: 'stage3.referral-decided',
+      details: { kind: 'choice', option: 'refer', reason: 'Appraisal done' },
+    });
 
-    const member = (personId: string, agency: string, role = 'member') => ({ personId, name: personId, agency, partnershipAgency: true, senior: true, role });
+    const member = (personId: string, agency: string, role = 'member') => ({
+      personId,
+      agency,
+      partnershipAgency: true,
+      senior: true,
+      role,
+    });
     const health = member('kent.panel-member-health', 'health');
     const police = member('kent.panel-member-police', 'police');
-    const refused = await step(chairsManager, '2026-12-10T10:00:00Z', { action: 'stage4.panel-convened', details: { kind: 'panel', members: [member('kent.conference-service-manager', 'local-authority-childrens-services', 'chair'), health, police] } });
+    const refused = await step(chairsManager, '2026-12-10T10:00:00Z', {
+      action: 'stage4.panel-convened',
+      details: {
+        kind: 'panel',
+        members: [member('kent.conference-service-manager', 'local-authority-childrens-services', 'chair'), health, police],
+      },
+    });
     expect(refused.statusCode).toBe(422);
-    expect(problemOf(refused).problems).toEqual(expect.arrayContaining([expect.objectContaining({ clause: 'kent 9 ¶3', message: expect.stringContaining('line management') as unknown })]));
+    expect(problemOf(refused).problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ clause: 'kent 9 ¶3', message: expect.stringContaining('line management') as unknown }),
+      ]),
+    );
 
     const panelMember = await t.signIn('panel-member-health@kent.demo');
     expect((await panelMember.get(`/api/v1/cases/${id}`)).statusCode).toBe(404);
-    await ok(chairsManager, '2026-12-10T10:00:00Z', { action: 'stage4.panel-convened', details: { kind: 'panel', members: [member('kent.panel-member', 'local-authority-childrens-services', 'chair'), health, police] } });
+    await ok(chairsManager, '2026-12-10T10:00:00Z', {
+      action: 'stage4.panel-convened',
+      details: { kind: 'panel', members: [member('kent.panel-member', 'local-authority-childrens-services', 'chair'), health, police] },
+    });
     expect((await panelMember.get(`/api/v1/cases/${id}`)).statusCode).toBe(200);
     expect((await panelMember.get('/api/v1/cases')).json<{ id: string }[]>().map((c) => c.id)).toEqual([id]);
   });

@@ -37,7 +37,11 @@ onBothDatabases('sign-in limits', (backend) => {
     expect(statuses).toEqual([401, 401, 401]);
     const refused = await attempt(second, '10.0.0.1', 'complaints-manager@kent.demo', DEMO_PASSWORD);
     expect(refused.statusCode).toBe(429);
-    expect(problemOf(refused)).toMatchObject({ status: 429, title: 'Too many attempts', detail: 'There have been too many attempts to sign in from this address. Try again in 15 minutes' });
+    expect(problemOf(refused)).toMatchObject({
+      status: 429,
+      title: 'Too many attempts',
+      detail: 'There have been too many attempts to sign in from this address. Try again in 15 minutes',
+    });
     expect(Number(refused.headers['retry-after'])).toBe(WINDOW_MS / 1000);
     // Another address is not affected.
     expect((await attempt(second, '10.0.0.2', 'complaints-manager@kent.demo', DEMO_PASSWORD)).statusCode).toBe(200);
@@ -70,7 +74,8 @@ onBothDatabases('sign-in limits', (backend) => {
     for (const from of ['10.0.2.1', '10.0.2.2']) expect((await attempt(first, from, 'auditor@kent.demo')).statusCode).toBe(401);
     expect((await attempt(second, '10.0.2.3', 'auditor@kent.demo', DEMO_PASSWORD)).statusCode).toBe(200);
     const after = [];
-    for (const from of ['10.0.2.4', '10.0.2.5', '10.0.2.6', '10.0.2.7']) after.push((await attempt(first, from, 'auditor@kent.demo')).statusCode);
+    for (const from of ['10.0.2.4', '10.0.2.5', '10.0.2.6', '10.0.2.7'])
+      after.push((await attempt(first, from, 'auditor@kent.demo')).statusCode);
     expect(after).toEqual([401, 401, 401, 429]);
   });
 

@@ -22,16 +22,38 @@ onBothDatabases('managing staff', (backend) => {
   afterEach(() => close());
 
   const patch = (session: Session, id: string, body: unknown) =>
-    first.app.inject({ method: 'PATCH', url: `/api/v1/partnership/staff/${id}`, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    first.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/partnership/staff/${id}`,
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrf, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
 
   it('reads a new account back at the address it was given', async () => {
-    const created = await admin.post('/api/v1/partnership/staff', { email: 'new.chair@kent.example', name: 'New Chair', role: 'conference-chair', password: 'a-long-enough-password', agency: 'local-authority-childrens-services', lineManagerId: 'kent.conference-service-manager' });
+    const created = await admin.post('/api/v1/partnership/staff', {
+      email: 'new.chair@kent.example',
+      name: 'New Chair',
+      role: 'conference-chair',
+      password: 'a-long-enough-password',
+      agency: 'local-authority-childrens-services',
+      lineManagerId: 'kent.conference-service-manager',
+    });
     expect(created.statusCode).toBe(201);
     const location = created.headers.location;
     expect(typeof location).toBe('string');
     const read = await admin.get(String(location));
     expect(read.statusCode).toBe(200);
-    expect(read.json()).toEqual({ id: created.json<{ id: string }>().id, name: 'New Chair', email: 'new.chair@kent.example', role: 'conference-chair', agency: 'local-authority-childrens-services', lineManagerId: 'kent.conference-service-manager', disabled: false });
+    expect(read.json()).toEqual({
+      id: created.json<{ id: string }>().id,
+      name: 'New Chair',
+      email: 'new.chair@kent.example',
+      role: 'conference-chair',
+      agency: 'local-authority-childrens-services',
+      senior: false,
+      partnershipAgency: true,
+      lineManagerId: 'kent.conference-service-manager',
+      disabled: false,
+    });
     expect((await admin.get('/api/v1/partnership/staff/camden.conference-chair')).statusCode).toBe(404);
   });
 
@@ -53,12 +75,24 @@ onBothDatabases('managing staff', (backend) => {
     expect((await auditor.get('/api/v1/audit')).statusCode).toBe(200);
     expect((await patch(admin, 'kent.auditor', { role: 'minute-taker' })).json()).toMatchObject({ role: 'minute-taker' });
     expect((await auditor.get('/api/v1/audit')).statusCode).toBe(403);
-    const entries = (await admin.get('/api/v1/audit?subjectId=kent.auditor')).json<{ action: string; actor: { id: string }; outcome: string }[]>();
-    expect(entries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'staff.updated:role', actor: expect.objectContaining({ id: 'kent.administrator' }) as unknown, outcome: 'ok' })]));
+    const entries = (await admin.get('/api/v1/audit?subjectId=kent.auditor')).json<
+      { action: string; actor: { id: string }; outcome: string }[]
+    >();
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'staff.updated:role',
+          actor: expect.objectContaining({ id: 'kent.administrator' }) as unknown,
+          outcome: 'ok',
+        }),
+      ]),
+    );
   });
 
   it('sets and clears a line manager, refusing a loop', async () => {
-    expect((await patch(admin, 'kent.panel-member', { lineManagerId: 'kent.panel-coordinator' })).json()).toMatchObject({ lineManagerId: 'kent.panel-coordinator' });
+    expect((await patch(admin, 'kent.panel-member', { lineManagerId: 'kent.panel-coordinator' })).json()).toMatchObject({
+      lineManagerId: 'kent.panel-coordinator',
+    });
     // The coordinator may not now be managed by someone they manage.
     const loop = await patch(admin, 'kent.panel-coordinator', { lineManagerId: 'kent.panel-member' });
     expect(loop.statusCode).toBe(409);
@@ -79,7 +113,7 @@ onBothDatabases('managing staff', (backend) => {
     expect(empty.statusCode).toBe(400);
     const wrong = await patch(admin, 'kent.auditor', { role: 'superuser', disabled: 'yes', password: 'x' });
     expect(wrong.statusCode).toBe(400);
-    expect(problemOf(wrong)['invalid-params']?.map((p) => p.name).sort()).toEqual(['body', 'body.disabled', 'body.role']);
+    expect((problemOf(wrong)['invalid-params'] ?? []).map((p) => p.name).sort()).toEqual(['body', 'body.disabled', 'body.role']);
     expect((await patch(admin, 'kent.nobody', { disabled: true })).statusCode).toBe(404);
     // Nothing was changed by any of these.
     expect((await admin.get('/api/v1/partnership/staff/kent.auditor')).json()).toMatchObject({ role: 'auditor', disabled: false });

@@ -42,7 +42,9 @@ describe('deadlines in working days', () => {
 
   it('given no source, then the explanation has no source suffix', () => {
     const due = computeDeadline(calendar, request('2026-04-01', { unit: 'working-days', amount: 5 }));
-    expect(due.explanation).toBe('5 working days after the conference on Wed 1 Apr 2026, skipping 3 and 6 April (bank holidays): Fri 10 Apr 2026.');
+    expect(due.explanation).toBe(
+      '5 working days after the conference on Wed 1 Apr 2026, skipping 3 and 6 April (bank holidays): Fri 10 Apr 2026.',
+    );
   });
 
   it('given an ordinary week, then no days are listed as skipped (weekends go unmentioned)', () => {
@@ -51,7 +53,10 @@ describe('deadlines in working days', () => {
   });
 
   it('given a closure day and a bank holiday in different months, then each is named with its kind', () => {
-    const cal = WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: [{ date: isoDate('2026-12-29'), reason: 'Christmas closure' }] });
+    const cal = WorkingCalendar.create({
+      holidayRules: englandAndWalesRules,
+      closures: [{ date: isoDate('2026-12-29'), reason: 'Christmas closure' }],
+    });
     // Mon 28 Dec 2026 is itself a holiday; it never counts.
     const due = computeDeadline(cal, request('2026-12-28', { unit: 'working-days', amount: 3 }));
     expect(due.explanation).toBe(
@@ -80,7 +85,10 @@ describe('deadlines in working days', () => {
   });
 
   it('given an event late in a summer evening, then its London date is the one counted from', () => {
-    const due = computeDeadline(calendar, { ...request('2026-07-01', { unit: 'working-days', amount: 1 }), from: new Date('2026-06-30T23:30:00Z') });
+    const due = computeDeadline(calendar, {
+      ...request('2026-07-01', { unit: 'working-days', amount: 1 }),
+      from: new Date('2026-06-30T23:30:00Z'),
+    });
     // 23:30 UTC on 30 June is 00:30 on Wed 1 July in London.
     expect(due.dueDate).toBe('2026-07-02');
   });
@@ -143,7 +151,10 @@ describe('deadlines in calendar days', () => {
   });
 
   it('given a limit ending on a closure day, then the closure is named', () => {
-    const cal = WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: [{ date: isoDate('2026-12-29'), reason: 'Christmas closure' }] });
+    const cal = WorkingCalendar.create({
+      holidayRules: englandAndWalesRules,
+      closures: [{ date: isoDate('2026-12-29'), reason: 'Christmas closure' }],
+    });
     const due = computeDeadline(cal, request('2026-12-15', { unit: 'days', amount: 14 }));
     expect(due.explanation).toBe(
       '14 days after the conference on Tue 15 Dec 2026: Tue 29 Dec 2026, a partnership closure day (Christmas closure), so it moves to the next working day, Wed 30 Dec 2026.',
@@ -164,7 +175,10 @@ describe('deadlines in calendar days', () => {
   });
 
   it('given a negative number of days, then it counts back', () => {
-    const due = computeDeadline(calendar, request('2027-02-01', { unit: 'days', amount: -28 }, { roll: 'none', fromDescription: 'the hearing' }));
+    const due = computeDeadline(
+      calendar,
+      request('2027-02-01', { unit: 'days', amount: -28 }, { roll: 'none', fromDescription: 'the hearing' }),
+    );
     expect(due.explanation).toBe('28 days before the hearing on Mon 1 Feb 2027: Mon 4 Jan 2027.');
   });
 });
@@ -178,7 +192,9 @@ describe('deadlines in months', () => {
   it('given 31 March, when 3 months run, then there is no 31 June and the month end is used', () => {
     const due = computeDeadline(calendar, request('2027-03-31', { unit: 'months', amount: 3 }));
     expect(due.dueDate).toBe('2027-06-30');
-    expect(due.explanation).toBe('3 months after the conference on Wed 31 Mar 2027: Wed 30 Jun 2027 (there is no 31 June, so the last day of the month).');
+    expect(due.explanation).toBe(
+      '3 months after the conference on Wed 31 Mar 2027: Wed 30 Jun 2027 (there is no 31 June, so the last day of the month).',
+    );
   });
 
   it('given 30 Nov 2026, when 3 months run to a Sunday, then the month end is used and it rolls to Monday', () => {
@@ -192,7 +208,9 @@ describe('deadlines in months', () => {
   it('given 31 Jan in a leap year, when 1 month runs, then it ends on 29 February', () => {
     const due = computeDeadline(calendar, request('2028-01-31', { unit: 'months', amount: 1 }));
     expect(due.dueDate).toBe('2028-02-29');
-    expect(due.explanation).toBe('1 month after the conference on Mon 31 Jan 2028: Tue 29 Feb 2028 (there is no 31 February, so the last day of the month).');
+    expect(due.explanation).toBe(
+      '1 month after the conference on Mon 31 Jan 2028: Tue 29 Feb 2028 (there is no 31 February, so the last day of the month).',
+    );
   });
 
   it('given a negative number of months, then it is refused', () => {
@@ -274,7 +292,7 @@ describe('deemed receipt of letters', () => {
   });
 
   it('given post configured to take 1 working day, then Christmas Eve post arrives Tue 29 Dec', () => {
-    const rules = { ...DEFAULT_DEEMED_RECEIPT, 'first-class-post': { workingDays: 1, source: 'the partnership\'s own rule' } };
+    const rules = { ...DEFAULT_DEEMED_RECEIPT, 'first-class-post': { workingDays: 1, source: "the partnership's own rule" } };
     expect(deemedReceiptDate(calendar, isoDate('2026-12-24'), 'first-class-post', rules).date).toBe('2026-12-29');
     expect(DEFAULT_DEEMED_RECEIPT['first-class-post'].workingDays).toBe(2);
   });
@@ -307,7 +325,8 @@ describe('deemed receipt of letters', () => {
   it('given recorded (signed for) delivery, then until the signature is recorded it counts as first class post', () => {
     expect(deemedReceiptDate(calendar, isoDate('2026-12-10'), 'signed-for')).toEqual({
       date: '2026-12-14',
-      explanation: 'Posted by recorded (signed for) delivery on Thu 10 Dec 2026, so treated as received 2 working days later: Mon 14 Dec 2026.',
+      explanation:
+        'Posted by recorded (signed for) delivery on Thu 10 Dec 2026, so treated as received 2 working days later: Mon 14 Dec 2026.',
     });
   });
 
@@ -319,7 +338,11 @@ describe('deemed receipt of letters', () => {
   });
 
   it('given an impossible post rule, then it is refused, and the partnership check names the method', () => {
-    const rules = { ...DEFAULT_DEEMED_RECEIPT, 'first-class-post': { workingDays: -1, source: 'a typo' }, email: { workingDays: 0.5, source: 'a typo' } };
+    const rules = {
+      ...DEFAULT_DEEMED_RECEIPT,
+      'first-class-post': { workingDays: -1, source: 'a typo' },
+      email: { workingDays: 0.5, source: 'a typo' },
+    };
     expect(() => deemedReceiptDate(calendar, isoDate('2026-12-24'), 'first-class-post', rules)).toThrow(RangeError);
     expect(receiptRuleProblems(rules)).toEqual([
       'email: received a whole number of working days (0 to 20) after sending, not 0.5',

@@ -14,9 +14,12 @@ import {
 } from '../../src/core/calendar/index.js';
 
 describe('parsing a calendar date', () => {
-  it.each(['2026-12-15', '2028-02-29', '2000-02-29', '1900-01-01', '2199-12-31'])('given %s, a real date in range, then it is accepted', (text) => {
-    expect(parseIsoDate(text)).toBe(text);
-  });
+  it.each(['2026-12-15', '2028-02-29', '2000-02-29', '1900-01-01', '2199-12-31'])(
+    'given %s, a real date in range, then it is accepted',
+    (text) => {
+      expect(parseIsoDate(text)).toBe(text);
+    },
+  );
 
   it.each([
     ['2026-02-30', 'no 30 February'],

@@ -28,7 +28,10 @@ const dateIn2012To2035 = fc
 const offset = fc.integer({ min: 1, max: 65 });
 
 /** A slow, obviously right model: step one day at a time and ask the platform's Date for the weekday. */
-const closed = new Set<string>([...englandAndWalesHolidays(2011, 2036, englandAndWalesRules).map((h) => h.date), ...closures.map((c) => c.date)]);
+const closed = new Set<string>([
+  ...englandAndWalesHolidays(2011, 2036, englandAndWalesRules).map((h) => h.date),
+  ...closures.map((c) => c.date),
+]);
 function isWorkingByModel(date: string): boolean {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
   return weekday !== 0 && weekday !== 6 && !closed.has(date);
@@ -98,7 +101,12 @@ describe('properties of working-day arithmetic, dates 2012 to 2035, 1 to 65 work
       fc.property(dateIn2012To2035, offset, (from, n) => {
         const instant = parseLondonDateTime(`${from}T12:00`);
         if (instant === undefined) throw new Error('noon always exists');
-        const due = computeDeadline(calendar, { from: instant, limit: { unit: 'working-days', amount: n }, roll: 'forward', fromDescription: 'x' });
+        const due = computeDeadline(calendar, {
+          from: instant,
+          limit: { unit: 'working-days', amount: n },
+          roll: 'forward',
+          fromDescription: 'x',
+        });
         expect(due.dueDate).toBe(calendar.addWorkingDays(from, n));
         expect(due.rolled).toBe(false);
       }),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar, englandAndWalesHolidays, isoDate, toDayNumber, type ClosureDay, type HolidayRules } from '../../src/core/calendar/index.js';
+import {
+  WorkingCalendar,
+  englandAndWalesHolidays,
+  isoDate,
+  toDayNumber,
+  type ClosureDay,
+  type HolidayRules,
+} from '../../src/core/calendar/index.js';
 import { englandAndWalesRules } from '../../src/holidays/englandAndWalesRules.js';
 
 const calendar = WorkingCalendar.create({ holidayRules: englandAndWalesRules });
@@ -190,17 +197,19 @@ describe('years beyond the bank holiday feed (2012 to 2028)', () => {
     return cal;
   }
 
-  it('given a calculation inside the feed\'s years, then the holiday rules are never asked', () => {
+  it("given a calculation inside the feed's years, then the holiday rules are never asked", () => {
     const { rules, asked } = countingRules();
     const cal = WorkingCalendar.create({ holidayRules: rules, closures: christmasClosure });
     // Tue 15 Dec 2026: 16-18, 21-24 (7), (25, 28 holidays; 29-31 closed; 1 Jan holiday) 4, 5, 6 Jan (10)
     expect(add('2026-12-15', 10, cal)).toBe('2027-01-06');
-    expect(cal.workingDaysBetween(isoDate('2012-01-03'), isoDate('2028-12-29'))).toBe(whole().workingDaysBetween(isoDate('2012-01-03'), isoDate('2028-12-29')));
+    expect(cal.workingDaysBetween(isoDate('2012-01-03'), isoDate('2028-12-29'))).toBe(
+      whole().workingDaysBetween(isoDate('2012-01-03'), isoDate('2028-12-29')),
+    );
     expect(cal.nonWorkingReason(isoDate('2028-12-26'))).toEqual({ kind: 'bank-holiday', title: 'Boxing Day', projected: false });
     expect(asked).toEqual([]);
   });
 
-  it('given a count that runs past the end of the feed, then the rules are asked and the answer is the same as a whole calendar\'s', () => {
+  it("given a count that runs past the end of the feed, then the rules are asked and the answer is the same as a whole calendar's", () => {
     const { rules, asked } = countingRules();
     const cal = WorkingCalendar.create({ holidayRules: rules, closures: christmasClosure });
     // Thu 21 Dec 2028: 22, (25, 26 holidays) 27, 28, 29 (4), (1 Jan 2029, projected) 2, 3 Jan (6)
@@ -209,28 +218,34 @@ describe('years beyond the bank holiday feed (2012 to 2028)', () => {
     expect(add('2028-12-21', 6, whole())).toBe('2029-01-03');
   });
 
-  it('given a count back that runs before the start of the feed, then the answer is the same as a whole calendar\'s', () => {
+  it("given a count back that runs before the start of the feed, then the answer is the same as a whole calendar's", () => {
     const cal = WorkingCalendar.create({ holidayRules: englandAndWalesRules });
     // Thu 5 Jan 2012 back: 4, 3 (2), (2 Jan holiday) 30, 29, 28 Dec 2011 (5)
     expect(add('2012-01-05', -5, cal)).toBe('2011-12-28');
     expect(add('2012-01-05', -5, whole())).toBe('2011-12-28');
   });
 
-  it('given two dates on either side of the end of the feed, in either order, then the count between them is a whole calendar\'s', () => {
+  it("given two dates on either side of the end of the feed, in either order, then the count between them is a whole calendar's", () => {
     const inFeed = isoDate('2028-11-01');
     const beyond = isoDate('2029-04-30');
     const expected = whole().workingDaysBetween(inFeed, beyond);
-    expect(WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: christmasClosure }).workingDaysBetween(inFeed, beyond)).toBe(expected);
-    expect(WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: christmasClosure }).workingDaysBetween(beyond, inFeed)).toBe(-expected);
+    expect(
+      WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: christmasClosure }).workingDaysBetween(inFeed, beyond),
+    ).toBe(expected);
+    expect(
+      WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: christmasClosure }).workingDaysBetween(beyond, inFeed),
+    ).toBe(-expected);
     const skipped = WorkingCalendar.create({ holidayRules: englandAndWalesRules }).holidaysAndClosuresBetween(inFeed, beyond);
     expect(skipped.map((s) => s.date)).toEqual(['2028-12-25', '2028-12-26', '2029-01-01', '2029-03-30', '2029-04-02']);
     expect(skipped.map((s) => s.reason.kind === 'bank-holiday' && s.reason.projected)).toEqual([false, false, true, true, true]);
   });
 
-  it('given no holiday rules, then the feed\'s years work and a question beyond them is refused, naming the date', () => {
+  it("given no holiday rules, then the feed's years work and a question beyond them is refused, naming the date", () => {
     const cal = WorkingCalendar.create({ closures: christmasClosure });
     expect(add('2026-12-15', 10, cal)).toBe('2027-01-06');
-    expect(() => cal.isWorkingDay(isoDate('2029-01-02'))).toThrow(/2029-01-02 reaches beyond the years of the built-in bank holiday feed \(2012 to 2028\)/);
+    expect(() => cal.isWorkingDay(isoDate('2029-01-02'))).toThrow(
+      /2029-01-02 reaches beyond the years of the built-in bank holiday feed \(2012 to 2028\)/,
+    );
     expect(() => add('2028-12-21', 6, cal)).toThrow(/6 working days after 2028-12-21 reaches beyond/);
     expect(() => englandAndWalesHolidays(2029, 2029)).toThrow(/no holiday rules were given/);
     expect(() => WorkingCalendar.create({ firstYear: 2030, lastYear: 2031 })).toThrow(RangeError);

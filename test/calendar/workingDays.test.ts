@@ -32,10 +32,25 @@ describe('bank holidays', () => {
   });
 
   it('projected by rule match the feed in every year but for the one-off changes', () => {
-    const oneOffs = new Set(['2012-06-04', '2012-06-05', '2012-05-28', '2020-05-04', '2020-05-08', '2022-05-30', '2022-06-02', '2022-06-03', '2022-09-19', '2023-05-08']);
+    const oneOffs = new Set([
+      '2012-06-04',
+      '2012-06-05',
+      '2012-05-28',
+      '2020-05-04',
+      '2020-05-08',
+      '2022-05-30',
+      '2022-06-02',
+      '2022-06-03',
+      '2022-09-19',
+      '2023-05-08',
+    ]);
     for (let year = 2013; year <= 2028; year += 1) {
-      const published = englandAndWalesHolidays(year, year).map((h) => h.date).filter((x) => !oneOffs.has(x));
-      const projected = projectedHolidays(year, englandAndWalesRules).map((h) => h.date).filter((x) => !oneOffs.has(x));
+      const published = englandAndWalesHolidays(year, year)
+        .map((h) => h.date)
+        .filter((x) => !oneOffs.has(x));
+      const projected = projectedHolidays(year, englandAndWalesRules)
+        .map((h) => h.date)
+        .filter((x) => !oneOffs.has(x));
       expect(projected, String(year)).toEqual(published);
     }
   });
@@ -77,15 +92,18 @@ describe('working days after an event', () => {
     expect(calendar.addWorkingDays(d('2026-12-27'), -1)).toBe('2026-12-24');
   });
 
-  it('skip the partnership\'s own closure days', () => {
-    const closed = WorkingCalendar.create({ holidayRules: englandAndWalesRules, closures: [29, 30, 31].map((day) => ({ date: d(`2026-12-${String(day)}`), reason: 'office closed' })) });
+  it("skip the partnership's own closure days", () => {
+    const closed = WorkingCalendar.create({
+      holidayRules: englandAndWalesRules,
+      closures: [29, 30, 31].map((day) => ({ date: d(`2026-12-${String(day)}`), reason: 'office closed' })),
+    });
     // Thu 24 Dec 2026 + 1: (25, 28 holidays; 29-31 closed; 1 Jan holiday) Mon 4 Jan 2027
     expect(closed.addWorkingDays(d('2026-12-24'), 1)).toBe('2027-01-04');
     expect(closed.nonWorkingReason(d('2026-12-30'))).toEqual({ kind: 'closure', title: 'office closed' });
     expect(closed.nonWorkingReason(d('2026-12-28'))).toMatchObject({ kind: 'bank-holiday' });
   });
 
-  it('refuse dates outside the calendar\'s years', () => {
+  it("refuse dates outside the calendar's years", () => {
     expect(() => calendar.addWorkingDays(d('2150-01-01'), 1)).toThrow(RangeError);
     expect(() => WorkingCalendar.create({ firstYear: 2030, lastYear: 2020 })).toThrow(RangeError);
   });
@@ -103,7 +121,10 @@ describe('dates', () => {
 
   it('round-trip through day numbers', () => {
     fc.assert(
-      fc.property(fc.integer({ min: toDayNumber(d('1900-01-01')), max: toDayNumber(d('2199-12-31')) }), (n) => toDayNumber(fromDayNumber(n)) === n),
+      fc.property(
+        fc.integer({ min: toDayNumber(d('1900-01-01')), max: toDayNumber(d('2199-12-31')) }),
+        (n) => toDayNumber(fromDayNumber(n)) === n,
+      ),
     );
     expect(toDayNumber(d('1970-01-01'))).toBe(0);
   });
@@ -114,18 +135,32 @@ describe('properties of working-day arithmetic (2012 to 2035)', () => {
   const n = fc.integer({ min: 1, max: 65 });
 
   it('never land on a non-working day', () => {
-    fc.assert(fc.property(day, n, (from, k) => calendar.isWorkingDay(calendar.addWorkingDays(from, k)) && calendar.isWorkingDay(calendar.addWorkingDays(from, -k))));
+    fc.assert(
+      fc.property(
+        day,
+        n,
+        (from, k) => calendar.isWorkingDay(calendar.addWorkingDays(from, k)) && calendar.isWorkingDay(calendar.addWorkingDays(from, -k)),
+      ),
+    );
   });
 
   it('are undone by counting back from a working day', () => {
-    fc.assert(fc.property(day, n, (from, k) => !calendar.isWorkingDay(from) || calendar.addWorkingDays(calendar.addWorkingDays(from, k), -k) === from));
+    fc.assert(
+      fc.property(
+        day,
+        n,
+        (from, k) => !calendar.isWorkingDay(from) || calendar.addWorkingDays(calendar.addWorkingDays(from, k), -k) === from,
+      ),
+    );
   });
 
   it('are monotonic', () => {
-    fc.assert(fc.property(day, day, n, (a, b, k) => {
-      const [lo, hi] = a <= b ? [a, b] : [b, a];
-      return calendar.addWorkingDays(lo, k) <= calendar.addWorkingDays(hi, k);
-    }));
+    fc.assert(
+      fc.property(day, day, n, (a, b, k) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        return calendar.addWorkingDays(lo, k) <= calendar.addWorkingDays(hi, k);
+      }),
+    );
   });
 
   it('count exactly n working days', () => {

@@ -66,7 +66,23 @@ describe('deadline', () => {
 
   it('honours partnership closure days', async () => {
     // Tue 22 Dec 2026 + 3 working days: 23, 24, (25, 28 holidays; 29, 30 closed) 31 -> Thu 31 Dec 2026
-    expect((await run('deadline', '--from', '2026-12-22', '--working-days', '3', '--partnership', 'camden', '--closed', '2026-12-29', '--closed', '2026-12-30')).stdout).toBe('2026-12-31\n');
+    expect(
+      (
+        await run(
+          'deadline',
+          '--from',
+          '2026-12-22',
+          '--working-days',
+          '3',
+          '--partnership',
+          'camden',
+          '--closed',
+          '2026-12-29',
+          '--closed',
+          '2026-12-30',
+        )
+      ).stdout,
+    ).toBe('2026-12-31\n');
   });
 
   it('refuses bad input with one line and exit code 2', async () => {
@@ -77,7 +93,9 @@ describe('deadline', () => {
     expect(await usageError('deadline', '--from', '2026-01-01', '--days', '3', '--hours', '4')).toContain('exactly one');
     expect(await usageError('deadline', '--from', '2026-01-01', '--months', '0')).toContain('1 or more');
     expect(await usageError('deadline', '--from', '2026-01-01', '--days', '3', '--roll', 'sideways')).toContain('--roll');
-    expect(await usageError('deadline', '--from', '2026-01-01', '--days', '3', '--partnership', 'atlantis')).toContain('unknown partnership');
+    expect(await usageError('deadline', '--from', '2026-01-01', '--days', '3', '--partnership', 'atlantis')).toContain(
+      'unknown partnership',
+    );
     expect(await usageError('deadline', '--from', '2026-01-01', '--days', '3', '--colour')).toContain("'--colour'");
     expect(await usageError('deadline', '--from', '2150-01-01', '--days', '3')).toContain('between');
     expect(await usageError('frobnicate')).toContain('unknown command');
@@ -111,7 +129,16 @@ describe('schedule', () => {
   it('says what it assumed and lets --at set it', async () => {
     const text = await run('schedule', '--procedure', 'camden', '--conference', '2026-12-01T10:00');
     expect(text.stdout).toContain('--at conference.minutes-received=DATE');
-    const { stdout } = await run('schedule', '--procedure', 'camden', '--conference', '2026-12-01', '--at', 'conference.minutes-received=2027-01-04', '--json');
+    const { stdout } = await run(
+      'schedule',
+      '--procedure',
+      'camden',
+      '--conference',
+      '2026-12-01',
+      '--at',
+      'conference.minutes-received=2027-01-04',
+      '--json',
+    );
     const entries = JSON.parse(stdout) as { clause: string; due: string }[];
     // Mon 4 Jan 2027 + 28 days = Mon 1 Feb 2027
     expect(entries.find((e) => e.clause === 'camden 2.2')?.due).toBe('2027-02-01');
@@ -123,8 +150,12 @@ describe('schedule', () => {
     expect(await usageError('schedule', '--procedure', 'camden')).toContain('--conference');
     expect(await usageError('schedule', '--procedure', 'camden', '--conference', '2026-13-01')).toContain('not a real date');
     expect(await usageError('schedule', '--procedure', 'camden', '--conference', '2026-12-01', '--at', 'nonsense')).toContain('EVENT=DATE');
-    expect(await usageError('schedule', '--procedure', 'camden', '--conference', '2026-12-01', '--at', 'made.up=2026-12-02')).toContain('unknown event');
-    expect(await usageError('schedule', '--procedure', 'camden', '--conference', '2026-12-01', '--at', 'conference.minutes-received=2026-11-01')).toContain('before the conference');
+    expect(await usageError('schedule', '--procedure', 'camden', '--conference', '2026-12-01', '--at', 'made.up=2026-12-02')).toContain(
+      'unknown event',
+    );
+    expect(
+      await usageError('schedule', '--procedure', 'camden', '--conference', '2026-12-01', '--at', 'conference.minutes-received=2026-11-01'),
+    ).toContain('before the conference');
   });
 });
 
@@ -162,11 +193,21 @@ function runNotingModules(...args: string[]): { stdout: string; status: number |
     import { createRequire, register } from 'node:module';
     register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));
     process.on('exit', () => appendFileSync(process.env.CC_MODULE_LOG, Object.keys(createRequire(process.cwd() + '/').cache).join('\\n')));`;
-  const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(preload)}`, 'bin/conference-challenges.js', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, CC_MODULE_LOG: log },
-  });
-  return { stdout: result.stdout, status: result.status, modules: readFileSync(log, 'utf8').split('\n').filter((line) => line !== '') };
+  const result = spawnSync(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(preload)}`, 'bin/conference-challenges.js', ...args],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, CC_MODULE_LOG: log },
+    },
+  );
+  return {
+    stdout: result.stdout,
+    status: result.status,
+    modules: readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((line) => line !== ''),
+  };
 }
 
 describe('the installed command', () => {
@@ -190,10 +231,14 @@ describe('the installed command', () => {
   });
 
   it('runs through npx with exit codes intact', () => {
-    const ok = spawnSync('npx', ['--no-install', 'conference-challenges', 'deadline', '--from', '2026-12-15', '--working-days', '10'], { encoding: 'utf8' });
+    const ok = spawnSync('npx', ['--no-install', 'conference-challenges', 'deadline', '--from', '2026-12-15', '--working-days', '10'], {
+      encoding: 'utf8',
+    });
     expect(ok.stdout).toBe('2026-12-31\n');
     expect(ok.status).toBe(0);
-    const bad = spawnSync('npx', ['--no-install', 'conference-challenges', 'deadline', '--from', 'yesterday', '--days', '1'], { encoding: 'utf8' });
+    const bad = spawnSync('npx', ['--no-install', 'conference-challenges', 'deadline', '--from', 'yesterday', '--days', '1'], {
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(2);
     // npm itself may warn about its own configuration; only our lines are judged.
     const ours = bad.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('npm '));

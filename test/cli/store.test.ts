@@ -22,7 +22,15 @@ beforeEach(async () => {
   file = join(dir, 'cases.sqlite');
   const t = await testApp({ now: new Date('2026-11-23T10:00:00Z'), location: file });
   const cm = await t.signIn('complaints-manager@kent.demo');
-  caseId = (await cm.post('/api/v1/cases', { conferenceId: 'kent.conference.demo', track: 'family', complainant: { kind: 'parent' }, aspects: ['decision'], receivedAt: '2026-11-23T09:00' })).json<{ id: string }>().id;
+  caseId = (
+    await cm.post('/api/v1/cases', {
+      conferenceId: 'kent.conference.demo',
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-11-23T09:00',
+    })
+  ).json<{ id: string }>().id;
   await t.close();
 });
 afterEach(() => {
@@ -33,7 +41,9 @@ describe('verify-chains', () => {
   it('reports intact chains with exit code 0, and an altered event with exit code 1', async () => {
     const ok = capture();
     expect(await main(['verify-chains', '--database', file], ok.io, {})).toBe(0);
-    expect(ok.out.join('')).toMatch(/^1 cases, \d+ events: every chain is intact\n\d+ audit entries: the chain is intact; head \d+ [0-9a-f]{64}\n$/);
+    expect(ok.out.join('')).toMatch(
+      /^1 cases, \d+ events: every chain is intact\n\d+ audit entries: the chain is intact; head \d+ [0-9a-f]{64}\n$/,
+    );
     const database = await openDatabase(file);
     await sql`update case_events set payload = replace(payload, 'parent', 'carer') where seq = 1`.execute(database.db);
     await database.close();
@@ -45,7 +55,15 @@ describe('verify-chains', () => {
   it('reports an altered or removed audit entry with exit code 1', async () => {
     const database = await openDatabase(file);
     const audit = new AuditLog(database);
-    for (const subjectId of ['a', 'b', 'c']) await audit.record({ at: new Date('2026-11-23T10:05:00Z'), principal: { id: 'kent.auditor', role: 'auditor', partnershipId: 'kent' }, action: 'case.read', subjectType: 'case', subjectId, outcome: 'ok' });
+    for (const subjectId of ['a', 'b', 'c'])
+      await audit.record({
+        at: new Date('2026-11-23T10:05:00Z'),
+        principal: { id: 'kent.auditor', role: 'auditor', partnershipId: 'kent' },
+        action: 'case.read',
+        subjectType: 'case',
+        subjectId,
+        outcome: 'ok',
+      });
     await sql`update audit_log set actor_id = 'someone-else' where chain_seq = 2`.execute(database.db);
     await sql`delete from audit_log where chain_seq = 3`.execute(database.db);
     await database.close();
@@ -80,7 +98,9 @@ describe('rebuild-read-models', () => {
     expect(run.out.join('')).toBe('rebuilt the read models of 1 cases from their events\n');
     const after = await openDatabase(file);
     expect(await after.db.selectFrom('case_summary').selectAll().execute()).toEqual(before);
-    expect((await after.db.selectFrom('open_deadlines').selectAll().orderBy('deadline_id').execute()).map((d) => d.deadline_id)).toEqual(deadlines.map((d) => d.deadline_id));
+    expect((await after.db.selectFrom('open_deadlines').selectAll().orderBy('deadline_id').execute()).map((d) => d.deadline_id)).toEqual(
+      deadlines.map((d) => d.deadline_id),
+    );
     await after.close();
   });
 });

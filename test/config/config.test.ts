@@ -14,13 +14,23 @@ function problems(env: Record<string, string | undefined>): readonly string[] {
 
 describe('configuration', () => {
   it('works with no settings at all in development, on the embedded database', () => {
-    expect(loadConfig({})).toMatchObject({ environment: 'development', port: 3000, database: './data/conference-challenges.sqlite', maxDocumentBytes: 10_485_760 });
+    expect(loadConfig({})).toMatchObject({
+      environment: 'development',
+      port: 3000,
+      database: './data/conference-challenges.sqlite',
+      maxDocumentBytes: 10_485_760,
+    });
   });
 
   it('refuses to start in production without a database and a session secret, naming both', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual(['SESSION_SECRET is required in production', 'DATABASE_URL is required in production']);
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      'SESSION_SECRET is required in production',
+      'DATABASE_URL is required in production',
+    ]);
     expect(problems({ NODE_ENV: 'production', SESSION_SECRET: '', DATABASE_URL: '' })).toHaveLength(2);
-    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/cc' }).database).toBe('postgres://db/cc');
+    expect(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/cc' }).database).toBe(
+      'postgres://db/cc',
+    );
   });
 
   it('says plainly what is wrong with a setting', () => {
@@ -29,7 +39,9 @@ describe('configuration', () => {
   });
 
   it('names every invalid setting', () => {
-    expect(problems({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', SESSION_SECRET: 'short' }).map((p) => p.split(' ')[0])).toEqual(['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'LOG_LEVEL']);
+    expect(
+      problems({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', SESSION_SECRET: 'short' }).map((p) => p.split(' ')[0]),
+    ).toEqual(['PORT', 'DATABASE_URL', 'SESSION_SECRET', 'LOG_LEVEL']);
   });
 
   it('documents every variable it reads in .env.example, and nothing else', () => {

@@ -21,7 +21,9 @@ it('needs nothing newer than the oldest Node the service supports', () => {
     .filter(([name]) => name !== '')
     .flatMap(([name, entry]) => {
       const wanted = Array.isArray(entry.engines) ? undefined : (entry.engines as { node?: string } | undefined)?.node;
-      return wanted !== undefined && oldest !== null && !semver.satisfies(oldest, wanted) ? [`${name}@${entry.version ?? '?'} needs Node ${wanted}`] : [];
+      return wanted !== undefined && oldest !== null && !semver.satisfies(oldest, wanted)
+        ? [`${name}@${entry.version ?? '?'} needs Node ${wanted}`]
+        : [];
     });
   expect(refusing).toEqual([]);
 });

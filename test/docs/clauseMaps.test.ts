@@ -6,10 +6,13 @@ import { clauseMapFiles } from '../../src/tools/writeClauseMaps.js';
 describe('clause maps in docs/procedures', () => {
   const files = clauseMapFiles(process.cwd());
 
-  it.each(files.map((f) => [f.path.split('/').pop() ?? f.path, f] as const))('%s is up to date (run npm run docs:procedures)', (_name, file) => {
-    expect(existsSync(file.path)).toBe(true);
-    expect(readFileSync(file.path, 'utf8')).toBe(file.content);
-  });
+  it.each(files.map((f) => [f.path.split('/').pop() ?? f.path, f] as const))(
+    '%s is up to date (run npm run docs:procedures)',
+    (_name, file) => {
+      expect(existsSync(file.path)).toBe(true);
+      expect(readFileSync(file.path, 'utf8')).toBe(file.content);
+    },
+  );
 
   it('lists every clause of every document, each implemented or explained', () => {
     for (const procedure of procedures().values()) {

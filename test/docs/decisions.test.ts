@@ -2,7 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const DIR = 'docs/decisions';
-const records = readdirSync(DIR).filter((name) => /^\d{4}-.+\.md$/.test(name)).sort();
+const records = readdirSync(DIR)
+  .filter((name) => /^\d{4}-.+\.md$/.test(name))
+  .sort();
 const index = readFileSync(`${DIR}/README.md`, 'utf8');
 
 describe('architecture decision records (docs/decisions/README.md gives the format)', () => {

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { london } from '../support/scenario.js';
-import { CONFERENCE, RECEIVED, chair, complainant, decision, letterSent, manager, meetingDetails, officer, panelChair, panelConvened, raised, testshire } from './given.js';
+import {
+  CONFERENCE,
+  RECEIVED,
+  chair,
+  complainant,
+  decision,
+  letterSent,
+  manager,
+  meetingDetails,
+  officer,
+  panelChair,
+  panelConvened,
+  raised,
+  testshire,
+} from './given.js';
 
 describe("a case's deadlines", () => {
   it('given a complaint received Wed 3 Mar 2027, then the meeting is due Wed 10 Mar and open until the end of that day, then missed', () => {
@@ -46,7 +60,16 @@ describe("a case's deadlines", () => {
 
   it('stays open after the case leaves the stage where a later stage can still meet it', () => {
     const s = panelConvened((p) => {
-      p.actions.push({ id: 'stage3.apology-sent', label: 'Send the apology', stage: 'stage-3', kind: 'record', by: ['officer'], clause: 'testshire 12', records: 'stage2.apology-sent', optional: true });
+      p.actions.push({
+        id: 'stage3.apology-sent',
+        label: 'Send the apology',
+        stage: 'stage-3',
+        kind: 'record',
+        by: ['officer'],
+        clause: 'testshire 12',
+        records: 'stage2.apology-sent',
+        optional: true,
+      });
     });
     s.act('stage2.decided', panelChair, '2027-03-12T10:00', decision(['apology', 'reconsider']));
     // 5 working days after Fri 12 Mar 2027: Fri 19 Mar 2027
@@ -71,8 +94,28 @@ describe("a case's deadlines", () => {
     ]);
     const otherTrack = testshire((p) => {
       p.stages.push({ id: 'stage-9', name: 'Stage 9', clause: 'testshire 9', terminal: true });
-      p.deadlines.push({ id: 'other', label: 'Other', stage: 'stage-9', owner: 'officer', from: 'complaint.received', fromDescription: 'x', limit: { unit: 'days', amount: 1 }, binds: 'authority', metBy: 'stage1.meeting', clause: 'testshire 9' });
-      p.tracks.push({ id: 'professional-dissent', label: 'Dissent', clause: 'testshire 9', startStage: 'stage-9', raisedBy: ['professional'], aspects: [{ aspect: 'decision', clause: 'testshire 9' }], conferenceTypes: ['initial'], raisedMilestone: 'complaint.received' });
+      p.deadlines.push({
+        id: 'other',
+        label: 'Other',
+        stage: 'stage-9',
+        owner: 'officer',
+        from: 'complaint.received',
+        fromDescription: 'x',
+        limit: { unit: 'days', amount: 1 },
+        binds: 'authority',
+        metBy: 'stage1.meeting',
+        clause: 'testshire 9',
+      });
+      p.tracks.push({
+        id: 'professional-dissent',
+        label: 'Dissent',
+        clause: 'testshire 9',
+        startStage: 'stage-9',
+        raisedBy: ['professional'],
+        aspects: [{ aspect: 'decision', clause: 'testshire 9' }],
+        conferenceTypes: ['initial'],
+        raisedMilestone: 'complaint.received',
+      });
     });
     otherTrack.raise({ conferenceAt: CONFERENCE, receivedAt: RECEIVED });
     expect(otherTrack.deadlines('2027-03-05T10:00').map((d) => d.rule.id)).toEqual(['meet']);
@@ -84,8 +127,15 @@ describe('who may act, from the procedure roles', () => {
     const s = testshire();
     s.raise({ conferenceAt: CONFERENCE, receivedAt: RECEIVED, actor: manager });
     s.act('stage1.meeting', chair, '2027-03-05T10:00', meetingDetails);
-    s.act('stage1.letter', chair, '2027-03-08T10:00', { kind: 'letter', method: 'email', content: { 'outcome-of-meeting': 'Agreed' }, copiedTo: ['officer'] });
-    expect(s.tryAct('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'note', reason: 'Noted' })).toEqual({ ok: true });
+    s.act('stage1.letter', chair, '2027-03-08T10:00', {
+      kind: 'letter',
+      method: 'email',
+      content: { 'outcome-of-meeting': 'Agreed' },
+      copiedTo: ['officer'],
+    });
+    expect(s.tryAct('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'note', reason: 'Noted' })).toEqual({
+      ok: true,
+    });
     expect(s.open.actorsByStage['stage-1']).toEqual(['manager-1', 'chair-1']);
     s.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
     expect(s.open.actorsByStage).toEqual({ 'stage-1': ['manager-1', 'chair-1'], 'stage-2': ['parent-1'] });
@@ -95,7 +145,19 @@ describe('who may act, from the procedure roles', () => {
 describe('how a deadline counts', () => {
   const inDays = (binds: 'authority' | 'family', roll?: 'forward' | 'none') =>
     raised((p) => {
-      p.deadlines.push({ id: 'days', label: 'Days', stage: 'stage-1', owner: 'officer', from: 'complaint.received', fromDescription: 'the complaint was received', limit: { unit: 'days', amount: 3 }, binds, ...(roll === undefined ? {} : { roll }), metBy: 'stage1.noted', clause: 'testshire 1' });
+      p.deadlines.push({
+        id: 'days',
+        label: 'Days',
+        stage: 'stage-1',
+        owner: 'officer',
+        from: 'complaint.received',
+        fromDescription: 'the complaint was received',
+        limit: { unit: 'days', amount: 3 },
+        binds,
+        ...(roll === undefined ? {} : { roll }),
+        metBy: 'stage1.noted',
+        clause: 'testshire 1',
+      });
     });
 
   it("lets a duty fall on a weekend, but carries the family's time limit to the next working day", () => {
@@ -114,7 +176,18 @@ describe('how a deadline counts', () => {
 
   it('keeps open a duty met by a milestone any stage can record, after the case leaves its stage', () => {
     const s = letterSent((p) => {
-      p.deadlines.push({ id: 'minutes', label: 'Send the minutes', stage: 'stage-1', owner: 'officer', from: 'complaint.received', fromDescription: 'the complaint was received', limit: { unit: 'working-days', amount: 20 }, binds: 'authority', metBy: 'conference.minutes-sent', clause: 'testshire 1' });
+      p.deadlines.push({
+        id: 'minutes',
+        label: 'Send the minutes',
+        stage: 'stage-1',
+        owner: 'officer',
+        from: 'complaint.received',
+        fromDescription: 'the complaint was received',
+        limit: { unit: 'working-days', amount: 20 },
+        binds: 'authority',
+        metBy: 'conference.minutes-sent',
+        clause: 'testshire 1',
+      });
     });
     s.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
     // 20 working days after Wed 3 Mar 2027, skipping Good Friday and Easter Monday: Fri 2 Apr 2027
@@ -123,7 +196,18 @@ describe('how a deadline counts', () => {
 
   it('ends a duty when the case leaves the only stage that could meet it, before or after it falls due', () => {
     const s = letterSent((p) => {
-      p.deadlines.push({ id: 'route', label: 'Route', stage: 'stage-1', owner: 'manager', from: 'stage1.letter', fromDescription: 'the letter', limit: { unit: 'working-days', amount: 10 }, binds: 'authority', metBy: 'stage1.route', clause: 'testshire 3' });
+      p.deadlines.push({
+        id: 'route',
+        label: 'Route',
+        stage: 'stage-1',
+        owner: 'manager',
+        from: 'stage1.letter',
+        fromDescription: 'the letter',
+        limit: { unit: 'working-days', amount: 10 },
+        binds: 'authority',
+        metBy: 'stage1.route',
+        clause: 'testshire 3',
+      });
     });
     expect(s.deadline('route', '2027-03-09T10:00').status).toBe('open');
     s.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });

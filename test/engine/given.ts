@@ -19,8 +19,14 @@ export const complainant = actor('complainant', 'parent-1');
 export const CONFERENCE = '2027-03-02T10:00';
 export const RECEIVED = '2027-03-03T10:00';
 
-export const meetingDetails: Extract<ActionDetails, { kind: 'meeting' }> = { kind: 'meeting', minuteTaker: { personId: 'officer-1', role: 'officer' } };
-export const letterDetails = (content: Partial<Record<LetterContent, string>> = {}, copiedTo: string[] = ['officer']): Extract<ActionDetails, { kind: 'letter' }> => ({
+export const meetingDetails: Extract<ActionDetails, { kind: 'meeting' }> = {
+  kind: 'meeting',
+  minuteTaker: { personId: 'officer-1', role: 'officer' },
+};
+export const letterDetails = (
+  content: Partial<Record<LetterContent, string>> = {},
+  copiedTo: string[] = ['officer'],
+): Extract<ActionDetails, { kind: 'letter' }> => ({
   kind: 'letter',
   method: 'email',
   content: { 'outcome-of-meeting': 'We agreed to review the plan', ...content },

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { INITIAL_STATE } from '../../src/core/engine/model.js';
 import { london } from '../support/scenario.js';
-import { CONFERENCE, RECEIVED, chair, complainant, decision, deputy, letterSent, manager, officer, panelChair, panelConvened, raised, testshire } from './given.js';
+import {
+  CONFERENCE,
+  RECEIVED,
+  chair,
+  complainant,
+  decision,
+  deputy,
+  letterSent,
+  manager,
+  officer,
+  panelChair,
+  panelConvened,
+  raised,
+  testshire,
+} from './given.js';
 
 const allowedOf = (s: ReturnType<typeof raised>, who: typeof officer) =>
   Object.fromEntries(s.engine.availableActions(s.state, who).map((a) => [a.action.id, a.allowed ? true : a.reason]));
@@ -18,19 +32,29 @@ describe('what each person may do now', () => {
       'stage1.route': 'This needs first: Write to the complainant',
       'stage1.escalation-requested': 'This needs first: Write to the complainant',
     });
-    expect(s.engine.availableActions(s.state, chair).find((a) => a.action.id === 'stage1.meeting')).toMatchObject({ allowed: true, clause: 'testshire 2' });
+    expect(s.engine.availableActions(s.state, chair).find((a) => a.action.id === 'stage1.meeting')).toMatchObject({
+      allowed: true,
+      clause: 'testshire 2',
+    });
   });
 
   it('gives the clause of the refusal, which may differ from the action', () => {
     const s = raised(undefined, ['legal-proceedings']);
     expect(s.engine.availableActions(s.state, officer).find((a) => a.action.id === 'stage1.noted')).toEqual(
-      expect.objectContaining({ allowed: false, reason: 'First decide whether legal proceedings prevent this challenge being considered', clause: 'testshire 20' }),
+      expect.objectContaining({
+        allowed: false,
+        reason: 'First decide whether legal proceedings prevent this challenge being considered',
+        clause: 'testshire 20',
+      }),
     );
   });
 
   it('given the letter sent, then the complainant may ask for Stage 2 and the reminder is no longer available', () => {
     const s = letterSent();
-    expect(allowedOf(s, complainant)).toMatchObject({ 'stage1.escalation-requested': true, 'stage1.reminded': 'This is no longer available at this point' });
+    expect(allowedOf(s, complainant)).toMatchObject({
+      'stage1.escalation-requested': true,
+      'stage1.reminded': 'This is no longer available at this point',
+    });
     expect(allowedOf(s, manager)).toMatchObject({ 'stage1.route': true });
   });
 
@@ -111,9 +135,15 @@ describe('what the case is owed', () => {
 
   it('owes a missed deadline, but not one met; and nothing once done', () => {
     const s = raised();
-    expect(s.engine.obligations(s.state, london('2027-03-11T10:00'))[0]).toMatchObject({ action: 'stage1.meeting', due: { status: 'missed' } });
+    expect(s.engine.obligations(s.state, london('2027-03-11T10:00'))[0]).toMatchObject({
+      action: 'stage1.meeting',
+      due: { status: 'missed' },
+    });
     s.act('stage1.meeting', chair, '2027-03-05T10:00', { kind: 'meeting', minuteTaker: { personId: 'officer-1', role: 'officer' } });
-    expect(s.engine.obligations(s.state, london('2027-03-05T10:00')).map((o) => o.action)).toEqual(['stage1.letter', 'stage1.escalation-requested']);
+    expect(s.engine.obligations(s.state, london('2027-03-05T10:00')).map((o) => o.action)).toEqual([
+      'stage1.letter',
+      'stage1.escalation-requested',
+    ]);
   });
 
   it('owes the follow-up to an outcome only once that outcome is chosen, with its deadline', () => {
@@ -122,7 +152,9 @@ describe('what the case is owed', () => {
     s.act('stage2.decided', panelChair, '2027-03-12T10:00', decision(['apology']));
     const owed = s.engine.obligations(s.state, london('2027-03-12T10:00'));
     // 5 working days after Fri 12 Mar 2027 10:00: Fri 19 Mar 2027
-    expect(owed.map((o) => [o.action, o.roles, o.due?.due.dueDate])).toEqual([['stage2.apology-sent', ['complaints-manager'], '2027-03-19']]);
+    expect(owed.map((o) => [o.action, o.roles, o.due?.due.dueDate])).toEqual([
+      ['stage2.apology-sent', ['complaints-manager'], '2027-03-19'],
+    ]);
   });
 
   it('owes a repeatable required action until it is first done, and nothing on a closed case', () => {

@@ -32,13 +32,17 @@ describe('RaiseChallenge', () => {
 
   it('given a child with sufficient understanding, then the case is flagged as a child complainant once', () => {
     const s = testshire();
-    const [event] = eventsOf(s.decide(s.raiseCommand({ ...complaint, complainant: { kind: 'child', sufficientUnderstanding: true }, flags: ['child-complainant'] })));
+    const [event] = eventsOf(
+      s.decide(
+        s.raiseCommand({ ...complaint, complainant: { kind: 'child', sufficientUnderstanding: true }, flags: ['child-complainant'] }),
+      ),
+    );
     expect(event).toMatchObject({ type: 'ChallengeRaised', flags: ['child-complainant'] });
     const [other] = eventsOf(s.decide(s.raiseCommand({ ...complaint, complainant: { kind: 'child', sufficientUnderstanding: true } })));
     expect(other).toMatchObject({ flags: ['child-complainant'] });
   });
 
-  it('given a track that asks nothing of a child\'s understanding, then a child may raise a challenge without that judgment', () => {
+  it("given a track that asks nothing of a child's understanding, then a child may raise a challenge without that judgment", () => {
     const s = testshire((p) => {
       for (const track of p.tracks) delete track.childNeedsSufficientUnderstanding;
     });
@@ -92,18 +96,53 @@ describe('RaiseChallenge', () => {
   });
 
   it.each([
-    ['a carer, whom the track does not name', { complainant: { kind: 'carer' } }, 'A carer may not raise a challenge under this process', 'testshire 1'],
-    ['a child not judged to have sufficient understanding', { complainant: { kind: 'child' } }, 'A child may challenge only where judged to have sufficient understanding', 'testshire 6'],
+    [
+      'a carer, whom the track does not name',
+      { complainant: { kind: 'carer' } },
+      'A carer may not raise a challenge under this process',
+      'testshire 1',
+    ],
+    [
+      'a child not judged to have sufficient understanding',
+      { complainant: { kind: 'child' } },
+      'A child may challenge only where judged to have sufficient understanding',
+      'testshire 6',
+    ],
     ['no aspect', { aspects: [] }, 'Say what the challenge is about', 'testshire 1'],
-    ['an aspect the track does not cover', { aspects: ['category'] }, 'This process does not cover challenges about the category', 'testshire 1'],
-    ['a conference type the track does not cover', { conferenceType: 'review' }, 'This process does not cover review conferences', 'testshire 1'],
-    ['an advocate without recorded consent', { advocate: { name: 'A. Advocate' } }, "Record the complainant's consent to the advocate's inclusion and information sharing", 'testshire 6'],
+    [
+      'an aspect the track does not cover',
+      { aspects: ['category'] },
+      'This process does not cover challenges about the category',
+      'testshire 1',
+    ],
+    [
+      'a conference type the track does not cover',
+      { conferenceType: 'review' },
+      'This process does not cover review conferences',
+      'testshire 1',
+    ],
+    [
+      'an advocate without recorded consent',
+      { advocate: { name: 'A. Advocate' } },
+      "Record the complainant's consent to the advocate's inclusion and information sharing",
+      'testshire 6',
+    ],
     ['a date received in the future', { now: '2027-03-03T09:59' }, 'The date received cannot be in the future', undefined],
-    ['a date received before the conference', { receivedAt: '2027-03-02T09:59', now: RECEIVED }, 'The challenge cannot be received before the conference was held', undefined],
+    [
+      'a date received before the conference',
+      { receivedAt: '2027-03-02T09:59', now: RECEIVED },
+      'The challenge cannot be received before the conference was held',
+      undefined,
+    ],
   ] as const)('refuses %s as not eligible, citing the clause', (_, change, message, clause) => {
     const s = testshire();
     const refusal = refusalOf(s.tryRaise({ ...complaint, ...change }));
-    expect(refusal).toEqual({ code: 'not-eligible', message, ...(clause === undefined ? {} : { clause }), problems: [{ message, ...(clause === undefined ? {} : { clause }) }] });
+    expect(refusal).toEqual({
+      code: 'not-eligible',
+      message,
+      ...(clause === undefined ? {} : { clause }),
+      problems: [{ message, ...(clause === undefined ? {} : { clause }) }],
+    });
   });
 
   it('accepts a challenge received at the very moment of the conference or of recording it', () => {
@@ -123,7 +162,9 @@ describe('RaiseChallenge', () => {
       { message: 'Say what the challenge is about', clause: 'testshire 1' },
       { message: 'Say which local area the case is in: North or South', clause: 'testshire 7' },
     ]);
-    expect(refusalOf(s.tryRaise({ ...complaint, localArea: 'east' }))).toMatchObject({ message: 'Say which local area the case is in: North or South' });
+    expect(refusalOf(s.tryRaise({ ...complaint, localArea: 'east' }))).toMatchObject({
+      message: 'Say which local area the case is in: North or South',
+    });
     expect(s.tryRaise({ ...complaint, localArea: 'south' })).toEqual({ ok: true });
   });
 });

@@ -29,7 +29,12 @@ describe('the whole timetable, every step on its last day', () => {
       ['apologise', '2027-05-11', 'Stage 2', 'Complaints officer', 'the outcome is: Apologise'],
     ]);
     expect(schedule.entries.every((e) => e.track === 'family')).toBe(true);
-    expect(schedule.entries[0]).toMatchObject({ rule: '5 working days after the complaint was received', clause: 'testshire 2', binds: 'authority', projected: false });
+    expect(schedule.entries[0]).toMatchObject({
+      rule: '5 working days after the complaint was received',
+      clause: 'testshire 2',
+      binds: 'authority',
+      projected: false,
+    });
     expect(schedule.assumptions.map((a) => [a.milestone, a.why])).toEqual([
       ['conference.minutes-received', 'Test fixture.'],
       ['complaint.received', 'Test fixture.'],
@@ -38,7 +43,11 @@ describe('the whole timetable, every step on its last day', () => {
   });
 
   it('takes the dates the caller fixes, and letters sent by email as received that day', () => {
-    const schedule = buildSchedule(procedure, calendar, { conferenceAt, at: { 'complaint.received': london('2027-03-04T10:00') }, letterMethod: 'email' });
+    const schedule = buildSchedule(procedure, calendar, {
+      conferenceAt,
+      at: { 'complaint.received': london('2027-03-04T10:00') },
+      letterMethod: 'email',
+    });
     const due = Object.fromEntries(schedule.entries.map((e) => [e.id, e.dueDate]));
     // received Thu 4 Mar: meet by Thu 11 Mar; write by Thu 18 Mar, received that day by email;
     // 10 working days skipping Good Friday and Easter Monday: Mon 5 Apr
@@ -62,7 +71,8 @@ describe('the whole timetable, every step on its last day', () => {
   it('follows a chain of deadlines whatever order the procedure lists them in', () => {
     const reversed = engineProcedure();
     reversed.deadlines.reverse();
-    const dates = (p: ReturnType<typeof loadProcedure>) => buildSchedule(p, calendar, { conferenceAt }).entries.map((e) => [e.id, e.dueDate]);
+    const dates = (p: ReturnType<typeof loadProcedure>) =>
+      buildSchedule(p, calendar, { conferenceAt }).entries.map((e) => [e.id, e.dueDate]);
     expect(dates(loadProcedure(reversed))).toEqual(dates(procedure));
     expect(dates(procedure)).toHaveLength(6);
   });
@@ -72,17 +82,58 @@ describe('the timetable of a procedure with two tracks', () => {
   const twoTracks = loadProcedure(
     (() => {
       const p = engineProcedure();
-      p.stages.push({ id: 'dissent-1', name: 'Dissent', clause: 'testshire 9' }, { id: 'dissent-2', name: 'Dissent resolved', clause: 'testshire 9', terminal: true });
-      p.tracks.push({ id: 'professional-dissent', label: 'Dissent', clause: 'testshire 9', startStage: 'dissent-1', raisedBy: ['professional'], aspects: [{ aspect: 'decision', clause: 'testshire 9' }], conferenceTypes: ['initial'], raisedMilestone: 'dissent.raised' });
-      p.actions.push(
-        { id: 'dissent.route', label: 'Route the dissent', stage: 'dissent-1', kind: 'choice', by: ['officer'], clause: 'testshire 9', choice: [
+      p.stages.push(
+        { id: 'dissent-1', name: 'Dissent', clause: 'testshire 9' },
+        { id: 'dissent-2', name: 'Dissent resolved', clause: 'testshire 9', terminal: true },
+      );
+      p.tracks.push({
+        id: 'professional-dissent',
+        label: 'Dissent',
+        clause: 'testshire 9',
+        startStage: 'dissent-1',
+        raisedBy: ['professional'],
+        aspects: [{ aspect: 'decision', clause: 'testshire 9' }],
+        conferenceTypes: ['initial'],
+        raisedMilestone: 'dissent.raised',
+      });
+      p.actions.push({
+        id: 'dissent.route',
+        label: 'Route the dissent',
+        stage: 'dissent-1',
+        kind: 'choice',
+        by: ['officer'],
+        clause: 'testshire 9',
+        choice: [
           { id: 'resolve', label: 'Resolve', clause: 'testshire 9', then: { stage: 'dissent-2' } },
           { id: 'drop', label: 'Drop', clause: 'testshire 9', then: { close: 'resolved', summary: 'Dropped' } },
-        ] },
-      );
+        ],
+      });
       p.deadlines.push(
-        { id: 'dissent-route', label: 'Route the dissent', stage: 'dissent-1', owner: 'officer', from: 'conference.held', fromDescription: 'the conference', limit: { unit: 'hours', amount: 72 }, binds: 'authority', metBy: 'dissent.route', clause: 'testshire 9' },
-        { id: 'dissent-close', label: 'Close', stage: 'dissent-2', owner: 'dissenting-professional', from: 'dissent.route', fromDescription: 'the routing', limit: { unit: 'working-days', amount: 1 }, binds: 'professional', metBy: 'stage1.noted', appliesWhen: 'dissent.route', clause: 'testshire 9' },
+        {
+          id: 'dissent-route',
+          label: 'Route the dissent',
+          stage: 'dissent-1',
+          owner: 'officer',
+          from: 'conference.held',
+          fromDescription: 'the conference',
+          limit: { unit: 'hours', amount: 72 },
+          binds: 'authority',
+          metBy: 'dissent.route',
+          clause: 'testshire 9',
+        },
+        {
+          id: 'dissent-close',
+          label: 'Close',
+          stage: 'dissent-2',
+          owner: 'dissenting-professional',
+          from: 'dissent.route',
+          fromDescription: 'the routing',
+          limit: { unit: 'working-days', amount: 1 },
+          binds: 'professional',
+          metBy: 'stage1.noted',
+          appliesWhen: 'dissent.route',
+          clause: 'testshire 9',
+        },
       );
       return p;
     })(),
@@ -92,21 +143,51 @@ describe('the timetable of a procedure with two tracks', () => {
     const schedule = buildSchedule(twoTracks, calendar, { conferenceAt });
     const byId = Object.fromEntries(schedule.entries.map((e) => [e.id, e]));
     // 72 hours after Tue 2 Mar 2027 10:00: Fri 5 Mar 2027 10:00
-    expect(byId['dissent-route']).toMatchObject({ track: 'professional-dissent', stageName: 'Dissent', dueDate: '2027-03-05', who: 'Complaints officer' });
+    expect(byId['dissent-route']).toMatchObject({
+      track: 'professional-dissent',
+      stageName: 'Dissent',
+      dueDate: '2027-03-05',
+      who: 'Complaints officer',
+    });
     expect(byId['dissent-route']?.due).toContain('10:00');
     // routed at 10:00 on Fri 5 Mar (the hour it fell due); 1 working day: Mon 8 Mar 2027
-    expect(byId['dissent-close']).toMatchObject({ track: 'professional-dissent', dueDate: '2027-03-08', who: 'the dissenting professional', onlyIf: 'after: Route the dissent' });
+    expect(byId['dissent-close']).toMatchObject({
+      track: 'professional-dissent',
+      dueDate: '2027-03-08',
+      who: 'the dissenting professional',
+      onlyIf: 'after: Route the dissent',
+    });
     expect(byId['meet']).toMatchObject({ track: 'family' });
   });
 
   it('knows which stages each track can reach', () => {
     const s = testshire((p) => {
-      p.stages.push({ id: 'dissent-1', name: 'Dissent', clause: 'testshire 9' }, { id: 'dissent-2', name: 'Dissent resolved', clause: 'testshire 9', terminal: true });
-      p.tracks.push({ id: 'professional-dissent', label: 'Dissent', clause: 'testshire 9', startStage: 'dissent-1', raisedBy: ['professional'], aspects: [{ aspect: 'decision', clause: 'testshire 9' }], conferenceTypes: ['initial'], raisedMilestone: 'dissent.raised' });
-      p.actions.push({ id: 'dissent.route', label: 'Route', stage: 'dissent-1', kind: 'choice', by: ['officer'], clause: 'testshire 9', choice: [
-        { id: 'resolve', label: 'Resolve', clause: 'testshire 9', then: { stage: 'dissent-2' } },
-        { id: 'drop', label: 'Drop', clause: 'testshire 9', then: { close: 'resolved', summary: 'Dropped' } },
-      ] });
+      p.stages.push(
+        { id: 'dissent-1', name: 'Dissent', clause: 'testshire 9' },
+        { id: 'dissent-2', name: 'Dissent resolved', clause: 'testshire 9', terminal: true },
+      );
+      p.tracks.push({
+        id: 'professional-dissent',
+        label: 'Dissent',
+        clause: 'testshire 9',
+        startStage: 'dissent-1',
+        raisedBy: ['professional'],
+        aspects: [{ aspect: 'decision', clause: 'testshire 9' }],
+        conferenceTypes: ['initial'],
+        raisedMilestone: 'dissent.raised',
+      });
+      p.actions.push({
+        id: 'dissent.route',
+        label: 'Route',
+        stage: 'dissent-1',
+        kind: 'choice',
+        by: ['officer'],
+        clause: 'testshire 9',
+        choice: [
+          { id: 'resolve', label: 'Resolve', clause: 'testshire 9', then: { stage: 'dissent-2' } },
+          { id: 'drop', label: 'Drop', clause: 'testshire 9', then: { close: 'resolved', summary: 'Dropped' } },
+        ],
+      });
     });
     expect([...(s.engine.trackStages.get('family') ?? [])].sort()).toEqual(['stage-1', 'stage-2', 'stage-3']);
     expect([...(s.engine.trackStages.get('professional-dissent') ?? [])].sort()).toEqual(['dissent-1', 'dissent-2']);

@@ -7,7 +7,27 @@ import { INITIAL_STATE } from '../../src/core/engine/model.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
 import { engineProcedure } from '../support/engineProcedure.js';
 import { london } from '../support/scenario.js';
-import { CONFERENCE, RECEIVED, chair, complainant, decision, deputy, eventsOf, letterDetails, letterSent, manager, meetingDetails, member, officer, panel, panelChair, panelConvened, raised, refusalOf, testshire } from './given.js';
+import {
+  CONFERENCE,
+  RECEIVED,
+  chair,
+  complainant,
+  decision,
+  deputy,
+  eventsOf,
+  letterDetails,
+  letterSent,
+  manager,
+  meetingDetails,
+  member,
+  officer,
+  panel,
+  panelChair,
+  panelConvened,
+  raised,
+  refusalOf,
+  testshire,
+} from './given.js';
 
 describe('late arrivals', () => {
   it('notices a second late arrival while the first is still recorded', () => {
@@ -16,7 +36,12 @@ describe('late arrivals', () => {
     s.minutesSent(officer, '2027-03-02T12:00');
     expect(s.decideLate(officer, '2027-03-17T11:00', 'complain', true)).toEqual({ ok: true });
     s.act('stage1.meeting', chair, '2027-03-18T10:00', meetingDetails);
-    s.act('stage1.letter', chair, '2027-03-18T11:00', { kind: 'letter', method: 'email', content: { 'outcome-of-meeting': 'Agreed', 'delay-explanation': 'Late complaint' }, copiedTo: ['officer'] });
+    s.act('stage1.letter', chair, '2027-03-18T11:00', {
+      kind: 'letter',
+      method: 'email',
+      content: { 'outcome-of-meeting': 'Agreed', 'delay-explanation': 'Late complaint' },
+      copiedTo: ['officer'],
+    });
     // the letter received Thu 18 Mar 2027: 10 working days skipping Easter, Mon 5 Apr 2027
     const events = eventsOf(s.decide(s.perform('stage1.escalation-requested', complainant, '2027-04-06T10:00', { kind: 'request' })));
     expect(events.map((e) => e.type)).toEqual(['ActionPerformed', 'StageEntered', 'ArrivedAfterTimeLimit']);
@@ -44,11 +69,16 @@ describe('what the case is owed', () => {
 
 describe('who may act', () => {
   it('leaves roles unchanged for a complaint about the chair where the procedure routes none', () => {
-    const s = raised((p) => {
-      delete p.chairComplaintRouting;
-    }, ['about-the-chair']);
+    const s = raised(
+      (p) => {
+        delete p.chairComplaintRouting;
+      },
+      ['about-the-chair'],
+    );
     expect(s.tryAct('stage1.meeting', chair, '2027-03-05T10:00', meetingDetails)).toEqual({ ok: true });
-    expect(s.engine.obligations(s.state, london('2027-03-05T10:00')).find((o) => o.action === 'stage1.letter')?.roles).toEqual(['conference-chair']);
+    expect(s.engine.obligations(s.state, london('2027-03-05T10:00')).find((o) => o.action === 'stage1.letter')?.roles).toEqual([
+      'conference-chair',
+    ]);
   });
 
   it('names every role that may act', () => {
@@ -56,7 +86,9 @@ describe('who may act', () => {
       const noted = p.actions.find((a) => a.id === 'stage1.noted');
       if (noted) noted.by = ['officer', 'deputy'];
     });
-    expect(refusalOf(s.decide(s.perform('stage1.noted', chair, '2027-03-04T10:00')))).toMatchObject({ message: 'Only Complaints officer or Deputy chair may do this' });
+    expect(refusalOf(s.decide(s.perform('stage1.noted', chair, '2027-03-04T10:00')))).toMatchObject({
+      message: 'Only Complaints officer or Deputy chair may do this',
+    });
     expect(s.tryAct('stage1.noted', deputy, '2027-03-04T10:00')).toEqual({ ok: true });
   });
 
@@ -89,7 +121,9 @@ describe('the stages a track reaches', () => {
 
 describe('deemed receipt', () => {
   it('uses the deemed-receipt rules the engine is given', () => {
-    const engine = createEngine(loadProcedure(engineProcedure()), WorkingCalendar.create(), { deemedReceipt: { ...DEFAULT_DEEMED_RECEIPT, 'first-class-post': { workingDays: 3, source: 'test' } } });
+    const engine = createEngine(loadProcedure(engineProcedure()), WorkingCalendar.create(), {
+      deemedReceipt: { ...DEFAULT_DEEMED_RECEIPT, 'first-class-post': { workingDays: 3, source: 'test' } },
+    });
     const raisedResult = engine.execute(INITIAL_STATE, {
       type: 'RaiseChallenge',
       caseId: 'case-1',
@@ -104,7 +138,15 @@ describe('deemed receipt', () => {
     });
     if (!raisedResult.ok) throw new Error('not raised');
     // posted Tue 2 Mar 2027, received 3 working days later: Fri 5 Mar 2027
-    expect(engine.decide(raisedResult.state, { type: 'RecordConferenceMinutesSent', actor: officer, now: london(RECEIVED), sentAt: london('2027-03-02T12:00'), method: 'first-class-post' })).toMatchObject({
+    expect(
+      engine.decide(raisedResult.state, {
+        type: 'RecordConferenceMinutesSent',
+        actor: officer,
+        now: london(RECEIVED),
+        sentAt: london('2027-03-02T12:00'),
+        method: 'first-class-post',
+      }),
+    ).toMatchObject({
       ok: true,
       events: [{ deemedReceivedOn: '2027-03-05' }],
     });
@@ -118,7 +160,12 @@ describe('panels', () => {
       if (reconvene) reconvene.samePanelAsBefore = false;
     });
     s.act('stage2.decided', panelChair, '2027-03-12T10:00', decision(['reconsider']));
-    expect(s.tryAct('stage3.panel-reconvened', officer, '2027-03-15T10:00', { kind: 'panel', members: [member('panel-1', 'chair'), member('panel-3')] })).toEqual({ ok: true });
+    expect(
+      s.tryAct('stage3.panel-reconvened', officer, '2027-03-15T10:00', {
+        kind: 'panel',
+        members: [member('panel-1', 'chair'), member('panel-3')],
+      }),
+    ).toEqual({ ok: true });
     expect(s.open.panels.map((p) => p.members.length)).toEqual([panel.length, 2]);
   });
 });
@@ -142,16 +189,26 @@ describe('decisions under every kind of finding', () => {
   };
 
   it('asks whether the decision was reasonable where the procedure needs that finding', () => {
-    expect(refusalOf(attempt(['stands'], { proceduresFollowed: true }))).toMatchObject({ message: 'State whether the decision was reasonable', clause: 'testshire 11' });
+    expect(refusalOf(attempt(['stands'], { proceduresFollowed: true }))).toMatchObject({
+      message: 'State whether the decision was reasonable',
+      clause: 'testshire 11',
+    });
   });
 
   it('holds each finding to the outcome it obliges', () => {
-    expect(refusalOf(attempt(['stands'], { proceduresFollowed: true, decisionReasonable: false }))).toMatchObject({ message: 'Given these findings the outcome must include: Reconsider', clause: 'testshire 13' });
+    expect(refusalOf(attempt(['stands'], { proceduresFollowed: true, decisionReasonable: false }))).toMatchObject({
+      message: 'Given these findings the outcome must include: Reconsider',
+      clause: 'testshire 13',
+    });
     expect(attempt(['reconsider'], { proceduresFollowed: true, decisionReasonable: false }).ok).toBe(true);
-    expect(refusalOf(attempt(['reconsider'], { proceduresFollowed: true, decisionReasonable: true }))).toMatchObject({ message: 'Given these findings the outcome must include: The decision stands' });
+    expect(refusalOf(attempt(['reconsider'], { proceduresFollowed: true, decisionReasonable: true }))).toMatchObject({
+      message: 'Given these findings the outcome must include: The decision stands',
+    });
     expect(attempt(['stands'], { proceduresFollowed: true, decisionReasonable: true }).ok).toBe(true);
     expect(attempt(['apology', 'reconsider'], { proceduresFollowed: false, decisionReasonable: false }).ok).toBe(true);
-    expect(refusalOf(attempt(['reconsider'], { proceduresFollowed: false, decisionReasonable: false }))).toMatchObject({ message: 'Given these findings the outcome must include: Apologise' });
+    expect(refusalOf(attempt(['reconsider'], { proceduresFollowed: false, decisionReasonable: false }))).toMatchObject({
+      message: 'Given these findings the outcome must include: Apologise',
+    });
     expect(attempt(['apology'], { proceduresFollowed: false, decisionReasonable: true }).ok).toBe(true);
     expect(attempt(['reconsider'], { proceduresFollowed: true, decisionReasonable: false }).ok).toBe(true);
   });
@@ -161,13 +218,22 @@ describe('decisions under every kind of finding', () => {
       const rule = p.outcomes[0];
       if (rule) delete rule.panel;
     });
-    expect(noPanel.tryAct('stage2.decided', panelChair, '2027-03-12T10:00', { kind: 'decision', options: ['stands'], findings: { proceduresFollowed: true }, reasons: 'r' })).toEqual({ ok: true });
+    expect(
+      noPanel.tryAct('stage2.decided', panelChair, '2027-03-12T10:00', {
+        kind: 'decision',
+        options: ['stands'],
+        findings: { proceduresFollowed: true },
+        reasons: 'r',
+      }),
+    ).toEqual({ ok: true });
     const unsat = letterSent((p) => {
       const decided = p.actions.find((a) => a.id === 'stage2.decided');
       if (decided) delete decided.requires;
     });
     unsat.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
-    expect(unsat.tryAct('stage2.decided', panelChair, '2027-03-12T10:00', decision(['stands'], { votes: { for: 3, against: 0 } }))).toEqual({ ok: true });
+    expect(unsat.tryAct('stage2.decided', panelChair, '2027-03-12T10:00', decision(['stands'], { votes: { for: 3, against: 0 } }))).toEqual(
+      { ok: true },
+    );
   });
 });
 
@@ -200,9 +266,13 @@ describe('raising and acting where the procedure asks less', () => {
       const route = p.actions.find((a) => a.id === 'stage1.route');
       if (route) route.then = { stage: 'stage-2' };
     });
-    const events = eventsOf(s.decide(s.perform('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'note', reason: 'Noted' })));
+    const events = eventsOf(
+      s.decide(s.perform('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'note', reason: 'Noted' })),
+    );
     expect(events[1]).toMatchObject({ type: 'StageEntered', stage: 'stage-2' });
-    expect(eventsOf(s.decide(s.perform('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'resolve', reason: 'Done' })))[1]).toMatchObject({ type: 'ChallengeClosed', clause: 'testshire 3' });
+    expect(
+      eventsOf(s.decide(s.perform('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'resolve', reason: 'Done' })))[1],
+    ).toMatchObject({ type: 'ChallengeClosed', clause: 'testshire 3' });
   });
 });
 
@@ -261,7 +331,9 @@ describe('who was involved at which stage', () => {
     });
     s.act('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'note', reason: 'Needs a panel' });
     expect(s.open.stage).toBe('stage-2');
-    expect(refusalOf(s.decide(s.perform('stage2.panel-convened', manager, '2027-03-10T10:00', { kind: 'panel', members: panel })))).toMatchObject({
+    expect(
+      refusalOf(s.decide(s.perform('stage2.panel-convened', manager, '2027-03-10T10:00', { kind: 'panel', members: panel }))),
+    ).toMatchObject({
       code: 'not-permitted',
       message: 'Service manager must be someone who was not involved at an earlier stage',
     });

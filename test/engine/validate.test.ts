@@ -36,7 +36,7 @@ describe('loading a procedure definition', () => {
     expect(problemsOf(p)).toContain('clause "testshire 4" is cited by no rule and says no reason why it needs no code');
   });
 
-  it('rejects a citation in another procedure\'s name', () => {
+  it("rejects a citation in another procedure's name", () => {
     const p = minimalProcedure();
     p.clauses.push({ clause: 'kent 1 ¶1', summary: 'x', noCodeBecause: 'x' });
     expect(problemsOf(p)).toContain('clause "kent 1 ¶1" must start with "testshire "');
@@ -45,22 +45,24 @@ describe('loading a procedure definition', () => {
   it('rejects a deadline that runs from something nothing records', () => {
     const p = minimalProcedure();
     p.deadlines[0] = { ...at(p.deadlines, 0), from: 'minutes.arrived' };
-    expect(problemsOf(p)).toEqual(expect.arrayContaining([
-      'deadline meet runs from or waits for "minutes.arrived", which nothing records',
-    ]));
+    expect(problemsOf(p)).toEqual(
+      expect.arrayContaining(['deadline meet runs from or waits for "minutes.arrived", which nothing records']),
+    );
   });
 
   it('rejects a deadline whose anchor no schedule could date', () => {
     const p = minimalProcedure();
     p.deadlines.push({ ...at(p.deadlines, 0), id: 'write', from: 'meeting', metBy: 'letter' });
     p.deadlines[0] = { ...at(p.deadlines, 0), from: 'conference.minutes-received' };
-    expect(problemsOf(p)).toContain('deadline meet runs from "conference.minutes-received", which no deadline or schedule assumption dates');
+    expect(problemsOf(p)).toContain(
+      'deadline meet runs from "conference.minutes-received", which no deadline or schedule assumption dates',
+    );
   });
 
   it('rejects a stage that cannot be reached', () => {
     const p = minimalProcedure();
     p.stages.push({ id: 'stage-9', name: 'Orphan', clause: 'testshire 2', terminal: true });
-    expect(problemsOf(p)).toContain('stage stage-9 cannot be reached from any track\'s first stage');
+    expect(problemsOf(p)).toContain("stage stage-9 cannot be reached from any track's first stage");
   });
 
   it('rejects a stage with no way out', () => {

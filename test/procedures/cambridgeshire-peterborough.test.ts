@@ -10,12 +10,37 @@ const investigator = actor('conference-service-manager', 'investigator-1');
 const ad = actor('senior-safeguarding-manager', 'ad-1');
 const panelLead = actor('panel-member', 'panel-la');
 
-const member = (personId: string, agency: PanelMember['agency'], role: PanelMember['role'] = 'member', extra: Partial<PanelMember> = {}): PanelMember => ({
-  personId, name: personId, agency, partnershipAgency: true, senior: true, role, ...extra,
+const member = (
+  personId: string,
+  agency: PanelMember['agency'],
+  role: PanelMember['role'] = 'member',
+  extra: Partial<PanelMember> = {},
+): PanelMember => ({
+  personId,
+  name: personId,
+  agency,
+  partnershipAgency: true,
+  senior: true,
+  role,
+  ...extra,
 });
-const panel = [member('panel-la', 'local-authority-childrens-services', 'chair'), member('panel-health', 'health'), member('panel-police', 'police')];
-const response = { kind: 'letter' as const, method: 'email' as const, content: { decision: 'Not upheld', reasons: 'Procedures followed', 'how-to-take-further': 'Contact the Assistant Director' }, copiedTo: [] };
-const outcomeLetter = { kind: 'letter' as const, method: 'email' as const, content: { decision: 'Confirmed', reasons: 'Reasonable' }, copiedTo: [] };
+const panel = [
+  member('panel-la', 'local-authority-childrens-services', 'chair'),
+  member('panel-health', 'health'),
+  member('panel-police', 'police'),
+];
+const response = {
+  kind: 'letter' as const,
+  method: 'email' as const,
+  content: { decision: 'Not upheld', reasons: 'Procedures followed', 'how-to-take-further': 'Contact the Assistant Director' },
+  copiedTo: [],
+};
+const outcomeLetter = {
+  kind: 'letter' as const,
+  method: 'email' as const,
+  content: { decision: 'Confirmed', reasons: 'Reasonable' },
+  copiedTo: [],
+};
 
 /** Conference Mon 7 Dec 2026; the parent phones the chair on Wed 9 Dec. */
 function raised(localArea: 'cambridgeshire' | 'peterborough' = 'cambridgeshire', flags: 'about-the-chair'[] = []) {
@@ -34,7 +59,12 @@ function atStage2(localArea: 'cambridgeshire' | 'peterborough' = 'cambridgeshire
 function notUpheldAtStage3() {
   const s = atStage2();
   s.act('stage2.investigated', investigator, '2026-12-21T10:00');
-  s.act('stage2.decided', investigator, '2027-01-05T10:00', { kind: 'decision', options: ['complaint-not-upheld'], findings: {}, reasons: 'The information was accurate' });
+  s.act('stage2.decided', investigator, '2027-01-05T10:00', {
+    kind: 'decision',
+    options: ['complaint-not-upheld'],
+    findings: {},
+    reasons: 'The information was accurate',
+  });
   s.act('stage2.response-sent', investigator, '2027-01-06T10:00', response);
   s.act('stage3.requested', ad, '2027-01-11T10:00', { kind: 'request' });
   s.act('stage3.independent-chair-consulted', ad, '2027-01-12T10:00');
@@ -49,17 +79,25 @@ describe('Cambridgeshire and Peterborough', () => {
 
   it('cambridgeshire-peterborough "Stage Two" ¶1: the case must say which local area it is in', () => {
     const s = scenario(cambridgeshirePeterborough);
-    expect(s.tryRaise({ conferenceAt: '2026-12-07T10:00', receivedAt: '2026-12-09T10:00' })).toMatchObject({ ok: false, refusal: { code: 'not-eligible', message: expect.stringContaining('Cambridgeshire or Peterborough') as unknown } });
+    expect(s.tryRaise({ conferenceAt: '2026-12-07T10:00', receivedAt: '2026-12-09T10:00' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-eligible', message: expect.stringContaining('Cambridgeshire or Peterborough') as unknown },
+    });
   });
 
   it('cambridgeshire-peterborough "Introduction" ¶1: agency complaints go to the agency', () => {
     const s = scenario(cambridgeshirePeterborough);
-    expect(s.tryRaise({ conferenceAt: '2026-12-07T10:00', receivedAt: '2026-12-09T10:00', localArea: 'peterborough', subject: 'agency' })).toMatchObject({ ok: false, refusal: { code: 'redirected' } });
+    expect(
+      s.tryRaise({ conferenceAt: '2026-12-07T10:00', receivedAt: '2026-12-09T10:00', localArea: 'peterborough', subject: 'agency' }),
+    ).toMatchObject({ ok: false, refusal: { code: 'redirected' } });
   });
 
   it('cambridgeshire-peterborough "Stage One" ¶1: only the chair who chaired the meeting takes Stage One', () => {
     const s = raised();
-    expect(s.tryAct('stage1.resolution-attempted', actor('conference-chair', 'chair-2'), '2026-12-09T11:00')).toMatchObject({ ok: false, refusal: { code: 'not-permitted' } });
+    expect(s.tryAct('stage1.resolution-attempted', actor('conference-chair', 'chair-2'), '2026-12-09T11:00')).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-permitted' },
+    });
     s.act('stage1.resolution-attempted', chair, '2026-12-09T11:00');
     s.act('stage1.resolved', chair, '2026-12-10T11:00');
     expect(s.open.closed?.outcome).toBe('resolved');
@@ -67,7 +105,10 @@ describe('Cambridgeshire and Peterborough', () => {
 
   it('cambridgeshire-peterborough "Stage One" ¶2: a complaint about the chair goes to the chair\'s line manager', () => {
     const s = raised('cambridgeshire', ['about-the-chair']);
-    expect(s.tryAct('stage1.resolution-attempted', chair, '2026-12-09T11:00')).toMatchObject({ ok: false, refusal: { code: 'not-permitted' } });
+    expect(s.tryAct('stage1.resolution-attempted', chair, '2026-12-09T11:00')).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-permitted' },
+    });
     s.act('stage1.resolution-attempted', lineManager, '2026-12-09T11:00');
   });
 
@@ -83,18 +124,33 @@ describe('Cambridgeshire and Peterborough', () => {
     s.act('stage1.resolution-attempted', lineManager, '2026-12-09T11:00');
     s.act('stage2.requested', investigator, '2026-12-14T10:00', { kind: 'request' });
     const refused = s.tryAct('stage2.investigated', lineManager, '2026-12-15T10:00');
-    expect(refused).toMatchObject({ ok: false, refusal: { code: 'not-permitted', message: expect.stringContaining('Deputy Safeguarding Lead') as unknown } });
+    expect(refused).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-permitted', message: expect.stringContaining('Deputy Safeguarding Lead') as unknown },
+    });
     s.act('stage2.investigated', investigator, '2026-12-15T10:00');
-    expect(s.deadline('stage2-response', '2026-12-15T10:00').ownerTitle).toBe('Deputy Safeguarding Lead for Safeguarding and Quality Assurance');
-    expect(atStage2('cambridgeshire').deadline('stage2-response', '2026-12-15T10:00').ownerTitle).toBe('Service Manager for Safeguarding and Quality Assurance');
+    expect(s.deadline('stage2-response', '2026-12-15T10:00').ownerTitle).toBe(
+      'Deputy Safeguarding Lead for Safeguarding and Quality Assurance',
+    );
+    expect(atStage2('cambridgeshire').deadline('stage2-response', '2026-12-15T10:00').ownerTitle).toBe(
+      'Service Manager for Safeguarding and Quality Assurance',
+    );
   });
 
   it('cambridgeshire-peterborough "Stage Two" ¶1: a reconvened conference decided at Stage Two is final; no Stage Three', () => {
     const s = atStage2();
     s.act('stage2.investigated', investigator, '2026-12-21T10:00');
-    s.act('stage2.decided', investigator, '2027-01-05T10:00', { kind: 'decision', options: ['reconvene-conference'], findings: {}, reasons: 'The information was wrong' });
+    s.act('stage2.decided', investigator, '2027-01-05T10:00', {
+      kind: 'decision',
+      options: ['reconvene-conference'],
+      findings: {},
+      reasons: 'The information was wrong',
+    });
     s.act('stage2.response-sent', investigator, '2027-01-06T10:00', response);
-    expect(s.tryAct('stage3.requested', ad, '2027-01-11T10:00', { kind: 'request' })).toMatchObject({ ok: false, refusal: { code: 'not-available' } });
+    expect(s.tryAct('stage3.requested', ad, '2027-01-11T10:00', { kind: 'request' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-available' },
+    });
     s.act('stage2.move-to-reconvened-conference', investigator, '2027-01-06T11:00');
     s.act('reconvened.held', actor('conference-chair', 'chair-5'), '2027-01-20T10:00', { kind: 'meeting' });
     expect(s.open.closed?.summary).toContain('final');
@@ -103,8 +159,16 @@ describe('Cambridgeshire and Peterborough', () => {
   it('cambridgeshire-peterborough "Stage Three" ¶1: the Assistant Director consults the Independent Chair, then investigates personally', () => {
     const s = notUpheldAtStage3();
     s.act('stage3.route-decided', ad, '2027-01-12T11:00', { kind: 'choice', option: 'assistant-director', reason: 'Not complex' });
-    expect(s.tryAct('stage3.panel-convened', ad, '2027-01-13T10:00', { kind: 'panel', members: panel })).toMatchObject({ ok: false, refusal: { code: 'not-available' } });
-    s.act('stage3.assistant-director-decided', ad, '2027-01-20T10:00', { kind: 'decision', options: ['decision-stands'], findings: { proceduresFollowed: true, decisionReasonable: true }, reasons: 'Followed' });
+    expect(s.tryAct('stage3.panel-convened', ad, '2027-01-13T10:00', { kind: 'panel', members: panel })).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-available' },
+    });
+    s.act('stage3.assistant-director-decided', ad, '2027-01-20T10:00', {
+      kind: 'decision',
+      options: ['decision-stands'],
+      findings: { proceduresFollowed: true, decisionReasonable: true },
+      reasons: 'Followed',
+    });
     s.act('stage3.outcome-sent', ad, '2027-01-21T10:00', outcomeLetter);
     s.act('stage3.concluded', ad, '2027-01-21T11:00');
     expect(s.open.closed?.outcome).toBe('concluded');
@@ -123,9 +187,18 @@ describe('Cambridgeshire and Peterborough', () => {
       'cambridgeshire-peterborough "Stage Three" ¶1',
       'cambridgeshire-peterborough "Stage Three" ¶1',
     ]);
-    expect(s.engine.checkPanel(s.state, 'stage3.panel-convened', [...panel.slice(0, 2), member('investigator-1', 'police')]).map((p) => p.message)).toEqual(['investigator-1 was involved in the case at an earlier stage']);
+    expect(
+      s.engine
+        .checkPanel(s.state, 'stage3.panel-convened', [...panel.slice(0, 2), member('investigator-1', 'police')])
+        .map((p) => p.message),
+    ).toEqual(['investigator-1 was involved in the case at an earlier stage']);
     s.act('stage3.panel-convened', ad, '2027-01-13T10:00', { kind: 'panel', members: panel });
-    s.act('stage3.panel-decided', panelLead, '2027-01-27T10:00', { kind: 'decision', options: ['reconvene-conference'], findings: { proceduresFollowed: false, decisionReasonable: true }, reasons: 'Not followed' });
+    s.act('stage3.panel-decided', panelLead, '2027-01-27T10:00', {
+      kind: 'decision',
+      options: ['reconvene-conference'],
+      findings: { proceduresFollowed: false, decisionReasonable: true },
+      reasons: 'Not followed',
+    });
     s.act('stage3.outcome-sent', panelLead, '2027-01-28T10:00', outcomeLetter);
     expect(s.deadline('stage3-outcome', '2027-01-28T10:00').status).toBe('met');
     s.act('stage3.move-to-reconvened-conference', ad, '2027-01-28T11:00');

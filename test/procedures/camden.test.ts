@@ -12,7 +12,12 @@ const officer = actor('panel-coordinator', 'dev-officer-1');
 const panelChair = actor('panel-member', 'panel-la');
 const minutes = { personId: 'dev-officer-1', role: 'development-officer' };
 
-const member = (personId: string, agency: PanelMember['agency'], role: PanelMember['role'] = 'member', extra: Partial<PanelMember> = {}): PanelMember => ({
+const member = (
+  personId: string,
+  agency: PanelMember['agency'],
+  role: PanelMember['role'] = 'member',
+  extra: Partial<PanelMember> = {},
+): PanelMember => ({
   personId,
   name: personId,
   agency,
@@ -21,12 +26,20 @@ const member = (personId: string, agency: PanelMember['agency'], role: PanelMemb
   role,
   ...extra,
 });
-const goodPanel = [member('panel-la', 'local-authority-childrens-services', 'chair'), member('panel-police', 'police'), member('panel-health', 'health')];
+const goodPanel = [
+  member('panel-la', 'local-authority-childrens-services', 'chair'),
+  member('panel-police', 'police'),
+  member('panel-health', 'health'),
+];
 
 const stage1Letter = {
   kind: 'letter' as const,
   method: 'first-class-post' as const,
-  content: { 'meeting-notes': 'Notes of our meeting', 'outcome-of-meeting': 'We agreed...', 'how-to-take-further': 'Camden complaints system' },
+  content: {
+    'meeting-notes': 'Notes of our meeting',
+    'outcome-of-meeting': 'We agreed...',
+    'how-to-take-further': 'Camden complaints system',
+  },
   copiedTo: ['head-of-quality-assurance', 'director-safeguarding', 'childrens-complaints-unit'],
 };
 
@@ -57,7 +70,12 @@ function panelDecided(findings: { proceduresFollowed: boolean; decisionReasonabl
   s.act('stage2.pack-provided', officer, '2027-01-21T10:00');
   s.act('stage2.interviews-held', officer, '2027-02-01T10:00', { kind: 'meeting', minuteTaker: minutes, supporterPresent: true });
   s.act('stage2.decision-meeting-held', officer, '2027-02-03T10:00', { kind: 'meeting', minuteTaker: minutes });
-  s.act('stage2.decided', panelChair, '2027-02-03T16:00', { kind: 'decision', options, findings, reasons: 'Considered the papers and interviews' });
+  s.act('stage2.decided', panelChair, '2027-02-03T16:00', {
+    kind: 'decision',
+    options,
+    findings,
+    reasons: 'Considered the papers and interviews',
+  });
   return s;
 }
 
@@ -96,8 +114,14 @@ describe('Camden', () => {
     s.minutesSent(actor('minute-taker', 'mt-1'), '2026-12-07T12:00');
     const blocked = s.tryAct('stage1.complaint-shared', chair, '2027-01-05T10:00');
     expect(blocked).toMatchObject({ ok: false, refusal: { code: 'awaiting-decision', clause: 'camden 3.2' } });
-    expect(s.decideLate(headOfQa, '2027-01-05T10:00', 'complaint-in-writing', true)).toMatchObject({ ok: false, refusal: { code: 'not-permitted' } });
-    expect(s.decideLate(chair, '2027-01-05T10:00', 'complaint-in-writing', true, ' ')).toMatchObject({ ok: false, refusal: { clause: 'camden 3.2' } });
+    expect(s.decideLate(headOfQa, '2027-01-05T10:00', 'complaint-in-writing', true)).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-permitted' },
+    });
+    expect(s.decideLate(chair, '2027-01-05T10:00', 'complaint-in-writing', true, ' ')).toMatchObject({
+      ok: false,
+      refusal: { clause: 'camden 3.2' },
+    });
     expect(s.decideLate(chair, '2027-01-05T10:00', 'complaint-in-writing', true)).toEqual({ ok: true });
     s.act('stage1.complaint-shared', chair, '2027-01-05T11:00');
     expect(s.deadline('complaint-in-writing', '2027-01-05T11:00').status).toBe('met-late');
@@ -130,14 +154,23 @@ describe('Camden', () => {
 
   it('camden 3.3: only the chair of the conference being challenged may meet the complainant', () => {
     const s = raisedInTime();
-    expect(s.tryAct('stage1.meeting-held', otherChair, '2026-12-11T10:00', { kind: 'meeting' })).toMatchObject({ ok: false, refusal: { code: 'not-permitted', clause: 'camden 3.3' } });
-    expect(s.tryAct('stage1.meeting-held', officer, '2026-12-11T10:00', { kind: 'meeting' })).toMatchObject({ ok: false, refusal: { code: 'not-permitted' } });
+    expect(s.tryAct('stage1.meeting-held', otherChair, '2026-12-11T10:00', { kind: 'meeting' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-permitted', clause: 'camden 3.3' },
+    });
+    expect(s.tryAct('stage1.meeting-held', officer, '2026-12-11T10:00', { kind: 'meeting' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-permitted' },
+    });
   });
 
-  it('camden 3.6: the Stage 1 letter must be copied to the Head of QA, the Director and the Children\'s Complaints Unit', () => {
+  it("camden 3.6: the Stage 1 letter must be copied to the Head of QA, the Director and the Children's Complaints Unit", () => {
     const s = raisedInTime();
     s.act('stage1.meeting-held', chair, '2026-12-17T10:00', { kind: 'meeting' });
-    const result = s.tryAct('stage1.response-sent', chair, '2026-12-18T10:00', { ...stage1Letter, copiedTo: ['head-of-quality-assurance'] });
+    const result = s.tryAct('stage1.response-sent', chair, '2026-12-18T10:00', {
+      ...stage1Letter,
+      copiedTo: ['head-of-quality-assurance'],
+    });
     expect(result).toMatchObject({ ok: false, refusal: { clause: 'camden 3.6' } });
     if (!result.ok) expect(result.refusal.problems).toHaveLength(2);
   });
@@ -145,8 +178,14 @@ describe('Camden', () => {
   it('camden 3.5: the Stage 1 letter must include the meeting notes and how to take the complaint further', () => {
     const s = raisedInTime();
     s.act('stage1.meeting-held', chair, '2026-12-17T10:00', { kind: 'meeting' });
-    const result = s.tryAct('stage1.response-sent', chair, '2026-12-18T10:00', { ...stage1Letter, content: { 'meeting-notes': 'x', 'outcome-of-meeting': 'y' } });
-    expect(result).toMatchObject({ ok: false, refusal: { clause: 'camden 3.5', message: expect.stringContaining('take the concerns further') as unknown } });
+    const result = s.tryAct('stage1.response-sent', chair, '2026-12-18T10:00', {
+      ...stage1Letter,
+      content: { 'meeting-notes': 'x', 'outcome-of-meeting': 'y' },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      refusal: { clause: 'camden 3.5', message: expect.stringContaining('take the concerns further') as unknown },
+    });
   });
 
   it('camden 4.1: the letter states the date by which to ask for the panel, from deemed receipt by post', () => {
@@ -194,7 +233,7 @@ describe('Camden', () => {
     expect(problems.map((p) => p.clause)).toEqual(['camden 4.4']);
   });
 
-  it('camden 4.5: the panel needs three members including the police, health and children\'s services', () => {
+  it("camden 4.5: the panel needs three members including the police, health and children's services", () => {
     const s = atStage2();
     const problems = s.engine.checkPanel(s.state, 'stage2.panel-convened', goodPanel.slice(0, 2));
     expect(problems.map((p) => p.clause)).toEqual(['camden 4.5', 'camden 4.5']);
@@ -204,7 +243,10 @@ describe('Camden', () => {
 
   it('camden 4.8: the chair of the challenged conference cannot sit on the panel', () => {
     const s = atStage2();
-    const problems = s.engine.checkPanel(s.state, 'stage2.panel-convened', [...goodPanel, member('chair-1', 'local-authority-childrens-services')]);
+    const problems = s.engine.checkPanel(s.state, 'stage2.panel-convened', [
+      ...goodPanel,
+      member('chair-1', 'local-authority-childrens-services'),
+    ]);
     expect(problems.map((p) => p.clause)).toEqual(['camden 4.8']);
   });
 
@@ -212,14 +254,25 @@ describe('Camden', () => {
     const s = atStage2();
     s.act('stage2.panel-convened', officer, '2027-01-20T10:00', { kind: 'panel', members: goodPanel });
     s.act('stage2.pack-provided', officer, '2027-01-21T10:00');
-    expect(s.tryAct('stage2.interviews-held', officer, '2027-02-01T10:00', { kind: 'meeting' })).toMatchObject({ ok: false, refusal: { clause: 'camden 4.5 ¶2' } });
-    expect(s.tryAct('stage2.interviews-held', officer, '2027-02-01T10:00', { kind: 'meeting', minuteTaker: { personId: 'x', role: 'panel-chair' } })).toMatchObject({ ok: false });
+    expect(s.tryAct('stage2.interviews-held', officer, '2027-02-01T10:00', { kind: 'meeting' })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'camden 4.5 ¶2' },
+    });
+    expect(
+      s.tryAct('stage2.interviews-held', officer, '2027-02-01T10:00', {
+        kind: 'meeting',
+        minuteTaker: { personId: 'x', role: 'panel-chair' },
+      }),
+    ).toMatchObject({ ok: false });
   });
 
   it('camden 4.6: the papers must be provided before the panel meets', () => {
     const s = atStage2();
     s.act('stage2.panel-convened', officer, '2027-01-20T10:00', { kind: 'panel', members: goodPanel });
-    expect(s.tryAct('stage2.interviews-held', officer, '2027-02-01T10:00', { kind: 'meeting', minuteTaker: minutes })).toMatchObject({ ok: false, refusal: { code: 'not-available' } });
+    expect(s.tryAct('stage2.interviews-held', officer, '2027-02-01T10:00', { kind: 'meeting', minuteTaker: minutes })).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-available' },
+    });
   });
 
   it('camden 4.12: if procedures were not followed the panel must recommend reconvening under a different chair', () => {
@@ -256,26 +309,41 @@ describe('Camden', () => {
     const s = panelDecided({ proceduresFollowed: true, decisionReasonable: true }, ['decision-stands']);
     // meeting Wed 3 Feb 2027 + 5 working days: Thu 4, Fri 5, Mon 8, Tue 9, Wed 10 -> Wed 10 Feb 2027
     s.expectDue('panel-decision-letter', '2027-02-04T10:00', '2027-02-10');
-    expect(s.tryAct('stage2.decision-letter-sent', officer, '2027-02-12T10:00', decisionLetter)).toMatchObject({ ok: false, refusal: { clause: 'camden 4.10' } });
-    s.act('stage2.decision-letter-sent', officer, '2027-02-12T10:00', { ...decisionLetter, content: { ...decisionLetter.content, 'delay-explanation': 'The conference chair was unavailable' } });
+    expect(s.tryAct('stage2.decision-letter-sent', officer, '2027-02-12T10:00', decisionLetter)).toMatchObject({
+      ok: false,
+      refusal: { clause: 'camden 4.10' },
+    });
+    s.act('stage2.decision-letter-sent', officer, '2027-02-12T10:00', {
+      ...decisionLetter,
+      content: { ...decisionLetter.content, 'delay-explanation': 'The conference chair was unavailable' },
+    });
     expect(s.deadline('panel-decision-letter', '2027-02-12T10:00').status).toBe('met-late');
   });
 
-  it('camden 4.11: the decision letter must confirm the panel membership; camden 4.15: and go to the Children\'s Complaints Unit', () => {
+  it("camden 4.11: the decision letter must confirm the panel membership; camden 4.15: and go to the Children's Complaints Unit", () => {
     const s = panelDecided({ proceduresFollowed: true, decisionReasonable: true }, ['decision-stands']);
-    const result = s.tryAct('stage2.decision-letter-sent', officer, '2027-02-05T10:00', { ...decisionLetter, content: { decision: 'x', reasons: 'y', 'ombudsman-and-judicial-review': 'z' }, copiedTo: [] });
+    const result = s.tryAct('stage2.decision-letter-sent', officer, '2027-02-05T10:00', {
+      ...decisionLetter,
+      content: { decision: 'x', reasons: 'y', 'ombudsman-and-judicial-review': 'z' },
+      copiedTo: [],
+    });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.refusal.problems?.map((p) => p.clause)).toEqual(['camden 4.11', 'camden 4.15']);
   });
 
-  it('camden 5.1: the reconvened conference needs a different chair and a briefing on the panel\'s decision', () => {
+  it("camden 5.1: the reconvened conference needs a different chair and a briefing on the panel's decision", () => {
     const s = panelDecided({ proceduresFollowed: false, decisionReasonable: true }, ['reconvene-different-chair']);
     s.act('stage2.decision-letter-sent', officer, '2027-02-05T10:00', decisionLetter);
     s.act('stage2.move-to-reconvened-conference', officer, '2027-02-05T11:00');
     s.expectStage('reconvened-conference');
     const newChair = actor('conference-chair', 'chair-9');
-    expect(s.tryAct('reconvened.held', newChair, '2027-02-20T10:00', { kind: 'meeting', chairId: 'chair-1', briefed: true })).toMatchObject({ ok: false, refusal: { clause: 'camden 4.12' } });
-    expect(s.tryAct('reconvened.held', newChair, '2027-02-20T10:00', { kind: 'meeting', chairId: 'chair-9' })).toMatchObject({ ok: false, refusal: { clause: 'camden 5.1' } });
+    expect(s.tryAct('reconvened.held', newChair, '2027-02-20T10:00', { kind: 'meeting', chairId: 'chair-1', briefed: true })).toMatchObject(
+      { ok: false, refusal: { clause: 'camden 4.12' } },
+    );
+    expect(s.tryAct('reconvened.held', newChair, '2027-02-20T10:00', { kind: 'meeting', chairId: 'chair-9' })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'camden 5.1' },
+    });
     s.act('reconvened.held', newChair, '2027-02-20T10:00', { kind: 'meeting', chairId: 'chair-9', briefed: true });
   });
 
@@ -283,13 +351,29 @@ describe('Camden', () => {
     const s = panelDecided({ proceduresFollowed: true, decisionReasonable: false }, ['reconvene-different-chair']);
     s.act('stage2.decision-letter-sent', officer, '2027-02-05T10:00', decisionLetter);
     s.act('stage2.move-to-reconvened-conference', officer, '2027-02-05T11:00');
-    s.act('reconvened.held', actor('conference-chair', 'chair-9'), '2027-02-20T10:00', { kind: 'meeting', chairId: 'chair-9', briefed: true });
-    s.act('reconvened.complainant-response', officer, '2027-03-01T10:00', { kind: 'choice', option: 'does-not-accept', reason: 'Specified concerns about the category' });
+    s.act('reconvened.held', actor('conference-chair', 'chair-9'), '2027-02-20T10:00', {
+      kind: 'meeting',
+      chairId: 'chair-9',
+      briefed: true,
+    });
+    s.act('reconvened.complainant-response', officer, '2027-03-01T10:00', {
+      kind: 'choice',
+      option: 'does-not-accept',
+      reason: 'Specified concerns about the category',
+    });
     s.expectStage('panel-re-review');
     const different = [...goodPanel.slice(0, 2), member('panel-health-2', 'health')];
-    expect(s.tryAct('re-review.panel-reconvened', officer, '2027-03-05T10:00', { kind: 'panel', members: different })).toMatchObject({ ok: false, refusal: { clause: 'camden 6.3' } });
+    expect(s.tryAct('re-review.panel-reconvened', officer, '2027-03-05T10:00', { kind: 'panel', members: different })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'camden 6.3' },
+    });
     s.act('re-review.panel-reconvened', officer, '2027-03-05T10:00', { kind: 'panel', members: goodPanel });
-    s.act('re-review.decided', panelChair, '2027-03-10T10:00', { kind: 'decision', options: ['re-review-concluded'], findings: {}, reasons: 'Reviewed' });
+    s.act('re-review.decided', panelChair, '2027-03-10T10:00', {
+      kind: 'decision',
+      options: ['re-review-concluded'],
+      findings: {},
+      reasons: 'Reviewed',
+    });
     expect(s.open.closed?.outcome).toBe('concluded');
   });
 
@@ -300,42 +384,72 @@ describe('Camden', () => {
     expect(t.open.stage).toBe('stage-2');
   });
 
-  it('camden 1.5: a complaint about an agency\'s own service is sent to that agency\'s process', () => {
+  it("camden 1.5: a complaint about an agency's own service is sent to that agency's process", () => {
     const s = scenario(camden);
-    expect(s.tryRaise({ conferenceAt: '2026-12-01T10:00', receivedAt: '2026-12-10T09:00', subject: 'agency' })).toMatchObject({ ok: false, refusal: { code: 'redirected', clause: 'camden 1.5' } });
+    expect(s.tryRaise({ conferenceAt: '2026-12-01T10:00', receivedAt: '2026-12-10T09:00', subject: 'agency' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'redirected', clause: 'camden 1.5' },
+    });
   });
 
   it('camden 1.2: a professional may not use the family complaints procedure, nor complain about information', () => {
     const s = scenario(camden);
-    expect(s.tryRaise({ conferenceAt: '2026-12-01T10:00', receivedAt: '2026-12-10T09:00', complainant: { kind: 'professional' } })).toMatchObject({ ok: false, refusal: { code: 'not-eligible', clause: 'camden 1.2' } });
-    expect(s.tryRaise({ conferenceAt: '2026-12-01T10:00', receivedAt: '2026-12-10T09:00', aspects: ['information'] })).toMatchObject({ ok: false, refusal: { code: 'not-eligible' } });
+    expect(
+      s.tryRaise({ conferenceAt: '2026-12-01T10:00', receivedAt: '2026-12-10T09:00', complainant: { kind: 'professional' } }),
+    ).toMatchObject({ ok: false, refusal: { code: 'not-eligible', clause: 'camden 1.2' } });
+    expect(s.tryRaise({ conferenceAt: '2026-12-01T10:00', receivedAt: '2026-12-10T09:00', aspects: ['information'] })).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-eligible' },
+    });
   });
 
   it('camden 7.1: matters subject to legal proceedings need a decision first, and can be closed', () => {
     const s = scenario(camden);
     s.raise({ conferenceAt: '2026-12-01T10:00', receivedAt: '2026-12-10T09:00', flags: ['legal-proceedings'] });
-    expect(s.tryAct('stage1.complaint-shared', chair, '2026-12-10T10:00')).toMatchObject({ ok: false, refusal: { code: 'awaiting-decision', clause: 'camden 7.1' } });
-    expect(s.command({ type: 'DecideLimitation', actor: chair, now: new Date('2026-12-10T11:00Z'), flag: 'legal-proceedings', proceed: false, reason: 'Care proceedings cover the same matters' })).toEqual({ ok: true });
+    expect(s.tryAct('stage1.complaint-shared', chair, '2026-12-10T10:00')).toMatchObject({
+      ok: false,
+      refusal: { code: 'awaiting-decision', clause: 'camden 7.1' },
+    });
+    expect(
+      s.command({
+        type: 'DecideLimitation',
+        actor: chair,
+        now: new Date('2026-12-10T11:00Z'),
+        flag: 'legal-proceedings',
+        proceed: false,
+        reason: 'Care proceedings cover the same matters',
+      }),
+    ).toEqual({ ok: true });
     expect(s.open.closed?.outcome).toBe('not-accepted');
   });
 
   it('camden 3.1: a complaint about the chair is explored by the Head of Quality Assurance instead', () => {
     const s = scenario(camden);
     s.raise({ conferenceAt: '2026-12-01T10:00', receivedAt: '2026-12-10T09:00', flags: ['about-the-chair'] });
-    expect(s.tryAct('stage1.meeting-held', chair, '2026-12-11T10:00', { kind: 'meeting' })).toMatchObject({ ok: false, refusal: { code: 'not-permitted' } });
+    expect(s.tryAct('stage1.meeting-held', chair, '2026-12-11T10:00', { kind: 'meeting' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-permitted' },
+    });
     s.act('stage1.meeting-held', headOfQa, '2026-12-11T10:00', { kind: 'meeting' });
   });
 
   it('camden 1.3: nothing in the process changes the conference decision; the stage 2 panel cannot be convened at stage 1', () => {
     const s = raisedInTime();
-    expect(s.tryAct('stage2.panel-convened', officer, '2026-12-11T10:00', { kind: 'panel', members: goodPanel })).toMatchObject({ ok: false, refusal: { code: 'not-available' } });
+    expect(s.tryAct('stage2.panel-convened', officer, '2026-12-11T10:00', { kind: 'panel', members: goodPanel })).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-available' },
+    });
     expect(s.open.conference.heldAt.toISOString()).toBe('2026-12-01T10:00:00.000Z');
   });
 
   it('camden 3.3: each role sees what it may do now, and why not', () => {
     const s = raisedInTime();
     const forChair = s.engine.availableActions(s.state, chair);
-    expect(forChair.filter((a) => a.allowed).map((a) => a.action.id)).toEqual(['stage1.immediate-resolution-noted', 'stage1.complaint-shared', 'stage1.meeting-held']);
+    expect(forChair.filter((a) => a.allowed).map((a) => a.action.id)).toEqual([
+      'stage1.immediate-resolution-noted',
+      'stage1.complaint-shared',
+      'stage1.meeting-held',
+    ]);
     const blocked = forChair.find((a) => a.action.id === 'stage1.response-sent');
     expect(blocked).toMatchObject({ allowed: false, reason: 'This needs first: Meet the complainant' });
     const forPanel = s.engine.availableActions(s.state, panelChair);
@@ -348,7 +462,11 @@ describe('Camden', () => {
     const [due] = s.engine.lettersDue(s.state, new Date('2026-12-18T10:00Z'));
     expect(due?.letter.id).toBe('stage1-response');
     expect(due?.to).toEqual(['the complainant']);
-    expect(due?.copies.map((c) => c.title)).toEqual(['Head of the Quality Assurance Service', "Director of Children's Safeguarding and Family Help", "Children's Complaints Unit"]);
+    expect(due?.copies.map((c) => c.title)).toEqual([
+      'Head of the Quality Assurance Service',
+      "Director of Children's Safeguarding and Family Help",
+      "Children's Complaints Unit",
+    ]);
     // Thu 17 Dec 2026 + 5 working days: 18, 21, 22, 23, 24 -> Thu 24 Dec 2026
     expect(due?.deadline?.due.dueDate).toBe('2026-12-24');
   });
@@ -356,7 +474,10 @@ describe('Camden', () => {
   it('camden 4.12: what the outcome obliges next is listed with its deadline', () => {
     const s = panelDecided({ proceduresFollowed: false, decisionReasonable: false }, ['reconvene-different-chair']);
     const next = s.engine.obligations(s.state, new Date('2027-02-04T10:00Z'));
-    expect(next.map((o) => o.label)).toEqual(["Send the panel's decision letter", 'Arrange the reconvened conference under a different chair']);
+    expect(next.map((o) => o.label)).toEqual([
+      "Send the panel's decision letter",
+      'Arrange the reconvened conference under a different chair',
+    ]);
     expect(next[0]?.due?.due.dueDate).toBe('2027-02-10');
   });
 
@@ -364,10 +485,24 @@ describe('Camden', () => {
     const s = raisedInTime();
     throughStage1(s);
     const record = (receivedOn: string, at = '2027-01-05T10:00') =>
-      s.command({ type: 'RecordReceipt', actor: officer, now: new Date(`${at}Z`), milestone: 'stage1.response-sent.received', receivedOn: isoDate(receivedOn) });
+      s.command({
+        type: 'RecordReceipt',
+        actor: officer,
+        now: new Date(`${at}Z`),
+        milestone: 'stage1.response-sent.received',
+        receivedOn: isoDate(receivedOn),
+      });
     expect(record('2026-12-23')).toMatchObject({ ok: false, refusal: { message: 'It cannot be received before it was sent' } });
     expect(record('2027-01-09')).toMatchObject({ ok: false, refusal: { message: 'The date received cannot be in the future' } });
-    expect(s.command({ type: 'RecordReceipt', actor: officer, now: new Date('2027-01-05T10:00Z'), milestone: 'stage9.received', receivedOn: isoDate('2027-01-04') })).toMatchObject({ ok: false });
+    expect(
+      s.command({
+        type: 'RecordReceipt',
+        actor: officer,
+        now: new Date('2027-01-05T10:00Z'),
+        milestone: 'stage9.received',
+        receivedOn: isoDate('2027-01-04'),
+      }),
+    ).toMatchObject({ ok: false });
     expect(record('2027-01-04')).toEqual({ ok: true });
     // actually received Mon 4 Jan 2027 (not the deemed Wed 30 Dec): + 28 days = Mon 1 Feb 2027
     s.expectDue('stage2-request', '2027-01-05T10:00', '2027-02-01');
@@ -376,12 +511,23 @@ describe('Camden', () => {
   it('camden 1.3: a complainant may withdraw at any point; nothing further can then be done', () => {
     const s = raisedInTime();
     // Who may record a withdrawal is the service's permission (withdraw-case: test/api/raiseAndPermissions.test.ts); the engine wants the reason.
-    expect(s.command({ type: 'WithdrawChallenge', actor: actor('complainant', 'parent-1'), now: new Date('2026-12-11T10:00Z'), reason: ' ' })).toMatchObject({ ok: false, refusal: { code: 'invalid' } });
-    expect(s.command({ type: 'WithdrawChallenge', actor: actor('complainant', 'parent-1'), now: new Date('2026-12-11T10:00Z'), reason: 'Resolved with the social worker' })).toEqual({ ok: true });
+    expect(
+      s.command({ type: 'WithdrawChallenge', actor: actor('complainant', 'parent-1'), now: new Date('2026-12-11T10:00Z'), reason: ' ' }),
+    ).toMatchObject({ ok: false, refusal: { code: 'invalid' } });
+    expect(
+      s.command({
+        type: 'WithdrawChallenge',
+        actor: actor('complainant', 'parent-1'),
+        now: new Date('2026-12-11T10:00Z'),
+        reason: 'Resolved with the social worker',
+      }),
+    ).toEqual({ ok: true });
     expect(s.open.closed?.outcome).toBe('withdrawn');
-    expect(s.tryAct('stage1.meeting-held', chair, '2026-12-12T10:00', { kind: 'meeting' })).toMatchObject({ ok: false, refusal: { code: 'closed' } });
+    expect(s.tryAct('stage1.meeting-held', chair, '2026-12-12T10:00', { kind: 'meeting' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'closed' },
+    });
     // the open duty is no longer owed once the challenge is withdrawn
     expect(s.deadline('stage1-meeting', '2026-12-20T10:00').status).toBe('not-needed');
   });
 });
-

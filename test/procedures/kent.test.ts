@@ -12,8 +12,19 @@ const aad = actor('senior-safeguarding-manager', 'aad-1');
 const panelChair = actor('panel-member', 'kcc-director');
 const noteTaker = { personId: 'colleague-1', role: 'note-taker' };
 
-const member = (personId: string, agency: PanelMember['agency'], role: PanelMember['role'] = 'member', extra: Partial<PanelMember> = {}): PanelMember => ({
-  personId, name: personId, agency, partnershipAgency: true, senior: true, role, ...extra,
+const member = (
+  personId: string,
+  agency: PanelMember['agency'],
+  role: PanelMember['role'] = 'member',
+  extra: Partial<PanelMember> = {},
+): PanelMember => ({
+  personId,
+  name: personId,
+  agency,
+  partnershipAgency: true,
+  senior: true,
+  role,
+  ...extra,
 });
 const kccDirector = member('kcc-director', 'local-authority-childrens-services', 'chair');
 const icbAd = member('icb-ad', 'health');
@@ -22,14 +33,29 @@ const reviewPanel = [kccDirector, icbAd, member('police-ds', 'police')];
 const stage1Letter = {
   kind: 'letter' as const,
   method: 'email' as const,
-  content: { 'meeting-notes': 'Notes', 'outcome-of-meeting': 'Remains dissatisfied', 'how-to-take-further': 'Write to the Customer Care Manager and Chair\'s Manager' },
+  content: {
+    'meeting-notes': 'Notes',
+    'outcome-of-meeting': 'Remains dissatisfied',
+    'how-to-take-further': "Write to the Customer Care Manager and Chair's Manager",
+  },
   copiedTo: ['customer-care-manager', 'chairs-manager', 'conference-attendees-and-invitees'],
 };
-const stage2Letter = { kind: 'letter' as const, method: 'first-class-post' as const, content: { 'agreed-actions': 'Agreed' }, copiedTo: [] };
+const stage2Letter = {
+  kind: 'letter' as const,
+  method: 'first-class-post' as const,
+  content: { 'agreed-actions': 'Agreed' },
+  copiedTo: [],
+};
 const panelLetter = {
   kind: 'letter' as const,
   method: 'email' as const,
-  content: { 'panel-membership': 'KCC Director ICS (chair), ICB AD, Det Supt', decision: 'Review conference recommended', reasons: 'Procedures not followed', 'original-decision-not-expunged': 'The original decisions remain on file', 'ombudsman-and-judicial-review': 'LGSCO' },
+  content: {
+    'panel-membership': 'KCC Director ICS (chair), ICB AD, Det Supt',
+    decision: 'Review conference recommended',
+    reasons: 'Procedures not followed',
+    'original-decision-not-expunged': 'The original decisions remain on file',
+    'ombudsman-and-judicial-review': 'LGSCO',
+  },
   copiedTo: ['customer-care-manager', 'chairs-manager', 'ics-service-manager', 'conference-chair', 'conference-attendees-and-invitees'],
 };
 
@@ -37,7 +63,11 @@ const panelLetter = {
 function represented() {
   const s = scenario(kent);
   s.raise({ conferenceAt: '2026-12-15T10:00', receivedAt: '2026-12-23T10:00' });
-  s.act('triage.decided', careManager, '2026-12-23T12:00', { kind: 'choice', option: 'representation', reason: 'About the decision to make a plan' });
+  s.act('triage.decided', careManager, '2026-12-23T12:00', {
+    kind: 'choice',
+    option: 'representation',
+    reason: 'About the decision to make a plan',
+  });
   return s;
 }
 
@@ -68,14 +98,19 @@ describe('Kent', () => {
   it('kent 5 ¶5: the representation is due 10 working days after the conference, explained', () => {
     const s = represented();
     const d = s.deadline('representation-in-writing', '2026-12-23T12:00');
-    expect(d.due.explanation).toBe('10 working days after the conference on Tue 15 Dec 2026, skipping 25 and 28 December (bank holidays): Thu 31 Dec 2026. Source: kent 5 ¶5');
+    expect(d.due.explanation).toBe(
+      '10 working days after the conference on Tue 15 Dec 2026, skipping 25 and 28 December (bank holidays): Thu 31 Dec 2026. Source: kent 5 ¶5',
+    );
     expect(d.status).toBe('met');
   });
 
   it('kent 2 ¶2: the Customer Care Manager triages with the chair; a complaint goes to statutory complaints (kent 5 ¶4)', () => {
     const s = scenario(kent);
     s.raise({ conferenceAt: '2026-12-15T10:00', receivedAt: '2026-12-23T10:00' });
-    expect(s.tryAct('triage.decided', chair, '2026-12-23T12:00', { kind: 'choice', option: 'complaint', reason: 'x' })).toMatchObject({ ok: false, refusal: { code: 'not-permitted' } });
+    expect(s.tryAct('triage.decided', chair, '2026-12-23T12:00', { kind: 'choice', option: 'complaint', reason: 'x' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-permitted' },
+    });
     s.act('triage.decided', careManager, '2026-12-23T12:00', { kind: 'choice', option: 'complaint', reason: "About the chair's attitude" });
     expect(s.open.closed?.outcome).toBe('redirected');
   });
@@ -91,7 +126,9 @@ describe('Kent', () => {
   it('kent 6 ¶2: a late representation waits for the chair, who may accept it for exceptional reasons', () => {
     const s = scenario(kent);
     s.raise({ conferenceAt: '2026-12-15T10:00', receivedAt: '2027-01-04T10:00' });
-    expect(s.tryAct('triage.decided', careManager, '2027-01-04T12:00', { kind: 'choice', option: 'representation', reason: 'x' })).toMatchObject({ ok: false, refusal: { code: 'awaiting-decision', clause: 'kent 6 ¶2' } });
+    expect(
+      s.tryAct('triage.decided', careManager, '2027-01-04T12:00', { kind: 'choice', option: 'representation', reason: 'x' }),
+    ).toMatchObject({ ok: false, refusal: { code: 'awaiting-decision', clause: 'kent 6 ¶2' } });
     expect(s.decideLate(chair, '2027-01-04T12:00', 'representation-in-writing', true)).toEqual({ ok: true });
     s.act('triage.decided', careManager, '2027-01-04T13:00', { kind: 'choice', option: 'representation', reason: 'About the decision' });
     s.expectStage('stage-1');
@@ -99,15 +136,42 @@ describe('Kent', () => {
 
   it('kent 3 ¶1: a child may make representations only if judged to have sufficient understanding', () => {
     const s = scenario(kent);
-    expect(s.tryRaise({ conferenceAt: '2026-12-15T10:00', receivedAt: '2026-12-16T10:00', complainant: { kind: 'child' } })).toMatchObject({ ok: false, refusal: { clause: 'kent 3 ¶1' } });
-    expect(s.tryRaise({ conferenceAt: '2026-12-15T10:00', receivedAt: '2026-12-16T10:00', complainant: { kind: 'child', sufficientUnderstanding: true } })).toEqual({ ok: true });
+    expect(s.tryRaise({ conferenceAt: '2026-12-15T10:00', receivedAt: '2026-12-16T10:00', complainant: { kind: 'child' } })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'kent 3 ¶1' },
+    });
+    expect(
+      s.tryRaise({
+        conferenceAt: '2026-12-15T10:00',
+        receivedAt: '2026-12-16T10:00',
+        complainant: { kind: 'child', sufficientUnderstanding: true },
+      }),
+    ).toEqual({ ok: true });
   });
 
   it('kent 3 ¶4: the local authority decides whether concurrent proceedings prevent considering it', () => {
     const s = scenario(kent);
     s.raise({ conferenceAt: '2026-12-15T10:00', receivedAt: '2026-12-16T10:00', flags: ['legal-proceedings'] });
-    expect(s.command({ type: 'DecideLimitation', actor: chair, now: new Date('2026-12-16T12:00Z'), flag: 'legal-proceedings', proceed: true, reason: 'x' })).toMatchObject({ ok: false, refusal: { code: 'not-permitted' } });
-    expect(s.command({ type: 'DecideLimitation', actor: careManager, now: new Date('2026-12-16T12:00Z'), flag: 'legal-proceedings', proceed: true, reason: 'Criminal investigation concerns other matters' })).toEqual({ ok: true });
+    expect(
+      s.command({
+        type: 'DecideLimitation',
+        actor: chair,
+        now: new Date('2026-12-16T12:00Z'),
+        flag: 'legal-proceedings',
+        proceed: true,
+        reason: 'x',
+      }),
+    ).toMatchObject({ ok: false, refusal: { code: 'not-permitted' } });
+    expect(
+      s.command({
+        type: 'DecideLimitation',
+        actor: careManager,
+        now: new Date('2026-12-16T12:00Z'),
+        flag: 'legal-proceedings',
+        proceed: true,
+        reason: 'Criminal investigation concerns other matters',
+      }),
+    ).toEqual({ ok: true });
     s.act('triage.decided', careManager, '2026-12-16T13:00', { kind: 'choice', option: 'representation', reason: 'About the category' });
   });
 
@@ -119,13 +183,21 @@ describe('Kent', () => {
 
   it('kent 6 ¶4: a colleague must take notes at the Stage 1 meeting', () => {
     const s = represented();
-    expect(s.tryAct('stage1.meeting-held', chair, '2027-01-12T10:00', { kind: 'meeting' })).toMatchObject({ ok: false, refusal: { clause: 'kent 6 ¶4' } });
+    expect(s.tryAct('stage1.meeting-held', chair, '2027-01-12T10:00', { kind: 'meeting' })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'kent 6 ¶4' },
+    });
   });
 
   it('kent 6 ¶7: the Stage 1 response is copied to everyone invited to the conference', () => {
     const s = represented();
     s.act('stage1.meeting-held', chair, '2027-01-12T10:00', { kind: 'meeting', minuteTaker: noteTaker });
-    expect(s.tryAct('stage1.response-sent', chair, '2027-01-15T10:00', { ...stage1Letter, copiedTo: ['customer-care-manager', 'chairs-manager'] })).toMatchObject({ ok: false, refusal: { clause: 'kent 6 ¶7' } });
+    expect(
+      s.tryAct('stage1.response-sent', chair, '2027-01-15T10:00', {
+        ...stage1Letter,
+        copiedTo: ['customer-care-manager', 'chairs-manager'],
+      }),
+    ).toMatchObject({ ok: false, refusal: { clause: 'kent 6 ¶7' } });
   });
 
   it('kent 6 ¶9: the letter states the date by which to ask for Stage 2 (5 days from receipt)', () => {
@@ -150,7 +222,10 @@ describe('Kent', () => {
     const s = atStage2();
     // Mon 18 Jan 2027: 19-22 (4), 25-29 (9), Mon 1 Feb (10)
     s.expectDue('stage2-meeting', '2027-01-19T10:00', '2027-02-01');
-    expect(s.tryAct('stage2.meeting-held', chair, '2027-01-27T10:00', { kind: 'meeting' })).toMatchObject({ ok: false, refusal: { code: 'not-permitted' } });
+    expect(s.tryAct('stage2.meeting-held', chair, '2027-01-27T10:00', { kind: 'meeting' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-permitted' },
+    });
   });
 
   it('kent 7 ¶5: the Stage 2 letter gives 15 working days from deemed receipt by post to go to Stage 3', () => {
@@ -169,7 +244,10 @@ describe('Kent', () => {
     s.act('stage1.response-sent', chair, '2027-01-15T10:00', stage1Letter);
     s.act('stage2.requested', chairsManager, '2027-01-18T10:00', { kind: 'request' });
     s.act('stage2.meeting-held', chairsManager, '2027-01-27T10:00', { kind: 'meeting' });
-    expect(s.tryAct('stage2.letter-sent', chairsManager, '2027-01-29T10:00', stage2Letter)).toMatchObject({ ok: false, refusal: { clause: 'kent 7 ¶6' } });
+    expect(s.tryAct('stage2.letter-sent', chairsManager, '2027-01-29T10:00', stage2Letter)).toMatchObject({
+      ok: false,
+      refusal: { clause: 'kent 7 ¶6' },
+    });
   });
 
   it('kent 8 ¶1: the Assistant Area Director alone decides whether to refer to the Review Panel', () => {
@@ -177,8 +255,14 @@ describe('Kent', () => {
     s.act('stage2.meeting-held', chairsManager, '2027-01-27T10:00', { kind: 'meeting' });
     s.act('stage2.letter-sent', chairsManager, '2027-01-29T10:00', stage2Letter);
     s.act('stage3.requested', careManager, '2027-02-15T10:00', { kind: 'request', reasons: 'x' });
-    expect(s.tryAct('stage3.referral-decided', chairsManager, '2027-02-16T10:00', { kind: 'choice', option: 'refer', reason: 'x' })).toMatchObject({ ok: false, refusal: { code: 'not-permitted', clause: 'kent 8 ¶1' } });
-    s.act('stage3.referral-decided', aad, '2027-02-16T10:00', { kind: 'choice', option: 'do-not-refer', reason: 'Stage 2 was thorough and procedures followed' });
+    expect(
+      s.tryAct('stage3.referral-decided', chairsManager, '2027-02-16T10:00', { kind: 'choice', option: 'refer', reason: 'x' }),
+    ).toMatchObject({ ok: false, refusal: { code: 'not-permitted', clause: 'kent 8 ¶1' } });
+    s.act('stage3.referral-decided', aad, '2027-02-16T10:00', {
+      kind: 'choice',
+      option: 'do-not-refer',
+      reason: 'Stage 2 was thorough and procedures followed',
+    });
     expect(s.open.closed?.outcome).toBe('concluded');
   });
 
@@ -187,7 +271,13 @@ describe('Kent', () => {
     const check = (members: PanelMember[]) => s.engine.checkPanel(s.state, 'stage4.panel-convened', members).map((p) => p.clause);
     expect(check(reviewPanel)).toEqual([]);
     expect(check([...reviewPanel, member('adviser', 'education', 'co-opted-adviser', { senior: false })])).toEqual([]);
-    expect(check([member('kcc-director', 'local-authority-childrens-services'), member('icb-ad', 'health'), member('police-ds', 'police', 'chair')])).toEqual(['kent 9 ¶3']);
+    expect(
+      check([
+        member('kcc-director', 'local-authority-childrens-services'),
+        member('icb-ad', 'health'),
+        member('police-ds', 'police', 'chair'),
+      ]),
+    ).toEqual(['kent 9 ¶3']);
     expect(check([kccDirector, icbAd, member('police-di', 'police', 'member', { senior: false })])).toEqual(['kent 9 ¶3']);
     expect(check([kccDirector, icbAd, member('police-ds', 'police', 'member', { declaresLineManagement: true })])).toEqual(['kent 9 ¶3']);
   });
@@ -209,21 +299,49 @@ describe('Kent', () => {
     s.act('stage4.pack-provided', chairsManager, '2027-02-23T10:00');
     s.act('stage4.meeting-held', chairsManager, '2027-03-03T10:00', { kind: 'meeting' });
     const findings = { proceduresFollowed: false, decisionReasonable: true };
-    expect(s.tryAct('stage4.decided', panelChair, '2027-03-03T15:00', { kind: 'decision', options: ['decision-stands'], findings, reasons: 'x' })).toMatchObject({ ok: false, refusal: { clause: 'kent 9 ¶10' } });
-    s.act('stage4.decided', panelChair, '2027-03-03T15:00', { kind: 'decision', options: ['review-conference-different-chair', 'concerns-to-agencies'], findings, reasons: 'The conference did not consider the father\'s report' });
+    expect(
+      s.tryAct('stage4.decided', panelChair, '2027-03-03T15:00', {
+        kind: 'decision',
+        options: ['decision-stands'],
+        findings,
+        reasons: 'x',
+      }),
+    ).toMatchObject({ ok: false, refusal: { clause: 'kent 9 ¶10' } });
+    s.act('stage4.decided', panelChair, '2027-03-03T15:00', {
+      kind: 'decision',
+      options: ['review-conference-different-chair', 'concerns-to-agencies'],
+      findings,
+      reasons: "The conference did not consider the father's report",
+    });
     // the original conference was Tue 15 Dec 2026; 3 months later: Mon 15 Mar 2027
     s.expectDue('review-conference', '2027-03-04T10:00', '2027-03-15');
-    expect(s.tryAct('stage4.letter-sent', panelChair, '2027-03-05T10:00', { ...panelLetter, content: { ...panelLetter.content, 'original-decision-not-expunged': '' } })).toMatchObject({ ok: false, refusal: { clause: 'kent 9 ¶11' } });
-    expect(s.tryAct('stage4.letter-sent', panelChair, '2027-03-05T10:00', { ...panelLetter, copiedTo: panelLetter.copiedTo.slice(0, 4) })).toMatchObject({ ok: false, refusal: { clause: 'kent 9 ¶9' } });
+    expect(
+      s.tryAct('stage4.letter-sent', panelChair, '2027-03-05T10:00', {
+        ...panelLetter,
+        content: { ...panelLetter.content, 'original-decision-not-expunged': '' },
+      }),
+    ).toMatchObject({ ok: false, refusal: { clause: 'kent 9 ¶11' } });
+    expect(
+      s.tryAct('stage4.letter-sent', panelChair, '2027-03-05T10:00', { ...panelLetter, copiedTo: panelLetter.copiedTo.slice(0, 4) }),
+    ).toMatchObject({ ok: false, refusal: { clause: 'kent 9 ¶9' } });
     s.act('stage4.letter-sent', panelChair, '2027-03-05T10:00', panelLetter);
     s.act('stage4.move-to-review-conference', chairsManager, '2027-03-05T11:00');
     s.act('review-conference.chair-discussed', chairsManager, '2027-03-08T10:00');
     const newChair = actor('conference-chair', 'chair-2');
-    expect(s.tryAct('review-conference.held', newChair, '2027-03-12T10:00', { kind: 'meeting', chairId: 'chair-1', briefed: true })).toMatchObject({ ok: false, refusal: { clause: 'kent 9 ¶10' } });
-    expect(s.tryAct('review-conference.held', newChair, '2027-03-12T10:00', { kind: 'meeting', chairId: 'chair-2' })).toMatchObject({ ok: false, refusal: { clause: 'kent 9 ¶17' } });
+    expect(
+      s.tryAct('review-conference.held', newChair, '2027-03-12T10:00', { kind: 'meeting', chairId: 'chair-1', briefed: true }),
+    ).toMatchObject({ ok: false, refusal: { clause: 'kent 9 ¶10' } });
+    expect(s.tryAct('review-conference.held', newChair, '2027-03-12T10:00', { kind: 'meeting', chairId: 'chair-2' })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'kent 9 ¶17' },
+    });
     s.act('review-conference.held', newChair, '2027-03-12T10:00', { kind: 'meeting', chairId: 'chair-2', briefed: true });
     expect(s.deadline('review-conference', '2027-03-12T11:00').status).toBe('met');
-    s.act('review-conference.outcome-recorded', newChair, '2027-03-12T15:00', { kind: 'choice', option: 'supports-original', reason: 'Plan remains necessary' });
+    s.act('review-conference.outcome-recorded', newChair, '2027-03-12T15:00', {
+      kind: 'choice',
+      option: 'supports-original',
+      reason: 'Plan remains necessary',
+    });
     expect(s.open.closed?.outcome).toBe('concluded');
   });
 
@@ -232,7 +350,12 @@ describe('Kent', () => {
     s.act('stage4.panel-convened', chairsManager, '2027-02-22T10:00', { kind: 'panel', members: reviewPanel });
     s.act('stage4.pack-provided', chairsManager, '2027-02-23T10:00');
     s.act('stage4.meeting-held', chairsManager, '2027-03-03T10:00', { kind: 'meeting' });
-    s.act('stage4.decided', panelChair, '2027-03-03T15:00', { kind: 'decision', options: ['decision-stands'], findings: { proceduresFollowed: true, decisionReasonable: true }, reasons: 'Followed and reasonable' });
+    s.act('stage4.decided', panelChair, '2027-03-03T15:00', {
+      kind: 'decision',
+      options: ['decision-stands'],
+      findings: { proceduresFollowed: true, decisionReasonable: true },
+      reasons: 'Followed and reasonable',
+    });
     s.act('stage4.letter-sent', panelChair, '2027-03-05T10:00', panelLetter);
     s.act('stage4.concluded', chairsManager, '2027-03-05T11:00');
     expect(s.open.closed?.outcome).toBe('concluded');
@@ -241,12 +364,18 @@ describe('Kent', () => {
 
   it('kent 1 ¶1: a complaint about an agency is redirected at once', () => {
     const s = scenario(kent);
-    expect(s.tryRaise({ conferenceAt: '2026-12-15T10:00', receivedAt: '2026-12-16T10:00', subject: 'agency' })).toMatchObject({ ok: false, refusal: { code: 'redirected', clause: 'kent 1 ¶1' } });
+    expect(s.tryRaise({ conferenceAt: '2026-12-15T10:00', receivedAt: '2026-12-16T10:00', subject: 'agency' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'redirected', clause: 'kent 1 ¶1' },
+    });
   });
 
   it('kent 9 ¶6: the schedule runs every step on its last day, across Easter 2027', async () => {
     let out = '';
-    const code = await main(['schedule', '--procedure', 'kent', '--conference', '2026-12-15T10:00', '--json'], { stdout: (t) => (out += t), stderr: () => undefined });
+    const code = await main(['schedule', '--procedure', 'kent', '--conference', '2026-12-15T10:00', '--json'], {
+      stdout: (t) => (out += t),
+      stderr: () => undefined,
+    });
     expect(code).toBe(0);
     const due = Object.fromEntries((JSON.parse(out) as { id: string; due: string }[]).map((e) => [e.id, e.due]));
     expect(due).toMatchObject({

@@ -11,14 +11,40 @@ const partnership = actor('panel-coordinator', 'pm-1');
 const panelChair = actor('panel-member', 'panel-la');
 const minuteTaker = { personId: 'mt-1', role: 'minute-taker' };
 
-const member = (personId: string, agency: PanelMember['agency'], role: PanelMember['role'] = 'member', extra: Partial<PanelMember> = {}): PanelMember => ({
-  personId, name: personId, agency, partnershipAgency: true, senior: true, role, ...extra,
+const member = (
+  personId: string,
+  agency: PanelMember['agency'],
+  role: PanelMember['role'] = 'member',
+  extra: Partial<PanelMember> = {},
+): PanelMember => ({
+  personId,
+  name: personId,
+  agency,
+  partnershipAgency: true,
+  senior: true,
+  role,
+  ...extra,
 });
 const laChair = member('panel-la', 'local-authority-childrens-services', 'chair');
 const panel = [laChair, member('panel-police', 'police'), member('panel-health', 'health')];
-const stage1Letter = { kind: 'letter' as const, method: 'email' as const, content: { 'points-of-complaint': 'Points', 'agreed-actions': 'Actions' }, copiedTo: ['complaints-manager', 'senior-manager'] };
-const stage2Letter = { kind: 'letter' as const, method: 'first-class-post' as const, content: { 'agreed-actions': 'Agreed' }, copiedTo: [] };
-const panelLetter = { kind: 'letter' as const, method: 'email' as const, content: { decision: 'Decision', 'ombudsman-and-judicial-review': 'LGSCO' }, copiedTo: ['conference-minutes-recipients'] };
+const stage1Letter = {
+  kind: 'letter' as const,
+  method: 'email' as const,
+  content: { 'points-of-complaint': 'Points', 'agreed-actions': 'Actions' },
+  copiedTo: ['complaints-manager', 'senior-manager'],
+};
+const stage2Letter = {
+  kind: 'letter' as const,
+  method: 'first-class-post' as const,
+  content: { 'agreed-actions': 'Agreed' },
+  copiedTo: [],
+};
+const panelLetter = {
+  kind: 'letter' as const,
+  method: 'email' as const,
+  content: { decision: 'Decision', 'ombudsman-and-judicial-review': 'LGSCO' },
+  copiedTo: ['conference-minutes-recipients'],
+};
 
 /** A risk outside the home review on Thu 10 Dec 2026; the mother's complaint arrives Wed 16 Dec. */
 function complained(extra: Partial<Parameters<ReturnType<typeof scenario>['raise']>[0]> = {}) {
@@ -68,20 +94,28 @@ describe('Kingston and Richmond', () => {
   it('kingston-richmond "Eligibility" ¶3: an advocate needs the complainant\'s recorded consent', () => {
     const s = scenario(kingstonRichmond);
     const base = { conferenceAt: '2026-12-10T10:00', receivedAt: '2026-12-16T10:00' };
-    expect(s.tryRaise({ ...base, advocate: { name: 'Advocate A' } })).toMatchObject({ ok: false, refusal: { clause: 'kingston-richmond "Eligibility" ¶3' } });
+    expect(s.tryRaise({ ...base, advocate: { name: 'Advocate A' } })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'kingston-richmond "Eligibility" ¶3' },
+    });
     expect(s.tryRaise({ ...base, advocate: { name: 'Advocate A', consentRecordedAt: london('2026-12-15T10:00') } })).toEqual({ ok: true });
   });
 
   it('kingston-richmond "Eligibility" ¶1: a child needs sufficient understanding', () => {
     const s = scenario(kingstonRichmond);
-    expect(s.tryRaise({ conferenceAt: '2026-12-10T10:00', receivedAt: '2026-12-16T10:00', complainant: { kind: 'child' } })).toMatchObject({ ok: false, refusal: { clause: 'kingston-richmond "Eligibility" ¶1' } });
+    expect(s.tryRaise({ conferenceAt: '2026-12-10T10:00', receivedAt: '2026-12-16T10:00', complainant: { kind: 'child' } })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'kingston-richmond "Eligibility" ¶1' },
+    });
   });
 
   it('kingston-richmond "Stage One" ¶6: the Stage One letter states the right to Stage Two within 28 days; "Stage One" ¶7: copied to the Complaints Manager and senior manager', () => {
     const s = complained();
     s.act('stage1.acknowledged', chair, '2026-12-17T10:00');
     s.act('stage1.responded', manager, '2027-01-04T10:00', { kind: 'choice', option: 'written-response', reason: 'Written reply' });
-    expect(s.tryAct('stage1.letter-sent', manager, '2027-01-05T10:00', { ...stage1Letter, copiedTo: ['complaints-manager'] })).toMatchObject({ ok: false, refusal: { clause: 'kingston-richmond "Stage One" ¶7' } });
+    expect(
+      s.tryAct('stage1.letter-sent', manager, '2027-01-05T10:00', { ...stage1Letter, copiedTo: ['complaints-manager'] }),
+    ).toMatchObject({ ok: false, refusal: { clause: 'kingston-richmond "Stage One" ¶7' } });
     s.act('stage1.letter-sent', manager, '2027-01-05T10:00', stage1Letter);
     // emailed Tue 5 Jan 2027 + 28 days = Tue 2 Feb 2027
     expect(s.open.letters[0]?.escalateBy).toBe('2027-02-02');
@@ -104,28 +138,55 @@ describe('Kingston and Richmond', () => {
     const clauses = (members: PanelMember[]) => s.engine.checkPanel(s.state, 'stage3.panel-convened', members).map((p) => p.clause);
     expect(clauses(panel)).toEqual([]);
     expect(clauses(panel.slice(0, 2))).toEqual(['kingston-richmond "Stage Three" ¶6']);
-    expect(clauses([laChair, member('la-2', 'local-authority-childrens-services'), member('la-3', 'local-authority-childrens-services')])).toEqual(['kingston-richmond "Stage Three" ¶3']);
-    expect(clauses([laChair, member('panel-police', 'police', 'member', { senior: false }), member('panel-health', 'health', 'member', { declaresLineManagement: true })])).toEqual(['kingston-richmond "Stage Three" ¶3', 'kingston-richmond "Stage Three" ¶3']);
+    expect(
+      clauses([laChair, member('la-2', 'local-authority-childrens-services'), member('la-3', 'local-authority-childrens-services')]),
+    ).toEqual(['kingston-richmond "Stage Three" ¶3']);
+    expect(
+      clauses([
+        laChair,
+        member('panel-police', 'police', 'member', { senior: false }),
+        member('panel-health', 'health', 'member', { declaresLineManagement: true }),
+      ]),
+    ).toEqual(['kingston-richmond "Stage Three" ¶3', 'kingston-richmond "Stage Three" ¶3']);
     expect(clauses([...panel, member('adviser', 'education', 'co-opted-adviser', { senior: false })])).toEqual([]);
   });
 
   it('kingston-richmond "Stage Three" ¶4: the KRSCP minute-taker minutes the panel', () => {
     const s = atStage3();
     s.act('stage3.panel-convened', partnership, '2027-02-22T10:00', { kind: 'panel', members: panel });
-    expect(s.tryAct('stage3.meeting-held', partnership, '2027-03-03T10:00', { kind: 'meeting' })).toMatchObject({ ok: false, refusal: { clause: 'kingston-richmond "Stage Three" ¶4' } });
+    expect(s.tryAct('stage3.meeting-held', partnership, '2027-03-03T10:00', { kind: 'meeting' })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'kingston-richmond "Stage Three" ¶4' },
+    });
   });
 
   it('kingston-richmond "Stage Three" ¶7: decisions are by majority, with the votes recorded', () => {
     const s = atStage3();
     panelSat(s);
-    const decision = { kind: 'decision' as const, options: ['procedures-followed', 'support-original'], findings: { proceduresFollowed: true }, reasons: 'Followed' };
-    expect(s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', decision)).toMatchObject({ ok: false, refusal: { clause: 'kingston-richmond "Stage Three" ¶7', message: expect.stringContaining('majority') as unknown } });
-    expect(s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', { ...decision, votes: { for: 1, against: 2 } })).toMatchObject({ ok: false });
-    expect(s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', { ...decision, votes: { for: 3, against: 1 } })).toMatchObject({ ok: false, refusal: { message: expect.stringContaining('More votes') as unknown } });
+    const decision = {
+      kind: 'decision' as const,
+      options: ['procedures-followed', 'support-original'],
+      findings: { proceduresFollowed: true },
+      reasons: 'Followed',
+    };
+    expect(s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', decision)).toMatchObject({
+      ok: false,
+      refusal: { clause: 'kingston-richmond "Stage Three" ¶7', message: expect.stringContaining('majority') as unknown },
+    });
+    expect(s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', { ...decision, votes: { for: 1, against: 2 } })).toMatchObject({
+      ok: false,
+    });
+    expect(s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', { ...decision, votes: { for: 3, against: 1 } })).toMatchObject({
+      ok: false,
+      refusal: { message: expect.stringContaining('More votes') as unknown },
+    });
     s.act('stage3.decided', panelChair, '2027-03-03T15:00', { ...decision, votes: { for: 2, against: 1 } });
     // Wed 3 Mar 2027 + 5 working days: 4, 5, 8, 9, 10 -> Wed 10 Mar 2027
     s.expectDue('panel-decision-sent', '2027-03-04T10:00', '2027-03-10');
-    expect(s.tryAct('stage3.letter-sent', panelChair, '2027-03-05T10:00', { ...panelLetter, copiedTo: [] })).toMatchObject({ ok: false, refusal: { clause: 'kingston-richmond "Stage Three" ¶9' } });
+    expect(s.tryAct('stage3.letter-sent', panelChair, '2027-03-05T10:00', { ...panelLetter, copiedTo: [] })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'kingston-richmond "Stage Three" ¶9' },
+    });
     s.act('stage3.letter-sent', panelChair, '2027-03-05T10:00', panelLetter);
     s.act('stage3.concluded', partnership, '2027-03-05T11:00');
     expect(s.open.closed?.outcome).toBe('concluded');
@@ -134,14 +195,38 @@ describe('Kingston and Richmond', () => {
   it('kingston-richmond "Stage Three" ¶7: with insufficient information the panel sets a timescale and a further panel date, then sits again', () => {
     const s = atStage3();
     panelSat(s);
-    const insufficient = { kind: 'decision' as const, options: ['insufficient-information'], findings: { proceduresFollowed: true }, reasons: 'Police report missing', votes: { for: 3, against: 0 } };
-    expect(s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', insufficient)).toMatchObject({ ok: false, refusal: { message: expect.stringContaining('further panel') as unknown } });
+    const insufficient = {
+      kind: 'decision' as const,
+      options: ['insufficient-information'],
+      findings: { proceduresFollowed: true },
+      reasons: 'Police report missing',
+      votes: { for: 3, against: 0 },
+    };
+    expect(s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', insufficient)).toMatchObject({
+      ok: false,
+      refusal: { message: expect.stringContaining('further panel') as unknown },
+    });
     s.act('stage3.decided', panelChair, '2027-03-03T15:00', { ...insufficient, furtherPanelDate: isoDate('2027-03-24') });
-    expect(s.tryAct('stage3.letter-sent', panelChair, '2027-03-05T10:00', panelLetter)).toMatchObject({ ok: false, refusal: { clause: 'kingston-richmond "Stage Three" ¶7' } });
-    s.act('stage3.letter-sent', panelChair, '2027-03-05T10:00', { ...panelLetter, content: { ...panelLetter.content, 'further-panel-date': 'Wed 24 Mar 2027' } });
+    expect(s.tryAct('stage3.letter-sent', panelChair, '2027-03-05T10:00', panelLetter)).toMatchObject({
+      ok: false,
+      refusal: { clause: 'kingston-richmond "Stage Three" ¶7' },
+    });
+    s.act('stage3.letter-sent', panelChair, '2027-03-05T10:00', {
+      ...panelLetter,
+      content: { ...panelLetter.content, 'further-panel-date': 'Wed 24 Mar 2027' },
+    });
     s.act('stage3.meeting-held', partnership, '2027-03-24T10:00', { kind: 'meeting', minuteTaker });
-    s.act('stage3.decided', panelChair, '2027-03-24T15:00', { kind: 'decision', options: ['procedures-not-followed', 'reconvene', 'learning-points'], findings: { proceduresFollowed: false }, reasons: 'Category not discussed', votes: { for: 2, against: 1 } });
-    s.act('stage3.letter-sent', panelChair, '2027-03-26T10:00', { ...panelLetter, content: { ...panelLetter.content, 'further-panel-date': 'n/a' } });
+    s.act('stage3.decided', panelChair, '2027-03-24T15:00', {
+      kind: 'decision',
+      options: ['procedures-not-followed', 'reconvene', 'learning-points'],
+      findings: { proceduresFollowed: false },
+      reasons: 'Category not discussed',
+      votes: { for: 2, against: 1 },
+    });
+    s.act('stage3.letter-sent', panelChair, '2027-03-26T10:00', {
+      ...panelLetter,
+      content: { ...panelLetter.content, 'further-panel-date': 'n/a' },
+    });
     s.act('stage3.move-to-reconvened-conference', partnership, '2027-03-26T11:00');
     s.expectStage('reconvened-conference');
   });
@@ -149,20 +234,47 @@ describe('Kingston and Richmond', () => {
   it('kingston-richmond "Stage Three" ¶8: the panel cannot reverse the decision, and procedures not followed needs a remedy', () => {
     const s = atStage3();
     panelSat(s);
-    expect(s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', { kind: 'decision', options: ['reverse-decision'], findings: { proceduresFollowed: true }, reasons: 'x', votes: { for: 3, against: 0 } })).toMatchObject({ ok: false });
-    expect(s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', { kind: 'decision', options: ['reconvene'], findings: { proceduresFollowed: false }, reasons: 'x', votes: { for: 3, against: 0 } })).toMatchObject({ ok: false, refusal: { message: expect.stringContaining('remedy') as unknown } });
+    expect(
+      s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', {
+        kind: 'decision',
+        options: ['reverse-decision'],
+        findings: { proceduresFollowed: true },
+        reasons: 'x',
+        votes: { for: 3, against: 0 },
+      }),
+    ).toMatchObject({ ok: false });
+    expect(
+      s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', {
+        kind: 'decision',
+        options: ['reconvene'],
+        findings: { proceduresFollowed: false },
+        reasons: 'x',
+        votes: { for: 3, against: 0 },
+      }),
+    ).toMatchObject({ ok: false, refusal: { message: expect.stringContaining('remedy') as unknown } });
   });
 
   it('kingston-richmond "Conference/Review Records" ¶3: a different conclusion at the reconvened review means every agency endorses its records', () => {
     const s = atStage3();
     panelSat(s);
-    s.act('stage3.decided', panelChair, '2027-03-03T15:00', { kind: 'decision', options: ['procedures-not-followed', 'reconvene'], findings: { proceduresFollowed: false }, reasons: 'x', votes: { for: 2, against: 1 } });
+    s.act('stage3.decided', panelChair, '2027-03-03T15:00', {
+      kind: 'decision',
+      options: ['procedures-not-followed', 'reconvene'],
+      findings: { proceduresFollowed: false },
+      reasons: 'x',
+      votes: { for: 2, against: 1 },
+    });
     s.act('stage3.letter-sent', panelChair, '2027-03-05T10:00', panelLetter);
     s.act('stage3.move-to-reconvened-conference', partnership, '2027-03-05T11:00');
     const newChair = actor('conference-chair', 'chair-1');
-    expect(s.tryAct('reconvened.held', newChair, '2027-03-19T10:00', { kind: 'meeting', chairId: 'chair-1', briefed: true })).toMatchObject({ ok: false, refusal: { code: 'not-available' } });
+    expect(s.tryAct('reconvened.held', newChair, '2027-03-19T10:00', { kind: 'meeting', chairId: 'chair-1', briefed: true })).toMatchObject(
+      { ok: false, refusal: { code: 'not-available' } },
+    );
     s.act('reconvened.minutes-to-chair', partnership, '2027-03-08T10:00');
-    expect(s.tryAct('reconvened.held', newChair, '2027-03-19T10:00', { kind: 'meeting', chairId: 'chair-1' })).toMatchObject({ ok: false, refusal: { clause: 'kingston-richmond "Reconvened Conference/Review" ¶1' } });
+    expect(s.tryAct('reconvened.held', newChair, '2027-03-19T10:00', { kind: 'meeting', chairId: 'chair-1' })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'kingston-richmond "Reconvened Conference/Review" ¶1' },
+    });
     s.act('reconvened.held', newChair, '2027-03-19T10:00', { kind: 'meeting', chairId: 'chair-1', briefed: true });
     s.act('reconvened.outcome', manager, '2027-03-19T15:00', { kind: 'choice', option: 'different-conclusion', reason: 'Plan ended' });
     s.act('records.endorsed', manager, '2027-03-30T10:00');
@@ -171,6 +283,9 @@ describe('Kingston and Richmond', () => {
 
   it('kingston-richmond "Eligibility" ¶4: complaints about an agency go to its own process', () => {
     const s = scenario(kingstonRichmond);
-    expect(s.tryRaise({ conferenceAt: '2026-12-10T10:00', receivedAt: '2026-12-16T10:00', subject: 'agency' })).toMatchObject({ ok: false, refusal: { code: 'redirected' } });
+    expect(s.tryRaise({ conferenceAt: '2026-12-10T10:00', receivedAt: '2026-12-16T10:00', subject: 'agency' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'redirected' },
+    });
   });
 });

@@ -14,17 +14,42 @@ const panelChair = actor('panel-member', 'panel-la');
 const noteTaker = { personId: 'nt-1', role: 'note-taker' };
 
 const member = (personId: string, agency: PanelMember['agency'], role: PanelMember['role'] = 'member'): PanelMember => ({
-  personId, name: personId, agency, partnershipAgency: true, senior: true, role,
+  personId,
+  name: personId,
+  agency,
+  partnershipAgency: true,
+  senior: true,
+  role,
 });
-const panel = [member('panel-la', 'local-authority-childrens-services', 'chair'), member('panel-police', 'police'), member('panel-education', 'education')];
-const stage1Letter = { kind: 'letter' as const, method: 'email' as const, content: { 'meeting-notes': 'Notes', 'how-to-take-further': 'Stage 2' }, copiedTo: ['complaints-manager'] };
+const panel = [
+  member('panel-la', 'local-authority-childrens-services', 'chair'),
+  member('panel-police', 'police'),
+  member('panel-education', 'education'),
+];
+const stage1Letter = {
+  kind: 'letter' as const,
+  method: 'email' as const,
+  content: { 'meeting-notes': 'Notes', 'how-to-take-further': 'Stage 2' },
+  copiedTo: ['complaints-manager'],
+};
 const stage2Letter = { kind: 'letter' as const, method: 'email' as const, content: { 'agreed-actions': 'Agreed' }, copiedTo: [] };
-const panelLetter = { kind: 'letter' as const, method: 'email' as const, content: { 'panel-membership': 'A, B, C', decision: 'd', reasons: 'r', 'ombudsman-and-judicial-review': 'LGSCO' }, copiedTo: [] };
+const panelLetter = {
+  kind: 'letter' as const,
+  method: 'email' as const,
+  content: { 'panel-membership': 'A, B, C', decision: 'd', reasons: 'r', 'ombudsman-and-judicial-review': 'LGSCO' },
+  copiedTo: [],
+};
 
 /** Dissent at a conference on Fri 23 Oct 2026, 10:00 (the clocks go back on Sun 25 Oct). */
 function dissent(receivedAt = '2026-10-25T20:00') {
   const s = scenario(panSussex);
-  s.raise({ conferenceAt: '2026-10-23T10:00', receivedAt, track: 'professional-dissent', complainant: { kind: 'professional' }, localArea: 'west-sussex' });
+  s.raise({
+    conferenceAt: '2026-10-23T10:00',
+    receivedAt,
+    track: 'professional-dissent',
+    complainant: { kind: 'professional' },
+    localArea: 'west-sussex',
+  });
   return s;
 }
 
@@ -66,7 +91,15 @@ describe('Pan-Sussex: professional dissent', () => {
 
   it('pan-sussex 5.7.3: only professionals may dissent', () => {
     const s = scenario(panSussex);
-    expect(s.tryRaise({ conferenceAt: '2026-10-23T10:00', receivedAt: '2026-10-24T10:00', track: 'professional-dissent', complainant: { kind: 'parent' }, localArea: 'west-sussex' })).toMatchObject({ ok: false, refusal: { clause: 'pan-sussex 5.7.3' } });
+    expect(
+      s.tryRaise({
+        conferenceAt: '2026-10-23T10:00',
+        receivedAt: '2026-10-24T10:00',
+        track: 'professional-dissent',
+        complainant: { kind: 'parent' },
+        localArea: 'west-sussex',
+      }),
+    ).toMatchObject({ ok: false, refusal: { clause: 'pan-sussex 5.7.3' } });
   });
 
   it('pan-sussex 5.7.7(4): the Head of Safeguarding decides within 10 working days of the conference; a reconvened conference follows within 15', () => {
@@ -76,7 +109,10 @@ describe('Pan-Sussex: professional dissent', () => {
     s.act('dissent.recorded', chair, '2026-10-26T10:00');
     s.act('dissent.line-manager-told', chair, '2026-10-26T10:05');
     s.act('dissent.reports-reviewed', head, '2026-11-02T10:00');
-    expect(s.tryAct('dissent.decided', head, '2026-11-04T10:00', { kind: 'choice', option: 'uphold', reason: 'x' })).toMatchObject({ ok: false, refusal: { code: 'not-available', clause: 'pan-sussex 5.7.7(3)' } });
+    expect(s.tryAct('dissent.decided', head, '2026-11-04T10:00', { kind: 'choice', option: 'uphold', reason: 'x' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-available', clause: 'pan-sussex 5.7.7(3)' },
+    });
     s.act('dissent.professional-consulted', head, '2026-11-03T10:00');
     s.act('dissent.decided', head, '2026-11-04T10:00', { kind: 'choice', option: 'uphold', reason: 'Threshold not met on the evidence' });
     s.expectStage('dissent-reconvened');
@@ -100,12 +136,15 @@ describe('Pan-Sussex: complaints by children and families', () => {
     expect(loadProcedure(panSussex).tracks.map((t) => t.id)).toEqual(['professional-dissent', 'family']);
   });
 
-  it('pan-sussex 5.7.13: a complaint after 10 working days needs the chair\'s exceptional discretion', () => {
+  it("pan-sussex 5.7.13: a complaint after 10 working days needs the chair's exceptional discretion", () => {
     const s = scenario(panSussex);
     // Tue 1 Dec 2026 + 10 working days: 2-4 (3), 7-11 (8), 14, 15 (10) -> Tue 15 Dec; Wed 16 Dec is late
     s.raise({ conferenceAt: '2026-12-01T10:00', receivedAt: '2026-12-16T10:00', localArea: 'brighton-and-hove' });
     expect(s.deadline('complaint-in-writing', '2026-12-16T10:00').due.dueDate).toBe('2026-12-15');
-    expect(s.tryAct('stage1.manager-informed', chair, '2026-12-16T11:00')).toMatchObject({ ok: false, refusal: { clause: 'pan-sussex 5.7.13' } });
+    expect(s.tryAct('stage1.manager-informed', chair, '2026-12-16T11:00')).toMatchObject({
+      ok: false,
+      refusal: { clause: 'pan-sussex 5.7.13' },
+    });
     expect(s.decideLate(chairsManager, '2026-12-16T11:00', 'complaint-in-writing', true)).toEqual({ ok: true });
   });
 
@@ -120,9 +159,15 @@ describe('Pan-Sussex: complaints by children and families', () => {
 
   it('pan-sussex 5.7.15: a colleague must take minutes; pan-sussex 5.7.17: the response goes to the Complaints Manager', () => {
     const s = complaint();
-    expect(s.tryAct('stage1.meeting-held', chair, '2026-12-22T10:00', { kind: 'meeting' })).toMatchObject({ ok: false, refusal: { clause: 'pan-sussex 5.7.15' } });
+    expect(s.tryAct('stage1.meeting-held', chair, '2026-12-22T10:00', { kind: 'meeting' })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'pan-sussex 5.7.15' },
+    });
     s.act('stage1.meeting-held', chair, '2026-12-22T10:00', { kind: 'meeting', minuteTaker: noteTaker });
-    expect(s.tryAct('stage1.response-sent', chair, '2027-01-06T10:00', { ...stage1Letter, copiedTo: [] })).toMatchObject({ ok: false, refusal: { clause: 'pan-sussex 5.7.17' } });
+    expect(s.tryAct('stage1.response-sent', chair, '2027-01-06T10:00', { ...stage1Letter, copiedTo: [] })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'pan-sussex 5.7.17' },
+    });
   });
 
   it('pan-sussex 5.7.19: the Stage 2 meeting within 28 days; pan-sussex 5.7.23: the letter gives 20 working days to appeal', () => {
@@ -133,11 +178,13 @@ describe('Pan-Sussex: complaints by children and families', () => {
     s.expectStage('stage-3');
   });
 
-  it('pan-sussex 5.7.25: at least two members from police, children\'s social care, education and health, and at least three in all (pan-sussex 5.7.23)', () => {
+  it("pan-sussex 5.7.25: at least two members from police, children's social care, education and health, and at least three in all (pan-sussex 5.7.23)", () => {
     const s = atStage3();
     const clauses = (members: PanelMember[]) => s.engine.checkPanel(s.state, 'stage3.panel-convened', members).map((p) => p.clause);
     expect(clauses(panel)).toEqual([]);
-    expect(clauses([member('a', 'other-partner', 'chair'), member('b', 'other-partner'), member('c', 'police')])).toEqual(['pan-sussex 5.7.25']);
+    expect(clauses([member('a', 'other-partner', 'chair'), member('b', 'other-partner'), member('c', 'police')])).toEqual([
+      'pan-sussex 5.7.25',
+    ]);
     expect(clauses(panel.slice(0, 2))).toEqual(['pan-sussex 5.7.23']);
   });
 
@@ -154,23 +201,52 @@ describe('Pan-Sussex: complaints by children and families', () => {
     const s = atStage3();
     panelMet(s);
     const findings = { proceduresFollowed: false, decisionReasonable: true };
-    expect(s.tryAct('stage3.decided', panelChair, '2027-03-10T15:00', { kind: 'decision', options: ['bring-review-forward'], findings, reasons: 'x' })).toMatchObject({ ok: false, refusal: { clause: 'pan-sussex 5.7.31' } });
-    s.act('stage3.decided', panelChair, '2027-03-10T15:00', { kind: 'decision', options: ['reconvene-different-chair'], findings, reasons: 'The category was not discussed' });
+    expect(
+      s.tryAct('stage3.decided', panelChair, '2027-03-10T15:00', {
+        kind: 'decision',
+        options: ['bring-review-forward'],
+        findings,
+        reasons: 'x',
+      }),
+    ).toMatchObject({ ok: false, refusal: { clause: 'pan-sussex 5.7.31' } });
+    s.act('stage3.decided', panelChair, '2027-03-10T15:00', {
+      kind: 'decision',
+      options: ['reconvene-different-chair'],
+      findings,
+      reasons: 'The category was not discussed',
+    });
     s.act('stage3.letter-sent', panelChair, '2027-03-12T10:00', panelLetter);
     s.act('stage3.move-to-reconvened-conference', complaints, '2027-03-12T11:00');
     const newChair = actor('conference-chair', 'chair-7');
-    expect(s.tryAct('reconvened.held', newChair, '2027-03-26T10:00', { kind: 'meeting', chairId: 'chair-7' })).toMatchObject({ ok: false, refusal: { clause: 'pan-sussex 5.7.34' } });
+    expect(s.tryAct('reconvened.held', newChair, '2027-03-26T10:00', { kind: 'meeting', chairId: 'chair-7' })).toMatchObject({
+      ok: false,
+      refusal: { clause: 'pan-sussex 5.7.34' },
+    });
     s.act('reconvened.held', newChair, '2027-03-26T10:00', { kind: 'meeting', chairId: 'chair-7', briefed: true });
-    s.act('reconvened.complainant-response', complaints, '2027-04-01T10:00', { kind: 'choice', option: 'same-panel-to-review', reason: 'Specified concerns remain about the plan' });
+    s.act('reconvened.complainant-response', complaints, '2027-04-01T10:00', {
+      kind: 'choice',
+      option: 'same-panel-to-review',
+      reason: 'Specified concerns remain about the plan',
+    });
     s.act('re-review.panel-reconvened', complaints, '2027-04-08T10:00', { kind: 'panel', members: panel });
-    s.act('re-review.decided', panelChair, '2027-04-15T10:00', { kind: 'decision', options: ['re-review-concluded'], findings: {}, reasons: 'Reviewed' });
+    s.act('re-review.decided', panelChair, '2027-04-15T10:00', {
+      kind: 'decision',
+      options: ['re-review-concluded'],
+      findings: {},
+      reasons: 'Reviewed',
+    });
     expect(s.open.closed?.outcome).toBe('concluded');
   });
 
   it('pan-sussex 5.7.32: followed and reasonable confirms the decision stands; pan-sussex 5.7.37: no further process', () => {
     const s = atStage3();
     panelMet(s);
-    s.act('stage3.decided', panelChair, '2027-03-10T15:00', { kind: 'decision', options: ['decision-stands'], findings: { proceduresFollowed: true, decisionReasonable: true }, reasons: 'Sound' });
+    s.act('stage3.decided', panelChair, '2027-03-10T15:00', {
+      kind: 'decision',
+      options: ['decision-stands'],
+      findings: { proceduresFollowed: true, decisionReasonable: true },
+      reasons: 'Sound',
+    });
     s.act('stage3.letter-sent', panelChair, '2027-03-12T10:00', panelLetter);
     s.act('stage3.concluded', complaints, '2027-03-12T11:00');
     expect(s.open.closed?.outcome).toBe('concluded');
@@ -178,14 +254,26 @@ describe('Pan-Sussex: complaints by children and families', () => {
 
   it('pan-sussex 5.7.11: complaints about an agency go to its own process', () => {
     const s = scenario(panSussex);
-    expect(s.tryRaise({ conferenceAt: '2026-12-01T10:00', receivedAt: '2026-12-02T10:00', subject: 'agency', localArea: 'west-sussex' })).toMatchObject({ ok: false, refusal: { code: 'redirected', clause: 'pan-sussex 5.7.11' } });
+    expect(
+      s.tryRaise({ conferenceAt: '2026-12-01T10:00', receivedAt: '2026-12-02T10:00', subject: 'agency', localArea: 'west-sussex' }),
+    ).toMatchObject({ ok: false, refusal: { code: 'redirected', clause: 'pan-sussex 5.7.11' } });
   });
 
   it('pan-sussex 5.7.7(4): the schedule lists both tracks, the dissent in hours', async () => {
     let out = '';
-    expect(await main(['schedule', '--procedure', 'pan-sussex', '--conference', '2026-10-23T10:00', '--json'], { stdout: (t) => (out += t), stderr: () => undefined })).toBe(0);
+    expect(
+      await main(['schedule', '--procedure', 'pan-sussex', '--conference', '2026-10-23T10:00', '--json'], {
+        stdout: (t) => (out += t),
+        stderr: () => undefined,
+      }),
+    ).toBe(0);
     const due = Object.fromEntries((JSON.parse(out) as { id: string; due: string }[]).map((e) => [e.id, e.due]));
     // decision Fri 6 Nov 2026 + 15 working days: 9-13 (5), 16-20 (10), 23-27 (15) -> Fri 27 Nov 2026
-    expect(due).toMatchObject({ 'dissent-raised': '2026-10-26T09:00', 'dissent-decision': '2026-11-06', 'dissent-reconvened': '2026-11-27', 'complaint-in-writing': '2026-11-06' });
+    expect(due).toMatchObject({
+      'dissent-raised': '2026-10-26T09:00',
+      'dissent-decision': '2026-11-06',
+      'dissent-reconvened': '2026-11-27',
+      'complaint-in-writing': '2026-11-06',
+    });
   });
 });

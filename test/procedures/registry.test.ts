@@ -49,8 +49,12 @@ describe('revisions of a procedure side by side', () => {
   });
 
   it('refuses a later version that does not take effect after the one before', () => {
-    expect(problemsOf([revision(1, '2026-04-01'), revision(2, '2026-04-01')])).toEqual(['version 2 takes effect on 2026-04-01, not after version 1 (2026-04-01)']);
-    expect(problemsOf([revision(2, '2025-04-01'), revision(1, '2026-04-01')])).toEqual(['version 2 takes effect on 2025-04-01, not after version 1 (2026-04-01)']);
+    expect(problemsOf([revision(1, '2026-04-01'), revision(2, '2026-04-01')])).toEqual([
+      'version 2 takes effect on 2026-04-01, not after version 1 (2026-04-01)',
+    ]);
+    expect(problemsOf([revision(2, '2025-04-01'), revision(1, '2026-04-01')])).toEqual([
+      'version 2 takes effect on 2025-04-01, not after version 1 (2026-04-01)',
+    ]);
   });
 
   it('refuses a version or effective date that is not one', () => {

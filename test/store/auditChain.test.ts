@@ -13,7 +13,14 @@ import { openDatabase, sql, type Database } from '../../src/store/database.js';
 import { onBothDatabases } from '../api/backends.js';
 
 const AT = new Date('2026-11-23T10:00:00Z');
-const entry = (subjectId: string): AuditEntry => ({ at: AT, principal: { id: 'kent.auditor', role: 'auditor', partnershipId: 'kent' }, action: 'case.read', subjectType: 'case', subjectId, outcome: 'ok' });
+const entry = (subjectId: string): AuditEntry => ({
+  at: AT,
+  principal: { id: 'kent.auditor', role: 'auditor', partnershipId: 'kent' },
+  action: 'case.read',
+  subjectType: 'case',
+  subjectId,
+  outcome: 'ok',
+});
 
 onBothDatabases('the audit chain', (backend) => {
   let location: string;
@@ -65,18 +72,48 @@ onBothDatabases('the audit chain', (backend) => {
     const after = await audit.verifyChain();
     expect(after.broken).toEqual(expect.arrayContaining([{ seq: 6, reason: 'entries 4 to 5 are missing' }]));
     // A row added by hand, even with a plausible position and link, does not fit.
-    await database.db.insertInto('audit_log').values({ at: AT.toISOString(), partnership_id: 'kent', actor_id: 'x', actor_role: 'auditor', action: 'case.read', subject_type: 'case', subject_id: 'forged', outcome: 'ok', chain_seq: 7, prev_hash: after.head.hash, hash: 'f'.repeat(64) }).execute();
-    expect((await audit.verifyChain()).broken).toEqual(expect.arrayContaining([{ seq: 7, reason: 'has been altered since it was recorded' }]));
+    await database.db
+      .insertInto('audit_log')
+      .values({
+        at: AT.toISOString(),
+        partnership_id: 'kent',
+        actor_id: 'x',
+        actor_role: 'auditor',
+        action: 'case.read',
+        subject_type: 'case',
+        subject_id: 'forged',
+        outcome: 'ok',
+        chain_seq: 7,
+        prev_hash: after.head.hash,
+        hash: 'f'.repeat(64),
+      })
+      .execute();
+    expect((await audit.verifyChain()).broken).toEqual(
+      expect.arrayContaining([{ seq: 7, reason: 'has been altered since it was recorded' }]),
+    );
   });
 
   it('chains the entries written before the chain began, in the order they were written', async () => {
     const before = await open({ migrateTo: '0005-rate-limits' });
-    const rows = ['first', 'second', 'third'].map((subject_id, i) => ({ at: new Date(AT.getTime() + i * 1000).toISOString(), partnership_id: 'kent', actor_id: 'kent.auditor', actor_role: 'auditor', action: 'case.read', subject_type: 'case', subject_id, outcome: 'ok' }));
-    await sql`insert into audit_log (at, partnership_id, actor_id, actor_role, action, subject_type, subject_id, outcome) values ${sql.join(rows.map((r) => sql`(${r.at}, ${r.partnership_id}, ${r.actor_id}, ${r.actor_role}, ${r.action}, ${r.subject_type}, ${r.subject_id}, ${r.outcome})`))}`.execute(before.db);
+    const rows = ['first', 'second', 'third'].map((subject_id, i) => ({
+      at: new Date(AT.getTime() + i * 1000).toISOString(),
+      partnership_id: 'kent',
+      actor_id: 'kent.auditor',
+      actor_role: 'auditor',
+      action: 'case.read',
+      subject_type: 'case',
+      subject_id,
+      outcome: 'ok',
+    }));
+    await sql`insert into audit_log (at, partnership_id, actor_id, actor_role, action, subject_type, subject_id, outcome) values ${sql.join(rows.map((r) => sql`(${r.at}, ${r.partnership_id}, ${r.actor_id}, ${r.actor_role}, ${r.action}, ${r.subject_type}, ${r.subject_id}, ${r.outcome})`))}`.execute(
+      before.db,
+    );
     const after = await open();
     const audit = new AuditLog(after);
     expect(await audit.verifyChain()).toMatchObject({ entries: 3, head: { seq: 3 }, broken: [] });
-    expect((await after.db.selectFrom('audit_log').select(['chain_seq', 'subject_id']).orderBy('chain_seq').execute()).map((r) => r.subject_id)).toEqual(['first', 'second', 'third']);
+    expect(
+      (await after.db.selectFrom('audit_log').select(['chain_seq', 'subject_id']).orderBy('chain_seq').execute()).map((r) => r.subject_id),
+    ).toEqual(['first', 'second', 'third']);
     await audit.record(entry('fourth'));
     expect(await audit.verifyChain()).toMatchObject({ entries: 4, broken: [] });
   });

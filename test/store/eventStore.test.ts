@@ -55,7 +55,13 @@ async function raisedAndShared(): Promise<CaseState> {
   const raised = decide(INITIAL_STATE, raise);
   let state = fold(raised);
   await store.append('case-1', 0, raised, caseProjector(context, state));
-  const shared = decide(state, { type: 'PerformAction', action: 'stage1.complaint-shared', actor: chair, now: london('2026-12-10T10:00'), details: { kind: 'record' } });
+  const shared = decide(state, {
+    type: 'PerformAction',
+    action: 'stage1.complaint-shared',
+    actor: chair,
+    now: london('2026-12-10T10:00'),
+    details: { kind: 'record' },
+  });
   state = fold(shared, state);
   await store.append('case-1', 1, shared, caseProjector(context, state));
   return state;
@@ -81,14 +87,26 @@ function eventStoreSuite(backend: () => Backend) {
 
   it('refuses an append against a stale version and writes nothing', async () => {
     const state = await raisedAndShared();
-    const stale = decide(state, { type: 'PerformAction', action: 'stage1.meeting-held', actor: chair, now: london('2026-12-11T10:00'), details: { kind: 'meeting' } });
+    const stale = decide(state, {
+      type: 'PerformAction',
+      action: 'stage1.meeting-held',
+      actor: chair,
+      now: london('2026-12-11T10:00'),
+      details: { kind: 'meeting' },
+    });
     await expect(store.append('case-1', 1, stale)).rejects.toBeInstanceOf(StaleVersionError);
     expect((await store.load('case-1')).version).toBe(2);
   });
 
   it('lets exactly one of two appends at the same version win', async () => {
     const state = await raisedAndShared();
-    const event = decide(state, { type: 'PerformAction', action: 'stage1.meeting-held', actor: chair, now: london('2026-12-11T10:00'), details: { kind: 'meeting' } });
+    const event = decide(state, {
+      type: 'PerformAction',
+      action: 'stage1.meeting-held',
+      actor: chair,
+      now: london('2026-12-11T10:00'),
+      details: { kind: 'meeting' },
+    });
     const results = await Promise.allSettled([store.append('case-1', 2, event), store.append('case-1', 2, event)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.flatMap((r): unknown[] => (r.status === 'rejected' ? [r.reason] : []));
@@ -98,8 +116,16 @@ function eventStoreSuite(backend: () => Backend) {
 
   it('writes the read model in the same transaction: a failing projection loses the events too', async () => {
     const state = await raisedAndShared();
-    const event = decide(state, { type: 'PerformAction', action: 'stage1.meeting-held', actor: chair, now: london('2026-12-11T10:00'), details: { kind: 'meeting' } });
-    await expect(store.append('case-1', 2, event, () => Promise.reject(new Error('projection failed')))).rejects.toThrow('projection failed');
+    const event = decide(state, {
+      type: 'PerformAction',
+      action: 'stage1.meeting-held',
+      actor: chair,
+      now: london('2026-12-11T10:00'),
+      details: { kind: 'meeting' },
+    });
+    await expect(store.append('case-1', 2, event, () => Promise.reject(new Error('projection failed')))).rejects.toThrow(
+      'projection failed',
+    );
     expect((await store.load('case-1')).version).toBe(2);
     expect(await database.db.selectFrom('case_summary').selectAll().execute()).toEqual([
       expect.objectContaining({ case_id: 'case-1', procedure_id: 'camden', stage: 'stage-1', status: 'open', version: 2 }),
@@ -110,7 +136,10 @@ function eventStoreSuite(backend: () => Backend) {
     await raisedAndShared();
     const before = await database.db.selectFrom('case_summary').selectAll().execute();
     await database.db.updateTable('case_summary').set({ stage: 'garbage' }).execute();
-    expect(await rebuildReadModels(database.db, store, () => Promise.resolve(context), london('2026-12-10T10:00'))).toEqual({ cases: 1, skipped: [] });
+    expect(await rebuildReadModels(database.db, store, () => Promise.resolve(context), london('2026-12-10T10:00'))).toEqual({
+      cases: 1,
+      skipped: [],
+    });
     expect(await database.db.selectFrom('case_summary').selectAll().execute()).toEqual(before);
   });
 
@@ -135,7 +164,13 @@ function eventStoreSuite(backend: () => Backend) {
     const state = await raisedAndShared();
     const other = await backend().open(location);
     try {
-      const event = decide(state, { type: 'PerformAction', action: 'stage1.meeting-held', actor: chair, now: london('2026-12-11T10:00'), details: { kind: 'meeting' } });
+      const event = decide(state, {
+        type: 'PerformAction',
+        action: 'stage1.meeting-held',
+        actor: chair,
+        now: london('2026-12-11T10:00'),
+        details: { kind: 'meeting' },
+      });
       const results = await Promise.allSettled([store.append('case-1', 2, event), new EventStore(other.db).append('case-1', 2, event)]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect(results.flatMap((r): unknown[] => (r.status === 'rejected' ? [r.reason] : []))).toEqual([expect.any(StaleVersionError)]);
@@ -167,29 +202,48 @@ if (unavailable !== undefined && process.env['CI'] === 'true') {
   throw new Error(`CI must test PostgreSQL: ${unavailable}`);
 }
 
-describe.skipIf(unavailable !== undefined)(`the event store on a real PostgreSQL server${unavailable === undefined ? '' : ` (skipped: ${unavailable})`}`, () => {
-  let server: PostgresServer;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 60_000);
-  afterAll(() => {
-    server.stop();
-  });
-  eventStoreSuite(() => ({
-    name: 'postgres',
-    fresh: () => server.createDatabase(),
-    open: (url) => openPostgres(url, { maxConnections: 4 }),
-  }));
-});
+describe.skipIf(unavailable !== undefined)(
+  `the event store on a real PostgreSQL server${unavailable === undefined ? '' : ` (skipped: ${unavailable})`}`,
+  () => {
+    let server: PostgresServer;
+    beforeAll(async () => {
+      server = await startPostgres();
+    }, 60_000);
+    afterAll(() => {
+      server.stop();
+    });
+    eventStoreSuite(() => ({
+      name: 'postgres',
+      fresh: () => server.createDatabase(),
+      open: (url) => openPostgres(url, { maxConnections: 4 }),
+    }));
+  },
+);
 
 describe('the event codec', () => {
   it('round-trips dates as dates and date-like text as text', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2090-01-01T00:00:00Z'), noInvalidDate: true }), fc.string(), (at, text) => {
-        const event: CaseEvent = { type: 'ChallengeClosed', at, by: { id: text, role: 'auditor' }, outcome: 'withdrawn', summary: at.toISOString() + text };
-        const back = caseEventCodec.decode(caseEventCodec.encode(event), { caseId: 'case-1', seq: 1 });
-        return back.at instanceof Date && back.at.getTime() === at.getTime() && back.type === 'ChallengeClosed' && back.summary === event.summary && back.by.id === text;
-      }),
+      fc.property(
+        fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2090-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.string(),
+        (at, text) => {
+          const event: CaseEvent = {
+            type: 'ChallengeClosed',
+            at,
+            by: { id: text, role: 'auditor' },
+            outcome: 'withdrawn',
+            summary: at.toISOString() + text,
+          };
+          const back = caseEventCodec.decode(caseEventCodec.encode(event), { caseId: 'case-1', seq: 1 });
+          return (
+            back.at instanceof Date &&
+            back.at.getTime() === at.getTime() &&
+            back.type === 'ChallengeClosed' &&
+            back.summary === event.summary &&
+            back.by.id === text
+          );
+        },
+      ),
     );
   });
 });

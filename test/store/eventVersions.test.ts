@@ -12,12 +12,25 @@ import type { CaseEvent } from '../../src/core/engine/model.js';
 import { fold } from '../../src/core/engine/evolve.js';
 import { productRole } from '../../src/core/procedures/schema.js';
 import { openPostgres, openSqlite, type Database } from '../../src/store/database.js';
-import { CASE_EVENT_UPCASTERS, UndecodableEventError, caseEventCodec, createEventCodec, type ParseResult, type Upcaster } from '../../src/store/eventCodec.js';
+import {
+  CASE_EVENT_UPCASTERS,
+  UndecodableEventError,
+  caseEventCodec,
+  createEventCodec,
+  type ParseResult,
+  type Upcaster,
+} from '../../src/store/eventCodec.js';
 import { parseCaseEvent } from '../../src/store/eventSchema.js';
 import { EventStore, EventStreamStore, GENESIS_HASH, eventHash } from '../../src/store/eventStore.js';
 import { postgresUnavailable, startPostgres, type PostgresServer } from '../support/postgres.js';
 
-const fixtureRow = z.strictObject({ type: z.string(), recordedAt: z.string(), actorId: z.string(), actorRole: z.string(), payload: z.string() });
+const fixtureRow = z.strictObject({
+  type: z.string(),
+  recordedAt: z.string(),
+  actorId: z.string(),
+  actorRole: z.string(),
+  payload: z.string(),
+});
 type FixtureRow = z.output<typeof fixtureRow>;
 const v1Rows = z
   .strictObject({ description: z.string(), rows: z.array(fixtureRow) })
@@ -44,9 +57,30 @@ async function insertRows(database: Database, caseId: string, rows: readonly Fix
   for (const row of rows) {
     seq += 1;
     const type = row.type;
-    const columns = { case_id: caseId, seq, type, payload: row.payload, recorded_at: row.recordedAt, actor_id: row.actorId, actor_role: row.actorRole, prev_hash: prevHash };
-    const hash = eventHash({ caseId, seq, type, payload: row.payload, recordedAt: row.recordedAt, actorId: row.actorId, actorRole: row.actorRole, prevHash });
-    await database.db.insertInto('case_events').values({ ...columns, hash }).execute();
+    const columns = {
+      case_id: caseId,
+      seq,
+      type,
+      payload: row.payload,
+      recorded_at: row.recordedAt,
+      actor_id: row.actorId,
+      actor_role: row.actorRole,
+      prev_hash: prevHash,
+    };
+    const hash = eventHash({
+      caseId,
+      seq,
+      type,
+      payload: row.payload,
+      recordedAt: row.recordedAt,
+      actorId: row.actorId,
+      actorRole: row.actorRole,
+      prevHash,
+    });
+    await database.db
+      .insertInto('case_events')
+      .values({ ...columns, hash })
+      .execute();
     prevHash = hash;
   }
 }
@@ -135,8 +169,12 @@ function versionsSuite(backend: () => Backend) {
   it('brings older rows up to a later version step by step: a field renamed in version 3 reaches rows of versions 1 and 2', async () => {
     const closedV1 = firstOfType('ChallengeClosed');
     const closed = parseCaseEvent(expectedFromV1(closedV1.payload));
-    if (!closed.ok || closed.event.type !== 'ChallengeClosed') throw new Error('the fixture\'s ChallengeClosed does not read');
-    await insertRows(database, 'mixed-case', [firstOfType('ChallengeRaised'), closedV1, { ...closedV1, payload: caseEventCodec.encode(closed.event) }]);
+    if (!closed.ok || closed.event.type !== 'ChallengeClosed') throw new Error("the fixture's ChallengeClosed does not read");
+    await insertRows(database, 'mixed-case', [
+      firstOfType('ChallengeRaised'),
+      closedV1,
+      { ...closedV1, payload: caseEventCodec.encode(closed.event) },
+    ]);
     const future = new EventStreamStore(database.db, futureCodec);
     const { summary, ...rest } = closed.event;
     await future.append('mixed-case', 3, [{ ...rest, closingSummary: summary }]);
@@ -149,7 +187,9 @@ function versionsSuite(backend: () => Backend) {
     }
     expect(events[0]).toMatchObject({ type: 'ChallengeRaised', procedureVersion: 1 });
     // Today's code refuses what the later code wrote, naming the row.
-    await expect(new EventStore(database.db).load('mixed-case')).rejects.toThrow('Event 4 of case mixed-case cannot be read: it was written in schema version 3, newer than this code reads (2)');
+    await expect(new EventStore(database.db).load('mixed-case')).rejects.toThrow(
+      'Event 4 of case mixed-case cannot be read: it was written in schema version 3, newer than this code reads (2)',
+    );
   });
 
   it('refuses an event from an unknown future version, naming the case and the seq', async () => {
@@ -159,20 +199,32 @@ function versionsSuite(backend: () => Backend) {
     const error = await new EventStore(database.db).load('future-case').catch((e: unknown) => e);
     if (!(error instanceof UndecodableEventError)) throw new Error('expected an UndecodableEventError');
     expect({ caseId: error.caseId, seq: error.seq }).toEqual({ caseId: 'future-case', seq: 2 });
-    expect(error.message).toBe('Event 2 of case future-case cannot be read: it was written in schema version 7, newer than this code reads (2): run the newer code');
+    expect(error.message).toBe(
+      'Event 2 of case future-case cannot be read: it was written in schema version 7, newer than this code reads (2): run the newer code',
+    );
   });
 
   it('refuses a row that does not fit the schema, or is not an event at all, naming the case and the seq', async () => {
     const raised = firstOfType('ChallengeRaised');
     const closed = firstOfType('ChallengeClosed');
     await insertRows(database, 'bad-case', [raised, { ...closed, payload: closed.payload.replace('"outcome":"', '"outcome":"lost-') }]);
-    await expect(new EventStore(database.db).load('bad-case')).rejects.toThrow(/^Event 2 of case bad-case cannot be read: as schema version 2 it does not fit: outcome: /);
+    await expect(new EventStore(database.db).load('bad-case')).rejects.toThrow(
+      /^Event 2 of case bad-case cannot be read: as schema version 2 it does not fit: outcome: /,
+    );
     await insertRows(database, 'garbled-case', [{ ...raised, payload: '{"schemaVersion":2,"event":' }]);
-    await expect(new EventStore(database.db).load('garbled-case')).rejects.toThrow(/^Event 1 of case garbled-case cannot be read: the payload is not JSON/);
+    await expect(new EventStore(database.db).load('garbled-case')).rejects.toThrow(
+      /^Event 1 of case garbled-case cannot be read: the payload is not JSON/,
+    );
     await insertRows(database, 'unversioned-case', [{ ...raised, payload: '{"schemaVersion":"2","event":{}}' }]);
-    await expect(new EventStore(database.db).load('unversioned-case')).rejects.toThrow('Event 1 of case unversioned-case cannot be read: its schema version is not a positive whole number');
-    await insertRows(database, 'extra-field-case', [{ ...raised, payload: raised.payload.replace('"type":"ChallengeRaised",', '"type":"ChallengeRaised","unexpected":true,') }]);
-    await expect(new EventStore(database.db).load('extra-field-case')).rejects.toThrow(/Event 1 of case extra-field-case cannot be read: .*unexpected/);
+    await expect(new EventStore(database.db).load('unversioned-case')).rejects.toThrow(
+      'Event 1 of case unversioned-case cannot be read: its schema version is not a positive whole number',
+    );
+    await insertRows(database, 'extra-field-case', [
+      { ...raised, payload: raised.payload.replace('"type":"ChallengeRaised",', '"type":"ChallengeRaised","unexpected":true,') },
+    ]);
+    await expect(new EventStore(database.db).load('extra-field-case')).rejects.toThrow(
+      /Event 1 of case extra-field-case cannot be read: .*unexpected/,
+    );
   });
 }
 
@@ -193,13 +245,16 @@ if (unavailable !== undefined && process.env['CI'] === 'true') {
   throw new Error(`CI must test PostgreSQL: ${unavailable}`);
 }
 
-describe.skipIf(unavailable !== undefined)(`stored event versions on a real PostgreSQL server${unavailable === undefined ? '' : ` (skipped: ${unavailable})`}`, () => {
-  let server: PostgresServer;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 60_000);
-  afterAll(() => {
-    server.stop();
-  });
-  versionsSuite(() => ({ fresh: () => server.createDatabase(), open: (url) => openPostgres(url, { maxConnections: 4 }) }));
-});
+describe.skipIf(unavailable !== undefined)(
+  `stored event versions on a real PostgreSQL server${unavailable === undefined ? '' : ` (skipped: ${unavailable})`}`,
+  () => {
+    let server: PostgresServer;
+    beforeAll(async () => {
+      server = await startPostgres();
+    }, 60_000);
+    afterAll(() => {
+      server.stop();
+    });
+    versionsSuite(() => ({ fresh: () => server.createDatabase(), open: (url) => openPostgres(url, { maxConnections: 4 }) }));
+  },
+);

@@ -35,11 +35,14 @@ onBothDatabases('the hot path', (backend) => {
 
   it('runs a prepared query with each call’s values, keeping the constants it was built with', async () => {
     const { db } = database;
-    await db.insertInto('sessions').values([
-      { id_hash: 'a', data: 'first', expires_at: '2026-01-01' },
-      { id_hash: 'b', data: 'second', expires_at: '2026-06-01' },
-      { id_hash: 'c', data: 'third', expires_at: '2027-01-01' },
-    ]).execute();
+    await db
+      .insertInto('sessions')
+      .values([
+        { id_hash: 'a', data: 'first', expires_at: '2026-01-01' },
+        { id_hash: 'b', data: 'second', expires_at: '2026-06-01' },
+        { id_hash: 'c', data: 'third', expires_at: '2027-01-01' },
+      ])
+      .execute();
     const later = prepareQuery<Schema, [after: string], { data: string }>(db, 1, (q, after) =>
       q.selectFrom('sessions').select('data').where('expires_at', '>', after).where('id_hash', '!=', 'c').orderBy('id_hash').limit(5),
     );
@@ -48,25 +51,37 @@ onBothDatabases('the hot path', (backend) => {
     expect(await later.executeTakeFirst('2030-01-01')).toBeUndefined();
     // The same as the query builder answers, for every value.
     for (const after of ['2025-01-01', '2026-01-01', '2026-12-31']) {
-      const built = await db.selectFrom('sessions').select('data').where('expires_at', '>', after).where('id_hash', '!=', 'c').orderBy('id_hash').limit(5).execute();
+      const built = await db
+        .selectFrom('sessions')
+        .select('data')
+        .where('expires_at', '>', after)
+        .where('id_hash', '!=', 'c')
+        .orderBy('id_hash')
+        .limit(5)
+        .execute();
       expect(await later.execute(after)).toEqual(built);
     }
   });
 
   // Named statements are PostgreSQL's; on SQLite every statement is kept prepared (database.ts).
-  it.runIf(backend().name === 'PostgreSQL')('runs a prepared query as a named statement on PostgreSQL, parsed once per connection; other SQL as before', async () => {
-    await database.close();
-    // One connection, so that pg_prepared_statements (per connection) sees what the queries did.
-    database = await openDatabase(await backend().fresh() ?? '', { maxConnections: 1 });
-    const { db } = database;
-    await db.insertInto('sessions').values({ id_hash: 'a', data: 'first', expires_at: '2026-01-01' }).execute();
-    const byHash = prepareQuery<Schema, [hash: string], { data: string }>(db, 1, (q, hash) => q.selectFrom('sessions').select('data').where('id_hash', '=', hash));
-    expect(await byHash.executeTakeFirst('a')).toEqual({ data: 'first' });
-    expect(await byHash.executeTakeFirst('b')).toBeUndefined();
-    expect(await db.selectFrom('sessions').select('data').where('data', '=', 'first').execute()).toEqual([{ data: 'first' }]);
-    const statements = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(db);
-    expect(statements.rows).toEqual([{ name: expect.stringMatching(/^cc_prepared_\d+$/) as unknown, statement: byHash.sql }]);
-  });
+  it.runIf(backend().name === 'PostgreSQL')(
+    'runs a prepared query as a named statement on PostgreSQL, parsed once per connection; other SQL as before',
+    async () => {
+      await database.close();
+      // One connection, so that pg_prepared_statements (per connection) sees what the queries did.
+      database = await openDatabase((await backend().fresh()) ?? '', { maxConnections: 1 });
+      const { db } = database;
+      await db.insertInto('sessions').values({ id_hash: 'a', data: 'first', expires_at: '2026-01-01' }).execute();
+      const byHash = prepareQuery<Schema, [hash: string], { data: string }>(db, 1, (q, hash) =>
+        q.selectFrom('sessions').select('data').where('id_hash', '=', hash),
+      );
+      expect(await byHash.executeTakeFirst('a')).toEqual({ data: 'first' });
+      expect(await byHash.executeTakeFirst('b')).toBeUndefined();
+      expect(await db.selectFrom('sessions').select('data').where('data', '=', 'first').execute()).toEqual([{ data: 'first' }]);
+      const statements = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(db);
+      expect(statements.rows).toEqual([{ name: expect.stringMatching(/^cc_prepared_\d+$/) as unknown, statement: byHash.sql }]);
+    },
+  );
 
   it('refuses to prepare a query that does not pass its argument through', () => {
     const { db } = database;
@@ -90,7 +105,7 @@ onBothDatabases('the hot path', (backend) => {
           else reject(error instanceof Error ? error : new Error('load failed'));
         });
       });
-    const stored = async () => (await database.db.selectFrom('sessions').select(['data', 'expires_at']).executeTakeFirstOrThrow());
+    const stored = async () => await database.db.selectFrom('sessions').select(['data', 'expires_at']).executeTakeFirstOrThrow();
 
     await save('session-1', { userId: 'u1' });
     const first = await stored();

@@ -42,7 +42,14 @@ function checked(app: FastifyInstance, database: Database): FastifyInstance {
   // Undefined once a test has closed the database under the app (to see how the app answers then).
   const lastAuditId = async () => {
     try {
-      return (await database.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0;
+      return (
+        (
+          await database.db
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.max('id').as('id'))
+            .executeTakeFirst()
+        )?.id ?? 0
+      );
     } catch {
       return undefined;
     }
@@ -68,10 +75,13 @@ function checked(app: FastifyInstance, database: Database): FastifyInstance {
       const written = (await database.db.selectFrom('audit_log').select('action').where('id', '>', before).execute()).map((r) => r.action);
       const declared = route.audit ?? [];
       if (declared.length > 0 && !written.some((action) => declares(declared, action))) {
-        throw new Error(`${route.operationId} declares audit ${declared.join(', ')} but wrote ${written.length === 0 ? 'nothing' : written.join(', ')}`);
+        throw new Error(
+          `${route.operationId} declares audit ${declared.join(', ')} but wrote ${written.length === 0 ? 'nothing' : written.join(', ')}`,
+        );
       }
       const undeclared = written.filter((action) => !declares(declared, action));
-      if (alone && undeclared.length > 0) throw new Error(`${route.operationId} wrote audit entries it does not declare: ${undeclared.join(', ')}`);
+      if (alone && undeclared.length > 0)
+        throw new Error(`${route.operationId} wrote audit entries it does not declare: ${undeclared.join(', ')}`);
     }
     return response;
   };
@@ -97,7 +107,13 @@ export interface Session {
   delete(url: string): Promise<LightMyRequestResponse>;
 }
 
-export async function testApp(options: { location?: string; now: Date; signInAttempts?: number; maxDocumentBytes?: number; logger?: FastifyServerOptions['logger'] }): Promise<TestApp> {
+export async function testApp(options: {
+  location?: string;
+  now: Date;
+  signInAttempts?: number;
+  maxDocumentBytes?: number;
+  logger?: FastifyServerOptions['logger'];
+}): Promise<TestApp> {
   let dir: string | undefined;
   let location = options.location;
   if (location === undefined) {
@@ -108,15 +124,18 @@ export async function testApp(options: { location?: string; now: Date; signInAtt
   const services = createServices(database, procedureRegistry(), { maxDocumentBytes: options.maxDocumentBytes ?? 1_048_576 });
   let now = options.now;
   await seedDemo(database, services.procedures, { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
-  const app = checked(await createApp({
-    core: coreServices(),
-    services,
-    sessionSecret: 'a-test-secret-that-is-at-least-32-characters',
-    secureCookies: false,
-    signInAttemptsPer15Minutes: options.signInAttempts ?? 10_000,
-    clock: () => now,
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
-  }), database);
+  const app = checked(
+    await createApp({
+      core: coreServices(),
+      services,
+      sessionSecret: 'a-test-secret-that-is-at-least-32-characters',
+      secureCookies: false,
+      signInAttemptsPer15Minutes: options.signInAttempts ?? 10_000,
+      clock: () => now,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    }),
+    database,
+  );
   const session = (cookie: string, csrf: string): Session => ({
     cookie,
     csrf,
@@ -125,7 +144,12 @@ export async function testApp(options: { location?: string; now: Date; signInAtt
       app.inject({
         method: 'POST',
         url,
-        headers: { cookie, 'x-csrf-token': csrf, ...(typeof body === 'string' || Buffer.isBuffer(body) ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          cookie,
+          'x-csrf-token': csrf,
+          ...(typeof body === 'string' || Buffer.isBuffer(body) ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
       }),
     delete: (url) => app.inject({ method: 'DELETE', url, headers: { cookie, 'x-csrf-token': csrf } }),
@@ -156,5 +180,14 @@ export function problemOf(response: LightMyRequestResponse) {
   if (!String(response.headers['content-type']).startsWith('application/problem+json')) {
     throw new Error(`expected problem JSON, got ${String(response.headers['content-type'])}: ${response.body.slice(0, 200)}`);
   }
-  return response.json<{ type: string; title: string; status: number; detail?: string; clause?: string; currentVersion?: number; 'invalid-params'?: { name: string; reason: string }[]; problems?: { message: string; clause?: string }[] }>();
+  return response.json<{
+    type: string;
+    title: string;
+    status: number;
+    detail?: string;
+    clause?: string;
+    currentVersion?: number;
+    'invalid-params'?: { name: string; reason: string }[];
+    problems?: { message: string; clause?: string }[];
+  }>();
 }

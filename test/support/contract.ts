@@ -18,7 +18,12 @@ function pointAtComponents(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(pointAtComponents);
   if (!isRecord(value)) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, key === '$ref' && typeof inner === 'string' ? inner.replace('#/components/schemas/', `${COMPONENTS}#/$defs/`) : pointAtComponents(inner)]),
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      key === '$ref' && typeof inner === 'string'
+        ? inner.replace('#/components/schemas/', `${COMPONENTS}#/$defs/`)
+        : pointAtComponents(inner),
+    ]),
   );
 }
 
@@ -66,9 +71,13 @@ export class Contract {
       if (response.rawPayload.length > 0) throw new Error(`${where} with a body, where the API description declares none`);
       return;
     }
-    const mediaType = String(response.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+    const mediaType =
+      String(response.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim() ?? '';
     const media = content[mediaType];
-    if (!isRecord(media)) throw new Error(`${where} with ${mediaType}, where the API description declares ${Object.keys(content).join(', ')}`);
+    if (!isRecord(media))
+      throw new Error(`${where} with ${mediaType}, where the API description declares ${Object.keys(content).join(', ')}`);
     if (!mediaType.endsWith('json')) return;
     const key = `${method} ${operation.template} ${String(response.statusCode)} ${mediaType}`;
     let validate = this.validators.get(key);
@@ -78,6 +87,7 @@ export class Contract {
       this.validators.set(key, validate);
     }
     const body: unknown = JSON.parse(response.body);
-    if (!validate(body)) throw new Error(`${where} with a body the API description does not allow: ${this.ajv.errorsText(validate.errors)}`);
+    if (!validate(body))
+      throw new Error(`${where} with a body the API description does not allow: ${this.ajv.errorsText(validate.errors)}`);
   }
 }

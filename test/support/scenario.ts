@@ -6,7 +6,16 @@ import { expect } from 'vitest';
 import { WorkingCalendar, isoDate, parseLondonDateTime, type ClosureDay } from '../../src/core/calendar/index.js';
 import { createEngine } from '../../src/core/engine/engine.js';
 import type { DeadlineView } from '../../src/core/engine/deadlines.js';
-import { INITIAL_STATE, type ActionDetails, type Actor, type CaseState, type Command, type DecideResult, type RaisedCase, type Refusal } from '../../src/core/engine/model.js';
+import {
+  INITIAL_STATE,
+  type ActionDetails,
+  type Actor,
+  type CaseState,
+  type Command,
+  type DecideResult,
+  type RaisedCase,
+  type Refusal,
+} from '../../src/core/engine/model.js';
 import type { ProcedureInput, ProductRole } from '../../src/core/procedures/schema.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
 
@@ -18,7 +27,9 @@ export function london(text: string): Date {
 
 export const actor = (role: ProductRole, id: string = role): Actor => ({ id, role });
 
-export type RaiseInput = Partial<Omit<Extract<Command, { type: 'RaiseChallenge' }>, 'now' | 'receivedAt' | 'conference' | 'actor' | 'type'>> & {
+export type RaiseInput = Partial<
+  Omit<Extract<Command, { type: 'RaiseChallenge' }>, 'now' | 'receivedAt' | 'conference' | 'actor' | 'type'>
+> & {
   conferenceAt: string;
   receivedAt: string;
   now?: string;
@@ -41,7 +52,10 @@ export function scenario(definition: ProcedureInput, options: { closures?: { dat
   };
   const must = (command: Command): void => {
     const result = run(command);
-    if (!result.ok) throw new Error(`refused: ${result.refusal.message} (${result.refusal.clause ?? 'no clause'})${JSON.stringify(result.refusal.problems ?? [])}`);
+    if (!result.ok)
+      throw new Error(
+        `refused: ${result.refusal.message} (${result.refusal.clause ?? 'no clause'})${JSON.stringify(result.refusal.problems ?? [])}`,
+      );
   };
 
   const api = {
@@ -62,7 +76,12 @@ export function scenario(definition: ProcedureInput, options: { closures?: { dat
         actor: input.actor ?? actor('complaints-manager', 'officer-1'),
         now: london(input.now ?? input.receivedAt),
         track: input.track ?? 'family',
-        conference: { id: 'conf-1', type: input.conferenceType ?? 'initial', heldAt: london(input.conferenceAt), chairId: input.chairId ?? 'chair-1' },
+        conference: {
+          id: 'conf-1',
+          type: input.conferenceType ?? 'initial',
+          heldAt: london(input.conferenceAt),
+          chairId: input.chairId ?? 'chair-1',
+        },
         complainant: input.complainant ?? { kind: 'parent' },
         aspects: input.aspects ?? ['decision'],
         receivedAt: london(input.receivedAt),
@@ -97,12 +116,25 @@ export function scenario(definition: ProcedureInput, options: { closures?: { dat
     },
     /** A PerformAction command, to decide or run. */
     perform(action: string, by: Actor, at: string, details: ActionDetails = { kind: 'record' }, occurredAt?: string): Command {
-      return { type: 'PerformAction', action, actor: by, now: london(at), details, ...(occurredAt === undefined ? {} : { occurredAt: london(occurredAt) }) };
+      return {
+        type: 'PerformAction',
+        action,
+        actor: by,
+        now: london(at),
+        details,
+        ...(occurredAt === undefined ? {} : { occurredAt: london(occurredAt) }),
+      };
     },
     minutesSent(by: Actor, at: string, method: 'email' | 'first-class-post' | 'hand' = 'email'): void {
       must({ type: 'RecordConferenceMinutesSent', actor: by, now: london(at), sentAt: london(at), method });
     },
-    decideLate(by: Actor, at: string, deadline: string, accept: boolean, reason = 'Exceptional circumstances: complainant was in hospital') {
+    decideLate(
+      by: Actor,
+      at: string,
+      deadline: string,
+      accept: boolean,
+      reason = 'Exceptional circumstances: complainant was in hospital',
+    ) {
       return run({ type: 'DecideLateArrival', actor: by, now: london(at), deadline, accept, reason });
     },
     deadlines(now: string): DeadlineView[] {

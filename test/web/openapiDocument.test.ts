@@ -35,10 +35,13 @@ describe('the API description', () => {
 
   it('passes Redocly lint with neither errors nor warnings', async () => {
     const run = promisify(execFile);
-    const output = await run(join('node_modules', '.bin', 'redocly'), ['lint', '--format', 'json', '--config', 'redocly.yaml', file], { maxBuffer: 16 * 1024 * 1024 }).then(
+    const output = await run(join('node_modules', '.bin', 'redocly'), ['lint', '--format', 'json', '--config', 'redocly.yaml', file], {
+      maxBuffer: 16 * 1024 * 1024,
+    }).then(
       (done) => done.stdout,
       // Exit code 1 when there are errors: the report is still on stdout.
-      (failed: unknown) => (typeof failed === 'object' && failed !== null && 'stdout' in failed && typeof failed.stdout === 'string' ? failed.stdout : ''),
+      (failed: unknown) =>
+        typeof failed === 'object' && failed !== null && 'stdout' in failed && typeof failed.stdout === 'string' ? failed.stdout : '',
     );
     const report = JSON.parse(output.slice(output.indexOf('{'))) as { problems: LintProblem[] };
     expect(report.problems.map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer ?? ''}: ${p.message}`)).toEqual([]);

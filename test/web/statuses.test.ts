@@ -28,7 +28,12 @@ describe('statuses the server gives on every route of a kind', () => {
     const session = await harness.signIn('complaints-manager@kent.demo');
     const signOut = await harness.app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: session.cookie } });
     expect(problemOf(signOut)).toMatchObject({ status: 403, title: 'Missing or invalid CSRF token' });
-    const person = await harness.app.inject({ method: 'POST', url: '/api/v1/people', headers: { cookie: session.cookie }, payload: { name: 'A person', agency: 'police' } });
+    const person = await harness.app.inject({
+      method: 'POST',
+      url: '/api/v1/people',
+      headers: { cookie: session.cookie },
+      payload: { name: 'A person', agency: 'police' },
+    });
     expect(problemOf(person).status).toBe(403);
   });
 

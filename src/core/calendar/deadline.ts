@@ -15,7 +15,15 @@ import {
   yearOf,
   type IsoDate,
 } from './localDate.js';
-import { addElapsedHours, clockChangesBetween, endOfLondonDay, formatLondonDateTime, formatLondonLong, londonDateOf, type ClockChange } from './londonTime.js';
+import {
+  addElapsedHours,
+  clockChangesBetween,
+  endOfLondonDay,
+  formatLondonDateTime,
+  formatLondonLong,
+  londonDateOf,
+  type ClockChange,
+} from './londonTime.js';
 import type { NonWorkingReason, WorkingCalendar } from './workingCalendar.js';
 
 export type TimeUnit = 'working-days' | 'days' | 'months' | 'hours';
@@ -152,7 +160,9 @@ function describeNonWorking(reason: NonWorkingReason): string {
 
 function describeClockChanges(changes: readonly ClockChange[]): string {
   if (changes.length === 0) return '';
-  const parts = changes.map((c, i) => `${i === 0 ? 'the clocks ' : ''}went ${c.direction} an hour on ${formatDayShortMonth(londonDateOf(c.at))}`);
+  const parts = changes.map(
+    (c, i) => `${i === 0 ? 'the clocks ' : ''}went ${c.direction} an hour on ${formatDayShortMonth(londonDateOf(c.at))}`,
+  );
   return ` (${joinWords(parts)})`;
 }
 
@@ -249,9 +259,12 @@ export function computeDeadline(calendar: WorkingCalendar, request: DeadlineRequ
   // last day is a working day, and so only when the limit rolls.
   const projectedFrom = limit.unit === 'working-days' ? fromDate : counted;
   const projected = (limit.unit === 'working-days' || request.roll === 'forward') && projectedYears(projectedFrom, dueDate) !== '';
-  const alreadySaid = isProjected(counting) || isProjected(rolledOver) || (reason?.kind === 'bank-holiday' && reason.projected && request.roll === 'forward');
+  const alreadySaid =
+    isProjected(counting) || isProjected(rolledOver) || (reason?.kind === 'bank-holiday' && reason.projected && request.roll === 'forward');
   const projectedNote =
-    projected && !alreadySaid ? ` Bank holidays for ${projectedYears(projectedFrom, dueDate)} are projected from the usual rules, not yet published.` : '';
+    projected && !alreadySaid
+      ? ` Bank holidays for ${projectedYears(projectedFrom, dueDate)} are projected from the usual rules, not yet published.`
+      : '';
 
   const direction = limit.amount < 0 ? 'before' : 'after';
   const explanation = `${formatLimit(limit)} ${direction} ${fromDescription} on ${formatLongDate(fromDate)}${skippedNote}: ${formatLongDate(counted)}${clippedNote}${rollNote}.${projectedNote}${source}`;
@@ -287,10 +300,14 @@ export const DEFAULT_DEEMED_RECEIPT: DeemedReceiptRules = Object.freeze({
   email: { workingDays: 0, source: 'sent electronically: treated as received the day it was sent' },
   'secure-portal': { workingDays: 0, source: 'made available on a secure portal: treated as received the day it was published there' },
   hand: { workingDays: 0, source: 'handed over: received that day' },
-  'first-class-post': { workingDays: 2, source: 'Civil Procedure Rules 6.26: first class post is served on the second business day after posting' },
+  'first-class-post': {
+    workingDays: 2,
+    source: 'Civil Procedure Rules 6.26: first class post is served on the second business day after posting',
+  },
   'second-class-post': {
     workingDays: 4,
-    source: 'Interpretation Act 1978 s.7: received when it would be delivered in the ordinary course of post, taken as the fourth working day for second class',
+    source:
+      'Interpretation Act 1978 s.7: received when it would be delivered in the ordinary course of post, taken as the fourth working day for second class',
   },
   'signed-for': {
     workingDays: 2,
@@ -311,7 +328,9 @@ const SENT: Readonly<Record<DeliveryMethod, string>> = {
 export function receiptRuleProblems(rules: DeemedReceiptRules): string[] {
   return DELIVERY_METHODS.flatMap((method) => {
     const n = rules[method].workingDays;
-    return Number.isInteger(n) && n >= 0 && n <= 20 ? [] : [`${method}: received a whole number of working days (0 to 20) after sending, not ${String(n)}`];
+    return Number.isInteger(n) && n >= 0 && n <= 20
+      ? []
+      : [`${method}: received a whole number of working days (0 to 20) after sending, not ${String(n)}`];
   });
 }
 
@@ -324,7 +343,8 @@ export function deemedReceiptDate(
 ): { date: IsoDate; explanation: string } {
   requireInCalendar(calendar, sentOn);
   const n = rules[method].workingDays;
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`a letter is received a whole number of working days after sending, not ${String(n)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`a letter is received a whole number of working days after sending, not ${String(n)}`);
   const sent = `${SENT[method]} on ${formatLongDate(sentOn)}`;
   if (n === 0) return { date: sentOn, explanation: `${sent}, so treated as received that day.` };
   const date = calendar.addWorkingDays(sentOn, n);

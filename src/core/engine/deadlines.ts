@@ -2,13 +2,7 @@
  * Deadlines of a case: which have started, when each is due (with its plain-English explanation),
  * and whether it is open, met, met late, missed, lapsed or no longer needed.
  */
-import {
-  computeDeadline,
-  startOfLondonDay,
-  type ComputedDeadline,
-  type Roll,
-  type WorkingCalendar,
-} from '../calendar/index.js';
+import { computeDeadline, startOfLondonDay, type ComputedDeadline, type Roll, type WorkingCalendar } from '../calendar/index.js';
 import { PARTY_ROLES, type DeadlineRule, type Procedure } from '../procedures/schema.js';
 import { BUILT_IN_MILESTONES } from '../procedures/validate.js';
 import type { MilestoneRecord, RaisedCase } from './model.js';

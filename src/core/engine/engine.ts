@@ -51,7 +51,10 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
     decide: (state: CaseState, command: Command) => decide(ctx, state, command),
 
     /** Runs a command against a state and returns the new state, or the refusal. */
-    execute(state: CaseState, command: Command): { ok: true; state: CaseState; events: readonly CaseEvent[] } | { ok: false; refusal: Refusal } {
+    execute(
+      state: CaseState,
+      command: Command,
+    ): { ok: true; state: CaseState; events: readonly CaseEvent[] } | { ok: false; refusal: Refusal } {
       const result = decide(ctx, state, command);
       if (!result.ok) return result;
       return { ok: true, state: result.events.reduce(evolve, state), events: result.events };

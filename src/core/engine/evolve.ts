@@ -145,9 +145,7 @@ function evolveOpen(state: RaisedCase, event: Exclude<CaseEvent, { type: 'Challe
       return {
         ...state,
         lateArrivals: state.lateArrivals.map((late) =>
-          late.deadline === event.deadline
-            ? { ...late, decision: { accepted: event.accepted, reason: event.reason } }
-            : late,
+          late.deadline === event.deadline ? { ...late, decision: { accepted: event.accepted, reason: event.reason } } : late,
         ),
       };
     case 'LimitationDecided':

@@ -86,7 +86,11 @@ export function lettersDue(ctx: EngineContext, state: RaisedCase, views: readonl
       action,
       from: roleTitle(ctx.procedure, letter.from, state.localArea),
       to: letter.to.map((r) => roleTitle(ctx.procedure, r, state.localArea)),
-      copies: copiesOwed(letter, state).map((c) => ({ to: c.to, title: roleTitle(ctx.procedure, c.to, state.localArea), clause: c.clause })),
+      copies: copiesOwed(letter, state).map((c) => ({
+        to: c.to,
+        title: roleTitle(ctx.procedure, c.to, state.localArea),
+        clause: c.clause,
+      })),
       ...(deadline === undefined ? {} : { deadline }),
     });
   }

@@ -3,15 +3,7 @@
  * never reads the clock. Events are facts in the past tense; state is their fold.
  */
 import type { DeliveryMethod, IsoDate } from '../calendar/index.js';
-import type {
-  AgencyKind,
-  Aspect,
-  CaseFlag,
-  ComplainantKind,
-  ConferenceType,
-  LetterContent,
-  ProductRole,
-} from '../procedures/schema.js';
+import type { AgencyKind, Aspect, CaseFlag, ComplainantKind, ConferenceType, LetterContent, ProductRole } from '../procedures/schema.js';
 
 export interface Actor {
   readonly id: string;

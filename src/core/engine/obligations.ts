@@ -25,6 +25,12 @@ export function obligations(ctx: EngineContext, state: RaisedCase, views: readon
     .filter((a) => unmetConditions(state, a).every((u) => u.kind === 'needs-first' && u.missing.every((m) => !m.startsWith('outcome:'))))
     .map((a) => {
       const due = running.find((v) => v.rule.metBy === milestoneOf(a));
-      return { action: a.id, label: a.label, clause: a.clause, roles: productRolesOf(ctx, state, a.by), ...(due === undefined ? {} : { due }) };
+      return {
+        action: a.id,
+        label: a.label,
+        clause: a.clause,
+        roles: productRolesOf(ctx, state, a.by),
+        ...(due === undefined ? {} : { due }),
+      };
     });
 }

@@ -27,10 +27,14 @@ export function decisionProblems(
     if (chosen[index] === undefined) problems.push({ message: `"${option}" is not an outcome this procedure allows`, clause: rule.clause });
   });
   if (!rule.multiple && details.options.length > 1) problems.push({ message: 'Choose only one outcome', clause: rule.clause });
-  if (new Set(details.options).size !== details.options.length) problems.push({ message: 'An outcome is chosen twice', clause: rule.clause });
+  if (new Set(details.options).size !== details.options.length)
+    problems.push({ message: 'An outcome is chosen twice', clause: rule.clause });
   if (chosen.filter(isPrimary).length > 1) {
     problems.push({
-      message: `Choose only one of: ${rule.options.filter(isPrimary).map((o) => o.label).join('; ')}`,
+      message: `Choose only one of: ${rule.options
+        .filter(isPrimary)
+        .map((o) => o.label)
+        .join('; ')}`,
       clause: rule.clause,
     });
   }

@@ -16,7 +16,13 @@ export function rolesPermitted(ctx: EngineContext, state: RaisedCase, roleIds: r
 }
 
 /** Why this actor may not act as any of these procedure roles at this stage, or undefined if they may. */
-export function permissionRefusal(ctx: EngineContext, state: RaisedCase, roleIds: readonly string[], actor: Actor, stage: string): string | undefined {
+export function permissionRefusal(
+  ctx: EngineContext,
+  state: RaisedCase,
+  roleIds: readonly string[],
+  actor: Actor,
+  stage: string,
+): string | undefined {
   const { procedure } = ctx;
   const permitted = rolesPermitted(ctx, state, roleIds);
   const filled = ctx.roles.filter((r) => permitted.includes(r.id) && r.productRole === actor.role);

@@ -90,9 +90,7 @@ export function schedulableMilestones(procedure: Procedure): string[] {
 export function buildSchedule(procedure: Procedure, calendar: WorkingCalendar, options: ScheduleOptions): Schedule {
   const method = options.letterMethod ?? 'first-class-post';
   const receipt = options.deemedReceipt ?? DEFAULT_DEEMED_RECEIPT;
-  const letterMilestones = new Set(
-    procedure.actions.filter((a) => a.kind === 'letter').map((a) => a.records ?? a.id),
-  );
+  const letterMilestones = new Set(procedure.actions.filter((a) => a.kind === 'letter').map((a) => a.records ?? a.id));
   const known = new Map<string, Known>();
   const given: { milestone: string; date: string }[] = [];
   const set = (milestone: string, at: Date, date: IsoDate = londonDateOf(at)) => {

@@ -61,13 +61,7 @@ export const CONFERENCE_TYPES = ['initial', 'review', 'risk-outside-the-home-rev
 export const conferenceType = z.enum(CONFERENCE_TYPES);
 export type ConferenceType = z.infer<typeof conferenceType>;
 
-export const AGENCY_KINDS = [
-  'local-authority-childrens-services',
-  'police',
-  'health',
-  'education',
-  'other-partner',
-] as const;
+export const AGENCY_KINDS = ['local-authority-childrens-services', 'police', 'health', 'education', 'other-partner'] as const;
 export const agencyKind = z.enum(AGENCY_KINDS);
 export type AgencyKind = z.infer<typeof agencyKind>;
 
@@ -198,9 +192,7 @@ export const panelRule = z.object({
   clause,
   minMembers: z.object({ count: z.number().int().positive(), clause, includesChair: z.boolean() }),
   /** Each entry: at least `atLeast` members from the agencies listed. */
-  requiredAgencies: z.array(
-    z.object({ anyOf: z.array(agencyKind).min(1), atLeast: z.number().int().positive(), clause }),
-  ),
+  requiredAgencies: z.array(z.object({ anyOf: z.array(agencyKind).min(1), atLeast: z.number().int().positive(), clause })),
   /** An inter-agency panel: members from at least this many different agencies. */
   distinctAgencies: z.object({ count: z.number().int().min(2), clause }).optional(),
   membersMustBe: z.array(z.object({ requirement: z.enum(['partnership-agency', 'senior']), clause })),
@@ -298,9 +290,7 @@ export const actionDefinition = z.object({
   letter: id.optional(),
   panel: id.optional(),
   outcome: id.optional(),
-  choice: z
-    .array(z.object({ id, label: text, clause, then: transition.optional(), records: id.optional() }))
-    .optional(),
+  choice: z.array(z.object({ id, label: text, clause, then: transition.optional(), records: id.optional() })).optional(),
   /** Every action must be judged against the original decision still standing. */
   note: text.optional(),
 });
@@ -361,9 +351,7 @@ export const procedureSchema = z.object({
   panels: z.array(panelRule),
   outcomes: z.array(outcomeRule),
   /** Complaints the procedure sends elsewhere. */
-  redirections: z.array(
-    z.object({ subject: z.enum(['agency', 'chair-conduct', 'professional-disagreement']), to: text, clause }),
-  ),
+  redirections: z.array(z.object({ subject: z.enum(['agency', 'chair-conduct', 'professional-disagreement']), to: text, clause })),
   limitations: z.array(
     z.object({
       flag: caseFlag,
@@ -373,12 +361,8 @@ export const procedureSchema = z.object({
     }),
   ),
   /** Complaints about the chair go to someone else at these stages. */
-  chairComplaintRouting: z
-    .object({ replaces: id, with: id, clause, choice: text.optional() })
-    .optional(),
-  advocates: z
-    .object({ allowedAtAllStages: z.boolean(), consentRequired: z.boolean(), clause })
-    .optional(),
+  chairComplaintRouting: z.object({ replaces: id, with: id, clause, choice: text.optional() }).optional(),
+  advocates: z.object({ allowedAtAllStages: z.boolean(), consentRequired: z.boolean(), clause }).optional(),
   decisionStands: z.object({ clause }),
   endResults: z.array(z.object({ result: text, clause })),
   signposting: z.array(z.object({ to: z.enum(['ombudsman', 'judicial-review', 'legal-advice']), clause })),

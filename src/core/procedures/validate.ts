@@ -6,11 +6,7 @@
 import { PARTY_ROLES, procedureSchema, type Procedure, type ProcedureInput, type Transition } from './schema.js';
 
 /** Milestones every case has, whatever the procedure. */
-export const BUILT_IN_MILESTONES = [
-  'conference.held',
-  'conference.minutes-sent',
-  'conference.minutes-received',
-] as const;
+export const BUILT_IN_MILESTONES = ['conference.held', 'conference.minutes-sent', 'conference.minutes-received'] as const;
 
 /** Recipients that are groups of people rather than a role. */
 export const RECIPIENT_GROUPS: readonly string[] = [
@@ -72,14 +68,38 @@ export function checkProcedure(procedure: Procedure): string[] {
       seen.add(value);
     }
   };
-  duplicates('clause', procedure.clauses.map((c) => c.clause));
-  duplicates('role', procedure.roles.map((r) => r.id));
-  duplicates('stage', procedure.stages.map((s) => s.id));
-  duplicates('action', procedure.actions.map((a) => a.id));
-  duplicates('deadline', procedure.deadlines.map((d) => d.id));
-  duplicates('letter', procedure.letters.map((l) => l.id));
-  duplicates('panel', procedure.panels.map((p) => p.id));
-  duplicates('outcome', procedure.outcomes.map((o) => o.id));
+  duplicates(
+    'clause',
+    procedure.clauses.map((c) => c.clause),
+  );
+  duplicates(
+    'role',
+    procedure.roles.map((r) => r.id),
+  );
+  duplicates(
+    'stage',
+    procedure.stages.map((s) => s.id),
+  );
+  duplicates(
+    'action',
+    procedure.actions.map((a) => a.id),
+  );
+  duplicates(
+    'deadline',
+    procedure.deadlines.map((d) => d.id),
+  );
+  duplicates(
+    'letter',
+    procedure.letters.map((l) => l.id),
+  );
+  duplicates(
+    'panel',
+    procedure.panels.map((p) => p.id),
+  );
+  duplicates(
+    'outcome',
+    procedure.outcomes.map((o) => o.id),
+  );
 
   for (const entry of procedure.clauses) {
     if (!entry.clause.startsWith(prefix)) problems.push(`clause "${entry.clause}" must start with "${prefix}"`);

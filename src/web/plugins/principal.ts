@@ -17,7 +17,8 @@ export async function setUpPrincipal(app: FastifyInstance, services: Services): 
     if (authorization !== undefined) {
       const [scheme, token] = authorization.split(' ', 2);
       const principal = scheme?.toLowerCase() === 'bearer' && token !== undefined ? await services.tokens.resolve(token) : undefined;
-      if (principal === undefined) throw problem(401, 'unauthenticated', 'Not signed in', 'The API token is not valid, or has been revoked');
+      if (principal === undefined)
+        throw problem(401, 'unauthenticated', 'Not signed in', 'The API token is not valid, or has been revoked');
       request.principal = principal;
       return;
     }

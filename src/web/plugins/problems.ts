@@ -16,7 +16,15 @@ function sendProblem(reply: FastifyReply, details: ProblemDetails): void {
  */
 export function frameworkErrors(error: FastifyError, _request: unknown, reply: FastifyReply): void {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
-  sendProblem(reply, problem(tooLong ? 414 : 400, 'bad-request', 'The request could not be read', tooLong ? 'An id may be at most 100 characters' : 'The address is not valid').details);
+  sendProblem(
+    reply,
+    problem(
+      tooLong ? 414 : 400,
+      'bad-request',
+      'The request could not be read',
+      tooLong ? 'An id may be at most 100 characters' : 'The address is not valid',
+    ).details,
+  );
 }
 
 function problemFor(error: ServiceError): ProblemDetails {
@@ -29,7 +37,13 @@ function problemFor(error: ServiceError): ProblemDetails {
     case 'not-found':
       return problem(404, 'not-found', 'Not found', error.message).details;
     case 'stale':
-      return problem(409, 'stale-version', 'The case has changed since you read it', error.message, extra.currentVersion === undefined ? {} : { currentVersion: extra.currentVersion }).details;
+      return problem(
+        409,
+        'stale-version',
+        'The case has changed since you read it',
+        error.message,
+        extra.currentVersion === undefined ? {} : { currentVersion: extra.currentVersion },
+      ).details;
     case 'conflict':
       return problem(409, 'conflict', 'Conflict', error.message).details;
     case 'too-large':
@@ -57,26 +71,77 @@ export function setUpProblems(app: FastifyInstance, maxDocumentBytes: number): v
     const code = typeof error.code === 'string' ? error.code : '';
     if (status === 413) {
       const isDocument = request.routeOptions.url === '/api/v1/documents';
-      const limit = isDocument ? maxDocumentBytes : request.headers['content-type']?.startsWith('text/csv') === true ? CSV_BODY_LIMIT : JSON_BODY_LIMIT;
-      sendProblem(reply, problem(413, 'too-large', isDocument ? 'The document is too large' : 'The request is too large', `${isDocument ? 'A document' : 'A request'} may be at most ${formatBytes(limit)}`, { instance }).details);
+      const limit = isDocument
+        ? maxDocumentBytes
+        : request.headers['content-type']?.startsWith('text/csv') === true
+          ? CSV_BODY_LIMIT
+          : JSON_BODY_LIMIT;
+      sendProblem(
+        reply,
+        problem(
+          413,
+          'too-large',
+          isDocument ? 'The document is too large' : 'The request is too large',
+          `${isDocument ? 'A document' : 'A request'} may be at most ${formatBytes(limit)}`,
+          { instance },
+        ).details,
+      );
     } else if (status === 415) {
-      sendProblem(reply, problem(415, 'unsupported-media-type', 'Unsupported media type', `Send JSON (application/json); CSV imports as text/csv; documents as one of ${DOCUMENT_MEDIA_TYPES.join(', ')}`, { instance }).details);
+      sendProblem(
+        reply,
+        problem(
+          415,
+          'unsupported-media-type',
+          'Unsupported media type',
+          `Send JSON (application/json); CSV imports as text/csv; documents as one of ${DOCUMENT_MEDIA_TYPES.join(', ')}`,
+          { instance },
+        ).details,
+      );
     } else if (code.startsWith('FST_CSRF')) {
-      sendProblem(reply, problem(403, 'csrf', 'Missing or invalid CSRF token', 'Changes made with a session cookie need the CSRF token from sign-in, in the x-csrf-token header', { instance }).details);
+      sendProblem(
+        reply,
+        problem(
+          403,
+          'csrf',
+          'Missing or invalid CSRF token',
+          'Changes made with a session cookie need the CSRF token from sign-in, in the x-csrf-token header',
+          { instance },
+        ).details,
+      );
     } else if (status === 429) {
       // @fastify/rate-limit has set Retry-After (seconds) before refusing.
       const retryAfter = Number(reply.getHeader('retry-after'));
       const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? minutesUntil(retryAfter * 1000) : '15 minutes';
-      sendProblem(reply, problem(429, 'too-many-attempts', 'Too many attempts', `There have been too many attempts to sign in from this address. Try again in ${wait}`, { instance }).details);
+      sendProblem(
+        reply,
+        problem(
+          429,
+          'too-many-attempts',
+          'Too many attempts',
+          `There have been too many attempts to sign in from this address. Try again in ${wait}`,
+          { instance },
+        ).details,
+      );
     } else if (status >= 400 && status < 500) {
       // Parser errors (malformed JSON, an empty body, a prototype-poisoning key): say what, never echo it.
-      sendProblem(reply, problem(status, 'bad-request', 'The request could not be read', 'The body is not valid JSON, or uses a forbidden key', { instance }).details);
+      sendProblem(
+        reply,
+        problem(status, 'bad-request', 'The request could not be read', 'The body is not valid JSON, or uses a forbidden key', { instance })
+          .details,
+      );
     } else {
       request.log.error({ err: { name: error.name, code } }, 'unexpected failure');
-      sendProblem(reply, problem(500, 'unexpected', 'Something went wrong', 'The failure has been logged; nothing was changed', { instance }).details);
+      sendProblem(
+        reply,
+        problem(500, 'unexpected', 'Something went wrong', 'The failure has been logged; nothing was changed', { instance }).details,
+      );
     }
   });
   app.setNotFoundHandler((request, reply) => {
-    sendProblem(reply, problem(404, 'not-found', 'Not found', 'There is nothing at this address', { instance: request.url.split('?')[0] ?? request.url }).details);
+    sendProblem(
+      reply,
+      problem(404, 'not-found', 'Not found', 'There is nothing at this address', { instance: request.url.split('?')[0] ?? request.url })
+        .details,
+    );
   });
 }

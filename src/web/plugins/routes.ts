@@ -39,9 +39,22 @@ export function setUpRoutes(
         if (perAccount) await signInLimits.beforeSignIn(request, reply);
         if (route.access === 'public') return;
         const principal = request.principal;
-        if (principal === undefined) throw problem(401, 'unauthenticated', 'Not signed in', 'Sign in at POST /api/v1/session, or send an API token as Authorization: Bearer');
+        if (principal === undefined)
+          throw problem(
+            401,
+            'unauthenticated',
+            'Not signed in',
+            'Sign in at POST /api/v1/session, or send an API token as Authorization: Bearer',
+          );
         if (route.access !== 'signed-in' && !may(principal, route.access)) {
-          await options.services.audit.record({ at: clock(), principal, action: `denied:${route.operationId}`, subjectType: 'route', subjectId: route.url, outcome: 'denied' });
+          await options.services.audit.record({
+            at: clock(),
+            principal,
+            action: `denied:${route.operationId}`,
+            subjectType: 'route',
+            subjectId: route.url,
+            outcome: 'denied',
+          });
           throw problem(403, 'forbidden', 'Not permitted', 'Your role may not do this');
         }
         if (principal.kind === 'user' && route.method !== 'GET') {

@@ -14,7 +14,10 @@ declare module 'fastify' {
   }
 }
 
-export async function setUpSessions(app: FastifyInstance, options: { readonly sessions: Sessions; readonly sessionSecret: string; readonly secureCookies: boolean }): Promise<void> {
+export async function setUpSessions(
+  app: FastifyInstance,
+  options: { readonly sessions: Sessions; readonly sessionSecret: string; readonly secureCookies: boolean },
+): Promise<void> {
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     secret: options.sessionSecret,

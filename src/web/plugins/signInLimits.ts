@@ -38,7 +38,9 @@ export async function setUpSignInLimits(
   await app.register(rateLimit, { global: false, store: rateLimitStore(counters, clock) });
   const max = options.signInAttemptsPer15Minutes ?? 20;
   const accountOf = (body: unknown) =>
-    typeof body === 'object' && body !== null && 'email' in body && typeof body.email === 'string' ? `account|${body.email.trim().toLowerCase()}` : undefined;
+    typeof body === 'object' && body !== null && 'email' in body && typeof body.email === 'string'
+      ? `account|${body.email.trim().toLowerCase()}`
+      : undefined;
   // Ended windows are forgotten on the next attempt anyway; this only keeps the table small.
   const pruning = setInterval(() => {
     counters.prune(clock()).catch((error: unknown) => {
@@ -60,7 +62,12 @@ export async function setUpSignInLimits(
       if (count <= max) return;
       const wait = windowEndsAt.getTime() - now.getTime();
       void reply.header('retry-after', String(Math.max(1, Math.ceil(wait / 1000))));
-      throw problem(429, 'too-many-attempts', 'Too many attempts', `There have been too many attempts to sign in to this account. Try again in ${minutesUntil(wait)}`);
+      throw problem(
+        429,
+        'too-many-attempts',
+        'Too many attempts',
+        `There have been too many attempts to sign in to this account. Try again in ${minutesUntil(wait)}`,
+      );
     },
     afterSignIn: async (request, reply) => {
       const account = accountOf(request.body);

@@ -12,11 +12,17 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     url: '/api/v1/cases',
     operationId: 'raiseChallenge',
-    summary: 'Record a challenge to a conference (or a professional\'s dissent) as received',
+    summary: "Record a challenge to a conference (or a professional's dissent) as received",
     tag: 'Cases',
     access: 'raise-case',
     body: raiseChallenge,
-    responses: { 201: 'Raised', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 422: 'The procedure does not allow it (reason and clause given)' },
+    responses: {
+      201: 'Raised',
+      400: 'Invalid request',
+      401: 'Not signed in',
+      403: 'Not permitted',
+      422: 'The procedure does not allow it (reason and clause given)',
+    },
     result: raised,
     handler: async ({ body }, { services, principal, now }) => {
       const { id, version } = await services.cases.raise(principal, body, now);
@@ -35,7 +41,11 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
     responses: { 200: 'The cases', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: caseList,
     handler: ({ query }, { services, principal, now }) =>
-      services.cases.list(principal, { limit: query.limit, offset: query.offset, ...(query.status === undefined ? {} : { status: query.status }) }, now),
+      services.cases.list(
+        principal,
+        { limit: query.limit, offset: query.offset, ...(query.status === undefined ? {} : { status: query.status }) },
+        now,
+      ),
   }),
   defineRoute({
     method: 'GET',

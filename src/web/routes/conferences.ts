@@ -5,7 +5,7 @@ import type { NewConference } from '../../service/conferences.js';
 import type { FieldIssue } from '../../service/errors.js';
 import { invalidRequest, issuesOf } from '../problem.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
-import { idParams, newConference, page } from '../schemas.js';
+import { conferenceChange, idParams, newConference, page } from '../schemas.js';
 import { conference, conferenceList, imported } from '../responses.js';
 
 /** The columns of an import file, and the field each fills. */
@@ -25,13 +25,23 @@ const COLUMNS = {
 const REQUIRED_COLUMNS = ['type', 'held_at', 'chair_id'];
 const MAX_ROWS = 2000;
 
-const ids = (cell: string | undefined) => (cell ?? '').split(';').map((s) => s.trim()).filter((s) => s !== '');
+const ids = (cell: string | undefined) =>
+  (cell ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 /** Reads a CSV file into conferences, or names every problem by row and column. */
 export function conferencesFromCsv(text: string): NewConference[] {
   let records: Record<string, string>[];
   try {
-    records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true, max_record_size: 100_000 });
+    records = parse(text, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      max_record_size: 100_000,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unreadable';
     throw invalidRequest([{ name: 'body', reason: `not a readable CSV file: ${message}` }]);
@@ -63,18 +73,30 @@ export function conferencesFromCsv(text: string): NewConference[] {
       localArea: cell('local_area'),
       decision: cell('decision'),
       category: cell('category'),
-      minutesSent: cell('minutes_sent_at') === undefined ? undefined : { at: cell('minutes_sent_at'), method: cell('minutes_method') ?? 'email' },
-      participants: everyone.length === 0 ? undefined : everyone.map((personId) => ({ personId, invited: invitees.includes(personId), attended: attendees.includes(personId) })),
+      minutesSent:
+        cell('minutes_sent_at') === undefined ? undefined : { at: cell('minutes_sent_at'), method: cell('minutes_method') ?? 'email' },
+      participants:
+        everyone.length === 0
+          ? undefined
+          : everyone.map((personId) => ({ personId, invited: invitees.includes(personId), attended: attendees.includes(personId) })),
     };
     const result = newConference.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined)));
     if (result.success) conferences.push(result.data);
-    else issues.push(...issuesOf('body', result.error).map((i) => ({ name: `row ${String(row)}: ${i.name.replace(/^body\./, '')}`, reason: i.reason })));
+    else
+      issues.push(
+        ...issuesOf('body', result.error).map((i) => ({ name: `row ${String(row)}: ${i.name.replace(/^body\./, '')}`, reason: i.reason })),
+      );
   });
   if (issues.length > 0) throw invalidRequest(issues);
   return conferences;
 }
 
-const csvBody = z.string().meta({ description: 'CSV with a header row: ' + Object.keys(COLUMNS).join(', ') + '. Times are London time; invitees and attendees are person ids separated by ;' });
+const csvBody = z.string().meta({
+  description:
+    'CSV with a header row: ' +
+    Object.keys(COLUMNS).join(', ') +
+    '. Times are London time; invitees and attendees are person ids separated by ;',
+});
 
 export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
   defineRoute({
@@ -89,7 +111,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     result: conference,
     handler: async ({ body }, { services, principal, now }) => {
       const [id = ''] = await services.conferences.record(principal, [body], now, (_i, name) => `body.${name}`);
-      return new Reply(201, await services.conferences.get(principal.partnershipId, id), { location: `/api/v1/conferences/${id}` });
+      return new Reply(201, await services.conferences.get(principal.partnershipId, id, now), { location: `/api/v1/conferences/${id}` });
     },
   }),
   defineRoute({
@@ -119,7 +141,7 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     query: page,
     responses: { 200: 'The conferences', 401: 'Not signed in', 403: 'Not permitted' },
     result: conferenceList,
-    handler: ({ query }, { services, principal }) => services.conferences.list(principal.partnershipId, query),
+    handler: ({ query }, { services, principal, now }) => services.conferences.list(principal.partnershipId, query, now),
   }),
   defineRoute({
     method: 'GET',
@@ -131,6 +153,38 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     params: idParams,
     responses: { 200: 'The conference', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such conference' },
     result: conference,
-    handler: ({ params }, { services, principal }) => services.conferences.get(principal.partnershipId, params.id),
+    handler: ({ params }, { services, principal, now }) => services.conferences.get(principal.partnershipId, params.id, now),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/v1/conferences/:id',
+    operationId: 'updateConference',
+    summary: 'Re-book a conference, or record it as held with its decision, category, attendance and minutes',
+    tag: 'Conferences',
+    access: 'record-conference',
+    audit: ['conference.updated:<what changed>'],
+    params: idParams,
+    body: conferenceChange,
+    responses: {
+      200: 'Changed',
+      400: 'Invalid request',
+      401: 'Not signed in',
+      403: 'Not permitted',
+      404: 'No such conference',
+      409: 'A challenge has been raised against it',
+    },
+    result: conference,
+    handler: async ({ params, body }, { services, principal, now }) => {
+      const updated = await services.conferences.change(principal, params.id, body, now);
+      await services.audit.record({
+        at: now,
+        principal,
+        action: `conference.updated:${Object.keys(body).sort().join(',')}`,
+        subjectType: 'conference',
+        subjectId: params.id,
+        outcome: 'ok',
+      });
+      return updated;
+    },
   }),
 ];

@@ -15,7 +15,15 @@ export const DOCUMENT_ROUTES: readonly RouteDefinition[] = [
     access: 'upload-documents',
     query: documentQuery,
     bodyType: 'document',
-    responses: { 201: 'Stored, with its SHA-256', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such case or conference', 413: 'Too large', 415: 'Not an accepted type of document' },
+    responses: {
+      201: 'Stored, with its SHA-256',
+      400: 'Invalid request',
+      401: 'Not signed in',
+      403: 'Not permitted',
+      404: 'No such case or conference',
+      413: 'Too large',
+      415: 'Not an accepted type of document',
+    },
     result: storedDocument,
     handler: async ({ query }, { services, principal, now, request }) => {
       const content = request.body;

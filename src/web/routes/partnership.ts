@@ -51,11 +51,21 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     access: 'manage-staff',
     audit: ['staff.added'],
     body: newUser,
-    responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such line manager', 409: 'Email already in use' },
+    responses: {
+      201: 'Created',
+      400: 'Invalid request',
+      401: 'Not signed in',
+      403: 'Not permitted',
+      404: 'No such line manager',
+      409: 'Email already in use',
+    },
     result: created,
     handler: async ({ body }, { services, principal, now }) => {
       const { lineManagerId, ...user } = body;
-      const id = await services.staff.add({ ...user, partnershipId: principal.partnershipId, ...(lineManagerId === undefined ? {} : { lineManagerId }) }, now);
+      const id = await services.staff.add(
+        { ...user, partnershipId: principal.partnershipId, ...(lineManagerId === undefined ? {} : { lineManagerId }) },
+        now,
+      );
       await services.audit.record({ at: now, principal, action: 'staff.added', subjectType: 'user', subjectId: id, outcome: 'ok' });
       return new Reply(201, { id }, { location: `/api/v1/partnership/staff/${id}` });
     },
@@ -82,17 +92,39 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     audit: ['staff.updated:<what changed>'],
     params: idParams,
     body: staffChange,
-    responses: { 200: 'Changed', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such member of staff or line manager', 409: 'Not allowed for your own account, or a line-management loop' },
+    responses: {
+      200: 'Changed',
+      400: 'Invalid request',
+      401: 'Not signed in',
+      403: 'Not permitted',
+      404: 'No such member of staff or line manager',
+      409: 'Not allowed for your own account, or a line-management loop',
+    },
     result: staffMember,
     handler: async ({ params, body }, { services, principal, now }) => {
       const change = {
         ...(body.role === undefined ? {} : { role: body.role }),
         ...(body.disabled === undefined ? {} : { disabled: body.disabled }),
         ...(body.lineManagerId === undefined ? {} : { lineManagerId: body.lineManagerId }),
+        ...(body.senior === undefined ? {} : { senior: body.senior }),
+        ...(body.partnershipAgency === undefined ? {} : { partnershipAgency: body.partnershipAgency }),
       };
-      const updated = await services.staff.update(principal.partnershipId, params.id, change, principal);
-      const what = [...(body.role === undefined ? [] : ['role']), ...(body.disabled === undefined ? [] : [body.disabled ? 'disabled' : 'enabled']), ...(body.lineManagerId === undefined ? [] : ['line-manager'])];
-      await services.audit.record({ at: now, principal, action: `staff.updated:${what.join(',')}`, subjectType: 'user', subjectId: params.id, outcome: 'ok' });
+      const updated = await services.staff.update(principal.partnershipId, params.id, change, principal, now);
+      const what = [
+        ...(body.role === undefined ? [] : ['role']),
+        ...(body.disabled === undefined ? [] : [body.disabled ? 'disabled' : 'enabled']),
+        ...(body.lineManagerId === undefined ? [] : ['line-manager']),
+        ...(body.senior === undefined ? [] : ['senior']),
+        ...(body.partnershipAgency === undefined ? [] : ['partnership-agency']),
+      ];
+      await services.audit.record({
+        at: now,
+        principal,
+        action: `staff.updated:${what.join(',')}`,
+        subjectType: 'user',
+        subjectId: params.id,
+        outcome: 'ok',
+      });
       return updated;
     },
   }),

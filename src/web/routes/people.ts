@@ -14,7 +14,8 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     query: page,
     responses: { 200: 'The people', 401: 'Not signed in', 403: 'Not permitted' },
     result: people,
-    handler: async ({ query }, { services, principal }) => (await services.people.list(principal.partnershipId)).slice(query.offset, query.offset + query.limit),
+    handler: async ({ query }, { services, principal }) =>
+      (await services.people.list(principal.partnershipId)).slice(query.offset, query.offset + query.limit),
   }),
   defineRoute({
     method: 'POST',
@@ -27,7 +28,7 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: created,
     handler: async ({ body }, { services, principal, now }) => {
-      const id = await services.people.add(principal.partnershipId, { name: body.name, agency: body.agency, ...(body.jobTitle === undefined ? {} : { jobTitle: body.jobTitle }) }, now);
+      const id = await services.people.add(principal.partnershipId, body, now);
       return new Reply(201, { id }, { location: `/api/v1/people/${id}` });
     },
   }),

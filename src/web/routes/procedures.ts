@@ -42,7 +42,14 @@ export const PROCEDURE_ROUTES: readonly RouteDefinition[] = [
     responses: { 200: 'The procedures, by id' },
     result: procedureList,
     handler: (_input, { core }) =>
-      [...core.procedures().values()].map((p) => ({ id: p.id, version: p.version, effectiveFrom: p.effectiveFrom, name: p.name, partnership: p.partnership, tracks: p.tracks.map((t) => t.id) })),
+      [...core.procedures().values()].map((p) => ({
+        id: p.id,
+        version: p.version,
+        effectiveFrom: p.effectiveFrom,
+        name: p.name,
+        partnership: p.partnership,
+        tracks: p.tracks.map((t) => t.id),
+      })),
   }),
   defineRoute({
     method: 'GET',
@@ -77,9 +84,11 @@ export const PROCEDURE_ROUTES: readonly RouteDefinition[] = [
       pairs.forEach((pair, index) => {
         const [event = '', date = ''] = pair.split('=', 2);
         const when = parseLondonDateTime(date);
-        if (!events.includes(event)) issues.push({ name: `query.at[${String(index)}]`, reason: `unknown event; known events: ${events.join(', ')}` });
+        if (!events.includes(event))
+          issues.push({ name: `query.at[${String(index)}]`, reason: `unknown event; known events: ${events.join(', ')}` });
         else if (when === undefined) issues.push({ name: `query.at[${String(index)}]`, reason: 'must be EVENT=DATE with a real date' });
-        else if (when.getTime() < conferenceAt.getTime()) issues.push({ name: `query.at[${String(index)}]`, reason: 'cannot be before the conference' });
+        else if (when.getTime() < conferenceAt.getTime())
+          issues.push({ name: `query.at[${String(index)}]`, reason: 'cannot be before the conference' });
         else at[event] = when;
       });
       if (issues.length > 0) throw invalidRequest(issues);
@@ -101,9 +110,21 @@ export const PROCEDURE_ROUTES: readonly RouteDefinition[] = [
       if (body.partnership !== undefined) procedureOr404(core, body.partnership);
       const closures = (body.closures ?? []).map((date) => ({ date: isoDate(date), reason: 'partnership closure day' }));
       const result = withinCalendar('body.from', () =>
-        computeDeadline(core.calendar(closures), { from: instant(body.from), limit: body.limit, roll: body.roll, fromDescription: 'the event' }),
+        computeDeadline(core.calendar(closures), {
+          from: instant(body.from),
+          limit: body.limit,
+          roll: body.roll,
+          fromDescription: 'the event',
+        }),
       );
-      return { due: result.display, dueDate: result.dueDate, dueInstant: result.dueInstant.toISOString(), explanation: result.explanation, projected: result.projected, rolled: result.rolled };
+      return {
+        due: result.display,
+        dueDate: result.dueDate,
+        dueInstant: result.dueInstant.toISOString(),
+        explanation: result.explanation,
+        projected: result.projected,
+        rolled: result.rolled,
+      };
     },
   }),
 ];

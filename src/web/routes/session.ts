@@ -26,14 +26,28 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     handler: async ({ body }, { services, request, reply, now }) => {
       const signedIn = await services.staff.signIn(body.email, body.password);
       if (!signedIn.ok) {
-        await services.audit.record({ at: now, principal: { id: 'anonymous', role: 'anonymous' }, action: 'session.sign-in', subjectType: 'user', subjectId: signedIn.subjectId, outcome: 'denied' });
+        await services.audit.record({
+          at: now,
+          principal: { id: 'anonymous', role: 'anonymous' },
+          action: 'session.sign-in',
+          subjectType: 'user',
+          subjectId: signedIn.subjectId,
+          outcome: 'denied',
+        });
         throw problem(401, 'sign-in-failed', 'Sign-in failed', 'The email address or password is not right');
       }
       const { principal, name } = signedIn;
       await request.session.regenerate();
       request.session.set('userId', principal.id);
       const csrfToken = reply.generateCsrf();
-      await services.audit.record({ at: now, principal, action: 'session.sign-in', subjectType: 'user', subjectId: principal.id, outcome: 'ok' });
+      await services.audit.record({
+        at: now,
+        principal,
+        action: 'session.sign-in',
+        subjectType: 'user',
+        subjectId: principal.id,
+        outcome: 'ok',
+      });
       return { user: { id: principal.id, name, role: principal.role, partnershipId: principal.partnershipId }, csrfToken };
     },
   }),
@@ -75,20 +89,40 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     audit: ['session.password-change'],
     passwordAttempts: 'address',
     body: passwordChange,
-    responses: { 200: 'Changed: a new CSRF token for this session', 400: 'Invalid request, or the current password is wrong', 401: 'Not signed in', 403: 'An API token has no password', 429: 'Too many attempts' },
+    responses: {
+      200: 'Changed: a new CSRF token for this session',
+      400: 'Invalid request, or the current password is wrong',
+      401: 'Not signed in',
+      403: 'An API token has no password',
+      429: 'Too many attempts',
+    },
     result: csrfToken,
     handler: async ({ body }, { services, principal, request, reply, now }) => {
       if (principal.kind !== 'user') throw problem(403, 'forbidden', 'Not permitted', 'An API token has no password to change');
       try {
         await services.staff.changePassword(principal.id, body.currentPassword, body.newPassword);
       } catch (error) {
-        await services.audit.record({ at: now, principal, action: 'session.password-change', subjectType: 'user', subjectId: principal.id, outcome: 'denied' });
+        await services.audit.record({
+          at: now,
+          principal,
+          action: 'session.password-change',
+          subjectType: 'user',
+          subjectId: principal.id,
+          outcome: 'denied',
+        });
         throw error;
       }
       await request.session.regenerate();
       request.session.set('userId', principal.id);
       await services.sessions.endOthers(principal.id, request.session.sessionId);
-      await services.audit.record({ at: now, principal, action: 'session.password-change', subjectType: 'user', subjectId: principal.id, outcome: 'ok' });
+      await services.audit.record({
+        at: now,
+        principal,
+        action: 'session.password-change',
+        subjectType: 'user',
+        subjectId: principal.id,
+        outcome: 'ok',
+      });
       return { csrfToken: reply.generateCsrf() };
     },
   }),

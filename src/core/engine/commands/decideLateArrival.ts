@@ -5,7 +5,11 @@ import { permissionRefusal } from '../permissions.js';
 import { refuse } from '../refusals.js';
 import { actorRef } from './actorRef.js';
 
-export function decideLateArrival(ctx: EngineContext, state: RaisedCase, command: Extract<Command, { type: 'DecideLateArrival' }>): DecideResult {
+export function decideLateArrival(
+  ctx: EngineContext,
+  state: RaisedCase,
+  command: Extract<Command, { type: 'DecideLateArrival' }>,
+): DecideResult {
   const late = state.lateArrivals.find((l) => l.deadline === command.deadline && l.decision === undefined);
   const rule = ctx.deadlinesById.get(command.deadline);
   const acceptance = rule?.lateAcceptance;
@@ -19,10 +23,25 @@ export function decideLateArrival(ctx: EngineContext, state: RaisedCase, command
   }
   const by = actorRef(command.actor);
   const events: CaseEvent[] = [
-    { type: 'LateArrivalDecided', at: command.now, by, deadline: command.deadline, accepted: command.accept, reason: command.reason, clause: acceptance.clause },
+    {
+      type: 'LateArrivalDecided',
+      at: command.now,
+      by,
+      deadline: command.deadline,
+      accepted: command.accept,
+      reason: command.reason,
+      clause: acceptance.clause,
+    },
   ];
   if (!command.accept) {
-    events.push({ type: 'ChallengeClosed', at: command.now, by, outcome: 'not-accepted', summary: 'Not accepted: it arrived after the time limit', clause: acceptance.clause });
+    events.push({
+      type: 'ChallengeClosed',
+      at: command.now,
+      by,
+      outcome: 'not-accepted',
+      summary: 'Not accepted: it arrived after the time limit',
+      clause: acceptance.clause,
+    });
   }
   return { ok: true, events };
 }

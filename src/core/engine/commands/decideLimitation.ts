@@ -5,16 +5,30 @@ import { permissionRefusal } from '../permissions.js';
 import { refuse } from '../refusals.js';
 import { actorRef } from './actorRef.js';
 
-export function decideLimitation(ctx: EngineContext, state: RaisedCase, command: Extract<Command, { type: 'DecideLimitation' }>): DecideResult {
+export function decideLimitation(
+  ctx: EngineContext,
+  state: RaisedCase,
+  command: Extract<Command, { type: 'DecideLimitation' }>,
+): DecideResult {
   const pending = state.pendingLimitations.find((p) => p.flag === command.flag);
   const limitation = ctx.procedure.limitations.find((l) => l.flag === command.flag);
-  if (pending === undefined || limitation === undefined) return refuse({ code: 'invalid', message: 'No limitation is waiting for a decision' });
+  if (pending === undefined || limitation === undefined)
+    return refuse({ code: 'invalid', message: 'No limitation is waiting for a decision' });
   const denied = permissionRefusal(ctx, state, limitation.decidedBy, command.actor, state.stage);
   if (denied !== undefined) return refuse({ code: 'not-permitted', message: denied, clause: limitation.clause });
-  if (command.reason.trim() === '') return refuse({ code: 'invalid', message: 'Record the reason for the decision', clause: limitation.clause });
+  if (command.reason.trim() === '')
+    return refuse({ code: 'invalid', message: 'Record the reason for the decision', clause: limitation.clause });
   const by = actorRef(command.actor);
   const events: CaseEvent[] = [
-    { type: 'LimitationDecided', at: command.now, by, flag: command.flag, proceed: command.proceed, reason: command.reason, clause: limitation.clause },
+    {
+      type: 'LimitationDecided',
+      at: command.now,
+      by,
+      flag: command.flag,
+      proceed: command.proceed,
+      reason: command.reason,
+      clause: limitation.clause,
+    },
   ];
   if (!command.proceed) {
     events.push({

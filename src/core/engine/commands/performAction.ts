@@ -29,7 +29,12 @@ type Effect =
     }
   | { readonly ok: false; readonly result: DecideResult };
 
-function meetingProblems(ctx: EngineContext, state: RaisedCase, action: ActionDefinition, details: Extract<ActionDetails, { kind: 'meeting' }>): Problem[] {
+function meetingProblems(
+  ctx: EngineContext,
+  state: RaisedCase,
+  action: ActionDefinition,
+  details: Extract<ActionDetails, { kind: 'meeting' }>,
+): Problem[] {
   const meeting = action.meeting;
   const problems: Problem[] = [];
   if (meeting === undefined) return problems;
@@ -55,7 +60,14 @@ function meetingProblems(ctx: EngineContext, state: RaisedCase, action: ActionDe
   return problems;
 }
 
-function effectOf(ctx: EngineContext, state: RaisedCase, action: ActionDefinition, details: ActionDetails, occurredAt: Date, by: ActorRef): Effect {
+function effectOf(
+  ctx: EngineContext,
+  state: RaisedCase,
+  action: ActionDefinition,
+  details: ActionDetails,
+  occurredAt: Date,
+  by: ActorRef,
+): Effect {
   const recorded = milestoneOf(action);
   const plain: Effect = { ok: true, milestones: [recorded], next: action.then, transitionClause: action.clause };
   const refused = (result: DecideResult): Effect => ({ ok: false, result });
@@ -77,7 +89,9 @@ function effectOf(ctx: EngineContext, state: RaisedCase, action: ActionDefinitio
       return {
         ...plain,
         deemedReceivedOn: receipt.date,
-        ...(escalation === undefined ? {} : { escalateBy: ctx.dueOf(escalation, anchorInstant({ at: occurredAt, by, date: receipt.date })).dueDate }),
+        ...(escalation === undefined
+          ? {}
+          : { escalateBy: ctx.dueOf(escalation, anchorInstant({ at: occurredAt, by, date: receipt.date })).dueDate }),
       };
     }
     case 'panel': {
@@ -104,9 +118,16 @@ function effectOf(ctx: EngineContext, state: RaisedCase, action: ActionDefinitio
     case 'choice': {
       const options = action.choice ?? [];
       const option = options.find((c) => c.id === details.option);
-      if (option === undefined) return refused(refuseAll([{ message: `Choose one of: ${options.map((c) => c.label).join('; ')}`, clause: action.clause }]));
-      if (details.reason.trim() === '') return refused(refuseAll([{ message: 'Record the reason for this choice', clause: option.clause }]));
-      return { ok: true, milestones: [recorded, option.records ?? `${recorded}:${option.id}`], next: option.then ?? action.then, transitionClause: option.clause };
+      if (option === undefined)
+        return refused(refuseAll([{ message: `Choose one of: ${options.map((c) => c.label).join('; ')}`, clause: action.clause }]));
+      if (details.reason.trim() === '')
+        return refused(refuseAll([{ message: 'Record the reason for this choice', clause: option.clause }]));
+      return {
+        ok: true,
+        milestones: [recorded, option.records ?? `${recorded}:${option.id}`],
+        next: option.then ?? action.then,
+        transitionClause: option.clause,
+      };
     }
   }
 }
@@ -117,7 +138,8 @@ export function performAction(ctx: EngineContext, state: RaisedCase, command: Ex
   const refusal = actionRefusal(ctx, state, action, command.actor);
   if (refusal) return refuse(refusal);
   const occurredAt = command.occurredAt ?? command.now;
-  if (occurredAt.getTime() > command.now.getTime()) return refuse({ code: 'invalid', message: 'This cannot be recorded as happening in the future' });
+  if (occurredAt.getTime() > command.now.getTime())
+    return refuse({ code: 'invalid', message: 'This cannot be recorded as happening in the future' });
   if (occurredAt.getTime() < state.conference.heldAt.getTime()) {
     return refuse({ code: 'invalid', message: 'This cannot have happened before the conference' });
   }

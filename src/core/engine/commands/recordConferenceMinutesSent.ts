@@ -15,7 +15,8 @@ export function recordConferenceMinutesSent(
   state: RaisedCase,
   command: Extract<Command, { type: 'RecordConferenceMinutesSent' }>,
 ): DecideResult {
-  if (command.sentAt.getTime() > command.now.getTime()) return refuse({ code: 'invalid', message: 'The minutes cannot be sent in the future' });
+  if (command.sentAt.getTime() > command.now.getTime())
+    return refuse({ code: 'invalid', message: 'The minutes cannot be sent in the future' });
   if (command.sentAt.getTime() < state.conference.heldAt.getTime()) {
     return refuse({ code: 'invalid', message: 'The minutes cannot be sent before the conference' });
   }
@@ -24,7 +25,16 @@ export function recordConferenceMinutesSent(
   return withLateChecks(
     ctx,
     state,
-    [{ type: 'ConferenceMinutesSent', at: command.now, by, sentAt: command.sentAt, method: command.method, deemedReceivedOn: receipt.date }],
+    [
+      {
+        type: 'ConferenceMinutesSent',
+        at: command.now,
+        by,
+        sentAt: command.sentAt,
+        method: command.method,
+        deemedReceivedOn: receipt.date,
+      },
+    ],
     command.now,
     by,
   );

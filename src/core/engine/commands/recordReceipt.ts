@@ -18,8 +18,16 @@ export function recordReceipt(ctx: EngineContext, state: RaisedCase, command: Ex
   const sent = state.milestones[sentName];
   if (sent === undefined) return refuse({ code: 'invalid', message: 'Nothing has been sent that this receipt could be for' });
   const receivedDay = toDayNumber(command.receivedOn);
-  if (receivedDay < toDayNumber(londonDateOf(sent.at))) return refuse({ code: 'invalid', message: 'It cannot be received before it was sent' });
-  if (receivedDay > toDayNumber(londonDateOf(command.now))) return refuse({ code: 'invalid', message: 'The date received cannot be in the future' });
+  if (receivedDay < toDayNumber(londonDateOf(sent.at)))
+    return refuse({ code: 'invalid', message: 'It cannot be received before it was sent' });
+  if (receivedDay > toDayNumber(londonDateOf(command.now)))
+    return refuse({ code: 'invalid', message: 'The date received cannot be in the future' });
   const by = actorRef(command.actor);
-  return withLateChecks(ctx, state, [{ type: 'ReceiptRecorded', at: command.now, by, milestone, receivedOn: command.receivedOn }], command.now, by);
+  return withLateChecks(
+    ctx,
+    state,
+    [{ type: 'ReceiptRecorded', at: command.now, by, milestone, receivedOn: command.receivedOn }],
+    command.now,
+    by,
+  );
 }

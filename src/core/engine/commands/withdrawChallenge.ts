@@ -8,5 +8,8 @@ import { actorRef } from './actorRef.js';
 
 export function withdrawChallenge(command: Extract<Command, { type: 'WithdrawChallenge' }>): DecideResult {
   if (command.reason.trim() === '') return refuse({ code: 'invalid', message: 'Record why the challenge was withdrawn' });
-  return { ok: true, events: [{ type: 'ChallengeClosed', at: command.now, by: actorRef(command.actor), outcome: 'withdrawn', summary: command.reason }] };
+  return {
+    ok: true,
+    events: [{ type: 'ChallengeClosed', at: command.now, by: actorRef(command.actor), outcome: 'withdrawn', summary: command.reason }],
+  };
 }

@@ -21,25 +21,61 @@ export const cambridgeshirePeterborough = {
   citationStyle: 'heading-paragraph',
   clauses: [
     { clause: c('Introduction', 1), summary: "Complaints about individuals or agencies go to that agency's complaints process." },
-    { clause: c('Introduction', 2), summary: "A professional's concern about another agency follows the escalation policy for professional differences." },
-    { clause: c('Introduction', 3), summary: 'Children, parents and caregivers may complain about how the conference was run, the information behind the decision, or the decision on a plan.' },
+    {
+      clause: c('Introduction', 2),
+      summary: "A professional's concern about another agency follows the escalation policy for professional differences.",
+    },
+    {
+      clause: c('Introduction', 3),
+      summary:
+        'Children, parents and caregivers may complain about how the conference was run, the information behind the decision, or the decision on a plan.',
+    },
     { clause: c('Introduction', 4), summary: 'The original decision stands while a complaint is investigated.' },
     { clause: c('Introduction', 5), summary: 'Three stages: informal, formal investigation, review panel.' },
-    { clause: c('Stage One', 1), summary: 'First speak, by phone or in writing, to the chair who chaired the meeting, who tries to resolve it.' },
+    {
+      clause: c('Stage One', 1),
+      summary: 'First speak, by phone or in writing, to the chair who chaired the meeting, who tries to resolve it.',
+    },
     { clause: c('Stage One', 2), summary: "A complaint about the chair goes to the chair's immediate line manager." },
     { clause: c('Stage One', 3), summary: 'If not resolved, the complainant asks for Stage 2.' },
-    { clause: c('Stage Two', 1), summary: 'A named manager (different in each area) arranges an investigation and a response within 20 working days; the investigator had no part in Stage 1; a reconvened conference may be decided and its decision is final.' },
-    { clause: c('Stage Three', 1), summary: 'The Assistant Director consults the Independent Chair and decides whether to investigate personally or, for complex cases, set up a Review Panel of senior managers from children\'s services, health and police.' },
-    { clause: c('Stage Three', 2), summary: 'The review considers whether procedures were followed and whether the matter complained of is reasonable.' },
-    { clause: c('Stage Three', 3), summary: 'The outcome is confirmed in writing within 28 days; a reconvened conference may be decided if Stage 2 did not already reconvene, and its decision is final.' },
+    {
+      clause: c('Stage Two', 1),
+      summary:
+        'A named manager (different in each area) arranges an investigation and a response within 20 working days; the investigator had no part in Stage 1; a reconvened conference may be decided and its decision is final.',
+    },
+    {
+      clause: c('Stage Three', 1),
+      summary:
+        "The Assistant Director consults the Independent Chair and decides whether to investigate personally or, for complex cases, set up a Review Panel of senior managers from children's services, health and police.",
+    },
+    {
+      clause: c('Stage Three', 2),
+      summary: 'The review considers whether procedures were followed and whether the matter complained of is reasonable.',
+    },
+    {
+      clause: c('Stage Three', 3),
+      summary:
+        'The outcome is confirmed in writing within 28 days; a reconvened conference may be decided if Stage 2 did not already reconvene, and its decision is final.',
+    },
   ],
   localAreas: [
     { id: 'cambridgeshire', name: 'Cambridgeshire', clause: c('Stage Two', 1) },
     { id: 'peterborough', name: 'Peterborough', clause: c('Stage Two', 1) },
   ],
   roles: [
-    { id: 'conference-chair', title: 'Conference chair who chaired the meeting', productRole: 'conference-chair', clause: c('Stage One', 1), mustBe: ['chaired-the-conference'] },
-    { id: 'chair-line-manager', title: "Chair's immediate line manager", productRole: 'conference-service-manager', clause: c('Stage One', 2) },
+    {
+      id: 'conference-chair',
+      title: 'Conference chair who chaired the meeting',
+      productRole: 'conference-chair',
+      clause: c('Stage One', 1),
+      mustBe: ['chaired-the-conference'],
+    },
+    {
+      id: 'chair-line-manager',
+      title: "Chair's immediate line manager",
+      productRole: 'conference-service-manager',
+      clause: c('Stage One', 2),
+    },
     {
       id: 'stage2-investigator',
       title: 'Service Manager for Safeguarding and Quality Assurance',
@@ -48,9 +84,19 @@ export const cambridgeshirePeterborough = {
       byArea: { peterborough: { title: 'Deputy Safeguarding Lead for Safeguarding and Quality Assurance', clause: c('Stage Two', 1) } },
       mustBe: ['not-involved-earlier'],
     },
-    { id: 'assistant-director', title: 'Assistant Director Safeguarding and Quality Assurance', productRole: 'senior-safeguarding-manager', clause: c('Stage Three', 1) },
+    {
+      id: 'assistant-director',
+      title: 'Assistant Director Safeguarding and Quality Assurance',
+      productRole: 'senior-safeguarding-manager',
+      clause: c('Stage Three', 1),
+    },
     { id: 'review-panel-lead', title: 'Lead member of the Review Panel', productRole: 'panel-member', clause: c('Stage Three', 3) },
-    { id: 'reconvened-conference-chair', title: 'Chair of the reconvened conference', productRole: 'conference-chair', clause: c('Stage Two', 1) },
+    {
+      id: 'reconvened-conference-chair',
+      title: 'Chair of the reconvened conference',
+      productRole: 'conference-chair',
+      clause: c('Stage Two', 1),
+    },
   ],
   tracks: [
     {
@@ -348,7 +394,13 @@ export const cambridgeshirePeterborough = {
       multiple: false,
       findings: [],
       options: [
-        { id: 'reconvene-conference', label: 'Agree with the complaint: the conference is reconvened', clause: c('Stage Two', 1), exclusive: true, chair: 'same-or-different' },
+        {
+          id: 'reconvene-conference',
+          label: 'Agree with the complaint: the conference is reconvened',
+          clause: c('Stage Two', 1),
+          exclusive: true,
+          chair: 'same-or-different',
+        },
         { id: 'complaint-not-upheld', label: 'Do not uphold the complaint', clause: c('Stage Two', 1), exclusive: true },
       ],
       obligations: [],
@@ -361,15 +413,30 @@ export const cambridgeshirePeterborough = {
       multiple: false,
       findings: ['procedures-followed', 'decision-reasonable'],
       options: [
-        { id: 'reconvene-conference', label: 'The conference is reconvened', clause: c('Stage Three', 3), exclusive: true, chair: 'same-or-different' },
-        { id: 'decision-stands', label: 'The outcome is confirmed; no reconvened conference', clause: c('Stage Three', 3), exclusive: true },
+        {
+          id: 'reconvene-conference',
+          label: 'The conference is reconvened',
+          clause: c('Stage Three', 3),
+          exclusive: true,
+          chair: 'same-or-different',
+        },
+        {
+          id: 'decision-stands',
+          label: 'The outcome is confirmed; no reconvened conference',
+          clause: c('Stage Three', 3),
+          exclusive: true,
+        },
       ],
       obligations: [],
     },
   ],
   redirections: [
     { subject: 'agency', to: "the agency's own complaints process", clause: c('Introduction', 1) },
-    { subject: 'professional-disagreement', to: 'the Resolving Professional Differences (Escalation) Policy', clause: c('Introduction', 2) },
+    {
+      subject: 'professional-disagreement',
+      to: 'the Resolving Professional Differences (Escalation) Policy',
+      clause: c('Introduction', 2),
+    },
   ],
   limitations: [],
   chairComplaintRouting: { replaces: 'conference-chair', with: 'chair-line-manager', clause: c('Stage One', 2) },

@@ -15,51 +15,140 @@ export const camden = {
   source: { title: 'CSCP Complaints Panel Procedures', file: 'camden.txt' },
   citationStyle: 'numbered',
   clauses: [
-    { clause: 'camden 1.1', summary: 'What a child protection conference is for.', noCodeBecause: 'Context: describes the conference, not the challenge process.' },
-    { clause: 'camden 1.2', summary: 'Parents, carers or children may complain about the process, the outcome or category, or the decision on a plan.' },
+    {
+      clause: 'camden 1.1',
+      summary: 'What a child protection conference is for.',
+      noCodeBecause: 'Context: describes the conference, not the challenge process.',
+    },
+    {
+      clause: 'camden 1.2',
+      summary: 'Parents, carers or children may complain about the process, the outcome or category, or the decision on a plan.',
+    },
     { clause: 'camden 1.3', summary: 'The process cannot change the conference decision, which stands meanwhile; everyone must be told.' },
-    { clause: 'camden 1.4', summary: 'Possible end results: reconvened conference under a different chair, review brought forward, or decision stands.' },
+    {
+      clause: 'camden 1.4',
+      summary: 'Possible end results: reconvened conference under a different chair, review brought forward, or decision stands.',
+    },
     { clause: 'camden 1.5', summary: "Complaints about an agency's own service go to that agency's complaints process." },
     { clause: 'camden 2.1', summary: 'A complaint arising during the conference is noted and the chair tries to resolve it.' },
-    { clause: 'camden 2.2', summary: 'If that fails, the complainant is told of the process and invited to write to the chair within 28 days of receiving the minutes.' },
-    { clause: 'camden 3.1', summary: 'The chair shares the complaint with the Head of Quality Assurance and the Local Authority Complaints Officer.' },
+    {
+      clause: 'camden 2.2',
+      summary:
+        'If that fails, the complainant is told of the process and invited to write to the chair within 28 days of receiving the minutes.',
+    },
+    {
+      clause: 'camden 3.1',
+      summary: 'The chair shares the complaint with the Head of Quality Assurance and the Local Authority Complaints Officer.',
+    },
     { clause: 'camden 3.2', summary: 'The chair may accept a late complaint in exceptional circumstances.' },
-    { clause: 'camden 3.3', summary: 'The chair meets the complainant (who may bring a friend or relative) within 5 working days of receipt, for stated purposes.' },
+    {
+      clause: 'camden 3.3',
+      summary:
+        'The chair meets the complainant (who may bring a friend or relative) within 5 working days of receipt, for stated purposes.',
+    },
     { clause: 'camden 3.4', summary: 'The Stage 1 meeting is minuted.' },
-    { clause: 'camden 3.5', summary: "Within a further 5 working days the chair writes to the complainant with the meeting notes and how to complain formally under Camden's complaints system." },
-    { clause: 'camden 3.6', summary: "The Stage 1 letter is copied to the Head of Quality Assurance, the Director of Children's Safeguarding and Family Help and the Children's Complaints Unit." },
+    {
+      clause: 'camden 3.5',
+      summary:
+        "Within a further 5 working days the chair writes to the complainant with the meeting notes and how to complain formally under Camden's complaints system.",
+    },
+    {
+      clause: 'camden 3.6',
+      summary:
+        "The Stage 1 letter is copied to the Head of Quality Assurance, the Director of Children's Safeguarding and Family Help and the Children's Complaints Unit.",
+    },
     { clause: 'camden 4.1', summary: "The complainant has 28 days to accept or reject the chair's decision." },
-    { clause: 'camden 4.2', summary: 'A dissatisfied complainant complains in writing to the CSCP, which convenes a multi-agency panel within 28 days.' },
+    {
+      clause: 'camden 4.2',
+      summary: 'A dissatisfied complainant complains in writing to the CSCP, which convenes a multi-agency panel within 28 days.',
+    },
     { clause: 'camden 4.3', summary: 'The panel is drawn from CSCP partners and convened as needed.' },
     { clause: 'camden 4.4', summary: 'No panel member may have present or previous direct line management responsibility for the case.' },
-    { clause: 'camden 4.5', summary: "At least 3 CSCP members, including the three safeguarding partners: Children's Safeguarding and Family Help, police, and a health safeguarding lead." },
-    { clause: 'camden 4.5 ¶2', summary: 'The CSCP Development Officer liaises with the complainant and coordinates and minutes all meetings.' },
-    { clause: 'camden 4.6', summary: 'The panel is given: the request to convene, conference minutes and reports, Stage 1 notes and correspondence, and contact details.' },
+    {
+      clause: 'camden 4.5',
+      summary:
+        "At least 3 CSCP members, including the three safeguarding partners: Children's Safeguarding and Family Help, police, and a health safeguarding lead.",
+    },
+    {
+      clause: 'camden 4.5 ¶2',
+      summary: 'The CSCP Development Officer liaises with the complainant and coordinates and minutes all meetings.',
+    },
+    {
+      clause: 'camden 4.6',
+      summary:
+        'The panel is given: the request to convene, conference minutes and reports, Stage 1 notes and correspondence, and contact details.',
+    },
     { clause: 'camden 4.7', summary: 'The panel considers whether procedures were followed and whether the decision follows reasonably.' },
-    { clause: 'camden 4.8', summary: 'The panel reads the papers and meets the complainant (with a friend), the conference chair and others; meetings minuted and circulated.' },
+    {
+      clause: 'camden 4.8',
+      summary:
+        'The panel reads the papers and meets the complainant (with a friend), the conference chair and others; meetings minuted and circulated.',
+    },
     { clause: 'camden 4.9', summary: 'After the interviews the panel meets to decide and agree its letter.' },
-    { clause: 'camden 4.10', summary: 'The panel aims to write within 5 working days of the meeting; any delay is explained to the complainant.' },
+    {
+      clause: 'camden 4.10',
+      summary: 'The panel aims to write within 5 working days of the meeting; any delay is explained to the complainant.',
+    },
     { clause: 'camden 4.11', summary: 'The letter confirms panel membership, states the decision and how it was reached.' },
-    { clause: 'camden 4.12', summary: 'The panel recommends a reconvened conference under a different chair if procedures were not followed or the decision was unreasonable.' },
-    { clause: 'camden 4.13', summary: 'If procedures were followed and the decision reasonable, the panel confirms the decision stands, to be reviewed at the review conference.' },
+    {
+      clause: 'camden 4.12',
+      summary:
+        'The panel recommends a reconvened conference under a different chair if procedures were not followed or the decision was unreasonable.',
+    },
+    {
+      clause: 'camden 4.13',
+      summary:
+        'If procedures were followed and the decision reasonable, the panel confirms the decision stands, to be reviewed at the review conference.',
+    },
     { clause: 'camden 4.14', summary: 'The panel may raise concerns with agencies and recommend on practice to any partner agency.' },
     { clause: 'camden 4.15', summary: "A note of the panel's decisions and its minutes go to the Children's Complaints Unit." },
-    { clause: 'camden 5.1', summary: "The reconvened conference's chair ensures those present have seen or are briefed on the panel's decisions." },
-    { clause: 'camden 5.2', summary: "The chair separates discussing the panel's conclusions from the conference's task of considering the child's current circumstances." },
+    {
+      clause: 'camden 5.1',
+      summary: "The reconvened conference's chair ensures those present have seen or are briefed on the panel's decisions.",
+    },
+    {
+      clause: 'camden 5.2',
+      summary:
+        "The chair separates discussing the panel's conclusions from the conference's task of considering the child's current circumstances.",
+    },
     { clause: 'camden 6.1', summary: 'No further internal process where the panel found processes followed and decisions reasonable.' },
     { clause: 'camden 6.2', summary: 'A dissatisfied complainant may go to the Local Government Ombudsman or seek judicial review.' },
-    { clause: 'camden 6.3', summary: 'Rarely, after a recommended reconvened conference, the same panel may reconvene to review remaining specified concerns.' },
+    {
+      clause: 'camden 6.3',
+      summary: 'Rarely, after a recommended reconvened conference, the same panel may reconvene to review remaining specified concerns.',
+    },
     { clause: 'camden 7.1', summary: 'The procedure cannot address matters that are the subject of legal proceedings.' },
   ],
   roles: [
-    { id: 'conference-chair', title: 'Conference chair', productRole: 'conference-chair', clause: 'camden 2.1', mustBe: ['chaired-the-conference'] },
-    { id: 'head-of-quality-assurance', title: 'Head of the Quality Assurance Service', productRole: 'senior-safeguarding-manager', clause: 'camden 3.1' },
+    {
+      id: 'conference-chair',
+      title: 'Conference chair',
+      productRole: 'conference-chair',
+      clause: 'camden 2.1',
+      mustBe: ['chaired-the-conference'],
+    },
+    {
+      id: 'head-of-quality-assurance',
+      title: 'Head of the Quality Assurance Service',
+      productRole: 'senior-safeguarding-manager',
+      clause: 'camden 3.1',
+    },
     { id: 'la-complaints-officer', title: 'Local Authority Complaints Officer', productRole: 'complaints-manager', clause: 'camden 3.1' },
-    { id: 'director-safeguarding', title: "Director of Children's Safeguarding and Family Help", productRole: 'senior-safeguarding-manager', clause: 'camden 3.6' },
+    {
+      id: 'director-safeguarding',
+      title: "Director of Children's Safeguarding and Family Help",
+      productRole: 'senior-safeguarding-manager',
+      clause: 'camden 3.6',
+    },
     { id: 'childrens-complaints-unit', title: "Children's Complaints Unit", productRole: 'complaints-manager', clause: 'camden 3.6' },
     { id: 'development-officer', title: 'CSCP Development Officer', productRole: 'panel-coordinator', clause: 'camden 4.5 ¶2' },
     { id: 'panel-chair', title: 'Chair of the CSCP Complaints Panel', productRole: 'panel-member', clause: 'camden 4.9' },
-    { id: 'reconvened-conference-chair', title: 'Chair of the reconvened conference', productRole: 'conference-chair', clause: 'camden 5.1' },
+    {
+      id: 'reconvened-conference-chair',
+      title: 'Chair of the reconvened conference',
+      productRole: 'conference-chair',
+      clause: 'camden 5.1',
+    },
   ],
   tracks: [
     {
@@ -287,9 +376,24 @@ export const camden = {
       clause: 'camden 6.3',
       requires: ['reconvened.held'],
       choice: [
-        { id: 'accepts', label: 'Accepts the outcome', clause: 'camden 6.2', then: { close: 'concluded', summary: 'The reconvened conference was held and the complainant accepted its outcome' } },
-        { id: 'does-not-accept', label: 'Does not accept: the same panel is asked to review specified concerns', clause: 'camden 6.3', then: { stage: 'panel-re-review' } },
-        { id: 'does-not-accept-no-re-review', label: 'Does not accept: no re-review; signposted to the Ombudsman or judicial review', clause: 'camden 6.2', then: { close: 'concluded', summary: 'Signposted to the Local Government and Social Care Ombudsman and judicial review' } },
+        {
+          id: 'accepts',
+          label: 'Accepts the outcome',
+          clause: 'camden 6.2',
+          then: { close: 'concluded', summary: 'The reconvened conference was held and the complainant accepted its outcome' },
+        },
+        {
+          id: 'does-not-accept',
+          label: 'Does not accept: the same panel is asked to review specified concerns',
+          clause: 'camden 6.3',
+          then: { stage: 'panel-re-review' },
+        },
+        {
+          id: 'does-not-accept-no-re-review',
+          label: 'Does not accept: no re-review; signposted to the Ombudsman or judicial review',
+          clause: 'camden 6.2',
+          then: { close: 'concluded', summary: 'Signposted to the Local Government and Social Care Ombudsman and judicial review' },
+        },
       ],
     },
     {
@@ -451,7 +555,11 @@ export const camden = {
         { anyOf: ['health'], atLeast: 1, clause: 'camden 4.5' },
       ],
       membersMustBe: [{ requirement: 'partnership-agency', clause: 'camden 4.3' }],
-      chair: { requirement: 'any-member', clause: 'camden 4.9', note: 'The document does not say who chairs; the panel chooses one of its members.' },
+      chair: {
+        requirement: 'any-member',
+        clause: 'camden 4.9',
+        note: 'The document does not say who chairs; the panel chooses one of its members.',
+      },
       exclusions: [
         { kind: 'line-management-present-or-previous', clause: 'camden 4.4' },
         { kind: 'chaired-the-conference', clause: 'camden 4.8' },
@@ -462,7 +570,10 @@ export const camden = {
         { item: 'The formal request to convene', clause: 'camden 4.6' },
         { item: 'The conference minutes and the reports made available to the conference', clause: 'camden 4.6' },
         { item: 'Stage 1 meeting notes and correspondence', clause: 'camden 4.6' },
-        { item: 'Names, addresses and telephone numbers of the conference chair, the professionals involved and the family', clause: 'camden 4.6' },
+        {
+          item: 'Names, addresses and telephone numbers of the conference chair, the professionals involved and the family',
+          clause: 'camden 4.6',
+        },
       ],
       packPreparedBy: 'development-officer',
     },
@@ -477,10 +588,25 @@ export const camden = {
       multiple: true,
       findings: ['procedures-followed', 'decision-reasonable'],
       options: [
-        { id: 'reconvene-different-chair', label: 'Recommend the conference is reconvened under a different chair', clause: 'camden 4.12', exclusive: true, chair: 'different' },
+        {
+          id: 'reconvene-different-chair',
+          label: 'Recommend the conference is reconvened under a different chair',
+          clause: 'camden 4.12',
+          exclusive: true,
+          chair: 'different',
+        },
         { id: 'bring-review-forward', label: 'Recommend the review conference is brought forward', clause: 'camden 1.4', exclusive: true },
-        { id: 'decision-stands', label: 'Confirm the conference decision stands and will be reviewed at the review conference', clause: 'camden 4.13', exclusive: true },
-        { id: 'concerns-to-agencies', label: 'Raise specific concerns or practice recommendations with partner agencies', clause: 'camden 4.14' },
+        {
+          id: 'decision-stands',
+          label: 'Confirm the conference decision stands and will be reviewed at the review conference',
+          clause: 'camden 4.13',
+          exclusive: true,
+        },
+        {
+          id: 'concerns-to-agencies',
+          label: 'Raise specific concerns or practice recommendations with partner agencies',
+          clause: 'camden 4.14',
+        },
       ],
       obligations: [
         { when: 'procedures-not-followed', mustChoose: 'reconvene-different-chair', clause: 'camden 4.12' },
@@ -497,7 +623,12 @@ export const camden = {
       multiple: false,
       findings: [],
       options: [
-        { id: 're-review-concluded', label: 'Concerns reviewed; findings given to the complainant', clause: 'camden 6.3', then: { close: 'concluded', summary: 'The same panel reviewed the remaining concerns' } },
+        {
+          id: 're-review-concluded',
+          label: 'Concerns reviewed; findings given to the complainant',
+          clause: 'camden 6.3',
+          then: { close: 'concluded', summary: 'The same panel reviewed the remaining concerns' },
+        },
       ],
       obligations: [],
     },
@@ -508,7 +639,8 @@ export const camden = {
     replaces: 'conference-chair',
     with: 'head-of-quality-assurance',
     clause: 'camden 3.1',
-    choice: 'The document is silent on complaints about the chair; they go to the Head of Quality Assurance, who already receives every complaint.',
+    choice:
+      'The document is silent on complaints about the chair; they go to the Head of Quality Assurance, who already receives every complaint.',
   },
   decisionStands: { clause: 'camden 1.3' },
   endResults: [

@@ -18,68 +18,175 @@ export const kent = {
   source: { title: 'Complaints and representations about child protection conferences', file: 'kent.txt' },
   citationStyle: 'section-paragraph',
   clauses: [
-    { clause: 'kent 1 ¶1', summary: "Complaints about agencies, including the chair's attitude or the handling of the conference, go to KCC ICS statutory complaints." },
+    {
+      clause: 'kent 1 ¶1',
+      summary:
+        "Complaints about agencies, including the chair's attitude or the handling of the conference, go to KCC ICS statutory complaints.",
+    },
     { clause: 'kent 2 ¶1', summary: 'First establish whether it is a complaint or a representation about the decision.' },
     { clause: 'kent 2 ¶2', summary: 'The ICS Customer Care Manager decides this with the conference chair.' },
-    { clause: 'kent 3 ¶1', summary: 'Parents, carers or a child with sufficient understanding may make representations about the decision on a plan or the category.' },
+    {
+      clause: 'kent 3 ¶1',
+      summary:
+        'Parents, carers or a child with sufficient understanding may make representations about the decision on a plan or the category.',
+    },
     { clause: 'kent 3 ¶2', summary: 'The process cannot change the decision, which stands meanwhile; all parties are told.' },
-    { clause: 'kent 3 ¶3', summary: 'End result: a review conference under a different chair is recommended, or the status quo confirmed.' },
+    {
+      clause: 'kent 3 ¶3',
+      summary: 'End result: a review conference under a different chair is recommended, or the status quo confirmed.',
+    },
     { clause: 'kent 3 ¶4', summary: 'The local authority may decline where considering it would prejudice court or criminal proceedings.' },
-    { clause: 'kent 4 ¶1', summary: 'Grounds: plan criteria not met (initial, continuing or ending), or the information was substantially incorrect.' },
+    {
+      clause: 'kent 4 ¶1',
+      summary: 'Grounds: plan criteria not met (initial, continuing or ending), or the information was substantially incorrect.',
+    },
     { clause: 'kent 5 ¶1', summary: 'A concern arising from the meeting is raised with the chair as soon as possible.' },
     { clause: 'kent 5 ¶2', summary: 'The chair notes it and tries to resolve it by phone or in person within 3 days of the conference.' },
     { clause: 'kent 5 ¶3', summary: 'If that fails, the social worker or chair reminds the service user of both processes.' },
     { clause: 'kent 5 ¶4', summary: 'A complaint goes in writing to the Customer Care Manager, with the social worker helping if needed.' },
     { clause: 'kent 5 ¶5', summary: 'A representation goes in writing to the chair within 10 working days of the conference.' },
-    { clause: 'kent 5 ¶6', summary: 'On receiving it the chair makes sure the minutes go out within 3 working days if not already available.' },
-    { clause: 'kent 6 ¶1', summary: "The chair tells the Customer Care Manager, the Chair's Manager and every professional invited that an appeal has been made." },
+    {
+      clause: 'kent 5 ¶6',
+      summary: 'On receiving it the chair makes sure the minutes go out within 3 working days if not already available.',
+    },
+    {
+      clause: 'kent 6 ¶1',
+      summary:
+        "The chair tells the Customer Care Manager, the Chair's Manager and every professional invited that an appeal has been made.",
+    },
     { clause: 'kent 6 ¶2', summary: 'The chair may accept a late appeal in exceptional circumstances.' },
-    { clause: 'kent 6 ¶3', summary: 'The chair meets the appellant (who may bring a friend or relative) within 18 working days of the initial conference, for stated purposes.' },
+    {
+      clause: 'kent 6 ¶3',
+      summary:
+        'The chair meets the appellant (who may bring a friend or relative) within 18 working days of the initial conference, for stated purposes.',
+    },
     { clause: 'kent 6 ¶4', summary: 'A colleague attends the meeting to take notes.' },
     { clause: 'kent 6 ¶5', summary: 'Outcomes: the appellant accepts the decision, or remains dissatisfied.' },
-    { clause: 'kent 6 ¶6', summary: 'Within 5 working days of the meeting the chair writes with notes of the outcome and how to take it further.' },
-    { clause: 'kent 6 ¶7', summary: "The response is copied to the Customer Care Manager, the Chair's Manager and every professional invited." },
+    {
+      clause: 'kent 6 ¶6',
+      summary: 'Within 5 working days of the meeting the chair writes with notes of the outcome and how to take it further.',
+    },
+    {
+      clause: 'kent 6 ¶7',
+      summary: "The response is copied to the Customer Care Manager, the Chair's Manager and every professional invited.",
+    },
     { clause: 'kent 6 ¶8', summary: 'If the appellant accepts, those people are told no further action will be taken.' },
-    { clause: 'kent 6 ¶9', summary: "To go to Stage 2 the appellant writes to the Customer Care Manager and Chair's Manager within 5 days of receiving the Stage 1 letter." },
+    {
+      clause: 'kent 6 ¶9',
+      summary:
+        "To go to Stage 2 the appellant writes to the Customer Care Manager and Chair's Manager within 5 days of receiving the Stage 1 letter.",
+    },
     { clause: 'kent 7 ¶1', summary: "Stage 2 is taken by the ICS Child Protection Conference Chair's Manager." },
     { clause: 'kent 7 ¶2', summary: 'The Customer Care Manager is kept informed.' },
     { clause: 'kent 7 ¶3', summary: 'The Stage 2 meeting is held within 10 working days of receiving the notification.' },
     { clause: 'kent 7 ¶4', summary: 'It considers the conference minutes, the reports and the Stage 1 correspondence.' },
     { clause: 'kent 7 ¶5', summary: 'A letter confirms what was agreed and the right to go to Stage 3 within 15 working days.' },
-    { clause: 'kent 7 ¶6', summary: 'The Customer Care Manager gets a copy where issues fall outside the procedure or other complaints are open; the Systems Improvement Manager is told if a Review Panel is wanted.' },
-    { clause: 'kent 8 ¶1', summary: 'At Stage 3 the appellant writes to the Assistant Area Director, who alone decides whether to refer to the formal Review Panel after appraising Stage 2.' },
+    {
+      clause: 'kent 7 ¶6',
+      summary:
+        'The Customer Care Manager gets a copy where issues fall outside the procedure or other complaints are open; the Systems Improvement Manager is told if a Review Panel is wanted.',
+    },
+    {
+      clause: 'kent 8 ¶1',
+      summary:
+        'At Stage 3 the appellant writes to the Assistant Area Director, who alone decides whether to refer to the formal Review Panel after appraising Stage 2.',
+    },
     { clause: 'kent 9 ¶1', summary: 'If the appellant remains dissatisfied and gives reasons, the Review Panel is convened.' },
     { clause: 'kent 9 ¶2', summary: "The Customer Care Manager and Chair's Manager arrange it." },
-    { clause: 'kent 9 ¶3', summary: "Members: KCC Director ICS, ICB Assistant Director of All-Age Safeguarding and a police Detective Superintendent (or equivalent seniors); KCC chairs; no line management of the case; original chair and Chair's Manager attend; co-opting allowed." },
-    { clause: 'kent 9 ¶4', summary: 'The panel gets the request, minutes and reports, Stage 1 and 2 notes and correspondence, and contact details.' },
+    {
+      clause: 'kent 9 ¶3',
+      summary:
+        "Members: KCC Director ICS, ICB Assistant Director of All-Age Safeguarding and a police Detective Superintendent (or equivalent seniors); KCC chairs; no line management of the case; original chair and Chair's Manager attend; co-opting allowed.",
+    },
+    {
+      clause: 'kent 9 ¶4',
+      summary: 'The panel gets the request, minutes and reports, Stage 1 and 2 notes and correspondence, and contact details.',
+    },
     { clause: 'kent 9 ¶5', summary: "The Chair's Manager liaises with the complainant throughout." },
-    { clause: 'kent 9 ¶6', summary: 'The panel is convened within 15 working days of receiving the letter and considers procedure and reasonableness.' },
+    {
+      clause: 'kent 9 ¶6',
+      summary: 'The panel is convened within 15 working days of receiving the letter and considers procedure and reasonableness.',
+    },
     { clause: 'kent 9 ¶7', summary: 'It hears the appellant, the chair and others, reads the papers, decides and agrees its letter.' },
-    { clause: 'kent 9 ¶8', summary: 'Its conclusions go in writing within 10 working days of the meeting: membership, decision and reasons.' },
-    { clause: 'kent 9 ¶9', summary: "Copies go to the Customer Care Manager, Chair's Manager, ICS Service Manager, conference chair and every attendee and invitee." },
-    { clause: 'kent 9 ¶10', summary: 'It must recommend a review conference under a different chair if procedures were not followed or the decision was unreasonable.' },
-    { clause: 'kent 9 ¶11', summary: "Such a letter says the original decisions cannot be expunged, but the panel's decision goes on the child's file and to everyone invited." },
+    {
+      clause: 'kent 9 ¶8',
+      summary: 'Its conclusions go in writing within 10 working days of the meeting: membership, decision and reasons.',
+    },
+    {
+      clause: 'kent 9 ¶9',
+      summary:
+        "Copies go to the Customer Care Manager, Chair's Manager, ICS Service Manager, conference chair and every attendee and invitee.",
+    },
+    {
+      clause: 'kent 9 ¶10',
+      summary:
+        'It must recommend a review conference under a different chair if procedures were not followed or the decision was unreasonable.',
+    },
+    {
+      clause: 'kent 9 ¶11',
+      summary:
+        "Such a letter says the original decisions cannot be expunged, but the panel's decision goes on the child's file and to everyone invited.",
+    },
     { clause: 'kent 9 ¶12', summary: 'If followed and reasonable, it confirms the decision stands until the review conference.' },
     { clause: 'kent 9 ¶13', summary: 'It may raise concerns with agencies and make practice recommendations.' },
-    { clause: 'kent 9 ¶14', summary: 'What follows applies when the panel recommends a review conference.', noCodeBecause: 'Introduces the paragraphs after it.' },
-    { clause: 'kent 9 ¶15', summary: 'The review conference reconsiders the original information, not the process, with the same attendees where possible.' },
+    {
+      clause: 'kent 9 ¶14',
+      summary: 'What follows applies when the panel recommends a review conference.',
+      noCodeBecause: 'Introduces the paragraphs after it.',
+    },
+    {
+      clause: 'kent 9 ¶15',
+      summary: 'The review conference reconsiders the original information, not the process, with the same attendees where possible.',
+    },
     { clause: 'kent 9 ¶16', summary: "The Chair's Manager and the original chair discuss whether a different chair should attend." },
-    { clause: 'kent 9 ¶17', summary: "The review conference's chair makes sure everyone is briefed on the appeal, Stages 1 and 2 and the panel's conclusions." },
-    { clause: 'kent 9 ¶18', summary: 'The chair separates the reasons for the conference from the task of considering the original information.' },
+    {
+      clause: 'kent 9 ¶17',
+      summary: "The review conference's chair makes sure everyone is briefed on the appeal, Stages 1 and 2 and the panel's conclusions.",
+    },
+    {
+      clause: 'kent 9 ¶18',
+      summary: 'The chair separates the reasons for the conference from the task of considering the original information.',
+    },
     { clause: 'kent 9 ¶19', summary: 'The review conference is held within 3 months of the original conference.' },
     { clause: 'kent 10 ¶1', summary: 'No further internal process where the review conference supports the original decision.' },
     { clause: 'kent 10 ¶2', summary: 'A dissatisfied person may pursue a legal challenge or go to the Local Government Ombudsman.' },
   ],
   roles: [
-    { id: 'customer-care-manager', title: "ICS Customer Care Manager", productRole: 'complaints-manager', clause: 'kent 2 ¶2' },
-    { id: 'conference-chair', title: 'Conference chair', productRole: 'conference-chair', clause: 'kent 5 ¶1', mustBe: ['chaired-the-conference'] },
-    { id: 'chairs-manager', title: "ICS Child Protection Conference Chair's Manager", productRole: 'conference-service-manager', clause: 'kent 7 ¶1' },
-    { id: 'assistant-area-director', title: 'Assistant Area Director (or delegated representative), Safeguarding, Quality Assurance and Professional Standards', productRole: 'senior-safeguarding-manager', clause: 'kent 8 ¶1' },
-    { id: 'systems-improvement-manager', title: 'KSCMP Systems Improvement Manager', productRole: 'panel-coordinator', clause: 'kent 7 ¶6' },
+    { id: 'customer-care-manager', title: 'ICS Customer Care Manager', productRole: 'complaints-manager', clause: 'kent 2 ¶2' },
+    {
+      id: 'conference-chair',
+      title: 'Conference chair',
+      productRole: 'conference-chair',
+      clause: 'kent 5 ¶1',
+      mustBe: ['chaired-the-conference'],
+    },
+    {
+      id: 'chairs-manager',
+      title: "ICS Child Protection Conference Chair's Manager",
+      productRole: 'conference-service-manager',
+      clause: 'kent 7 ¶1',
+    },
+    {
+      id: 'assistant-area-director',
+      title: 'Assistant Area Director (or delegated representative), Safeguarding, Quality Assurance and Professional Standards',
+      productRole: 'senior-safeguarding-manager',
+      clause: 'kent 8 ¶1',
+    },
+    {
+      id: 'systems-improvement-manager',
+      title: 'KSCMP Systems Improvement Manager',
+      productRole: 'panel-coordinator',
+      clause: 'kent 7 ¶6',
+    },
     { id: 'ics-service-manager', title: 'ICS Service Manager', productRole: 'conference-service-manager', clause: 'kent 9 ¶9' },
     { id: 'review-panel-chair', title: 'Chair of the formal Review Panel (KCC)', productRole: 'panel-member', clause: 'kent 9 ¶3' },
     { id: 'note-taker', title: 'Colleague taking notes', productRole: 'minute-taker', clause: 'kent 6 ¶4' },
-    { id: 'review-conference-chair', title: 'Chair of the Child Protection Review Conference', productRole: 'conference-chair', clause: 'kent 9 ¶17' },
+    {
+      id: 'review-conference-chair',
+      title: 'Chair of the Child Protection Review Conference',
+      productRole: 'conference-chair',
+      clause: 'kent 9 ¶17',
+    },
   ],
   tracks: [
     {
@@ -134,7 +241,15 @@ export const kent = {
       clause: 'kent 2 ¶2',
       choice: [
         { id: 'representation', label: 'A representation about the conference decision', clause: 'kent 2 ¶1', then: { stage: 'stage-1' } },
-        { id: 'complaint', label: "A complaint: sent in writing to the Customer Care Manager under KCC ICS's statutory complaints procedure", clause: 'kent 5 ¶4', then: { close: 'redirected', summary: "Handled as a complaint under KCC Integrated Children's Services' statutory complaints procedure" } },
+        {
+          id: 'complaint',
+          label: "A complaint: sent in writing to the Customer Care Manager under KCC ICS's statutory complaints procedure",
+          clause: 'kent 5 ¶4',
+          then: {
+            close: 'redirected',
+            summary: "Handled as a complaint under KCC Integrated Children's Services' statutory complaints procedure",
+          },
+        },
       ],
     },
     {
@@ -225,7 +340,10 @@ export const kent = {
       clause: 'kent 7 ¶3',
       meeting: {
         supporterAllowed: true,
-        purpose: ['consider the conference minutes, the reports and the Stage 1 correspondence', 'address areas of dissatisfaction and resolve matters'],
+        purpose: [
+          'consider the conference minutes, the reports and the Stage 1 correspondence',
+          'address areas of dissatisfaction and resolve matters',
+        ],
         clause: 'kent 7 ¶4',
       },
     },
@@ -297,7 +415,16 @@ export const kent = {
       clause: 'kent 8 ¶1',
       choice: [
         { id: 'refer', label: 'Refer to the formal Review Panel', clause: 'kent 8 ¶1', then: { stage: 'stage-4' } },
-        { id: 'do-not-refer', label: 'Do not refer: Stage 2 outcome appraised and procedures followed', clause: 'kent 8 ¶1', then: { close: 'concluded', summary: 'The Assistant Area Director did not refer the matter to the Review Panel; signposted to the Ombudsman and legal challenge' } },
+        {
+          id: 'do-not-refer',
+          label: 'Do not refer: Stage 2 outcome appraised and procedures followed',
+          clause: 'kent 8 ¶1',
+          then: {
+            close: 'concluded',
+            summary:
+              'The Assistant Area Director did not refer the matter to the Review Panel; signposted to the Ombudsman and legal challenge',
+          },
+        },
       ],
     },
     {
@@ -380,7 +507,7 @@ export const kent = {
     },
     {
       id: 'review-conference.chair-discussed',
-      label: "Discuss with the original chair whether a different chair should attend",
+      label: 'Discuss with the original chair whether a different chair should attend',
       stage: 'review-conference',
       kind: 'record',
       by: ['chairs-manager'],
@@ -414,8 +541,24 @@ export const kent = {
       clause: 'kent 10 ¶1',
       requires: ['review-conference.held'],
       choice: [
-        { id: 'supports-original', label: 'Supports the original decision: no further internal process', clause: 'kent 10 ¶1', then: { close: 'concluded', summary: 'The review conference supported the original decision; signposted to the Ombudsman and legal challenge' } },
-        { id: 'different-decision', label: 'Reaches a different decision', clause: 'kent 9 ¶11', then: { close: 'concluded', summary: 'The review conference reached a different decision; the original decisions stay on file with the panel decision' } },
+        {
+          id: 'supports-original',
+          label: 'Supports the original decision: no further internal process',
+          clause: 'kent 10 ¶1',
+          then: {
+            close: 'concluded',
+            summary: 'The review conference supported the original decision; signposted to the Ombudsman and legal challenge',
+          },
+        },
+        {
+          id: 'different-decision',
+          label: 'Reaches a different decision',
+          clause: 'kent 9 ¶11',
+          then: {
+            close: 'concluded',
+            summary: 'The review conference reached a different decision; the original decisions stay on file with the panel decision',
+          },
+        },
       ],
     },
   ],
@@ -649,7 +792,10 @@ export const kent = {
         { item: 'The formal request to convene', clause: 'kent 9 ¶4' },
         { item: 'The conference minutes and the reports made available to the conference', clause: 'kent 9 ¶4' },
         { item: 'Stage 1 and 2 meeting notes and correspondence', clause: 'kent 9 ¶4' },
-        { item: 'Names, addresses and phone numbers of the conference chair, the professionals involved and the family', clause: 'kent 9 ¶4' },
+        {
+          item: 'Names, addresses and phone numbers of the conference chair, the professionals involved and the family',
+          clause: 'kent 9 ¶4',
+        },
       ],
       packPreparedBy: 'chairs-manager',
     },
@@ -664,9 +810,24 @@ export const kent = {
       multiple: true,
       findings: ['procedures-followed', 'decision-reasonable'],
       options: [
-        { id: 'review-conference-different-chair', label: 'Recommend a Child Protection Review Conference under a different chair', clause: 'kent 9 ¶10', exclusive: true, chair: 'different' },
-        { id: 'decision-stands', label: 'Confirm the conference decision stands, to be reviewed at the review conference', clause: 'kent 9 ¶12', exclusive: true },
-        { id: 'concerns-to-agencies', label: 'Raise specific concerns or practice recommendations with partnership agencies', clause: 'kent 9 ¶13' },
+        {
+          id: 'review-conference-different-chair',
+          label: 'Recommend a Child Protection Review Conference under a different chair',
+          clause: 'kent 9 ¶10',
+          exclusive: true,
+          chair: 'different',
+        },
+        {
+          id: 'decision-stands',
+          label: 'Confirm the conference decision stands, to be reviewed at the review conference',
+          clause: 'kent 9 ¶12',
+          exclusive: true,
+        },
+        {
+          id: 'concerns-to-agencies',
+          label: 'Raise specific concerns or practice recommendations with partnership agencies',
+          clause: 'kent 9 ¶13',
+        },
       ],
       obligations: [
         { when: 'procedures-not-followed', mustChoose: 'review-conference-different-chair', clause: 'kent 9 ¶10' },
@@ -679,7 +840,14 @@ export const kent = {
     { subject: 'agency', to: "KCC Integrated Children's Services' statutory complaints procedure", clause: 'kent 1 ¶1' },
     { subject: 'chair-conduct', to: "KCC Integrated Children's Services' statutory complaints procedure", clause: 'kent 1 ¶1' },
   ],
-  limitations: [{ flag: 'legal-proceedings', effect: 'authority-discretion', decidedBy: ['customer-care-manager', 'chairs-manager'], clause: 'kent 3 ¶4' }],
+  limitations: [
+    {
+      flag: 'legal-proceedings',
+      effect: 'authority-discretion',
+      decidedBy: ['customer-care-manager', 'chairs-manager'],
+      clause: 'kent 3 ¶4',
+    },
+  ],
   decisionStands: { clause: 'kent 3 ¶2' },
   endResults: [
     { result: 'A review conference under a different chair is recommended', clause: 'kent 3 ¶3' },
@@ -702,7 +870,7 @@ export const kent = {
     {
       topic: 'Immediate resolution "within 3 days"',
       choice: 'Counted as 3 calendar days after the conference, a duty of the chair that does not move.',
-      why: 'The document says days, not working days, and the duty is the authority\'s.',
+      why: "The document says days, not working days, and the duty is the authority's.",
       clause: 'kent 5 ¶2',
       configurable: true,
     },
