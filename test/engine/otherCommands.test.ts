@@ -302,6 +302,16 @@ describe('DecideLateArrival', () => {
   });
 });
 
+describe('DecideLateArrival for a time limit that nothing arrived after', () => {
+  it('refuses a decision on a time limit other than the one missed', () => {
+    const s = receivedLate();
+    expect(refusalOf(s.decide(decideLate('escalate', true)))).toEqual({
+      code: 'invalid',
+      message: 'Nothing is waiting for a decision on a late arrival',
+    });
+  });
+});
+
 describe('DecideLimitation', () => {
   it('given legal proceedings, when the officer decides the challenge can proceed, then it does', () => {
     const s = raised(undefined, ['legal-proceedings']);
@@ -371,6 +381,50 @@ describe('DecideLimitation', () => {
       code: 'awaiting-decision',
       message: 'First decide whether the limitation on this challenge applies',
     });
+  });
+  it('given two limitations, when one is decided, then the other still holds up the case', () => {
+    const s = raised(
+      (p) => {
+        p.limitations = [
+          ...p.limitations,
+          { flag: 'issues-outside-procedure', effect: 'authority-discretion', decidedBy: ['officer'], clause: 'testshire 19' },
+        ];
+      },
+      ['legal-proceedings', 'issues-outside-procedure'],
+    );
+    s.command(decideLimitation(true));
+    expect(s.open.pendingLimitations).toEqual([{ flag: 'issues-outside-procedure', clause: 'testshire 19' }]);
+    expect(refusalOf(s.decide(s.perform('stage1.noted', officer, '2027-03-04T11:00')))).toEqual({
+      code: 'awaiting-decision',
+      message: 'First decide whether the limitation on this challenge applies',
+      clause: 'testshire 19',
+    });
+  });
+  it('decides only the limitation named: one that does not wait is refused, and each is decided by the role its own rule names', () => {
+    const s = raised(
+      (p) => {
+        p.limitations = [
+          ...p.limitations,
+          { flag: 'issues-outside-procedure', effect: 'authority-discretion', decidedBy: ['manager'], clause: 'testshire 19' },
+        ];
+      },
+      ['issues-outside-procedure'],
+    );
+    expect(refusalOf(s.decide(decideLimitation(true)))).toEqual({ code: 'invalid', message: 'No limitation is waiting for a decision' });
+    const outside = (by: typeof officer): Command => ({
+      type: 'DecideLimitation',
+      actor: by,
+      now: london('2027-03-04T10:00'),
+      flag: 'issues-outside-procedure',
+      proceed: true,
+      reason: 'Within the procedure',
+    });
+    expect(refusalOf(s.decide(outside(officer)))).toEqual({
+      code: 'not-permitted',
+      message: 'Only Service manager may do this',
+      clause: 'testshire 19',
+    });
+    expect(s.decide(outside(manager)).ok).toBe(true);
   });
 });
 

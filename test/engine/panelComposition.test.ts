@@ -52,6 +52,14 @@ describe('whether a panel may sit', () => {
     ]);
   });
 
+  it('reports a missing chair, rather than failing, where the rule says who the chair must be', () => {
+    for (const requirement of ['senior-partnership-manager', 'local-authority'] as const) {
+      expect(check(rule({ chair: { requirement, clause: 'c-chair' } }), [person('a'), person('b')])).toEqual([
+        { message: 'The panel has no chair', clause: 'c-chair' },
+      ]);
+    }
+  });
+
   it('counts the chair towards the size only where the rule says so, and never a co-opted adviser', () => {
     const withAdvisers = rule({ coOptedAdvisers: { allowed: true, clause: 'c-advisers' } });
     expect(check(withAdvisers, [chairOf('a'), person('x', { role: 'co-opted-adviser' })])).toEqual([

@@ -42,6 +42,13 @@ describe('RaiseChallenge', () => {
     expect(other).toMatchObject({ flags: ['child-complainant'] });
   });
 
+  it("given a track that asks nothing of a child's understanding, then a child may raise a challenge without that judgment", () => {
+    const s = testshire((p) => {
+      for (const track of p.tracks) delete track.childNeedsSufficientUnderstanding;
+    });
+    expect(s.decide(s.raiseCommand({ ...complaint, complainant: { kind: 'child' } })).ok).toBe(true);
+  });
+
   it('given legal proceedings, then the limitation applies and waits for a decision', () => {
     const s = testshire();
     const events = eventsOf(s.decide(s.raiseCommand({ ...complaint, flags: ['legal-proceedings', 'legal-proceedings'] })));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar } from '../../src/core/calendar/index.js';
+import { DEFAULT_DEEMED_RECEIPT, WorkingCalendar } from '../../src/core/calendar/index.js';
 import { buildSchedule, schedulableMilestones } from '../../src/core/engine/schedule.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
 import { engineProcedure } from '../support/engineProcedure.js';
@@ -67,6 +67,14 @@ describe('the whole timetable, every step on its last day', () => {
       'stage2.apology-sent',
       'stage2.decided',
     ]);
+  });
+  it('follows a chain of deadlines whatever order the procedure lists them in', () => {
+    const reversed = engineProcedure();
+    reversed.deadlines.reverse();
+    const dates = (p: ReturnType<typeof loadProcedure>) =>
+      buildSchedule(p, calendar, { conferenceAt }).entries.map((e) => [e.id, e.dueDate]);
+    expect(dates(loadProcedure(reversed))).toEqual(dates(procedure));
+    expect(dates(procedure)).toHaveLength(6);
   });
 });
 
@@ -194,5 +202,63 @@ describe('the timetable of a procedure with two tracks', () => {
       }
     });
     expect([...(s.engine.trackStages.get('family') ?? [])]).toEqual(['stage-1', 'stage-2', 'stage-3']);
+  });
+});
+
+describe('the timetable where the caller fixes dates or the partnership its own deemed receipt', () => {
+  it('counts from a receipt date the caller fixes rather than the deemed one', () => {
+    const schedule = buildSchedule(procedure, calendar, { conferenceAt, at: { 'stage1.letter.received': london('2027-03-22T09:00') } });
+    const due = Object.fromEntries(schedule.entries.map((e) => [e.id, e.dueDate]));
+    // the letter is still written by Tue 16 Mar, but received Mon 22 Mar (not the deemed Thu 18 Mar):
+    // 10 working days skipping Good Friday (26 Mar) and Easter Monday (29 Mar): Wed 7 Apr
+    expect(due).toMatchObject({ write: '2027-03-16', escalate: '2027-04-07' });
+  });
+
+  it('counts from the conference date the caller fixes rather than the conference it was asked about', () => {
+    const schedule = buildSchedule(procedure, calendar, { conferenceAt, at: { 'conference.held': london('2027-03-09T10:00') } });
+    const due = Object.fromEntries(schedule.entries.map((e) => [e.id, e.dueDate]));
+    // held Tue 9 Mar: the complaint is assumed received that day, the meeting due 5 working days later, Tue 16 Mar;
+    // the minutes assumed received Tue 16 Mar, 10 working days later skipping Good Friday and Easter Monday: Thu 1 Apr
+    expect(due).toMatchObject({ meet: '2027-03-16', complain: '2027-04-01' });
+  });
+
+  it("deems a posted letter received by the partnership's own rule", () => {
+    const deemedReceipt = { ...DEFAULT_DEEMED_RECEIPT, 'first-class-post': { workingDays: 4, source: 'Testshire: four working days' } };
+    const schedule = buildSchedule(procedure, calendar, { conferenceAt, deemedReceipt });
+    const due = Object.fromEntries(schedule.entries.map((e) => [e.id, e.dueDate]));
+    // posted Tue 16 Mar, received 4 working days later, Mon 22 Mar; 10 working days skipping Easter: Wed 7 Apr
+    expect(due).toMatchObject({ write: '2027-03-16', escalate: '2027-04-07' });
+  });
+});
+
+describe('the timetable where a limit is in hours', () => {
+  const withHours = (change: (p: ReturnType<typeof engineProcedure>) => void) => {
+    const p = engineProcedure();
+    change(p);
+    return loadProcedure(p);
+  };
+  const hours = (amount: number) => ({ unit: 'hours' as const, amount });
+
+  it('counts hours from a step taken at noon on its last day', () => {
+    const p = withHours((d) => {
+      const write = d.deadlines.find((r) => r.id === 'write');
+      if (write) write.limit = hours(24);
+    });
+    const entry = buildSchedule(p, calendar, { conferenceAt }).entries.find((e) => e.id === 'write');
+    // the meeting on its last day, Tue 9 Mar, at noon; 24 hours later: Wed 10 Mar 12:00
+    expect(entry?.dueDate).toBe('2027-03-10');
+    expect(entry?.due).toContain('12:00');
+  });
+
+  it('counts hours from a step taken at the very hour an hours limit ran out', () => {
+    const p = withHours((d) => {
+      for (const r of d.deadlines) if (r.id === 'meet') r.limit = hours(30);
+      for (const r of d.deadlines) if (r.id === 'write') r.limit = hours(24);
+    });
+    const byId = Object.fromEntries(buildSchedule(p, calendar, { conferenceAt }).entries.map((e) => [e.id, e]));
+    // the complaint is received on Tue 2 Mar, counted from midnight: meet by Wed 3 Mar 06:00, and write 24 hours later, Thu 4 Mar 06:00
+    expect(byId['meet']?.due).toContain('06:00');
+    expect(byId['write']?.dueDate).toBe('2027-03-04');
+    expect(byId['write']?.due).toContain('06:00');
   });
 });

@@ -15,6 +15,7 @@ import {
   decision,
   deputy,
   eventsOf,
+  letterDetails,
   letterSent,
   manager,
   meetingDetails,
@@ -272,5 +273,86 @@ describe('raising and acting where the procedure asks less', () => {
     expect(
       eventsOf(s.decide(s.perform('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'resolve', reason: 'Done' })))[1],
     ).toMatchObject({ type: 'ChallengeClosed', clause: 'testshire 3' });
+  });
+});
+
+describe('when the clock to complain starts', () => {
+  it('given minutes re-sent after a first deemed receipt, then the time to complain runs from the later deemed receipt', () => {
+    const s = raised();
+    // posted Tue 2 Mar: deemed received Thu 4 Mar
+    s.minutesSent(officer, '2027-03-02T12:00', 'first-class-post');
+    s.expectDue('complain', '2027-03-04T10:00', '2027-03-18');
+    // sent again by email on Fri 5 Mar: received that day; 10 working days later, Fri 19 Mar
+    s.minutesSent(officer, '2027-03-05T12:00', 'email');
+    s.expectDue('complain', '2027-03-05T12:00', '2027-03-19');
+  });
+});
+
+describe('a letter that records a milestone of another name', () => {
+  it('starts the time to escalate from the receipt of the milestone it records', () => {
+    const s = letterSent((p) => {
+      const letter = p.actions.find((a) => a.id === 'stage1.letter');
+      if (letter) letter.records = 'stage1.response';
+      for (const a of p.actions) if (a.requires) a.requires = a.requires.map((m) => (m === 'stage1.letter' ? 'stage1.response' : m));
+      for (const a of p.actions) if (a.unless) a.unless = a.unless.map((m) => (m === 'stage1.letter' ? 'stage1.response' : m));
+      for (const d of p.deadlines) {
+        if (d.metBy === 'stage1.letter') d.metBy = 'stage1.response';
+        if (d.from === 'stage1.letter.received') d.from = 'stage1.response.received';
+      }
+    });
+    // emailed Mon 8 Mar, received that day: 10 working days later, Mon 22 Mar
+    s.expectDue('escalate', '2027-03-08T10:00', '2027-03-22');
+  });
+});
+
+describe('what a letter must say', () => {
+  it('sends a letter that meets a deadline whose start is not yet recorded, without asking why it is late', () => {
+    const s = raised((p) => {
+      const letter = p.actions.find((a) => a.id === 'stage1.letter');
+      if (letter) delete letter.requires;
+    });
+    expect(s.tryAct('stage1.letter', chair, '2027-03-05T10:00', letterDetails())).toEqual({ ok: true });
+  });
+  it('asks for the date of a further panel only once a decision has set one', () => {
+    const s = raised((p) => {
+      p.letters[0]?.requiredContent.push({ item: 'further-panel-date', clause: 'testshire 13' });
+    });
+    s.act('stage1.meeting', chair, '2027-03-05T10:00', meetingDetails);
+    expect(s.tryAct('stage1.letter', chair, '2027-03-08T10:00', letterDetails())).toEqual({ ok: true });
+  });
+});
+
+describe('who was involved at which stage', () => {
+  it('counts a step that moves the case on, other than a request, as involvement in the stage it leaves', () => {
+    const s = letterSent((p) => {
+      const route = p.actions.find((a) => a.id === 'stage1.route');
+      const note = route?.choice?.find((c) => c.id === 'note');
+      if (note) note.then = { stage: 'stage-2' };
+    });
+    s.act('stage1.route', manager, '2027-03-09T10:00', { kind: 'choice', option: 'note', reason: 'Needs a panel' });
+    expect(s.open.stage).toBe('stage-2');
+    expect(
+      refusalOf(s.decide(s.perform('stage2.panel-convened', manager, '2027-03-10T10:00', { kind: 'panel', members: panel }))),
+    ).toMatchObject({
+      code: 'not-permitted',
+      message: 'Service manager must be someone who was not involved at an earlier stage',
+    });
+  });
+});
+
+describe('deciding one late arrival among several', () => {
+  it('records the decision against its own time limit only', () => {
+    const s = testshire();
+    s.raise({ conferenceAt: CONFERENCE, receivedAt: '2027-03-17T00:00', now: '2027-03-17T10:00' });
+    s.minutesSent(officer, '2027-03-02T12:00');
+    s.decideLate(officer, '2027-03-17T11:00', 'complain', true, 'The parent was in hospital');
+    s.act('stage1.meeting', chair, '2027-03-18T10:00', meetingDetails);
+    s.act('stage1.letter', chair, '2027-03-18T11:00', letterDetails({ 'delay-explanation': 'Late complaint' }));
+    s.act('stage1.escalation-requested', complainant, '2027-04-06T10:00', { kind: 'request' });
+    s.decideLate(officer, '2027-04-06T11:00', 'escalate', true, 'The letter went astray');
+    expect(s.open.lateArrivals.map((l) => [l.deadline, l.decision?.reason])).toEqual([
+      ['complain', 'The parent was in hospital'],
+      ['escalate', 'The letter went astray'],
+    ]);
   });
 });
