@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
 import { onBothDatabases } from './backends.js';
+import { walkKentToReviewPanel } from '../support/kentJourney.js';
 
 const LAST_YEAR = new Date('2025-11-20T10:00:00Z');
 const MONDAY = new Date('2026-11-23T10:00:00Z');
@@ -72,39 +73,7 @@ onBothDatabases('panels from the directory', (backend) => {
       const response = await perform(s, now, body);
       expect(response.statusCode, response.body).toBe(200);
     };
-    await ok(cm, '2026-11-23T11:00:00Z', {
-      action: 'triage.decided',
-      details: { kind: 'choice', option: 'representation', reason: 'About the decision' },
-    });
-    await ok(chair, '2026-11-23T12:00:00Z', { action: 'stage1.appeal-notified' });
-    await ok(chair, '2026-11-30T10:00:00Z', {
-      action: 'stage1.meeting-held',
-      details: { kind: 'meeting', minuteTaker: { personId: 'kent.minute-taker', role: 'note-taker' } },
-    });
-    await ok(chair, '2026-12-01T10:00:00Z', {
-      action: 'stage1.response-sent',
-      details: {
-        kind: 'letter',
-        method: 'email',
-        content: { 'meeting-notes': 'N', 'outcome-of-meeting': 'O', 'how-to-take-further': 'H' },
-        copiedTo: ['customer-care-manager', 'chairs-manager', 'conference-attendees-and-invitees'],
-      },
-    });
-    await ok(chairsManager, '2026-12-02T10:00:00Z', {
-      action: 'stage2.requested',
-      details: { kind: 'request', reasons: 'Still disagrees' },
-    });
-    await ok(chairsManager, '2026-12-04T10:00:00Z', { action: 'stage2.meeting-held', details: { kind: 'meeting' } });
-    await ok(chairsManager, '2026-12-07T10:00:00Z', {
-      action: 'stage2.letter-sent',
-      details: { kind: 'letter', method: 'email', content: { 'agreed-actions': 'Agreed' }, copiedTo: [] },
-    });
-    await ok(aad, '2026-12-08T10:00:00Z', { action: 'stage3.requested', details: { kind: 'request', reasons: 'Reasons' } });
-    await ok(chairsManager, '2026-12-08T11:00:00Z', { action: 'stage3.systems-improvement-informed' });
-    await ok(aad, '2026-12-09T10:00:00Z', {
-      action: 'stage3.referral-decided',
-      details: { kind: 'choice', option: 'refer', reason: 'Appraisal done' },
-    });
+    await walkKentToReviewPanel(ok, { careManager: cm, chair, chairsManager, assistantAreaDirector: aad });
   }, 60_000);
   afterEach(async () => {
     await t.close();
