@@ -393,7 +393,13 @@ describe('PerformAction: request', () => {
         stage: 'stage-2',
         milestones: ['stage1.escalation-requested'],
       }),
-      { type: 'StageEntered', at: london('2027-03-22T23:59'), occurredAt: london('2027-03-22T23:59'), by: ref(complainant), stage: 'stage-2' },
+      {
+        type: 'StageEntered',
+        at: london('2027-03-22T23:59'),
+        occurredAt: london('2027-03-22T23:59'),
+        by: ref(complainant),
+        stage: 'stage-2',
+      },
     ]);
   });
 

@@ -84,7 +84,10 @@ export function applyChange(fact: RecordedFact, change: FactChange): RecordedFac
 
 /** The facts of a stream with their seq, corrections applied and voids marked; consequences dropped. */
 function effectiveFacts(events: readonly CaseEvent[]): Effective[] {
-  const bySeq = new Map<number, { fact: RecordedFact; recorded: RecordedFact; corrections: CorrectionRecord[]; voided?: CorrectionRecord }>();
+  const bySeq = new Map<
+    number,
+    { fact: RecordedFact; recorded: RecordedFact; corrections: CorrectionRecord[]; voided?: CorrectionRecord }
+  >();
   events.forEach((event, index) => {
     const seq = index + 1;
     if (isRecordedFact(event)) {
@@ -163,7 +166,14 @@ export function commandOf(fact: RecordedFact, now: Date): Command {
         occurredAt: occurredAtOf(fact),
       };
     case 'LimitationDecided':
-      return { ...base, type: 'DecideLimitation', flag: fact.flag, proceed: fact.proceed, reason: fact.reason, occurredAt: occurredAtOf(fact) };
+      return {
+        ...base,
+        type: 'DecideLimitation',
+        flag: fact.flag,
+        proceed: fact.proceed,
+        reason: fact.reason,
+        occurredAt: occurredAtOf(fact),
+      };
     case 'ChallengeClosed':
       return { ...base, type: 'WithdrawChallenge', reason: fact.summary, occurredAt: occurredAtOf(fact) };
   }
@@ -276,7 +286,8 @@ export function replay(ctx: EngineContext, events: readonly CaseEvent[]): Replay
     const lastChange = entry.corrections[entry.corrections.length - 1]?.at ?? recordedAt;
     const now = new Date(Math.max(recordedAt.getTime(), lastChange.getTime()));
     const result = decide(ctx, state, commandOf(entry.fact, now));
-    if (!result.ok) return { ok: false, seq: entry.seq, refusal: orderRefusal(ctx, state, entry, live.slice(index + 1), voided, result.refusal) };
+    if (!result.ok)
+      return { ok: false, seq: entry.seq, refusal: orderRefusal(ctx, state, entry, live.slice(index + 1), voided, result.refusal) };
     // Recorded when it was first recorded: a correction changes when it happened, not that.
     const decided = result.events.map((e) => ({ ...e, at: recordedAt }));
     state = decided.reduce(evolve, state);
@@ -306,7 +317,8 @@ export function targetRefusal(events: readonly CaseEvent[], target: number, kind
   const refuse = (message: string): Refusal => ({ code: 'invalid', message });
   const event = events[target - 1];
   if (!Number.isInteger(target) || event === undefined) return refuse(`This case has no event ${String(target)}`);
-  if (event.type === 'FactCorrected') return refuse(`Event ${String(target)} is a correction: correct event ${String(event.target)} instead`);
+  if (event.type === 'FactCorrected')
+    return refuse(`Event ${String(target)} is a correction: correct event ${String(event.target)} instead`);
   if (event.type === 'FactVoided') return refuse(`Event ${String(target)} is a void, which stands: record the fact again instead`);
   if (!isRecordedFact(event)) {
     const cause = events
@@ -352,4 +364,76 @@ export function changeRefusal(fact: RecordedFact, change: FactChange): Refusal |
 export function factAt(events: readonly CaseEvent[], seq: number): RecordedFact | undefined {
   const event = events[seq - 1];
   return event !== undefined && isRecordedFact(event) ? event : undefined;
+}
+
+/** One field a correction changed, from what to what (dates as ISO instants or days). */
+export interface FieldChange {
+  readonly field: keyof FactChange;
+  readonly from: unknown;
+  readonly to: unknown;
+}
+
+function fieldValue(fact: RecordedFact, field: keyof FactChange): unknown {
+  switch (field) {
+    case 'occurredAt':
+      return occurredAtOf(fact).toISOString();
+    case 'receivedOn':
+      return fact.type === 'ReceiptRecorded' ? fact.receivedOn : undefined;
+    case 'method':
+      return fact.type === 'ConferenceMinutesSent' ? fact.method : undefined;
+    case 'details':
+      return fact.type === 'ActionPerformed' ? fact.details : undefined;
+  }
+}
+
+/** What each correction of an entry changed, in the order they were made. */
+export function changesOf(entry: HistoryEntry): readonly (readonly FieldChange[])[] {
+  let before = entry.recorded;
+  return entry.corrections.map((correction) => {
+    const after = applyChange(before, correction.change);
+    const fields = (['occurredAt', 'details', 'receivedOn', 'method'] as const).filter((f) => correction.change[f] !== undefined);
+    const changes = fields.map((field) => ({ field, from: fieldValue(before, field), to: fieldValue(after, field) }));
+    before = after;
+    return changes;
+  });
+}
+
+/** The verb for when a fact happened, in words a reader of the record would use. */
+function happenedVerb(fact: RecordedFact): string {
+  switch (fact.type) {
+    case 'ChallengeRaised':
+    case 'ReceiptRecorded':
+      return 'received';
+    case 'ConferenceMinutesSent':
+      return 'sent';
+    case 'LateArrivalDecided':
+    case 'LimitationDecided':
+      return 'decided';
+    case 'ChallengeClosed':
+      return 'withdrawn';
+    case 'ActionPerformed':
+      switch (fact.details.kind) {
+        case 'meeting':
+        case 'panel':
+          return 'held';
+        case 'letter':
+          return 'sent';
+        case 'decision':
+        case 'choice':
+          return 'decided';
+        case 'request':
+          return 'requested';
+        case 'record':
+          return 'happened';
+      }
+  }
+}
+
+/** "held Tue 5 Jan 2027, recorded Thu 7 Jan 2027", or one date when both fall on the same London day. */
+export function whenText(entry: HistoryEntry): string {
+  const happened = dayOf(entry.fact);
+  const recorded = londonDateOf(entry.recordedAt);
+  const verb = happenedVerb(entry.fact);
+  if (happened === recorded) return `${verb} and recorded ${formatLongDate(happened)}`;
+  return `${verb} ${formatLongDate(happened)}, recorded ${formatLongDate(recorded)}`;
 }

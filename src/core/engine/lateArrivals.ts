@@ -17,7 +17,15 @@ function lateArrivalEvents(ctx: EngineContext, state: RaisedCase, at: Date, by: 
     if (anchor === undefined || met === undefined) continue;
     const due = ctx.dueOf(rule, anchorInstant(anchor));
     if (met.at.getTime() >= due.dueInstant.getTime()) {
-      events.push({ type: 'ArrivedAfterTimeLimit', at, occurredAt, by, deadline: rule.id, due: due.dueDate, clause: rule.lateAcceptance.clause });
+      events.push({
+        type: 'ArrivedAfterTimeLimit',
+        at,
+        occurredAt,
+        by,
+        deadline: rule.id,
+        due: due.dueDate,
+        clause: rule.lateAcceptance.clause,
+      });
     }
   }
   return events;
