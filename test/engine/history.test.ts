@@ -216,7 +216,7 @@ function structuredCloneWithout(value: unknown, key: string): unknown {
   if (Array.isArray(value)) return value.map((item: unknown) => structuredCloneWithout(item, key));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).flatMap(([k, v]: [string, unknown]) => (k === key ? [] : [[k, structuredCloneWithout(v, key)]])),
+      Object.entries<unknown>(value).flatMap(([k, v]: [string, unknown]) => (k === key ? [] : [[k, structuredCloneWithout(v, key)]])),
     );
   }
   return value;
