@@ -5,7 +5,6 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { CaseEngine } from '../core/engine/engine.js';
-import { fold } from '../core/engine/evolve.js';
 import type { CaseState } from '../core/engine/model.js';
 import type { Schema } from './database.js';
 import type { EventStore, Projector } from './eventStore.js';
@@ -129,7 +128,14 @@ export async function rebuildReadModels(
       continue;
     }
     const { events } = await store.load(caseId);
-    const state = fold(events);
+    // A stream holds facts; the state is their replay (ADR 0015). One that cannot be replayed is
+    // reported as skipped, its read models left as they were.
+    const replayed = context.engine.replay(events);
+    if (!replayed.ok) {
+      skipped.push(caseId);
+      continue;
+    }
+    const state = replayed.state;
     const last = events[events.length - 1];
     await db.transaction().execute(async (trx) => {
       await trx.deleteFrom('case_summary').where('case_id', '=', caseId).execute();
