@@ -504,6 +504,7 @@ export class CaseService {
     const replayed = engine.replay([...loaded.events, ...facts]);
     if (!replayed.ok) throw refused(replayed.refusal);
     const { version } = await this.append(caseId, loaded, input.expectedVersion, facts, replayed.state);
+    await this.audit.record({ at: now, principal, action: 'case.act', subjectType: 'case', subjectId: caseId, outcome: 'ok' });
     return {
       version,
       stage: replayed.state.status === 'not-raised' ? '' : replayed.state.stage,

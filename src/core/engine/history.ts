@@ -6,6 +6,7 @@
  * happened. A fact that cannot be decided in that order is a refusal naming what it depends on.
  */
 import { endOfLondonDay, formatLongDate, londonDateOf, type IsoDate } from '../calendar/index.js';
+import type { ActionDefinition } from '../procedures/schema.js';
 import { unmetConditions } from './availability.js';
 import { milestoneOf, type EngineContext } from './context.js';
 import { decide } from './decide.js';
@@ -234,7 +235,8 @@ function missingFor(ctx: EngineContext, state: CaseState, fact: RecordedFact): r
   const missing = unmetConditions(state, action).flatMap((u) => (u.kind === 'needs-first' ? u.missing : []));
   // An action of a stage not yet reached needs whatever action moves the case into that stage.
   if (missing.length === 0 && state.stage !== action.stage && state.status === 'open') {
-    return ctx.procedure.actions.filter((a) => a.then !== undefined && 'stage' in a.then && a.then.stage === action.stage).map(milestoneOf);
+    const leadsThere = (t: ActionDefinition['then']) => t !== undefined && 'stage' in t && t.stage === action.stage;
+    return ctx.procedure.actions.filter((a) => leadsThere(a.then) || (a.choice ?? []).some((c) => leadsThere(c.then))).map(milestoneOf);
   }
   return missing;
 }

@@ -76,9 +76,11 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
       403: 'Not permitted',
       404: 'No such case',
       409: 'The case has changed since you read it',
-      422: 'The procedure does not allow it (reason and clause given)',
+      422: 'The procedure does not allow it, or the history it leaves could not have happened (reason, the events and dates, and clause given)',
     },
     result: actionDone,
+    // A correction or void is audited as such, with who made it (ADR 0015); any other action as case.act.
+    audit: ['case.act', 'case.correct', 'case.void'],
     handler: ({ params, body }, { services, principal, now }) => services.cases.act(principal, params.id, body, now),
   }),
   defineRoute({

@@ -1,0 +1,205 @@
+/**
+ * A Kent case recorded afterwards, corrected and voided through the API (ADR 0015), on both
+ * databases. The demo conference was held Thu 19 Nov 2026. The Stage 1 meeting is due 18 working
+ * days after it (kent 6 ¶3): 20, 23-27, 30 Nov, 1-4, 7-11, 14, 15 Dec, so Tue 15 Dec 2026. The
+ * response is due 5 working days after the meeting (kent 6 ¶6): after Wed 16 Dec that is 17, 18,
+ * 21, 22, 23 Dec (Wed 23 Dec 2026); after Mon 30 Nov it is 1, 2, 3, 4, 7 Dec (Mon 7 Dec 2026).
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { testApp, problemOf, type Session, type TestApp } from '../support/app.js';
+import { onBothDatabases } from './backends.js';
+
+/** Everything is typed in on Fri 18 Dec 2026. */
+const RECORDED = new Date('2026-12-18T10:00:00Z');
+
+interface Entry {
+  seq: number;
+  type: string;
+  action?: string;
+  status: string;
+  when: string;
+  corrections: { seq: number; reason: string; changes: { field: string; from: unknown; to: unknown }[] }[];
+}
+interface CaseView {
+  version: number;
+  stage: { id: string };
+  deadlines: { id: string; status: string; dueDate: string }[];
+  timeline: Entry[];
+  stageHistory: { stage: string; enteredAt: string }[];
+}
+
+const RESPONSE_LETTER = {
+  kind: 'letter',
+  method: 'email',
+  content: {
+    'meeting-notes': 'Notes of the meeting',
+    'outcome-of-meeting': 'Remains dissatisfied',
+    'how-to-take-further': "Write to the Customer Care Manager and the Chair's Manager",
+  },
+  copiedTo: ['customer-care-manager', 'chairs-manager', 'conference-attendees-and-invitees'],
+};
+
+onBothDatabases('corrections and voids through the API', (backend) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    const location = await backend().fresh();
+    // The demo conference is seeded two working days before the service first starts: Thu 19 Nov.
+    t = await testApp({ now: new Date('2026-11-23T10:00:00Z'), ...(location === undefined ? {} : { location }) });
+    t.setNow(RECORDED);
+  }, 30_000);
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const read = async (s: Session, id: string) => {
+    const response = await s.get(`/api/v1/cases/${id}`);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<CaseView>();
+  };
+  const post = async (s: Session, id: string, body: Record<string, unknown>) => {
+    const before = await read(s, id);
+    return s.post(`/api/v1/cases/${id}/actions`, { expectedVersion: before.version, ...body });
+  };
+  const ok = async (s: Session, id: string, body: Record<string, unknown>) => {
+    const response = await post(s, id, body);
+    expect(response.statusCode, response.body).toBe(200);
+  };
+  const seqOf = (view: CaseView, action: string) => {
+    const entry = view.timeline.find((e) => e.action === action);
+    if (entry === undefined) throw new Error(`no ${action} in the timeline`);
+    return entry.seq;
+  };
+
+  /** A Kent case typed in on 18 Dec: received 23 Nov, triaged and notified that day, the meeting mistyped as 16 Dec. */
+  async function recordedLate() {
+    const careManager = await t.signIn('complaints-manager@kent.demo');
+    const chair = await t.signIn('conference-chair@kent.demo');
+    const raised = await careManager.post('/api/v1/cases', {
+      conferenceId: 'kent.conference.demo',
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-11-23T09:00',
+    });
+    expect(raised.statusCode, raised.body).toBe(201);
+    const { id } = raised.json<{ id: string }>();
+    await ok(careManager, id, {
+      type: 'perform',
+      action: 'triage.decided',
+      occurredAt: '2026-11-23T10:00',
+      details: { kind: 'choice', option: 'representation', reason: 'About the decision' },
+    });
+    await ok(chair, id, { type: 'perform', action: 'stage1.appeal-notified', occurredAt: '2026-11-23T11:00' });
+    await ok(chair, id, {
+      type: 'perform',
+      action: 'stage1.meeting-held',
+      occurredAt: '2026-12-16T10:00',
+      details: { kind: 'meeting', minuteTaker: { personId: 'kent.minute-taker', role: 'note-taker' } },
+    });
+    return { careManager, chair, id };
+  }
+
+  it('dates the stages by when things happened and moves deadlines with a correction, met late to met', async () => {
+    const { chair, id } = await recordedLate();
+    const before = await read(chair, id);
+    expect(before.stageHistory.map((s) => [s.stage, s.enteredAt])).toEqual([
+      ['triage', '2026-11-23T09:00:00.000Z'],
+      ['stage-1', '2026-11-23T10:00:00.000Z'],
+    ]);
+    expect(before.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met-late');
+    expect(before.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2026-12-23');
+
+    const meeting = seqOf(before, 'stage1.meeting-held');
+    await ok(chair, id, { type: 'correct', target: meeting, occurredAt: '2026-11-30T10:00', reason: 'Typed 16 Dec for 30 Nov' });
+    const after = await read(chair, id);
+    expect(after.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met');
+    expect(after.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2026-12-07');
+    const entry = after.timeline.find((e) => e.seq === meeting);
+    expect(entry).toMatchObject({ status: 'corrected', when: 'held Mon 30 Nov 2026, recorded Fri 18 Dec 2026' });
+    expect(entry?.corrections).toEqual([
+      expect.objectContaining({
+        reason: 'Typed 16 Dec for 30 Nov',
+        changes: [{ field: 'occurredAt', from: '2026-12-16T10:00:00.000Z', to: '2026-11-30T10:00:00.000Z' }],
+      }),
+    ]);
+  });
+
+  it('refuses out-of-order facts with 422 naming both, and dates before 2000 with 400 naming the field', async () => {
+    const { chair, id } = await recordedLate();
+    const early = await post(chair, id, {
+      type: 'perform',
+      action: 'stage1.response-sent',
+      occurredAt: '2026-12-10T10:00',
+      details: RESPONSE_LETTER,
+    });
+    expect(early.statusCode).toBe(422);
+    expect(problemOf(early).detail).toMatch(/dated Thu 10 Dec 2026 .*cannot come before the "[^"]+" it follows, dated Wed 16 Dec 2026/);
+    const ancient = await post(chair, id, {
+      type: 'perform',
+      action: 'stage1.response-sent',
+      occurredAt: '1999-12-31T10:00',
+      details: RESPONSE_LETTER,
+    });
+    expect(ancient.statusCode).toBe(400);
+    expect(ancient.body).toContain('occurredAt');
+    expect((await read(chair, id)).timeline.map((e) => e.action ?? e.type)).not.toContain('stage1.response-sent');
+  });
+
+  it('refuses corrections of corrections, missing targets and voids others depend on; 403 for another person\u2019s record', async () => {
+    const { careManager, chair, id } = await recordedLate();
+    const view = await read(chair, id);
+    const meeting = seqOf(view, 'stage1.meeting-held');
+    await ok(chair, id, { type: 'correct', target: meeting, occurredAt: '2026-11-30T10:00', reason: 'Wrong date' });
+    const correction = (await read(chair, id)).version;
+    const again = await post(chair, id, { type: 'correct', target: correction, occurredAt: '2026-11-30T11:00', reason: 'Again' });
+    expect(again.statusCode).toBe(422);
+    expect(problemOf(again).detail).toContain(`correct event ${String(meeting)} instead`);
+
+    const other = await careManager.post('/api/v1/cases', {
+      conferenceId: 'kent.conference.demo',
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-11-24T09:00',
+    });
+    const otherId = other.json<{ id: string }>().id;
+    const foreign = await post(careManager, otherId, { type: 'void', target: meeting, reason: 'Meant the other case' });
+    expect(foreign.statusCode).toBe(422);
+    expect(problemOf(foreign).detail).toContain(`no event ${String(meeting)}`);
+
+    const triage = seqOf(view, 'triage.decided');
+    const depended = await post(careManager, id, { type: 'void', target: triage, reason: 'Recorded by mistake' });
+    expect(depended.statusCode).toBe(422);
+    expect(problemOf(depended).detail).toContain('which would be void');
+
+    const forbidden = await post(chair, id, { type: 'correct', target: triage, occurredAt: '2026-11-23T12:00', reason: 'Not mine' });
+    expect(forbidden.statusCode).toBe(403);
+    const auditor = await t.signIn('auditor@kent.demo');
+    const entries = (await auditor.get(`/api/v1/audit?subjectId=${id}`)).json<{ action: string; outcome: string }[]>();
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'case.correct', outcome: 'ok' }),
+        expect.objectContaining({ action: 'case.correct', outcome: 'denied' }),
+      ]),
+    );
+  });
+
+  it('gives 409 to the second of two simultaneous corrections', async () => {
+    const { chair, id } = await recordedLate();
+    const view = await read(chair, id);
+    const meeting = seqOf(view, 'stage1.meeting-held');
+    const body = (day: string) => ({
+      type: 'correct',
+      expectedVersion: view.version,
+      target: meeting,
+      occurredAt: day,
+      reason: 'Wrong date',
+    });
+    const results = await Promise.all([
+      chair.post(`/api/v1/cases/${id}/actions`, body('2026-11-30T10:00')),
+      chair.post(`/api/v1/cases/${id}/actions`, body('2026-12-01T10:00')),
+    ]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect((await read(chair, id)).version).toBe(view.version + 1);
+  });
+});
