@@ -67,6 +67,7 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
     summary: 'Do something on a case against the version you read',
     tag: 'Cases',
     access: 'act-on-case',
+    audit: ['case.acted:<type>'],
     params: idParams,
     body: caseAction,
     responses: {
