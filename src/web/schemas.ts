@@ -108,7 +108,15 @@ function hasControlCharacter(text: string): boolean {
 export const londonInstant = londonDateTime.transform((text) => parseLondonDateTime(text) ?? new Date(Number.NaN));
 
 /** An instant to come: ISO 8601 with its offset, or London time as every other date-time field reads it. */
-const bookingInstant = z.union([z.iso.datetime({ offset: true }).transform((text) => new Date(text)), londonInstant]);
+const isoInstant = z.iso.datetime({ offset: true });
+const instantOf = (text: string): Date | undefined =>
+  isoInstant.safeParse(text).success ? new Date(text) : text.length <= 16 ? parseLondonDateTime(text) : undefined;
+const bookingInstant = z
+  .string()
+  .max(35)
+  .refine((text) => instantOf(text) !== undefined, 'must be an ISO 8601 instant with its offset, or London time (YYYY-MM-DDTHH:MM)')
+  .transform((text) => instantOf(text) ?? new Date(Number.NaN))
+  .meta({ example: '2027-01-05T10:00:00Z' });
 
 const id = z
   .string()
