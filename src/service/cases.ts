@@ -95,6 +95,13 @@ export type ActInput = { readonly expectedVersion: number } & (
       readonly method?: DeliveryMethod;
     }
   | { readonly type: 'void'; readonly target: number; readonly reason: string }
+  | { readonly type: 'book'; readonly action: string; readonly bookedFor: Date; readonly reason?: string }
+  | {
+      readonly type: 'change-facts';
+      readonly reason: string;
+      readonly caseWorkerIds?: readonly string[];
+      readonly flags?: readonly CaseFlag[];
+    }
 );
 
 interface Loaded {
@@ -260,6 +267,7 @@ export class CaseService {
       receivedAt: input.receivedAt,
       subject: input.subject,
       caseLineManagers: lineManagers,
+      caseWorkerIds: input.caseWorkerIds ?? [],
       ...(input.flags === undefined ? {} : { flags: input.flags }),
       ...(localArea === undefined ? {} : { localArea }),
       ...(input.advocate === undefined ? {} : { advocate: input.advocate }),
@@ -358,6 +366,8 @@ export class CaseService {
     const { engine, state } = loaded;
     if (state.status === 'not-raised') throw notFound('case');
     const actor: Actor = { id: principal.id, role: principal.role };
+    const deadlines = engine.deadlines(state, now);
+    const bookings = engine.bookings(state, now);
     const view = {
       id: caseId,
       version: state.version,
@@ -375,21 +385,60 @@ export class CaseService {
       aspects: state.aspects,
       receivedAt: state.receivedAt.toISOString(),
       flags: state.flags,
+      caseWorkerIds: state.caseWorkerIds ?? null,
       localArea: state.localArea ?? null,
       closed:
         state.closed === undefined
           ? null
           : { outcome: state.closed.outcome, summary: state.closed.summary, at: state.closed.at.toISOString() },
-      deadlines: engine.deadlines(state, now).map((d) => ({
-        id: d.rule.id,
-        label: d.rule.label,
-        owner: d.ownerTitle,
-        status: d.status,
-        dueDate: d.due.dueDate,
-        dueInstant: d.due.dueInstant.toISOString(),
-        explanation: d.due.explanation,
-        clause: d.rule.clause,
-        ...(d.metAt === undefined ? {} : { metAt: d.metAt.toISOString() }),
+      deadlines: deadlines.map((d) => {
+        const booked = bookings.find((b) => b.deadline?.view.rule.id === d.rule.id);
+        return {
+          id: d.rule.id,
+          label: d.rule.label,
+          owner: d.ownerTitle,
+          status: d.status,
+          dueDate: d.due.dueDate,
+          dueInstant: d.due.dueInstant.toISOString(),
+          explanation: d.due.explanation,
+          clause: d.rule.clause,
+          ...(d.metAt === undefined ? {} : { metAt: d.metAt.toISOString() }),
+          ...(booked?.deadline === undefined
+            ? {}
+            : {
+                booking: {
+                  action: booked.action.id,
+                  bookedFor: booked.booking.bookedFor.toISOString(),
+                  afterDeadline: booked.deadline.afterDeadline,
+                  clause: d.rule.clause,
+                  heldAt: booked.heldAt === undefined ? null : booked.heldAt.toISOString(),
+                },
+              }),
+        };
+      }),
+      bookings: bookings.map((b) => ({
+        action: b.action.id,
+        label: b.action.label,
+        bookedFor: b.booking.bookedFor.toISOString(),
+        bookedAt: b.booking.bookedAt.toISOString(),
+        bookedBy: b.booking.by.id,
+        deadline:
+          b.deadline === undefined
+            ? null
+            : {
+                id: b.deadline.view.rule.id,
+                dueInstant: b.deadline.view.due.dueInstant.toISOString(),
+                afterDeadline: b.deadline.afterDeadline,
+                clause: b.deadline.view.rule.clause,
+              },
+        held: b.heldAt !== undefined,
+        heldAt: b.heldAt === undefined ? null : b.heldAt.toISOString(),
+        previous: b.booking.previous.map((p) => ({
+          bookedFor: p.bookedFor.toISOString(),
+          bookedAt: p.bookedAt.toISOString(),
+          bookedBy: p.by.id,
+          movedBecause: p.movedBecause,
+        })),
       })),
       actions: engine.availableActions(state, actor).map((a) => ({
         id: a.action.id,
@@ -494,6 +543,7 @@ export class CaseService {
         ...(input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt }),
       };
     } else {
+      if (input.type === 'change-facts' && input.caseWorkerIds !== undefined) await this.assertInDirectory(loaded, input.caseWorkerIds);
       command = commandOf(input, actor, now);
     }
     // First decided against the case as it stands, as it always was; then the stream with the new
@@ -504,7 +554,9 @@ export class CaseService {
     const replayed = engine.replay([...loaded.events, ...facts]);
     if (!replayed.ok) throw refused(replayed.refusal);
     const { version } = await this.append(caseId, loaded, input.expectedVersion, facts, replayed.state);
-    await this.audit.record({ at: now, principal, action: 'case.act', subjectType: 'case', subjectId: caseId, outcome: 'ok' });
+    // A change of the case's facts (who works on it, its flags) is what an auditor of facts looks for (ADR 0017).
+    const audited = input.type === 'change-facts' ? 'case.change-facts' : 'case.act';
+    await this.audit.record({ at: now, principal, action: audited, subjectType: 'case', subjectId: caseId, outcome: 'ok' });
     return {
       version,
       stage: replayed.state.status === 'not-raised' ? '' : replayed.state.stage,
@@ -644,7 +696,13 @@ export class CaseService {
     const lineManagement =
       loaded.state.status === 'not-raised'
         ? new Set<string>()
-        : await this.records.staff.lineManagementAsAt(loaded.partnershipId, loaded.state.caseLineManagers, sitsAt);
+        : await this.records.staff.lineManagementAsAt(
+            loaded.partnershipId,
+            // The case workers as they stand, walked up the directory as at the day the panel sits; a
+            // case raised before they were kept has only the chain taken when it was raised (ADR 0017).
+            loaded.state.caseWorkerIds ?? loaded.state.caseLineManagers,
+            sitsAt,
+          );
     return members.flatMap((member) => {
       const entry = directory.get(member.personId);
       if (entry === undefined) return [];
@@ -661,6 +719,17 @@ export class CaseService {
         },
       ];
     });
+  }
+
+  /** Case workers are people in the partnership's directory: an unknown id is refused naming its place in the list. */
+  private async assertInDirectory(loaded: Loaded, ids: readonly string[]): Promise<void> {
+    const directory = await this.records.people.directory(loaded.partnershipId, ids);
+    const issues: FieldIssue[] = ids.flatMap((id, index) =>
+      directory.has(id)
+        ? []
+        : [{ name: `body.caseWorkerIds.${String(index)}`, reason: `no one in this partnership's directory has the id ${id}` }],
+    );
+    if (issues.length > 0) throw new ServiceError('invalid', "The case workers are not all in the partnership's directory", { issues });
   }
 
   /** A document or letter's case must be visible to the reader. */
@@ -704,6 +773,22 @@ function commandOf(input: Exclude<ActInput, { readonly type: 'perform' | 'correc
       return { ...base, ...at(input), type: 'DecideLimitation', flag: input.flag, proceed: input.proceed, reason: input.reason };
     case 'withdraw':
       return { ...base, ...at(input), type: 'WithdrawChallenge', reason: input.reason };
+    case 'book':
+      return {
+        ...base,
+        type: 'BookAction',
+        action: input.action,
+        bookedFor: input.bookedFor,
+        ...(input.reason === undefined ? {} : { reason: input.reason }),
+      };
+    case 'change-facts':
+      return {
+        ...base,
+        type: 'ChangeCaseFacts',
+        reason: input.reason,
+        ...(input.caseWorkerIds === undefined ? {} : { caseWorkerIds: input.caseWorkerIds }),
+        ...(input.flags === undefined ? {} : { flags: input.flags }),
+      };
   }
 }
 

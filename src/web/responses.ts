@@ -232,6 +232,8 @@ const EVENT_TYPES = [
   'LateArrivalDecided',
   'LimitationDecided',
   'StageEntered',
+  'ActionBooked',
+  'CaseFactsChanged',
   'ChallengeClosed',
 ] as const;
 
@@ -284,7 +286,10 @@ export const caseView = z
     complainant: z.object({ kind: complainantKind, sufficientUnderstanding: z.boolean().optional() }),
     aspects: z.array(aspect),
     receivedAt: instant,
-    flags: z.array(caseFlag),
+    flags: z.array(caseFlag).meta({ description: 'The flags as they now stand' }),
+    caseWorkerIds: nullable(z.array(z.string())).meta({
+      description: 'The case workers as they now stand; null for a case raised before they were kept',
+    }),
     localArea: nullable(z.string()),
     closed: nullable(
       z.object({ outcome: z.enum(['resolved', 'redirected', 'not-accepted', 'concluded', 'withdrawn']), summary: z.string(), at: instant }),
@@ -300,6 +305,40 @@ export const caseView = z
         explanation: z.string(),
         clause: z.string(),
         metAt: instant.optional(),
+        booking: z
+          .object({
+            action: z.string().meta({ description: 'The booked action whose milestone meets this deadline' }),
+            bookedFor: instant.meta({ description: 'When it is booked to be held' }),
+            afterDeadline: z
+              .boolean()
+              .meta({ description: 'Booked for the time the deadline ends or later: the booking will miss it (see clause)' }),
+            clause: z.string().meta({ description: "The deadline's clause" }),
+            heldAt: nullable(instant).meta({ description: 'When it was held (its occurredAt), once it has been; null until then' }),
+          })
+          .optional()
+          .meta({ description: 'The booking of the meeting or panel that meets this deadline, if one is booked' }),
+      }),
+    ),
+    bookings: z.array(
+      z.object({
+        action: z.string(),
+        label: z.string(),
+        bookedFor: instant.meta({ description: 'When it is booked to be held, as last booked' }),
+        bookedAt: instant.meta({ description: 'When that booking was made' }),
+        bookedBy: z.string(),
+        deadline: nullable(
+          z.object({
+            id: z.string(),
+            dueInstant: instant,
+            afterDeadline: z.boolean().meta({ description: 'Booked for the time the deadline ends or later' }),
+            clause: z.string(),
+          }),
+        ).meta({ description: 'The deadline it must meet, once that deadline has started; null otherwise' }),
+        held: z.boolean(),
+        heldAt: nullable(instant).meta({ description: 'When it was held (its occurredAt); null until it has been' }),
+        previous: z
+          .array(z.object({ bookedFor: instant, bookedAt: instant, bookedBy: z.string(), movedBecause: z.string() }))
+          .meta({ description: 'Earlier bookings, oldest first, each with the reason it was moved' }),
       }),
     ),
     actions: z.array(

@@ -107,6 +107,17 @@ function hasControlCharacter(text: string): boolean {
 /** A London date or time, as an instant. */
 export const londonInstant = londonDateTime.transform((text) => parseLondonDateTime(text) ?? new Date(Number.NaN));
 
+/** An instant to come: ISO 8601 with its offset, or London time as every other date-time field reads it. */
+const isoInstant = z.iso.datetime({ offset: true });
+const instantOf = (text: string): Date | undefined =>
+  isoInstant.safeParse(text).success ? new Date(text) : text.length <= 16 ? parseLondonDateTime(text) : undefined;
+const bookingInstant = z
+  .string()
+  .max(35)
+  .refine((text) => instantOf(text) !== undefined, 'must be an ISO 8601 instant with its offset, or London time (YYYY-MM-DDTHH:MM)')
+  .transform((text) => instantOf(text) ?? new Date(Number.NaN))
+  .meta({ example: '2027-01-05T10:00:00Z' });
+
 const id = z
   .string()
   .min(1)
@@ -428,6 +439,31 @@ export const caseAction = z
       reason: requiredText(10_000).meta({
         description: 'Why the fact was recorded by mistake: kept in the history and shown to the auditor',
       }),
+    }),
+    z.strictObject({
+      type: z.literal('book'),
+      expectedVersion: version,
+      action: id.meta({ description: "A meeting or panel of the case's current stage that has not been held" }),
+      bookedFor: dated(bookingInstant, {
+        means:
+          'When the meeting or panel is booked to be held: an ISO 8601 instant with its offset (2027-01-05T10:00:00Z) or London time. The case shows it beside the deadline the meeting meets, flagged when it falls on or after the time the deadline ends.',
+        byDefault: 'none, required',
+        limits: `after now (something already held is recorded as held, with occurredAt); an ISO 8601 instant with offset, or ${AS_LONDON_TIME}`,
+      }),
+      reason: text(10_000)
+        .exactOptional()
+        .meta({ description: 'Why the booking moved: required (422 without) when the action is already booked' }),
+    }),
+    z.strictObject({
+      type: z.literal('change-facts'),
+      expectedVersion: version,
+      reason: text(10_000).meta({ description: 'Why the facts changed; an empty reason is refused (422)' }),
+      caseWorkerIds: z
+        .array(id)
+        .max(20)
+        .exactOptional()
+        .meta({ description: "The case workers as they now stand (the whole list), each in the partnership's directory" }),
+      flags: z.array(caseFlag).max(10).exactOptional().meta({ description: 'The flags as they now stand (the whole list)' }),
     }),
   ])
   .meta({ id: 'CaseAction', description: 'Something done on a case, against the version the user saw' }) satisfies z.ZodType<ActInput>;

@@ -82,6 +82,7 @@ it('finds the date fields of the requests', () => {
       'furtherPanelDate',
       'sentAt',
       'receivedOn',
+      'bookedFor',
     ]),
   );
 });

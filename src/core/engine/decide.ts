@@ -1,5 +1,7 @@
 /** decide(state, command) -> events: every command but RaiseChallenge passes the one open-case guard first. */
 import { checkOpen } from './caseGuards.js';
+import { bookAction } from './commands/bookAction.js';
+import { changeCaseFacts } from './commands/changeCaseFacts.js';
 import { decideLateArrival } from './commands/decideLateArrival.js';
 import { decideLimitation } from './commands/decideLimitation.js';
 import { performAction } from './commands/performAction.js';
@@ -28,5 +30,9 @@ export function decide(ctx: EngineContext, state: CaseState, command: Command): 
       return decideLimitation(ctx, open.state, command);
     case 'WithdrawChallenge':
       return withdrawChallenge(command);
+    case 'BookAction':
+      return bookAction(ctx, open.state, command);
+    case 'ChangeCaseFacts':
+      return changeCaseFacts(ctx, open.state, command);
   }
 }

@@ -8,6 +8,7 @@
 import type { WorkingCalendar } from '../calendar/index.js';
 import type { ActionDefinition, Procedure } from '../procedures/schema.js';
 import { actionRefusal } from './availability.js';
+import { caseBookings, type BookingView } from './bookings.js';
 import { checkOpen } from './caseGuards.js';
 import { engineContext, stageName, stagesFor, type EngineOptions } from './context.js';
 import { decide } from './decide.js';
@@ -20,6 +21,7 @@ import { obligations, type Obligation } from './obligations.js';
 import { checkPanel } from './panels.js';
 import type { PanelProblem } from './panelComposition.js';
 
+export type { BookingView } from './bookings.js';
 export type { EngineOptions } from './context.js';
 export type { LetterDue } from './letters.js';
 export type { Obligation } from './obligations.js';
@@ -73,6 +75,12 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
           ? { action, allowed: false, reason: refusal.message, clause: refusal.clause ?? action.clause }
           : { action, allowed: true, clause: action.clause };
       });
+    },
+
+    /** Every booking, with the deadline it must meet (flagged when after it) and when it was held. */
+    bookings(state: CaseState, now: Date): BookingView[] {
+      if (state.status === 'not-raised') return [];
+      return caseBookings(ctx, state, deadlines(state, now));
     },
 
     lettersDue(state: CaseState, now: Date): LetterDue[] {

@@ -29,6 +29,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       ...(event.localArea === undefined ? {} : { localArea: event.localArea }),
       ...(event.advocate === undefined ? {} : { advocate: event.advocate }),
       caseLineManagers: event.caseLineManagers,
+      ...(event.caseWorkerIds === undefined ? {} : { caseWorkerIds: event.caseWorkerIds }),
       milestones: {
         'conference.held': { at: event.conference.heldAt, by: event.by },
         [event.raisedMilestone]: { at: event.receivedAt, by: event.by, date: londonDateOf(event.receivedAt) },
@@ -41,6 +42,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       panels: [],
       decisions: [],
       letters: [],
+      bookings: {},
       version: 1,
     };
     return raised;
@@ -156,6 +158,29 @@ function evolveOpen(state: RaisedCase, event: Exclude<CaseEvent, { type: 'Challe
         ...state,
         stage: event.stage,
         stageHistory: [...state.stageHistory, { stage: event.stage, enteredAt: occurredAtOf(event) }],
+      };
+    case 'ActionBooked': {
+      const earlier = state.bookings[event.action];
+      const previous =
+        earlier === undefined
+          ? []
+          : [
+              ...earlier.previous,
+              { bookedFor: earlier.bookedFor, bookedAt: earlier.bookedAt, by: earlier.by, movedBecause: event.reason ?? '' },
+            ];
+      return {
+        ...state,
+        bookings: {
+          ...state.bookings,
+          [event.action]: { action: event.action, bookedFor: event.bookedFor, bookedAt: event.occurredAt, by: event.by, previous },
+        },
+      };
+    }
+    case 'CaseFactsChanged':
+      return {
+        ...state,
+        ...(event.caseWorkerIds === undefined ? {} : { caseWorkerIds: event.caseWorkerIds }),
+        ...(event.flags === undefined ? {} : { flags: event.flags }),
       };
     case 'ChallengeClosed':
       return { ...state, status: 'closed', closed: { outcome: event.outcome, summary: event.summary, at: occurredAtOf(event) } };

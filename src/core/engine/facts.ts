@@ -20,7 +20,9 @@ export type FactEvent = Extract<
       | 'LimitationDecided'
       | 'ChallengeClosed'
       | 'FactCorrected'
-      | 'FactVoided';
+      | 'FactVoided'
+      | 'ActionBooked'
+      | 'CaseFactsChanged';
   }
 >;
 
@@ -35,6 +37,8 @@ export function isFact(event: CaseEvent): event is FactEvent {
     case 'LimitationDecided':
     case 'FactCorrected':
     case 'FactVoided':
+    case 'ActionBooked':
+    case 'CaseFactsChanged':
       return true;
     case 'ChallengeClosed':
       return event.withdrawn === true;
@@ -58,6 +62,8 @@ export function occurredAtOf(event: CaseEvent): Date {
     case 'ReceiptRecorded':
       return startOfLondonDay(event.receivedOn);
     case 'ActionPerformed':
+    case 'ActionBooked':
+    case 'CaseFactsChanged':
       return event.occurredAt;
     case 'FactCorrected':
     case 'FactVoided':

@@ -79,6 +79,8 @@ export function applyChange(fact: RecordedFact, change: FactChange): RecordedFac
     case 'LateArrivalDecided':
     case 'LimitationDecided':
     case 'ChallengeClosed':
+    case 'ActionBooked':
+    case 'CaseFactsChanged':
       return change.occurredAt === undefined ? fact : { ...fact, occurredAt: change.occurredAt };
   }
 }
@@ -147,6 +149,7 @@ export function commandOf(fact: RecordedFact, now: Date): Command {
         subject: 'conference',
         flags: fact.flags,
         caseLineManagers: fact.caseLineManagers,
+        ...(fact.caseWorkerIds === undefined ? {} : { caseWorkerIds: fact.caseWorkerIds }),
         ...(fact.localArea === undefined ? {} : { localArea: fact.localArea }),
         ...(fact.advocate === undefined ? {} : { advocate: fact.advocate }),
         ...(fact.summary === undefined ? {} : { summary: fact.summary }),
@@ -177,6 +180,22 @@ export function commandOf(fact: RecordedFact, now: Date): Command {
       };
     case 'ChallengeClosed':
       return { ...base, type: 'WithdrawChallenge', reason: fact.summary, occurredAt: occurredAtOf(fact) };
+    case 'ActionBooked':
+      return {
+        ...base,
+        type: 'BookAction',
+        action: fact.action,
+        bookedFor: fact.bookedFor,
+        ...(fact.reason === undefined ? {} : { reason: fact.reason }),
+      };
+    case 'CaseFactsChanged':
+      return {
+        ...base,
+        type: 'ChangeCaseFacts',
+        reason: fact.reason,
+        ...(fact.caseWorkerIds === undefined ? {} : { caseWorkerIds: fact.caseWorkerIds }),
+        ...(fact.flags === undefined ? {} : { flags: fact.flags }),
+      };
   }
 }
 
@@ -199,6 +218,10 @@ export function factName(ctx: EngineContext, fact: RecordedFact): string {
       return 'decision on the limitation';
     case 'ChallengeClosed':
       return 'withdrawal';
+    case 'ActionBooked':
+      return `booking of "${ctx.actionsById.get(fact.action)?.label ?? fact.action}"`;
+    case 'CaseFactsChanged':
+      return "change to the case's workers or flags";
   }
 }
 
@@ -218,6 +241,8 @@ function suppliedMilestones(fact: RecordedFact): readonly string[] {
     case 'LateArrivalDecided':
     case 'LimitationDecided':
     case 'ChallengeClosed':
+    case 'ActionBooked':
+    case 'CaseFactsChanged':
       return [];
   }
 }
@@ -353,7 +378,16 @@ export function changeRefusal(fact: RecordedFact, change: FactChange): Refusal |
     LateArrivalDecided: ['occurredAt'],
     LimitationDecided: ['occurredAt'],
     ChallengeClosed: ['occurredAt'],
+    // A booking is moved by booking again, with the reason; a change of facts by changing them again (ADR 0017).
+    ActionBooked: [],
+    CaseFactsChanged: [],
   };
+  if (allowed[fact.type].length === 0)
+    return refuse(
+      fact.type === 'ActionBooked'
+        ? 'A booking is not corrected: book it again with the reason, or void it if it was made by mistake'
+        : "A change to the case's workers or flags is not corrected: change them again with the reason, or void it if it was made by mistake",
+    );
   const wrong = given.filter((k) => !allowed[fact.type].includes(k));
   if (wrong.length > 0)
     return refuse(`This event cannot have its ${wrong.join(', ')} corrected: it has only ${allowed[fact.type].join(', ')}`);
@@ -413,6 +447,10 @@ function happenedVerb(fact: RecordedFact): string {
       return 'decided';
     case 'ChallengeClosed':
       return 'withdrawn';
+    case 'ActionBooked':
+      return 'booked';
+    case 'CaseFactsChanged':
+      return 'changed';
     case 'ActionPerformed':
       switch (fact.details.kind) {
         case 'meeting':

@@ -93,6 +93,8 @@ export type Command =
       readonly advocate?: Advocate;
       /** People with present or previous direct line management of the case (for panel independence). */
       readonly caseLineManagers?: readonly string[];
+      /** The case's social worker, team manager and so on, as the directory names them. */
+      readonly caseWorkerIds?: readonly string[];
       readonly summary?: string;
     })
   | (CommandBase & {
@@ -129,6 +131,22 @@ export type Command =
       /** When the complainant withdrew, if earlier than it is being recorded; never after `now`. */
       readonly occurredAt?: Date;
       readonly reason: string;
+    })
+  | (CommandBase & {
+      readonly type: 'BookAction';
+      readonly action: string;
+      /** When the meeting or panel is to be held: after `now` (one already held is recorded as held). */
+      readonly bookedFor: Date;
+      /** Why the date moved; required when the action is already booked. */
+      readonly reason?: string;
+    })
+  | (CommandBase & {
+      readonly type: 'ChangeCaseFacts';
+      readonly reason: string;
+      /** The case workers as they now stand: the whole list, replacing the one before. */
+      readonly caseWorkerIds?: readonly string[];
+      /** The flags as they now stand: the whole list, replacing the one before. */
+      readonly flags?: readonly CaseFlag[];
     });
 
 export interface ActorRef {
@@ -175,6 +193,8 @@ export interface ChallengeFacts {
   readonly localArea?: string;
   readonly advocate?: Advocate;
   readonly caseLineManagers: readonly string[];
+  /** The case workers; absent on cases raised before they were kept, which have only `caseLineManagers`. */
+  readonly caseWorkerIds?: readonly string[];
 }
 
 export type CloseKind = 'resolved' | 'redirected' | 'not-accepted' | 'concluded' | 'withdrawn';
@@ -228,6 +248,22 @@ export type CaseEvent =
       readonly clause: string;
     })
   | (ConsequenceBase & { readonly type: 'StageEntered'; readonly stage: string })
+  | (EventBase & {
+      readonly type: 'ActionBooked';
+      /** When the booking was made (the same as `at`: a booking is recorded as it is made). */
+      readonly occurredAt: Date;
+      readonly action: string;
+      readonly bookedFor: Date;
+      readonly reason?: string;
+    })
+  | (EventBase & {
+      readonly type: 'CaseFactsChanged';
+      /** When the facts changed (the same as `at`: the change is recorded as it is made). */
+      readonly occurredAt: Date;
+      readonly reason: string;
+      readonly caseWorkerIds?: readonly string[];
+      readonly flags?: readonly CaseFlag[];
+    })
   | (ConsequenceBase & {
       readonly type: 'ChallengeClosed';
       readonly outcome: CloseKind;
@@ -263,6 +299,16 @@ export interface LetterRecord {
   readonly escalateBy?: IsoDate;
 }
 
+/** A meeting or panel booked for a date: the date it stands at, and every date it was booked for before. */
+export interface BookingRecord {
+  readonly action: string;
+  readonly bookedFor: Date;
+  readonly bookedAt: Date;
+  readonly by: ActorRef;
+  /** Earlier bookings, oldest first, each with the reason it was moved from. */
+  readonly previous: readonly { readonly bookedFor: Date; readonly bookedAt: Date; readonly by: ActorRef; readonly movedBecause: string }[];
+}
+
 export interface DecisionRecord {
   readonly action: string;
   readonly options: readonly string[];
@@ -290,6 +336,8 @@ export interface RaisedCase extends ChallengeFacts {
   readonly panels: readonly { readonly action: string; readonly members: readonly PanelMember[] }[];
   readonly decisions: readonly DecisionRecord[];
   readonly letters: readonly LetterRecord[];
+  /** Bookings by action id. */
+  readonly bookings: Readonly<Record<string, BookingRecord>>;
   readonly closed?: { readonly outcome: CloseKind; readonly summary: string; readonly at: Date };
   readonly version: number;
 }

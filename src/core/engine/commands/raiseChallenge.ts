@@ -82,6 +82,7 @@ export function raiseChallenge(ctx: EngineContext, state: CaseState, command: Ex
       ...(command.localArea === undefined ? {} : { localArea: command.localArea }),
       ...(command.advocate === undefined ? {} : { advocate: command.advocate }),
       caseLineManagers: command.caseLineManagers ?? [],
+      ...(command.caseWorkerIds === undefined ? {} : { caseWorkerIds: [...new Set(command.caseWorkerIds)] }),
       raisedMilestone: track.raisedMilestone,
       ...(command.summary === undefined ? {} : { summary: command.summary }),
     },
