@@ -1,0 +1,102 @@
+/**
+ * Camden, recorded afterwards: every step typed in days after it happened, over Easter and the
+ * early May bank holiday. Due dates are worked by hand below, never asked of the code under test.
+ * Working days skip Saturdays, Sundays and England and Wales bank holidays (ADR 0001): in 2026,
+ * Good Friday 3 April, Easter Monday 6 April, early May 4 May. A date deadline ends at the end
+ * of its day, London time.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../../support/app.js';
+import { recordedAfterwards, type RecordedAfterwards } from '../../support/recordedAfterwards.js';
+import { onBothDatabases } from '../backends.js';
+
+onBothDatabases('Camden, the whole case recorded afterwards', (backend) => {
+  let t: TestApp;
+  let r: RecordedAfterwards;
+  beforeEach(async () => {
+    const location = await backend().fresh();
+    t = await testApp({ now: new Date('2026-03-24T12:00:00Z'), ...(location === undefined ? {} : { location }) });
+    r = recordedAfterwards(t);
+  }, 30_000);
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const letter = {
+    kind: 'letter',
+    method: 'email',
+    content: {
+      'meeting-notes': 'Notes of the meeting',
+      'outcome-of-meeting': 'The decision stands',
+      'how-to-take-further': 'Write to the CSCP',
+      'right-to-escalate': 'You may ask for the CSCP Complaints Panel within 28 days',
+    },
+    copiedTo: ['head-of-quality-assurance', 'director-safeguarding', 'childrens-complaints-unit'],
+  };
+
+  /** Conference, complaint and the complaint shared, each typed days late. */
+  const raised = async () => {
+    const csm = await t.signIn('conference-service-manager@camden.demo');
+    const officer = await t.signIn('complaints-manager@camden.demo');
+    const chair = await t.signIn('conference-chair@camden.demo');
+    const coordinator = await t.signIn('panel-coordinator@camden.demo');
+    // Conference Tue 24 Mar 2026; minutes emailed Tue 31 Mar; typed in on Wed 1 Apr.
+    const conferenceId = await r.conference(csm, '2026-04-01T08:00:00Z', {
+      type: 'initial',
+      heldAt: '2026-03-24T10:00',
+      chairId: 'camden.conference-chair',
+      decision: 'child-protection-plan',
+      category: 'neglect',
+      minutesSent: { at: '2026-03-31T12:00', method: 'email' },
+    });
+    // The complaint arrived Thu 2 Apr, the day before Good Friday; typed on Tue 7 Apr.
+    await r.raise(officer, '2026-04-07T09:00:00Z', {
+      conferenceId,
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-04-02T09:00',
+    });
+    await r.perform(chair, '2026-04-09T09:00:00Z', 'stage1.complaint-shared', '2026-04-07T11:00');
+    return { officer, chair, coordinator };
+  };
+
+  it('camden 2.2, 3.3: time limits run from the day things happened, not the day they were typed', async () => {
+    const { chair } = await raised();
+    const onTuesday = await r.view(chair, '2026-04-07T10:00:00Z');
+    expect(onTuesday.stage.id).toBe('stage-1');
+    expect(onTuesday.deadlines.find((d) => d.id === 'complaint-in-writing')).toMatchObject({
+      // Minutes emailed Tue 31 Mar are received that day (email: the day sent, ADR 0001);
+      // 28 calendar days later is Tue 28 Apr. The complaint came on Thu 2 Apr: met.
+      dueDate: '2026-04-28',
+      status: 'met',
+      clause: 'camden 2.2',
+    });
+    // 5 working days after Thu 2 Apr: Fri 3 (Good Friday), Sat 4, Sun 5 and Mon 6 (Easter Monday)
+    // are skipped; Tue 7 (1), Wed 8 (2), Thu 9 (3), Fri 10 (4), Mon 13 (5). Typing the complaint
+    // on Tue 7 Apr would have given Tue 14 Apr.
+    const meeting = onTuesday.deadlines.find((d) => d.id === 'stage1-meeting');
+    expect(meeting).toMatchObject({ dueDate: '2026-04-13', status: 'open', clause: 'camden 3.3' });
+    expect(meeting?.explanation).toContain('skipping 3 and 6 April (bank holidays)');
+
+    // Read on Wed 15 Apr before the meeting is typed in, the meeting looks missed...
+    expect((await r.deadline(chair, '2026-04-15T09:00:00Z', 'stage1-meeting')).status).toBe('missed');
+    // ...but it was held on Fri 10 Apr, and typed in on Wed 15 Apr: met.
+    await r.perform(chair, '2026-04-15T10:00:00Z', 'stage1.meeting-held', '2026-04-10T14:00', { kind: 'meeting' });
+    const afterMeeting = await r.view(chair, '2026-04-15T11:00:00Z');
+    expect(afterMeeting.deadlines.find((d) => d.id === 'stage1-meeting')).toMatchObject({
+      status: 'met',
+      metAt: '2026-04-10T13:00:00.000Z',
+    });
+    // 5 working days after Fri 10 Apr: Mon 13 (1), Tue 14 (2), Wed 15 (3), Thu 16 (4), Fri 17 (5).
+    expect(afterMeeting.deadlines.find((d) => d.id === 'stage1-response')).toMatchObject({ dueDate: '2026-04-17', status: 'open' });
+
+    // The letter went by email on Fri 17 Apr, typed on Tue 21 Apr: in time.
+    await r.perform(chair, '2026-04-21T09:00:00Z', 'stage1.response-sent', '2026-04-17T16:00', letter);
+    const afterLetter = await r.view(chair, '2026-04-21T10:00:00Z');
+    expect(afterLetter.deadlines.find((d) => d.id === 'stage1-response')?.status).toBe('met');
+    // Emailed Fri 17 Apr, received that day; 28 calendar days later is Fri 15 May (13 days left
+    // in April, 15 in May).
+    expect(afterLetter.deadlines.find((d) => d.id === 'stage2-request')).toMatchObject({ dueDate: '2026-05-15', status: 'open' });
+  });
+});
