@@ -46,6 +46,10 @@ export interface RecordedAfterwards {
   ok(by: Session, on: string, body: Record<string, unknown>): Promise<void>;
   /** Performs a procedure step that happened at `occurredAt`, typed at `on`. */
   perform(by: Session, on: string, action: string, occurredAt: string, details?: Record<string, unknown>): Promise<void>;
+  /** Corrects the event at `target` (a timeline seq), typed at `on`; `change` holds the corrected occurredAt, details, receivedOn or method. */
+  correct(by: Session, on: string, target: number, reason: string, change: Record<string, unknown>): Promise<void>;
+  /** Voids the event at `target`, recorded by mistake, typed at `on`. */
+  void(by: Session, on: string, target: number, reason: string): Promise<void>;
   /** The case as `by` sees it at `on`. */
   view(by: Session, on: string): Promise<CaseSeen>;
   deadline(by: Session, on: string, id: string): Promise<DeadlineSeen>;
@@ -95,6 +99,12 @@ export function recordedAfterwards(t: TestApp): RecordedAfterwards {
     ok,
     async perform(by, on, action, occurredAt, details) {
       await ok(by, on, { type: 'perform', action, occurredAt, ...(details === undefined ? {} : { details }) });
+    },
+    async correct(by, on, target, reason, change) {
+      await ok(by, on, { type: 'correct', target, reason, ...change });
+    },
+    async void(by, on, target, reason) {
+      await ok(by, on, { type: 'void', target, reason });
     },
     view,
     async deadline(by, on, deadlineId) {
