@@ -7,10 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { WorkingCalendar, formatLondonLong, londonDateOf, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
 import { createEngine, type CaseEngine } from '../core/engine/engine.js';
-import { evolve } from '../core/engine/evolve.js';
+import { isFact, occurredAtOf as occurredAtOfFact } from '../core/engine/facts.js';
+import { changeRefusal, changesOf, factAt, targetRefusal, whenText, type HistoryEntry } from '../core/engine/history.js';
 import {
   INITIAL_STATE,
   type ActionDetails,
+  type FactChange,
   type Actor,
   type PanelMember,
   type Advocate,
@@ -74,9 +76,25 @@ export type ActInput = { readonly expectedVersion: number } & (
   | { readonly type: 'perform'; readonly action: string; readonly occurredAt?: Date; readonly details: ActionDetailsInput }
   | { readonly type: 'minutes-sent'; readonly sentAt: Date; readonly method: DeliveryMethod }
   | { readonly type: 'receipt'; readonly milestone: string; readonly receivedOn: IsoDate }
-  | { readonly type: 'late-arrival'; readonly deadline: string; readonly accept: boolean; readonly reason: string }
-  | { readonly type: 'limitation'; readonly flag: CaseFlag; readonly proceed: boolean; readonly reason: string }
-  | { readonly type: 'withdraw'; readonly reason: string }
+  | {
+      readonly type: 'late-arrival';
+      readonly deadline: string;
+      readonly accept: boolean;
+      readonly reason: string;
+      readonly occurredAt?: Date;
+    }
+  | { readonly type: 'limitation'; readonly flag: CaseFlag; readonly proceed: boolean; readonly reason: string; readonly occurredAt?: Date }
+  | { readonly type: 'withdraw'; readonly reason: string; readonly occurredAt?: Date }
+  | {
+      readonly type: 'correct';
+      readonly target: number;
+      readonly reason: string;
+      readonly occurredAt?: Date;
+      readonly details?: ActionDetailsInput;
+      readonly receivedOn?: IsoDate;
+      readonly method?: DeliveryMethod;
+    }
+  | { readonly type: 'void'; readonly target: number; readonly reason: string }
 );
 
 interface Loaded {
@@ -85,6 +103,8 @@ interface Loaded {
   readonly conferenceId: string;
   readonly events: readonly CaseEvent[];
   readonly state: CaseState;
+  /** The facts in the order they happened, with their corrections and voids (ADR 0015). */
+  readonly history: readonly HistoryEntry[];
 }
 
 const CACHE_LIMIT = 2000;
@@ -106,7 +126,10 @@ export class CaseService {
   /** By partnership, procedure and revision: each case is decided under the revision it was raised under (ADR 0009). */
   private readonly engines = new Map<string, { readonly calendarVersion: number; readonly engine: CaseEngine }>();
   /** Folded cases by id: events are append-only, so a cached fold only ever needs the newer events. */
-  private readonly folded = new Map<string, { partnershipId: string; conferenceId: string; events: CaseEvent[]; state: CaseState }>();
+  private readonly folded = new Map<
+    string,
+    { partnershipId: string; conferenceId: string; events: CaseEvent[]; state: CaseState; history: readonly HistoryEntry[] }
+  >();
 
   private readonly queries;
 
@@ -160,8 +183,13 @@ export class CaseService {
   }
 
   /** The engine for an existing case: the revision it was raised under, whatever has come since. */
-  private engineForCase(partnershipId: string, procedureId: string, state: CaseState, calendarVersion: number): Promise<CaseEngine> {
-    if (state.status === 'not-raised') {
+  private engineForCase(
+    partnershipId: string,
+    procedureId: string,
+    state: { readonly procedureId: string; readonly procedureVersion: number } | undefined,
+    calendarVersion: number,
+  ): Promise<CaseEngine> {
+    if (state === undefined) {
       const latest = this.procedures.latest.get(procedureId);
       if (latest === undefined) throw new ServiceError('conflict', `This partnership's procedure (${procedureId}) is not available`);
       return this.engineOf(partnershipId, latest, calendarVersion);
@@ -240,11 +268,11 @@ export class CaseService {
     const raised = engine.execute(INITIAL_STATE, command);
     if (!raised.ok) throw refused(raised.refusal);
     let events = [...raised.events];
-    let state = raised.state;
+    let folded = raised.state;
     // Minutes recorded as sent with the conference are a fact of the conference: they start their
     // own time limits whoever raises the case, so no permission is asked of the raiser here.
     if (conference.minutesSent !== null) {
-      const minutes = engine.execute(state, {
+      const minutes = engine.execute(folded, {
         type: 'RecordConferenceMinutesSent',
         actor,
         now,
@@ -253,11 +281,15 @@ export class CaseService {
       });
       if (!minutes.ok) throw refused(minutes.refusal);
       events = [...events, ...minutes.events];
-      state = minutes.state;
+      folded = minutes.state;
     }
+    // The store keeps facts; their consequences are derived again on every replay (ADR 0015).
+    const facts = events.filter(isFact);
+    const replayed = engine.replay(facts);
+    if (!replayed.ok) throw refused(replayed.refusal);
     const context: CaseContext = { partnershipId: principal.partnershipId, conferenceId: input.conferenceId, engine };
-    const project = caseProjector(context, state);
-    const { version } = await this.store.append(caseId, 0, events, async (trx, id, appended, seq) => {
+    const project = caseProjector(context, replayed.state);
+    const { version } = await this.store.append(caseId, 0, facts, async (trx, id, appended, seq) => {
       await trx
         .insertInto('cases')
         .values({ case_id: id, partnership_id: principal.partnershipId, conference_id: input.conferenceId, created_at: now.toISOString() })
@@ -298,15 +330,27 @@ export class CaseService {
       row.seq === null || row.payload === null ? [] : [this.store.decode(caseId, row.seq, row.payload)],
     );
     const events = [...(cached?.events ?? []), ...newer];
-    const state = newer.reduce(evolve, cached?.state ?? INITIAL_STATE);
-    const engine = await this.engineForCase(partnershipId, first.procedure_id, state, first.calendar_version);
+    const [raisedEvent] = events;
+    const raisedUnder = raisedEvent?.type === 'ChallengeRaised' ? raisedEvent : undefined;
+    const engine = await this.engineForCase(partnershipId, first.procedure_id, raisedUnder, first.calendar_version);
+    let state = cached?.state ?? INITIAL_STATE;
+    let history = cached?.history ?? [];
+    // Only newer events call for a replay: the stream is append-only, so a cached replay stays true.
+    if (cached === undefined || newer.length > 0) {
+      const replayed = engine.replay(events);
+      if (!replayed.ok) {
+        throw new Error(`Case ${caseId} cannot be replayed at event ${String(replayed.seq)}: ${replayed.refusal.message}`);
+      }
+      state = replayed.state;
+      history = replayed.history;
+    }
     this.folded.delete(caseId);
     if (this.folded.size >= CACHE_LIMIT) {
       const oldest = this.folded.keys().next();
       if (oldest.done !== true) this.folded.delete(oldest.value);
     }
-    this.folded.set(caseId, { partnershipId, conferenceId, events, state });
-    return { engine, partnershipId, conferenceId, events, state };
+    this.folded.set(caseId, { partnershipId, conferenceId, events, state, history });
+    return { engine, partnershipId, conferenceId, events, state, history };
   }
 
   async read(principal: Principal, caseId: string, now: Date) {
@@ -370,7 +414,12 @@ export class CaseService {
           .map((l) => ({ type: 'late-arrival', deadline: l.deadline, clause: l.clause })),
         ...state.pendingLimitations.map((l) => ({ type: 'limitation', flag: l.flag, clause: l.clause })),
       ],
-      timeline: loaded.events.map((event, index) => ({ seq: index + 1, ...event })),
+      stageHistory: state.stageHistory.map((s) => ({
+        stage: s.stage,
+        name: engine.stageName(s.stage),
+        enteredAt: s.enteredAt.toISOString(),
+      })),
+      timeline: loaded.history.map((entry) => timelineEntry(entry)),
     };
     await this.audit.record({ at: now, principal, action: 'case.read', subjectType: 'case', subjectId: caseId, outcome: 'ok' });
     return view;
@@ -426,6 +475,7 @@ export class CaseService {
       await this.audit.record({ at: now, principal, action: 'case.act', subjectType: 'case', subjectId: caseId, outcome: 'denied' });
       throw new ServiceError('forbidden', NOT_PERMITTED[needed] ?? 'Your role may not do this');
     }
+    if (input.type === 'correct' || input.type === 'void') return this.amend(principal, caseId, loaded, input, now);
     const { engine } = loaded;
     const actor: Actor = { id: principal.id, role: principal.role };
     let command: Command;
@@ -446,18 +496,33 @@ export class CaseService {
     } else {
       command = commandOf(input, actor, now);
     }
-    const result = engine.execute(loaded.state, command);
+    // First decided against the case as it stands, as it always was; then the stream with the new
+    // fact is replayed, which refuses a fact dated before one it follows (ADR 0015).
+    const result = engine.decide(loaded.state, command);
     if (!result.ok) throw refused(result.refusal);
-    const context: CaseContext = { partnershipId: loaded.partnershipId, conferenceId: loaded.conferenceId, engine };
+    const facts = result.events.filter(isFact);
+    const replayed = engine.replay([...loaded.events, ...facts]);
+    if (!replayed.ok) throw refused(replayed.refusal);
+    const { version } = await this.append(caseId, loaded, input.expectedVersion, facts, replayed.state);
+    return {
+      version,
+      stage: replayed.state.status === 'not-raised' ? '' : replayed.state.stage,
+      status: replayed.state.status,
+      events: result.events.map((e) => e.type),
+    };
+  }
+
+  /** Appends facts against the version the user read, projecting the replayed state; 409 if someone got there first. */
+  private async append(
+    caseId: string,
+    loaded: Loaded,
+    expectedVersion: number,
+    facts: readonly CaseEvent[],
+    state: CaseState,
+  ): Promise<{ version: number }> {
+    const context: CaseContext = { partnershipId: loaded.partnershipId, conferenceId: loaded.conferenceId, engine: loaded.engine };
     try {
-      const { version } = await this.store.append(caseId, input.expectedVersion, result.events, caseProjector(context, result.state));
-      const state = result.state;
-      return {
-        version,
-        stage: state.status === 'not-raised' ? '' : state.stage,
-        status: state.status,
-        events: result.events.map((e) => e.type),
-      };
+      return await this.store.append(caseId, expectedVersion, facts, caseProjector(context, state));
     } catch (error) {
       if (error instanceof StaleVersionError) {
         throw new ServiceError('stale', 'Someone else acted on this case at the same moment. Read it again and decide afresh.', {
@@ -466,6 +531,67 @@ export class CaseService {
       }
       throw error;
     }
+  }
+
+  /**
+   * A correction or void of one of the case's facts (ADR 0015): by whoever recorded it, or anyone
+   * who may correct any record; refused, naming `target`, if the target is not a fact that can be
+   * amended, and refused with the reason if the history it leaves could not have happened.
+   */
+  private async amend(
+    principal: Principal,
+    caseId: string,
+    loaded: Loaded,
+    input: Extract<ActInput, { type: 'correct' | 'void' }>,
+    now: Date,
+  ): Promise<{ version: number; stage: string; status: string; events: readonly string[] }> {
+    const action = input.type === 'correct' ? 'case.correct' : 'case.void';
+    const targetIssue = (reason: string) =>
+      new ServiceError('refused', `The ${input.type === 'correct' ? 'correction' : 'void'} cannot be recorded: ${reason}`, {
+        issues: [{ name: 'body.target', reason }],
+      });
+    const wrongTarget = targetRefusal(loaded.events, input.target, input.type);
+    if (wrongTarget !== undefined) throw targetIssue(wrongTarget.message);
+    const fact = factAt(loaded.events, input.target);
+    if (fact === undefined) throw targetIssue(`This case has no fact ${String(input.target)}`);
+    if (fact.by.id !== principal.id && !may(principal, 'correct-any-record')) {
+      await this.audit.record({ at: now, principal, action, subjectType: 'case', subjectId: caseId, outcome: 'denied' });
+      throw new ServiceError('forbidden', 'Only the person who recorded it, or a complaints manager, may correct or void a record');
+    }
+    const by = { id: principal.id, role: principal.role };
+    let amendment: CaseEvent;
+    if (input.type === 'correct') {
+      const details =
+        input.details === undefined
+          ? undefined
+          : input.details.kind === 'panel'
+            ? ({
+                kind: 'panel',
+                members: await this.panelFromDirectory(loaded, input.details.members, input.occurredAt ?? occurredAtOfFact(fact)),
+              } satisfies ActionDetails)
+            : input.details;
+      const change: FactChange = {
+        ...(input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt }),
+        ...(details === undefined ? {} : { details }),
+        ...(input.receivedOn === undefined ? {} : { receivedOn: input.receivedOn }),
+        ...(input.method === undefined ? {} : { method: input.method }),
+      };
+      const wrongChange = changeRefusal(fact, change);
+      if (wrongChange !== undefined) throw refused(wrongChange);
+      amendment = { type: 'FactCorrected', at: now, by, target: input.target, reason: input.reason, change };
+    } else {
+      amendment = { type: 'FactVoided', at: now, by, target: input.target, reason: input.reason };
+    }
+    const replayed = loaded.engine.replay([...loaded.events, amendment]);
+    if (!replayed.ok) throw refused(replayed.refusal);
+    const { version } = await this.append(caseId, loaded, input.expectedVersion, [amendment], replayed.state);
+    await this.audit.record({ at: now, principal, action, subjectType: 'case', subjectId: caseId, outcome: 'ok' });
+    return {
+      version,
+      stage: replayed.state.status === 'not-raised' ? '' : replayed.state.stage,
+      status: replayed.state.status,
+      events: [amendment.type],
+    };
   }
 
   /**
@@ -564,7 +690,7 @@ const AGENCY_WORDS: Record<AgencyKind, string> = {
   'other-partner': 'another partner agency',
 };
 
-function commandOf(input: Exclude<ActInput, { readonly type: 'perform' }>, actor: Actor, now: Date): Command {
+function commandOf(input: Exclude<ActInput, { readonly type: 'perform' | 'correct' | 'void' }>, actor: Actor, now: Date): Command {
   const base = { actor, now };
   switch (input.type) {
     case 'minutes-sent':
@@ -572,10 +698,40 @@ function commandOf(input: Exclude<ActInput, { readonly type: 'perform' }>, actor
     case 'receipt':
       return { ...base, type: 'RecordReceipt', milestone: input.milestone, receivedOn: input.receivedOn };
     case 'late-arrival':
-      return { ...base, type: 'DecideLateArrival', deadline: input.deadline, accept: input.accept, reason: input.reason };
+      return { ...base, ...at(input), type: 'DecideLateArrival', deadline: input.deadline, accept: input.accept, reason: input.reason };
     case 'limitation':
-      return { ...base, type: 'DecideLimitation', flag: input.flag, proceed: input.proceed, reason: input.reason };
+      return { ...base, ...at(input), type: 'DecideLimitation', flag: input.flag, proceed: input.proceed, reason: input.reason };
     case 'withdraw':
-      return { ...base, type: 'WithdrawChallenge', reason: input.reason };
+      return { ...base, ...at(input), type: 'WithdrawChallenge', reason: input.reason };
   }
+}
+
+/** When it happened, where the request says. */
+function at(input: { readonly occurredAt?: Date }): { occurredAt?: Date } {
+  return input.occurredAt === undefined ? {} : { occurredAt: input.occurredAt };
+}
+
+/** A fact of the effective history as the case view shows it: both times, its status and every correction (ADR 0015). */
+function timelineEntry(entry: HistoryEntry) {
+  const changes = changesOf(entry);
+  return {
+    ...entry.fact,
+    seq: entry.seq,
+    occurredAt: entry.occurredAt.toISOString(),
+    recordedAt: entry.recordedAt.toISOString(),
+    by: entry.by,
+    when: whenText(entry),
+    status: entry.status,
+    consequences: entry.consequences.map((c) => c.type),
+    corrections: entry.corrections.map((c, index) => ({
+      seq: c.seq,
+      at: c.at.toISOString(),
+      by: c.by,
+      reason: c.reason,
+      changes: changes[index] ?? [],
+    })),
+    ...(entry.voided === undefined
+      ? {}
+      : { voided: { seq: entry.voided.seq, at: entry.voided.at.toISOString(), by: entry.voided.by, reason: entry.voided.reason } }),
+  };
 }

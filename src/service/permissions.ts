@@ -33,6 +33,8 @@ export const PERMISSIONS = [
   'read-documents',
   /** Every open deadline across the partnership's cases. */
   'read-all-deadlines',
+  /** Correct or void any fact of a case, not only the facts one recorded oneself (ADR 0015). */
+  'correct-any-record',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,6 +59,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'upload-documents',
     'read-documents',
     'read-all-deadlines',
+    'correct-any-record',
   ],
   'conference-chair': [
     'read-case',
@@ -100,6 +103,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'upload-documents',
     'read-documents',
     'read-all-deadlines',
+    'correct-any-record',
   ],
   'panel-coordinator': [
     'read-case',

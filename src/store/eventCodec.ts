@@ -33,6 +33,10 @@ export const CASE_EVENT_UPCASTERS: readonly Upcaster[] = [
   // 1 -> 2: a case records the revision of the procedure it was raised under. Every case raised
   // before procedures had revisions was raised under the first (ADR 0009).
   (event) => (event['type'] === 'ChallengeRaised' ? { ...event, procedureVersion: 1 } : event),
+  // 2 -> 3: a withdrawal is a fact and a procedure's close a consequence (ADR 0015). Before, the
+  // only close with no clause was the complainant's withdrawal (withdrawChallenge.ts gave none).
+  (event) =>
+    event['type'] === 'ChallengeClosed' && event['outcome'] === 'withdrawn' && !('clause' in event) ? { ...event, withdrawn: true } : event,
 ];
 
 /** A stored event this code cannot read: named by case and position, never skipped. */

@@ -22,6 +22,8 @@ const deliveryMethod = z.enum(DELIVERY_METHODS);
 const track = z.enum(['family', 'professional-dissent']);
 const actorRef = z.strictObject({ id: z.string(), role: productRole });
 const base = { at: z.date(), by: actorRef };
+/** A consequence's time: its cause's (schema version 3, ADR 0015). */
+const consequence = { ...base, occurredAt: z.date().exactOptional() };
 
 const conference = z.strictObject({
   id: z.string(),
@@ -94,8 +96,8 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     raisedMilestone: z.string(),
     summary: z.string().exactOptional(),
   }),
-  z.strictObject({ ...base, type: z.literal('ArrivedAfterTimeLimit'), deadline: z.string(), due: isoDate, clause: z.string() }),
-  z.strictObject({ ...base, type: z.literal('LimitationApplies'), flag: caseFlag, clause: z.string() }),
+  z.strictObject({ ...consequence, type: z.literal('ArrivedAfterTimeLimit'), deadline: z.string(), due: isoDate, clause: z.string() }),
+  z.strictObject({ ...consequence, type: z.literal('LimitationApplies'), flag: caseFlag, clause: z.string() }),
   z.strictObject({
     ...base,
     type: z.literal('ConferenceMinutesSent'),
@@ -118,6 +120,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...base,
     type: z.literal('LateArrivalDecided'),
+    occurredAt: z.date().exactOptional(),
     deadline: z.string(),
     accepted: z.boolean(),
     reason: z.string(),
@@ -126,19 +129,34 @@ export const caseEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...base,
     type: z.literal('LimitationDecided'),
+    occurredAt: z.date().exactOptional(),
     flag: caseFlag,
     proceed: z.boolean(),
     reason: z.string(),
     clause: z.string(),
   }),
-  z.strictObject({ ...base, type: z.literal('StageEntered'), stage: z.string() }),
+  z.strictObject({ ...consequence, type: z.literal('StageEntered'), stage: z.string() }),
   z.strictObject({
-    ...base,
+    ...consequence,
     type: z.literal('ChallengeClosed'),
     outcome: z.enum(['resolved', 'redirected', 'not-accepted', 'concluded', 'withdrawn']),
     summary: z.string(),
     clause: z.string().exactOptional(),
+    withdrawn: z.literal(true).exactOptional(),
   }),
+  z.strictObject({
+    ...base,
+    type: z.literal('FactCorrected'),
+    target: z.number().int().positive(),
+    reason: z.string(),
+    change: z.strictObject({
+      occurredAt: z.date().exactOptional(),
+      receivedOn: isoDate.exactOptional(),
+      method: deliveryMethod.exactOptional(),
+      details: actionDetails.exactOptional(),
+    }),
+  }),
+  z.strictObject({ ...base, type: z.literal('FactVoided'), target: z.number().int().positive(), reason: z.string() }),
 ]);
 
 /** Checks an upcast event; the problems name each field that does not fit. */

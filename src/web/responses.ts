@@ -239,9 +239,38 @@ const EVENT_TYPES = [
  * A timeline entry: its position and type are described; the rest of the event is passed on as
  * recorded (deliberately open: each event type has its own facts, owned by the engine).
  */
+const amendment = z.object({
+  seq: z.int().min(1).meta({ description: 'The seq of the correction or void event' }),
+  at: instant.meta({ description: 'When the correction or void was recorded (the server clock)' }),
+  by: z.object({ id: z.string(), role: z.string() }),
+  reason: z.string(),
+});
+
 const timelineEntry = z
-  .looseObject({ seq: z.int().min(1), type: z.enum(EVENT_TYPES) })
-  .meta({ id: 'TimelineEntry', description: 'A recorded event: seq and type, then the facts of that type of event (at, by, ...)' });
+  .looseObject({
+    seq: z.int().min(1).meta({ description: 'Position in the stored stream (1-based): what a correction or void names as its target' }),
+    type: z.enum(EVENT_TYPES),
+    occurredAt: instant.meta({
+      description:
+        'When it happened, as corrected: for a challenge when it was received, for minutes when sent, for a receipt the start of its London day. Entries are in this order.',
+    }),
+    recordedAt: instant.meta({ description: 'When it was first recorded (the server clock); never changed by a correction' }),
+    when: z.string().meta({ description: 'Both times in words, e.g. "held Tue 5 Jan 2027, recorded Thu 7 Jan 2027"' }),
+    status: z.enum(['as-recorded', 'corrected', 'voided']),
+    consequences: z
+      .array(z.string())
+      .meta({ description: 'What the procedure made of it on replay: stages entered, closes, late arrivals' }),
+    corrections: z.array(
+      amendment.extend({
+        changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+      }),
+    ),
+    voided: amendment.optional(),
+  })
+  .meta({
+    id: 'TimelineEntry',
+    description: 'A fact of the effective history (ADR 0015): seq, type, both times, status and corrections, then the facts of that type',
+  });
 
 export const caseView = z
   .object({
@@ -300,6 +329,15 @@ export const caseView = z
         deadline: z.string().optional(),
         flag: caseFlag.optional(),
         clause: z.string(),
+      }),
+    ),
+    stageHistory: z.array(
+      z.object({
+        stage: z.string(),
+        name: z.string(),
+        enteredAt: instant.meta({
+          description: 'When the case entered the stage: when the fact that moved it happened, not when it was typed',
+        }),
       }),
     ),
     timeline: z.array(timelineEntry),

@@ -322,16 +322,27 @@ export const actionDetails = z.discriminatedUnion('kind', [
 
 const version = z.number().int().min(0).max(1_000_000).meta({ description: 'The case version you read; a stale one is refused with 409' });
 
+/** The earliest date the record accepts for when something happened: earlier is a typing slip (ADR 0015). */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const sinceMillennium = londonInstant.refine((instant) => instant.getTime() >= EARLIEST, 'must not be before 1 January 2000');
+const sinceMillenniumDay = isoDate.refine((day) => day >= '2000-01-01', 'must not be before 1 January 2000');
+const eventSeq = z
+  .number()
+  .int()
+  .min(1)
+  .max(1_000_000)
+  .meta({ description: "The seq of the event corrected or voided: a fact of this case, as the case's timeline numbers it" });
+
 export const caseAction = z
   .discriminatedUnion('type', [
     z.strictObject({
       type: z.literal('perform'),
       expectedVersion: version,
       action: id,
-      occurredAt: dated(londonInstant, {
+      occurredAt: dated(sinceMillennium, {
         means: 'When the action happened, London time, where it is recorded afterwards: the time limits it meets or starts count from it.',
         byDefault: 'now, the moment it is recorded',
-        limits: `${AS_LONDON_TIME}; not before the conference was held and not after now`,
+        limits: `${AS_LONDON_TIME}; not before 1 January 2000, not before the conference was held, not before what it follows, and not after now`,
       }).exactOptional(),
       details: actionDetails.default({ kind: 'record' }),
     }),
@@ -355,9 +366,69 @@ export const caseAction = z
         limits: 'a real date (YYYY-MM-DD), not before the day it was sent and not after today (London)',
       }),
     }),
-    z.strictObject({ type: z.literal('late-arrival'), expectedVersion: version, deadline: id, accept: z.boolean(), reason: text(10_000) }),
-    z.strictObject({ type: z.literal('limitation'), expectedVersion: version, flag: caseFlag, proceed: z.boolean(), reason: text(10_000) }),
-    z.strictObject({ type: z.literal('withdraw'), expectedVersion: version, reason: text(10_000) }),
+    z.strictObject({
+      type: z.literal('late-arrival'),
+      expectedVersion: version,
+      deadline: id,
+      accept: z.boolean(),
+      reason: text(10_000),
+      occurredAt: dated(sinceMillennium, {
+        means: 'When the decision was made, London time, where it is recorded afterwards.',
+        byDefault: 'now, the moment it is recorded',
+        limits: `${AS_LONDON_TIME}; not before 1 January 2000, not before what arrived late, and not after now`,
+      }).exactOptional(),
+    }),
+    z.strictObject({
+      type: z.literal('limitation'),
+      expectedVersion: version,
+      flag: caseFlag,
+      proceed: z.boolean(),
+      reason: text(10_000),
+      occurredAt: dated(sinceMillennium, {
+        means: 'When the decision was made, London time, where it is recorded afterwards.',
+        byDefault: 'now, the moment it is recorded',
+        limits: `${AS_LONDON_TIME}; not before 1 January 2000, not before the challenge was received, and not after now`,
+      }).exactOptional(),
+    }),
+    z.strictObject({
+      type: z.literal('withdraw'),
+      expectedVersion: version,
+      reason: text(10_000),
+      occurredAt: dated(sinceMillennium, {
+        means: 'When the complainant withdrew the challenge, London time, where it is recorded afterwards: the case closes then.',
+        byDefault: 'now, the moment it is recorded',
+        limits: `${AS_LONDON_TIME}; not before 1 January 2000, not before the challenge was received, and not after now`,
+      }).exactOptional(),
+    }),
+    z.strictObject({
+      type: z.literal('correct'),
+      expectedVersion: version,
+      target: eventSeq,
+      reason: requiredText(10_000).meta({ description: 'Why the record was wrong: kept in the history and shown to the auditor' }),
+      occurredAt: dated(sinceMillennium, {
+        means:
+          'The corrected time the fact happened, London time: for a challenge when it was received, for minutes when they were sent, otherwise when it happened.',
+        byDefault: 'unchanged',
+        limits: `${AS_LONDON_TIME}; not before 1 January 2000, not after now, and in order with what it follows and what follows it`,
+      }).exactOptional(),
+      details: actionDetails
+        .exactOptional()
+        .meta({ description: "The corrected details of an action, of the same kind as the action's. Default: unchanged." }),
+      receivedOn: dated(sinceMillenniumDay, {
+        means: 'The corrected day a letter or the minutes actually arrived (for a receipt).',
+        byDefault: 'unchanged',
+        limits: 'a real date (YYYY-MM-DD), not before 1 January 2000, not before the day it was sent and not after today (London)',
+      }).exactOptional(),
+      method: minutesMethod.exactOptional().meta({ description: 'The corrected way the minutes were sent. Default: unchanged.' }),
+    }),
+    z.strictObject({
+      type: z.literal('void'),
+      expectedVersion: version,
+      target: eventSeq,
+      reason: requiredText(10_000).meta({
+        description: 'Why the fact was recorded by mistake: kept in the history and shown to the auditor',
+      }),
+    }),
   ])
   .meta({ id: 'CaseAction', description: 'Something done on a case, against the version the user saw' }) satisfies z.ZodType<ActInput>;
 

@@ -141,6 +141,7 @@ describe('RecordConferenceMinutesSent', () => {
     expect(events[1]).toEqual({
       type: 'ArrivedAfterTimeLimit',
       at: london('2027-03-17T10:00'),
+      occurredAt: london('2027-03-02T12:00'),
       by: ref(officer),
       deadline: 'complain',
       due: '2027-03-16',
@@ -253,6 +254,7 @@ describe('DecideLateArrival', () => {
       {
         type: 'LateArrivalDecided',
         at: london('2027-03-17T12:00'),
+        occurredAt: london('2027-03-17T12:00'),
         by: ref(officer),
         deadline: 'complain',
         accepted: true,
@@ -269,6 +271,7 @@ describe('DecideLateArrival', () => {
     expect(eventsOf(s.decide(decideLate('complain', false)))[1]).toEqual({
       type: 'ChallengeClosed',
       at: london('2027-03-17T12:00'),
+      occurredAt: london('2027-03-17T12:00'),
       by: ref(officer),
       outcome: 'not-accepted',
       summary: 'Not accepted: it arrived after the time limit',
@@ -319,6 +322,7 @@ describe('DecideLimitation', () => {
       {
         type: 'LimitationDecided',
         at: london('2027-03-04T10:00'),
+        occurredAt: london('2027-03-04T10:00'),
         by: ref(officer),
         flag: 'legal-proceedings',
         proceed: true,
@@ -343,6 +347,7 @@ describe('DecideLimitation', () => {
     expect(eventsOf(s.decide(decideLimitation(false)))[1]).toEqual({
       type: 'ChallengeClosed',
       at: london('2027-03-04T10:00'),
+      occurredAt: london('2027-03-04T10:00'),
       by: ref(officer),
       outcome: 'not-accepted',
       summary,
@@ -435,9 +440,11 @@ describe('WithdrawChallenge', () => {
       {
         type: 'ChallengeClosed',
         at: london('2027-03-04T10:00'),
+        occurredAt: london('2027-03-04T10:00'),
         by: ref(complainant),
         outcome: 'withdrawn',
         summary: 'Resolved with the social worker',
+        withdrawn: true,
       },
     ]);
   });

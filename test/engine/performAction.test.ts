@@ -393,7 +393,13 @@ describe('PerformAction: request', () => {
         stage: 'stage-2',
         milestones: ['stage1.escalation-requested'],
       }),
-      { type: 'StageEntered', at: london('2027-03-22T23:59'), by: ref(complainant), stage: 'stage-2' },
+      {
+        type: 'StageEntered',
+        at: london('2027-03-22T23:59'),
+        occurredAt: london('2027-03-22T23:59'),
+        by: ref(complainant),
+        stage: 'stage-2',
+      },
     ]);
   });
 
@@ -404,6 +410,7 @@ describe('PerformAction: request', () => {
     expect(events[2]).toEqual({
       type: 'ArrivedAfterTimeLimit',
       at: london('2027-03-23T00:00'),
+      occurredAt: london('2027-03-23T00:00'),
       by: ref(complainant),
       deadline: 'escalate',
       due: '2027-03-22',
@@ -499,6 +506,7 @@ describe('PerformAction: decision', () => {
       {
         type: 'ChallengeClosed',
         at: london('2027-03-12T10:00'),
+        occurredAt: london('2027-03-12T10:00'),
         by: ref(panelChair),
         outcome: 'concluded',
         summary: 'The decision stands',
@@ -697,6 +705,7 @@ describe('PerformAction: choice', () => {
       {
         type: 'ChallengeClosed',
         at: london('2027-03-09T10:00'),
+        occurredAt: london('2027-03-09T10:00'),
         by: ref(manager),
         outcome: 'resolved',
         summary: 'Resolved by the manager',

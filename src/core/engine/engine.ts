@@ -13,6 +13,7 @@ import { engineContext, stageName, stagesFor, type EngineOptions } from './conte
 import { decide } from './decide.js';
 import { caseDeadlines, type DeadlineView } from './deadlines.js';
 import { evolve, fold } from './evolve.js';
+import { replay } from './history.js';
 import { lettersDue, type LetterDue } from './letters.js';
 import type { Actor, CaseEvent, CaseState, Command, PanelMember, Refusal } from './model.js';
 import { obligations, type Obligation } from './obligations.js';
@@ -49,6 +50,8 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
     deadlines,
     stageName: (id: string): string => stageName(ctx, id),
     decide: (state: CaseState, command: Command) => decide(ctx, state, command),
+    /** The state and effective history of a stored stream, its facts in the order they happened (ADR 0015). */
+    replay: (events: readonly CaseEvent[]) => replay(ctx, events),
 
     /** Runs a command against a state and returns the new state, or the refusal. */
     execute(

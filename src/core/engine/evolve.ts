@@ -1,4 +1,5 @@
 import { londonDateOf } from '../calendar/index.js';
+import { occurredAtOf } from './facts.js';
 import { INITIAL_STATE, type CaseEvent, type CaseState, type MilestoneRecord, type RaisedCase } from './model.js';
 
 function withMilestone(state: RaisedCase, name: string, record: MilestoneRecord): RaisedCase {
@@ -34,7 +35,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       },
       actionCounts: {},
       actorsByStage: { [event.stage]: [event.by.id] },
-      stageHistory: [{ stage: event.stage, enteredAt: event.at }],
+      stageHistory: [{ stage: event.stage, enteredAt: event.receivedAt }],
       lateArrivals: [],
       pendingLimitations: [],
       panels: [],
@@ -73,7 +74,7 @@ function evolveOpen(state: RaisedCase, event: Exclude<CaseEvent, { type: 'Challe
     }
     case 'ReceiptRecorded':
       return withMilestone(state, event.milestone, {
-        at: event.at,
+        at: occurredAtOf(event),
         by: event.by,
         date: event.receivedOn,
         deemed: false,
@@ -154,10 +155,14 @@ function evolveOpen(state: RaisedCase, event: Exclude<CaseEvent, { type: 'Challe
       return {
         ...state,
         stage: event.stage,
-        stageHistory: [...state.stageHistory, { stage: event.stage, enteredAt: event.at }],
+        stageHistory: [...state.stageHistory, { stage: event.stage, enteredAt: occurredAtOf(event) }],
       };
     case 'ChallengeClosed':
-      return { ...state, status: 'closed', closed: { outcome: event.outcome, summary: event.summary, at: event.at } };
+      return { ...state, status: 'closed', closed: { outcome: event.outcome, summary: event.summary, at: occurredAtOf(event) } };
+    // Corrections and voids change the history only on replay (history.ts); a plain fold counts them.
+    case 'FactCorrected':
+    case 'FactVoided':
+      return state;
   }
 }
 

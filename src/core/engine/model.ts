@@ -110,17 +110,26 @@ export type Command =
   | (CommandBase & { readonly type: 'RecordReceipt'; readonly milestone: string; readonly receivedOn: IsoDate })
   | (CommandBase & {
       readonly type: 'DecideLateArrival';
+      /** When it was decided, if earlier than it is being recorded; never after `now`. */
+      readonly occurredAt?: Date;
       readonly deadline: string;
       readonly accept: boolean;
       readonly reason: string;
     })
   | (CommandBase & {
       readonly type: 'DecideLimitation';
+      /** When it was decided, if earlier than it is being recorded; never after `now`. */
+      readonly occurredAt?: Date;
       readonly flag: CaseFlag;
       readonly proceed: boolean;
       readonly reason: string;
     })
-  | (CommandBase & { readonly type: 'WithdrawChallenge'; readonly reason: string });
+  | (CommandBase & {
+      readonly type: 'WithdrawChallenge';
+      /** When the complainant withdrew, if earlier than it is being recorded; never after `now`. */
+      readonly occurredAt?: Date;
+      readonly reason: string;
+    });
 
 export interface ActorRef {
   readonly id: string;
@@ -128,9 +137,26 @@ export interface ActorRef {
 }
 
 interface EventBase {
-  /** When the event was recorded. */
+  /** When the event was recorded (the server's clock). */
   readonly at: Date;
   readonly by: ActorRef;
+}
+
+/**
+ * What a consequence adds to its base: when it happened, which is when the fact that caused it
+ * happened. Optional because consequences stored before ADR 0015 lack it (they are ignored on
+ * replay, and fall back to `at` in a plain fold).
+ */
+interface ConsequenceBase extends EventBase {
+  readonly occurredAt?: Date;
+}
+
+/** What a correction may change in a fact: when it happened, and details of the same kind. */
+export interface FactChange {
+  readonly occurredAt?: Date;
+  readonly receivedOn?: IsoDate;
+  readonly method?: DeliveryMethod;
+  readonly details?: ActionDetails;
 }
 
 /** What is known of a challenge when it is raised; the stage is where it starts. */
@@ -160,13 +186,13 @@ export type CaseEvent =
         readonly raisedMilestone: string;
         readonly summary?: string;
       })
-  | (EventBase & {
+  | (ConsequenceBase & {
       readonly type: 'ArrivedAfterTimeLimit';
       readonly deadline: string;
       readonly due: IsoDate;
       readonly clause: string;
     })
-  | (EventBase & { readonly type: 'LimitationApplies'; readonly flag: CaseFlag; readonly clause: string })
+  | (ConsequenceBase & { readonly type: 'LimitationApplies'; readonly flag: CaseFlag; readonly clause: string })
   | (EventBase & {
       readonly type: 'ConferenceMinutesSent';
       readonly sentAt: Date;
@@ -187,6 +213,7 @@ export type CaseEvent =
     })
   | (EventBase & {
       readonly type: 'LateArrivalDecided';
+      readonly occurredAt?: Date;
       readonly deadline: string;
       readonly accepted: boolean;
       readonly reason: string;
@@ -194,18 +221,29 @@ export type CaseEvent =
     })
   | (EventBase & {
       readonly type: 'LimitationDecided';
+      readonly occurredAt?: Date;
       readonly flag: CaseFlag;
       readonly proceed: boolean;
       readonly reason: string;
       readonly clause: string;
     })
-  | (EventBase & { readonly type: 'StageEntered'; readonly stage: string })
-  | (EventBase & {
+  | (ConsequenceBase & { readonly type: 'StageEntered'; readonly stage: string })
+  | (ConsequenceBase & {
       readonly type: 'ChallengeClosed';
       readonly outcome: CloseKind;
       readonly summary: string;
       readonly clause?: string;
-    });
+      /** Set when the complainant withdrew (a fact), as against a close the procedure brought about (a consequence). */
+      readonly withdrawn?: true;
+    })
+  | (EventBase & {
+      readonly type: 'FactCorrected';
+      /** The seq of the fact corrected; the latest correction of a fact wins. */
+      readonly target: number;
+      readonly reason: string;
+      readonly change: FactChange;
+    })
+  | (EventBase & { readonly type: 'FactVoided'; readonly target: number; readonly reason: string });
 
 export interface MilestoneRecord {
   readonly at: Date;

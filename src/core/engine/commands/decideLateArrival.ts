@@ -4,6 +4,7 @@ import type { CaseEvent, Command, DecideResult, RaisedCase } from '../model.js';
 import { permissionRefusal } from '../permissions.js';
 import { refuse } from '../refusals.js';
 import { actorRef } from './actorRef.js';
+import { occurredAtOrNow } from './occurredAt.js';
 
 export function decideLateArrival(
   ctx: EngineContext,
@@ -21,11 +22,14 @@ export function decideLateArrival(
   if (command.reason.trim() === '') {
     return refuse({ code: 'invalid', message: 'Record the exceptional circumstances behind the decision', clause: acceptance.clause });
   }
+  const occurredAt = occurredAtOrNow(command);
+  if (!(occurredAt instanceof Date)) return refuse(occurredAt);
   const by = actorRef(command.actor);
   const events: CaseEvent[] = [
     {
       type: 'LateArrivalDecided',
       at: command.now,
+      occurredAt,
       by,
       deadline: command.deadline,
       accepted: command.accept,
@@ -37,6 +41,7 @@ export function decideLateArrival(
     events.push({
       type: 'ChallengeClosed',
       at: command.now,
+      occurredAt,
       by,
       outcome: 'not-accepted',
       summary: 'Not accepted: it arrived after the time limit',

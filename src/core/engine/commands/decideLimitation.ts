@@ -4,6 +4,7 @@ import type { CaseEvent, Command, DecideResult, RaisedCase } from '../model.js';
 import { permissionRefusal } from '../permissions.js';
 import { refuse } from '../refusals.js';
 import { actorRef } from './actorRef.js';
+import { occurredAtOrNow } from './occurredAt.js';
 
 export function decideLimitation(
   ctx: EngineContext,
@@ -18,11 +19,14 @@ export function decideLimitation(
   if (denied !== undefined) return refuse({ code: 'not-permitted', message: denied, clause: limitation.clause });
   if (command.reason.trim() === '')
     return refuse({ code: 'invalid', message: 'Record the reason for the decision', clause: limitation.clause });
+  const occurredAt = occurredAtOrNow(command);
+  if (!(occurredAt instanceof Date)) return refuse(occurredAt);
   const by = actorRef(command.actor);
   const events: CaseEvent[] = [
     {
       type: 'LimitationDecided',
       at: command.now,
+      occurredAt,
       by,
       flag: command.flag,
       proceed: command.proceed,
@@ -34,6 +38,7 @@ export function decideLimitation(
     events.push({
       type: 'ChallengeClosed',
       at: command.now,
+      occurredAt,
       by,
       outcome: 'not-accepted',
       summary:

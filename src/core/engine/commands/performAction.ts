@@ -166,7 +166,7 @@ export function performAction(ctx: EngineContext, state: RaisedCase, command: Ex
       ...(effect.escalateBy === undefined ? {} : { escalateBy: effect.escalateBy }),
       ...(effect.deemedReceivedOn === undefined ? {} : { deemedReceivedOn: effect.deemedReceivedOn }),
     },
-    ...transitionEvents(next, command.now, by, effect.transitionClause),
+    ...transitionEvents(next, command.now, by, effect.transitionClause, occurredAt),
   ];
-  return withLateChecks(ctx, state, events, command.now, by);
+  return withLateChecks(ctx, state, events, command.now, by, occurredAt);
 }

@@ -88,8 +88,15 @@ export function raiseChallenge(ctx: EngineContext, state: CaseState, command: Ex
   ];
   for (const limitation of procedure.limitations) {
     if (flags.includes(limitation.flag)) {
-      events.push({ type: 'LimitationApplies', at: command.now, by, flag: limitation.flag, clause: limitation.clause });
+      events.push({
+        type: 'LimitationApplies',
+        at: command.now,
+        occurredAt: command.receivedAt,
+        by,
+        flag: limitation.flag,
+        clause: limitation.clause,
+      });
     }
   }
-  return withLateChecks(ctx, state, events, command.now, by);
+  return withLateChecks(ctx, state, events, command.now, by, command.receivedAt);
 }

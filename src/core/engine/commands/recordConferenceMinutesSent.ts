@@ -37,5 +37,6 @@ export function recordConferenceMinutesSent(
     ],
     command.now,
     by,
+    command.sentAt,
   );
 }

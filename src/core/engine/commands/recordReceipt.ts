@@ -1,5 +1,5 @@
 /** RecordReceipt: the day a letter or the minutes actually arrived, replacing the deemed day. */
-import { londonDateOf, toDayNumber } from '../../calendar/index.js';
+import { londonDateOf, startOfLondonDay, toDayNumber } from '../../calendar/index.js';
 import type { EngineContext } from '../context.js';
 import { withLateChecks } from '../lateArrivals.js';
 import type { Command, DecideResult, RaisedCase } from '../model.js';
@@ -29,5 +29,6 @@ export function recordReceipt(ctx: EngineContext, state: RaisedCase, command: Ex
     [{ type: 'ReceiptRecorded', at: command.now, by, milestone, receivedOn: command.receivedOn }],
     command.now,
     by,
+    startOfLondonDay(command.receivedOn),
   );
 }

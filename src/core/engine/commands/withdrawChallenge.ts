@@ -5,11 +5,24 @@
 import type { Command, DecideResult } from '../model.js';
 import { refuse } from '../refusals.js';
 import { actorRef } from './actorRef.js';
+import { occurredAtOrNow } from './occurredAt.js';
 
 export function withdrawChallenge(command: Extract<Command, { type: 'WithdrawChallenge' }>): DecideResult {
   if (command.reason.trim() === '') return refuse({ code: 'invalid', message: 'Record why the challenge was withdrawn' });
+  const occurredAt = occurredAtOrNow(command);
+  if (!(occurredAt instanceof Date)) return refuse(occurredAt);
   return {
     ok: true,
-    events: [{ type: 'ChallengeClosed', at: command.now, by: actorRef(command.actor), outcome: 'withdrawn', summary: command.reason }],
+    events: [
+      {
+        type: 'ChallengeClosed',
+        at: command.now,
+        occurredAt,
+        by: actorRef(command.actor),
+        outcome: 'withdrawn',
+        summary: command.reason,
+        withdrawn: true,
+      },
+    ],
   };
 }
