@@ -101,7 +101,7 @@ onBothDatabases('Camden, the whole case recorded afterwards', (backend) => {
   });
 
   describe.todo(
-    'corrections and voids (waiting for the correct and void actions, stageHistory and timeline statuses of branch history)',
+    'corrections and voids (waiting for branch history: POST /actions must declare its case.correct and case.void audit entries; test/support/app.ts refuses undeclared ones)',
     () => {
       it('camden 3.3, 3.5, 4.2: a corrected receipt moves a deadline, a corrected meeting date turns late into met, a void undoes a mistake', async () => {
         const { officer, chair, coordinator } = await raised();

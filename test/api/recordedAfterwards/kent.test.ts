@@ -134,7 +134,7 @@ onBothDatabases('Kent, the whole case recorded afterwards', (backend) => {
   });
 
   describe.todo(
-    'corrections and voids (waiting for the correct and void actions, stageHistory and timeline statuses of branch history)',
+    'corrections and voids (waiting for branch history: POST /actions must declare its case.correct and case.void audit entries; test/support/app.ts refuses undeclared ones)',
     () => {
       it('kent 5 ¶6, 6 ¶3, ¶6: a corrected receipt moves the minutes deadline; a corrected meeting date turns late into met; a void undoes a mistake', async () => {
         const staff = await raised();

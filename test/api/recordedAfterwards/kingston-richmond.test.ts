@@ -101,7 +101,7 @@ onBothDatabases('Kingston and Richmond, the whole case recorded afterwards', (ba
   });
 
   describe.todo(
-    'corrections and voids (waiting for the correct and void actions, stageHistory and timeline statuses of branch history)',
+    'corrections and voids (waiting for branch history: POST /actions must declare its case.correct and case.void audit entries; test/support/app.ts refuses undeclared ones)',
     () => {
       it('kingston-richmond "Stage One" ¶4, ¶6: a corrected acknowledgement turns late into met; a corrected posting date moves the time to ask for Stage Two', async () => {
         const { manager } = await raised();

@@ -97,7 +97,7 @@ onBothDatabases('Pan-Sussex, the whole case recorded afterwards', (backend) => {
   });
 
   describe.todo(
-    'corrections and voids (waiting for the correct and void actions, stageHistory and timeline statuses of branch history)',
+    'corrections and voids (waiting for branch history: POST /actions must declare its case.correct and case.void audit entries; test/support/app.ts refuses undeclared ones)',
     () => {
       it('pan-sussex 5.7.14, 5.7.16: a corrected meeting date turns late into met and moves the response deadline; a void undoes a mistake', async () => {
         const { chair, reviewingManager } = await raised();
