@@ -66,6 +66,12 @@ onBothDatabases('Cambridgeshire and Peterborough, the whole case recorded afterw
     });
     const seen = await r.view(investigator, '2026-05-20T10:00:00Z');
     expect(seen.stage.id).toBe('stage-2');
+    // Stage One from the complaint (Wed 13 May, 09:00 BST), Stage Two from the request (Mon 18
+    // May, 11:00 BST), not from the days they were typed in.
+    expect(seen.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
+      ['stage-1', '2026-05-13T08:00:00.000Z'],
+      ['stage-2', '2026-05-18T10:00:00.000Z'],
+    ]);
     // 20 working days after Mon 18 May: Tue 19 (1), Wed 20 (2), Thu 21 (3), Fri 22 (4); Sat 23,
     // Sun 24 and Mon 25 May (spring bank holiday) skipped; Tue 26 (5), Wed 27 (6), Thu 28 (7),
     // Fri 29 (8), Mon 1 Jun (9), Tue 2 (10), Wed 3 (11), Thu 4 (12), Fri 5 (13), Mon 8 (14),

@@ -65,6 +65,13 @@ onBothDatabases('Camden, the whole case recorded afterwards', (backend) => {
     const { chair } = await raised();
     const onTuesday = await r.view(chair, '2026-04-07T10:00:00Z');
     expect(onTuesday.stage.id).toBe('stage-1');
+    // Stage 1 began when the complaint arrived (Thu 2 Apr, 09:00 BST), not when it was typed in.
+    expect(onTuesday.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([['stage-1', '2026-04-02T08:00:00.000Z']]);
+    expect(onTuesday.timeline.find((e) => e.seq === 1)).toMatchObject({
+      occurredAt: '2026-04-02T08:00:00.000Z',
+      recordedAt: '2026-04-07T09:00:00.000Z',
+      status: 'as-recorded',
+    });
     expect(onTuesday.deadlines.find((d) => d.id === 'complaint-in-writing')).toMatchObject({
       // Minutes emailed Tue 31 Mar are received that day (email: the day sent, ADR 0001);
       // 28 calendar days later is Tue 28 Apr. The complaint came on Thu 2 Apr: met.

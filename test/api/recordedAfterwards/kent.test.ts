@@ -131,6 +131,17 @@ onBothDatabases('Kent, the whole case recorded afterwards', (backend) => {
     expect(stage2.stage.id).toBe('stage-2');
     expect(stage2.deadlines.find((d) => d.id === 'stage2-request')?.status).toBe('met');
     expect(stage2.deadlines.find((d) => d.id === 'stage2-meeting')).toMatchObject({ dueDate: '2027-02-05', status: 'open' });
+    // Each stage began when the step that opened it happened, not when it was typed in.
+    expect(stage2.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
+      ['triage', '2026-12-21T09:00:00.000Z'],
+      ['stage-1', '2026-12-22T11:00:00.000Z'],
+      ['stage-2', '2027-01-22T10:00:00.000Z'],
+    ]);
+    expect(stage2.timeline.find((e) => e.action === 'stage2.requested')).toMatchObject({
+      occurredAt: '2027-01-22T10:00:00.000Z',
+      recordedAt: '2027-01-27T09:00:00.000Z',
+      status: 'as-recorded',
+    });
   });
 
   describe.todo(

@@ -98,6 +98,17 @@ onBothDatabases('Kingston and Richmond, the whole case recorded afterwards', (ba
     expect(stage2.stage.id).toBe('stage-2');
     expect(stage2.deadlines.find((d) => d.id === 'stage2-request')?.status).toBe('met');
     expect(stage2.deadlines.find((d) => d.id === 'stage2-meeting')).toMatchObject({ dueDate: '2026-10-26', status: 'open' });
+    // Stage One from the complaint (Thu 27 Aug, 09:00 BST), Stage Two from the request (Mon 28
+    // Sep, 11:00 BST), not from the days they were typed in.
+    expect(stage2.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
+      ['stage-1', '2026-08-27T08:00:00.000Z'],
+      ['stage-2', '2026-09-28T10:00:00.000Z'],
+    ]);
+    expect(stage2.timeline.find((e) => e.action === 'stage1.letter-sent')).toMatchObject({
+      occurredAt: '2026-08-28T15:00:00.000Z',
+      recordedAt: '2026-09-03T08:10:00.000Z',
+      status: 'as-recorded',
+    });
   });
 
   describe.todo(

@@ -94,6 +94,12 @@ onBothDatabases('Pan-Sussex, the whole case recorded afterwards', (backend) => {
     const stage2 = await r.view(reviewingManager, '2027-01-29T10:00:00Z');
     expect(stage2.stage.id).toBe('stage-2');
     expect(stage2.deadlines.find((d) => d.id === 'stage2-meeting')).toMatchObject({ dueDate: '2027-02-22', status: 'open' });
+    // Stage 1 from the complaint (Mon 21 Dec), Stage 2 from the request (Mon 25 Jan), not from
+    // the days they were typed in.
+    expect(stage2.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
+      ['stage-1', '2026-12-21T09:00:00.000Z'],
+      ['stage-2', '2027-01-25T11:00:00.000Z'],
+    ]);
   });
 
   describe.todo(
