@@ -4,10 +4,12 @@
  * before the letter that reports it, a stage's steps before the request that leaves it). Every
  * such order is tried (the walks are small enough to enumerate); the case is compared on its
  * stage, status, milestones (when each happened) and every deadline's date and status, not on
- * when anything was typed.
+ * when anything was typed. And a step typed with the wrong time, then corrected, gives the case
+ * the right time would have given (ADR 0015's replay, over each real procedure).
  */
 import { describe, expect, it } from 'vitest';
-import type { ActionDetails, Actor, Command } from '../../src/core/engine/model.js';
+import { isFact } from '../../src/core/engine/facts.js';
+import type { ActionDetails, Actor, CaseEvent, CaseState, Command } from '../../src/core/engine/model.js';
 import { cambridgeshirePeterborough } from '../../src/core/procedures/definitions/cambridgeshire-peterborough.js';
 import { camden } from '../../src/core/procedures/definitions/camden.js';
 import { kent } from '../../src/core/procedures/definitions/kent.js';
@@ -294,3 +296,73 @@ describe('recording order: the stage history', () => {
     });
   }
 });
+
+/** The stream of facts the service would store for these facts typed in order; `wrong` types one step an hour late. */
+function stream(walk: Walk, wrong?: string): CaseEvent[] {
+  const s = scenario(walk.definition);
+  let events: CaseEvent[] = [];
+  const record = (command: Command) => {
+    const current = s.engine.replay(events);
+    if (!current.ok) throw new Error(current.refusal.message);
+    const decided = s.engine.decide(current.state, command);
+    if (!decided.ok) throw new Error(`refused: ${decided.refusal.message}`);
+    events = [...events, ...decided.events.filter(isFact)];
+  };
+  record(s.raiseCommand({ ...walk.raise, now: walk.typingFrom }));
+  walk.facts.forEach((f, i) => {
+    const typedAt = `${walk.typingFrom.slice(0, 11)}${String(10 + i).padStart(2, '0')}:00`;
+    const command = f.command(s, typedAt);
+    record(
+      f.key === wrong && command.type === 'PerformAction' && command.occurredAt !== undefined
+        ? { ...command, occurredAt: new Date(command.occurredAt.getTime() + 3_600_000) }
+        : command,
+    );
+  });
+  return events;
+}
+
+function stateOf(walk: Walk, events: readonly CaseEvent[]): CaseState {
+  const replayed = scenario(walk.definition).engine.replay(events);
+  if (!replayed.ok) throw new Error(replayed.refusal.message);
+  return { ...replayed.state, version: 0 };
+}
+
+describe('a corrected history', () => {
+  for (const [id, walk] of Object.entries(WALKS)) {
+    it(`${id}: any step typed an hour out, then corrected, gives the case typed right in the first place`, () => {
+      const right = stateOf(walk, stream(walk));
+      const steps = walk.facts.filter((f) => f.command(scenario(walk.definition), walk.typingFrom).type === 'PerformAction');
+      expect(steps.length).toBeGreaterThan(2);
+      for (const step of steps) {
+        const typedWrongly = stream(walk, step.key);
+        const target = typedWrongly.findIndex((e) => e.type === 'ActionPerformed' && e.action === actionOf(walk, step)) + 1;
+        const occurredAt = actionTime(walk, step);
+        const corrected: CaseEvent[] = [
+          ...typedWrongly,
+          {
+            type: 'FactCorrected',
+            at: london(walk.readAt),
+            by: { id: 'officer-1', role: 'complaints-manager' },
+            target,
+            reason: 'Typed an hour out',
+            change: { occurredAt },
+          },
+        ];
+        expect(stateOf(walk, typedWrongly), step.key).not.toEqual(right);
+        expect(stateOf(walk, corrected), step.key).toEqual(right);
+      }
+    });
+  }
+});
+
+function performed(walk: Walk, f: Fact): Extract<Command, { type: 'PerformAction' }> {
+  const command = f.command(scenario(walk.definition), walk.typingFrom);
+  if (command.type !== 'PerformAction') throw new Error(`${f.key} is not a step`);
+  return command;
+}
+const actionOf = (walk: Walk, f: Fact): string => performed(walk, f).action;
+function actionTime(walk: Walk, f: Fact): Date {
+  const { occurredAt } = performed(walk, f);
+  if (occurredAt === undefined) throw new Error(`${f.key} has no time`);
+  return occurredAt;
+}
