@@ -45,10 +45,7 @@ onBothDatabases('Kent, the whole case recorded afterwards', (backend) => {
     readonly chairsManager: Session;
   }
 
-  /**
-   * Conference Tue 15 Dec 2026; the representation arrived Mon 21 Dec; minutes emailed Wed 23
-   * Dec; triaged Tue 22 Dec; the appeal notified Wed 23 Dec: all typed in on Tue 29 Dec.
-   */
+  /** Conference Tue 15 Dec 2026; the representation arrived Mon 21 Dec and was typed in on Tue 29 Dec. */
   const raised = async (): Promise<Staff> => {
     const chairsManager = await t.signIn(`conference-service-manager@${P}.demo`);
     const careManager = await t.signIn(`complaints-manager@${P}.demo`);
@@ -70,6 +67,7 @@ onBothDatabases('Kent, the whole case recorded afterwards', (backend) => {
     return { careManager, chair, chairsManager };
   };
 
+  /** Minutes emailed Wed 23 Dec, triaged Tue 22 Dec, the appeal notified Wed 23 Dec: all typed in on Tue 29 Dec. */
   const triaged = async (staff: Staff) => {
     await r.ok(staff.chair, '2026-12-29T09:10:00Z', { type: 'minutes-sent', sentAt: '2026-12-23T15:00', method: 'email' });
     await r.perform(staff.careManager, '2026-12-29T09:20:00Z', 'triage.decided', '2026-12-22T11:00', {
