@@ -125,10 +125,14 @@ onBothDatabases('Cambridgeshire and Peterborough, the whole case recorded afterw
         // An investigation recorded on this case by mistake is voided, then recorded when it happened.
         await r.perform(investigator, '2026-05-22T09:00:00Z', 'stage2.investigated', '2026-05-22T09:00');
         const mistakeSeq = await r.seqOf(investigator, '2026-05-22T09:30:00Z', 'stage2.investigated');
+        const decide = (seen: { actions: readonly { id: string; allowed: boolean }[] }) =>
+          seen.actions.find((a) => a.id === 'stage2.decided');
+        expect(decide(await r.view(investigator, '2026-05-22T09:40:00Z'))?.allowed).toBe(true);
         await r.void(investigator, '2026-05-22T10:00:00Z', mistakeSeq, 'Recorded against the wrong family');
-        expect((await r.view(investigator, '2026-05-22T10:30:00Z')).timeline.find((e) => e.seq === mistakeSeq)).toMatchObject({
-          status: 'voided',
-        });
+        const voided = await r.view(investigator, '2026-05-22T10:30:00Z');
+        expect(voided.timeline.find((e) => e.seq === mistakeSeq)).toMatchObject({ status: 'voided' });
+        // A voided investigation counts for nothing: the decision waits for a real one.
+        expect(decide(voided)?.allowed).toBe(false);
         await r.perform(investigator, '2026-06-12T09:00:00Z', 'stage2.investigated', '2026-06-08T10:00');
         await r.perform(investigator, '2026-06-12T09:05:00Z', 'stage2.decided', '2026-06-10T10:00', decision);
 

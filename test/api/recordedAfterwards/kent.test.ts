@@ -175,10 +175,14 @@ onBothDatabases('Kent, the whole case recorded afterwards', (backend) => {
         // "No further action" was recorded on this case by mistake: voided.
         await r.perform(chair, '2027-01-18T09:30:00Z', 'stage1.no-further-action-notified', '2027-01-18T09:30');
         const mistakeSeq = await r.seqOf(chair, '2027-01-18T09:40:00Z', 'stage1.no-further-action-notified');
+        const accept = (seen: { actions: readonly { id: string; allowed: boolean }[] }) =>
+          seen.actions.find((a) => a.id === 'stage1.accepted');
+        expect(accept(await r.view(chair, '2027-01-18T09:45:00Z'))?.allowed).toBe(true);
         await r.void(chair, '2027-01-18T09:50:00Z', mistakeSeq, 'That was another family');
-        expect((await r.view(chair, '2027-01-18T10:00:00Z')).timeline.find((e) => e.seq === mistakeSeq)).toMatchObject({
-          status: 'voided',
-        });
+        const voided = await r.view(chair, '2027-01-18T10:00:00Z');
+        expect(voided.timeline.find((e) => e.seq === mistakeSeq)).toMatchObject({ status: 'voided' });
+        // Voided, the notice counts for nothing: the appellant cannot be recorded as accepting it (kent 6 ¶8).
+        expect(accept(voided)?.allowed).toBe(false);
 
         await r.perform(chairsManager, '2027-01-27T09:00:00Z', 'stage2.requested', '2027-01-22T10:00', {
           kind: 'request',
