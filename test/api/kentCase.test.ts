@@ -17,7 +17,8 @@ interface CaseView {
   status: string;
   deadlines: { id: string; status: string; dueDate: string; explanation: string; clause: string }[];
   actions: { id: string; allowed: boolean; reason?: string; clause: string }[];
-  timeline: { seq: number; type: string }[];
+  timeline: { seq: number; type: string; consequences: string[] }[];
+  stageHistory: { stage: string; name: string; enteredAt: string }[];
 }
 
 onBothDatabases('a Kent case through the API', (backend) => {
@@ -107,7 +108,11 @@ onBothDatabases('a Kent case through the API', (backend) => {
     const stage2 = await read(chairsManager, id);
     expect(stage2.stage.id).toBe('stage-2');
     expect(stage2.deadlines.find((d) => d.id === 'stage2-request')).toMatchObject({ status: 'met' });
-    expect(stage2.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['ChallengeRaised', 'ActionPerformed', 'StageEntered']));
+    // The timeline is the facts; entering Stage 2 is a consequence of the request (ADR 0015).
+    expect(stage2.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['ChallengeRaised', 'ActionPerformed']));
+    expect(stage2.timeline.map((e) => e.type)).not.toContain('StageEntered');
+    expect(stage2.timeline.at(-1)?.consequences).toEqual(['StageEntered']);
+    expect(stage2.stageHistory.map((s) => s.stage)).toEqual(['triage', 'stage-1', 'stage-2']);
     expect(stage2.timeline.map((e) => e.seq)).toEqual(stage2.timeline.map((_e, i) => i + 1));
 
     // Read models were written with the events: tasks for the chair's manager, open deadlines.
@@ -142,7 +147,8 @@ onBothDatabases('a Kent case through the API', (backend) => {
       details: { kind: 'choice', option: 'complaint', reason: 'Colleague thought otherwise' },
     });
     expect(second.statusCode).toBe(409);
-    expect(problemOf(second)).toMatchObject({ status: 409, currentVersion: seen.version + 2 });
+    // One fact stored: the stage it enters is derived on replay (ADR 0015).
+    expect(problemOf(second)).toMatchObject({ status: 409, currentVersion: seen.version + 1 });
     expect((await read(careManager, id)).stage.id).toBe('stage-1');
   });
 

@@ -47,7 +47,10 @@ function expectedFromV1(payload: string): unknown {
   };
   const event = revive(JSON.parse(payload));
   const raised = z.looseObject({ type: z.literal('ChallengeRaised') }).safeParse(event);
-  return raised.success ? { ...raised.data, procedureVersion: 1 } : event;
+  if (raised.success) return { ...raised.data, procedureVersion: 1 };
+  // Version 3 (ADR 0015): a close with outcome withdrawn and no clause was the complainant's withdrawal.
+  const withdrawal = z.looseObject({ type: z.literal('ChallengeClosed'), outcome: z.literal('withdrawn') }).safeParse(event);
+  return withdrawal.success && !('clause' in withdrawal.data) ? { ...withdrawal.data, withdrawn: true } : event;
 }
 
 /** Writes rows as the store writes them, hash chain and all, starting a new case. */
@@ -92,7 +95,7 @@ function firstOfType(type: string): FixtureRow {
 }
 
 /**
- * A later version of this code, simulated: in its schema version 3 the closing summary of a
+ * A later version of this code, simulated: in its schema version 4 the closing summary of a
  * case is called `closingSummary`. Its upcasters are today's plus the rename.
  */
 const closedV3 = z.strictObject({
@@ -102,6 +105,8 @@ const closedV3 = z.strictObject({
   outcome: z.enum(['resolved', 'redirected', 'not-accepted', 'concluded', 'withdrawn']),
   closingSummary: z.string(),
   clause: z.string().exactOptional(),
+  occurredAt: z.date().exactOptional(),
+  withdrawn: z.literal(true).exactOptional(),
 });
 type FutureEvent = Exclude<CaseEvent, { type: 'ChallengeClosed' }> | z.output<typeof closedV3>;
 const renameSummary: Upcaster = (event) => {
@@ -161,12 +166,12 @@ function versionsSuite(backend: () => Backend) {
     if (!event.ok) throw new Error(event.problems);
     await store.append('new-case', 0, [event.event]);
     const row = await database.db.selectFrom('case_events').select('payload').where('case_id', '=', 'new-case').executeTakeFirstOrThrow();
-    expect(JSON.parse(row.payload)).toMatchObject({ schemaVersion: 2, event: { type: 'ChallengeClosed' } });
-    expect(caseEventCodec.currentVersion).toBe(2);
+    expect(JSON.parse(row.payload)).toMatchObject({ schemaVersion: 3, event: { type: 'ChallengeClosed' } });
+    expect(caseEventCodec.currentVersion).toBe(3);
     expect((await store.load('new-case')).events).toEqual([event.event]);
   });
 
-  it('brings older rows up to a later version step by step: a field renamed in version 3 reaches rows of versions 1 and 2', async () => {
+  it('brings older rows up to a later version step by step: a field renamed in version 4 reaches rows of versions 1 and 3', async () => {
     const closedV1 = firstOfType('ChallengeClosed');
     const closed = parseCaseEvent(expectedFromV1(closedV1.payload));
     if (!closed.ok || closed.event.type !== 'ChallengeClosed') throw new Error("the fixture's ChallengeClosed does not read");
@@ -188,7 +193,7 @@ function versionsSuite(backend: () => Backend) {
     expect(events[0]).toMatchObject({ type: 'ChallengeRaised', procedureVersion: 1 });
     // Today's code refuses what the later code wrote, naming the row.
     await expect(new EventStore(database.db).load('mixed-case')).rejects.toThrow(
-      'Event 4 of case mixed-case cannot be read: it was written in schema version 3, newer than this code reads (2)',
+      'Event 4 of case mixed-case cannot be read: it was written in schema version 4, newer than this code reads (3)',
     );
   });
 
@@ -200,7 +205,7 @@ function versionsSuite(backend: () => Backend) {
     if (!(error instanceof UndecodableEventError)) throw new Error('expected an UndecodableEventError');
     expect({ caseId: error.caseId, seq: error.seq }).toEqual({ caseId: 'future-case', seq: 2 });
     expect(error.message).toBe(
-      'Event 2 of case future-case cannot be read: it was written in schema version 7, newer than this code reads (2): run the newer code',
+      'Event 2 of case future-case cannot be read: it was written in schema version 7, newer than this code reads (3): run the newer code',
     );
   });
 
@@ -209,7 +214,7 @@ function versionsSuite(backend: () => Backend) {
     const closed = firstOfType('ChallengeClosed');
     await insertRows(database, 'bad-case', [raised, { ...closed, payload: closed.payload.replace('"outcome":"', '"outcome":"lost-') }]);
     await expect(new EventStore(database.db).load('bad-case')).rejects.toThrow(
-      /^Event 2 of case bad-case cannot be read: as schema version 2 it does not fit: outcome: /,
+      /^Event 2 of case bad-case cannot be read: as schema version 3 it does not fit: outcome: /,
     );
     await insertRows(database, 'garbled-case', [{ ...raised, payload: '{"schemaVersion":2,"event":' }]);
     await expect(new EventStore(database.db).load('garbled-case')).rejects.toThrow(
