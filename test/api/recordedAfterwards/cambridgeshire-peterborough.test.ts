@@ -92,57 +92,54 @@ onBothDatabases('Cambridgeshire and Peterborough, the whole case recorded afterw
     });
   });
 
-  describe.todo(
-    'corrections and voids (waiting for branch history: POST /actions must declare its case.correct and case.void audit entries; test/support/app.ts refuses undeclared ones)',
-    () => {
-      it('cambridgeshire-peterborough "Stage Two" ¶1: a corrected request moves the deadline and the stage history; a corrected letter date turns late into met', async () => {
-        const { investigator } = await raised();
-        // The request was typed on Wed 20 May as received Fri 15 May. 20 working days after Fri 15
-        // May: Mon 18 (1), Tue 19 (2), Wed 20 (3), Thu 21 (4), Fri 22 (5); Mon 25 May (spring bank
-        // holiday) skipped; Tue 26 (6), Wed 27 (7), Thu 28 (8), Fri 29 (9), Mon 1 Jun (10), Tue 2
-        // (11), Wed 3 (12), Thu 4 (13), Fri 5 (14), Mon 8 (15), Tue 9 (16), Wed 10 (17), Thu 11 (18),
-        // Fri 12 (19), Mon 15 Jun (20).
-        await r.perform(investigator, '2026-05-20T09:00:00Z', 'stage2.requested', '2026-05-15T11:00', {
-          kind: 'request',
-          reasons: 'Wants the decision investigated',
-        });
-        const typed = await r.view(investigator, '2026-05-20T10:00:00Z');
-        expect(typed.deadlines.find((d) => d.id === 'stage2-response')?.dueDate).toBe('2026-06-15');
-        // It came on Mon 18 May: corrected, the 20 working days end Tue 16 Jun (worked above), and
-        // Stage Two began on Mon 18 May (11:00 BST is 10:00Z).
-        const requestSeq = await r.seqOf(investigator, '2026-05-21T08:00:00Z', 'stage2.requested');
-        await r.correct(investigator, '2026-05-21T09:00:00Z', requestSeq, 'The request is stamped 18 May', {
-          occurredAt: '2026-05-18T11:00',
-        });
-        const corrected = await r.view(investigator, '2026-05-21T10:00:00Z');
-        expect(corrected.deadlines.find((d) => d.id === 'stage2-response')).toMatchObject({ dueDate: '2026-06-16', status: 'open' });
-        expect(corrected.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
-          ['stage-1', '2026-05-13T08:00:00.000Z'],
-          ['stage-2', '2026-05-18T10:00:00.000Z'],
-        ]);
-        expect(corrected.timeline.find((e) => e.seq === requestSeq)).toMatchObject({ status: 'corrected' });
-
-        // An investigation recorded on this case by mistake is voided, then recorded when it happened.
-        await r.perform(investigator, '2026-05-22T09:00:00Z', 'stage2.investigated', '2026-05-22T09:00');
-        const mistakeSeq = await r.seqOf(investigator, '2026-05-22T09:30:00Z', 'stage2.investigated');
-        const decide = (seen: { actions: readonly { id: string; allowed: boolean }[] }) =>
-          seen.actions.find((a) => a.id === 'stage2.decided');
-        expect(decide(await r.view(investigator, '2026-05-22T09:40:00Z'))?.allowed).toBe(true);
-        await r.void(investigator, '2026-05-22T10:00:00Z', mistakeSeq, 'Recorded against the wrong family');
-        const voided = await r.view(investigator, '2026-05-22T10:30:00Z');
-        expect(voided.timeline.find((e) => e.seq === mistakeSeq)).toMatchObject({ status: 'voided' });
-        // A voided investigation counts for nothing: the decision waits for a real one.
-        expect(decide(voided)?.allowed).toBe(false);
-        await r.perform(investigator, '2026-06-12T09:00:00Z', 'stage2.investigated', '2026-06-08T10:00');
-        await r.perform(investigator, '2026-06-12T09:05:00Z', 'stage2.decided', '2026-06-10T10:00', decision);
-
-        // Emailed Tue 16 Jun, typed on Fri 19 Jun as Wed 17 Jun: late, until corrected.
-        await r.perform(investigator, '2026-06-19T09:00:00Z', 'stage2.response-sent', '2026-06-17T16:30', response);
-        expect((await r.deadline(investigator, '2026-06-19T10:00:00Z', 'stage2-response')).status).toBe('met-late');
-        const letterSeq = await r.seqOf(investigator, '2026-06-19T10:30:00Z', 'stage2.response-sent');
-        await r.correct(investigator, '2026-06-19T11:00:00Z', letterSeq, 'The email went on the 16th', { occurredAt: '2026-06-16T16:30' });
-        expect((await r.deadline(investigator, '2026-06-19T12:00:00Z', 'stage2-response')).status).toBe('met');
+  describe('corrections and voids', () => {
+    it('cambridgeshire-peterborough "Stage Two" ¶1: a corrected request moves the deadline and the stage history; a corrected letter date turns late into met', async () => {
+      const { investigator } = await raised();
+      // The request was typed on Wed 20 May as received Fri 15 May. 20 working days after Fri 15
+      // May: Mon 18 (1), Tue 19 (2), Wed 20 (3), Thu 21 (4), Fri 22 (5); Mon 25 May (spring bank
+      // holiday) skipped; Tue 26 (6), Wed 27 (7), Thu 28 (8), Fri 29 (9), Mon 1 Jun (10), Tue 2
+      // (11), Wed 3 (12), Thu 4 (13), Fri 5 (14), Mon 8 (15), Tue 9 (16), Wed 10 (17), Thu 11 (18),
+      // Fri 12 (19), Mon 15 Jun (20).
+      await r.perform(investigator, '2026-05-20T09:00:00Z', 'stage2.requested', '2026-05-15T11:00', {
+        kind: 'request',
+        reasons: 'Wants the decision investigated',
       });
-    },
-  );
+      const typed = await r.view(investigator, '2026-05-20T10:00:00Z');
+      expect(typed.deadlines.find((d) => d.id === 'stage2-response')?.dueDate).toBe('2026-06-15');
+      // It came on Mon 18 May: corrected, the 20 working days end Tue 16 Jun (worked above), and
+      // Stage Two began on Mon 18 May (11:00 BST is 10:00Z).
+      const requestSeq = await r.seqOf(investigator, '2026-05-21T08:00:00Z', 'stage2.requested');
+      await r.correct(investigator, '2026-05-21T09:00:00Z', requestSeq, 'The request is stamped 18 May', {
+        occurredAt: '2026-05-18T11:00',
+      });
+      const corrected = await r.view(investigator, '2026-05-21T10:00:00Z');
+      expect(corrected.deadlines.find((d) => d.id === 'stage2-response')).toMatchObject({ dueDate: '2026-06-16', status: 'open' });
+      expect(corrected.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
+        ['stage-1', '2026-05-13T08:00:00.000Z'],
+        ['stage-2', '2026-05-18T10:00:00.000Z'],
+      ]);
+      expect(corrected.timeline.find((e) => e.seq === requestSeq)).toMatchObject({ status: 'corrected' });
+
+      // An investigation recorded on this case by mistake is voided, then recorded when it happened.
+      await r.perform(investigator, '2026-05-22T09:00:00Z', 'stage2.investigated', '2026-05-22T09:00');
+      const mistakeSeq = await r.seqOf(investigator, '2026-05-22T09:30:00Z', 'stage2.investigated');
+      const decide = (seen: { actions: readonly { id: string; allowed: boolean }[] }) =>
+        seen.actions.find((a) => a.id === 'stage2.decided');
+      expect(decide(await r.view(investigator, '2026-05-22T09:40:00Z'))?.allowed).toBe(true);
+      await r.void(investigator, '2026-05-22T10:00:00Z', mistakeSeq, 'Recorded against the wrong family');
+      const voided = await r.view(investigator, '2026-05-22T10:30:00Z');
+      expect(voided.timeline.find((e) => e.seq === mistakeSeq)).toMatchObject({ status: 'voided' });
+      // A voided investigation counts for nothing: the decision waits for a real one.
+      expect(decide(voided)?.allowed).toBe(false);
+      await r.perform(investigator, '2026-06-12T09:00:00Z', 'stage2.investigated', '2026-06-08T10:00');
+      await r.perform(investigator, '2026-06-12T09:05:00Z', 'stage2.decided', '2026-06-10T10:00', decision);
+
+      // Emailed Tue 16 Jun, typed on Fri 19 Jun as Wed 17 Jun: late, until corrected.
+      await r.perform(investigator, '2026-06-19T09:00:00Z', 'stage2.response-sent', '2026-06-17T16:30', response);
+      expect((await r.deadline(investigator, '2026-06-19T10:00:00Z', 'stage2-response')).status).toBe('met-late');
+      const letterSeq = await r.seqOf(investigator, '2026-06-19T10:30:00Z', 'stage2.response-sent');
+      await r.correct(investigator, '2026-06-19T11:00:00Z', letterSeq, 'The email went on the 16th', { occurredAt: '2026-06-16T16:30' });
+      expect((await r.deadline(investigator, '2026-06-19T12:00:00Z', 'stage2-response')).status).toBe('met');
+    });
+  });
 });

@@ -107,69 +107,66 @@ onBothDatabases('Camden, the whole case recorded afterwards', (backend) => {
     expect(afterLetter.deadlines.find((d) => d.id === 'stage2-request')).toMatchObject({ dueDate: '2026-05-15', status: 'open' });
   });
 
-  describe.todo(
-    'corrections and voids (waiting for branch history: POST /actions must declare its case.correct and case.void audit entries; test/support/app.ts refuses undeclared ones)',
-    () => {
-      it('camden 3.3, 3.5, 4.2: a corrected receipt moves a deadline, a corrected meeting date turns late into met, a void undoes a mistake', async () => {
-        const { officer, chair, coordinator } = await raised();
-        // The complaint really arrived Wed 1 Apr; Thu 2 Apr was typed. Corrected on Thu 9 Apr, the
-        // meeting's 5 working days run from Wed 1 Apr: Thu 2 (1); Fri 3 (Good Friday), the weekend
-        // and Mon 6 (Easter Monday) skipped; Tue 7 (2), Wed 8 (3), Thu 9 (4), Fri 10 (5). Was Mon 13 Apr.
-        await r.correct(officer, '2026-04-09T10:00:00Z', 1, 'The date stamp on the letter says 1 April', {
-          occurredAt: '2026-04-01T09:00',
-        });
-        const corrected = await r.view(chair, '2026-04-09T11:00:00Z');
-        expect(corrected.deadlines.find((d) => d.id === 'stage1-meeting')).toMatchObject({ dueDate: '2026-04-10', status: 'open' });
-        expect(corrected.timeline.find((e) => e.seq === 1)).toMatchObject({ status: 'corrected' });
-
-        // The meeting was held Fri 10 Apr but typed in on Wed 15 Apr as Tue 14 Apr: late...
-        await r.perform(chair, '2026-04-15T10:00:00Z', 'stage1.meeting-held', '2026-04-14T14:00', { kind: 'meeting' });
-        const typedWrongly = await r.view(chair, '2026-04-15T11:00:00Z');
-        expect(typedWrongly.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met-late');
-        // ...with the response due 5 working days after Tue 14 Apr: Wed 15 (1), Thu 16 (2), Fri 17
-        // (3), Mon 20 (4), Tue 21 Apr (5).
-        expect(typedWrongly.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2026-04-21');
-        // ...until the date is corrected: met, and the response is due Fri 17 Apr (Mon 13 (1),
-        // Tue 14 (2), Wed 15 (3), Thu 16 (4), Fri 17 (5)).
-        const meetingSeq = await r.seqOf(chair, '2026-04-16T08:00:00Z', 'stage1.meeting-held');
-        await r.correct(chair, '2026-04-16T09:00:00Z', meetingSeq, 'The meeting was on Friday; Tuesday was typed by mistake', {
-          occurredAt: '2026-04-10T14:00',
-        });
-        const met = await r.view(chair, '2026-04-16T10:00:00Z');
-        expect(met.deadlines.find((d) => d.id === 'stage1-meeting')).toMatchObject({ status: 'met', metAt: '2026-04-10T13:00:00.000Z' });
-        expect(met.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2026-04-17');
-        expect(met.timeline.find((e) => e.seq === meetingSeq)).toMatchObject({ status: 'corrected' });
-
-        // The minutes were marked filed on the wrong case: voided, the entry stays in the timeline.
-        await r.perform(chair, '2026-04-16T11:00:00Z', 'stage1.meeting-minuted', '2026-04-16T11:00');
-        const minutedSeq = await r.seqOf(chair, '2026-04-16T11:30:00Z', 'stage1.meeting-minuted');
-        await r.void(chair, '2026-04-16T12:00:00Z', minutedSeq, 'Filed against the wrong case');
-        const voided = await r.view(chair, '2026-04-16T12:30:00Z');
-        expect(voided.timeline.find((e) => e.seq === minutedSeq)).toMatchObject({ status: 'voided' });
-
-        await r.perform(chair, '2026-04-21T09:00:00Z', 'stage1.response-sent', '2026-04-17T16:00', letter);
-        // The formal complaint to the CSCP came Tue 5 May, the day after the early May bank
-        // holiday; typed Mon 11 May. The panel must meet within 28 calendar days: Tue 2 Jun
-        // (26 days left in May, then 2 in June).
-        await r.perform(coordinator, '2026-05-11T09:00:00Z', 'stage2.requested', '2026-05-05T10:00', {
-          kind: 'request',
-          reasons: 'Asks for the CSCP Complaints Panel',
-        });
-        const stage2 = await r.view(coordinator, '2026-05-11T10:00:00Z');
-        expect(stage2.deadlines.find((d) => d.id === 'panel-convened')).toMatchObject({ dueDate: '2026-06-02', status: 'open' });
-        // The stage history follows when things happened: Stage 1 from the corrected receipt, Stage
-        // 2 from the request, not from the days they were typed (London is on BST: 10:00 is 09:00Z).
-        expect(stage2.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
-          ['stage-1', '2026-04-01T08:00:00.000Z'],
-          ['stage-2', '2026-05-05T09:00:00.000Z'],
-        ]);
-        const request = stage2.timeline.find((e) => e.action === 'stage2.requested');
-        expect(request).toMatchObject({
-          occurredAt: '2026-05-05T09:00:00.000Z',
-          recordedAt: '2026-05-11T09:00:00.000Z',
-          status: 'as-recorded',
-        });
+  describe('corrections and voids', () => {
+    it('camden 3.3, 3.5, 4.2: a corrected receipt moves a deadline, a corrected meeting date turns late into met, a void undoes a mistake', async () => {
+      const { officer, chair, coordinator } = await raised();
+      // The complaint really arrived Wed 1 Apr; Thu 2 Apr was typed. Corrected on Thu 9 Apr, the
+      // meeting's 5 working days run from Wed 1 Apr: Thu 2 (1); Fri 3 (Good Friday), the weekend
+      // and Mon 6 (Easter Monday) skipped; Tue 7 (2), Wed 8 (3), Thu 9 (4), Fri 10 (5). Was Mon 13 Apr.
+      await r.correct(officer, '2026-04-09T10:00:00Z', 1, 'The date stamp on the letter says 1 April', {
+        occurredAt: '2026-04-01T09:00',
       });
-    },
-  );
+      const corrected = await r.view(chair, '2026-04-09T11:00:00Z');
+      expect(corrected.deadlines.find((d) => d.id === 'stage1-meeting')).toMatchObject({ dueDate: '2026-04-10', status: 'open' });
+      expect(corrected.timeline.find((e) => e.seq === 1)).toMatchObject({ status: 'corrected' });
+
+      // The meeting was held Fri 10 Apr but typed in on Wed 15 Apr as Tue 14 Apr: late...
+      await r.perform(chair, '2026-04-15T10:00:00Z', 'stage1.meeting-held', '2026-04-14T14:00', { kind: 'meeting' });
+      const typedWrongly = await r.view(chair, '2026-04-15T11:00:00Z');
+      expect(typedWrongly.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met-late');
+      // ...with the response due 5 working days after Tue 14 Apr: Wed 15 (1), Thu 16 (2), Fri 17
+      // (3), Mon 20 (4), Tue 21 Apr (5).
+      expect(typedWrongly.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2026-04-21');
+      // ...until the date is corrected: met, and the response is due Fri 17 Apr (Mon 13 (1),
+      // Tue 14 (2), Wed 15 (3), Thu 16 (4), Fri 17 (5)).
+      const meetingSeq = await r.seqOf(chair, '2026-04-16T08:00:00Z', 'stage1.meeting-held');
+      await r.correct(chair, '2026-04-16T09:00:00Z', meetingSeq, 'The meeting was on Friday; Tuesday was typed by mistake', {
+        occurredAt: '2026-04-10T14:00',
+      });
+      const met = await r.view(chair, '2026-04-16T10:00:00Z');
+      expect(met.deadlines.find((d) => d.id === 'stage1-meeting')).toMatchObject({ status: 'met', metAt: '2026-04-10T13:00:00.000Z' });
+      expect(met.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2026-04-17');
+      expect(met.timeline.find((e) => e.seq === meetingSeq)).toMatchObject({ status: 'corrected' });
+
+      // The minutes were marked filed on the wrong case: voided, the entry stays in the timeline.
+      await r.perform(chair, '2026-04-16T11:00:00Z', 'stage1.meeting-minuted', '2026-04-16T11:00');
+      const minutedSeq = await r.seqOf(chair, '2026-04-16T11:30:00Z', 'stage1.meeting-minuted');
+      await r.void(chair, '2026-04-16T12:00:00Z', minutedSeq, 'Filed against the wrong case');
+      const voided = await r.view(chair, '2026-04-16T12:30:00Z');
+      expect(voided.timeline.find((e) => e.seq === minutedSeq)).toMatchObject({ status: 'voided' });
+
+      await r.perform(chair, '2026-04-21T09:00:00Z', 'stage1.response-sent', '2026-04-17T16:00', letter);
+      // The formal complaint to the CSCP came Tue 5 May, the day after the early May bank
+      // holiday; typed Mon 11 May. The panel must meet within 28 calendar days: Tue 2 Jun
+      // (26 days left in May, then 2 in June).
+      await r.perform(coordinator, '2026-05-11T09:00:00Z', 'stage2.requested', '2026-05-05T10:00', {
+        kind: 'request',
+        reasons: 'Asks for the CSCP Complaints Panel',
+      });
+      const stage2 = await r.view(coordinator, '2026-05-11T10:00:00Z');
+      expect(stage2.deadlines.find((d) => d.id === 'panel-convened')).toMatchObject({ dueDate: '2026-06-02', status: 'open' });
+      // The stage history follows when things happened: Stage 1 from the corrected receipt, Stage
+      // 2 from the request, not from the days they were typed (London is on BST: 10:00 is 09:00Z).
+      expect(stage2.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
+        ['stage-1', '2026-04-01T08:00:00.000Z'],
+        ['stage-2', '2026-05-05T09:00:00.000Z'],
+      ]);
+      const request = stage2.timeline.find((e) => e.action === 'stage2.requested');
+      expect(request).toMatchObject({
+        occurredAt: '2026-05-05T09:00:00.000Z',
+        recordedAt: '2026-05-11T09:00:00.000Z',
+        status: 'as-recorded',
+      });
+    });
+  });
 });

@@ -142,63 +142,60 @@ onBothDatabases('Kent, the whole case recorded afterwards', (backend) => {
     });
   });
 
-  describe.todo(
-    'corrections and voids (waiting for branch history: POST /actions must declare its case.correct and case.void audit entries; test/support/app.ts refuses undeclared ones)',
-    () => {
-      it('kent 5 ¶6, 6 ¶3, ¶6: a corrected receipt moves the minutes deadline; a corrected meeting date turns late into met; a void undoes a mistake', async () => {
-        const staff = await raised();
-        const { careManager, chair, chairsManager } = staff;
-        // The representation really arrived Fri 18 Dec; Mon 21 Dec was typed. The minutes' 3
-        // working days then run Mon 21 (1), Tue 22 (2), Wed 23 Dec (3); were Thu 24 Dec.
-        await r.correct(careManager, '2026-12-29T09:05:00Z', 1, 'The letter was date-stamped 18 December', {
-          occurredAt: '2026-12-18T09:00',
-        });
-        expect((await r.deadline(careManager, '2026-12-29T09:06:00Z', 'minutes-sent')).dueDate).toBe('2026-12-23');
-        // Minutes emailed Wed 23 Dec, the last day: met.
-        await triaged(staff);
-        expect((await r.deadline(chair, '2026-12-29T10:00:00Z', 'minutes-sent')).status).toBe('met');
-
-        // Met on Tue 12 Jan, typed on Fri 15 Jan as Thu 14 Jan: after Wed 13 Jan, so late...
-        await r.perform(chair, '2027-01-15T09:00:00Z', 'stage1.meeting-held', '2027-01-14T14:00', meeting);
-        const typed = await r.view(chair, '2027-01-15T10:00:00Z');
-        expect(typed.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met-late');
-        // ...with the response due Fri 15 (1), Mon 18 (2), Tue 19 (3), Wed 20 (4), Thu 21 Jan (5).
-        expect(typed.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2027-01-21');
-        // Corrected to Tue 12 Jan: met, and the response is due Tue 19 Jan.
-        const meetingSeq = await r.seqOf(chair, '2027-01-15T10:30:00Z', 'stage1.meeting-held');
-        await r.correct(chair, '2027-01-15T11:00:00Z', meetingSeq, 'The meeting was on the 12th', { occurredAt: '2027-01-12T14:00' });
-        const corrected = await r.view(chair, '2027-01-15T12:00:00Z');
-        expect(corrected.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met');
-        expect(corrected.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2027-01-19');
-
-        await r.perform(chair, '2027-01-18T09:00:00Z', 'stage1.response-sent', '2027-01-14T15:00', response);
-        // "No further action" was recorded on this case by mistake: voided.
-        await r.perform(chair, '2027-01-18T09:30:00Z', 'stage1.no-further-action-notified', '2027-01-18T09:30');
-        const mistakeSeq = await r.seqOf(chair, '2027-01-18T09:40:00Z', 'stage1.no-further-action-notified');
-        const accept = (seen: { actions: readonly { id: string; allowed: boolean }[] }) =>
-          seen.actions.find((a) => a.id === 'stage1.accepted');
-        expect(accept(await r.view(chair, '2027-01-18T09:45:00Z'))?.allowed).toBe(true);
-        await r.void(chair, '2027-01-18T09:50:00Z', mistakeSeq, 'That was another family');
-        const voided = await r.view(chair, '2027-01-18T10:00:00Z');
-        expect(voided.timeline.find((e) => e.seq === mistakeSeq)).toMatchObject({ status: 'voided' });
-        // Voided, the notice counts for nothing: the appellant cannot be recorded as accepting it (kent 6 ¶8).
-        expect(accept(voided)?.allowed).toBe(false);
-
-        await r.perform(chairsManager, '2027-01-27T09:00:00Z', 'stage2.requested', '2027-01-22T10:00', {
-          kind: 'request',
-          reasons: 'Still disagrees',
-        });
-        const stage2 = await r.view(chairsManager, '2027-01-27T10:00:00Z');
-        // Triage from the corrected receipt (Fri 18 Dec), Stage 1 from the triage (Tue 22 Dec),
-        // Stage 2 from the request (Fri 22 Jan): when they happened, not when they were typed.
-        expect(stage2.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
-          ['triage', '2026-12-18T09:00:00.000Z'],
-          ['stage-1', '2026-12-22T11:00:00.000Z'],
-          ['stage-2', '2027-01-22T10:00:00.000Z'],
-        ]);
-        expect(stage2.timeline.find((e) => e.seq === 1)).toMatchObject({ status: 'corrected' });
-        expect(stage2.timeline.find((e) => e.seq === meetingSeq)).toMatchObject({ status: 'corrected' });
+  describe('corrections and voids', () => {
+    it('kent 5 ¶6, 6 ¶3, ¶6: a corrected receipt moves the minutes deadline; a corrected meeting date turns late into met; a void undoes a mistake', async () => {
+      const staff = await raised();
+      const { careManager, chair, chairsManager } = staff;
+      // The representation really arrived Fri 18 Dec; Mon 21 Dec was typed. The minutes' 3
+      // working days then run Mon 21 (1), Tue 22 (2), Wed 23 Dec (3); were Thu 24 Dec.
+      await r.correct(careManager, '2026-12-29T09:05:00Z', 1, 'The letter was date-stamped 18 December', {
+        occurredAt: '2026-12-18T09:00',
       });
-    },
-  );
+      expect((await r.deadline(careManager, '2026-12-29T09:06:00Z', 'minutes-sent')).dueDate).toBe('2026-12-23');
+      // Minutes emailed Wed 23 Dec, the last day: met.
+      await triaged(staff);
+      expect((await r.deadline(chair, '2026-12-29T10:00:00Z', 'minutes-sent')).status).toBe('met');
+
+      // Met on Tue 12 Jan, typed on Fri 15 Jan as Thu 14 Jan: after Wed 13 Jan, so late...
+      await r.perform(chair, '2027-01-15T09:00:00Z', 'stage1.meeting-held', '2027-01-14T14:00', meeting);
+      const typed = await r.view(chair, '2027-01-15T10:00:00Z');
+      expect(typed.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met-late');
+      // ...with the response due Fri 15 (1), Mon 18 (2), Tue 19 (3), Wed 20 (4), Thu 21 Jan (5).
+      expect(typed.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2027-01-21');
+      // Corrected to Tue 12 Jan: met, and the response is due Tue 19 Jan.
+      const meetingSeq = await r.seqOf(chair, '2027-01-15T10:30:00Z', 'stage1.meeting-held');
+      await r.correct(chair, '2027-01-15T11:00:00Z', meetingSeq, 'The meeting was on the 12th', { occurredAt: '2027-01-12T14:00' });
+      const corrected = await r.view(chair, '2027-01-15T12:00:00Z');
+      expect(corrected.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met');
+      expect(corrected.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2027-01-19');
+
+      await r.perform(chair, '2027-01-18T09:00:00Z', 'stage1.response-sent', '2027-01-14T15:00', response);
+      // "No further action" was recorded on this case by mistake: voided.
+      await r.perform(chair, '2027-01-18T09:30:00Z', 'stage1.no-further-action-notified', '2027-01-18T09:30');
+      const mistakeSeq = await r.seqOf(chair, '2027-01-18T09:40:00Z', 'stage1.no-further-action-notified');
+      const accept = (seen: { actions: readonly { id: string; allowed: boolean }[] }) =>
+        seen.actions.find((a) => a.id === 'stage1.accepted');
+      expect(accept(await r.view(chair, '2027-01-18T09:45:00Z'))?.allowed).toBe(true);
+      await r.void(chair, '2027-01-18T09:50:00Z', mistakeSeq, 'That was another family');
+      const voided = await r.view(chair, '2027-01-18T10:00:00Z');
+      expect(voided.timeline.find((e) => e.seq === mistakeSeq)).toMatchObject({ status: 'voided' });
+      // Voided, the notice counts for nothing: the appellant cannot be recorded as accepting it (kent 6 ¶8).
+      expect(accept(voided)?.allowed).toBe(false);
+
+      await r.perform(chairsManager, '2027-01-27T09:00:00Z', 'stage2.requested', '2027-01-22T10:00', {
+        kind: 'request',
+        reasons: 'Still disagrees',
+      });
+      const stage2 = await r.view(chairsManager, '2027-01-27T10:00:00Z');
+      // Triage from the corrected receipt (Fri 18 Dec), Stage 1 from the triage (Tue 22 Dec),
+      // Stage 2 from the request (Fri 22 Jan): when they happened, not when they were typed.
+      expect(stage2.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
+        ['triage', '2026-12-18T09:00:00.000Z'],
+        ['stage-1', '2026-12-22T11:00:00.000Z'],
+        ['stage-2', '2027-01-22T10:00:00.000Z'],
+      ]);
+      expect(stage2.timeline.find((e) => e.seq === 1)).toMatchObject({ status: 'corrected' });
+      expect(stage2.timeline.find((e) => e.seq === meetingSeq)).toMatchObject({ status: 'corrected' });
+    });
+  });
 });

@@ -111,57 +111,54 @@ onBothDatabases('Kingston and Richmond, the whole case recorded afterwards', (ba
     });
   });
 
-  describe.todo(
-    'corrections and voids (waiting for branch history: POST /actions must declare its case.correct and case.void audit entries; test/support/app.ts refuses undeclared ones)',
-    () => {
-      it('kingston-richmond "Stage One" ¶4, ¶6: a corrected acknowledgement turns late into met; a corrected posting date moves the time to ask for Stage Two', async () => {
-        const { manager } = await raised();
-        // Acknowledged Fri 28 Aug, typed on Thu 3 Sep as that day: after Wed 2 Sep, so late...
-        await r.perform(manager, '2026-09-03T13:00:00Z', 'stage1.acknowledged', '2026-09-03T12:00');
-        expect((await r.deadline(manager, '2026-09-03T13:30:00Z', 'stage1-acknowledgement')).status).toBe('met-late');
-        // ...until corrected to Fri 28 Aug: met.
-        const ackSeq = await r.seqOf(manager, '2026-09-03T13:40:00Z', 'stage1.acknowledged');
-        await r.correct(manager, '2026-09-03T14:00:00Z', ackSeq, 'The acknowledgement went on 28 August', {
-          occurredAt: '2026-08-28T10:00',
-        });
-        expect((await r.deadline(manager, '2026-09-03T14:05:00Z', 'stage1-acknowledgement')).status).toBe('met');
-
-        // The complaints manager was marked informed on this case by mistake: voided.
-        await r.perform(manager, '2026-09-03T14:10:00Z', 'stage1.complaints-manager-informed', '2026-09-03T14:00');
-        const informedSeq = await r.seqOf(manager, '2026-09-03T14:15:00Z', 'stage1.complaints-manager-informed');
-        await r.void(manager, '2026-09-03T14:20:00Z', informedSeq, 'That was another family');
-        expect((await r.view(manager, '2026-09-03T14:25:00Z')).timeline.find((e) => e.seq === informedSeq)).toMatchObject({
-          status: 'voided',
-        });
-
-        await r.perform(manager, '2026-09-03T14:30:00Z', 'stage1.responded', '2026-08-28T14:00', {
-          kind: 'choice',
-          option: 'written-response',
-          reason: 'A letter answers every point',
-        });
-        // Posted first class on Fri 28 Aug, typed as Tue 1 Sep: deemed received Wed 2 (1), Thu 3
-        // Sep (2); 28 days later is Thu 1 Oct.
-        await r.perform(manager, '2026-09-03T14:40:00Z', 'stage1.letter-sent', '2026-09-01T16:00', letter);
-        expect((await r.deadline(manager, '2026-09-03T14:45:00Z', 'stage2-request')).dueDate).toBe('2026-10-01');
-        // Corrected to Fri 28 Aug: deemed received Tue 1 Sep (1), Wed 2 Sep (2), skipping Mon 31
-        // Aug (summer bank holiday); 28 days later is Wed 30 Sep.
-        const letterSeq = await r.seqOf(manager, '2026-09-04T08:00:00Z', 'stage1.letter-sent');
-        await r.correct(manager, '2026-09-04T09:00:00Z', letterSeq, 'The post book says 28 August', { occurredAt: '2026-08-28T16:00' });
-        expect((await r.deadline(manager, '2026-09-04T10:00:00Z', 'stage2-request')).dueDate).toBe('2026-09-30');
-
-        await r.perform(manager, '2026-10-02T08:00:00Z', 'stage2.requested', '2026-09-28T11:00', {
-          kind: 'request',
-          reasons: 'Still unhappy',
-        });
-        const stage2 = await r.view(manager, '2026-10-02T09:00:00Z');
-        // Stage One from the complaint (Thu 27 Aug 09:00 BST), Stage Two from the request (Mon 28
-        // Sep 11:00 BST), not from the days they were typed.
-        expect(stage2.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
-          ['stage-1', '2026-08-27T08:00:00.000Z'],
-          ['stage-2', '2026-09-28T10:00:00.000Z'],
-        ]);
-        expect(stage2.timeline.find((e) => e.seq === letterSeq)).toMatchObject({ status: 'corrected' });
+  describe('corrections and voids', () => {
+    it('kingston-richmond "Stage One" ¶4, ¶6: a corrected acknowledgement turns late into met; a corrected posting date moves the time to ask for Stage Two', async () => {
+      const { manager } = await raised();
+      // Acknowledged Fri 28 Aug, typed on Thu 3 Sep as that day: after Wed 2 Sep, so late...
+      await r.perform(manager, '2026-09-03T13:00:00Z', 'stage1.acknowledged', '2026-09-03T12:00');
+      expect((await r.deadline(manager, '2026-09-03T13:30:00Z', 'stage1-acknowledgement')).status).toBe('met-late');
+      // ...until corrected to Fri 28 Aug: met.
+      const ackSeq = await r.seqOf(manager, '2026-09-03T13:40:00Z', 'stage1.acknowledged');
+      await r.correct(manager, '2026-09-03T14:00:00Z', ackSeq, 'The acknowledgement went on 28 August', {
+        occurredAt: '2026-08-28T10:00',
       });
-    },
-  );
+      expect((await r.deadline(manager, '2026-09-03T14:05:00Z', 'stage1-acknowledgement')).status).toBe('met');
+
+      // The complaints manager was marked informed on this case by mistake: voided.
+      await r.perform(manager, '2026-09-03T14:10:00Z', 'stage1.complaints-manager-informed', '2026-09-03T14:00');
+      const informedSeq = await r.seqOf(manager, '2026-09-03T14:15:00Z', 'stage1.complaints-manager-informed');
+      await r.void(manager, '2026-09-03T14:20:00Z', informedSeq, 'That was another family');
+      expect((await r.view(manager, '2026-09-03T14:25:00Z')).timeline.find((e) => e.seq === informedSeq)).toMatchObject({
+        status: 'voided',
+      });
+
+      await r.perform(manager, '2026-09-03T14:30:00Z', 'stage1.responded', '2026-08-28T14:00', {
+        kind: 'choice',
+        option: 'written-response',
+        reason: 'A letter answers every point',
+      });
+      // Posted first class on Fri 28 Aug, typed as Tue 1 Sep: deemed received Wed 2 (1), Thu 3
+      // Sep (2); 28 days later is Thu 1 Oct.
+      await r.perform(manager, '2026-09-03T14:40:00Z', 'stage1.letter-sent', '2026-09-01T16:00', letter);
+      expect((await r.deadline(manager, '2026-09-03T14:45:00Z', 'stage2-request')).dueDate).toBe('2026-10-01');
+      // Corrected to Fri 28 Aug: deemed received Tue 1 Sep (1), Wed 2 Sep (2), skipping Mon 31
+      // Aug (summer bank holiday); 28 days later is Wed 30 Sep.
+      const letterSeq = await r.seqOf(manager, '2026-09-04T08:00:00Z', 'stage1.letter-sent');
+      await r.correct(manager, '2026-09-04T09:00:00Z', letterSeq, 'The post book says 28 August', { occurredAt: '2026-08-28T16:00' });
+      expect((await r.deadline(manager, '2026-09-04T10:00:00Z', 'stage2-request')).dueDate).toBe('2026-09-30');
+
+      await r.perform(manager, '2026-10-02T08:00:00Z', 'stage2.requested', '2026-09-28T11:00', {
+        kind: 'request',
+        reasons: 'Still unhappy',
+      });
+      const stage2 = await r.view(manager, '2026-10-02T09:00:00Z');
+      // Stage One from the complaint (Thu 27 Aug 09:00 BST), Stage Two from the request (Mon 28
+      // Sep 11:00 BST), not from the days they were typed.
+      expect(stage2.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
+        ['stage-1', '2026-08-27T08:00:00.000Z'],
+        ['stage-2', '2026-09-28T10:00:00.000Z'],
+      ]);
+      expect(stage2.timeline.find((e) => e.seq === letterSeq)).toMatchObject({ status: 'corrected' });
+    });
+  });
 });

@@ -102,50 +102,47 @@ onBothDatabases('Pan-Sussex, the whole case recorded afterwards', (backend) => {
     ]);
   });
 
-  describe.todo(
-    'corrections and voids (waiting for branch history: POST /actions must declare its case.correct and case.void audit entries; test/support/app.ts refuses undeclared ones)',
-    () => {
-      it('pan-sussex 5.7.14, 5.7.16: a corrected meeting date turns late into met and moves the response deadline; a void undoes a mistake', async () => {
-        const { chair, reviewingManager } = await raised();
-        // Met on Wed 6 Jan, typed on Mon 11 Jan as Fri 8 Jan: after Thu 7 Jan, so late, with the
-        // response due 10 working days after Fri 8 Jan: Mon 11 (1) to Fri 22 Jan (10).
-        await r.perform(chair, '2027-01-11T09:00:00Z', 'stage1.meeting-held', '2027-01-08T14:00', meetingDetails);
-        const typed = await r.view(chair, '2027-01-11T10:00:00Z');
-        expect(typed.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met-late');
-        expect(typed.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2027-01-22');
-        // Corrected to Wed 6 Jan: met, and the response is due Wed 20 Jan (Thu 7 (1), Fri 8 (2),
-        // Mon 11 (3), Tue 12 (4), Wed 13 (5), Thu 14 (6), Fri 15 (7), Mon 18 (8), Tue 19 (9), Wed 20 (10)).
-        const meetingSeq = await r.seqOf(chair, '2027-01-11T10:30:00Z', 'stage1.meeting-held');
-        await r.correct(chair, '2027-01-11T11:00:00Z', meetingSeq, 'The meeting was on the 6th', { occurredAt: '2027-01-06T14:00' });
-        const corrected = await r.view(chair, '2027-01-11T12:00:00Z');
-        expect(corrected.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met');
-        expect(corrected.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2027-01-20');
-        expect(corrected.timeline.find((e) => e.seq === meetingSeq)).toMatchObject({ status: 'corrected' });
+  describe('corrections and voids', () => {
+    it('pan-sussex 5.7.14, 5.7.16: a corrected meeting date turns late into met and moves the response deadline; a void undoes a mistake', async () => {
+      const { chair, reviewingManager } = await raised();
+      // Met on Wed 6 Jan, typed on Mon 11 Jan as Fri 8 Jan: after Thu 7 Jan, so late, with the
+      // response due 10 working days after Fri 8 Jan: Mon 11 (1) to Fri 22 Jan (10).
+      await r.perform(chair, '2027-01-11T09:00:00Z', 'stage1.meeting-held', '2027-01-08T14:00', meetingDetails);
+      const typed = await r.view(chair, '2027-01-11T10:00:00Z');
+      expect(typed.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met-late');
+      expect(typed.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2027-01-22');
+      // Corrected to Wed 6 Jan: met, and the response is due Wed 20 Jan (Thu 7 (1), Fri 8 (2),
+      // Mon 11 (3), Tue 12 (4), Wed 13 (5), Thu 14 (6), Fri 15 (7), Mon 18 (8), Tue 19 (9), Wed 20 (10)).
+      const meetingSeq = await r.seqOf(chair, '2027-01-11T10:30:00Z', 'stage1.meeting-held');
+      await r.correct(chair, '2027-01-11T11:00:00Z', meetingSeq, 'The meeting was on the 6th', { occurredAt: '2027-01-06T14:00' });
+      const corrected = await r.view(chair, '2027-01-11T12:00:00Z');
+      expect(corrected.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met');
+      expect(corrected.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2027-01-20');
+      expect(corrected.timeline.find((e) => e.seq === meetingSeq)).toMatchObject({ status: 'corrected' });
 
-        // Informing the chair's manager was recorded on this case by mistake: voided.
-        const informedSeq = await r.seqOf(chair, '2027-01-11T12:10:00Z', 'stage1.manager-informed');
-        await r.void(chair, '2027-01-11T12:20:00Z', informedSeq, 'That was another family');
-        expect((await r.view(chair, '2027-01-11T12:30:00Z')).timeline.find((e) => e.seq === informedSeq)).toMatchObject({
-          status: 'voided',
-        });
-
-        await r.perform(chair, '2027-01-21T09:00:00Z', 'stage1.response-sent', '2027-01-18T15:00', letter);
-        await r.perform(reviewingManager, '2027-01-29T09:00:00Z', 'stage2.requested', '2027-01-25T11:00', {
-          kind: 'request',
-          reasons: 'Still disagrees',
-        });
-        const stage2 = await r.view(reviewingManager, '2027-01-29T10:00:00Z');
-        // Stage 1 from the complaint on Mon 21 Dec, Stage 2 from the request on Mon 25 Jan (GMT).
-        expect(stage2.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
-          ['stage-1', '2026-12-21T09:00:00.000Z'],
-          ['stage-2', '2027-01-25T11:00:00.000Z'],
-        ]);
-        expect(stage2.timeline.find((e) => e.action === 'stage2.requested')).toMatchObject({
-          occurredAt: '2027-01-25T11:00:00.000Z',
-          recordedAt: '2027-01-29T09:00:00.000Z',
-          status: 'as-recorded',
-        });
+      // Informing the chair's manager was recorded on this case by mistake: voided.
+      const informedSeq = await r.seqOf(chair, '2027-01-11T12:10:00Z', 'stage1.manager-informed');
+      await r.void(chair, '2027-01-11T12:20:00Z', informedSeq, 'That was another family');
+      expect((await r.view(chair, '2027-01-11T12:30:00Z')).timeline.find((e) => e.seq === informedSeq)).toMatchObject({
+        status: 'voided',
       });
-    },
-  );
+
+      await r.perform(chair, '2027-01-21T09:00:00Z', 'stage1.response-sent', '2027-01-18T15:00', letter);
+      await r.perform(reviewingManager, '2027-01-29T09:00:00Z', 'stage2.requested', '2027-01-25T11:00', {
+        kind: 'request',
+        reasons: 'Still disagrees',
+      });
+      const stage2 = await r.view(reviewingManager, '2027-01-29T10:00:00Z');
+      // Stage 1 from the complaint on Mon 21 Dec, Stage 2 from the request on Mon 25 Jan (GMT).
+      expect(stage2.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
+        ['stage-1', '2026-12-21T09:00:00.000Z'],
+        ['stage-2', '2027-01-25T11:00:00.000Z'],
+      ]);
+      expect(stage2.timeline.find((e) => e.action === 'stage2.requested')).toMatchObject({
+        occurredAt: '2027-01-25T11:00:00.000Z',
+        recordedAt: '2027-01-29T09:00:00.000Z',
+        status: 'as-recorded',
+      });
+    });
+  });
 });
