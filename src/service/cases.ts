@@ -361,7 +361,7 @@ export class CaseService {
         from: l.from,
         to: l.to,
         copies: l.copies,
-        requiredContent: l.letter.requiredContent,
+        requiredContent: l.requiredContent.map((c) => ({ item: c.item, clause: c.clause })),
         ...(l.deadline === undefined ? {} : { dueDate: l.deadline.due.dueDate }),
       })),
       pendingDecisions: [

@@ -176,7 +176,19 @@ export const letterDefinition = z.object({
   /** Who writes it. */
   from: id,
   to: z.array(id).min(1),
-  requiredContent: z.array(z.object({ item: letterContent, clause })).min(1),
+  requiredContent: z
+    .array(
+      z.object({
+        item: letterContent,
+        clause,
+        /**
+         * Required only when the decision the letter reports chose one of these outcome options
+         * (kent 9 ¶11: "cannot be expunged" only when a review conference is recommended).
+         */
+        whenOutcome: z.array(id).min(1).optional(),
+      }),
+    )
+    .min(1),
   copies: z.array(copyRecipient),
   /** Why no copy list, where the document names none (explicit so it cannot be forgotten). */
   noCopiesBecause: text.optional(),

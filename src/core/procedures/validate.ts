@@ -214,6 +214,13 @@ export function checkProcedure(procedure: Procedure): string[] {
     if (l.escalationDeadline !== undefined && !deadlines.has(l.escalationDeadline)) {
       problems.push(`${where} names unknown escalation deadline "${l.escalationDeadline}"`);
     }
+    for (const required of l.requiredContent) {
+      for (const option of required.whenOutcome ?? []) {
+        if (!procedure.outcomes.some((o) => o.options.some((x) => x.id === option))) {
+          problems.push(`${where} makes ${required.item} depend on unknown outcome option "${option}"`);
+        }
+      }
+    }
     const needsEscalation = l.requiredContent.some((c) => c.item === 'right-to-escalate');
     if (needsEscalation && l.escalationDeadline === undefined) {
       problems.push(`${where} must state the right to escalate but names no deadline for it`);
