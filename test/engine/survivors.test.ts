@@ -105,7 +105,7 @@ describe('who may act', () => {
     expect(roleTitle(procedure, 'officer', 'north')).toBe('Northern complaints lead');
     expect(roleTitle(procedure, 'officer', 'south')).toBe('Complaints officer');
     expect(roleTitle(procedure, 'officer')).toBe('Complaints officer');
-    expect(roleTitle(procedure, 'conference-attendees-and-invitees')).toBe('conference-attendees-and-invitees');
+    expect(roleTitle(procedure, 'conference-attendees-and-invitees')).toBe('everyone who attended or was invited to the conference');
     expect(roleTitle(procedure, 'professional')).toBe('the dissenting professional');
   });
 });

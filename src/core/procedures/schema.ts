@@ -158,6 +158,12 @@ export const LETTER_CONTENT = [
 export const letterContent = z.enum(LETTER_CONTENT);
 export type LetterContent = z.infer<typeof letterContent>;
 
+/** Recipients that are groups of people rather than a role, with how a letter's reader would name them. */
+export const RECIPIENT_GROUP_TITLES: Readonly<Record<string, string>> = {
+  'conference-attendees-and-invitees': 'everyone who attended or was invited to the conference',
+  'conference-minutes-recipients': 'everyone who was sent the minutes of the conference',
+};
+
 export const copyRecipient = z.object({
   /** A procedure role id, or a group: `conference-attendees-and-invitees`, `conference-minutes-recipients`. */
   to: id,

@@ -3,17 +3,13 @@
  * can express (every anchor exists, every stage is reachable, every letter has a copy list,
  * every citation names a clause of the document).
  */
-import { PARTY_ROLES, procedureSchema, type Procedure, type ProcedureInput, type Transition } from './schema.js';
+import { PARTY_ROLES, RECIPIENT_GROUP_TITLES, procedureSchema, type Procedure, type ProcedureInput, type Transition } from './schema.js';
 
 /** Milestones every case has, whatever the procedure. */
 export const BUILT_IN_MILESTONES = ['conference.held', 'conference.minutes-sent', 'conference.minutes-received'] as const;
 
 /** Recipients that are groups of people rather than a role. */
-export const RECIPIENT_GROUPS: readonly string[] = [
-  ...PARTY_ROLES.map((r) => r.id),
-  'conference-attendees-and-invitees',
-  'conference-minutes-recipients',
-];
+export const RECIPIENT_GROUPS: readonly string[] = [...PARTY_ROLES.map((r) => r.id), ...Object.keys(RECIPIENT_GROUP_TITLES)];
 
 export class ProcedureDefinitionError extends Error {
   constructor(
