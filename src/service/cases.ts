@@ -177,16 +177,20 @@ export class CaseService {
   }
 
   /**
-   * An engine: a revision of a procedure with the partnership's calendar and closure days. Kept
-   * per partnership and revision, and rebuilt when the partnership's calendar version moves, so
-   * that a closure day added on any instance counts everywhere from the next request.
+   * An engine: a revision of a procedure with the partnership's calendar, closure days and
+   * receipt rules. Kept per partnership and revision, and rebuilt when the partnership's calendar
+   * version moves, so that a closure day or receipt rule changed on any instance counts everywhere
+   * from the next request.
    */
   private async engineOf(partnershipId: string, procedure: Procedure, calendarVersion: number): Promise<CaseEngine> {
     const key = `${partnershipId}|${procedure.id}|${String(procedure.version)}`;
     const cached = this.engines.get(key);
     if (cached?.calendarVersion === calendarVersion) return cached.engine;
-    const closures = await this.records.partnerships.closureDays(partnershipId);
-    const engine = createEngine(procedure, WorkingCalendar.create({ closures, holidayRules: englandAndWalesRules }));
+    const [closures, deemedReceipt] = await Promise.all([
+      this.records.partnerships.closureDays(partnershipId),
+      this.records.partnerships.receiptRules(partnershipId),
+    ]);
+    const engine = createEngine(procedure, WorkingCalendar.create({ closures, holidayRules: englandAndWalesRules }), { deemedReceipt });
     this.engines.set(key, { calendarVersion, engine });
     return engine;
   }
