@@ -49,6 +49,8 @@ export interface RaiseInput {
   /** The case's social worker, team manager and so on: they and their line managers may not sit on its panels. */
   readonly caseWorkerIds?: readonly string[];
   readonly summary?: string;
+  /** How the challenge reached the partnership (email, post, in person, by phone...). */
+  readonly receivedBy?: DeliveryMethod;
 }
 
 /**
@@ -240,6 +242,7 @@ export class CaseService {
       ...(localArea === undefined ? {} : { localArea }),
       ...(input.advocate === undefined ? {} : { advocate: input.advocate }),
       ...(input.summary === undefined ? {} : { summary: input.summary }),
+      ...(input.receivedBy === undefined ? {} : { receivedBy: input.receivedBy }),
     };
     const raised = engine.execute(INITIAL_STATE, command);
     if (!raised.ok) throw refused(raised.refusal);

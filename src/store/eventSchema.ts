@@ -93,6 +93,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     caseLineManagers: z.array(z.string()),
     raisedMilestone: z.string(),
     summary: z.string().exactOptional(),
+    receivedBy: deliveryMethod.exactOptional(),
   }),
   z.strictObject({ ...base, type: z.literal('ArrivedAfterTimeLimit'), deadline: z.string(), due: isoDate, clause: z.string() }),
   z.strictObject({ ...base, type: z.literal('LimitationApplies'), flag: caseFlag, clause: z.string() }),

@@ -271,6 +271,10 @@ export const raiseChallenge = z
       .exactOptional(),
     caseWorkerIds: z.array(id).max(20).exactOptional(),
     summary: text(10_000).exactOptional(),
+    receivedBy: minutesMethod.exactOptional().meta({
+      description:
+        'How the challenge reached the partnership; in-person and phone mean the officer recorded it in writing. Its receipt is receivedAt whatever the method.',
+    }),
   })
   .meta({ id: 'RaiseChallenge' }) satisfies z.ZodType<RaiseInput>;
 

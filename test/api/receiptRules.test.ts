@@ -140,6 +140,33 @@ onBothDatabases('receipt rules per partnership', (backend) => {
     expect(JSON.stringify(problemOf(unknown)['invalid-params'])).toContain('carrier-pigeon');
   });
 
+  it('records a challenge made by phone, received that day, and refuses a channel it does not know', async () => {
+    const csm = await t.signIn('conference-service-manager@camden.demo');
+    const created = await csm.post('/api/v1/conferences', {
+      type: 'initial',
+      heldAt: '2026-11-02T10:00',
+      chairId: 'camden.conference-chair',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const cm = await t.signIn('complaints-manager@camden.demo');
+    const body = {
+      conferenceId: created.json<{ id: string }>().id,
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-11-20T09:00',
+    };
+    const unknown = await cm.post('/api/v1/cases', { ...body, receivedBy: 'carrier-pigeon' });
+    expect(unknown.statusCode).toBe(400);
+    expect(problemOf(unknown)['invalid-params']?.map((p) => p.name)).toEqual(['body.receivedBy']);
+    const raised = await cm.post('/api/v1/cases', { ...body, receivedBy: 'phone' });
+    expect(raised.statusCode, raised.body).toBe(201);
+    const view = (await cm.get(`/api/v1/cases/${raised.json<{ id: string }>().id}`)).json<{
+      timeline: { type: string; receivedBy?: string; receivedAt?: string }[];
+    }>();
+    expect(view.timeline[0]).toMatchObject({ type: 'ChallengeRaised', receivedBy: 'phone', receivedAt: '2026-11-20T09:00:00.000Z' });
+  });
+
   it('lets only an administrator change them', async () => {
     const cm = await t.signIn('complaints-manager@camden.demo');
     expect((await put(cm, { email: { workingDays: 1, source: 'x' } })).statusCode).toBe(403);

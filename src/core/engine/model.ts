@@ -94,6 +94,8 @@ export type Command =
       /** People with present or previous direct line management of the case (for panel independence). */
       readonly caseLineManagers?: readonly string[];
       readonly summary?: string;
+      /** How the challenge reached the partnership; in person or by phone, the officer records it in writing (ADR 0016). */
+      readonly receivedBy?: DeliveryMethod;
     })
   | (CommandBase & {
       readonly type: 'PerformAction';
@@ -159,6 +161,7 @@ export type CaseEvent =
         readonly type: 'ChallengeRaised';
         readonly raisedMilestone: string;
         readonly summary?: string;
+        readonly receivedBy?: DeliveryMethod;
       })
   | (EventBase & {
       readonly type: 'ArrivedAfterTimeLimit';

@@ -88,6 +88,7 @@ export function raiseChallenge(ctx: EngineContext, state: CaseState, command: Ex
       caseLineManagers: command.caseLineManagers ?? [],
       raisedMilestone: track.raisedMilestone,
       ...(command.summary === undefined ? {} : { summary: command.summary }),
+      ...(command.receivedBy === undefined ? {} : { receivedBy: command.receivedBy }),
     },
   ];
   for (const limitation of procedure.limitations) {
