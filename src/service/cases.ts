@@ -51,6 +51,8 @@ export interface RaiseInput {
   /** The case's social worker, team manager and so on: they and their line managers may not sit on its panels. */
   readonly caseWorkerIds?: readonly string[];
   readonly summary?: string;
+  /** How the challenge reached the partnership (email, post, in person, by phone...). */
+  readonly receivedBy?: DeliveryMethod;
 }
 
 /**
@@ -212,16 +214,20 @@ export class CaseService {
   }
 
   /**
-   * An engine: a revision of a procedure with the partnership's calendar and closure days. Kept
-   * per partnership and revision, and rebuilt when the partnership's calendar version moves, so
-   * that a closure day added on any instance counts everywhere from the next request.
+   * An engine: a revision of a procedure with the partnership's calendar, closure days and
+   * receipt rules. Kept per partnership and revision, and rebuilt when the partnership's calendar
+   * version moves, so that a closure day or receipt rule changed on any instance counts everywhere
+   * from the next request.
    */
   private async engineOf(partnershipId: string, procedure: Procedure, calendarVersion: number): Promise<CaseEngine> {
     const key = `${partnershipId}|${procedure.id}|${String(procedure.version)}`;
     const cached = this.engines.get(key);
     if (cached?.calendarVersion === calendarVersion) return cached.engine;
-    const closures = await this.records.partnerships.closureDays(partnershipId);
-    const engine = createEngine(procedure, WorkingCalendar.create({ closures, holidayRules: englandAndWalesRules }));
+    const [closures, deemedReceipt] = await Promise.all([
+      this.records.partnerships.closureDays(partnershipId),
+      this.records.partnerships.receiptRules(partnershipId),
+    ]);
+    const engine = createEngine(procedure, WorkingCalendar.create({ closures, holidayRules: englandAndWalesRules }), { deemedReceipt });
     this.engines.set(key, { calendarVersion, engine });
     return engine;
   }
@@ -272,6 +278,7 @@ export class CaseService {
       ...(localArea === undefined ? {} : { localArea }),
       ...(input.advocate === undefined ? {} : { advocate: input.advocate }),
       ...(input.summary === undefined ? {} : { summary: input.summary }),
+      ...(input.receivedBy === undefined ? {} : { receivedBy: input.receivedBy }),
     };
     const raised = engine.execute(INITIAL_STATE, command);
     if (!raised.ok) throw refused(raised.refusal);
@@ -454,7 +461,7 @@ export class CaseService {
         from: l.from,
         to: l.to,
         copies: l.copies,
-        requiredContent: l.letter.requiredContent,
+        requiredContent: l.requiredContent.map((c) => ({ item: c.item, clause: c.clause })),
         ...(l.deadline === undefined ? {} : { dueDate: l.deadline.due.dueDate }),
       })),
       pendingDecisions: [

@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   'manage-tokens',
   'read-audit',
   'manage-closure-days',
+  'manage-receipt-rules',
   'upload-documents',
   'read-documents',
   /** Every open deadline across the partnership's cases. */
@@ -43,7 +44,16 @@ export type Permission = (typeof PERMISSIONS)[number];
  * change nothing; panel members see only the cases of panels they sit on.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>> = {
-  administrator: ['read-people', 'manage-people', 'read-staff', 'manage-staff', 'manage-tokens', 'read-audit', 'manage-closure-days'],
+  administrator: [
+    'read-people',
+    'manage-people',
+    'read-staff',
+    'manage-staff',
+    'manage-tokens',
+    'read-audit',
+    'manage-closure-days',
+    'manage-receipt-rules',
+  ],
   'complaints-manager': [
     'read-case',
     'see-every-case',

@@ -91,6 +91,14 @@ export interface PartnershipsTable {
   calendar_version: Generated<number>;
 }
 
+/** A partnership's own rule for when one way of sending counts as received (ADR 0016); absent methods use the product's default. */
+export interface ReceiptRulesTable {
+  partnership_id: string;
+  method: string;
+  working_days: number;
+  source: string;
+}
+
 export interface LocalAreasTable {
   partnership_id: string;
   id: string;
@@ -255,6 +263,7 @@ export interface Schema {
   partnerships: PartnershipsTable;
   local_areas: LocalAreasTable;
   closure_days: ClosureDaysTable;
+  receipt_rules: ReceiptRulesTable;
   users: UsersTable;
   line_management_history: LineManagementHistoryTable;
   people: PeopleTable;
@@ -569,6 +578,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
               .execute();
           }
         }
+      },
+    },
+    '0008-partnership-receipt-rules': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('receipt_rules')
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('method', 'text', (c) => c.notNull())
+          .addColumn('working_days', 'integer', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('receipt_rules_pk', ['partnership_id', 'method'])
+          .execute();
       },
     },
   };

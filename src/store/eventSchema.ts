@@ -96,6 +96,7 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     caseWorkerIds: z.array(z.string()).exactOptional(),
     raisedMilestone: z.string(),
     summary: z.string().exactOptional(),
+    receivedBy: deliveryMethod.exactOptional(),
   }),
   z.strictObject({ ...consequence, type: z.literal('ArrivedAfterTimeLimit'), deadline: z.string(), due: isoDate, clause: z.string() }),
   z.strictObject({ ...consequence, type: z.literal('LimitationApplies'), flag: caseFlag, clause: z.string() }),

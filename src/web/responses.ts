@@ -111,6 +111,17 @@ export const partnership = z.object({
 
 export { closureDays };
 
+export const receiptRules = z
+  .array(
+    z.object({
+      method: z.enum(MINUTES_METHODS),
+      workingDays: z.number().int().meta({ description: 'Working days after the day of sending on which it counts as received' }),
+      source: z.string(),
+      isDefault: z.boolean().meta({ description: "Whether this is the product's default rather than the partnership's own" }),
+    }),
+  )
+  .meta({ id: 'ReceiptRules' });
+
 export const staffMember = z
   .object({
     id: z.string(),

@@ -54,7 +54,7 @@ export type BodyType = 'json' | 'csv' | 'document';
 export type ResultType = 'json' | 'none' | 'document';
 
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly url: string;
   readonly operationId: string;
   readonly summary: string;

@@ -282,6 +282,10 @@ export const raiseChallenge = z
       .exactOptional(),
     caseWorkerIds: z.array(id).max(20).exactOptional(),
     summary: text(10_000).exactOptional(),
+    receivedBy: minutesMethod.exactOptional().meta({
+      description:
+        'How the challenge reached the partnership; in-person and phone mean the officer recorded it in writing. Its receipt is receivedAt whatever the method.',
+    }),
   })
   .meta({ id: 'RaiseChallenge' }) satisfies z.ZodType<RaiseInput>;
 
@@ -498,3 +502,28 @@ export type CaseActionAgrees = Agree<SameFieldsPerType<z.output<typeof caseActio
 export type NewConferenceAgrees = Agree<SameFields<z.output<typeof newConference>, NewConference>>;
 export type ConferenceChangeAgrees = Agree<SameFields<z.output<typeof conferenceChange>, ConferenceChange>>;
 export type StaffChangeAgrees = Agree<SameFields<z.output<typeof staffChange>, StaffChange>>;
+
+const receiptRule = z.strictObject({
+  workingDays: z.number().meta({
+    description: 'Working days after the day of sending on which it counts as received: a whole number from 0 (that day) to 20',
+    example: 2,
+  }),
+  source: requiredText(300).meta({ description: 'Where the convention comes from, shown in every explanation that uses it' }),
+});
+
+/**
+ * A partnership's own receipt rules (ADR 0016): a rule for each method it wants to differ from the
+ * product's default; a method left out goes back to the default.
+ */
+export const receiptRulesChange = z
+  .strictObject({
+    email: receiptRule.optional(),
+    'secure-portal': receiptRule.optional(),
+    hand: receiptRule.optional(),
+    'first-class-post': receiptRule.optional(),
+    'second-class-post': receiptRule.optional(),
+    'signed-for': receiptRule.optional(),
+    'in-person': receiptRule.optional(),
+    phone: receiptRule.optional(),
+  })
+  .meta({ id: 'ReceiptRulesChange' });

@@ -22,6 +22,8 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | Permission> = {
   changePassword: 'signed-in',
   getPartnership: 'signed-in',
   addClosureDay: 'manage-closure-days',
+  getReceiptRules: 'signed-in',
+  setReceiptRules: 'manage-receipt-rules',
   listStaff: 'read-staff',
   addStaff: 'manage-staff',
   getStaffMember: 'read-staff',

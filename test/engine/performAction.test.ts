@@ -88,13 +88,13 @@ describe('PerformAction: refusals before the details are looked at', () => {
     });
   });
 
-  it('names a needed outcome by the action that records it, or by the milestone itself', () => {
+  it('names a needed outcome by its label, or a milestone by the action that records it', () => {
     const s = panelConvened((p) => {
       const apology = p.actions.find((a) => a.id === 'stage2.apology-sent');
       if (apology) apology.requires = ['outcome:apology', 'stage2.decided'];
     });
     expect(refusalOf(s.decide(s.perform('stage2.apology-sent', officer, '2027-03-12T10:00')))).toMatchObject({
-      message: 'This needs first: outcome:apology; Record the decision',
+      message: 'This needs first: the outcome: Apologise; Record the decision',
     });
     const named = panelConvened((p) => {
       const apology = p.actions.find((a) => a.id === 'stage2.apology-sent');
@@ -552,7 +552,7 @@ describe('PerformAction: decision', () => {
     [
       'an outcome the procedure does not allow',
       decision(['overturn']),
-      '"overturn" is not an outcome this procedure allows',
+      'Outcome 1 is not one this procedure allows; choose from: The decision stands; Reconsider; Apologise',
       'testshire 11',
     ],
     ['two main outcomes', decision(['stands', 'reconsider']), 'Choose only one of: The decision stands; Reconsider', 'testshire 11'],

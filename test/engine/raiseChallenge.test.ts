@@ -91,7 +91,7 @@ describe('RaiseChallenge', () => {
     const s = testshire();
     expect(refusalOf(s.tryRaise({ ...complaint, track: 'professional-dissent' }))).toEqual({
       code: 'not-eligible',
-      message: 'This procedure has no professional-dissent process',
+      message: "This procedure has no process for professionals' dissent",
     });
   });
 
@@ -118,7 +118,7 @@ describe('RaiseChallenge', () => {
     [
       'a conference type the track does not cover',
       { conferenceType: 'review' },
-      'This process does not cover review conferences',
+      'This process does not cover review child protection conferences',
       'testshire 1',
     ],
     [

@@ -105,7 +105,7 @@ describe('who may act', () => {
     expect(roleTitle(procedure, 'officer', 'north')).toBe('Northern complaints lead');
     expect(roleTitle(procedure, 'officer', 'south')).toBe('Complaints officer');
     expect(roleTitle(procedure, 'officer')).toBe('Complaints officer');
-    expect(roleTitle(procedure, 'conference-attendees-and-invitees')).toBe('conference-attendees-and-invitees');
+    expect(roleTitle(procedure, 'conference-attendees-and-invitees')).toBe('everyone who attended or was invited to the conference');
     expect(roleTitle(procedure, 'professional')).toBe('the dissenting professional');
   });
 });
@@ -313,9 +313,9 @@ describe('what a letter must say', () => {
     });
     expect(s.tryAct('stage1.letter', chair, '2027-03-05T10:00', letterDetails())).toEqual({ ok: true });
   });
-  it('asks for the date of a further panel only once a decision has set one', () => {
+  it('asks for content tied to an outcome only once a decision has chosen it', () => {
     const s = raised((p) => {
-      p.letters[0]?.requiredContent.push({ item: 'further-panel-date', clause: 'testshire 13' });
+      p.letters[0]?.requiredContent.push({ item: 'further-panel-date', clause: 'testshire 13', whenOutcome: ['reconsider'] });
     });
     s.act('stage1.meeting', chair, '2027-03-05T10:00', meetingDetails);
     expect(s.tryAct('stage1.letter', chair, '2027-03-08T10:00', letterDetails())).toEqual({ ok: true });

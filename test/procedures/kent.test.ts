@@ -3,7 +3,7 @@ import { main } from '../../src/cli/main.js';
 import type { PanelMember } from '../../src/core/engine/model.js';
 import { kent } from '../../src/core/procedures/definitions/kent.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
-import { actor, scenario } from '../support/scenario.js';
+import { actor, london, scenario } from '../support/scenario.js';
 
 const chair = actor('conference-chair', 'chair-1');
 const careManager = actor('complaints-manager', 'ccm-1');
@@ -280,6 +280,54 @@ describe('Kent', () => {
     ).toEqual(['kent 9 ¶3']);
     expect(check([kccDirector, icbAd, member('police-di', 'police', 'member', { senior: false })])).toEqual(['kent 9 ¶3']);
     expect(check([kccDirector, icbAd, member('police-ds', 'police', 'member', { declaresLineManagement: true })])).toEqual(['kent 9 ¶3']);
+  });
+
+  it("kent 9 ¶3: the original chair and the Chair's Manager who ran Stage 2 attend the Review Panel but may not sit on it", () => {
+    const s = atStage4();
+    // cm-1 ran Stage 2 as the Chair's Manager; chair-1 chaired the conference being challenged.
+    const asMember = (personId: string, agency: PanelMember['agency']) =>
+      s.engine.checkPanel(s.state, 'stage4.panel-convened', [...reviewPanel, member(personId, agency)]);
+    expect(asMember('cm-1', 'local-authority-childrens-services')).toEqual([
+      {
+        message:
+          "cm-1 is the ICS Child Protection Conference Chair's Manager for this case, whom the procedure lists as in attendance at the Formal Review Panel, not as a member",
+        clause: 'kent 9 ¶3',
+        personId: 'cm-1',
+      },
+    ]);
+    expect(asMember('chair-1', 'local-authority-childrens-services')).toEqual([
+      {
+        message:
+          'chair-1 is the Conference chair for this case, whom the procedure lists as in attendance at the Formal Review Panel, not as a member',
+        clause: 'kent 9 ¶3',
+        personId: 'chair-1',
+      },
+    ]);
+    // Another conference service manager who took no step in the case is not in attendance.
+    expect(asMember('cm-2', 'local-authority-childrens-services')).toEqual([]);
+    expect(
+      s.tryAct('stage4.panel-convened', chairsManager, '2027-02-22T10:00', {
+        kind: 'panel',
+        members: [...reviewPanel, member('cm-1', 'local-authority-childrens-services')],
+      }),
+    ).toMatchObject({ ok: false, refusal: { clause: 'kent 9 ¶3' } });
+  });
+
+  it('kent 9 ¶11: the letter need not say the decision cannot be expunged when the panel confirms the decision', () => {
+    const s = atStage4();
+    s.act('stage4.panel-convened', chairsManager, '2027-02-22T10:00', { kind: 'panel', members: reviewPanel });
+    s.act('stage4.pack-provided', chairsManager, '2027-02-23T10:00');
+    s.act('stage4.meeting-held', chairsManager, '2027-03-03T10:00', { kind: 'meeting' });
+    s.act('stage4.decided', panelChair, '2027-03-03T15:00', {
+      kind: 'decision',
+      options: ['decision-stands'],
+      findings: { proceduresFollowed: true, decisionReasonable: true },
+      reasons: 'Followed and reasonable',
+    });
+    const due = s.engine.lettersDue(s.state, london('2027-03-04T10:00')).find((l) => l.letter.id === 'review-panel-decision');
+    expect(due?.requiredContent.map((c) => c.item)).not.toContain('original-decision-not-expunged');
+    const { 'original-decision-not-expunged': _notExpunged, ...withoutIt } = panelLetter.content;
+    expect(s.tryAct('stage4.letter-sent', panelChair, '2027-03-05T10:00', { ...panelLetter, content: withoutIt })).toEqual({ ok: true });
   });
 
   it('kent 9 ¶6: the panel must sit within 15 working days of the letter; kent 9 ¶8: and write within 10 more', () => {

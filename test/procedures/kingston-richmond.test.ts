@@ -223,10 +223,8 @@ describe('Kingston and Richmond', () => {
       reasons: 'Category not discussed',
       votes: { for: 2, against: 1 },
     });
-    s.act('stage3.letter-sent', panelChair, '2027-03-26T10:00', {
-      ...panelLetter,
-      content: { ...panelLetter.content, 'further-panel-date': 'n/a' },
-    });
+    // The letter reports the latest decision, which sets no further panel: no date is asked for.
+    s.act('stage3.letter-sent', panelChair, '2027-03-26T10:00', panelLetter);
     s.act('stage3.move-to-reconvened-conference', partnership, '2027-03-26T11:00');
     s.expectStage('reconvened-conference');
   });

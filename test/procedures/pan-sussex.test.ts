@@ -188,6 +188,24 @@ describe('Pan-Sussex: complaints by children and families', () => {
     expect(clauses(panel.slice(0, 2))).toEqual(['pan-sussex 5.7.23']);
   });
 
+  it('pan-sussex 5.7.27: the Complaints Manager is available at the panel to advise, not a member of it', () => {
+    const s = atStage3();
+    // cm-1 recorded the request for Stage 3 as the Children's Social Care Complaints Manager.
+    expect(s.engine.checkPanel(s.state, 'stage3.panel-convened', [...panel, member('cm-1', 'local-authority-childrens-services')])).toEqual(
+      [
+        {
+          message:
+            "cm-1 is the Children's Social Care Complaints Manager for this case, whom the procedure lists as in attendance at the Complaint and Appeal Panel, not as a member",
+          clause: 'pan-sussex 5.7.27',
+          personId: 'cm-1',
+        },
+      ],
+    );
+    expect(s.engine.checkPanel(s.state, 'stage3.panel-convened', [...panel, member('cm-2', 'local-authority-childrens-services')])).toEqual(
+      [],
+    );
+  });
+
   it('pan-sussex 5.7.28: the panel sits within 20 working days; pan-sussex 5.7.30: and writes within 10', () => {
     const s = atStage3();
     // Mon 15 Feb 2027: 16-19 (4), 22-26 (9), 1-5 Mar (14), 8-12 (19), 15 (20) -> Mon 15 Mar 2027

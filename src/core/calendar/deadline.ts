@@ -280,7 +280,16 @@ export function computeDeadline(calendar: WorkingCalendar, request: DeadlineRequ
 }
 
 /** How a letter or the conference minutes travel to the person who must act on them. */
-export const DELIVERY_METHODS = ['email', 'secure-portal', 'hand', 'first-class-post', 'second-class-post', 'signed-for'] as const;
+export const DELIVERY_METHODS = [
+  'email',
+  'secure-portal',
+  'hand',
+  'first-class-post',
+  'second-class-post',
+  'signed-for',
+  'in-person',
+  'phone',
+] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 
 /** When something sent one way counts as received, and where that convention comes from (ADR 0013). */
@@ -313,6 +322,8 @@ export const DEFAULT_DEEMED_RECEIPT: DeemedReceiptRules = Object.freeze({
     workingDays: 2,
     source: 'a first class service: treated as first class post until the date it was signed for is recorded',
   },
+  'in-person': { workingDays: 0, source: 'made in person: the officer records it in writing, and it is received that day' },
+  phone: { workingDays: 0, source: 'made by phone: the officer records it in writing, and it is received that day' },
 });
 
 const SENT: Readonly<Record<DeliveryMethod, string>> = {
@@ -322,16 +333,34 @@ const SENT: Readonly<Record<DeliveryMethod, string>> = {
   'first-class-post': 'Posted first class',
   'second-class-post': 'Posted second class',
   'signed-for': 'Posted by recorded (signed for) delivery',
+  'in-person': 'Made in person',
+  phone: 'Made by phone',
 };
 
-/** Checks a partnership's receipt rules: whole, non-negative numbers of working days. */
-export function receiptRuleProblems(rules: DeemedReceiptRules): string[] {
+/** What is wrong with one method's rule, by field: a whole number of working days from 0 to 20, and a source. */
+export function receiptRuleIssues(
+  rules: DeemedReceiptRules,
+): { readonly method: DeliveryMethod; readonly field: 'workingDays' | 'source'; readonly reason: string }[] {
   return DELIVERY_METHODS.flatMap((method) => {
-    const n = rules[method].workingDays;
-    return Number.isInteger(n) && n >= 0 && n <= 20
-      ? []
-      : [`${method}: received a whole number of working days (0 to 20) after sending, not ${String(n)}`];
+    const { workingDays: n, source } = rules[method];
+    return [
+      ...(Number.isInteger(n) && n >= 0 && n <= 20
+        ? []
+        : [
+            {
+              method,
+              field: 'workingDays' as const,
+              reason: `received a whole number of working days (0 to 20) after sending, not ${String(n)}`,
+            },
+          ]),
+      ...(source.trim() === '' ? [{ method, field: 'source' as const, reason: 'say where the convention comes from' }] : []),
+    ];
   });
+}
+
+/** Checks a partnership's receipt rules: whole, non-negative numbers of working days, each with its source. */
+export function receiptRuleProblems(rules: DeemedReceiptRules): string[] {
+  return receiptRuleIssues(rules).map((issue) => `${issue.method}: ${issue.reason}`);
 }
 
 /** When a letter counts as received, unless its actual receipt is recorded. */

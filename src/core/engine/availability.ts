@@ -6,9 +6,10 @@
  */
 import type { ActionDefinition } from '../procedures/schema.js';
 import { pendingDecision } from './caseGuards.js';
-import { milestoneOf, stageName, type EngineContext } from './context.js';
+import { stageName, type EngineContext } from './context.js';
 import type { Actor, RaisedCase, Refusal } from './model.js';
 import { permissionRefusal } from './permissions.js';
+import { milestoneLabel } from './words.js';
 
 /** A condition of the action's own definition that the case does not meet. */
 export type Unmet =
@@ -44,8 +45,7 @@ function unmetRefusal(ctx: EngineContext, state: RaisedCase, action: ActionDefin
     case 'done':
       return because('This has already been done');
     case 'needs-first': {
-      const label = (m: string) => ctx.actionsById.get(m)?.label ?? ctx.procedure.actions.find((a) => milestoneOf(a) === m)?.label ?? m;
-      return because(`This needs first: ${unmet.missing.map(label).join('; ')}`);
+      return because(`This needs first: ${unmet.missing.map((m) => milestoneLabel(ctx.procedure, m)).join('; ')}`);
     }
     case 'no-longer':
       return because('This is no longer available at this point');

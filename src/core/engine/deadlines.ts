@@ -3,7 +3,7 @@
  * and whether it is open, met, met late, missed, lapsed or no longer needed.
  */
 import { computeDeadline, startOfLondonDay, type ComputedDeadline, type Roll, type WorkingCalendar } from '../calendar/index.js';
-import { PARTY_ROLES, type DeadlineRule, type Procedure } from '../procedures/schema.js';
+import { PARTY_ROLES, RECIPIENT_GROUP_TITLES, type DeadlineRule, type Procedure } from '../procedures/schema.js';
 import { BUILT_IN_MILESTONES } from '../procedures/validate.js';
 import type { MilestoneRecord, RaisedCase } from './model.js';
 
@@ -39,7 +39,7 @@ export function computeRule(calendar: WorkingCalendar, rule: DeadlineRule, from:
 
 export function roleTitle(procedure: Procedure, roleId: string, localArea?: string): string {
   const role = procedure.roles.find((r) => r.id === roleId);
-  if (role === undefined) return PARTY_ROLES.find((r) => r.id === roleId)?.title ?? roleId;
+  if (role === undefined) return PARTY_ROLES.find((r) => r.id === roleId)?.title ?? RECIPIENT_GROUP_TITLES[roleId] ?? roleId;
   if (localArea !== undefined) {
     const local = role.byArea?.[localArea];
     if (local !== undefined) return local.title;

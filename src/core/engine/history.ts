@@ -150,6 +150,7 @@ export function commandOf(fact: RecordedFact, now: Date): Command {
         flags: fact.flags,
         caseLineManagers: fact.caseLineManagers,
         ...(fact.caseWorkerIds === undefined ? {} : { caseWorkerIds: fact.caseWorkerIds }),
+        ...(fact.receivedBy === undefined ? {} : { receivedBy: fact.receivedBy }),
         ...(fact.localArea === undefined ? {} : { localArea: fact.localArea }),
         ...(fact.advocate === undefined ? {} : { advocate: fact.advocate }),
         ...(fact.summary === undefined ? {} : { summary: fact.summary }),

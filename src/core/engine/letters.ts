@@ -14,6 +14,8 @@ export interface LetterDue {
   readonly from: string;
   readonly to: readonly string[];
   readonly copies: readonly { readonly to: string; readonly title: string; readonly clause: string }[];
+  /** What the letter must say in this case (some content only follows a particular outcome). */
+  readonly requiredContent: LetterDefinition['requiredContent'];
   readonly deadline?: DeadlineView;
 }
 
@@ -38,6 +40,14 @@ function copiesOwed(letter: LetterDefinition, state: RaisedCase): LetterDefiniti
   return letter.copies.filter((c) => c.when === undefined || state.flags.includes(c.when));
 }
 
+/** Content the letter owes in this case: items tied to an outcome only when the latest decision chose it. */
+function contentOwed(letter: LetterDefinition, state: RaisedCase): LetterDefinition['requiredContent'] {
+  const latest = state.decisions[state.decisions.length - 1];
+  return letter.requiredContent.filter(
+    (c) => c.whenOutcome === undefined || (latest?.options.some((o) => c.whenOutcome?.includes(o)) ?? false),
+  );
+}
+
 export function letterProblems(
   ctx: EngineContext,
   state: RaisedCase,
@@ -52,11 +62,9 @@ export function letterProblems(
     const anchor = state.milestones[rule.from];
     return anchor !== undefined && occurredAt.getTime() >= ctx.dueOf(rule, anchorInstant(anchor)).dueInstant.getTime();
   });
-  const furtherPanel = state.decisions.some((d) => d.furtherPanelDate !== undefined);
-  for (const required of letter.requiredContent) {
+  for (const required of contentOwed(letter, state)) {
     if (required.item === 'right-to-escalate') continue; // stated by the engine from the deadline
     if (required.item === 'delay-explanation' && !late) continue;
-    if (required.item === 'further-panel-date' && !furtherPanel) continue;
     const value = details.content[required.item];
     if (value === undefined || value.trim() === '') {
       problems.push({ message: `The letter must include ${CONTENT_NAMES[required.item]}`, clause: required.clause });
@@ -91,6 +99,7 @@ export function lettersDue(ctx: EngineContext, state: RaisedCase, views: readonl
         title: roleTitle(ctx.procedure, c.to, state.localArea),
         clause: c.clause,
       })),
+      requiredContent: contentOwed(letter, state),
       ...(deadline === undefined ? {} : { deadline }),
     });
   }

@@ -96,6 +96,8 @@ export type Command =
       /** The case's social worker, team manager and so on, as the directory names them. */
       readonly caseWorkerIds?: readonly string[];
       readonly summary?: string;
+      /** How the challenge reached the partnership; in person or by phone, the officer records it in writing (ADR 0016). */
+      readonly receivedBy?: DeliveryMethod;
     })
   | (CommandBase & {
       readonly type: 'PerformAction';
@@ -205,6 +207,7 @@ export type CaseEvent =
         readonly type: 'ChallengeRaised';
         readonly raisedMilestone: string;
         readonly summary?: string;
+        readonly receivedBy?: DeliveryMethod;
       })
   | (ConsequenceBase & {
       readonly type: 'ArrivedAfterTimeLimit';

@@ -23,8 +23,12 @@ export function decisionProblems(
   const problems: { message: string; clause: string }[] = [];
   const chosen = details.options.map((o) => rule.options.find((x) => x.id === o));
   if (details.options.length === 0) problems.push({ message: 'Choose an outcome', clause: rule.clause });
-  details.options.forEach((option, index) => {
-    if (chosen[index] === undefined) problems.push({ message: `"${option}" is not an outcome this procedure allows`, clause: rule.clause });
+  chosen.forEach((option, index) => {
+    if (option === undefined)
+      problems.push({
+        message: `Outcome ${String(index + 1)} is not one this procedure allows; choose from: ${rule.options.map((o) => o.label).join('; ')}`,
+        clause: rule.clause,
+      });
   });
   if (!rule.multiple && details.options.length > 1) problems.push({ message: 'Choose only one outcome', clause: rule.clause });
   if (new Set(details.options).size !== details.options.length)

@@ -20,6 +20,14 @@ const AGENCY_NAMES: Record<PanelMember['agency'], string> = {
   'other-partner': 'another partner agency',
 };
 
+/** Someone the procedure lists as in attendance at the panel, not a member of it (kent 9 ¶3). */
+export interface InAttendance {
+  readonly personId: string;
+  /** The procedure's title for their role: "ICS Child Protection Conference Chair's Manager". */
+  readonly title: string;
+  readonly clause: string;
+}
+
 export function describeAgencies(agencies: readonly PanelMember['agency'][]): string {
   const names = agencies.map((a) => AGENCY_NAMES[a]);
   if (names.length <= 1) return names.join('');
@@ -30,9 +38,22 @@ export function validatePanel(
   rule: PanelRule,
   members: readonly PanelMember[],
   state: RaisedCase,
-  options: { samePanelAs?: { readonly members: readonly PanelMember[]; readonly clause: string } } = {},
+  options: {
+    samePanelAs?: { readonly members: readonly PanelMember[]; readonly clause: string };
+    inAttendance?: readonly InAttendance[];
+  } = {},
 ): PanelProblem[] {
   const problems: PanelProblem[] = [];
+  for (const member of members) {
+    for (const attending of options.inAttendance ?? []) {
+      if (attending.personId !== member.personId) continue;
+      problems.push({
+        message: `${member.name} is the ${attending.title} for this case, whom the procedure lists as in attendance at the ${rule.name}, not as a member`,
+        clause: attending.clause,
+        personId: member.personId,
+      });
+    }
+  }
   const chairs = members.filter((m) => m.role === 'chair');
   const voting = members.filter((m) => m.role !== 'co-opted-adviser');
   const advisers = members.filter((m) => m.role === 'co-opted-adviser');

@@ -19,6 +19,7 @@ import {
 } from '../calendar/index.js';
 import type { Procedure } from '../procedures/schema.js';
 import { computeRule, roleTitle } from './deadlines.js';
+import { milestoneLabel } from './words.js';
 
 export interface ScheduleEntry {
   readonly id: string;
@@ -190,5 +191,5 @@ function describeMilestone(procedure: Procedure, milestone: string): string {
     }
   }
   const action = procedure.actions.find((a) => (a.records ?? a.id) === milestone);
-  return action ? `after: ${action.label}` : milestone;
+  return action ? `after: ${action.label}` : milestoneLabel(procedure, milestone);
 }

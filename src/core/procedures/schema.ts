@@ -158,6 +158,12 @@ export const LETTER_CONTENT = [
 export const letterContent = z.enum(LETTER_CONTENT);
 export type LetterContent = z.infer<typeof letterContent>;
 
+/** Recipients that are groups of people rather than a role, with how a letter's reader would name them. */
+export const RECIPIENT_GROUP_TITLES: Readonly<Record<string, string>> = {
+  'conference-attendees-and-invitees': 'everyone who attended or was invited to the conference',
+  'conference-minutes-recipients': 'everyone who was sent the minutes of the conference',
+};
+
 export const copyRecipient = z.object({
   /** A procedure role id, or a group: `conference-attendees-and-invitees`, `conference-minutes-recipients`. */
   to: id,
@@ -176,7 +182,19 @@ export const letterDefinition = z.object({
   /** Who writes it. */
   from: id,
   to: z.array(id).min(1),
-  requiredContent: z.array(z.object({ item: letterContent, clause })).min(1),
+  requiredContent: z
+    .array(
+      z.object({
+        item: letterContent,
+        clause,
+        /**
+         * Required only when the decision the letter reports chose one of these outcome options
+         * (kent 9 ¶11: "cannot be expunged" only when a review conference is recommended).
+         */
+        whenOutcome: z.array(id).min(1).optional(),
+      }),
+    )
+    .min(1),
   copies: z.array(copyRecipient),
   /** Why no copy list, where the document names none (explicit so it cannot be forgotten). */
   noCopiesBecause: text.optional(),

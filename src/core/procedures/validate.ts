@@ -3,17 +3,13 @@
  * can express (every anchor exists, every stage is reachable, every letter has a copy list,
  * every citation names a clause of the document).
  */
-import { PARTY_ROLES, procedureSchema, type Procedure, type ProcedureInput, type Transition } from './schema.js';
+import { PARTY_ROLES, RECIPIENT_GROUP_TITLES, procedureSchema, type Procedure, type ProcedureInput, type Transition } from './schema.js';
 
 /** Milestones every case has, whatever the procedure. */
 export const BUILT_IN_MILESTONES = ['conference.held', 'conference.minutes-sent', 'conference.minutes-received'] as const;
 
 /** Recipients that are groups of people rather than a role. */
-export const RECIPIENT_GROUPS: readonly string[] = [
-  ...PARTY_ROLES.map((r) => r.id),
-  'conference-attendees-and-invitees',
-  'conference-minutes-recipients',
-];
+export const RECIPIENT_GROUPS: readonly string[] = [...PARTY_ROLES.map((r) => r.id), ...Object.keys(RECIPIENT_GROUP_TITLES)];
 
 export class ProcedureDefinitionError extends Error {
   constructor(
@@ -213,6 +209,13 @@ export function checkProcedure(procedure: Procedure): string[] {
     }
     if (l.escalationDeadline !== undefined && !deadlines.has(l.escalationDeadline)) {
       problems.push(`${where} names unknown escalation deadline "${l.escalationDeadline}"`);
+    }
+    for (const required of l.requiredContent) {
+      for (const option of required.whenOutcome ?? []) {
+        if (!procedure.outcomes.some((o) => o.options.some((x) => x.id === option))) {
+          problems.push(`${where} makes ${required.item} depend on unknown outcome option "${option}"`);
+        }
+      }
     }
     const needsEscalation = l.requiredContent.some((c) => c.item === 'right-to-escalate');
     if (needsEscalation && l.escalationDeadline === undefined) {

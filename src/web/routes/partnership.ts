@@ -1,8 +1,18 @@
 /** The partnership: its areas and closure days, its staff and who manages whom, API tokens, the audit trail. */
 import { isoDate } from '../../core/calendar/index.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
-import { auditQuery, idParams, newClosureDay, newToken, newUser, staffChange } from '../schemas.js';
-import { apiTokens, auditEntries, closureDays, created, newApiToken, partnership, staffList, staffMember } from '../responses.js';
+import { auditQuery, idParams, newClosureDay, newToken, newUser, receiptRulesChange, staffChange } from '../schemas.js';
+import {
+  apiTokens,
+  auditEntries,
+  closureDays,
+  created,
+  newApiToken,
+  partnership,
+  receiptRules,
+  staffList,
+  staffMember,
+} from '../responses.js';
 
 export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
   defineRoute({
@@ -29,6 +39,42 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     handler: async ({ body }, { services, principal }) => {
       await services.partnerships.addClosureDay(principal.partnershipId, { date: isoDate(body.date), reason: body.reason });
       return new Reply(201, await services.partnerships.closureDays(principal.partnershipId));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/partnership/receipt-rules',
+    operationId: 'getReceiptRules',
+    summary: 'When each way of sending counts as received in this partnership, unless the actual receipt is recorded (ADR 0016)',
+    tag: 'Partnership',
+    access: 'signed-in',
+    responses: { 200: 'The rules, one per method', 401: 'Not signed in' },
+    result: receiptRules,
+    handler: (_input, { services, principal }) => services.partnerships.receiptRuleList(principal.partnershipId),
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/v1/partnership/receipt-rules',
+    operationId: 'setReceiptRules',
+    summary:
+      "Set the partnership's own receipt rules; a method left out goes back to the default. Deadlines use them from the next request",
+    tag: 'Partnership',
+    access: 'manage-receipt-rules',
+    audit: ['receipt-rules.changed'],
+    body: receiptRulesChange,
+    responses: { 200: 'The rules now in force', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    result: receiptRules,
+    handler: async ({ body }, { services, principal, now }) => {
+      await services.partnerships.setReceiptRules(principal.partnershipId, body);
+      await services.audit.record({
+        at: now,
+        principal,
+        action: 'receipt-rules.changed',
+        subjectType: 'partnership',
+        subjectId: principal.partnershipId,
+        outcome: 'ok',
+      });
+      return services.partnerships.receiptRuleList(principal.partnershipId);
     },
   }),
   defineRoute({

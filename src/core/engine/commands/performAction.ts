@@ -97,7 +97,7 @@ function effectOf(
     case 'panel': {
       const rule = lookUp(ctx.panelsById, action.panel);
       if (rule === undefined) return refused(refuse({ code: 'invalid', message: 'This action has no panel rule' }));
-      const problems = panelProblems(rule, action, details.members, state);
+      const problems = panelProblems(ctx, rule, action, details.members, state);
       return problems.length > 0 ? refused(refuseAll(problems, 'panel-invalid')) : plain;
     }
     case 'decision': {

@@ -4,6 +4,7 @@ import { withLateChecks } from '../lateArrivals.js';
 import type { CaseEvent, CaseState, Command, DecideResult } from '../model.js';
 import { refuse, refuseAll, type Problem } from '../refusals.js';
 import { actorRef } from './actorRef.js';
+import { CONFERENCE_TYPE_WORDS, TRACK_WORDS } from '../words.js';
 
 export function raiseChallenge(ctx: EngineContext, state: CaseState, command: Extract<Command, { type: 'RaiseChallenge' }>): DecideResult {
   const { procedure } = ctx;
@@ -18,7 +19,7 @@ export function raiseChallenge(ctx: EngineContext, state: CaseState, command: Ex
   }
   const track = procedure.tracks.find((t) => t.id === command.track);
   if (track === undefined) {
-    return refuse({ code: 'not-eligible', message: `This procedure has no ${command.track} process` });
+    return refuse({ code: 'not-eligible', message: `This procedure has no process for ${TRACK_WORDS[command.track]}` });
   }
   const problems: Problem[] = [];
   if (!track.raisedBy.includes(command.complainant.kind)) {
@@ -41,7 +42,10 @@ export function raiseChallenge(ctx: EngineContext, state: CaseState, command: Ex
     }
   }
   if (!track.conferenceTypes.includes(command.conference.type)) {
-    problems.push({ message: `This process does not cover ${command.conference.type} conferences`, clause: track.clause });
+    problems.push({
+      message: `This process does not cover ${CONFERENCE_TYPE_WORDS[command.conference.type]} conferences`,
+      clause: track.clause,
+    });
   }
   const areas = procedure.localAreas ?? [];
   if (areas.length > 0 && !areas.some((a) => a.id === command.localArea)) {
@@ -85,6 +89,7 @@ export function raiseChallenge(ctx: EngineContext, state: CaseState, command: Ex
       ...(command.caseWorkerIds === undefined ? {} : { caseWorkerIds: [...new Set(command.caseWorkerIds)] }),
       raisedMilestone: track.raisedMilestone,
       ...(command.summary === undefined ? {} : { summary: command.summary }),
+      ...(command.receivedBy === undefined ? {} : { receivedBy: command.receivedBy }),
     },
   ];
   for (const limitation of procedure.limitations) {

@@ -749,7 +749,7 @@ export const kent = {
         { item: 'panel-membership', clause: 'kent 9 ¶8' },
         { item: 'decision', clause: 'kent 9 ¶8' },
         { item: 'reasons', clause: 'kent 9 ¶8' },
-        { item: 'original-decision-not-expunged', clause: 'kent 9 ¶11' },
+        { item: 'original-decision-not-expunged', clause: 'kent 9 ¶11', whenOutcome: ['review-conference-different-chair'] },
         { item: 'ombudsman-and-judicial-review', clause: 'kent 10 ¶2' },
       ],
       copies: [
@@ -778,10 +778,8 @@ export const kent = {
         { requirement: 'partnership-agency', clause: 'kent 9 ¶3' },
       ],
       chair: { requirement: 'local-authority', clause: 'kent 9 ¶3' },
-      exclusions: [
-        { kind: 'line-management-present-or-previous', clause: 'kent 9 ¶3' },
-        { kind: 'chaired-the-conference', clause: 'kent 9 ¶3' },
-      ],
+      // The original chair is not excluded as such: kent 9 ¶3 lists them in attendance (below), which the panel rule refuses as a member.
+      exclusions: [{ kind: 'line-management-present-or-previous', clause: 'kent 9 ¶3' }],
       coOptedAdvisers: { allowed: true, by: 'review-panel-chair', clause: 'kent 9 ¶3' },
       inAttendance: [
         { role: 'conference-chair', clause: 'kent 9 ¶3' },

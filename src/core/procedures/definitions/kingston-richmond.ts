@@ -633,7 +633,7 @@ export const kingstonRichmond = {
       to: ['complainant'],
       requiredContent: [
         { item: 'decision', clause: k('Stage Three', 9) },
-        { item: 'further-panel-date', clause: k('Stage Three', 7) },
+        { item: 'further-panel-date', clause: k('Stage Three', 7), whenOutcome: ['insufficient-information'] },
         { item: 'ombudsman-and-judicial-review', clause: k('Further Challenge', 1) },
       ],
       copies: [{ to: 'conference-minutes-recipients', clause: k('Stage Three', 9) }],

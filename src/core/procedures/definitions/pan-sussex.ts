@@ -774,6 +774,7 @@ export const panSussex = {
         { kind: 'line-management-present-or-previous', clause: p('25') },
         { kind: 'chaired-the-conference', clause: p('29') },
       ],
+      inAttendance: [{ role: 'complaints-manager', clause: p('27') }],
       decisionBy: { rule: 'consensus', clause: p('29') },
       documentPack: [
         { item: 'A formal request to convene', clause: p('26') },
