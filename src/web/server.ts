@@ -43,6 +43,7 @@ export async function startService(
     secureCookies: config.secureCookies,
     signInAttemptsPer15Minutes: config.signInAttemptsPer15Minutes,
     trustProxy: config.trustProxy,
+    connections: config.connections,
     logger: options.logger === false ? false : { level: config.logLevel, serializers: LOG_SERIALIZERS },
   });
   await app.listen({ port: config.port, host: config.host });

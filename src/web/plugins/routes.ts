@@ -1,6 +1,7 @@
 /**
- * Every declared route, behind one pre-handler: password-attempt limits, then the permission the
- * route names (a refusal is audited), then CSRF for changes made with a session cookie.
+ * Every declared route, behind one request hook that runs before any body is read: the permission
+ * the route names (a refusal is audited), then CSRF for changes made with a session cookie. Routes
+ * that check a password count attempts per account once the body is read.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { may } from '../../service/permissions.js';
@@ -9,6 +10,15 @@ import { serializerOptions } from '../openapi.js';
 import { problem } from '../problem.js';
 import { isReply, type CoreServices, type RouteDefinition } from '../route.js';
 import type { SignInLimits } from './signInLimits.js';
+
+/**
+ * A refusal before the body is read closes the connection once answered: keeping it open would
+ * mean reading, or waiting for, the body nobody will use.
+ */
+function refuseUnread(request: FastifyRequest, reply: FastifyReply): void {
+  const headers = request.headers;
+  if (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) void reply.header('connection', 'close');
+}
 
 export function setUpRoutes(
   app: FastifyInstance,
@@ -35,18 +45,22 @@ export function setUpRoutes(
             },
           }
         : {}),
-      preHandler: async (request, reply) => {
-        if (perAccount) await signInLimits.beforeSignIn(request, reply);
+      // Who may call is decided before the body is read, so an upload nobody may make is refused
+      // without taking its megabytes (issue 11 point 1, ADR 0018).
+      onRequest: async (request, reply) => {
         if (route.access === 'public') return;
         const principal = request.principal;
-        if (principal === undefined)
+        if (principal === undefined) {
+          refuseUnread(request, reply);
           throw problem(
             401,
             'unauthenticated',
             'Not signed in',
             'Sign in at POST /api/v1/session, or send an API token as Authorization: Bearer',
           );
+        }
         if (route.access !== 'signed-in' && !may(principal, route.access)) {
+          refuseUnread(request, reply);
           await options.services.audit.record({
             at: clock(),
             principal,
@@ -57,15 +71,26 @@ export function setUpRoutes(
           });
           throw problem(403, 'forbidden', 'Not permitted', 'Your role may not do this');
         }
+        // The token is read from the x-csrf-token header: the body is not read yet.
         if (principal.kind === 'user' && route.method !== 'GET') {
           await new Promise<void>((resolve, reject) => {
             app.csrfProtection(request, reply, (error?: Error) => {
               if (error === undefined) resolve();
-              else reject(error);
+              else {
+                refuseUnread(request, reply);
+                reject(error);
+              }
             });
           });
         }
       },
+      ...(perAccount
+        ? {
+            preHandler: async (request: FastifyRequest, reply: FastifyReply) => {
+              await signInLimits.beforeSignIn(request, reply);
+            },
+          }
+        : {}),
       handler: async (request, reply) => {
         const result = await route.run(
           { params: request.params, query: request.query, body: request.body },
