@@ -12,6 +12,7 @@ import { seedDemo } from '../../src/service/seed.js';
 import { createServices, type Services } from '../../src/service/services.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { API_VERSION, coreServices, createApp } from '../../src/web/app.js';
+import type { ConnectionLimits } from '../../src/web/connections.js';
 import { openApiDocument } from '../../src/web/openapi.js';
 import type { RouteDefinition } from '../../src/web/route.js';
 import { ROUTES } from '../../src/web/routes/index.js';
@@ -113,6 +114,7 @@ export async function testApp(options: {
   signInAttempts?: number;
   maxDocumentBytes?: number;
   logger?: FastifyServerOptions['logger'];
+  connections?: ConnectionLimits;
 }): Promise<TestApp> {
   let dir: string | undefined;
   let location = options.location;
@@ -133,6 +135,7 @@ export async function testApp(options: {
       signInAttemptsPer15Minutes: options.signInAttempts ?? 10_000,
       clock: () => now,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.connections === undefined ? {} : { connections: options.connections }),
     }),
     database,
   );
