@@ -21,7 +21,10 @@ export function connectionOptions(limits: ConnectionLimits): FastifyHttpOptions<
       headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
       // Node checks the request and headers timeouts only this often (30 s by default), so a short
       // timeout would otherwise be kept late.
-      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4))),
+      connectionsCheckingInterval: Math.max(
+        100,
+        Math.min(5_000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)),
+      ),
     },
   };
 }

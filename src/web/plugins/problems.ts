@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { DOCUMENT_MEDIA_TYPES, formatBytes } from '../../service/documents.js';
 import { ServiceError } from '../../service/errors.js';
 import { Problem, problem, type ProblemDetails } from '../problem.js';
+import type { BodyType } from '../route.js';
 import { CSV_BODY_LIMIT, JSON_BODY_LIMIT } from './bodies.js';
 import { minutesUntil } from './signInLimits.js';
 
@@ -25,6 +26,13 @@ export function frameworkErrors(error: FastifyError, _request: unknown, reply: F
       tooLong ? 'An id may be at most 100 characters' : 'The address is not valid',
     ).details,
   );
+}
+
+/** What the route asked for takes: each kind of body is read only where it is accepted (bodies.ts). */
+function acceptedHere(bodyType: BodyType | undefined): string {
+  if (bodyType === 'document') return `Send the document as one of ${DOCUMENT_MEDIA_TYPES.join(', ')}`;
+  if (bodyType === 'csv') return 'Send CSV (text/csv)';
+  return 'Send JSON (application/json)';
 }
 
 function problemFor(error: ServiceError): ProblemDetails {
@@ -89,13 +97,8 @@ export function setUpProblems(app: FastifyInstance, maxDocumentBytes: number): v
     } else if (status === 415) {
       sendProblem(
         reply,
-        problem(
-          415,
-          'unsupported-media-type',
-          'Unsupported media type',
-          `Send JSON (application/json); CSV imports as text/csv; documents as one of ${DOCUMENT_MEDIA_TYPES.join(', ')}`,
-          { instance },
-        ).details,
+        problem(415, 'unsupported-media-type', 'Unsupported media type', acceptedHere(request.routeOptions.config.bodyType), { instance })
+          .details,
       );
     } else if (code.startsWith('FST_CSRF')) {
       sendProblem(
