@@ -13,7 +13,7 @@ import { JSON_BODY_LIMIT, setUpBodies } from './plugins/bodies.js';
 import { setUpHealth } from './plugins/health.js';
 import { setUpOpenApi } from './plugins/openApi.js';
 import { setUpPrincipal } from './plugins/principal.js';
-import { frameworkErrors, setUpProblems } from './plugins/problems.js';
+import { clientErrors, frameworkErrors, setUpProblems } from './plugins/problems.js';
 import { setUpRoutes } from './plugins/routes.js';
 import { setUpSecurityHeaders } from './plugins/securityHeaders.js';
 import { setUpSessions } from './plugins/sessions.js';
@@ -60,6 +60,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
     ...connectionOptions(connections),
   });
   app.server.maxConnections = connections.maxConnections;
