@@ -27,6 +27,7 @@ export async function startService(
   const opened = await openServices(config.database, procedureRegistry(), {
     maxConnections: config.databasePoolSize,
     maxDocumentBytes: config.maxDocumentBytes,
+    documentQuotas: config.documentQuotas,
   });
   const { services } = opened;
   const seeded = config.demoData

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { WorkingCalendar } from '../../src/core/calendar/index.js';
 import { procedureRegistry } from '../../src/core/procedures/registry.js';
+import type { DocumentQuotas } from '../../src/service/documents.js';
 import { seedDemo } from '../../src/service/seed.js';
 import { createServices, type Services } from '../../src/service/services.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
@@ -115,6 +116,7 @@ export async function testApp(options: {
   maxDocumentBytes?: number;
   logger?: FastifyServerOptions['logger'];
   connections?: ConnectionLimits;
+  documentQuotas?: DocumentQuotas;
 }): Promise<TestApp> {
   let dir: string | undefined;
   let location = options.location;
@@ -123,7 +125,10 @@ export async function testApp(options: {
     location = join(dir, 'test.sqlite');
   }
   const database = await openDatabase(location);
-  const services = createServices(database, procedureRegistry(), { maxDocumentBytes: options.maxDocumentBytes ?? 1_048_576 });
+  const services = createServices(database, procedureRegistry(), {
+    maxDocumentBytes: options.maxDocumentBytes ?? 1_048_576,
+    ...(options.documentQuotas === undefined ? {} : { documentQuotas: options.documentQuotas }),
+  });
   let now = options.now;
   await seedDemo(database, services.procedures, { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
   const app = checked(
