@@ -7,6 +7,11 @@ import { z } from 'zod';
 
 const MIB = 1_048_576;
 
+const wholeNumber = (min: number, max: number) => {
+  const message = `must be a whole number from ${String(min)} to ${String(max)}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+};
+
 const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -48,6 +53,14 @@ const environment = z.object({
     .positive('must be a number of MB from 1 to 100')
     .max(100, 'must be a number of MB from 1 to 100')
     .default(10),
+  DOCUMENT_QUOTA_PER_CASE_MB: wholeNumber(1, 100_000).default(500),
+  DOCUMENT_QUOTA_PER_PARTNERSHIP_MB: wholeNumber(1, 10_000_000).default(50_000),
+  REQUEST_TIMEOUT_SECONDS: wholeNumber(1, 3600).default(120),
+  HEADERS_TIMEOUT_SECONDS: wholeNumber(1, 300).default(20),
+  IDLE_TIMEOUT_SECONDS: wholeNumber(1, 3600).default(30),
+  KEEP_ALIVE_TIMEOUT_SECONDS: wholeNumber(1, 600).default(5),
+  MAX_REQUESTS_PER_CONNECTION: wholeNumber(1, 1_000_000).default(1000),
+  MAX_CONNECTIONS: wholeNumber(1, 1_000_000).default(2000),
 });
 
 /** Every environment variable the service reads. */
@@ -72,7 +85,33 @@ export interface Config {
   readonly signInAttemptsPer15Minutes: number;
   /** Behind a reverse proxy: believe X-Forwarded-For for rate limiting. */
   readonly trustProxy: boolean;
+  /** The most a case's, and a partnership's, documents may take together. */
+  readonly documentQuotas: { readonly perCaseBytes: number; readonly perPartnershipBytes: number };
+  /** How long a connection may take over each part of a request, and how many there may be (ADR 0018). */
+  readonly connections: ConnectionLimits;
 }
+
+export interface ConnectionLimits {
+  /** The whole request, headers and body, from its first byte. */
+  readonly requestTimeoutMs: number;
+  /** The headers, from the request's first byte. */
+  readonly headersTimeoutMs: number;
+  /** A connection with nothing received or sent for this long is closed. */
+  readonly idleTimeoutMs: number;
+  /** An idle kept-alive connection waits this long for its next request. */
+  readonly keepAliveTimeoutMs: number;
+  readonly maxRequestsPerConnection: number;
+  readonly maxConnections: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  requestTimeoutMs: 120_000,
+  headersTimeoutMs: 20_000,
+  idleTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxRequestsPerConnection: 1000,
+  maxConnections: 2000,
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -114,5 +153,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     demoPassword: values.DEMO_PASSWORD,
     signInAttemptsPer15Minutes: values.SIGN_IN_ATTEMPTS_PER_15_MINUTES,
     trustProxy: values.TRUST_PROXY === 'true',
+    documentQuotas: {
+      perCaseBytes: values.DOCUMENT_QUOTA_PER_CASE_MB * MIB,
+      perPartnershipBytes: values.DOCUMENT_QUOTA_PER_PARTNERSHIP_MB * MIB,
+    },
+    connections: {
+      // Node refuses a headers timeout longer than the request's.
+      requestTimeoutMs: values.REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: Math.min(values.HEADERS_TIMEOUT_SECONDS, values.REQUEST_TIMEOUT_SECONDS) * 1000,
+      idleTimeoutMs: values.IDLE_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMs: values.KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      maxRequestsPerConnection: values.MAX_REQUESTS_PER_CONNECTION,
+      maxConnections: values.MAX_CONNECTIONS,
+    },
   };
 }

@@ -10,6 +10,7 @@ import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
 import type { CaseService } from './cases.js';
 import type { Conferences } from './conferences.js';
+import { contentMismatch, storedName } from './documentContent.js';
 import { ServiceError, notFound } from './errors.js';
 import type { Principal } from './principal.js';
 
@@ -28,6 +29,17 @@ export const DOCUMENT_MEDIA_TYPES = [
   'message/rfc822',
 ] as const;
 
+const isDocumentMediaType = (mediaType: string): mediaType is (typeof DOCUMENT_MEDIA_TYPES)[number] =>
+  DOCUMENT_MEDIA_TYPES.some((accepted) => accepted === mediaType);
+
+/** How much all of one case's documents, and all of one partnership's, may take together. */
+export interface DocumentQuotas {
+  readonly perCaseBytes: number;
+  readonly perPartnershipBytes: number;
+}
+
+export const DEFAULT_DOCUMENT_QUOTAS: DocumentQuotas = { perCaseBytes: 500 * 1_048_576, perPartnershipBytes: 50_000 * 1_048_576 };
+
 export interface NewDocument {
   readonly caseId?: string;
   readonly conferenceId?: string;
@@ -45,7 +57,38 @@ export class DocumentService {
     private readonly audit: AuditLog,
     private readonly access: CaseAccess,
     readonly maxBytes: number,
+    private readonly quotas: DocumentQuotas = DEFAULT_DOCUMENT_QUOTAS,
   ) {}
+
+  /**
+   * Refuses a document that would take its case or partnership over its quota, with the figures.
+   * Two uploads at the same moment may each fit alone and pass together: a quota bounds storage,
+   * it is not an exact budget.
+   */
+  private async assertWithinQuotas(principal: Principal, caseId: string | undefined, size: number): Promise<void> {
+    const used = async (column: 'case_id' | 'partnership_id', value: string) =>
+      Number(
+        (
+          await this.db
+            .selectFrom('documents')
+            .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('size_bytes'), eb.val(0)).as('used'))
+            .where(column, '=', value)
+            .executeTakeFirst()
+        )?.used ?? 0,
+      );
+    const checks = [
+      ...(caseId === undefined ? [] : [{ of: 'this case', used: await used('case_id', caseId), quota: this.quotas.perCaseBytes }]),
+      { of: 'the partnership', used: await used('partnership_id', principal.partnershipId), quota: this.quotas.perPartnershipBytes },
+    ];
+    for (const check of checks) {
+      if (check.used + size > check.quota) {
+        throw new ServiceError(
+          'too-large',
+          `The documents of ${check.of} may take at most ${formatBytes(check.quota)}; they take ${formatBytes(check.used)}, and this one is ${formatBytes(size)}`,
+        );
+      }
+    }
+  }
 
   async upload(principal: Principal, document: NewDocument, now: Date) {
     if (document.content.length > this.maxBytes) {
@@ -58,6 +101,17 @@ export class DocumentService {
       throw new ServiceError('invalid', 'The document is empty', { issues: [{ name: 'body', reason: 'the document is empty' }] });
     if (document.caseId !== undefined) await this.cases.assertVisible(principal, document.caseId, now, 'document.upload');
     if (document.conferenceId !== undefined) await this.conferences.get(principal.partnershipId, document.conferenceId, now);
+    const mediaType = document.mediaType;
+    if (!isDocumentMediaType(mediaType))
+      throw new ServiceError('invalid', 'The document is not of an accepted type', {
+        issues: [{ name: 'body', reason: `send one of ${DOCUMENT_MEDIA_TYPES.join(', ')}` }],
+      });
+    const mismatch = contentMismatch(document.content, mediaType);
+    if (mismatch !== undefined)
+      throw new ServiceError('invalid', `The document is not the ${mediaType} it is declared as`, {
+        issues: [{ name: 'body', reason: mismatch }],
+      });
+    await this.assertWithinQuotas(principal, document.caseId, document.content.length);
     const id = randomUUID();
     const sha256 = createHash('sha256').update(document.content).digest('hex');
     await this.db
@@ -68,8 +122,8 @@ export class DocumentService {
         case_id: document.caseId ?? null,
         conference_id: document.conferenceId ?? null,
         type: document.type,
-        filename: document.filename,
-        media_type: document.mediaType,
+        filename: storedName(document.filename, mediaType),
+        media_type: mediaType,
         size_bytes: document.content.length,
         sha256,
         content: document.content,

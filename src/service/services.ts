@@ -14,7 +14,7 @@ import { CaseAccess } from './caseAccess.js';
 import { CaseQueues } from './caseQueues.js';
 import { CaseService } from './cases.js';
 import { Conferences } from './conferences.js';
-import { DocumentService } from './documents.js';
+import { DocumentService, type DocumentQuotas } from './documents.js';
 import { Partnerships } from './partnerships.js';
 import { People } from './people.js';
 import { RateLimitCounters } from './rateLimits.js';
@@ -54,7 +54,11 @@ export interface Services {
   seedDemo(options: { password: string; now: Date; calendar: WorkingCalendar }): Promise<DemoAccount[]>;
 }
 
-export function createServices(database: Database, procedures: ProcedureRegistry, options: { maxDocumentBytes: number }): Services {
+export function createServices(
+  database: Database,
+  procedures: ProcedureRegistry,
+  options: { maxDocumentBytes: number; documentQuotas?: DocumentQuotas },
+): Services {
   const { db } = database;
   const store = new EventStore(db);
   const audit = new AuditLog(database);
@@ -74,7 +78,7 @@ export function createServices(database: Database, procedures: ProcedureRegistry
     conferences,
     cases,
     queues: new CaseQueues(db, access),
-    documents: new DocumentService(db, cases, conferences, audit, access, options.maxDocumentBytes),
+    documents: new DocumentService(db, cases, conferences, audit, access, options.maxDocumentBytes, options.documentQuotas),
     tokens: new ApiTokens(db),
     sessions: new Sessions(db),
     attemptCounters: (keySecret) => new RateLimitCounters(db, keySecret),
@@ -97,7 +101,7 @@ export function createServices(database: Database, procedures: ProcedureRegistry
 export async function openServices(
   location: string,
   procedures: ProcedureRegistry,
-  options: { maxDocumentBytes: number; maxConnections?: number },
+  options: { maxDocumentBytes: number; documentQuotas?: DocumentQuotas; maxConnections?: number },
 ): Promise<{ readonly services: Services; close(): Promise<void> }> {
   const database = await openDatabase(location, options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections });
   return { services: createServices(database, procedures, options), close: () => database.close() };

@@ -8,11 +8,12 @@ import { WorkingCalendar } from '../core/calendar/index.js';
 import { procedures } from '../core/procedures/registry.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Services } from '../service/services.js';
+import { DEFAULT_CONNECTION_LIMITS, connectionOptions, type ConnectionLimits } from './connections.js';
 import { JSON_BODY_LIMIT, setUpBodies } from './plugins/bodies.js';
 import { setUpHealth } from './plugins/health.js';
 import { setUpOpenApi } from './plugins/openApi.js';
 import { setUpPrincipal } from './plugins/principal.js';
-import { frameworkErrors, setUpProblems } from './plugins/problems.js';
+import { clientErrors, frameworkErrors, setUpProblems } from './plugins/problems.js';
 import { setUpRoutes } from './plugins/routes.js';
 import { setUpSecurityHeaders } from './plugins/securityHeaders.js';
 import { setUpSessions } from './plugins/sessions.js';
@@ -41,6 +42,8 @@ export interface AppOptions {
   /** The clock; tests fix it. */
   readonly clock?: () => Date;
   readonly trustProxy?: boolean;
+  /** Timeouts and the connection limit; the defaults are the configuration's. */
+  readonly connections?: ConnectionLimits;
 }
 
 /** Log lines carry the route and outcome, never the query string, body, address or cookies. */
@@ -50,13 +53,17 @@ export const LOG_SERIALIZERS = {
 };
 
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const connections = options.connections ?? DEFAULT_CONNECTION_LIMITS;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: JSON_BODY_LIMIT,
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
+    ...connectionOptions(connections),
   });
+  app.server.maxConnections = connections.maxConnections;
   const clock = options.clock ?? (() => new Date());
   setUpSecurityHeaders(app);
   await setUpSessions(app, {

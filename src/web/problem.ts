@@ -37,30 +37,41 @@ export function problem(status: number, slug: string, title: string, detail?: st
   return new Problem({ type: `${TYPE_BASE}${slug}`, title, status, ...(detail === undefined ? {} : { detail }), ...extra });
 }
 
-/** Every invalid field of every part of the request, named, in one 400. */
+/**
+ * At most this many invalid fields are named, each reason at most REASON_LIMIT characters: a
+ * megabyte of junk must not become megabytes of error (issue 11 point 2).
+ */
+export const ISSUE_LIMIT = 20;
+const REASON_LIMIT = 200;
+
+const shortened = (text: string) => (text.length > REASON_LIMIT ? `${text.slice(0, REASON_LIMIT - 1)}…` : text);
+
+/** Every invalid field of every part of the request, named, in one 400 (the first ISSUE_LIMIT of them). */
 export function invalidRequest(issues: readonly InvalidParam[]): Problem {
+  const named = issues.slice(0, ISSUE_LIMIT).map((issue) => ({ name: shortened(issue.name), reason: shortened(issue.reason) }));
+  const count = `${String(issues.length)} field${issues.length === 1 ? ' is' : 's are'} not valid`;
   return problem(
     400,
     'invalid-request',
     'The request is not valid',
-    `${String(issues.length)} field${issues.length === 1 ? ' is' : 's are'} not valid`,
-    {
-      'invalid-params': issues,
-    },
+    issues.length > ISSUE_LIMIT ? `${count}; the first ${String(ISSUE_LIMIT)} are named` : count,
+    { 'invalid-params': named },
   );
 }
 
 /** A field name from the caller is repeated only if it is plainly a field name; otherwise it is not echoed. */
 const SAFE_KEY = /^[A-Za-z0-9_.-]{1,60}$/;
 const safeKey = (key: string) => (SAFE_KEY.test(key) ? key : '(unprintable)');
+/** Unknown fields named in one issue; the rest are counted. */
+const KEYS_SHOWN = 10;
 
 export function issuesOf(location: 'body' | 'query' | 'params', error: z.ZodError): InvalidParam[] {
   return error.issues.map((issue) => {
     const path = issue.path.map((part) => safeKey(String(part)));
     if (issue.code === 'unrecognized_keys') {
-      const shown = issue.keys.filter((k) => SAFE_KEY.test(k));
+      const shown = issue.keys.filter((k) => SAFE_KEY.test(k)).slice(0, KEYS_SHOWN);
       const hidden = issue.keys.length - shown.length;
-      const names = [...shown, ...(hidden > 0 ? [`${String(hidden)} with unprintable names`] : [])];
+      const names = [...shown, ...(hidden > 0 ? [`${String(hidden)} more, unprintable or not shown`] : [])];
       return { name: [location, ...path].join('.'), reason: `unknown field${issue.keys.length === 1 ? '' : 's'}: ${names.join(', ')}` };
     }
     return { name: [location, ...path].join('.'), reason: issue.message };

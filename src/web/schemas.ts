@@ -17,14 +17,45 @@ import type { StaffChange } from '../service/staffAccounts.js';
 import { DOCUMENT_TYPES } from '../service/documents.js';
 import { STAFF_ROLES } from '../service/principal.js';
 
-const londonDateTime = z
-  .string()
+// ---- The text rule (issue 11 point 6, ADR 0018) ----
+
+/**
+ * Control characters other than tab and newline (a carriage return only before a newline), NUL
+ * included: PostgreSQL cannot store NUL, and the others hide text from whoever reads it.
+ */
+const CONTROL_CHARACTER = /(?![\t\n]|\r\n)\p{Cc}/u;
+/** Half of a UTF-16 surrogate pair without its other half: not a character, stored garbled. */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** Marks and overrides that reorder what is displayed: a file "evil\u202Efdp.exe" shows as "evilexe.pdf". */
+const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/** Every string a request carries passes this check; test/web/textRule.test.ts walks the schemas to see that it does. */
+export const PLAIN_TEXT = z.superRefine((value: string, ctx) => {
+  if (CONTROL_CHARACTER.test(value))
+    ctx.addIssue({ code: 'custom', message: 'must not contain control characters (other than tab and newline)', input: value });
+  if (LONE_SURROGATE.test(value))
+    ctx.addIssue({ code: 'custom', message: 'must be valid Unicode text (it has half of a surrogate pair)', input: value });
+});
+
+/** Names and file names also refuse bidirectional controls, which disguise what they show. */
+export const NO_BIDI = z.superRefine((value: string, ctx) => {
+  if (BIDI_CONTROL.test(value))
+    ctx.addIssue({ code: 'custom', message: 'must not contain bidirectional controls (such as right-to-left overrides)', input: value });
+});
+
+/** The one way a request schema makes a string. */
+export const plainString = () => z.string().check(PLAIN_TEXT);
+export const text = (max: number) => plainString().max(max);
+export const requiredText = (max: number) => plainString().trim().min(1, 'must not be empty').max(max);
+/** A person's, token's or file's name. */
+export const nameText = (max: number) => requiredText(max).check(NO_BIDI);
+
+const londonDateTime = plainString()
   .max(16)
   .refine((text) => parseLondonDateTime(text) !== undefined, 'must be a real date (YYYY-MM-DD) or London time (YYYY-MM-DDTHH:MM)')
   .meta({ description: 'A Europe/London date (YYYY-MM-DD) or local time (YYYY-MM-DDTHH:MM)', example: '2026-12-15T10:00' });
 
-const isoDate = z
-  .string()
+const isoDate = plainString()
   .max(10)
   .transform((text, ctx) => {
     const date = parseIsoDate(text);
@@ -57,7 +88,7 @@ export const deadlineRequest = z
       amount: z.number().int().min(-400).max(400),
     }),
     roll: z.enum(['forward', 'none']).default('none'),
-    partnership: z.string().max(64).optional(),
+    partnership: plainString().max(64).optional(),
     closures: z
       .array(
         dated(isoDate, {
@@ -79,7 +110,7 @@ export const deadlineRequest = z
   })
   .meta({ id: 'DeadlineRequest', description: 'When does a time limit end?' });
 
-export const procedureParams = z.strictObject({ id: z.string().max(64) });
+export const procedureParams = z.strictObject({ id: plainString().max(64) });
 
 export const scheduleQuery = z
   .strictObject({
@@ -89,7 +120,7 @@ export const scheduleQuery = z
       limits: AS_LONDON_TIME,
     }),
     at: z
-      .union([z.string().max(80), z.array(z.string().max(80)).max(50)])
+      .union([plainString().max(80), z.array(plainString().max(80)).max(50)])
       .optional()
       .meta({ description: 'EVENT=DATE, repeatable: fixes when an event happens' }),
   })
@@ -99,11 +130,6 @@ export type DeadlineRequest = z.output<typeof deadlineRequest>;
 
 // ---- Signed-in API ----
 
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) < 0x20 || text.charCodeAt(i) === 0x7f) return true;
-  return false;
-}
-
 /** A London date or time, as an instant. */
 export const londonInstant = londonDateTime.transform((text) => parseLondonDateTime(text) ?? new Date(Number.NaN));
 
@@ -111,20 +137,16 @@ export const londonInstant = londonDateTime.transform((text) => parseLondonDateT
 const isoInstant = z.iso.datetime({ offset: true });
 const instantOf = (text: string): Date | undefined =>
   isoInstant.safeParse(text).success ? new Date(text) : text.length <= 16 ? parseLondonDateTime(text) : undefined;
-const bookingInstant = z
-  .string()
+const bookingInstant = plainString()
   .max(35)
   .refine((text) => instantOf(text) !== undefined, 'must be an ISO 8601 instant with its offset, or London time (YYYY-MM-DDTHH:MM)')
   .transform((text) => instantOf(text) ?? new Date(Number.NaN))
   .meta({ example: '2027-01-05T10:00:00Z' });
 
-const id = z
-  .string()
+const id = plainString()
   .min(1)
   .max(100)
   .regex(/^[A-Za-z0-9._:-]+$/, 'must be an id (letters, digits, . _ : -)');
-const text = (max: number) => z.string().max(max);
-const requiredText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
 export const idParams = z.strictObject({ id });
 
@@ -134,19 +156,22 @@ export const page = z.strictObject({
 });
 
 export const signIn = z
-  .strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(200) })
+  .strictObject({ email: plainString().trim().min(3).max(254), password: plainString().min(1).max(200) })
   .meta({ id: 'SignIn' });
 
 export const passwordChange = z
-  .strictObject({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(12, 'must be at least 12 characters').max(200) })
+  .strictObject({
+    currentPassword: plainString().min(1).max(200),
+    newPassword: plainString().min(12, 'must be at least 12 characters').max(200),
+  })
   .meta({ id: 'PasswordChange' });
 
 export const newUser = z
   .strictObject({
-    email: z.email().max(254),
-    name: requiredText(200),
+    email: z.email().check(PLAIN_TEXT).max(254),
+    name: nameText(200),
     role: z.enum(STAFF_ROLES),
-    password: z.string().min(12, 'must be at least 12 characters').max(200),
+    password: plainString().min(12, 'must be at least 12 characters').max(200),
     agency: agencyKind,
     lineManagerId: id.exactOptional(),
     senior: z
@@ -182,11 +207,11 @@ export const newClosureDay = z
   })
   .meta({ id: 'NewClosureDay' });
 
-export const newToken = z.strictObject({ name: requiredText(100), role: z.enum(STAFF_ROLES) }).meta({ id: 'NewApiToken' });
+export const newToken = z.strictObject({ name: nameText(100), role: z.enum(STAFF_ROLES) }).meta({ id: 'NewApiToken' });
 
 export const newPerson = z
   .strictObject({
-    name: requiredText(200),
+    name: nameText(200),
     agency: agencyKind,
     jobTitle: text(200).exactOptional(),
     senior: z
@@ -271,7 +296,7 @@ export const raiseChallenge = z
     localArea: id.exactOptional(),
     advocate: z
       .strictObject({
-        name: requiredText(200),
+        name: nameText(200),
         consentRecordedAt: dated(londonInstant, {
           means:
             "When the complainant consented to the advocate's part in the challenge and to sharing information with them, London time.",
@@ -292,7 +317,7 @@ export const raiseChallenge = z
 const fromDirectory = "Read from the partnership's directory; if given, it must agree with the directory or the panel is refused";
 const panelMember = z.strictObject({
   personId: id.meta({ description: "A member of staff or a person in the partnership's directory" }),
-  name: requiredText(200).exactOptional().meta({ description: fromDirectory }),
+  name: nameText(200).exactOptional().meta({ description: fromDirectory }),
   agency: agencyKind.exactOptional().meta({ description: fromDirectory }),
   partnershipAgency: z.boolean().exactOptional().meta({ description: fromDirectory }),
   senior: z.boolean().exactOptional().meta({ description: fromDirectory }),
@@ -479,7 +504,7 @@ export const documentQuery = z
       .optional()
       .meta({ description: 'The conference the document belongs to: give exactly one of caseId and conferenceId' }),
     type: z.enum(DOCUMENT_TYPES),
-    filename: requiredText(200).refine((name) => !/[/\\]/.test(name) && !hasControlCharacter(name), 'must be a plain file name'),
+    filename: nameText(200).refine((name) => !/[/\\]/.test(name), 'must be a plain file name, without / or \\'),
   })
   .refine((q) => (q.caseId === undefined) !== (q.conferenceId === undefined), {
     message: 'give exactly one of caseId and conferenceId',

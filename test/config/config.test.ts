@@ -55,4 +55,18 @@ describe('configuration', () => {
     expect(problems({ DATABASE_POOL_SIZE: '0' })).toEqual(['DATABASE_POOL_SIZE must be a whole number from 1 to 200']);
     expect(problems({ DATABASE_POOL_SIZE: 'lots' })).toEqual(['DATABASE_POOL_SIZE must be a whole number from 1 to 200']);
   });
+
+  it('reads the connection limits and document quotas, keeping the headers timeout within the request timeout', () => {
+    expect(loadConfig({}).connections).toEqual({
+      requestTimeoutMs: 120_000,
+      headersTimeoutMs: 20_000,
+      idleTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxRequestsPerConnection: 1000,
+      maxConnections: 2000,
+    });
+    expect(loadConfig({ REQUEST_TIMEOUT_SECONDS: '10', HEADERS_TIMEOUT_SECONDS: '30' }).connections.headersTimeoutMs).toBe(10_000);
+    expect(loadConfig({ DOCUMENT_QUOTA_PER_CASE_MB: '2' }).documentQuotas.perCaseBytes).toBe(2 * 1_048_576);
+    expect(problems({ REQUEST_TIMEOUT_SECONDS: '0' })).toEqual(['REQUEST_TIMEOUT_SECONDS must be a whole number from 1 to 3600']);
+  });
 });

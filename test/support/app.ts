@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { WorkingCalendar } from '../../src/core/calendar/index.js';
 import { procedureRegistry } from '../../src/core/procedures/registry.js';
+import type { DocumentQuotas } from '../../src/service/documents.js';
 import { seedDemo } from '../../src/service/seed.js';
 import { createServices, type Services } from '../../src/service/services.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { API_VERSION, coreServices, createApp } from '../../src/web/app.js';
+import type { ConnectionLimits } from '../../src/web/connections.js';
 import { openApiDocument } from '../../src/web/openapi.js';
 import type { RouteDefinition } from '../../src/web/route.js';
 import { ROUTES } from '../../src/web/routes/index.js';
@@ -113,6 +115,8 @@ export async function testApp(options: {
   signInAttempts?: number;
   maxDocumentBytes?: number;
   logger?: FastifyServerOptions['logger'];
+  connections?: ConnectionLimits;
+  documentQuotas?: DocumentQuotas;
 }): Promise<TestApp> {
   let dir: string | undefined;
   let location = options.location;
@@ -121,7 +125,10 @@ export async function testApp(options: {
     location = join(dir, 'test.sqlite');
   }
   const database = await openDatabase(location);
-  const services = createServices(database, procedureRegistry(), { maxDocumentBytes: options.maxDocumentBytes ?? 1_048_576 });
+  const services = createServices(database, procedureRegistry(), {
+    maxDocumentBytes: options.maxDocumentBytes ?? 1_048_576,
+    ...(options.documentQuotas === undefined ? {} : { documentQuotas: options.documentQuotas }),
+  });
   let now = options.now;
   await seedDemo(database, services.procedures, { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
   const app = checked(
@@ -133,6 +140,7 @@ export async function testApp(options: {
       signInAttemptsPer15Minutes: options.signInAttempts ?? 10_000,
       clock: () => now,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.connections === undefined ? {} : { connections: options.connections }),
     }),
     database,
   );

@@ -12,7 +12,8 @@ declare module 'fastify' {
 
 export async function setUpPrincipal(app: FastifyInstance, services: Services): Promise<void> {
   app.decorateRequest('principal', undefined);
-  app.addHook('preHandler', async (request) => {
+  // On request, before any body is read: a refusal costs the caller nothing of ours (ADR 0018).
+  app.addHook('onRequest', async (request) => {
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const [scheme, token] = authorization.split(' ', 2);

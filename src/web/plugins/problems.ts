@@ -1,9 +1,13 @@
 /** Every error as RFC 9457 problem JSON, saying what went wrong without echoing the request. */
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { DOCUMENT_MEDIA_TYPES, formatBytes } from '../../service/documents.js';
 import { ServiceError } from '../../service/errors.js';
 import { Problem, problem, type ProblemDetails } from '../problem.js';
+import type { BodyType } from '../route.js';
 import { CSV_BODY_LIMIT, JSON_BODY_LIMIT } from './bodies.js';
+import { SECURITY_HEADERS } from './securityHeaders.js';
 import { minutesUntil } from './signInLimits.js';
 
 function sendProblem(reply: FastifyReply, details: ProblemDetails): void {
@@ -11,11 +15,13 @@ function sendProblem(reply: FastifyReply, details: ProblemDetails): void {
 }
 
 /**
- * The router's own refusals, before any route runs (Fastify's `frameworkErrors` option): problem
- * JSON like every other error, not Fastify's default body, which repeats the address back.
+ * The router's own refusals, before any route or hook runs (Fastify's `frameworkErrors` option):
+ * problem JSON with every security header like every other error, not Fastify's default body,
+ * which repeats the address back.
  */
 export function frameworkErrors(error: FastifyError, _request: unknown, reply: FastifyReply): void {
   const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void reply.headers(SECURITY_HEADERS);
   sendProblem(
     reply,
     problem(
@@ -25,6 +31,43 @@ export function frameworkErrors(error: FastifyError, _request: unknown, reply: F
       tooLong ? 'An id may be at most 100 characters' : 'The address is not valid',
     ).details,
   );
+}
+
+/**
+ * A request Node's parser refuses (headers or address too long, a malformed request line) never
+ * reaches Fastify: it is answered on the socket, as problem JSON with every security header, and
+ * the connection closed.
+ */
+export function clientErrors(error: Error & { readonly code?: unknown }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, title, detail] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'The request took too long', 'The request did not arrive in time']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'The request could not be read', 'The address and headers together are too long']
+        : [400, 'The request could not be read', 'The request is not valid HTTP'];
+  const body = JSON.stringify(problem(status, status === 408 ? 'timeout' : 'bad-request', title, detail).details);
+  const headers = {
+    ...SECURITY_HEADERS,
+    'content-type': 'application/problem+json',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  };
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ''}\r\n${Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('')}\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+/** What the route asked for takes: each kind of body is read only where it is accepted (bodies.ts). */
+function acceptedHere(bodyType: BodyType | undefined): string {
+  if (bodyType === 'document') return `Send the document as one of ${DOCUMENT_MEDIA_TYPES.join(', ')}`;
+  if (bodyType === 'csv') return 'Send CSV (text/csv)';
+  return 'Send JSON (application/json)';
 }
 
 function problemFor(error: ServiceError): ProblemDetails {
@@ -89,13 +132,8 @@ export function setUpProblems(app: FastifyInstance, maxDocumentBytes: number): v
     } else if (status === 415) {
       sendProblem(
         reply,
-        problem(
-          415,
-          'unsupported-media-type',
-          'Unsupported media type',
-          `Send JSON (application/json); CSV imports as text/csv; documents as one of ${DOCUMENT_MEDIA_TYPES.join(', ')}`,
-          { instance },
-        ).details,
+        problem(415, 'unsupported-media-type', 'Unsupported media type', acceptedHere(request.routeOptions.config.bodyType), { instance })
+          .details,
       );
     } else if (code.startsWith('FST_CSRF')) {
       sendProblem(

@@ -1,4 +1,6 @@
 /** Security headers: helmet with a strict CSP for a JSON API, and no caching of any answer. */
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 
@@ -7,15 +9,29 @@ import helmet from 'helmet';
  * start-up: @fastify/helmet rebuilds it (parsing every directive) on each request, which cost a
  * third of a bare route's throughput (ADR 0007).
  */
+const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+  },
+  crossOriginResourcePolicy: { policy: 'same-origin' },
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+});
+
+/**
+ * The same headers as fixed values, with no-store, for answers given before any hook runs: the
+ * router's refusals and a request Node could not parse (issue 11 point 7). Helmet sets the same
+ * headers whatever the request, so running it once over a response nobody sends gives them.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
+  const response = new ServerResponse(new IncomingMessage(new Socket()));
+  securityHeaders(response.req, response, () => undefined);
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  for (const [name, value] of Object.entries(response.getHeaders())) if (typeof value === 'string') headers[name] = value;
+  return headers;
+})();
+
 export function setUpSecurityHeaders(app: FastifyInstance): void {
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
-    },
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-  });
   app.addHook('onRequest', (request, reply, done) => {
     // Helmet 8 throws rather than passing errors on, so its callback only ever means "go on".
     securityHeaders(request.raw, reply.raw, () => {

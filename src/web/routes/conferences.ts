@@ -1,11 +1,10 @@
 /** Conferences: recorded one at a time or imported from a CSV export of the social care system. */
 import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
 import type { NewConference } from '../../service/conferences.js';
 import type { FieldIssue } from '../../service/errors.js';
 import { invalidRequest, issuesOf } from '../problem.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
-import { conferenceChange, idParams, newConference, page } from '../schemas.js';
+import { conferenceChange, idParams, newConference, page, plainString } from '../schemas.js';
 import { conference, conferenceList, imported } from '../responses.js';
 
 /** The columns of an import file, and the field each fills. */
@@ -91,7 +90,7 @@ export function conferencesFromCsv(text: string): NewConference[] {
   return conferences;
 }
 
-const csvBody = z.string().meta({
+const csvBody = plainString().meta({
   description:
     'CSV with a header row: ' +
     Object.keys(COLUMNS).join(', ') +
