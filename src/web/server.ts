@@ -26,6 +26,8 @@ export async function startService(
   const config = loadConfig(env);
   const opened = await openServices(config.database, procedureRegistry(), {
     maxConnections: config.databasePoolSize,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
     maxDocumentBytes: config.maxDocumentBytes,
   });
   const { services } = opened;
@@ -43,6 +45,7 @@ export async function startService(
     secureCookies: config.secureCookies,
     signInAttemptsPer15Minutes: config.signInAttemptsPer15Minutes,
     trustProxy: config.trustProxy,
+    databaseHealthTimeoutMs: config.databaseHealthTimeoutMs,
     logger: options.logger === false ? false : { level: config.logLevel, serializers: LOG_SERIALIZERS },
   });
   await app.listen({ port: config.port, host: config.host });
