@@ -89,9 +89,15 @@ export type AvailabilityChange =
   | { readonly state: 'unavailable'; readonly since: Date; readonly reason: string }
   | { readonly state: 'available'; readonly since: Date; readonly unavailableForMs: number };
 
-/** Whether the database answers, changed only on a transition so that an outage is one event, not one per request. */
+/**
+ * Whether the database answers, changed only on a transition so that an outage is one event, not
+ * one per request. Each query notes the period (epoch) it started in: a failure of one started
+ * before the database came back, or a success of one started before it went, is the tail of the
+ * earlier period and changes nothing, so in-flight queries at either edge do not make it flap.
+ */
 export class DatabaseAvailability {
   private down: { since: Date; reason: string } | undefined;
+  private period = 0;
   private readonly listeners: ((change: AvailabilityChange) => void)[] = [];
 
   /** Undefined while the database answers; otherwise since when it has not, and why. */
@@ -99,20 +105,27 @@ export class DatabaseAvailability {
     return this.down;
   }
 
+  /** The current period, to pass back to lost() or answered() when the query that started now ends. */
+  get epoch(): number {
+    return this.period;
+  }
+
   onChange(listener: (change: AvailabilityChange) => void): void {
     this.listeners.push(listener);
   }
 
-  lost(reason: string): void {
-    if (this.down !== undefined) return;
+  lost(reason: string, startedIn: number = this.period): void {
+    if (this.down !== undefined || startedIn !== this.period) return;
+    this.period += 1;
     this.down = { since: new Date(), reason };
     this.emit({ state: 'unavailable', since: this.down.since, reason });
   }
 
-  answered(): void {
-    if (this.down === undefined) return;
+  answered(startedIn: number): void {
+    if (this.down === undefined || startedIn !== this.period) return;
     const now = new Date();
     const unavailableForMs = now.getTime() - this.down.since.getTime();
+    this.period += 1;
     this.down = undefined;
     this.emit({ state: 'available', since: now, unavailableForMs });
   }
@@ -139,13 +152,14 @@ class FaultAwareConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const startedIn = this.faults.availability.epoch;
     try {
       const result = await this.inner.executeQuery<R>(query);
-      this.faults.availability.answered();
+      this.faults.availability.answered(startedIn);
       return result;
     } catch (error) {
       // Inside a transaction nothing is committed until COMMIT; outside one a write may have landed.
-      throw this.faults.translate(error, !this.inTransaction && mayWrite(query) ? 'outcome-unknown' : 'unavailable');
+      throw this.faults.translate(error, !this.inTransaction && mayWrite(query) ? 'outcome-unknown' : 'unavailable', startedIn);
     }
   }
 
@@ -157,11 +171,11 @@ class FaultAwareConnection implements DatabaseConnection {
 class FaultTranslator {
   constructor(readonly availability: DatabaseAvailability) {}
 
-  translate(error: unknown, ifLost: 'unavailable' | 'outcome-unknown'): unknown {
+  translate(error: unknown, ifLost: 'unavailable' | 'outcome-unknown', startedIn: number): unknown {
     const fault = faultReason(error);
     if (fault === undefined) return error;
     if (fault.kind === 'disk-full') return new DatabaseFault('disk-full', fault.reason);
-    this.availability.lost(fault.reason);
+    this.availability.lost(fault.reason, startedIn);
     return error instanceof DatabaseFault ? error : new DatabaseFault(ifLost, fault.reason);
   }
 }
@@ -182,31 +196,34 @@ class FaultAwareDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    const startedIn = this.faults.availability.epoch;
     try {
       return new FaultAwareConnection(await this.inner.acquireConnection(), this.faults);
     } catch (error) {
-      throw this.faults.translate(error, 'unavailable');
+      throw this.faults.translate(error, 'unavailable', startedIn);
     }
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const own = wrapped(connection);
+    const startedIn = this.faults.availability.epoch;
     try {
       await this.inner.beginTransaction(own.inner, settings);
     } catch (error) {
-      throw this.faults.translate(error, 'unavailable');
+      throw this.faults.translate(error, 'unavailable', startedIn);
     }
     own.inTransaction = true;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const own = wrapped(connection);
+    const startedIn = this.faults.availability.epoch;
     try {
       await this.inner.commitTransaction(own.inner);
-      this.faults.availability.answered();
+      this.faults.availability.answered(startedIn);
     } catch (error) {
       // COMMIT was sent; whether the server applied it before the connection went cannot be known here.
-      throw this.faults.translate(error, 'outcome-unknown');
+      throw this.faults.translate(error, 'outcome-unknown', startedIn);
     } finally {
       own.inTransaction = false;
     }
