@@ -116,7 +116,15 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL going away under ten clie
     server = await startPostgres();
   }, 120_000);
   afterAll(async () => {
-    if (server !== undefined) for (const pid of server.processIds()) process.kill(pid, 'SIGCONT');
+    // A failed run may leave the server frozen (continue it) or stopped (nothing to continue).
+    const frozen = (() => {
+      try {
+        return server?.processIds() ?? [];
+      } catch {
+        return [];
+      }
+    })();
+    for (const pid of frozen) process.kill(pid, 'SIGCONT');
     if (service !== undefined) {
       service.child.kill('SIGKILL');
       await service.exited;
