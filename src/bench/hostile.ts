@@ -68,6 +68,9 @@ export function startAttack(port: number, maxDocumentBytes: number): Attack {
     while (!stopping) {
       uploadsSent += 1;
       await new Promise<void>((resolve) => {
+        // The server may answer 413 and close while the body is still being sent: the write then
+        // fails too, and that upload has been answered, not cut off.
+        let answered = false;
         const sent = request(
           {
             host: '127.0.0.1',
@@ -78,6 +81,7 @@ export function startAttack(port: number, maxDocumentBytes: number): Attack {
             agent: false,
           },
           (response) => {
+            answered = true;
             count(String(response.statusCode));
             response.resume();
             response.on('end', resolve);
@@ -85,6 +89,7 @@ export function startAttack(port: number, maxDocumentBytes: number): Attack {
           },
         );
         sent.on('error', () => {
+          if (answered) return;
           count('closed');
           resolve();
         });
