@@ -89,8 +89,7 @@ export function startAttack(port: number, maxDocumentBytes: number): Attack {
           },
         );
         sent.on('error', () => {
-          if (answered) return;
-          count('closed');
+          if (!answered) count('closed');
           resolve();
         });
         sent.end(body);
