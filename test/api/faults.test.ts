@@ -377,8 +377,11 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL going away under ten clie
     const outages = output.split('\n').filter((line) => line.includes('database unavailable'));
     process.stdout.write(`faults: outage log lines ${outages.join('\n')}\n`);
     expect(outages.length).toBeGreaterThanOrEqual(4);
-    // Two stops, one freeze, and at most one for each of the five rounds of terminated backends.
-    expect(outages.length).toBeLessThanOrEqual(8);
+    // Two stops, one freeze, and about one for each of the five rounds of terminated backends: pg
+    // reports an idle connection's end when it notices it, which on a loaded machine can be after a
+    // request has already succeeded on a fresh one, so a round may count twice. Far fewer than the 503s.
+    expect(outages.length).toBeLessThanOrEqual(13);
+    expect(outages.length * 10).toBeLessThan([...statuses].filter(([k]) => k.endsWith(' 503')).reduce((sum, [, n]) => sum + n, 0));
     expect(output).not.toContain(databaseName);
     expect(output).not.toContain(`:${databasePort}`);
     expect(output).not.toContain('postgres@');
