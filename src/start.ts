@@ -1,6 +1,6 @@
 /** `npm start`: the service on the embedded database (or DATABASE_URL), until Ctrl-C. */
 import { ConfigError } from './config/config.js';
-import { MigrationError } from './store/database.js';
+import { DatabaseUnreachableError, MigrationError } from './store/database.js';
 import { banner, startService, type RunningService } from './web/server.js';
 
 let service: RunningService;
@@ -11,7 +11,7 @@ try {
     process.stderr.write(`conference-challenges: cannot start. ${error.problems.join('; ')}. See .env.example.\n`);
     process.exit(2);
   }
-  if (error instanceof MigrationError) {
+  if (error instanceof MigrationError || error instanceof DatabaseUnreachableError) {
     process.stderr.write(`conference-challenges: cannot start. ${error.message}\n`);
     process.exit(1);
   }

@@ -12,7 +12,10 @@
  *      (spread over 50 cases) and performing an action (triage on a fresh case per request, so that
  *      every request should succeed);
  *   3. the same on a throwaway PostgreSQL server with fsync on (skipped, saying why, if PostgreSQL
- *      is not installed).
+ *      is not installed);
+ *   4. on each database, reading a case again while the hostile load of hostile.ts runs (200 slow
+ *      connections and a stream of oversized unauthenticated uploads): read throughput and p99
+ *      with and without it, and the server's peak RSS before and after it (issue 11, "Figures").
  *
  * BENCH_SECONDS sets each measured run's length (default 10); each is preceded by an uncounted
  * warm-up of about 2 s. BENCH_CPU_PROF=<folder> writes a V8 CPU profile of each service child
@@ -29,6 +32,7 @@ import autocannon from 'autocannon';
 import { formatLondonDateTime } from '../core/calendar/index.js';
 import { postgresUnavailable, startPostgres, type PostgresServer } from '../tools/throwawayPostgres.js';
 import { isChildMessage, type ChildStats } from './childProtocol.js';
+import { PARALLEL_UPLOADS, SLOW_CONNECTIONS, startAttack, type AttackFigures } from './hostile.js';
 import { freePort } from '../tools/freePort.js';
 
 const CONNECTIONS = 50;
@@ -42,6 +46,14 @@ const ACTION = 'triage.decided';
 const TARGET_READ_RATIO = 0.3;
 const TARGET_P99_MS = 50;
 const START_TIMEOUT_MS = 120_000;
+/** Under the hostile load, reads should keep this share of their throughput... */
+const TARGET_HOSTILE_READ_RATIO = 0.8;
+/** ...and the attack should add no more than this to the server's peak RSS. */
+const TARGET_HOSTILE_RSS_MIB = 50;
+/** The service's document limit in the benchmark (MAX_DOCUMENT_MB, its default). */
+const MAX_DOCUMENT_MB = 10;
+/** The attack runs this long before reads are measured under it, so that its connections are all open. */
+const ATTACK_SETTLE_MS = 2000;
 const STOP_TIMEOUT_MS = 15_000;
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -387,6 +399,15 @@ interface ServiceFigures {
   readonly raisedPerSecond: number;
   readonly casesRaised: number;
   readonly peakRssBytes: number;
+  readonly hostile: HostileFigures;
+}
+
+interface HostileFigures {
+  /** Reading a case while the attack runs (compare with ServiceFigures.read, just before it). */
+  readonly read: Figures;
+  readonly peakRssWithoutBytes: number;
+  readonly peakRssWithBytes: number;
+  readonly attack: AttackFigures;
 }
 
 /** Each request takes the next case from the list and performs triage on it, at the version raising reported. */
@@ -422,6 +443,7 @@ async function benchService(label: string, databaseUrl: string, seconds: number,
     DEMO_PASSWORD,
     SIGN_IN_ATTEMPTS_PER_15_MINUTES: '10000',
     NODE_ENV: 'development',
+    MAX_DOCUMENT_MB: String(MAX_DOCUMENT_MB),
   });
   const execArgv =
     profileDir === undefined
@@ -469,6 +491,21 @@ async function benchService(label: string, databaseUrl: string, seconds: number,
     await cannon(readOptions(WARM_UP_SECONDS));
     const read = await measure(server, readOptions(seconds));
 
+    // c. The same reads under the hostile load. Peak RSS only grows, so the peak before the attack
+    // is the peak without it; the attack's connections are all gone before the actions are measured.
+    const peakRssWithoutBytes = (await server.stats()).maxRssBytes;
+    const attack = startAttack(server.port, MAX_DOCUMENT_MB * 1_048_576);
+    let hostile: HostileFigures;
+    try {
+      await new Promise((resolveWait) => setTimeout(resolveWait, ATTACK_SETTLE_MS));
+      const underAttack = await measure(server, readOptions(seconds));
+      const peakRssWithBytes = (await server.stats()).maxRssBytes;
+      hostile = { read: underAttack, peakRssWithoutBytes, peakRssWithBytes, attack: await attack.stop() };
+    } catch (error) {
+      await attack.stop();
+      throw error;
+    }
+
     // b. Performing an action: a fresh case for every request, so that each should succeed. The
     // warm-up acts on the cases raised in about WARM_UP_SECONDS and gives the rate, from which the
     // measured run's cases are raised so that it lasts about `seconds`: it ends when every case has
@@ -506,7 +543,7 @@ async function benchService(label: string, databaseUrl: string, seconds: number,
     });
 
     const stats = await server.stats();
-    return { stack, read, act, raisedPerSecond: pool.perSecond, casesRaised, peakRssBytes: stats.maxRssBytes };
+    return { stack, read, act, raisedPerSecond: pool.perSecond, casesRaised, peakRssBytes: stats.maxRssBytes, hostile };
   } finally {
     await server.stop();
   }
@@ -596,6 +633,22 @@ function figuresJson(figures: Figures, bare: number) {
   };
 }
 
+function hostileJson(figures: ServiceFigures, bare: number) {
+  const { hostile } = figures;
+  const readRatio = hostile.read.requestsPerSecond / figures.read.requestsPerSecond;
+  const addedRssMiB = mib(hostile.peakRssWithBytes - hostile.peakRssWithoutBytes);
+  return {
+    read: figuresJson(hostile.read, bare),
+    readRatio: round(readRatio, 4),
+    readRatioMet: readRatio >= TARGET_HOSTILE_READ_RATIO,
+    peakRssWithoutMiB: mib(hostile.peakRssWithoutBytes),
+    peakRssWithMiB: mib(hostile.peakRssWithBytes),
+    addedRssMiB,
+    addedRssMet: addedRssMiB <= TARGET_HOSTILE_RSS_MIB,
+    attack: hostile.attack,
+  };
+}
+
 async function main(): Promise<void> {
   const seconds = measuredSeconds();
   const profileDir = cpuProfileDir();
@@ -637,6 +690,7 @@ async function main(): Promise<void> {
     rows.push({ scenario: `${label}: GET /ping, signed in (stack alone)`, figures: figures.stack, bare: bareRate });
     rows.push({ scenario: `${label}: GET /api/v1/cases/:id`, figures: figures.read, bare: bareRate });
     rows.push({ scenario: `${label}: POST /api/v1/cases/:id/actions`, figures: figures.act, bare: bareRate });
+    rows.push({ scenario: `${label}: GET /api/v1/cases/:id under attack`, figures: figures.hostile.read, bare: bareRate });
   }
   out(table(rows));
   out();
@@ -675,7 +729,23 @@ async function main(): Promise<void> {
       raisedPerSecond: round(figures.raisedPerSecond, 1),
       casesRaised: figures.casesRaised,
       peakRssMiB: mib(figures.peakRssBytes),
+      hostile: hostileJson(figures, bareRate),
     };
+  }
+  out();
+  out(
+    `Under attack (${String(SLOW_CONNECTIONS)} slow connections, ${String(PARALLEL_UPLOADS)} oversized unauthenticated uploads at a time), reading a case: ` +
+      `aims: at least ${String(TARGET_HOSTILE_READ_RATIO * 100)}% of the throughput without it, and at most ${String(TARGET_HOSTILE_RSS_MIB)} MiB added to peak RSS`,
+  );
+  for (const { label, figures } of results) {
+    if ('skipped' in figures) continue;
+    const h = hostileJson(figures, bareRate);
+    out(
+      `  ${label}: ${whole(figures.read.requestsPerSecond)} -> ${whole(figures.hostile.read.requestsPerSecond)} req/s (${(h.readRatio * 100).toFixed(1)}%: ${h.readRatioMet ? 'met' : 'NOT met'}); ` +
+        `p99 ${figures.read.p99Ms.toFixed(1)} -> ${figures.hostile.read.p99Ms.toFixed(1)} ms; ` +
+        `peak RSS ${h.peakRssWithoutMiB.toFixed(1)} -> ${h.peakRssWithMiB.toFixed(1)} MiB (+${h.addedRssMiB.toFixed(1)}: ${h.addedRssMet ? 'met' : 'NOT met'}); ` +
+        `slow connections opened ${String(h.attack.slowOpened)}, open at the end ${String(h.attack.slowOpenAtEnd)}; uploads ${String(h.attack.uploadsSent)} ${JSON.stringify(h.attack.uploadOutcomes)}`,
+    );
   }
   const failedActions = results.flatMap(({ label, figures }) =>
     'skipped' in figures || figures.act.non2xx + figures.act.errors === 0 ? [] : [label],

@@ -12,6 +12,11 @@ const wholeNumber = (min: number, max: number) => {
   return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
 };
 
+function milliseconds(min: number, max: number) {
+  const message = `must be a whole number of milliseconds from ${String(min)} to ${String(max)}`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+}
+
 const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -47,6 +52,9 @@ const environment = z.object({
     .min(1, 'must be a whole number from 1 to 200')
     .max(200, 'must be a whole number from 1 to 200')
     .default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: milliseconds(100, 60_000).default(2000),
+  DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(100, 600_000).default(5000),
+  DATABASE_HEALTH_TIMEOUT_MS: milliseconds(100, 60_000).default(1000),
   TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   MAX_DOCUMENT_MB: z.coerce
     .number({ error: 'must be a number of MB from 1 to 100' })
@@ -83,6 +91,12 @@ export interface Config {
   readonly demoData: boolean;
   readonly demoPassword: string;
   readonly signInAttemptsPer15Minutes: number;
+  /** How long to wait for a PostgreSQL connection, new or free in the pool (ADR 0020). */
+  readonly databaseConnectTimeoutMs: number;
+  /** How long one PostgreSQL statement may run before it is cancelled and the request answered 503. */
+  readonly databaseStatementTimeoutMs: number;
+  /** How long /health waits for the database before reporting it unavailable. */
+  readonly databaseHealthTimeoutMs: number;
   /** Behind a reverse proxy: believe X-Forwarded-For for rate limiting. */
   readonly trustProxy: boolean;
   /** The most a case's, and a partnership's, documents may take together. */
@@ -145,6 +159,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     port: values.PORT,
     database: values.DATABASE_URL,
     databasePoolSize: values.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: values.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseStatementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
+    databaseHealthTimeoutMs: values.DATABASE_HEALTH_TIMEOUT_MS,
     sessionSecret: values.SESSION_SECRET ?? DEVELOPMENT_SECRET,
     logLevel: values.LOG_LEVEL,
     maxDocumentBytes: Math.round(values.MAX_DOCUMENT_MB * MIB),

@@ -2,6 +2,9 @@
  * What can go wrong in the service, in the service's terms. The web layer turns each kind into
  * its HTTP status and problem JSON; the CLI into an exit code.
  */
+/** The database's own failures (ADR 0020), for the layers above the service, which do not see the store. */
+export { DatabaseFault, DatabaseUnreachableError, type AvailabilityChange, type DatabaseFaultKind } from '../store/database.js';
+
 export type ServiceErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'stale' | 'refused' | 'too-large' | 'conflict';
 
 export interface FieldIssue {

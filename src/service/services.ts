@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { WorkingCalendar } from '../core/calendar/index.js';
 import type { ProcedureRegistry } from '../core/procedures/registry.js';
 import type { Procedure } from '../core/procedures/schema.js';
-import { openDatabase, type Database, type Dialect } from '../store/database.js';
+import { DatabaseFault, openDatabase, type AvailabilityChange, type Database, type Dialect, type OpenOptions } from '../store/database.js';
 import { EventStore, type ChainReport } from '../store/eventStore.js';
 import { rebuildReadModels } from '../store/readModels.js';
 import { AuditLog } from './audit.js';
@@ -24,8 +24,11 @@ import { StaffAccounts } from './staffAccounts.js';
 import { ApiTokens } from './tokens.js';
 
 export interface Health {
-  readonly database: 'ok' | 'failing';
+  /** unavailable: not reachable or not answering in time (ADR 0020); failing: any other failure. */
+  readonly database: 'ok' | 'unavailable' | 'failing';
   readonly dialect: Dialect;
+  /** While unavailable: since when, and why (an error code, never a host or name). */
+  readonly unavailable?: { readonly since: string; readonly reason: string };
 }
 
 export interface Services {
@@ -44,8 +47,10 @@ export interface Services {
   readonly sessions: Sessions;
   /** Attempt counters shared by every instance, their keys hashed under this secret. */
   attemptCounters(keySecret: string): RateLimitCounters;
-  /** Whether the database answers. */
-  health(): Promise<Health>;
+  /** Whether the database answers within timeoutMs. */
+  health(timeoutMs?: number): Promise<Health>;
+  /** Called once when the database stops answering and once when it answers again. */
+  onDatabaseAvailability(listener: (change: AvailabilityChange) => void): void;
   /** Recomputes every case's hash chain. */
   verifyCaseChains(): Promise<ChainReport>;
   /** Recomputes every case's read models from its events. */
@@ -82,14 +87,38 @@ export function createServices(
     tokens: new ApiTokens(db),
     sessions: new Sessions(db),
     attemptCounters: (keySecret) => new RateLimitCounters(db, keySecret),
-    async health() {
+    async health(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await sql`select 1`.execute(db);
+        const answered = sql`select 1`.execute(db);
+        if (timeoutMs === undefined) await answered;
+        else {
+          // A frozen database answers nothing: the check must not wait for the statement timeout.
+          const late = new Promise<never>((_resolve, reject) => {
+            timer = setTimeout(() => {
+              reject(new DatabaseFault('unavailable', 'health-check-timeout'));
+            }, timeoutMs);
+          });
+          // The statement may still fail after the deadline; its failure is already reported by then.
+          answered.catch(() => undefined);
+          await Promise.race([answered, late]);
+        }
         return { database: 'ok', dialect: database.dialect };
-      } catch {
+      } catch (error) {
         // The failure is the answer: /health reports it (503) rather than failing itself.
-        return { database: 'failing', dialect: database.dialect };
+        if (!(error instanceof DatabaseFault)) return { database: 'failing', dialect: database.dialect };
+        const outage = database.availability.outage;
+        return {
+          database: 'unavailable',
+          dialect: database.dialect,
+          unavailable: { since: (outage?.since ?? new Date()).toISOString(), reason: outage?.reason ?? error.reason },
+        };
+      } finally {
+        clearTimeout(timer);
       }
+    },
+    onDatabaseAvailability: (listener) => {
+      database.availability.onChange(listener);
     },
     verifyCaseChains: () => store.verifyChains(),
     rebuildReadModels: (now) => rebuildReadModels(db, store, (caseId) => cases.contextOf(caseId), now),
@@ -101,8 +130,8 @@ export function createServices(
 export async function openServices(
   location: string,
   procedures: ProcedureRegistry,
-  options: { maxDocumentBytes: number; documentQuotas?: DocumentQuotas; maxConnections?: number },
+  options: { maxDocumentBytes: number; documentQuotas?: DocumentQuotas } & OpenOptions,
 ): Promise<{ readonly services: Services; close(): Promise<void> }> {
-  const database = await openDatabase(location, options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections });
+  const database = await openDatabase(location, options);
   return { services: createServices(database, procedures, options), close: () => database.close() };
 }

@@ -20,6 +20,7 @@ import type pg from 'pg';
 import type { DeliveryMethod } from '../core/calendar/index.js';
 import type { AgencyKind, ConferenceType, ProductRole } from '../core/procedures/schema.js';
 import { chainExisting } from './auditChain.js';
+import { DatabaseAvailability, DatabaseUnreachableError, FaultAwareDialect, faultReason } from './faults.js';
 import { preparedStatementName } from './prepared.js';
 
 /**
@@ -598,6 +599,8 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 export interface Database {
   readonly db: Kysely<Schema>;
   readonly dialect: Dialect;
+  /** Whether the database currently answers (ADR 0020). */
+  readonly availability: DatabaseAvailability;
   close(): Promise<void>;
 }
 
@@ -645,6 +648,14 @@ export interface OpenOptions {
   readonly maxConnections?: number;
   /** Migrate only as far as this migration (by name), for tests of a later migration; default: all. */
   readonly migrateTo?: string;
+  /** PostgreSQL: how long to wait for a connection (new, or free in the pool); default: no limit. */
+  readonly connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: how long one statement may run. The server cancels it (statement_timeout), and
+   * the client gives up a second later in case the server is not answering at all (frozen).
+   * Default: no limit (the command line's long verifications).
+   */
+  readonly statementTimeoutMs?: number;
 }
 
 export async function openSqlite(file: string, options: OpenOptions = {}): Promise<Database> {
@@ -655,8 +666,11 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   connection.pragma('synchronous = FULL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: new PreparedStatementCache(connection) }) });
-  return migrated(db, 'sqlite', options.migrateTo);
+  const availability = new DatabaseAvailability();
+  const db = new Kysely<Schema>({
+    dialect: new FaultAwareDialect(new SqliteDialect({ database: new PreparedStatementCache(connection) }), availability),
+  });
+  return migrated(db, 'sqlite', availability, options.migrateTo);
 }
 
 type QueryMethod = (config: unknown, values?: unknown, callback?: unknown) => unknown;
@@ -671,9 +685,38 @@ function namingPreparedStatements(pool: pg.Pool): pg.Pool {
     const query = client.query.bind(client) as QueryMethod;
     const named: QueryMethod = (config, values, callback) => {
       const name = typeof config === 'string' && Array.isArray(values) ? preparedStatementName(config) : undefined;
-      return name === undefined ? query(config, values, callback) : query({ name, text: config, values }, callback);
+      const result = name === undefined ? query(config, values, callback) : query({ name, text: config, values }, callback);
+      if (result instanceof Promise)
+        result.catch((error: unknown) => {
+          endAfterReadTimeout(client, error);
+        });
+      return result;
     };
     Object.assign(client, { query: named });
+  });
+  return pool;
+}
+
+/**
+ * After pg's client-side timeout the statement may still be running (or the server frozen): the
+ * connection is not fit to reuse. Ending it marks it so, and the pool drops it when released.
+ * The end's own failure is of no interest: the connection is being thrown away.
+ */
+function endAfterReadTimeout(client: pg.PoolClient, error: unknown): void {
+  if (faultReason(error)?.reason === 'statement-timeout') client.end().catch(() => undefined);
+}
+
+/**
+ * A connection that fails, idle in the pool or checked out, emits 'error'; without a listener
+ * Node ends the process. The pool drops an idle one itself; a checked-out one fails its query,
+ * which reports the outage (faults.ts). Either way the next query opens a fresh connection.
+ */
+function survivingLostConnections(pool: pg.Pool, availability: DatabaseAvailability): pg.Pool {
+  pool.on('error', (error) => {
+    availability.lost(faultReason(error)?.reason ?? 'idle-connection-error');
+  });
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
   });
   return pool;
 }
@@ -685,9 +728,22 @@ function namingPreparedStatements(pool: pg.Pool): pg.Pool {
 export async function openPostgres(url: string, options: OpenOptions = {}): Promise<Database> {
   // Loaded here, not at start-up, so that the embedded default does not pay for it (ADR 0012).
   const { default: postgres } = await import('pg');
-  const pool = namingPreparedStatements(new postgres.Pool({ connectionString: url, max: options.maxConnections ?? 10 }));
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return migrated(db, 'postgres', options.migrateTo);
+  const availability = new DatabaseAvailability();
+  const statementTimeout = options.statementTimeoutMs;
+  const pool = survivingLostConnections(
+    namingPreparedStatements(
+      new postgres.Pool({
+        connectionString: url,
+        max: options.maxConnections ?? 10,
+        keepAlive: true,
+        ...(options.connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: options.connectTimeoutMs }),
+        ...(statementTimeout === undefined ? {} : { statement_timeout: statementTimeout, query_timeout: statementTimeout + 1000 }),
+      }),
+    ),
+    availability,
+  );
+  const db = new Kysely<Schema>({ dialect: new FaultAwareDialect(new PostgresDialect({ pool }), availability) });
+  return migrated(db, 'postgres', availability, options.migrateTo);
 }
 
 /** `postgres://` URLs select PostgreSQL; anything else is a SQLite file path. */
@@ -695,14 +751,34 @@ export function openDatabase(location: string, options: OpenOptions = {}): Promi
   return /^postgres(ql)?:\/\//.test(location) ? openPostgres(location, options) : openSqlite(location, options);
 }
 
-async function migrated(db: Kysely<Schema>, dialect: Dialect, target?: string): Promise<Database> {
+/** PostgreSQL's refusals at sign-in, named plainly: the URL is wrong rather than the database down. */
+const REFUSED_AT_START: Readonly<Record<string, string>> = {
+  '28P01': 'the password was refused',
+  '28000': 'the user is not allowed to connect',
+  '3D000': 'the database does not exist',
+};
+
+async function migrated(db: Kysely<Schema>, dialect: Dialect, availability: DatabaseAvailability, target?: string): Promise<Database> {
   const migrator = new Migrator({ db, provider: { getMigrations: () => Promise.resolve(migrations(dialect)) } });
   const { error } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error !== undefined) {
     await db.destroy();
+    // Reasons are codes only: pg's messages name the host, the user and the database.
+    const lost = faultReason(error);
+    if (lost?.kind === 'lost') throw new DatabaseUnreachableError(`The database at DATABASE_URL cannot be reached (${lost.reason})`);
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    const refused = REFUSED_AT_START[code];
+    if (refused !== undefined) throw new DatabaseUnreachableError(`The database at DATABASE_URL cannot be used: ${refused} (${code})`);
     throw new MigrationError(`The database could not be brought up to date: ${error instanceof Error ? error.message : 'unknown error'}`);
   }
-  return { db, dialect, close: () => db.destroy() };
+  return { db, dialect, availability, close: () => db.destroy() };
 }
 
 export { sql };
+export {
+  DatabaseAvailability,
+  DatabaseFault,
+  DatabaseUnreachableError,
+  type AvailabilityChange,
+  type DatabaseFaultKind,
+} from './faults.js';

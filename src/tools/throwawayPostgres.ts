@@ -4,7 +4,7 @@
  * As root (CI), the server runs as the `postgres` user, as PostgreSQL requires.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -14,6 +14,14 @@ export interface PostgresServer {
   /** A new, empty database on the server. */
   createDatabase(): Promise<string>;
   stop(): void;
+  /** For fault tests: the superuser's URL, to terminate other connections. */
+  readonly adminUrl: string;
+  /** For fault tests: shuts the server down (fast: sessions ended cleanly; immediate: as if it crashed). */
+  halt(mode: 'fast' | 'immediate'): void;
+  /** For fault tests: starts it again, on the same port and data, returning once it accepts connections. */
+  restart(): void;
+  /** For fault tests: the server's processes (the postmaster and every backend), to freeze them with SIGSTOP. */
+  processIds(): number[];
 }
 
 function binDir(): string | undefined {
@@ -53,19 +61,44 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    join(dir, 'server.log'),
-    '-w',
-    '-o',
-    `-p ${String(port)} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync === true ? 'on' : 'off'}`,
-    'start',
-  ]);
+  const start = () => {
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-o',
+      `-p ${String(port)} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync === true ? 'on' : 'off'}`,
+      'start',
+    ]);
+  };
+  start();
   const admin = `postgres://postgres@127.0.0.1:${String(port)}/postgres`;
   let count = 0;
   return {
+    adminUrl: admin,
+    halt(mode) {
+      run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
+    },
+    restart: start,
+    processIds() {
+      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const children = readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+          try {
+            // The parent's pid is the fourth field of /proc/<pid>/stat, after the command in parentheses.
+            const stat = readFileSync(join('/proc', pid, 'stat'), 'utf8');
+            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+          } catch {
+            // The process ended between the listing and the read: it is no longer the server's.
+            return false;
+          }
+        })
+        .map(Number);
+      return [postmaster, ...children];
+    },
     async createDatabase() {
       count += 1;
       const name = `test_${String(process.pid)}_${String(count)}`;

@@ -44,6 +44,8 @@ export interface AppOptions {
   readonly trustProxy?: boolean;
   /** Timeouts and the connection limit; the defaults are the configuration's. */
   readonly connections?: ConnectionLimits;
+  /** How long /health waits for the database (ADR 0020); default 1 s. */
+  readonly databaseHealthTimeoutMs?: number;
 }
 
 /** Log lines carry the route and outcome, never the query string, body, address or cookies. */
@@ -75,7 +77,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await setUpPrincipal(app, options.services);
   setUpBodies(app);
   setUpProblems(app, options.services.documents.maxBytes);
-  setUpHealth(app, options.core, options.services);
+  setUpHealth(app, options.core, options.services, options.databaseHealthTimeoutMs ?? 1000);
   setUpRoutes(app, ROUTES, options, clock, signInLimits);
   setUpOpenApi(app, ROUTES, API_VERSION);
   return app;

@@ -136,6 +136,8 @@ function statusesOf(route: RouteDefinition): Record<string, string> {
   add(429, 'Too many attempts: wait for Retry-After seconds', route.passwordAttempts !== undefined);
   for (const [status, description] of Object.entries(route.responses)) statuses[status] = description;
   statuses['500'] = 'Unexpected failure';
+  statuses['503'] =
+    'The database is unavailable (nothing was changed), out of space, or was lost while a change was saved (read again to see whether it was): wait for Retry-After seconds';
   return statuses;
 }
 
@@ -164,7 +166,10 @@ function responsesOf(components: Components, route: RouteDefinition): Json {
   return Object.fromEntries(
     Object.entries(statusesOf(route)).map(([status, description]) => {
       if (Number(status) < 400) return [status, successOf(components, route, description)];
-      const retry = status === '429' ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {};
+      const retry =
+        status === '429' || status === '503'
+          ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
+          : {};
       return [status, { description, ...retry, content: problemContent }];
     }),
   );

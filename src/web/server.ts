@@ -26,6 +26,8 @@ export async function startService(
   const config = loadConfig(env);
   const opened = await openServices(config.database, procedureRegistry(), {
     maxConnections: config.databasePoolSize,
+    connectTimeoutMs: config.databaseConnectTimeoutMs,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
     maxDocumentBytes: config.maxDocumentBytes,
     documentQuotas: config.documentQuotas,
   });
@@ -45,6 +47,7 @@ export async function startService(
     signInAttemptsPer15Minutes: config.signInAttemptsPer15Minutes,
     trustProxy: config.trustProxy,
     connections: config.connections,
+    databaseHealthTimeoutMs: config.databaseHealthTimeoutMs,
     logger: options.logger === false ? false : { level: config.logLevel, serializers: LOG_SERIALIZERS },
   });
   await app.listen({ port: config.port, host: config.host });

@@ -3,10 +3,11 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { DOCUMENT_MEDIA_TYPES, formatBytes } from '../../service/documents.js';
-import { ServiceError } from '../../service/errors.js';
+import { DatabaseFault, ServiceError } from '../../service/errors.js';
 import { Problem, problem, type ProblemDetails } from '../problem.js';
 import type { BodyType } from '../route.js';
 import { CSV_BODY_LIMIT, JSON_BODY_LIMIT } from './bodies.js';
+import { RETRY_AFTER_SECONDS } from './health.js';
 import { SECURITY_HEADERS } from './securityHeaders.js';
 import { minutesUntil } from './signInLimits.js';
 
@@ -99,9 +100,52 @@ function problemFor(error: ServiceError): ProblemDetails {
   }
 }
 
+/**
+ * The database's failures (ADR 0020). Not logged here: an outage is logged once, when it starts
+ * and ends (health.ts), not once per request. What the caller may assume is said plainly: an
+ * unknown outcome is never reported as "nothing was changed".
+ */
+function databaseProblem(fault: DatabaseFault, instance: string): ProblemDetails {
+  switch (fault.kind) {
+    case 'unavailable':
+      return problem(
+        503,
+        'database-unavailable',
+        'The service is unavailable',
+        `The database is not answering; nothing was changed. Try again in ${String(RETRY_AFTER_SECONDS)} seconds`,
+        { instance },
+      ).details;
+    case 'outcome-unknown':
+      return problem(
+        503,
+        'outcome-unknown',
+        'The change may or may not have been recorded',
+        'The connection to the database was lost while the change was being saved, so whether it was saved is not known. Read the case (or the record you changed) again to see whether it was, before trying again',
+        { instance },
+      ).details;
+    case 'disk-full':
+      return problem(
+        503,
+        'storage-full',
+        'The service cannot store anything more',
+        'The database has run out of space; nothing was changed. The operators have been told',
+        { instance },
+      ).details;
+  }
+}
+
 export function setUpProblems(app: FastifyInstance, maxDocumentBytes: number): void {
-  app.setErrorHandler((error: FastifyError | Problem | ServiceError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | Problem | ServiceError | DatabaseFault, request, reply) => {
     const instance = request.url.split('?')[0] ?? request.url;
+    if (error instanceof DatabaseFault) {
+      // A full disk is not an outage the availability log sees: each refusal is logged, by its code only.
+      if (error.kind === 'disk-full') request.log.error({ err: { name: error.name, code: error.reason } }, 'database disk full');
+      if (error.kind === 'outcome-unknown')
+        request.log.warn({ err: { name: error.name, code: error.reason } }, 'commit outcome unknown: the connection was lost during it');
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      sendProblem(reply, databaseProblem(error, instance));
+      return;
+    }
     if (error instanceof Problem) {
       sendProblem(reply, { ...error.details, instance });
       return;
