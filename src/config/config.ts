@@ -42,7 +42,30 @@ const environment = z.object({
     .min(1, 'must be a whole number from 1 to 200')
     .max(200, 'must be a whole number from 1 to 200')
     .default(10),
-  TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  // A number of hops, not true: true believed every X-Forwarded-For value, so a client could name any address it liked.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(false|[0-9]|10)$/, 'must be the number of reverse proxies in front of the service, from 0 to 10 (false means 0)')
+    .default('0')
+    .transform((v) => (v === 'false' ? 0 : Number(v))),
+  API_TOKEN_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days from 1 to 3650' })
+    .int('must be a whole number of days from 1 to 3650')
+    .min(1, 'must be a whole number of days from 1 to 3650')
+    .max(3650, 'must be a whole number of days from 1 to 3650')
+    .default(90),
+  API_TOKEN_MAX_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days from 1 to 3650' })
+    .int('must be a whole number of days from 1 to 3650')
+    .min(1, 'must be a whole number of days from 1 to 3650')
+    .max(3650, 'must be a whole number of days from 1 to 3650')
+    .default(365),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number({ error: 'must be a whole number of hours from 1 to 168' })
+    .int('must be a whole number of hours from 1 to 168')
+    .min(1, 'must be a whole number of hours from 1 to 168')
+    .max(168, 'must be a whole number of hours from 1 to 168')
+    .default(12),
   MAX_DOCUMENT_MB: z.coerce
     .number({ error: 'must be a number of MB from 1 to 100' })
     .positive('must be a number of MB from 1 to 100')
@@ -70,8 +93,13 @@ export interface Config {
   readonly demoData: boolean;
   readonly demoPassword: string;
   readonly signInAttemptsPer15Minutes: number;
-  /** Behind a reverse proxy: believe X-Forwarded-For for rate limiting. */
-  readonly trustProxy: boolean;
+  /** How many reverse proxies stand in front of the service: the client's address is taken that many hops back in X-Forwarded-For. */
+  readonly trustProxy: number;
+  /** API tokens: how long a new one lasts unless its creator says otherwise, and the most it may last (days). */
+  readonly apiTokenDays: number;
+  readonly apiTokenMaxDays: number;
+  /** A session ends this long after sign-in, however active (the idle limit is 8 hours). */
+  readonly sessionAbsoluteHours: number;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +127,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     if (values.DEMO_DATA === 'on') problems.push('DEMO_DATA cannot be on in production');
     if (values.COOKIE_SECURE === 'false') problems.push('COOKIE_SECURE cannot be false in production');
   }
+  if (values.API_TOKEN_DAYS > values.API_TOKEN_MAX_DAYS) problems.push('API_TOKEN_DAYS cannot be more than API_TOKEN_MAX_DAYS');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     environment: values.NODE_ENV,
@@ -113,6 +142,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     demoData: values.DEMO_DATA === undefined ? values.NODE_ENV === 'development' : values.DEMO_DATA === 'on',
     demoPassword: values.DEMO_PASSWORD,
     signInAttemptsPer15Minutes: values.SIGN_IN_ATTEMPTS_PER_15_MINUTES,
-    trustProxy: values.TRUST_PROXY === 'true',
+    trustProxy: values.TRUST_PROXY,
+    apiTokenDays: values.API_TOKEN_DAYS,
+    apiTokenMaxDays: values.API_TOKEN_MAX_DAYS,
+    sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
   };
 }

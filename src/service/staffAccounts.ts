@@ -151,13 +151,25 @@ export class StaffAccounts {
     email: string,
     password: string,
   ): Promise<
-    { readonly ok: true; readonly principal: Principal; readonly name: string } | { readonly ok: false; readonly subjectId: string }
+    | { readonly ok: true; readonly principal: Principal; readonly name: string }
+    | { readonly ok: false; readonly subjectId: string; readonly partnershipId: string | undefined }
   > {
     const user = await this.db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
     const matches = await verifyPassword(user?.password_hash, password);
     const principal = user === undefined ? undefined : userPrincipal(user);
-    if (user === undefined || !matches || principal === undefined) return { ok: false, subjectId: user?.id ?? 'unknown' };
+    if (user === undefined || !matches || principal === undefined)
+      return { ok: false, subjectId: user?.id ?? 'unknown', partnershipId: user?.partnership_id };
     return { ok: true, principal, name: user.name };
+  }
+
+  /** The account an email signs in to, and its partnership (whose audit trail records attacks on it). */
+  async accountByEmail(email: string): Promise<{ readonly id: string; readonly partnershipId: string } | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .select(['id', 'partnership_id'])
+      .where('email', '=', email.trim().toLowerCase())
+      .executeTakeFirst();
+    return row === undefined ? undefined : { id: row.id, partnershipId: row.partnership_id };
   }
 
   /** The account as stored (without its password), or not found. */

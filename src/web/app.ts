@@ -40,7 +40,10 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** The clock; tests fix it. */
   readonly clock?: () => Date;
-  readonly trustProxy?: boolean;
+  /** How many reverse proxies stand in front (0: none): the client address is taken that many hops back. */
+  readonly trustProxy?: number;
+  /** A session ends this long after sign-in however active (default 12 hours). */
+  readonly sessionAbsoluteMs?: number;
 }
 
 /** Log lines carry the route and outcome, never the query string, body, address or cookies. */
@@ -54,7 +57,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: JSON_BODY_LIMIT,
     return503OnClosing: true,
-    trustProxy: options.trustProxy ?? false,
+    // The client is the address that many hops back: values it put in X-Forwarded-For itself lie further back and are ignored.
+    trustProxy: (_address: string, hop: number) => hop < (options.trustProxy ?? 0),
     frameworkErrors,
   });
   const clock = options.clock ?? (() => new Date());
@@ -64,7 +68,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     sessionSecret: options.sessionSecret,
     secureCookies: options.secureCookies,
   });
-  const signInLimits = await setUpSignInLimits(app, options, clock);
+  const signInLimits = setUpSignInLimits(app, options, clock);
   await setUpPrincipal(app, options.services);
   setUpBodies(app);
   setUpProblems(app, options.services.documents.maxBytes);

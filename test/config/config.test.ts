@@ -55,4 +55,19 @@ describe('configuration', () => {
     expect(problems({ DATABASE_POOL_SIZE: '0' })).toEqual(['DATABASE_POOL_SIZE must be a whole number from 1 to 200']);
     expect(problems({ DATABASE_POOL_SIZE: 'lots' })).toEqual(['DATABASE_POOL_SIZE must be a whole number from 1 to 200']);
   });
+
+  it('takes the client address a configured number of proxy hops back, refusing TRUST_PROXY=true, which believed every forwarded value', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(problems({ TRUST_PROXY: 'true' })).toEqual([
+      'TRUST_PROXY must be the number of reverse proxies in front of the service, from 0 to 10 (false means 0)',
+    ]);
+  });
+
+  it("bounds API tokens' lifetimes and sessions' absolute lifetime", () => {
+    expect(loadConfig({})).toMatchObject({ apiTokenDays: 90, apiTokenMaxDays: 365, sessionAbsoluteHours: 12 });
+    expect(problems({ API_TOKEN_DAYS: '400' })).toEqual(['API_TOKEN_DAYS cannot be more than API_TOKEN_MAX_DAYS']);
+    expect(problems({ SESSION_ABSOLUTE_HOURS: '0' })).toEqual(['SESSION_ABSOLUTE_HOURS must be a whole number of hours from 1 to 168']);
+  });
 });

@@ -113,6 +113,8 @@ export async function testApp(options: {
   signInAttempts?: number;
   maxDocumentBytes?: number;
   logger?: FastifyServerOptions['logger'];
+  /** Reverse proxies in front (default none). */
+  trustProxy?: number;
 }): Promise<TestApp> {
   let dir: string | undefined;
   let location = options.location;
@@ -132,6 +134,7 @@ export async function testApp(options: {
       secureCookies: false,
       signInAttemptsPer15Minutes: options.signInAttempts ?? 10_000,
       clock: () => now,
+      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     }),
     database,

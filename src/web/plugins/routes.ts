@@ -18,25 +18,24 @@ export function setUpRoutes(
   signInLimits: SignInLimits,
 ): void {
   for (const route of routes) {
-    const perAccount = route.passwordAttempts === 'address-and-account';
+    const passwordAttempts = route.passwordAttempts;
     app.route({
       method: route.method,
       url: route.url,
       ...(route.bodyType === 'document' ? { bodyLimit: options.services.documents.maxBytes } : {}),
       // The success body is serialized from its schema: a property the schema does not describe is never sent.
       ...serializerOptions(route),
-      ...(route.passwordAttempts === undefined ? {} : { config: signInLimits.config }),
-      // Before the reply leaves, so the client's next attempt cannot overtake the clearing.
-      ...(perAccount
-        ? {
+      // Before the reply leaves, so the client's next attempt cannot overtake the taking back.
+      ...(passwordAttempts === undefined
+        ? {}
+        : {
             onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-              await signInLimits.afterSignIn(request, reply);
+              await signInLimits.afterAttempt(request, reply);
               return payload;
             },
-          }
-        : {}),
+          }),
       preHandler: async (request, reply) => {
-        if (perAccount) await signInLimits.beforeSignIn(request, reply);
+        if (passwordAttempts !== undefined) await signInLimits.beforeAttempt(request, reply, passwordAttempts === 'address-and-account');
         if (route.access === 'public') return;
         const principal = request.principal;
         if (principal === undefined)

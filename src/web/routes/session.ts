@@ -18,7 +18,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     summary: 'Sign in with email and password; sets the session cookie and returns the CSRF token for later changes',
     tag: 'Session',
     access: 'public',
-    audit: ['session.sign-in'],
+    audit: ['session.sign-in', 'session.sign-in-limit'],
     passwordAttempts: 'address-and-account',
     body: signIn,
     responses: { 200: 'Signed in', 400: 'Invalid request', 401: 'Wrong email or password', 429: 'Too many attempts' },
@@ -26,9 +26,14 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     handler: async ({ body }, { services, request, reply, now }) => {
       const signedIn = await services.staff.signIn(body.email, body.password);
       if (!signedIn.ok) {
+        // In the account's partnership's trail, so that its auditor sees refused sign-ins.
         await services.audit.record({
           at: now,
-          principal: { id: 'anonymous', role: 'anonymous' },
+          principal: {
+            id: 'anonymous',
+            role: 'anonymous',
+            ...(signedIn.partnershipId === undefined ? {} : { partnershipId: signedIn.partnershipId }),
+          },
           action: 'session.sign-in',
           subjectType: 'user',
           subjectId: signedIn.subjectId,
