@@ -26,7 +26,12 @@ export const PERMISSIONS = [
   'manage-people',
   'read-staff',
   'manage-staff',
+  /** List and revoke the partnership's API tokens; create tokens for roles that do not read case content. */
   'manage-tokens',
+  /** Reach the route that creates API tokens: what may be created is then manage-tokens' or the next's. */
+  'create-tokens',
+  /** Create API tokens for roles that read case content (ADR 0019): never an administrator, who does not read cases. */
+  'create-case-reading-tokens',
   'read-audit',
   'manage-closure-days',
   'upload-documents',
@@ -41,7 +46,16 @@ export type Permission = (typeof PERMISSIONS)[number];
  * change nothing; panel members see only the cases of panels they sit on.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>> = {
-  administrator: ['read-people', 'manage-people', 'read-staff', 'manage-staff', 'manage-tokens', 'read-audit', 'manage-closure-days'],
+  administrator: [
+    'read-people',
+    'manage-people',
+    'read-staff',
+    'manage-staff',
+    'manage-tokens',
+    'create-tokens',
+    'read-audit',
+    'manage-closure-days',
+  ],
   'complaints-manager': [
     'read-case',
     'see-every-case',
@@ -94,6 +108,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'act-on-case',
     'withdraw-case',
     'raise-case',
+    'create-tokens',
+    'create-case-reading-tokens',
     'read-conferences',
     'read-people',
     'read-staff',
@@ -148,4 +164,12 @@ export function may(who: StaffRole | Pick<Principal, 'role'>, permission: Permis
 /** The roles holding a permission, in the table's order. */
 export function rolesWith(permission: Permission): StaffRole[] {
   return [...HELD].filter(([, held]) => held.has(permission)).map(([role]) => role);
+}
+
+/** What reads the content of cases: their records, documents, and conferences (participants, category of abuse). */
+const CASE_CONTENT: readonly Permission[] = ['read-case', 'read-documents', 'read-conferences'];
+
+/** Whether a role reads case content: a token for it is created only by someone trusted to (ADR 0019). */
+export function readsCaseContent(role: StaffRole): boolean {
+  return CASE_CONTENT.some((permission) => may(role, permission));
 }

@@ -21,7 +21,7 @@ import { RateLimitCounters } from './rateLimits.js';
 import { seedDemo, type DemoAccount } from './seed.js';
 import { Sessions } from './sessions.js';
 import { StaffAccounts } from './staffAccounts.js';
-import { ApiTokens } from './tokens.js';
+import { ApiTokens, type TokenLifetimes } from './tokens.js';
 
 export interface Health {
   readonly database: 'ok' | 'failing';
@@ -54,7 +54,11 @@ export interface Services {
   seedDemo(options: { password: string; now: Date; calendar: WorkingCalendar }): Promise<DemoAccount[]>;
 }
 
-export function createServices(database: Database, procedures: ProcedureRegistry, options: { maxDocumentBytes: number }): Services {
+export function createServices(
+  database: Database,
+  procedures: ProcedureRegistry,
+  options: { maxDocumentBytes: number; tokenLifetimes?: TokenLifetimes },
+): Services {
   const { db } = database;
   const store = new EventStore(db);
   const audit = new AuditLog(database);
@@ -75,7 +79,7 @@ export function createServices(database: Database, procedures: ProcedureRegistry
     cases,
     queues: new CaseQueues(db, access),
     documents: new DocumentService(db, cases, conferences, audit, access, options.maxDocumentBytes),
-    tokens: new ApiTokens(db),
+    tokens: new ApiTokens(db, options.tokenLifetimes),
     sessions: new Sessions(db),
     attemptCounters: (keySecret) => new RateLimitCounters(db, keySecret),
     async health() {
@@ -97,7 +101,7 @@ export function createServices(database: Database, procedures: ProcedureRegistry
 export async function openServices(
   location: string,
   procedures: ProcedureRegistry,
-  options: { maxDocumentBytes: number; maxConnections?: number },
+  options: { maxDocumentBytes: number; maxConnections?: number; tokenLifetimes?: TokenLifetimes },
 ): Promise<{ readonly services: Services; close(): Promise<void> }> {
   const database = await openDatabase(location, options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections });
   return { services: createServices(database, procedures, options), close: () => database.close() };

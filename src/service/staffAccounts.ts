@@ -204,7 +204,13 @@ export class StaffAccounts {
    * Nobody may change their own role or disable themselves, so a partnership cannot lose its last
    * administrator by accident; nobody may end up line-managing themselves.
    */
-  async update(partnershipId: string, id: string, change: StaffChange, actor: Principal, now: Date): Promise<ReturnType<typeof staffView>> {
+  async update(
+    partnershipId: string,
+    id: string,
+    change: StaffChange,
+    actor: Principal,
+    now: Date,
+  ): Promise<{ readonly member: ReturnType<typeof staffView>; readonly revokedTokens: readonly string[] }> {
     const current = await this.account(partnershipId, id);
     if (actor.id === id && ((change.role !== undefined && change.role !== current.role) || change.disabled === true)) {
       throw new ServiceError('conflict', 'You cannot change your own role or disable your own account: ask another administrator');
@@ -216,7 +222,7 @@ export class StaffAccounts {
         throw new ServiceError('conflict', 'That line manager is this person, or is managed by them: nobody may line-manage themselves');
       }
     }
-    await this.db.transaction().execute(async (trx) => {
+    const revokedTokens = await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('users')
         .set({
@@ -246,8 +252,21 @@ export class StaffAccounts {
             .execute();
         }
       }
+      if (change.disabled !== true) return [];
+      // Disabling ends their sessions for good, so re-enabling does not bring them back, and
+      // revokes the API tokens they created: neither outlives the account (ADR 0019).
+      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      const revoked = await trx
+        .updateTable('api_tokens')
+        .set({ revoked_at: now.toISOString() })
+        .where('partnership_id', '=', partnershipId)
+        .where('created_by', '=', id)
+        .where('revoked_at', 'is', null)
+        .returning('id')
+        .execute();
+      return revoked.map((r) => r.id);
     });
-    return this.get(partnershipId, id);
+    return { member: await this.get(partnershipId, id), revokedTokens };
   }
 
   /**

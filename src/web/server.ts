@@ -27,6 +27,7 @@ export async function startService(
   const opened = await openServices(config.database, procedureRegistry(), {
     maxConnections: config.databasePoolSize,
     maxDocumentBytes: config.maxDocumentBytes,
+    tokenLifetimes: { defaultDays: config.apiTokenDays, maxDays: config.apiTokenMaxDays },
   });
   const { services } = opened;
   const seeded = config.demoData
@@ -43,6 +44,7 @@ export async function startService(
     secureCookies: config.secureCookies,
     signInAttemptsPer15Minutes: config.signInAttemptsPer15Minutes,
     trustProxy: config.trustProxy,
+    sessionAbsoluteMs: config.sessionAbsoluteHours * 60 * 60 * 1000,
     logger: options.logger === false ? false : { level: config.logLevel, serializers: LOG_SERIALIZERS },
   });
   await app.listen({ port: config.port, host: config.host });

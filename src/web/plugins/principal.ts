@@ -10,15 +10,16 @@ declare module 'fastify' {
   }
 }
 
-export async function setUpPrincipal(app: FastifyInstance, services: Services): Promise<void> {
+export async function setUpPrincipal(app: FastifyInstance, services: Services, clock: () => Date): Promise<void> {
   app.decorateRequest('principal', undefined);
   app.addHook('preHandler', async (request) => {
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const [scheme, token] = authorization.split(' ', 2);
-      const principal = scheme?.toLowerCase() === 'bearer' && token !== undefined ? await services.tokens.resolve(token) : undefined;
+      const principal =
+        scheme?.toLowerCase() === 'bearer' && token !== undefined ? await services.tokens.resolve(token, clock()) : undefined;
       if (principal === undefined)
-        throw problem(401, 'unauthenticated', 'Not signed in', 'The API token is not valid, or has been revoked');
+        throw problem(401, 'unauthenticated', 'Not signed in', 'The API token is not valid, has expired, or has been revoked');
       request.principal = principal;
       return;
     }
