@@ -8,6 +8,7 @@ import type { AgencyKind } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
 import { prepareQuery } from '../store/prepared.js';
 import { ServiceError, notFound } from './errors.js';
+import { passwordWeakness } from './passwordPolicy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { userPrincipal, type Principal, type StaffRole } from './principal.js';
 
@@ -82,6 +83,10 @@ export class StaffAccounts {
   async add(user: NewUser, now: Date): Promise<string> {
     const id = user.id ?? randomUUID();
     const email = user.email.trim().toLowerCase();
+    const weakness = passwordWeakness(user.password);
+    if (weakness !== undefined) {
+      throw new ServiceError('invalid', 'The account could not be added', { issues: [{ name: 'body.password', reason: weakness }] });
+    }
     if (user.lineManagerId !== undefined) await this.account(user.partnershipId, user.lineManagerId);
     const existing = await this.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     if (existing !== undefined) throw new ServiceError('conflict', 'Someone already has an account with that email address');
@@ -130,6 +135,10 @@ export class StaffAccounts {
       throw new ServiceError('invalid', 'The password could not be changed', {
         issues: [{ name: 'body.currentPassword', reason: 'is not your current password' }],
       });
+    }
+    const weakness = passwordWeakness(newPassword);
+    if (weakness !== undefined) {
+      throw new ServiceError('invalid', 'The password could not be changed', { issues: [{ name: 'body.newPassword', reason: weakness }] });
     }
     if (newPassword === currentPassword) {
       throw new ServiceError('invalid', 'The password could not be changed', {

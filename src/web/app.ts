@@ -69,7 +69,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     secureCookies: options.secureCookies,
   });
   const signInLimits = setUpSignInLimits(app, options, clock);
-  await setUpPrincipal(app, options.services, clock);
+  await setUpPrincipal(app, options.services, clock, options.sessionAbsoluteMs);
   setUpBodies(app);
   setUpProblems(app, options.services.documents.maxBytes);
   setUpHealth(app, options.core, options.services);

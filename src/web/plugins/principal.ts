@@ -10,7 +10,14 @@ declare module 'fastify' {
   }
 }
 
-export async function setUpPrincipal(app: FastifyInstance, services: Services, clock: () => Date): Promise<void> {
+const DEFAULT_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+
+export async function setUpPrincipal(
+  app: FastifyInstance,
+  services: Services,
+  clock: () => Date,
+  sessionAbsoluteMs: number = DEFAULT_ABSOLUTE_MS,
+): Promise<void> {
   app.decorateRequest('principal', undefined);
   app.addHook('preHandler', async (request) => {
     const authorization = request.headers.authorization;
@@ -25,6 +32,12 @@ export async function setUpPrincipal(app: FastifyInstance, services: Services, c
     }
     const userId = request.session.get('userId');
     if (userId === undefined) return;
+    // However active, a session ends a fixed time after sign-in; one from before that was kept ends now.
+    const signedInAt = request.session.get('signedInAt');
+    if (signedInAt === undefined || clock().getTime() - new Date(signedInAt).getTime() >= sessionAbsoluteMs) {
+      await request.session.destroy();
+      return;
+    }
     // Read with the session when it could be; the user's role and whether they are disabled are always current.
     const readWith = services.sessions.userReadWith(request.session.sessionId, userId);
     request.principal = readWith === undefined ? await services.staff.principalOfUser(userId) : readWith.principal;
