@@ -15,7 +15,7 @@ onBothDatabases('accounts and audit', (backend) => {
   let admin: Session;
   beforeEach(async () => {
     const location = await backend().fresh();
-    t = await testApp({ ...(location === undefined ? {} : { location }), now: NOW });
+    t = await testApp({ ...(location === undefined ? {} : { location }), now: NOW, sessionAbsoluteMs: 12 * HOUR_MS });
     admin = await t.signIn('administrator@kent.demo');
   }, 30_000);
   afterEach(() => t.close());

@@ -115,6 +115,8 @@ export async function testApp(options: {
   logger?: FastifyServerOptions['logger'];
   /** Reverse proxies in front (default none). */
   trustProxy?: number;
+  /** A session's absolute lifetime: by default longer than any test moves the clock, which walks cases over weeks. */
+  sessionAbsoluteMs?: number;
 }): Promise<TestApp> {
   let dir: string | undefined;
   let location = options.location;
@@ -135,6 +137,7 @@ export async function testApp(options: {
       signInAttemptsPer15Minutes: options.signInAttempts ?? 10_000,
       clock: () => now,
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+      sessionAbsoluteMs: options.sessionAbsoluteMs ?? 10 * 366 * 24 * 60 * 60 * 1000,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     }),
     database,
