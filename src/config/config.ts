@@ -55,7 +55,30 @@ const environment = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: milliseconds(100, 60_000).default(2000),
   DATABASE_STATEMENT_TIMEOUT_MS: milliseconds(100, 600_000).default(5000),
   DATABASE_HEALTH_TIMEOUT_MS: milliseconds(100, 60_000).default(1000),
-  TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  // A number of hops, not true: true believed every X-Forwarded-For value, so a client could name any address it liked.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(false|[0-9]|10)$/, 'must be the number of reverse proxies in front of the service, from 0 to 10 (false means 0)')
+    .default('0')
+    .transform((v) => (v === 'false' ? 0 : Number(v))),
+  API_TOKEN_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days from 1 to 3650' })
+    .int('must be a whole number of days from 1 to 3650')
+    .min(1, 'must be a whole number of days from 1 to 3650')
+    .max(3650, 'must be a whole number of days from 1 to 3650')
+    .default(90),
+  API_TOKEN_MAX_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days from 1 to 3650' })
+    .int('must be a whole number of days from 1 to 3650')
+    .min(1, 'must be a whole number of days from 1 to 3650')
+    .max(3650, 'must be a whole number of days from 1 to 3650')
+    .default(365),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number({ error: 'must be a whole number of hours from 1 to 168' })
+    .int('must be a whole number of hours from 1 to 168')
+    .min(1, 'must be a whole number of hours from 1 to 168')
+    .max(168, 'must be a whole number of hours from 1 to 168')
+    .default(12),
   MAX_DOCUMENT_MB: z.coerce
     .number({ error: 'must be a number of MB from 1 to 100' })
     .positive('must be a number of MB from 1 to 100')
@@ -97,12 +120,17 @@ export interface Config {
   readonly databaseStatementTimeoutMs: number;
   /** How long /health waits for the database before reporting it unavailable. */
   readonly databaseHealthTimeoutMs: number;
-  /** Behind a reverse proxy: believe X-Forwarded-For for rate limiting. */
-  readonly trustProxy: boolean;
   /** The most a case's, and a partnership's, documents may take together. */
   readonly documentQuotas: { readonly perCaseBytes: number; readonly perPartnershipBytes: number };
   /** How long a connection may take over each part of a request, and how many there may be (ADR 0018). */
   readonly connections: ConnectionLimits;
+  /** How many reverse proxies stand in front of the service: the client's address is taken that many hops back in X-Forwarded-For. */
+  readonly trustProxy: number;
+  /** API tokens: how long a new one lasts unless its creator says otherwise, and the most it may last (days). */
+  readonly apiTokenDays: number;
+  readonly apiTokenMaxDays: number;
+  /** A session ends this long after sign-in, however active (the idle limit is 8 hours). */
+  readonly sessionAbsoluteHours: number;
 }
 
 export interface ConnectionLimits {
@@ -152,6 +180,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     if (values.DEMO_DATA === 'on') problems.push('DEMO_DATA cannot be on in production');
     if (values.COOKIE_SECURE === 'false') problems.push('COOKIE_SECURE cannot be false in production');
   }
+  if (values.API_TOKEN_DAYS > values.API_TOKEN_MAX_DAYS) problems.push('API_TOKEN_DAYS cannot be more than API_TOKEN_MAX_DAYS');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     environment: values.NODE_ENV,
@@ -169,7 +198,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     demoData: values.DEMO_DATA === undefined ? values.NODE_ENV === 'development' : values.DEMO_DATA === 'on',
     demoPassword: values.DEMO_PASSWORD,
     signInAttemptsPer15Minutes: values.SIGN_IN_ATTEMPTS_PER_15_MINUTES,
-    trustProxy: values.TRUST_PROXY === 'true',
     documentQuotas: {
       perCaseBytes: values.DOCUMENT_QUOTA_PER_CASE_MB * MIB,
       perPartnershipBytes: values.DOCUMENT_QUOTA_PER_PARTNERSHIP_MB * MIB,
@@ -183,5 +211,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxRequestsPerConnection: values.MAX_REQUESTS_PER_CONNECTION,
       maxConnections: values.MAX_CONNECTIONS,
     },
+    trustProxy: values.TRUST_PROXY,
+    apiTokenDays: values.API_TOKEN_DAYS,
+    apiTokenMaxDays: values.API_TOKEN_MAX_DAYS,
+    sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
   };
 }

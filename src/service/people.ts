@@ -44,7 +44,8 @@ export interface DirectoryEntry {
 export class People {
   constructor(private readonly db: Kysely<Schema>) {}
 
-  async add(partnershipId: string, person: NewPerson, now: Date): Promise<string> {
+  /** Records a person; `createdBy` is who added them (a user's id, or `token:<id>`). */
+  async add(partnershipId: string, person: NewPerson, now: Date, createdBy: string): Promise<string> {
     const id = person.id ?? randomUUID();
     await this.db
       .insertInto('people')
@@ -55,6 +56,7 @@ export class People {
         agency: person.agency,
         job_title: person.jobTitle ?? null,
         created_at: now.toISOString(),
+        created_by: createdBy,
         senior: person.senior === true ? 1 : 0,
         partnership_agency: person.partnershipAgency === false ? 0 : 1,
       })

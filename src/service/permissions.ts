@@ -26,7 +26,12 @@ export const PERMISSIONS = [
   'manage-people',
   'read-staff',
   'manage-staff',
+  /** List and revoke the partnership's API tokens; create tokens for roles that do not read case content. */
   'manage-tokens',
+  /** Reach the route that creates API tokens: what may be created is then manage-tokens' or the next's. */
+  'create-tokens',
+  /** Create API tokens for roles that read case content (ADR 0019): never an administrator, who does not read cases. */
+  'create-case-reading-tokens',
   'read-audit',
   'manage-closure-days',
   'manage-receipt-rules',
@@ -50,6 +55,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'read-staff',
     'manage-staff',
     'manage-tokens',
+    'create-tokens',
     'read-audit',
     'manage-closure-days',
     'manage-receipt-rules',
@@ -107,6 +113,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'act-on-case',
     'withdraw-case',
     'raise-case',
+    'create-tokens',
+    'create-case-reading-tokens',
     'read-conferences',
     'read-people',
     'read-staff',
@@ -162,4 +170,12 @@ export function may(who: StaffRole | Pick<Principal, 'role'>, permission: Permis
 /** The roles holding a permission, in the table's order. */
 export function rolesWith(permission: Permission): StaffRole[] {
   return [...HELD].filter(([, held]) => held.has(permission)).map(([role]) => role);
+}
+
+/** What reads the content of cases: their records, documents, and conferences (participants, category of abuse). */
+const CASE_CONTENT: readonly Permission[] = ['read-case', 'read-documents', 'read-conferences'];
+
+/** Whether a role reads case content: a token for it is created only by someone trusted to (ADR 0019). */
+export function readsCaseContent(role: StaffRole): boolean {
+  return CASE_CONTENT.some((permission) => may(role, permission));
 }

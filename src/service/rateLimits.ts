@@ -7,7 +7,7 @@
  * Keys are stored as an HMAC under a server secret, never as the address or email itself: the
  * table holds no personal data, and a copy of it cannot be reversed by trying every address.
  *
- * src/web/rateLimitStore.ts adapts the counters to @fastify/rate-limit's store interface.
+ * src/web/plugins/signInLimits.ts counts failed password attempts with them.
  */
 import { createHmac } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
@@ -59,9 +59,15 @@ export class RateLimitCounters {
     return { count: row.count, windowEndsAt: new Date(row.window_ends_at) };
   }
 
-  /** Forgets `key`'s attempts (after a successful sign-in, say). */
-  async clear(key: string): Promise<void> {
-    await this.db.deleteFrom('rate_limits').where('key', '=', this.keyOf(key)).execute();
+  /** Takes back one attempt counted for `key` in its current window (it succeeded: only failures count). */
+  async takeBack(key: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable('rate_limits')
+      .set({ count: sql<number>`rate_limits.count - 1` })
+      .where('key', '=', this.keyOf(key))
+      .where('count', '>', 0)
+      .where('window_ends_at', '>', now.toISOString())
+      .execute();
   }
 
   /** Removes ended windows; returns how many. */

@@ -135,7 +135,9 @@ export async function seedDemo(
         ] as const;
         await trx
           .insertInto('people')
-          .values(people.map((p) => ({ ...p, partnership_id: pid, created_at: at })))
+          .values(
+            people.map((p) => ({ ...p, partnership_id: pid, created_at: at, created_by: demoUserId(pid, 'conference-service-manager') })),
+          )
           .execute();
         const heldAt = demoConferenceTime(options.calendar, options.now);
         await trx

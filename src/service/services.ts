@@ -21,7 +21,7 @@ import { RateLimitCounters } from './rateLimits.js';
 import { seedDemo, type DemoAccount } from './seed.js';
 import { Sessions } from './sessions.js';
 import { StaffAccounts } from './staffAccounts.js';
-import { ApiTokens } from './tokens.js';
+import { ApiTokens, type TokenLifetimes } from './tokens.js';
 
 export interface Health {
   /** unavailable: not reachable or not answering in time (ADR 0020); failing: any other failure. */
@@ -62,7 +62,7 @@ export interface Services {
 export function createServices(
   database: Database,
   procedures: ProcedureRegistry,
-  options: { maxDocumentBytes: number; documentQuotas?: DocumentQuotas },
+  options: { maxDocumentBytes: number; documentQuotas?: DocumentQuotas; tokenLifetimes?: TokenLifetimes },
 ): Services {
   const { db } = database;
   const store = new EventStore(db);
@@ -84,7 +84,7 @@ export function createServices(
     cases,
     queues: new CaseQueues(db, access),
     documents: new DocumentService(db, cases, conferences, audit, access, options.maxDocumentBytes, options.documentQuotas),
-    tokens: new ApiTokens(db),
+    tokens: new ApiTokens(db, options.tokenLifetimes),
     sessions: new Sessions(db),
     attemptCounters: (keySecret) => new RateLimitCounters(db, keySecret),
     async health(timeoutMs) {
@@ -130,7 +130,7 @@ export function createServices(
 export async function openServices(
   location: string,
   procedures: ProcedureRegistry,
-  options: { maxDocumentBytes: number; documentQuotas?: DocumentQuotas } & OpenOptions,
+  options: { maxDocumentBytes: number; documentQuotas?: DocumentQuotas; tokenLifetimes?: TokenLifetimes } & OpenOptions,
 ): Promise<{ readonly services: Services; close(): Promise<void> }> {
   const database = await openDatabase(location, options);
   return { services: createServices(database, procedures, options), close: () => database.close() };

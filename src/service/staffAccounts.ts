@@ -8,6 +8,7 @@ import type { AgencyKind } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
 import { prepareQuery } from '../store/prepared.js';
 import { ServiceError, notFound } from './errors.js';
+import { passwordWeakness } from './passwordPolicy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { userPrincipal, type Principal, type StaffRole } from './principal.js';
 
@@ -82,6 +83,10 @@ export class StaffAccounts {
   async add(user: NewUser, now: Date): Promise<string> {
     const id = user.id ?? randomUUID();
     const email = user.email.trim().toLowerCase();
+    const weakness = passwordWeakness(user.password);
+    if (weakness !== undefined) {
+      throw new ServiceError('invalid', 'The account could not be added', { issues: [{ name: 'body.password', reason: weakness }] });
+    }
     if (user.lineManagerId !== undefined) await this.account(user.partnershipId, user.lineManagerId);
     const existing = await this.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
     if (existing !== undefined) throw new ServiceError('conflict', 'Someone already has an account with that email address');
@@ -131,6 +136,10 @@ export class StaffAccounts {
         issues: [{ name: 'body.currentPassword', reason: 'is not your current password' }],
       });
     }
+    const weakness = passwordWeakness(newPassword);
+    if (weakness !== undefined) {
+      throw new ServiceError('invalid', 'The password could not be changed', { issues: [{ name: 'body.newPassword', reason: weakness }] });
+    }
     if (newPassword === currentPassword) {
       throw new ServiceError('invalid', 'The password could not be changed', {
         issues: [{ name: 'body.newPassword', reason: 'must be different from your current password' }],
@@ -151,13 +160,25 @@ export class StaffAccounts {
     email: string,
     password: string,
   ): Promise<
-    { readonly ok: true; readonly principal: Principal; readonly name: string } | { readonly ok: false; readonly subjectId: string }
+    | { readonly ok: true; readonly principal: Principal; readonly name: string }
+    | { readonly ok: false; readonly subjectId: string; readonly partnershipId: string | undefined }
   > {
     const user = await this.db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
     const matches = await verifyPassword(user?.password_hash, password);
     const principal = user === undefined ? undefined : userPrincipal(user);
-    if (user === undefined || !matches || principal === undefined) return { ok: false, subjectId: user?.id ?? 'unknown' };
+    if (user === undefined || !matches || principal === undefined)
+      return { ok: false, subjectId: user?.id ?? 'unknown', partnershipId: user?.partnership_id };
     return { ok: true, principal, name: user.name };
+  }
+
+  /** The account an email signs in to, and its partnership (whose audit trail records attacks on it). */
+  async accountByEmail(email: string): Promise<{ readonly id: string; readonly partnershipId: string } | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .select(['id', 'partnership_id'])
+      .where('email', '=', email.trim().toLowerCase())
+      .executeTakeFirst();
+    return row === undefined ? undefined : { id: row.id, partnershipId: row.partnership_id };
   }
 
   /** The account as stored (without its password), or not found. */
@@ -192,7 +213,13 @@ export class StaffAccounts {
    * Nobody may change their own role or disable themselves, so a partnership cannot lose its last
    * administrator by accident; nobody may end up line-managing themselves.
    */
-  async update(partnershipId: string, id: string, change: StaffChange, actor: Principal, now: Date): Promise<ReturnType<typeof staffView>> {
+  async update(
+    partnershipId: string,
+    id: string,
+    change: StaffChange,
+    actor: Principal,
+    now: Date,
+  ): Promise<{ readonly member: ReturnType<typeof staffView>; readonly revokedTokens: readonly string[] }> {
     const current = await this.account(partnershipId, id);
     if (actor.id === id && ((change.role !== undefined && change.role !== current.role) || change.disabled === true)) {
       throw new ServiceError('conflict', 'You cannot change your own role or disable your own account: ask another administrator');
@@ -204,7 +231,7 @@ export class StaffAccounts {
         throw new ServiceError('conflict', 'That line manager is this person, or is managed by them: nobody may line-manage themselves');
       }
     }
-    await this.db.transaction().execute(async (trx) => {
+    const revokedTokens = await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('users')
         .set({
@@ -234,8 +261,21 @@ export class StaffAccounts {
             .execute();
         }
       }
+      if (change.disabled !== true) return [];
+      // Disabling ends their sessions for good, so re-enabling does not bring them back, and
+      // revokes the API tokens they created: neither outlives the account (ADR 0019).
+      await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      const revoked = await trx
+        .updateTable('api_tokens')
+        .set({ revoked_at: now.toISOString() })
+        .where('partnership_id', '=', partnershipId)
+        .where('created_by', '=', id)
+        .where('revoked_at', 'is', null)
+        .returning('id')
+        .execute();
+      return revoked.map((r) => r.id);
     });
-    return this.get(partnershipId, id);
+    return { member: await this.get(partnershipId, id), revokedTokens };
   }
 
   /**

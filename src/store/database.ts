@@ -150,6 +150,8 @@ export interface PeopleTable {
   agency: AgencyKind;
   job_title: string | null;
   created_at: string;
+  /** Who added the record: null for records added before creators were kept (migration 0008). */
+  created_by: string | null;
   senior: Generated<number>;
   partnership_agency: Generated<number>;
 }
@@ -220,6 +222,8 @@ export interface ApiTokensTable {
   created_at: string;
   created_by: string;
   revoked_at: string | null;
+  /** After this instant the token opens nothing (ADR 0019). */
+  expires_at: string;
 }
 
 export interface OpenDeadlinesTable {
@@ -591,6 +595,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('source', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('receipt_rules_pk', ['partnership_id', 'method'])
           .execute();
+      },
+    },
+    '0009-token-expiry-and-people-creators': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('api_tokens')
+          .addColumn('expires_at', 'text', (c) => c.notNull().defaultTo(''))
+          .execute();
+        // Tokens made before expiry existed last the default 90 days from when they were made (ADR 0019).
+        const typed = db as unknown as Kysely<Schema>;
+        const tokens = await typed.selectFrom('api_tokens').select(['id', 'created_at']).execute();
+        for (const token of tokens) {
+          const expires = new Date(new Date(token.created_at).getTime() + 90 * 24 * 60 * 60 * 1000).toISOString();
+          await typed.updateTable('api_tokens').set({ expires_at: expires }).where('id', '=', token.id).execute();
+        }
+        await db.schema.alterTable('people').addColumn('created_by', 'text').execute();
       },
     },
   };

@@ -41,11 +41,14 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** The clock; tests fix it. */
   readonly clock?: () => Date;
-  readonly trustProxy?: boolean;
   /** Timeouts and the connection limit; the defaults are the configuration's. */
   readonly connections?: ConnectionLimits;
   /** How long /health waits for the database (ADR 0020); default 1 s. */
   readonly databaseHealthTimeoutMs?: number;
+  /** How many reverse proxies stand in front (0: none): the client address is taken that many hops back. */
+  readonly trustProxy?: number;
+  /** A session ends this long after sign-in however active (default 12 hours). */
+  readonly sessionAbsoluteMs?: number;
 }
 
 /** Log lines carry the route and outcome, never the query string, body, address or cookies. */
@@ -60,7 +63,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: JSON_BODY_LIMIT,
     return503OnClosing: true,
-    trustProxy: options.trustProxy ?? false,
+    // The client is the address that many hops back: values it put in X-Forwarded-For itself lie further back and are ignored.
+    trustProxy: (_address: string, hop: number) => hop < (options.trustProxy ?? 0),
     frameworkErrors,
     clientErrorHandler: clientErrors,
     ...connectionOptions(connections),
@@ -73,8 +77,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     sessionSecret: options.sessionSecret,
     secureCookies: options.secureCookies,
   });
-  const signInLimits = await setUpSignInLimits(app, options, clock);
-  await setUpPrincipal(app, options.services);
+  const signInLimits = setUpSignInLimits(app, options, clock);
+  await setUpPrincipal(app, options.services, clock, options.sessionAbsoluteMs);
   setUpBodies(app);
   setUpProblems(app, options.services.documents.maxBytes);
   setUpHealth(app, options.core, options.services, options.databaseHealthTimeoutMs ?? 1000);

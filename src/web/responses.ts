@@ -139,12 +139,21 @@ export const staffMember = z
 export const staffList = z.array(staffMember);
 
 export const apiTokens = z.array(
-  z.object({ id: z.string(), name: z.string(), role, createdAt: instant, createdBy: z.string(), revokedAt: nullable(instant) }),
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    role,
+    createdAt: instant,
+    createdBy: z.string(),
+    revokedAt: nullable(instant),
+    expiresAt: instant,
+  }),
 );
 
 export const newApiToken = z.object({
   id: z.string(),
   token: z.string().meta({ description: 'Shown once: send it as Authorization: Bearer' }),
+  expiresAt: instant.meta({ description: 'After this it opens nothing' }),
 });
 
 export const auditEntries = z.array(

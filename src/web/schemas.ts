@@ -207,7 +207,18 @@ export const newClosureDay = z
   })
   .meta({ id: 'NewClosureDay' });
 
-export const newToken = z.strictObject({ name: nameText(100), role: z.enum(STAFF_ROLES) }).meta({ id: 'NewApiToken' });
+export const newToken = z
+  .strictObject({
+    name: nameText(100),
+    role: z.enum(STAFF_ROLES),
+    expiresInDays: z
+      .int()
+      .min(1)
+      .max(3650)
+      .exactOptional()
+      .meta({ description: 'Days until the token expires: default API_TOKEN_DAYS, at most API_TOKEN_MAX_DAYS' }),
+  })
+  .meta({ id: 'NewApiToken' });
 
 export const newPerson = z
   .strictObject({

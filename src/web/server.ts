@@ -30,6 +30,7 @@ export async function startService(
     statementTimeoutMs: config.databaseStatementTimeoutMs,
     maxDocumentBytes: config.maxDocumentBytes,
     documentQuotas: config.documentQuotas,
+    tokenLifetimes: { defaultDays: config.apiTokenDays, maxDays: config.apiTokenMaxDays },
   });
   const { services } = opened;
   const seeded = config.demoData
@@ -48,6 +49,7 @@ export async function startService(
     trustProxy: config.trustProxy,
     connections: config.connections,
     databaseHealthTimeoutMs: config.databaseHealthTimeoutMs,
+    sessionAbsoluteMs: config.sessionAbsoluteHours * 60 * 60 * 1000,
     logger: options.logger === false ? false : { level: config.logLevel, serializers: LOG_SERIALIZERS },
   });
   await app.listen({ port: config.port, host: config.host });

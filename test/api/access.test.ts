@@ -29,7 +29,7 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | Permission> = {
   getStaffMember: 'read-staff',
   updateStaff: 'manage-staff',
   listApiTokens: 'manage-tokens',
-  createApiToken: 'manage-tokens',
+  createApiToken: 'create-tokens',
   revokeApiToken: 'manage-tokens',
   listAudit: 'read-audit',
   listPeople: 'read-people',

@@ -67,8 +67,8 @@ onBothDatabases('changing one’s password', (backend) => {
   });
 
   it('refuses an API token, which has no password', async () => {
-    const admin = await first.signIn('administrator@kent.demo');
-    const { token } = (await admin.post('/api/v1/api-tokens', { name: 'Case system', role: 'conference-chair' })).json<{ token: string }>();
+    const ssm = await first.signIn('senior-safeguarding-manager@kent.demo');
+    const { token } = (await ssm.post('/api/v1/api-tokens', { name: 'Case system', role: 'conference-chair' })).json<{ token: string }>();
     const refused = await first.app.inject({
       method: 'POST',
       url: '/api/v1/session/password',

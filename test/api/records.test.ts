@@ -171,8 +171,10 @@ onBothDatabases('records', (backend) => {
   });
 
   it('lets an integration post conferences with a token scoped to its partnership, until revoked', async () => {
+    // A role that reads case content: a senior safeguarding manager creates it (ADR 0019); an administrator revokes it.
     const admin = await t.signIn('administrator@kent.demo');
-    const created = await admin.post('/api/v1/api-tokens', { name: 'Social care system', role: 'conference-service-manager' });
+    const ssm = await t.signIn('senior-safeguarding-manager@kent.demo');
+    const created = await ssm.post('/api/v1/api-tokens', { name: 'Social care system', role: 'conference-service-manager' });
     expect(created.statusCode).toBe(201);
     const { id, token } = created.json<{ id: string; token: string }>();
     const bearer = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };

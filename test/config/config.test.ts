@@ -69,4 +69,19 @@ describe('configuration', () => {
     expect(loadConfig({ DOCUMENT_QUOTA_PER_CASE_MB: '2' }).documentQuotas.perCaseBytes).toBe(2 * 1_048_576);
     expect(problems({ REQUEST_TIMEOUT_SECONDS: '0' })).toEqual(['REQUEST_TIMEOUT_SECONDS must be a whole number from 1 to 3600']);
   });
+
+  it('takes the client address a configured number of proxy hops back, refusing TRUST_PROXY=true, which believed every forwarded value', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(problems({ TRUST_PROXY: 'true' })).toEqual([
+      'TRUST_PROXY must be the number of reverse proxies in front of the service, from 0 to 10 (false means 0)',
+    ]);
+  });
+
+  it("bounds API tokens' lifetimes and sessions' absolute lifetime", () => {
+    expect(loadConfig({})).toMatchObject({ apiTokenDays: 90, apiTokenMaxDays: 365, sessionAbsoluteHours: 12 });
+    expect(problems({ API_TOKEN_DAYS: '400' })).toEqual(['API_TOKEN_DAYS cannot be more than API_TOKEN_MAX_DAYS']);
+    expect(problems({ SESSION_ABSOLUTE_HOURS: '0' })).toEqual(['SESSION_ABSOLUTE_HOURS must be a whole number of hours from 1 to 168']);
+  });
 });

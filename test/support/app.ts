@@ -117,6 +117,10 @@ export async function testApp(options: {
   logger?: FastifyServerOptions['logger'];
   connections?: ConnectionLimits;
   documentQuotas?: DocumentQuotas;
+  /** Reverse proxies in front (default none). */
+  trustProxy?: number;
+  /** A session's absolute lifetime: by default longer than any test moves the clock, which walks cases over weeks. */
+  sessionAbsoluteMs?: number;
 }): Promise<TestApp> {
   let dir: string | undefined;
   let location = options.location;
@@ -139,6 +143,8 @@ export async function testApp(options: {
       secureCookies: false,
       signInAttemptsPer15Minutes: options.signInAttempts ?? 10_000,
       clock: () => now,
+      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+      sessionAbsoluteMs: options.sessionAbsoluteMs ?? 10 * 366 * 24 * 60 * 60 * 1000,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.connections === undefined ? {} : { connections: options.connections }),
     }),

@@ -53,23 +53,23 @@ function setUpRoute(
   clock: () => Date,
   signInLimits: SignInLimits,
 ): void {
-  const perAccount = route.passwordAttempts === 'address-and-account';
+  const passwordAttempts = route.passwordAttempts;
   app.route({
     method: route.method,
     url: route.url,
     ...(route.bodyType === 'document' ? { bodyLimit: options.services.documents.maxBytes } : {}),
     // The success body is serialized from its schema: a property the schema does not describe is never sent.
     ...serializerOptions(route),
-    config: { ...(route.passwordAttempts === undefined ? {} : signInLimits.config), bodyType: route.bodyType ?? 'json' },
-    // Before the reply leaves, so the client's next attempt cannot overtake the clearing.
-    ...(perAccount
-      ? {
+    config: { bodyType: route.bodyType ?? 'json' },
+    // Before the reply leaves, so the client's next attempt cannot overtake the taking back.
+    ...(passwordAttempts === undefined
+      ? {}
+      : {
           onSend: async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-            await signInLimits.afterSignIn(request, reply);
+            await signInLimits.afterAttempt(request, reply);
             return payload;
           },
-        }
-      : {}),
+        }),
     // Who may call is decided before the body is read, so an upload nobody may make is refused
     // without taking its megabytes (issue 11 point 1, ADR 0018).
     onRequest: async (request, reply) => {
@@ -109,13 +109,14 @@ function setUpRoute(
         });
       }
     },
-    ...(perAccount
-      ? {
+    // Counted once the body says whose account it is (the only check that waits for the body).
+    ...(passwordAttempts === undefined
+      ? {}
+      : {
           preHandler: async (request: FastifyRequest, reply: FastifyReply) => {
-            await signInLimits.beforeSignIn(request, reply);
+            await signInLimits.beforeAttempt(request, reply, passwordAttempts === 'address-and-account');
           },
-        }
-      : {}),
+        }),
     handler: async (request, reply) => {
       const result = await route.run(
         { params: request.params, query: request.query, body: request.body },

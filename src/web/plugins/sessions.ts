@@ -6,11 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Sessions } from '../../service/sessions.js';
 import { sessionStoreOver } from '../sessionStore.js';
 
-const SESSION_COOKIE = 'cc_session';
+export const SESSION_COOKIE = 'cc_session';
 
 declare module 'fastify' {
   interface Session {
     userId?: string;
+    /** When the person signed in (ISO 8601): the session ends a fixed time after, however active (ADR 0019). */
+    signedInAt?: string;
   }
 }
 

@@ -1,7 +1,7 @@
 /** Conferences: recorded one at a time or imported from a CSV export of the social care system. */
 import { parse } from 'csv-parse/sync';
 import type { NewConference } from '../../service/conferences.js';
-import type { FieldIssue } from '../../service/errors.js';
+import { ServiceError, type FieldIssue } from '../../service/errors.js';
 import { invalidRequest, issuesOf } from '../problem.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { conferenceChange, idParams, newConference, page, plainString } from '../schemas.js';
@@ -137,10 +137,23 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     summary: 'Conferences, most recent first',
     tag: 'Conferences',
     access: 'read-conferences',
+    audit: ['conference.list'],
     query: page,
     responses: { 200: 'The conferences', 401: 'Not signed in', 403: 'Not permitted' },
     result: conferenceList,
-    handler: ({ query }, { services, principal, now }) => services.conferences.list(principal.partnershipId, query, now),
+    handler: async ({ query }, { services, principal, now }) => {
+      const list = await services.conferences.list(principal.partnershipId, query, now);
+      // Conferences name their participants and the category of abuse: every read is recorded (issue 11 point 5).
+      await services.audit.record({
+        at: now,
+        principal,
+        action: 'conference.list',
+        subjectType: 'partnership',
+        subjectId: principal.partnershipId,
+        outcome: 'ok',
+      });
+      return list;
+    },
   }),
   defineRoute({
     method: 'GET',
@@ -149,10 +162,22 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     summary: 'One conference with its participants',
     tag: 'Conferences',
     access: 'read-conferences',
+    audit: ['conference.read'],
     params: idParams,
     responses: { 200: 'The conference', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such conference' },
     result: conference,
-    handler: ({ params }, { services, principal, now }) => services.conferences.get(principal.partnershipId, params.id, now),
+    handler: async ({ params }, { services, principal, now }) => {
+      const entry = { at: now, principal, action: 'conference.read', subjectType: 'conference', subjectId: params.id } as const;
+      let found;
+      try {
+        found = await services.conferences.get(principal.partnershipId, params.id, now);
+      } catch (error) {
+        if (error instanceof ServiceError && error.kind === 'not-found') await services.audit.record({ ...entry, outcome: 'not-found' });
+        throw error;
+      }
+      await services.audit.record({ ...entry, outcome: 'ok' });
+      return found;
+    },
   }),
   defineRoute({
     method: 'PATCH',

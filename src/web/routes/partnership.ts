@@ -33,11 +33,21 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     summary: 'Add a day the partnership is closed: no working-day limit counts it',
     tag: 'Partnership',
     access: 'manage-closure-days',
+    audit: ['closure-day.added'],
     body: newClosureDay,
     responses: { 201: 'Added', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: closureDays,
-    handler: async ({ body }, { services, principal }) => {
+    handler: async ({ body }, { services, principal, now }) => {
       await services.partnerships.addClosureDay(principal.partnershipId, { date: isoDate(body.date), reason: body.reason });
+      // A closure day moves the deadlines of every open case of the partnership.
+      await services.audit.record({
+        at: now,
+        principal,
+        action: 'closure-day.added',
+        subjectType: 'closure-day',
+        subjectId: body.date,
+        outcome: 'ok',
+      });
       return new Reply(201, await services.partnerships.closureDays(principal.partnershipId));
     },
   }),
@@ -135,7 +145,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     summary: "Change someone's role or line manager, or disable or re-enable their account; counts from their next request",
     tag: 'Partnership',
     access: 'manage-staff',
-    audit: ['staff.updated:<what changed>'],
+    audit: ['staff.updated:<what changed>', 'api-token.revoked'],
     params: idParams,
     body: staffChange,
     responses: {
@@ -155,7 +165,7 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
         ...(body.senior === undefined ? {} : { senior: body.senior }),
         ...(body.partnershipAgency === undefined ? {} : { partnershipAgency: body.partnershipAgency }),
       };
-      const updated = await services.staff.update(principal.partnershipId, params.id, change, principal, now);
+      const { member, revokedTokens } = await services.staff.update(principal.partnershipId, params.id, change, principal, now);
       const what = [
         ...(body.role === undefined ? [] : ['role']),
         ...(body.disabled === undefined ? [] : [body.disabled ? 'disabled' : 'enabled']),
@@ -171,7 +181,16 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
         subjectId: params.id,
         outcome: 'ok',
       });
-      return updated;
+      for (const token of revokedTokens)
+        await services.audit.record({
+          at: now,
+          principal,
+          action: 'api-token.revoked',
+          subjectType: 'api-token',
+          subjectId: token,
+          outcome: 'ok',
+        });
+      return member;
     },
   }),
   defineRoute({
@@ -189,13 +208,26 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     url: '/api/v1/api-tokens',
     operationId: 'createApiToken',
-    summary: 'Create a token for an integration, acting with one role in this partnership; the token is shown once',
+    summary:
+      'Create a token for an integration, acting with one role in this partnership, expiring; shown once. A role that reads case content needs a senior safeguarding manager',
     tag: 'Partnership',
-    access: 'manage-tokens',
+    access: 'create-tokens',
+    audit: ['api-token.created'],
     body: newToken,
-    responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted, or not for this role' },
     result: newApiToken,
-    handler: async ({ body }, { services, principal, now }) => new Reply(201, await services.tokens.create(principal, body, now)),
+    handler: async ({ body }, { services, principal, now }) => {
+      const created = await services.tokens.create(principal, body, now);
+      await services.audit.record({
+        at: now,
+        principal,
+        action: 'api-token.created',
+        subjectType: 'api-token',
+        subjectId: created.id,
+        outcome: 'ok',
+      });
+      return new Reply(201, created);
+    },
   }),
   defineRoute({
     method: 'DELETE',
@@ -204,10 +236,19 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     summary: 'Revoke a token at once',
     tag: 'Partnership',
     access: 'manage-tokens',
+    audit: ['api-token.revoked'],
     params: idParams,
     responses: { 204: 'Revoked', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such token' },
     handler: async ({ params }, { services, principal, now }) => {
       await services.tokens.revoke(principal.partnershipId, params.id, now);
+      await services.audit.record({
+        at: now,
+        principal,
+        action: 'api-token.revoked',
+        subjectType: 'api-token',
+        subjectId: params.id,
+        outcome: 'ok',
+      });
       return undefined;
     },
   }),

@@ -24,11 +24,13 @@ export const PEOPLE_ROUTES: readonly RouteDefinition[] = [
     summary: 'Record a person and their agency',
     tag: 'People',
     access: 'manage-people',
+    audit: ['person.added'],
     body: newPerson,
     responses: { 201: 'Created', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: created,
     handler: async ({ body }, { services, principal, now }) => {
-      const id = await services.people.add(principal.partnershipId, body, now);
+      const id = await services.people.add(principal.partnershipId, body, now, principal.id);
+      await services.audit.record({ at: now, principal, action: 'person.added', subjectType: 'person', subjectId: id, outcome: 'ok' });
       return new Reply(201, { id }, { location: `/api/v1/people/${id}` });
     },
   }),

@@ -3,6 +3,7 @@
  * rate-limited per address and per email; a password change per address.
  */
 import { z } from 'zod';
+import { SESSION_COOKIE } from '../plugins/sessions.js';
 import { problem } from '../problem.js';
 import { defineRoute, type RouteDefinition } from '../route.js';
 import { passwordChange, signIn } from '../schemas.js';
@@ -18,7 +19,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     summary: 'Sign in with email and password; sets the session cookie and returns the CSRF token for later changes',
     tag: 'Session',
     access: 'public',
-    audit: ['session.sign-in'],
+    audit: ['session.sign-in', 'session.sign-in-limit'],
     passwordAttempts: 'address-and-account',
     body: signIn,
     responses: { 200: 'Signed in', 400: 'Invalid request', 401: 'Wrong email or password', 429: 'Too many attempts' },
@@ -26,9 +27,14 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     handler: async ({ body }, { services, request, reply, now }) => {
       const signedIn = await services.staff.signIn(body.email, body.password);
       if (!signedIn.ok) {
+        // In the account's partnership's trail, so that its auditor sees refused sign-ins.
         await services.audit.record({
           at: now,
-          principal: { id: 'anonymous', role: 'anonymous' },
+          principal: {
+            id: 'anonymous',
+            role: 'anonymous',
+            ...(signedIn.partnershipId === undefined ? {} : { partnershipId: signedIn.partnershipId }),
+          },
           action: 'session.sign-in',
           subjectType: 'user',
           subjectId: signedIn.subjectId,
@@ -39,6 +45,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
       const { principal, name } = signedIn;
       await request.session.regenerate();
       request.session.set('userId', principal.id);
+      request.session.set('signedInAt', now.toISOString());
       const csrfToken = reply.generateCsrf();
       await services.audit.record({
         at: now,
@@ -70,12 +77,13 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     method: 'DELETE',
     url: '/api/v1/session',
     operationId: 'signOut',
-    summary: 'Sign out: the session ends on every instance',
+    summary: 'Sign out: the session ends on every instance, and its cookie is cleared',
     tag: 'Session',
     access: 'signed-in',
     responses: { 204: 'Signed out', 401: 'Not signed in' },
-    handler: async (_input, { request }) => {
+    handler: async (_input, { request, reply }) => {
       await request.session.destroy();
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return undefined;
     },
   }),
@@ -112,8 +120,11 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
         });
         throw error;
       }
+      // The new id continues the same sign-in: its absolute limit still counts from then.
+      const signedInAt = request.session.get('signedInAt') ?? now.toISOString();
       await request.session.regenerate();
       request.session.set('userId', principal.id);
+      request.session.set('signedInAt', signedInAt);
       await services.sessions.endOthers(principal.id, request.session.sessionId);
       await services.audit.record({
         at: now,
