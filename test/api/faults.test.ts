@@ -104,6 +104,15 @@ interface Reply {
   readonly cookie: string | undefined;
 }
 
+/** Signals a PostgreSQL process; one that has exited since it was listed (a backend ending) is no longer there to signal. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'ESRCH')) throw error;
+  }
+}
+
 const unavailable = postgresUnavailable();
 if (unavailable !== undefined && process.env['CI'] === 'true') throw new Error(`CI must run the PostgreSQL suites: ${unavailable}`);
 
@@ -124,7 +133,7 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL going away under ten clie
         return [];
       }
     })();
-    for (const pid of frozen) process.kill(pid, 'SIGCONT');
+    for (const pid of frozen) signal(pid, 'SIGCONT');
     if (service !== undefined) {
       service.child.kill('SIGKILL');
       await service.exited;
@@ -319,7 +328,7 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL going away under ten clie
     await sleep(1000);
 
     const frozen = pgServer.processIds();
-    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    for (const pid of frozen) signal(pid, 'SIGSTOP');
     const frozenAt = performance.now();
     let slowestWhileFrozen = 0;
     try {
@@ -334,7 +343,7 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL going away under ten clie
       expect(probe.ms).toBeLessThan(STATEMENT_TIMEOUT_MS + CONNECT_TIMEOUT_MS + 2000);
       await sleep(Math.max(0, 12_000 - (performance.now() - frozenAt)));
     } finally {
-      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+      for (const pid of frozen) signal(pid, 'SIGCONT');
     }
     await recovery('frozen for 12 s');
     await sleep(1000);
