@@ -71,7 +71,7 @@ describe('many signed-in requests at once on a listening server (SQLite)', () =>
         },
       ],
     });
-    const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stat]) => [code, stat.count]));
+    const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count]));
     expect(Object.keys(statuses)).toEqual(['200']);
     expect(result.non2xx).toBe(0);
     expect(result.errors).toBe(0);
