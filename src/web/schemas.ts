@@ -159,13 +159,9 @@ export const signIn = z
   .strictObject({
     email: plainString().trim().min(3).max(254),
     password: plainString().min(1).max(200),
-    partnershipId: plainString()
-      .min(1)
-      .max(100)
-      .optional()
-      .meta({
-        description: 'Only when the same email and password sign in to accounts in several partnerships (a 409 lists them): which one',
-      }),
+    partnershipId: plainString().min(1).max(100).optional().meta({
+      description: 'Only when the same email and password sign in to accounts in several partnerships (a 409 lists them): which one',
+    }),
   })
   .meta({ id: 'SignIn' });
 
