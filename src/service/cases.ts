@@ -114,6 +114,8 @@ interface Loaded {
   readonly state: CaseState;
   /** The facts in the order they happened, with their corrections and voids (ADR 0015). */
   readonly history: readonly HistoryEntry[];
+  /** The engine whose replay gave state and history: one for an older calendar is not continued, but replayed afresh. */
+  readonly replayedBy: CaseEngine;
 }
 
 const CACHE_LIMIT = 2000;
@@ -137,7 +139,14 @@ export class CaseService {
   /** Folded cases by id: events are append-only, so a cached fold only ever needs the newer events. */
   private readonly folded = new Map<
     string,
-    { partnershipId: string; conferenceId: string; events: CaseEvent[]; state: CaseState; history: readonly HistoryEntry[] }
+    {
+      partnershipId: string;
+      conferenceId: string;
+      events: CaseEvent[];
+      state: CaseState;
+      history: readonly HistoryEntry[];
+      replayedBy: CaseEngine;
+    }
   >();
 
   private readonly queries;
@@ -350,22 +359,28 @@ export class CaseService {
     const engine = await this.engineForCase(partnershipId, first.procedure_id, raisedUnder, first.calendar_version);
     let state = cached?.state ?? INITIAL_STATE;
     let history = cached?.history ?? [];
+    let replayedBy = cached?.replayedBy ?? engine;
     // Only newer events call for a replay: the stream is append-only, so a cached replay stays true.
+    // Newer facts that happened after everything before them continue it (replayAppended).
     if (cached === undefined || newer.length > 0) {
-      const replayed = engine.replay(events);
+      const replayed =
+        cached?.replayedBy === engine
+          ? engine.replayAppended({ length: cached.events.length, state: cached.state, history: cached.history }, cached.events, newer)
+          : engine.replay(events);
       if (!replayed.ok) {
         throw new Error(`Case ${caseId} cannot be replayed at event ${String(replayed.seq)}: ${replayed.refusal.message}`);
       }
       state = replayed.state;
       history = replayed.history;
+      replayedBy = engine;
     }
     this.folded.delete(caseId);
     if (this.folded.size >= CACHE_LIMIT) {
       const oldest = this.folded.keys().next();
       if (oldest.done !== true) this.folded.delete(oldest.value);
     }
-    this.folded.set(caseId, { partnershipId, conferenceId, events, state, history });
-    return { engine, partnershipId, conferenceId, events, state, history };
+    this.folded.set(caseId, { partnershipId, conferenceId, events, state, history, replayedBy });
+    return { engine, partnershipId, conferenceId, events, state, history, replayedBy };
   }
 
   async read(principal: Principal, caseId: string, now: Date) {
@@ -554,11 +569,13 @@ export class CaseService {
       command = commandOf(input, actor, now);
     }
     // First decided against the case as it stands, as it always was; then the stream with the new
-    // fact is replayed, which refuses a fact dated before one it follows (ADR 0015).
+    // fact is replayed, which refuses a fact dated before one it follows (ADR 0015). A fact that
+    // happened after every other, the common case, is decided once more after the replay the case
+    // was read with, not after the whole stream again: the same result (replayAppended).
     const result = engine.decide(loaded.state, command);
     if (!result.ok) throw refused(result.refusal);
     const facts = result.events.filter(isFact);
-    const replayed = engine.replay([...loaded.events, ...facts]);
+    const replayed = this.replayWith(loaded, facts);
     if (!replayed.ok) throw refused(replayed.refusal);
     const { version } = await this.append(caseId, loaded, input.expectedVersion, facts, replayed.state);
     // A change of the case's facts (who works on it, its flags) is what an auditor of facts looks for (ADR 0017).
@@ -570,6 +587,14 @@ export class CaseService {
       status: replayed.state.status,
       events: result.events.map((e) => e.type),
     };
+  }
+
+  /** The case's stream replayed with these facts appended, continuing the replay it was loaded with when that replay is this engine's. */
+  private replayWith(loaded: Loaded, appended: readonly CaseEvent[]) {
+    const { engine, events, state, history } = loaded;
+    return loaded.replayedBy === engine
+      ? engine.replayAppended({ length: events.length, state, history }, events, appended)
+      : engine.replay([...events, ...appended]);
   }
 
   /** Appends facts against the version the user read, projecting the replayed state; 409 if someone got there first. */
@@ -642,7 +667,7 @@ export class CaseService {
     } else {
       amendment = { type: 'FactVoided', at: now, by, target: input.target, reason: input.reason };
     }
-    const replayed = loaded.engine.replay([...loaded.events, amendment]);
+    const replayed = this.replayWith(loaded, [amendment]);
     if (!replayed.ok) throw refused(replayed.refusal);
     const { version } = await this.append(caseId, loaded, input.expectedVersion, [amendment], replayed.state);
     await this.audit.record({ at: now, principal, action, subjectType: 'case', subjectId: caseId, outcome: 'ok' });

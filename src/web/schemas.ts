@@ -156,7 +156,13 @@ export const page = z.strictObject({
 });
 
 export const signIn = z
-  .strictObject({ email: plainString().trim().min(3).max(254), password: plainString().min(1).max(200) })
+  .strictObject({
+    email: plainString().trim().min(3).max(254),
+    password: plainString().min(1).max(200),
+    partnershipId: plainString().min(1).max(100).optional().meta({
+      description: 'Only when the same email and password sign in to accounts in several partnerships (a 409 lists them): which one',
+    }),
+  })
   .meta({ id: 'SignIn' });
 
 export const passwordChange = z
