@@ -275,13 +275,9 @@ export const newConference = z
       .array(z.strictObject({ personId: id, invited: z.boolean().default(true), attended: z.boolean() }))
       .max(200)
       .exactOptional(),
-    children: z
-      .array(childInput)
-      .max(20)
-      .exactOptional()
-      .meta({
-        description: 'The children the conference concerns; a child whose social care id is already recorded is linked, not recorded again',
-      }),
+    children: z.array(childInput).max(20).exactOptional().meta({
+      description: 'The children the conference concerns; a child whose social care id is already recorded is linked, not recorded again',
+    }),
   })
   .meta({ id: 'NewConference' }) satisfies z.ZodType<NewConference>;
 

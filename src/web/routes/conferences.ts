@@ -3,7 +3,6 @@
  * of the social care system, with a preview that saves nothing. Children are case content: read
  * with the conferences' permission and audited like conference reads.
  */
-import type { ImportRow } from '../../service/conferences.js';
 import { ServiceError } from '../../service/errors.js';
 import type { Principal } from '../../service/principal.js';
 import type { Services } from '../../service/services.js';
@@ -13,11 +12,12 @@ import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { childListQuery, conferenceChange, conferenceListQuery, idParams, newConference, plainString } from '../schemas.js';
 import { child, childList, conference, conferenceList, imported, importPreview } from '../responses.js';
 
-/** The rows of a CSV body, or a 400 naming every problem the file shows without the database. */
-function rowsOf(body: string): readonly ImportRow[] {
-  const { rows, errors } = readConferenceCsv(body);
-  if (errors.length > 0) throw invalidRequest(errors.map(invalidParamOf));
-  return rows;
+/** What importing a CSV file would do, and every problem with it, by row and column: the preview's and the import's one reading. */
+export async function previewCsv(services: Services, principal: Principal, body: string, now: Date) {
+  const read = readConferenceCsv(body);
+  const preview = await services.conferences.previewImport(principal, read.rows, now, rowField);
+  const errors = [...read.errors, ...preview.issues.map(rowErrorOf)].sort((a, b) => a.row - b.row);
+  return { rows: preview.rows, errors };
 }
 
 /** Audits a read of something the partnership holds about children, as conference reads are. */
@@ -62,9 +62,11 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     responses: { 201: 'Imported', 400: 'Invalid file', 401: 'Not signed in', 403: 'Not permitted' },
     result: imported,
     handler: async ({ body }, { services, principal, now }) => {
+      const { rows, errors } = await previewCsv(services, principal, body, now);
+      if (errors.length > 0) throw invalidRequest(errors.map(invalidParamOf));
       let result;
       try {
-        result = await services.conferences.importRows(principal, rowsOf(body), now, rowField);
+        result = await services.conferences.importRows(principal, rows, now, rowField);
       } catch (error) {
         // Named by the file's own columns, as the preview names them.
         if (error instanceof ServiceError && error.kind === 'invalid' && error.extra.issues !== undefined)
@@ -86,11 +88,9 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     responses: { 200: 'The preview (with any problems)', 401: 'Not signed in', 403: 'Not permitted' },
     result: importPreview,
     handler: async ({ body }, { services, principal, now }) => {
-      const read = readConferenceCsv(body);
-      const preview = await services.conferences.previewImport(principal, read.rows, now, rowField);
-      const errors = [...read.errors, ...preview.issues.map(rowErrorOf)].sort((a, b) => a.row - b.row);
+      const { rows, errors } = await previewCsv(services, principal, body, now);
       return {
-        rows: preview.rows.map((r) => ({
+        rows: rows.map((r) => ({
           row: r.row,
           status: r.status,
           externalRef: r.conference.externalRef ?? null,
