@@ -253,7 +253,11 @@ export const childInput = z
       .check(NO_BIDI)
       .meta({ description: "The children's social care system's id for the child, unique in the partnership" }),
     name: nameText(200),
-    dateOfBirth: isoDate.exactOptional().meta({ description: 'YYYY-MM-DD; leave out for a child not yet born' }),
+    dateOfBirth: dated(isoDate, {
+      means: "The child's date of birth.",
+      byDefault: 'none, for a child not yet born (a pre-birth conference)',
+      limits: 'a real date, not after the day of the conference',
+    }).exactOptional(),
   })
   .meta({ id: 'NewChild' }) satisfies z.ZodType<ChildInput>;
 
@@ -313,8 +317,16 @@ export const caseListQuery = z
     stage: id.exactOptional().meta({ description: "A stage's id, as the procedure names it" }),
     status: z.enum(['open', 'closed']).exactOptional(),
     overdue: flag.exactOptional().meta({ description: 'true: open cases with a deadline already past; false: the others' }),
-    conferenceFrom: isoDate.exactOptional().meta({ description: "The case's conference held on or after this London date" }),
-    conferenceTo: isoDate.exactOptional().meta({ description: "The case's conference held on or before this London date" }),
+    conferenceFrom: dated(isoDate, {
+      means: 'Only cases whose conference was held on or after this London date.',
+      byDefault: 'no lower limit',
+      limits: 'a real date, not after conferenceTo',
+    }).exactOptional(),
+    conferenceTo: dated(isoDate, {
+      means: 'Only cases whose conference was held on or before this London date.',
+      byDefault: 'no upper limit',
+      limits: 'a real date, not before conferenceFrom',
+    }).exactOptional(),
     search: text(100).exactOptional().meta({ description: "Part of a case reference or of a child's name, whatever its case" }),
     reference: text(40).exactOptional().meta({ description: 'One case reference, exactly (whatever its case)', example: 'KENT-2026-0042' }),
     sort: z.enum(CASE_SORTS).default(DEFAULT_CASE_LIST.sort),
@@ -329,8 +341,16 @@ export const caseListQuery = z
 
 export const conferenceListQuery = page
   .extend({
-    from: isoDate.exactOptional().meta({ description: 'Held (or booked) on or after this London date' }),
-    to: isoDate.exactOptional().meta({ description: 'Held (or booked) on or before this London date' }),
+    from: dated(isoDate, {
+      means: 'Only conferences held (or booked) on or after this London date.',
+      byDefault: 'no lower limit',
+      limits: 'a real date, not after to',
+    }).exactOptional(),
+    to: dated(isoDate, {
+      means: 'Only conferences held (or booked) on or before this London date.',
+      byDefault: 'no upper limit',
+      limits: 'a real date, not before from',
+    }).exactOptional(),
     status: z.enum(['booked', 'held']).exactOptional(),
     childId: id.exactOptional().meta({ description: "Only this child's conferences" }),
   })
