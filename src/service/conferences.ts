@@ -9,6 +9,7 @@ import { DELIVERY_METHODS, addCalendarDays, formatLondonLong, startOfLondonDay, 
 import type { ConferenceFacts } from '../core/engine/model.js';
 import type { AgencyKind, ConferenceType } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
+import { isUniqueViolation } from '../store/eventStore.js';
 import { Children, type ChildInput, type ChildView } from './children.js';
 import { ServiceError, notFound, type FieldIssue } from './errors.js';
 import { may } from './permissions.js';
@@ -178,6 +179,20 @@ export class Conferences {
 
   /** Saves checked conferences in one transaction. */
   private async save(principal: Principal, conferences: readonly NewConference[], now: Date): Promise<string[]> {
+    try {
+      return await this.saveOnce(principal, conferences, now);
+    } catch (error) {
+      // Checked before the transaction: only someone recording the same reference or child meanwhile gets here.
+      if (isUniqueViolation(error))
+        throw new ServiceError(
+          'conflict',
+          'Someone else recorded one of these conferences or children at the same moment, so nothing was saved: check them again',
+        );
+      throw error;
+    }
+  }
+
+  private async saveOnce(principal: Principal, conferences: readonly NewConference[], now: Date): Promise<string[]> {
     const ids = conferences.map(() => randomUUID());
     await this.db.transaction().execute(async (trx) => {
       for (const [index, conference] of conferences.entries()) {

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { onBothDatabases, twoInstances } from './backends.js';
 
 const MONDAY = new Date('2026-11-23T10:00:00Z');
 const HEADER = 'external_ref,type,held_at,chair_id,decision,category,child_social_care_ids,child_names,child_dates_of_birth';
@@ -138,6 +138,31 @@ onBothDatabases('the conference register', (backend) => {
       expect((await minuteTaker.post('/api/v1/conferences/import/preview', GOOD, { 'content-type': 'text/csv' })).statusCode).toBe(403);
     });
   });
+
+  it('imports one file sent twice at once, on two instances, once: the other finds it recorded or is told to check again', async () => {
+    const shared = await twoInstances(backend(), { now: MONDAY });
+    try {
+      const sessions = [
+        await shared.first.signIn('conference-service-manager@kent.demo'),
+        await shared.second.signIn('conference-service-manager@kent.demo'),
+      ];
+      const responses = await Promise.all(sessions.map((s) => s.post('/api/v1/conferences/import', GOOD, { 'content-type': 'text/csv' })));
+      const statuses = responses.map((r) => r.statusCode).sort();
+      expect([
+        [201, 201],
+        [201, 409],
+      ]).toContainEqual(statuses);
+      const conflict = responses.find((r) => r.statusCode === 409);
+      if (conflict !== undefined) expect(problemOf(conflict).detail).toMatch(/^Someone else recorded one of these conferences or children/);
+      const db = shared.first.database.db;
+      expect(
+        await db.selectFrom('conferences').select('id').where('external_ref', 'in', ['LCS-1', 'LCS-2', 'LCS-3']).execute(),
+      ).toHaveLength(3);
+      expect(await db.selectFrom('children').select('id').execute()).toHaveLength(3);
+    } finally {
+      await shared.close();
+    }
+  }, 60_000);
 
   describe('register', () => {
     it('lists by London date range, booked or held, and child, with children and chair named, audited', async () => {

@@ -42,7 +42,13 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     tag: 'Conferences',
     access: 'record-conference',
     body: newConference,
-    responses: { 201: 'Recorded', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    responses: {
+      201: 'Recorded',
+      400: 'Invalid request',
+      401: 'Not signed in',
+      403: 'Not permitted',
+      409: 'Someone else recorded the same reference or child at the same moment: nothing was saved',
+    },
     result: conference,
     handler: async ({ body }, { services, principal, now }) => {
       const [id = ''] = await services.conferences.record(principal, [body], now, (_i, name) => `body.${name}`);
@@ -59,7 +65,13 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     access: 'import-conferences',
     body: csvBody,
     bodyType: 'csv',
-    responses: { 201: 'Imported', 400: 'Invalid file', 401: 'Not signed in', 403: 'Not permitted' },
+    responses: {
+      201: 'Imported',
+      400: 'Invalid file',
+      401: 'Not signed in',
+      403: 'Not permitted',
+      409: 'Someone else recorded one of its conferences or children at the same moment: nothing was saved',
+    },
     result: imported,
     handler: async ({ body }, { services, principal, now }) => {
       const { rows, errors } = await previewCsv(services, principal, body, now);
