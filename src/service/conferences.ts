@@ -10,7 +10,7 @@ import type { ConferenceFacts } from '../core/engine/model.js';
 import type { AgencyKind, ConferenceType } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
 import { isUniqueViolation } from '../store/eventStore.js';
-import { Children, type ChildInput, type ChildView } from './children.js';
+import { Children, columnContains, type ChildInput, type ChildView } from './children.js';
 import { ServiceError, notFound, type FieldIssue } from './errors.js';
 import { may } from './permissions.js';
 import { isStaffRole, type Principal } from './principal.js';
@@ -92,6 +92,8 @@ export interface ConferenceListOptions {
   readonly to?: IsoDate;
   readonly status?: ConferenceStatus;
   readonly childId?: string;
+  /** Part of a child's name or social care id, whatever its case. */
+  readonly child?: string;
 }
 
 export class Conferences {
@@ -442,6 +444,17 @@ export class Conferences {
           .selectFrom('conference_children')
           .select('conference_children.conference_id')
           .where('conference_children.child_id', '=', childId),
+      );
+    }
+    const child = options.child?.trim();
+    if (child !== undefined && child !== '') {
+      query = query.where('conferences.id', 'in', (eb) =>
+        eb
+          .selectFrom('conference_children')
+          .innerJoin('children', 'children.id', 'conference_children.child_id')
+          .select('conference_children.conference_id')
+          .where('children.partnership_id', '=', partnershipId)
+          .where((w) => w.or([columnContains('children.name', child), columnContains('children.social_care_id', child)])),
       );
     }
     const [rows, count] = await Promise.all([

@@ -6,6 +6,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { ImportRow } from '../service/conferences.js';
+import type { Principal } from '../service/principal.js';
+import type { Services } from '../service/services.js';
 import type { FieldIssue } from '../service/errors.js';
 import { issuesOf } from './problem.js';
 import { newConference } from './schemas.js';
@@ -168,4 +170,12 @@ export function readConferenceCsv(text: string): ReadCsv {
 export function invalidParamOf(error: RowError): FieldIssue {
   if (error.row === 1) return { name: error.column === 'file' ? 'body' : `body.columns.${error.column}`, reason: error.message };
   return { name: `row ${String(error.row)}: ${error.column}`, reason: error.message };
+}
+
+/** What importing a CSV file would do, and every problem with it, by row and column: the preview's and the import's one reading. */
+export async function previewCsv(services: Services, principal: Principal, body: string, now: Date) {
+  const read = readConferenceCsv(body);
+  const preview = await services.conferences.previewImport(principal, read.rows, now, rowField);
+  const errors = [...read.errors, ...preview.issues.map(rowErrorOf)].sort((a, b) => a.row - b.row);
+  return { rows: preview.rows, errors };
 }

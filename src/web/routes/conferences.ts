@@ -6,19 +6,11 @@
 import { ServiceError } from '../../service/errors.js';
 import type { Principal } from '../../service/principal.js';
 import type { Services } from '../../service/services.js';
-import { CSV_COLUMNS, invalidParamOf, readConferenceCsv, rowErrorOf, rowField } from '../conferenceCsv.js';
+import { CSV_COLUMNS, invalidParamOf, previewCsv, rowErrorOf, rowField } from '../conferenceCsv.js';
 import { invalidRequest } from '../problem.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
 import { childListQuery, conferenceChange, conferenceListQuery, idParams, newConference, plainString } from '../schemas.js';
 import { child, childList, conference, conferenceList, imported, importPreview } from '../responses.js';
-
-/** What importing a CSV file would do, and every problem with it, by row and column: the preview's and the import's one reading. */
-export async function previewCsv(services: Services, principal: Principal, body: string, now: Date) {
-  const read = readConferenceCsv(body);
-  const preview = await services.conferences.previewImport(principal, read.rows, now, rowField);
-  const errors = [...read.errors, ...preview.issues.map(rowErrorOf)].sort((a, b) => a.row - b.row);
-  return { rows: preview.rows, errors };
-}
 
 /** Audits a read of something the partnership holds about children, as conference reads are. */
 function audited(services: Services, principal: Principal, now: Date, action: string, subjectType: string, subjectId: string) {
