@@ -79,4 +79,55 @@ browserSuite('cases and conferences, in a real browser', { now: new Date('2026-1
     await checked.goto('/cases');
     await shot(checked, 'cases-list');
   }, 120_000);
+
+  it('walks the conference register, the add-or-book form with its errors, a conference and the import preview, passing WCAG 2.2 AA', async () => {
+    const page = await (await harness().context()).newPage();
+    await signIn(page, 'conference-service-manager@kent.demo');
+    await page.goto('/conferences');
+    await expectAccessible(page);
+    await shot(page, 'conferences-register');
+    await page.getByRole('button', { name: 'Add or book a conference' }).click();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Save conference' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Select the type of conference');
+    await expectAccessible(page);
+    await shot(page, 'conference-form-errors');
+    await page.getByLabel('Review child protection conference').check();
+    await page.locator('#heldOn-day').fill('8');
+    await page.locator('#heldOn-month').fill('12');
+    await page.locator('#heldOn-year').fill('2026');
+    await page.getByLabel('Time').fill('10:00');
+    await page.getByLabel('Chair').selectOption('kent.conference-chair');
+    await page.locator('#child1-socialCareId').fill('SC-500');
+    await page.locator('#child1-name').fill('Amy Smith');
+    await page.getByRole('button', { name: 'Save conference' }).click();
+    await page.getByText('Conference booked').waitFor();
+    expect(await page.locator('[data-test=children]').textContent()).toContain('Amy Smith');
+    await expectAccessible(page);
+    await shot(page, 'conference-page');
+    await page.goto('/conferences/import');
+    await expectAccessible(page);
+    await page
+      .getByLabel('The CSV file’s contents')
+      .fill(
+        'external_ref,type,held_at,chair_id,child_social_care_ids,child_names\nLCS-1,initial,2026-11-16T10:00,kent.conference-chair,SC-1,Cara Jones\nLCS-2,tea-party,2026-11-16T10:00,nobody,SC-2,Dan\n',
+      );
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.locator('[data-test=row-errors]').waitFor();
+    await expectAccessible(page);
+    await shot(page, 'import-preview-errors');
+    await page.goto('/conferences/import');
+    await page
+      .getByLabel('The CSV file’s contents')
+      .fill(
+        'external_ref,type,held_at,chair_id,child_social_care_ids,child_names\nLCS-1,initial,2026-11-16T10:00,kent.conference-chair,SC-1,Cara Jones\n',
+      );
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await expectAccessible(page);
+    await shot(page, 'import-preview');
+    await page.getByRole('button', { name: 'Import 1 conference' }).click();
+    await page.getByText('Conferences imported').waitFor();
+    await expectAccessible(page);
+  }, 120_000);
 });
