@@ -87,7 +87,6 @@ const COLUMNS: readonly { readonly text: string; readonly sort?: CaseSort; reado
   { text: 'Stage', sort: 'stage', first: 'asc' },
   { text: 'Raised', sort: 'raised', first: 'desc' },
   { text: 'Next deadline', sort: 'next-deadline', first: 'asc' },
-  { text: 'Status', first: 'asc' },
 ];
 
 const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric' });
@@ -141,7 +140,7 @@ export function caseListView(address: CaseListAddress, list: CaseListPage, stage
       raised: shortDate(c.raisedAt),
       nextDeadline: shortDate(c.nextDeadlineAt),
       overdue: c.overdue,
-      status: STATUSES[c.status],
+      closed: c.status === 'closed',
     })),
     total: list.total,
     showing:
