@@ -20,6 +20,7 @@ import type pg from 'pg';
 import type { DeliveryMethod } from '../core/calendar/index.js';
 import type { AgencyKind, ConferenceType, ProductRole } from '../core/procedures/schema.js';
 import { chainExisting } from './auditChain.js';
+import { childrenAndCaseReferences } from './migrations/0010-children-and-case-references.js';
 import { DatabaseAvailability, DatabaseUnreachableError, FaultAwareDialect, faultReason } from './faults.js';
 import { preparedStatementName } from './prepared.js';
 
@@ -57,6 +58,12 @@ export interface CaseSummaryTable {
   version: number;
   raised_at: string;
   updated_at: string;
+  /** The soonest due instant of the case's open (or missed) deadlines: the list sorts and filters overdue by it (migration 0010). */
+  next_deadline_at: string | null;
+  /** The stage's position in its procedure, so that the list sorts by stage in the procedure's order. */
+  stage_order: Generated<number>;
+  /** When the case's conference was held: the list filters by it. */
+  conference_held_at: string | null;
 }
 
 export interface AuditLogTable {
@@ -90,6 +97,8 @@ export interface PartnershipsTable {
   created_at: string;
   /** Raised whenever the partnership's closure days change, so that every instance knows to rebuild its calendar. */
   calendar_version: Generated<number>;
+  /** What the partnership's case references start with (KENT in KENT-2026-0042): derived from it once, then kept (ADR 0022). */
+  case_reference_prefix: string | null;
 }
 
 /** A partnership's own rule for when one way of sending counts as received (ADR 0016); absent methods use the product's default. */
@@ -252,6 +261,35 @@ export interface CasesTable {
   partnership_id: string;
   conference_id: string;
   created_at: string;
+  /** The human reference, PREFIX-YEAR-SEQ, assigned with the raise and never reused (ADR 0022); null only mid-migration. */
+  reference: string | null;
+  /** The London year the case was raised in, and its place in that year's sequence: the list sorts by them. */
+  reference_year: number | null;
+  reference_seq: number | null;
+}
+
+/** The last sequence number given out per partnership per year: only ever raised, so a number is never given twice. */
+export interface CaseReferenceCountersTable {
+  partnership_id: string;
+  year: number;
+  last_seq: number;
+}
+
+/** A child a conference concerns, known by the children's social care system's id, unique per partnership. */
+export interface ChildrenTable {
+  id: string;
+  partnership_id: string;
+  social_care_id: string;
+  name: string;
+  /** YYYY-MM-DD; null for a child not yet born (a pre-birth conference). */
+  date_of_birth: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ConferenceChildrenTable {
+  conference_id: string;
+  child_id: string;
 }
 
 export interface CaseAccessTable {
@@ -282,6 +320,9 @@ export interface Schema {
   tasks: TasksTable;
   case_access: CaseAccessTable;
   cases: CasesTable;
+  case_reference_counters: CaseReferenceCountersTable;
+  children: ChildrenTable;
+  conference_children: ConferenceChildrenTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -612,6 +653,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
         await db.schema.alterTable('people').addColumn('created_by', 'text').execute();
       },
+    },
+    '0010-children-and-case-references': {
+      up: (db: Kysely<unknown>) => childrenAndCaseReferences(db),
     },
     // An email address is unique within a partnership, not across them (ADR 0021): adding an
     // account must not reveal that the address has one elsewhere.
