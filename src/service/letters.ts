@@ -265,6 +265,13 @@ export class LetterService {
     };
   }
 
+  /** The letter on its letterhead as it would print (a draft dated today), for a preview page; audited as a read. */
+  async preview(principal: Principal, caseId: string, letterId: string, now: Date) {
+    const letter = await this.printable(principal, caseId, letterId, now, 'letter.read');
+    await this.audited(principal, caseId, 'letter.read', now);
+    return letter;
+  }
+
   /** The letter on its letterhead, for a preview or a download; audited as `action` by the caller. */
   async printable(principal: Principal, caseId: string, letterId: string, now: Date, action: string) {
     const sent = await this.latestSent(caseId, letterId);
