@@ -72,6 +72,8 @@ describe('the letters pages', () => {
     const page = await chair.get(`/cases/${id}/letters/stage1-response`);
     expect(page.status).toBe(200);
     expect(page.heading).toBe('Stage 1 response from the conference chair');
+    // The header keeps its sections (the letter's own sections must not replace them).
+    expect(page.root.querySelector('.govuk-service-navigation')?.text).toContain('Cases');
     expect(page.root.querySelector('label[for="section-meeting-notes"]')?.text.trim()).toBe('The notes of the meeting (required)');
     expect(page.root.querySelector('#section-meeting-notes-hint')?.text).toContain('camden 3.5');
     expect(page.text).toContain('This letter cannot be sent until it includes the outcome of the meeting.');

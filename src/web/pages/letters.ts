@@ -67,7 +67,8 @@ function letterPage(
     },
     addressee: values['addressee'] ?? letter.addressee,
     subject: values['subject'] ?? letter.subject,
-    sections: letter.sections.map((s) => ({
+    // Not `sections`: the layout's navigation is called that.
+    letterSections: letter.sections.map((s) => ({
       key: s.key,
       id: sectionField(s.key),
       label: s.required ? `${s.label} (required)` : s.label,
