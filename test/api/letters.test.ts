@@ -245,11 +245,23 @@ onBothDatabases('letters', (backend) => {
     expect(frozen).toMatchObject({ status: 'sent', addressee: 'Ms A Parent\n1 High Street\nLondon NW1 1AA' });
     expect(section(frozen, 'outcome-of-meeting')?.text).toBe(typed);
 
+    // A panel member sits on no panel of this case: its letters are not theirs to see, and the refusal is audited.
+    const outsider = await t.signIn('panel-member-police@camden.demo');
+    expect((await outsider.get(`/api/v1/cases/${id}/letters`)).statusCode).toBe(404);
+    expect((await outsider.get(`/api/v1/cases/${id}/letters/stage1-response.pdf`)).statusCode).toBe(404);
+
     // Every read audited against the case.
     const auditor = await t.signIn('auditor@camden.demo');
     const trail = (await auditor.get(`/api/v1/audit?limit=200&subjectId=${id}`)).json<{ action: string }[]>().map((e) => e.action);
     for (const action of ['letter.list', 'letter.read', 'letter.edit', 'letter.download', 'letter.sent', 'case.act'])
       expect(trail).toContain(action);
+    const refusals = (await auditor.get(`/api/v1/audit?limit=200&subjectId=${id}`))
+      .json<{ action: string; outcome: string; actor: { role: string } }[]>()
+      .filter((e) => e.actor.role === 'panel-member');
+    expect(refusals.map((e) => [e.action, e.outcome])).toEqual([
+      ['letter.download', 'denied'],
+      ['letter.list', 'denied'],
+    ]);
   });
 
   it('camden 4.11, 4.15, 6.2: the panel decision letter names the panel, the decision and its reasons, and signposts the Ombudsman', async () => {

@@ -84,15 +84,15 @@ export function letterProblems(
   letter: LetterDefinition,
   details: Extract<ActionDetails, { kind: 'letter' }>,
   occurredAt: Date,
-): { message: string; clause: string; item?: LetterContent }[] {
-  const problems: { message: string; clause: string; item?: LetterContent }[] = [];
+): { message: string; clause: string }[] {
+  const problems: { message: string; clause: string }[] = [];
   const late = letterIsLate(ctx, state, action, occurredAt);
   for (const required of contentOwed(letter, state)) {
     if (required.item === 'right-to-escalate') continue; // stated by the engine from the deadline
     if (required.item === 'delay-explanation' && !late) continue;
     const value = details.content[required.item];
     if (value === undefined || value.trim() === '') {
-      problems.push({ message: `The letter must include ${CONTENT_NAMES[required.item]}`, clause: required.clause, item: required.item });
+      problems.push({ message: `The letter must include ${CONTENT_NAMES[required.item]}`, clause: required.clause });
     }
   }
   for (const copy of copiesOwed(letter, state)) {
