@@ -20,6 +20,7 @@ import {
   type CaseState,
   type Command,
   type Complainant,
+  type RaisedCase,
 } from '../core/engine/model.js';
 import type { ProcedureRegistry } from '../core/procedures/registry.js';
 import type { AgencyKind, Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
@@ -790,6 +791,21 @@ export class CaseService {
         : [{ name: `body.caseWorkerIds.${String(index)}`, reason: `no one in this partnership's directory has the id ${id}` }],
     );
     if (issues.length > 0) throw new ServiceError('invalid', "The case workers are not all in the partnership's directory", { issues });
+  }
+
+  /**
+   * A raised case as its letters need it (the engine it is decided under and its state), if this
+   * principal may see it; a refusal is audited as `action`, a success is the caller's to audit.
+   */
+  async forLetters(
+    principal: Principal,
+    caseId: string,
+    now: Date,
+    action: string,
+  ): Promise<{ readonly engine: CaseEngine; readonly state: RaisedCase; readonly partnershipId: string; readonly conferenceId: string }> {
+    const loaded = await this.visible(principal, caseId, now, action);
+    if (loaded.state.status === 'not-raised') throw notFound('case');
+    return { engine: loaded.engine, state: loaded.state, partnershipId: loaded.partnershipId, conferenceId: loaded.conferenceId };
   }
 
   /** A document or letter's case must be visible to the reader. */

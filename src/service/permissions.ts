@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   'read-audit',
   'manage-closure-days',
   'manage-receipt-rules',
+  /** Set the partnership's letterhead, printed on every letter. */
+  'manage-letterhead',
   'upload-documents',
   'read-documents',
   /** Every open deadline across the partnership's cases. */
@@ -59,6 +61,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'read-audit',
     'manage-closure-days',
     'manage-receipt-rules',
+    'manage-letterhead',
   ],
   'complaints-manager': [
     'read-case',

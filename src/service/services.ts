@@ -15,6 +15,8 @@ import { CaseQueues } from './caseQueues.js';
 import { CaseService } from './cases.js';
 import { Conferences } from './conferences.js';
 import { DocumentService, type DocumentQuotas } from './documents.js';
+import { Letterheads } from './letterheads.js';
+import { LetterService } from './letters.js';
 import { Partnerships } from './partnerships.js';
 import { People } from './people.js';
 import { RateLimitCounters } from './rateLimits.js';
@@ -43,6 +45,8 @@ export interface Services {
   readonly cases: CaseService;
   readonly queues: CaseQueues;
   readonly documents: DocumentService;
+  readonly letterheads: Letterheads;
+  readonly letters: LetterService;
   readonly tokens: ApiTokens;
   readonly sessions: Sessions;
   /** Attempt counters shared by every instance, their keys hashed under this secret. */
@@ -72,6 +76,7 @@ export function createServices(
   const conferences = new Conferences(db);
   const access = new CaseAccess(db);
   const people = new People(db);
+  const letterheads = new Letterheads(db);
   const cases = new CaseService(db, store, { partnerships, staff, conferences, people }, audit, access, procedures);
   return {
     dialect: database.dialect,
@@ -84,6 +89,8 @@ export function createServices(
     cases,
     queues: new CaseQueues(db, access),
     documents: new DocumentService(db, cases, conferences, audit, access, options.maxDocumentBytes, options.documentQuotas),
+    letterheads,
+    letters: new LetterService(db, cases, letterheads, audit),
     tokens: new ApiTokens(db, options.tokenLifetimes),
     sessions: new Sessions(db),
     attemptCounters: (keySecret) => new RateLimitCounters(db, keySecret),

@@ -298,6 +298,48 @@ export interface CaseAccessTable {
   reason: string;
 }
 
+/** A partnership's letterhead, printed on every letter (set by an administrator). */
+export interface LetterheadsTable {
+  partnership_id: string;
+  name: string;
+  /** JSON array of address lines. */
+  address_lines: string;
+  postcode: string;
+  phone: string;
+  email: string;
+  website: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** A letter of a case: drafted, edited in versions, then sent, when its final text is frozen here. */
+export interface LetterDraftsTable {
+  id: string;
+  partnership_id: string;
+  case_id: string;
+  letter_id: string;
+  action_id: string;
+  status: 'draft' | 'sent';
+  /** The latest version in letter_draft_versions. */
+  version: number;
+  created_at: string;
+  created_by: string;
+  sent_at: string | null;
+  sent_method: DeliveryMethod | null;
+  sent_by: string | null;
+  /** JSON: the letter exactly as sent (letterhead, date, text, copies); null until sent. */
+  final_text: string | null;
+}
+
+/** Every saved version of a draft: who edited it, when, and what it then said (JSON). */
+export interface LetterDraftVersionsTable {
+  draft_id: string;
+  version: number;
+  content: string;
+  edited_at: string;
+  edited_by: string;
+}
+
 export interface Schema {
   case_events: CaseEventsTable;
   case_summary: CaseSummaryTable;
@@ -323,6 +365,9 @@ export interface Schema {
   case_reference_counters: CaseReferenceCountersTable;
   children: ChildrenTable;
   conference_children: ConferenceChildrenTable;
+  letterheads: LetterheadsTable;
+  letter_drafts: LetterDraftsTable;
+  letter_draft_versions: LetterDraftVersionsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -668,6 +713,48 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         }
         await db.schema.createIndex('users_partnership_email').unique().on('users').columns(['partnership_id', 'email']).execute();
         await db.schema.createIndex('users_email').on('users').column('email').execute();
+      },
+    },
+    '0011-letterheads-and-letter-drafts': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('letterheads')
+          .addColumn('partnership_id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('address_lines', 'text', (c) => c.notNull())
+          .addColumn('postcode', 'text', (c) => c.notNull())
+          .addColumn('phone', 'text', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('website', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('updated_by', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('letter_drafts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('letter_id', 'text', (c) => c.notNull())
+          .addColumn('action_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('sent_at', 'text')
+          .addColumn('sent_method', 'text')
+          .addColumn('sent_by', 'text')
+          .addColumn('final_text', 'text')
+          .execute();
+        await db.schema.createIndex('letter_drafts_case').on('letter_drafts').columns(['case_id', 'letter_id']).execute();
+        await db.schema
+          .createTable('letter_draft_versions')
+          .addColumn('draft_id', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('content', 'text', (c) => c.notNull())
+          .addColumn('edited_at', 'text', (c) => c.notNull())
+          .addColumn('edited_by', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('letter_draft_versions_pk', ['draft_id', 'version'])
+          .execute();
       },
     },
   };

@@ -519,3 +519,77 @@ export const caseDocuments = z.array(
 
 /** A document's own bytes: described in OpenAPI by its media types, sent as it is. */
 export const documentContent = z.instanceof(Buffer);
+
+// ---- Letters ----
+
+export const letterhead = z
+  .object({
+    name: z.string(),
+    addressLines: z.array(z.string()),
+    postcode: z.string(),
+    phone: z.string(),
+    email: z.string(),
+    website: z.string(),
+    updatedAt: nullable(instant).meta({
+      description: "When an administrator last set it; null while it is the default (the partnership's name)",
+    }),
+  })
+  .meta({ id: 'Letterhead' });
+
+const deliveryMethod = z.enum(MINUTES_METHODS);
+
+export const letterList = z
+  .object({
+    due: z.array(
+      z.object({
+        letterId: z.string(),
+        actionId: z.string(),
+        title: z.string(),
+        clause: z.string(),
+        from: z.string(),
+        to: z.array(z.string()),
+        dueDate: nullable(date),
+        draftVersion: count.meta({ description: '0 while no draft has been saved' }),
+      }),
+    ),
+    sent: z.array(z.object({ letterId: z.string(), title: z.string(), sentAt: instant, method: deliveryMethod })),
+  })
+  .meta({ id: 'LetterList' });
+
+export const letterView = z
+  .object({
+    caseId: z.string(),
+    letterId: z.string(),
+    actionId: z.string(),
+    title: z.string(),
+    clause: z.string(),
+    status: z.enum(['draft', 'sent']),
+    version: count,
+    caseVersion: count.meta({ description: "The case's version this was composed from: send it as expectedVersion" }),
+    from: z.string(),
+    to: z.array(z.string()),
+    addressee: z.string(),
+    subject: z.string(),
+    method: deliveryMethod,
+    sections: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        heading: nullable(z.string()),
+        hint: z.string(),
+        text: z.string(),
+        required: z.boolean(),
+        clause: nullable(z.string()).meta({ description: 'The clause requiring it: for staff, never printed in the letter' }),
+        stated: nullable(z.string()).meta({
+          description: 'A sentence the service states after the section (the date by which); not editable',
+        }),
+      }),
+    ),
+    copies: z.array(z.object({ to: z.string(), title: z.string(), names: z.array(z.string()), clause: z.string() })),
+    missing: z.array(z.object({ item: z.string(), label: z.string(), clause: z.string() })),
+    ifSentToday: nullable(z.object({ escalateBy: nullable(date), explanation: nullable(z.string()), late: z.boolean() })),
+    dueDate: nullable(date),
+    versions: z.array(z.object({ version: count, editedAt: instant, editedBy: z.string() })),
+    sent: nullable(z.object({ at: instant, method: deliveryMethod, by: z.string(), escalateBy: nullable(date) })),
+  })
+  .meta({ id: 'Letter' });

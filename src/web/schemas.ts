@@ -639,3 +639,51 @@ export const receiptRulesChange = z
     phone: receiptRule.optional(),
   })
   .meta({ id: 'ReceiptRulesChange' });
+
+// ---- Letters ----
+
+export const letterParams = z.strictObject({ id, letterId: id });
+
+const letterLine = (max: number) => text(max).check(NO_BIDI);
+
+export const letterheadChange = z
+  .strictObject({
+    name: nameText(200),
+    addressLines: z.array(letterLine(200)).max(6),
+    postcode: letterLine(12),
+    phone: letterLine(40),
+    email: letterLine(254).refine((value) => value === '' || z.email().safeParse(value).success, 'must be an email address, or empty'),
+    website: letterLine(200),
+  })
+  .meta({ id: 'LetterheadChange', description: "The partnership's letterhead, replaced whole; empty strings leave a line out" });
+
+const SECTION_KEYS = ['opening', 'closing', ...letterContent.options] as const;
+
+export const letterDraftChange = z
+  .strictObject({
+    expectedVersion: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .meta({ description: "The draft's version you read (0 for one never saved); a stale one is refused with 409" }),
+    addressee: text(1_000).optional(),
+    subject: text(300).optional(),
+    method: minutesMethod.optional().meta({ description: 'How the letter will be sent: the date by which it states depends on it' }),
+    sections: z.partialRecord(z.enum(SECTION_KEYS), text(20_000)).optional().meta({
+      description: "Each section's text, by key; sections left out keep their text. A required section may be saved empty, but not sent",
+    }),
+  })
+  .meta({ id: 'LetterDraftChange' });
+
+export const letterSend = z
+  .strictObject({
+    expectedVersion: version,
+    method: minutesMethod,
+    sentAt: dated(sinceMillennium, {
+      means: 'When the letter was sent, London time: its deemed receipt, and every time limit that runs from it, count from it.',
+      byDefault: 'now, the moment it is recorded',
+      limits: `${AS_LONDON_TIME}; not before 1 January 2000, not before what it follows, and not after now`,
+    }).exactOptional(),
+  })
+  .meta({ id: 'LetterSend' });

@@ -53,6 +53,14 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | Permission> = {
   getDocument: 'read-documents',
   downloadDocument: 'read-documents',
   listCaseDocuments: 'read-documents',
+  getLetterhead: 'signed-in',
+  setLetterhead: 'manage-letterhead',
+  listCaseLetters: 'read-case',
+  downloadLetterPdf: 'read-documents',
+  downloadLetterDocx: 'read-documents',
+  getCaseLetter: 'read-case',
+  saveCaseLetterDraft: 'act-on-case',
+  sendCaseLetter: 'act-on-case',
 };
 
 /** The roles the table lets through: `public` for anyone. */

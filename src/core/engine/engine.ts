@@ -5,18 +5,18 @@
  * It knows nothing of any particular partnership: everything specific comes from the procedure.
  * The parts are module-level functions over an EngineContext; this binds them to one context.
  */
-import type { WorkingCalendar } from '../calendar/index.js';
+import type { DeliveryMethod, IsoDate, WorkingCalendar } from '../calendar/index.js';
 import type { ActionDefinition, Procedure } from '../procedures/schema.js';
 import { actionRefusal } from './availability.js';
 import { caseBookings, type BookingView } from './bookings.js';
 import { checkOpen } from './caseGuards.js';
-import { engineContext, stageName, stagesFor, type EngineOptions } from './context.js';
+import { engineContext, lookUp, stageName, stagesFor, type EngineOptions } from './context.js';
 import { decide } from './decide.js';
 import { caseDeadlines, type DeadlineView } from './deadlines.js';
 import { evolve, fold } from './evolve.js';
 import { replay, replayAppended, type Replayed } from './history.js';
-import { lettersDue, type LetterDue } from './letters.js';
-import type { Actor, CaseEvent, CaseState, Command, PanelMember, Refusal } from './model.js';
+import { escalationDue, letterIsLate, lettersDue, type LetterDue } from './letters.js';
+import type { Actor, ActorRef, CaseEvent, CaseState, Command, PanelMember, Refusal } from './model.js';
 import { obligations, type Obligation } from './obligations.js';
 import { checkPanel } from './panels.js';
 import type { PanelProblem } from './panelComposition.js';
@@ -92,6 +92,26 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
     lettersDue(state: CaseState, now: Date): LetterDue[] {
       const open = checkOpen(state);
       return open.ok ? lettersDue(ctx, open.state, deadlines(state, now)) : [];
+    },
+
+    /**
+     * A letter as it would stand if sent at `sentAt` by `method`: the date by which the recipient
+     * may take the challenge further (computed exactly as recording the letter computes it), and
+     * whether it would be late (which calls for an explanation of the delay).
+     */
+    letterIfSent(
+      state: CaseState,
+      actionId: string,
+      sentAt: Date,
+      method: DeliveryMethod,
+      by: ActorRef,
+    ): { readonly late: boolean; readonly escalation?: { readonly dueDate: IsoDate; readonly explanation: string } } | undefined {
+      const open = checkOpen(state);
+      const action = ctx.actionsById.get(actionId);
+      const letter = lookUp(ctx.lettersById, action?.letter);
+      if (!open.ok || action === undefined || letter === undefined) return undefined;
+      const escalation = escalationDue(ctx, letter, sentAt, method, by);
+      return { late: letterIsLate(ctx, open.state, action, sentAt), ...(escalation === undefined ? {} : { escalation }) };
     },
 
     /** What the outcome so far obliges: the open deadlines and the required actions of the current stage. */

@@ -2,11 +2,12 @@
  * Letters: what a letter must say and to whom it must be copied before it can be recorded as sent,
  * and which letters are due now, with their copy lists and deadlines.
  */
+import { deemedReceiptDate, londonDateOf, type DeliveryMethod, type IsoDate } from '../calendar/index.js';
 import type { ActionDefinition, LetterContent, LetterDefinition } from '../procedures/schema.js';
 import { isAvailable } from './availability.js';
 import { lookUp, milestoneOf, type EngineContext } from './context.js';
 import { anchorInstant, roleTitle, type DeadlineView } from './deadlines.js';
-import type { ActionDetails, RaisedCase } from './model.js';
+import type { ActionDetails, ActorRef, RaisedCase } from './model.js';
 
 export interface LetterDue {
   readonly letter: LetterDefinition;
@@ -19,7 +20,7 @@ export interface LetterDue {
   readonly deadline?: DeadlineView;
 }
 
-const CONTENT_NAMES: Record<LetterContent, string> = {
+export const CONTENT_NAMES: Readonly<Record<LetterContent, string>> = {
   'meeting-notes': 'the notes of the meeting',
   'points-of-complaint': 'the points of complaint',
   'agreed-actions': 'the actions agreed',
@@ -41,11 +42,39 @@ function copiesOwed(letter: LetterDefinition, state: RaisedCase): LetterDefiniti
 }
 
 /** Content the letter owes in this case: items tied to an outcome only when the latest decision chose it. */
-function contentOwed(letter: LetterDefinition, state: RaisedCase): LetterDefinition['requiredContent'] {
+export function contentOwed(letter: LetterDefinition, state: RaisedCase): LetterDefinition['requiredContent'] {
   const latest = state.decisions[state.decisions.length - 1];
   return letter.requiredContent.filter(
     (c) => c.whenOutcome === undefined || (latest?.options.some((o) => c.whenOutcome?.includes(o)) ?? false),
   );
+}
+
+/** Whether a letter sent at this instant is after its time limit (which then calls for an explanation of the delay). */
+export function letterIsLate(ctx: EngineContext, state: RaisedCase, action: ActionDefinition, sentAt: Date): boolean {
+  return ctx.procedure.deadlines.some((rule) => {
+    if (rule.metBy !== milestoneOf(action)) return false;
+    const anchor = state.milestones[rule.from];
+    return anchor !== undefined && sentAt.getTime() >= ctx.dueOf(rule, anchorInstant(anchor)).dueInstant.getTime();
+  });
+}
+
+/**
+ * The date by which the recipient may take the challenge further, as a letter sent at this
+ * instant by this method must state it: the escalation deadline counted from the day the letter
+ * counts as received. The engine records this with the letter; drafts preview it the same way.
+ */
+export function escalationDue(
+  ctx: EngineContext,
+  letter: LetterDefinition,
+  sentAt: Date,
+  method: DeliveryMethod,
+  by: ActorRef,
+): { readonly dueDate: IsoDate; readonly explanation: string; readonly receivedOn: IsoDate } | undefined {
+  const escalation = lookUp(ctx.deadlinesById, letter.escalationDeadline);
+  if (escalation === undefined) return undefined;
+  const receipt = deemedReceiptDate(ctx.calendar, londonDateOf(sentAt), method, ctx.receiptRules);
+  const due = ctx.dueOf(escalation, anchorInstant({ at: sentAt, by, date: receipt.date }));
+  return { dueDate: due.dueDate, explanation: due.explanation, receivedOn: receipt.date };
 }
 
 export function letterProblems(
@@ -57,11 +86,7 @@ export function letterProblems(
   occurredAt: Date,
 ): { message: string; clause: string }[] {
   const problems: { message: string; clause: string }[] = [];
-  const late = ctx.procedure.deadlines.some((rule) => {
-    if (rule.metBy !== milestoneOf(action)) return false;
-    const anchor = state.milestones[rule.from];
-    return anchor !== undefined && occurredAt.getTime() >= ctx.dueOf(rule, anchorInstant(anchor)).dueInstant.getTime();
-  });
+  const late = letterIsLate(ctx, state, action, occurredAt);
   for (const required of contentOwed(letter, state)) {
     if (required.item === 'right-to-escalate') continue; // stated by the engine from the deadline
     if (required.item === 'delay-explanation' && !late) continue;

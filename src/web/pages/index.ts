@@ -2,7 +2,8 @@
 import { CASE_PAGES } from './cases.js';
 import { CONFERENCE_PAGES } from './conferences.js';
 import { HOME_PAGES } from './home.js';
+import { LETTER_PAGES } from './letters.js';
 import type { PageDefinition } from './page.js';
 import { SESSION_PAGES } from './session.js';
 
-export const PAGES: readonly PageDefinition[] = [...SESSION_PAGES, ...HOME_PAGES, ...CASE_PAGES, ...CONFERENCE_PAGES];
+export const PAGES: readonly PageDefinition[] = [...SESSION_PAGES, ...HOME_PAGES, ...CASE_PAGES, ...CONFERENCE_PAGES, ...LETTER_PAGES];

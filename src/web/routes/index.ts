@@ -3,6 +3,7 @@ import type { RouteDefinition } from '../route.js';
 import { CASE_ROUTES } from './cases.js';
 import { CONFERENCE_ROUTES } from './conferences.js';
 import { DOCUMENT_ROUTES } from './documents.js';
+import { LETTER_ROUTES } from './letters.js';
 import { PARTNERSHIP_ROUTES } from './partnership.js';
 import { PEOPLE_ROUTES } from './people.js';
 import { PROCEDURE_ROUTES } from './procedures.js';
@@ -16,4 +17,5 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...CONFERENCE_ROUTES,
   ...CASE_ROUTES,
   ...DOCUMENT_ROUTES,
+  ...LETTER_ROUTES,
 ];

@@ -7,9 +7,9 @@ import { deemedReceiptDate, londonDateOf, type IsoDate } from '../../calendar/in
 import type { ActionDefinition, Transition } from '../../procedures/schema.js';
 import { actionRefusal } from '../availability.js';
 import { lookUp, milestoneOf, type EngineContext } from '../context.js';
-import { anchorInstant, roleTitle } from '../deadlines.js';
+import { roleTitle } from '../deadlines.js';
 import { withLateChecks } from '../lateArrivals.js';
-import { letterProblems } from '../letters.js';
+import { escalationDue, letterProblems } from '../letters.js';
 import type { ActionDetails, ActorRef, CaseEvent, Command, DecideResult, RaisedCase } from '../model.js';
 import { decisionProblems } from '../outcomes.js';
 import { panelProblems } from '../panels.js';
@@ -85,13 +85,11 @@ function effectOf(
       const problems = letterProblems(ctx, state, action, letter, details, occurredAt);
       if (problems.length > 0) return refused(refuseAll(problems));
       const receipt = deemedReceiptDate(ctx.calendar, londonDateOf(occurredAt), details.method, ctx.receiptRules);
-      const escalation = lookUp(ctx.deadlinesById, letter.escalationDeadline);
+      const escalation = escalationDue(ctx, letter, occurredAt, details.method, by);
       return {
         ...plain,
         deemedReceivedOn: receipt.date,
-        ...(escalation === undefined
-          ? {}
-          : { escalateBy: ctx.dueOf(escalation, anchorInstant({ at: occurredAt, by, date: receipt.date })).dueDate }),
+        ...(escalation === undefined ? {} : { escalateBy: escalation.dueDate }),
       };
     }
     case 'panel': {

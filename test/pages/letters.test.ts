@@ -1,0 +1,208 @@
+/**
+ * The letters pages through inject, as a browser without JavaScript uses them: the list, the
+ * draft editor with its error summary, the preview, the downloads, the "Record as sent" form that
+ * refuses while content is missing, and the administrator's letterhead.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testApp, type Session, type TestApp } from '../support/app.js';
+import { signedInBrowser, type Browser, type Page } from '../support/pages.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await testApp({ now: new Date('2026-11-23T10:00:00Z') });
+}, 30_000);
+afterEach(async () => {
+  await t.close();
+});
+
+const on = (iso: string) => {
+  t.setNow(new Date(iso));
+};
+
+async function perform(s: Session, id: string, when: string, body: Record<string, unknown>): Promise<void> {
+  on(when);
+  const { version } = (await s.get(`/api/v1/cases/${id}`)).json<{ version: number }>();
+  const response = await s.post(`/api/v1/cases/${id}/actions`, { type: 'perform', expectedVersion: version, ...body });
+  expect(response.statusCode, response.body).toBe(200);
+}
+
+/** A Camden case whose Stage 1 meeting was held on Wed 25 Nov 2026; read on Thu 26 Nov. */
+async function camdenCase(): Promise<{ id: string; chairApi: Session; chair: Browser }> {
+  const cm = await t.signIn('complaints-manager@camden.demo');
+  const chairApi = await t.signIn('conference-chair@camden.demo');
+  const raised = await cm.post('/api/v1/cases', {
+    conferenceId: 'camden.conference.demo',
+    track: 'family',
+    complainant: { kind: 'parent' },
+    aspects: ['decision'],
+    receivedAt: '2026-11-23T09:00',
+  });
+  const { id } = raised.json<{ id: string }>();
+  await perform(chairApi, id, '2026-11-23T11:00:00Z', { action: 'stage1.complaint-shared' });
+  await perform(chairApi, id, '2026-11-25T15:00:00Z', { action: 'stage1.meeting-held', details: { kind: 'meeting' } });
+  on('2026-11-26T10:00:00Z');
+  return { id, chairApi, chair: await signedInBrowser(t, 'conference-chair@camden.demo') };
+}
+
+/** The editor's fields as they stand on the page: what a browser would send back. */
+function editorForm(page: Page): Record<string, string> {
+  const form: Record<string, string> = {};
+  const editor = page.root.querySelectorAll('form').find((f) => f.querySelector('textarea#addressee') !== null);
+  for (const area of editor?.querySelectorAll('textarea') ?? []) form[area.getAttribute('name') ?? ''] = area.text;
+  for (const input of editor?.querySelectorAll('input') ?? []) form[input.getAttribute('name') ?? ''] = input.getAttribute('value') ?? '';
+  return form;
+}
+
+const decode = (text: string) =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+describe('the letters pages', () => {
+  it('camden 3.5: lists the letter due, edits it with an error summary when a required section is empty, previews and downloads it', async () => {
+    const { id, chair } = await camdenCase();
+    const list = await chair.get(`/cases/${id}/letters`);
+    expect(list.status).toBe(200);
+    const link = list.root.querySelectorAll('main a').find((a) => a.text.includes('Stage 1 response'));
+    expect(link?.getAttribute('href')).toBe(`/cases/${id}/letters/stage1-response`);
+
+    const page = await chair.get(`/cases/${id}/letters/stage1-response`);
+    expect(page.status).toBe(200);
+    expect(page.heading).toBe('Stage 1 response from the conference chair');
+    // The header keeps its sections (the letter's own sections must not replace them).
+    expect(page.root.querySelector('.govuk-service-navigation')?.text).toContain('Cases');
+    expect(page.root.querySelector('label[for="section-meeting-notes"]')?.text.trim()).toBe('The notes of the meeting (required)');
+    expect(page.root.querySelector('#section-meeting-notes-hint')?.text).toContain('camden 3.5');
+    expect(page.text).toContain('This letter cannot be sent until it includes the outcome of the meeting.');
+    expect(page.text).toContain('Head of the Quality Assurance Service');
+
+    // Saved with the outcome still empty: the error summary names it, and what was typed stays.
+    const form = editorForm(page);
+    const refused = await chair.post(`/cases/${id}/letters/stage1-response`, { ...form, addressee: 'Ms A Parent\n1 High Street' }, page);
+    expect(refused.status).toBe(400);
+    expect(refused.errorSummary).toEqual(['Enter the outcome of the meeting: the letter must include it']);
+    expect(refused.fieldError('section-outcome-of-meeting')).toBe('Enter the outcome of the meeting: the letter must include it');
+    expect(refused.root.querySelector('a[href="#section-outcome-of-meeting"]')).not.toBeNull();
+    expect(refused.root.getElementById('addressee')?.text).toBe('Ms A Parent\n1 High Street');
+    expect(
+      (await chair.get(`/cases/${id}/letters/stage1-response`)).root.querySelector('input[name="version"]')?.getAttribute('value'),
+    ).toBe('0');
+
+    // Script typed into a section is shown as text, never run, on the editor and the preview.
+    const script = '<script>alert("x")</script> The chair will ask for the minutes to be corrected.';
+    const saved = await chair.post(
+      `/cases/${id}/letters/stage1-response`,
+      { ...form, addressee: 'Ms A Parent\n1 High Street', 'section-outcome-of-meeting': script },
+      page,
+    );
+    expect(saved.status).toBe(303);
+    const after = await chair.follow(saved);
+    expect(after.text).toContain('Draft saved');
+    expect(after.html).not.toContain('<script>alert');
+    expect(after.root.getElementById('section-outcome-of-meeting')?.text).toBe(script);
+    expect(after.text).not.toContain('This letter cannot be sent until');
+
+    const preview = await chair.get(`/cases/${id}/letters/stage1-response/preview`);
+    expect(preview.status).toBe(200);
+    expect(preview.html).not.toContain('<script>alert');
+    expect(decode(preview.root.querySelector('article')?.innerHTML ?? '')).toContain(script);
+    expect(preview.text).toContain('Camden Safeguarding Children Partnership');
+    expect(preview.text).toContain('Copies to:');
+    expect(preview.text).not.toContain('camden 3.6');
+
+    const pdf = await t.app.inject({
+      method: 'GET',
+      url: `/cases/${id}/letters/stage1-response/letter.pdf`,
+      headers: { cookie: chair.cookie ?? '' },
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const docx = await t.app.inject({
+      method: 'GET',
+      url: `/cases/${id}/letters/stage1-response/letter.docx`,
+      headers: { cookie: chair.cookie ?? '' },
+    });
+    expect(docx.statusCode).toBe(200);
+    expect(docx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('camden 3.5, 4.1: "Record as sent" asks for the method and date, refuses while content is missing, then sends', async () => {
+    const { id, chair, chairApi } = await camdenCase();
+    const page = await chair.get(`/cases/${id}/letters/stage1-response`);
+    const blank = await chair.post(`/cases/${id}/letters/stage1-response/send`, { version: '0' }, page);
+    expect(blank.status).toBe(400);
+    expect(blank.errorSummary).toEqual(['Select how the letter was sent', 'Enter the date the letter was sent']);
+
+    const future = await chair.post(
+      `/cases/${id}/letters/stage1-response/send`,
+      { version: '0', method: 'email', 'sent-day': '27', 'sent-month': '11', 'sent-year': '2026' },
+      page,
+    );
+    expect(future.errorSummary).toEqual(['The date the letter was sent must be today or in the past']);
+    expect(future.root.getElementById('sent-day')?.getAttribute('value')).toBe('27');
+
+    // The outcome of the meeting is still empty: refused, naming it with its clause, linking to it.
+    const { version } = (await chairApi.get(`/api/v1/cases/${id}`)).json<{ version: number }>();
+    const sendForm = { version: String(version), method: 'email', 'sent-day': '26', 'sent-month': '11', 'sent-year': '2026' };
+    const missing = await chair.post(`/cases/${id}/letters/stage1-response/send`, sendForm, page);
+    expect(missing.status).toBe(400);
+    expect(missing.errorSummary).toEqual(['The letter must include the outcome of the meeting (camden 3.5)']);
+    expect(missing.root.querySelector('.govuk-error-summary a')?.getAttribute('href')).toBe('#section-outcome-of-meeting');
+    expect(missing.root.querySelector('#method-2')?.getAttribute('checked')).toBeUndefined();
+    expect(missing.root.querySelector('input[name="method"][value="email"]')?.hasAttribute('checked')).toBe(true);
+
+    const saved = await chair.post(
+      `/cases/${id}/letters/stage1-response`,
+      { ...editorForm(page), 'section-outcome-of-meeting': 'The decision stands.' },
+      page,
+    );
+    expect(saved.status).toBe(303);
+    const sent = await chair.post(
+      `/cases/${id}/letters/stage1-response/send`,
+      sendForm,
+      await chair.get(`/cases/${id}/letters/stage1-response`),
+    );
+    expect(sent.status).toBe(303);
+    const shown = await chair.follow(sent);
+    expect(shown.text).toContain('Letter recorded as sent');
+    expect(shown.text).toContain('Your request must reach us by 24 December 2026.');
+    expect(shown.root.querySelector('textarea')).toBeNull();
+    const stage2 = (await chairApi.get(`/api/v1/cases/${id}`)).json<{ deadlines: { id: string; dueDate: string }[] }>();
+    expect(stage2.deadlines.find((d) => d.id === 'stage2-request')?.dueDate).toBe('2026-12-24');
+  });
+
+  it('the administrator sets the letterhead, with an error per field; others may not open it', async () => {
+    const admin = await signedInBrowser(t, 'administrator@kent.demo');
+    const page = await admin.get('/admin/letterhead');
+    expect(page.status).toBe(200);
+    // Until it is set, the letterhead is the partnership's name alone.
+    expect(page.root.getElementById('name')?.getAttribute('value')).toContain('Kent Safeguarding Children Multi-Agency Partnership');
+    expect(page.root.getElementById('postcode')?.getAttribute('value') ?? '').toBe('');
+    const values = {
+      name: 'Kent Safeguarding Children Multi-Agency Partnership',
+      address: 'Sessions House\nCounty Hall\nMaidstone',
+      postcode: 'ME14 1XQ',
+      phone: '03000 41 41 41',
+      email: 'kscmp@kent.example',
+      website: 'www.kscmp.example',
+    };
+    const bad = await admin.post('/admin/letterhead', { ...values, name: '', email: 'nope' }, page);
+    expect(bad.status).toBe(400);
+    expect(bad.errorSummary).toEqual([
+      'Enter the name of the partnership',
+      'Enter an email address in the correct format, like name@example.org',
+    ]);
+    expect(bad.root.getElementById('email')?.getAttribute('value')).toBe('nope');
+    const ok = await admin.post('/admin/letterhead', values, page);
+    expect(ok.status).toBe(303);
+    expect((await admin.follow(ok)).text).toContain('Letterhead saved');
+    const head = await t.services.letterheads.get('kent');
+    expect(head).toMatchObject({ addressLines: ['Sessions House', 'County Hall', 'Maidstone'], postcode: 'ME14 1XQ' });
+    const cm = await signedInBrowser(t, 'complaints-manager@kent.demo');
+    expect((await cm.get('/admin/letterhead')).status).toBe(403);
+  });
+});
