@@ -8,13 +8,14 @@ import type { ProcedureRegistry } from '../core/procedures/registry.js';
 import type { Procedure } from '../core/procedures/schema.js';
 import { DatabaseFault, openDatabase, type AvailabilityChange, type Database, type Dialect, type OpenOptions } from '../store/database.js';
 import { EventStore, type ChainReport } from '../store/eventStore.js';
-import { rebuildReadModels } from '../store/readModels.js';
+import { casesWithoutWorkItems, rebuildReadModels } from '../store/readModels.js';
 import { AuditLog } from './audit.js';
 import { CaseAccess } from './caseAccess.js';
 import { CaseQueues } from './caseQueues.js';
 import { CaseService } from './cases.js';
 import { Conferences } from './conferences.js';
 import { DocumentService, type DocumentQuotas } from './documents.js';
+import { MyWorkService } from './myWork.js';
 import { Partnerships } from './partnerships.js';
 import { People } from './people.js';
 import { RateLimitCounters } from './rateLimits.js';
@@ -42,6 +43,7 @@ export interface Services {
   readonly conferences: Conferences;
   readonly cases: CaseService;
   readonly queues: CaseQueues;
+  readonly myWork: MyWorkService;
   readonly documents: DocumentService;
   readonly tokens: ApiTokens;
   readonly sessions: Sessions;
@@ -55,6 +57,8 @@ export interface Services {
   verifyCaseChains(): Promise<ChainReport>;
   /** Recomputes every case's read models from its events. */
   rebuildReadModels(now: Date): Promise<{ cases: number; skipped: readonly string[] }>;
+  /** Rebuilds the read models of open cases last projected before work items were kept (migration 0014); none after the first start. */
+  fillWorkItems(now: Date): Promise<{ cases: number; skipped: readonly string[] }>;
   /** Seeds the demo partnerships into an empty database (never in production). */
   seedDemo(options: { password: string; now: Date; calendar: WorkingCalendar }): Promise<DemoAccount[]>;
 }
@@ -83,6 +87,7 @@ export function createServices(
     conferences,
     cases,
     queues: new CaseQueues(db, access),
+    myWork: new MyWorkService(db, access, partnerships, procedures.latest, audit),
     documents: new DocumentService(db, cases, conferences, audit, access, options.maxDocumentBytes, options.documentQuotas),
     tokens: new ApiTokens(db, options.tokenLifetimes),
     sessions: new Sessions(db),
@@ -122,6 +127,11 @@ export function createServices(
     },
     verifyCaseChains: () => store.verifyChains(),
     rebuildReadModels: (now) => rebuildReadModels(db, store, (caseId) => cases.contextOf(caseId), now),
+    async fillWorkItems(now) {
+      const stale = await casesWithoutWorkItems(db);
+      if (stale.length === 0) return { cases: 0, skipped: [] };
+      return rebuildReadModels(db, store, (caseId) => cases.contextOf(caseId), now, stale);
+    },
     seedDemo: (seedOptions) => seedDemo(database, procedures.latest, seedOptions),
   };
 }

@@ -33,6 +33,8 @@ export async function startService(
     tokenLifetimes: { defaultDays: config.apiTokenDays, maxDays: config.apiTokenMaxDays },
   });
   const { services } = opened;
+  // Once, after migration 0014: the work each open case gives, for cases projected before it was kept.
+  await services.fillWorkItems(new Date());
   const seeded = config.demoData
     ? await services.seedDemo({
         password: config.demoPassword,
