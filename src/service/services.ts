@@ -19,7 +19,7 @@ import { MyWorkService } from './myWork.js';
 import { Partnerships } from './partnerships.js';
 import { People } from './people.js';
 import { RateLimitCounters } from './rateLimits.js';
-import { seedDemo, type DemoAccount } from './seed.js';
+import { seedDemo, seedDemoCases, type DemoAccount, type DemoCasesSeeded } from './seed.js';
 import { Sessions } from './sessions.js';
 import { StaffAccounts } from './staffAccounts.js';
 import { ApiTokens, type TokenLifetimes } from './tokens.js';
@@ -59,8 +59,17 @@ export interface Services {
   rebuildReadModels(now: Date): Promise<{ cases: number; skipped: readonly string[] }>;
   /** Rebuilds the read models of open cases last projected before work items were kept (migration 0014); none after the first start. */
   fillWorkItems(now: Date): Promise<{ cases: number; skipped: readonly string[] }>;
-  /** Seeds the demo partnerships into an empty database (never in production). */
-  seedDemo(options: { password: string; now: Date; calendar: WorkingCalendar }): Promise<DemoAccount[]>;
+  /**
+   * Seeds the demo partnerships into an empty database (never in production); with `cases`, a
+   * dozen cases each too, made through the case service.
+   */
+  seedDemo(options: { password: string; now: Date; calendar: WorkingCalendar; cases?: boolean }): Promise<DemoSeeded>;
+}
+
+/** What seeding made: the accounts (none if the database was not empty) and the demo cases. */
+export interface DemoSeeded {
+  readonly accounts: DemoAccount[];
+  readonly cases: DemoCasesSeeded;
 }
 
 export function createServices(
@@ -132,7 +141,15 @@ export function createServices(
       if (stale.length === 0) return { cases: 0, skipped: [] };
       return rebuildReadModels(db, store, (caseId) => cases.contextOf(caseId), now, stale);
     },
-    seedDemo: (seedOptions) => seedDemo(database, procedures.latest, seedOptions),
+    async seedDemo(seedOptions) {
+      const accounts = await seedDemo(database, procedures.latest, seedOptions);
+      // Only into the database just seeded: another instance that seeded it first makes its own.
+      const seededCases =
+        accounts.length > 0 && seedOptions.cases === true
+          ? await seedDemoCases({ cases, conferences }, procedures.latest, seedOptions)
+          : { cases: 0, steps: 0 };
+      return { accounts, cases: seededCases };
+    },
   };
 }
 
