@@ -42,7 +42,7 @@ export async function startService(
         password: config.demoPassword,
         now: new Date(),
         calendar: WorkingCalendar.create({ holidayRules: englandAndWalesRules }),
-        cases: true,
+        cases: config.demoCases,
       })
     : { accounts: [], cases: { cases: 0, steps: 0 } };
   const seeded = demo.accounts;
