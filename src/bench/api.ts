@@ -483,6 +483,8 @@ async function benchService(label: string, databaseUrl: string, seconds: number,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     DEMO_DATA: 'on',
+    // The benchmark makes its own cases.
+    DEMO_CASES: 'off',
     DEMO_PASSWORD,
     SIGN_IN_ATTEMPTS_PER_15_MINUTES: '10000',
     NODE_ENV: 'development',

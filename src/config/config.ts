@@ -39,6 +39,7 @@ const environment = z.object({
     .default('info'),
   COOKIE_SECURE: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   DEMO_DATA: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
+  DEMO_CASES: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').default('demo-password-not-for-real-use'),
   SIGN_IN_ATTEMPTS_PER_15_MINUTES: z.coerce
     .number({ error: 'must be a whole number from 1 to 10000' })
@@ -112,6 +113,8 @@ export interface Config {
   readonly secureCookies: boolean;
   /** Seed demo partnerships and accounts into an empty database (never in production). */
   readonly demoData: boolean;
+  /** With the demo data, a dozen cases per partnership made through the engine (ADR 0024). */
+  readonly demoCases: boolean;
   readonly demoPassword: string;
   readonly signInAttemptsPer15Minutes: number;
   /** How long to wait for a PostgreSQL connection, new or free in the pool (ADR 0020). */
@@ -196,6 +199,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     maxDocumentBytes: Math.round(values.MAX_DOCUMENT_MB * MIB),
     secureCookies: values.COOKIE_SECURE === undefined ? values.NODE_ENV === 'production' : values.COOKIE_SECURE === 'true',
     demoData: values.DEMO_DATA === undefined ? values.NODE_ENV === 'development' : values.DEMO_DATA === 'on',
+    demoCases: values.DEMO_CASES !== 'off',
     demoPassword: values.DEMO_PASSWORD,
     signInAttemptsPer15Minutes: values.SIGN_IN_ATTEMPTS_PER_15_MINUTES,
     documentQuotas: {

@@ -4,9 +4,11 @@
  * in one transaction (group commit), so auditing every read costs one disk sync per batch rather
  * than one per request. Entries form one hash chain across every instance (store/auditChain.ts).
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import { stringify } from 'csv-stringify/sync';
+import { addCalendarDays, startOfLondonDay, type IsoDate } from '../core/calendar/index.js';
 import { AuditChainWriter, verifyAuditChain, type AuditChainReport, type AuditFields } from '../store/auditChain.js';
-import type { Database, Schema } from '../store/database.js';
+import type { AuditLogTable, Database, Schema } from '../store/database.js';
 
 export interface AuditEntry {
   readonly at: Date;
@@ -16,6 +18,41 @@ export interface AuditEntry {
   readonly subjectType: string;
   readonly subjectId: string;
   readonly outcome: 'ok' | 'denied' | 'not-found' | 'failed';
+}
+
+/** What an auditor narrows the trail to; every filter is optional and they combine. */
+export interface AuditFilters {
+  /** Who acted (a user id, or `token:<id>`). */
+  readonly actorId?: string;
+  /** Entries about this case. */
+  readonly caseId?: string;
+  /** An action (`case.read`), which also matches its detailed forms (`staff.updated:role`). */
+  readonly action?: string;
+  /** From the start of this London day. */
+  readonly from?: IsoDate;
+  /** To the end of this London day. */
+  readonly to?: IsoDate;
+  /** Entries about this subject, of any type. */
+  readonly subjectId?: string;
+  /** Entries older than this one (a cursor: the last id of the previous page). */
+  readonly before?: number;
+}
+
+/** The most rows one CSV export holds: narrower filters for more. */
+export const AUDIT_EXPORT_LIMIT = 100_000;
+
+const CSV_COLUMNS = ['id', 'at', 'actor_id', 'actor_role', 'action', 'subject_type', 'subject_id', 'outcome'] as const;
+
+/**
+ * The rows as CSV (RFC 4180, every field quoted). A field beginning with =, +, -, @, a tab or a
+ * carriage return is prefixed with an apostrophe, so that a spreadsheet shows it as text rather
+ * than running it as a formula (OWASP, CSV injection): ids, actions and subjects come from callers.
+ */
+export function auditCsv(rows: readonly Readonly<Record<(typeof CSV_COLUMNS)[number], string | number>>[]): string {
+  return stringify(
+    rows.map((row) => CSV_COLUMNS.map((column) => String(row[column]))),
+    { header: true, columns: [...CSV_COLUMNS], quoted: true, escape_formulas: true, record_delimiter: 'windows' },
+  );
 }
 
 interface Pending {
@@ -77,18 +114,85 @@ export class AuditLog {
     return verifyAuditChain(this.db);
   }
 
-  async list(partnershipId: string, options: { limit: number; before?: number; subjectId?: string }) {
-    let query = this.db.selectFrom('audit_log').selectAll().where('partnership_id', '=', partnershipId);
-    if (options.before !== undefined) query = query.where('id', '<', options.before);
-    if (options.subjectId !== undefined) query = query.where('subject_id', '=', options.subjectId);
-    const rows = await query.orderBy('id', 'desc').limit(options.limit).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actor: { id: r.actor_id, role: r.actor_role },
-      action: r.action,
-      subject: { type: r.subject_type, id: r.subject_id },
-      outcome: r.outcome,
-    }));
+  /** The partnership's entries that pass the filters. */
+  private filtered(partnershipId: string, filters: AuditFilters): SelectQueryBuilder<Schema, 'audit_log', object> {
+    let query = this.db.selectFrom('audit_log').where('partnership_id', '=', partnershipId);
+    if (filters.actorId !== undefined) query = query.where('actor_id', '=', filters.actorId);
+    if (filters.caseId !== undefined) query = query.where('subject_type', '=', 'case').where('subject_id', '=', filters.caseId);
+    const action = filters.action;
+    if (action !== undefined) {
+      // `staff.updated` matches `staff.updated:role`: compared as text, never as a LIKE pattern the caller could widen.
+      query = query.where((eb) =>
+        eb.or([
+          eb('action', '=', action),
+          eb(eb.fn<string>('substr', ['action', eb.val(1), eb.val(action.length + 1)]), '=', `${action}:`),
+        ]),
+      );
+    }
+    if (filters.subjectId !== undefined) query = query.where('subject_id', '=', filters.subjectId);
+    if (filters.before !== undefined) query = query.where('id', '<', filters.before);
+    if (filters.from !== undefined) query = query.where('at', '>=', startOfLondonDay(filters.from).toISOString());
+    if (filters.to !== undefined) query = query.where('at', '<', startOfLondonDay(addCalendarDays(filters.to, 1)).toISOString());
+    return query;
   }
+
+  /** One page of the entries that pass the filters, newest first. */
+  async search(partnershipId: string, filters: AuditFilters, page: { limit: number; offset: number }) {
+    const rows = await this.filtered(partnershipId, filters)
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    return rows.map(entryOf);
+  }
+
+  /** How many entries pass the filters. */
+  async count(partnershipId: string, filters: AuditFilters): Promise<number> {
+    const counted = await this.filtered(partnershipId, filters)
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .executeTakeFirst();
+    return Number(counted?.n ?? 0);
+  }
+
+  /** The actions the partnership's trail holds, for a filter's choices. */
+  async actions(partnershipId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('audit_log').select('action').distinct().where('partnership_id', '=', partnershipId).execute();
+    return rows.map((r) => r.action).sort();
+  }
+
+  /** Every entry that passes the filters (at most AUDIT_EXPORT_LIMIT, newest first) as CSV; the export is itself audited. */
+  async exportCsv(
+    principal: { readonly id: string; readonly role: string; readonly partnershipId: string },
+    filters: AuditFilters,
+    now: Date,
+  ): Promise<{ csv: string; rows: number; truncated: boolean }> {
+    const rows = await this.filtered(principal.partnershipId, filters)
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(AUDIT_EXPORT_LIMIT + 1)
+      .execute();
+    const truncated = rows.length > AUDIT_EXPORT_LIMIT;
+    const kept = truncated ? rows.slice(0, AUDIT_EXPORT_LIMIT) : rows;
+    await this.record({
+      at: now,
+      principal,
+      action: 'audit.export',
+      subjectType: 'partnership',
+      subjectId: principal.partnershipId,
+      outcome: 'ok',
+    });
+    return { csv: auditCsv(kept), rows: kept.length, truncated };
+  }
+}
+
+function entryOf(r: Selectable<AuditLogTable>) {
+  return {
+    id: r.id,
+    at: r.at,
+    actor: { id: r.actor_id, role: r.actor_role },
+    action: r.action,
+    subject: { type: r.subject_type, id: r.subject_id },
+    outcome: r.outcome,
+  };
 }

@@ -1,13 +1,24 @@
 /**
  * Demo data for an empty database: a partnership for each procedure, with an account for every
- * staff role, a line-management chain, partner-agency people and one recorded conference. Never
- * run in production.
+ * staff role, a line-management chain, partner-agency people and one recorded conference; then
+ * (seedDemoCases) a dozen cases each, made through the case service as staff would make them.
+ * Never run in production.
  */
 import { londonDateOf, parseLondonDateTime, type WorkingCalendar } from '../core/calendar/index.js';
-import type { AgencyKind, Procedure } from '../core/procedures/schema.js';
+import {
+  LETTER_CONTENT,
+  type ActionDefinition,
+  type AgencyKind,
+  type ConferenceType,
+  type Procedure,
+  type Transition,
+} from '../core/procedures/schema.js';
 import type { Database } from '../store/database.js';
+import type { ActionDetailsInput, CaseService } from './cases.js';
+import type { Conferences, NewConference } from './conferences.js';
+import { ServiceError } from './errors.js';
 import { hashPassword } from './passwords.js';
-import { STAFF_ROLES, type StaffRole } from './principal.js';
+import { STAFF_ROLES, isStaffRole, type Principal, type StaffRole } from './principal.js';
 
 export interface DemoAccount {
   readonly partnershipId: string;
@@ -190,4 +201,268 @@ function depth(role: StaffRole): number {
 export function demoConferenceTime(calendar: WorkingCalendar, now: Date): Date {
   const day = calendar.addWorkingDays(londonDateOf(now), -2);
   return parseLondonDateTime(`${day}T10:00`) ?? now;
+}
+
+/** The services the demo cases are made through: the same ones a member of staff's request goes through. */
+export interface DemoCaseServices {
+  readonly cases: CaseService;
+  readonly conferences: Conferences;
+}
+
+/**
+ * A child the demo conferences concern. Children are recorded once conferences have them (the
+ * `children` branch): after it merges, demoConference() passes these to conferences.record.
+ */
+export interface DemoChild {
+  readonly name: string;
+  readonly dateOfBirth: string;
+}
+
+/**
+ * One demo case: when its conference was held (working days before now), when the challenge
+ * arrived (working days after the conference), how many steps of the procedure have been taken,
+ * and whether the complainant withdrew it. Spread so that My work has something overdue, due
+ * today or this week, and later, and the case list has open and closed cases at several stages.
+ */
+interface DemoCasePlan {
+  readonly heldWorkingDaysAgo: number;
+  readonly receivedAfter: number;
+  readonly steps: number;
+  readonly withdrawn?: true;
+}
+
+const DEMO_CASES: readonly DemoCasePlan[] = [
+  { heldWorkingDaysAgo: 1, receivedAfter: 0, steps: 0 },
+  { heldWorkingDaysAgo: 2, receivedAfter: 1, steps: 0 },
+  { heldWorkingDaysAgo: 4, receivedAfter: 1, steps: 1 },
+  { heldWorkingDaysAgo: 40, receivedAfter: 2, steps: 0 },
+  { heldWorkingDaysAgo: 10, receivedAfter: 2, steps: 2 },
+  { heldWorkingDaysAgo: 15, receivedAfter: 3, steps: 2 },
+  { heldWorkingDaysAgo: 20, receivedAfter: 3, steps: 3 },
+  { heldWorkingDaysAgo: 25, receivedAfter: 4, steps: 4 },
+  { heldWorkingDaysAgo: 30, receivedAfter: 5, steps: 6 },
+  { heldWorkingDaysAgo: 35, receivedAfter: 3, steps: 10 },
+  { heldWorkingDaysAgo: 8, receivedAfter: 2, steps: 0, withdrawn: true },
+  { heldWorkingDaysAgo: 12, receivedAfter: 2, steps: 2, withdrawn: true },
+];
+
+/** Fictional children for the demo conferences, one or two per conference, for the hook above. */
+export function demoChildren(partnershipId: string, index: number): DemoChild[] {
+  const first = ['Alex', 'Sam', 'Jordan', 'Riley', 'Casey', 'Morgan', 'Taylor', 'Jamie', 'Robin', 'Charlie', 'Avery', 'Quinn'];
+  const family = ['Demo-Smith', 'Demo-Jones', 'Demo-Patel', 'Demo-Brown', 'Demo-Khan', 'Demo-Evans'];
+  const surname = family[(index + partnershipId.length) % family.length] ?? 'Demo';
+  const child = (n: number, age: number) => ({
+    name: `${first[(index + n) % first.length] ?? 'Alex'} ${surname}`,
+    dateOfBirth: `${String(2026 - age)}-0${String(1 + ((index + n) % 9))}-1${String(n)}`,
+  });
+  return index % 3 === 0 ? [child(0, 4), child(5, 9)] : [child(0, 2 + (index % 10))];
+}
+
+/** What a seeded case came to, for the start-up banner and the tests. */
+export interface DemoCasesSeeded {
+  readonly cases: number;
+  readonly steps: number;
+}
+
+/**
+ * A dozen cases for each demo partnership, driven through the real CaseService and engine as the
+ * demo staff, dated relative to `now`: each step is tried as the procedure's own roles and, where
+ * the engine refuses it, another is tried, so that no partnership needs a script of its own. Panels
+ * and decisions are left for a person to make. Never run in production.
+ */
+export async function seedDemoCases(
+  services: DemoCaseServices,
+  procedures: ReadonlyMap<string, Procedure>,
+  options: { now: Date; calendar: WorkingCalendar },
+): Promise<DemoCasesSeeded> {
+  const { now, calendar } = options;
+  // Every case is walked at once: each case's steps stay in order, and the audit entries of
+  // different cases share their commits (AuditLog's group commit), which keeps `npm start` quick.
+  const walked = await Promise.all(
+    [...procedures.values()].map(async (procedure) => {
+      const pid = procedure.id;
+      const as = (role: StaffRole): Principal => ({ kind: 'user', id: demoUserId(pid, role), role, partnershipId: pid });
+      const track = procedure.tracks.find((t) => t.id === 'family') ?? procedure.tracks[0];
+      if (track === undefined) return [];
+      const dated = DEMO_CASES.map((plan, index) => {
+        const heldOn = calendar.addWorkingDays(londonDateOf(now), -plan.heldWorkingDaysAgo);
+        const receivedOn = calendar.addWorkingDays(heldOn, plan.receivedAfter);
+        return {
+          plan,
+          conference: demoConference(
+            procedure,
+            index,
+            track.conferenceTypes[0] ?? 'initial',
+            parseLondonDateTime(`${heldOn}T10:00`) ?? now,
+          ),
+          receivedAt: earliest(parseLondonDateTime(`${receivedOn}T11:00`) ?? now, new Date(now.getTime() - 60_000)),
+        };
+      });
+      const conferenceIds = await services.conferences.record(
+        as('conference-service-manager'),
+        dated.map((d) => d.conference),
+        now,
+        (row, name) => `demo conference ${String(row)} ${name}`,
+      );
+      return Promise.all(
+        dated.map(async ({ plan, receivedAt }, index) => {
+          const conferenceId = conferenceIds[index];
+          if (conferenceId === undefined) return 0;
+          const raised = await services.cases.raise(
+            as('complaints-manager'),
+            {
+              conferenceId,
+              track: track.id,
+              subject: 'conference',
+              complainant: { kind: track.raisedBy[0] ?? 'parent' },
+              aspects: [track.aspects[0]?.aspect ?? 'decision'],
+              receivedAt,
+              receivedBy: 'email',
+              summary: 'Demo challenge: disagrees with the decision of the conference',
+            },
+            now,
+          );
+          const result = await walk(services.cases, procedure, as, raised, plan.steps, receivedAt, now);
+          if (plan.withdrawn === true && result.status === 'open') {
+            await services.cases.act(
+              as('complaints-manager'),
+              raised.id,
+              { type: 'withdraw', expectedVersion: result.version, reason: 'Demo: the parent withdrew the challenge' },
+              now,
+            );
+          }
+          return result.steps;
+        }),
+      );
+    }),
+  );
+  const steps = walked.flat();
+  return { cases: steps.length, steps: steps.reduce((a, b) => a + b, 0) };
+}
+
+/** The demo conference for a case; the children join it here once conferences record them (demoChildren). */
+function demoConference(procedure: Procedure, index: number, type: ConferenceType, heldAt: Date): NewConference {
+  const areas = procedure.localAreas ?? [];
+  const area = areas[index % Math.max(areas.length, 1)];
+  return {
+    ...(area === undefined ? {} : { localArea: area.id }),
+    externalRef: `DEMO-${String(index + 2).padStart(2, '0')}`,
+    type,
+    heldAt,
+    chairId: demoUserId(procedure.id, 'conference-chair'),
+    decision: 'child-protection-plan',
+    category: (['neglect', 'emotional-abuse', 'physical-abuse', 'sexual-abuse'] as const)[index % 4] ?? 'neglect',
+  };
+}
+
+function earliest(a: Date, b: Date): Date {
+  return a.getTime() <= b.getTime() ? a : b;
+}
+
+/**
+ * Takes up to `count` steps of the case, each dated evenly between its receipt and now: at each,
+ * the current stage's actions in the procedure's order (required before optional), each tried as
+ * every staff role that may take it, with details made from the procedure (a letter's required
+ * content and copies, a meeting's minute-taker), until the engine accepts one.
+ */
+async function walk(
+  cases: CaseService,
+  procedure: Procedure,
+  as: (role: StaffRole) => Principal,
+  raised: { readonly id: string; readonly version: number },
+  count: number,
+  from: Date,
+  now: Date,
+): Promise<{ version: number; status: string; steps: number }> {
+  let version = raised.version;
+  let stage = procedure.tracks.find((t) => t.id === 'family')?.startStage ?? '';
+  let status = 'open';
+  const done = new Set<string>();
+  let taken = 0;
+  const span = now.getTime() - from.getTime();
+  for (let step = 0; step < count && status === 'open'; step += 1) {
+    const occurredAt = new Date(from.getTime() + Math.floor((span * (step + 1)) / (count + 1)));
+    const candidates = procedure.actions
+      // A demo case closes only by being withdrawn: steps that would close it are left to a person.
+      .filter((a) => a.stage === stage && !done.has(a.id) && a.kind !== 'panel' && a.kind !== 'decision' && !closes(a.then))
+      .sort((a, b) => Number(a.optional === true) - Number(b.optional === true));
+    let moved = false;
+    for (const action of candidates) {
+      for (const details of detailsFor(procedure, action, as)) {
+        for (const role of staffRolesOf(procedure, action.by)) {
+          try {
+            const result = await cases.act(
+              as(role),
+              raised.id,
+              { type: 'perform', expectedVersion: version, action: action.id, occurredAt, details },
+              now,
+            );
+            ({ version, stage, status } = result);
+            done.add(action.id);
+            moved = true;
+            break;
+          } catch (error) {
+            // The engine or the service refused this role or these details: try the next.
+            if (!(error instanceof ServiceError)) throw error;
+          }
+        }
+        if (moved) break;
+      }
+      if (moved) break;
+    }
+    if (!moved) break;
+    taken += 1;
+  }
+  return { version, status, steps: taken };
+}
+
+/** The staff roles that fill any of these procedure roles (the parties are no one's account). */
+function staffRolesOf(procedure: Procedure, roleIds: readonly string[]): StaffRole[] {
+  const roles = procedure.roles.filter((r) => roleIds.includes(r.id)).map((r) => r.productRole);
+  return [...new Set(roles)].filter((r): r is StaffRole => isStaffRole(r));
+}
+
+/** The details an action of this kind takes, from the procedure: for a choice, each option that does not close the case, moving on first. */
+function detailsFor(procedure: Procedure, action: ActionDefinition, as: (role: StaffRole) => Principal): ActionDetailsInput[] {
+  switch (action.kind) {
+    case 'record':
+      return [{ kind: 'record', note: 'Demo: recorded' }];
+    case 'request':
+      return [{ kind: 'request', reasons: 'Demo: the parent remains dissatisfied' }];
+    case 'meeting': {
+      const minutedBy = action.meeting?.minutedBy?.[0];
+      return [
+        {
+          kind: 'meeting',
+          ...(minutedBy === undefined ? {} : { minuteTaker: { personId: as('minute-taker').id, role: minutedBy } }),
+          ...(action.meeting?.chairMustDiffer === undefined ? {} : { chairId: as('conference-service-manager').id }),
+          briefed: true,
+          supporterPresent: false,
+        },
+      ];
+    }
+    case 'letter': {
+      const letter = procedure.letters.find((l) => l.id === action.letter);
+      const content = Object.fromEntries(
+        LETTER_CONTENT.filter((item) => item !== 'right-to-escalate').map((item) => [item, `Demo: ${item.replace(/-/g, ' ')}`]),
+      );
+      return [{ kind: 'letter', method: 'email', content, copiedTo: (letter?.copies ?? []).map((c) => c.to) }];
+    }
+    case 'choice': {
+      const options = [...(action.choice ?? [])].filter((o) => !closes(o.then)).sort((a, b) => rank(a.then) - rank(b.then));
+      return options.map((option) => ({ kind: 'choice', option: option.id, reason: `Demo: ${option.label}` }));
+    }
+    case 'panel':
+    case 'decision':
+      return [];
+  }
+}
+
+/** Options that move the case to a stage first, then those that leave it where it is. */
+function rank(then: Transition | undefined): number {
+  return then !== undefined && 'stage' in then ? 0 : 1;
+}
+
+function closes(then: Transition | undefined): boolean {
+  return then !== undefined && 'close' in then;
 }

@@ -8,7 +8,7 @@ import type { ProcedureRegistry } from '../core/procedures/registry.js';
 import type { Procedure } from '../core/procedures/schema.js';
 import { DatabaseFault, openDatabase, type AvailabilityChange, type Database, type Dialect, type OpenOptions } from '../store/database.js';
 import { EventStore, type ChainReport } from '../store/eventStore.js';
-import { rebuildReadModels } from '../store/readModels.js';
+import { casesWithoutWorkItems, rebuildReadModels } from '../store/readModels.js';
 import { AuditLog } from './audit.js';
 import { CaseAccess } from './caseAccess.js';
 import { CaseQueues } from './caseQueues.js';
@@ -17,10 +17,11 @@ import { Conferences } from './conferences.js';
 import { DocumentService, type DocumentQuotas } from './documents.js';
 import { Letterheads } from './letterheads.js';
 import { LetterService } from './letters.js';
+import { MyWorkService } from './myWork.js';
 import { Partnerships } from './partnerships.js';
 import { People } from './people.js';
 import { RateLimitCounters } from './rateLimits.js';
-import { seedDemo, type DemoAccount } from './seed.js';
+import { seedDemo, seedDemoCases, type DemoAccount, type DemoCasesSeeded } from './seed.js';
 import { Sessions } from './sessions.js';
 import { StaffAccounts } from './staffAccounts.js';
 import { ApiTokens, type TokenLifetimes } from './tokens.js';
@@ -44,6 +45,7 @@ export interface Services {
   readonly conferences: Conferences;
   readonly cases: CaseService;
   readonly queues: CaseQueues;
+  readonly myWork: MyWorkService;
   readonly documents: DocumentService;
   readonly letterheads: Letterheads;
   readonly letters: LetterService;
@@ -59,8 +61,19 @@ export interface Services {
   verifyCaseChains(): Promise<ChainReport>;
   /** Recomputes every case's read models from its events. */
   rebuildReadModels(now: Date): Promise<{ cases: number; skipped: readonly string[] }>;
-  /** Seeds the demo partnerships into an empty database (never in production). */
-  seedDemo(options: { password: string; now: Date; calendar: WorkingCalendar }): Promise<DemoAccount[]>;
+  /** Rebuilds the read models of open cases last projected before work items were kept (migration 0014); none after the first start. */
+  fillWorkItems(now: Date): Promise<{ cases: number; skipped: readonly string[] }>;
+  /**
+   * Seeds the demo partnerships into an empty database (never in production); with `cases`, a
+   * dozen cases each too, made through the case service.
+   */
+  seedDemo(options: { password: string; now: Date; calendar: WorkingCalendar; cases?: boolean }): Promise<DemoSeeded>;
+}
+
+/** What seeding made: the accounts (none if the database was not empty) and the demo cases. */
+export interface DemoSeeded {
+  readonly accounts: DemoAccount[];
+  readonly cases: DemoCasesSeeded;
 }
 
 export function createServices(
@@ -88,6 +101,7 @@ export function createServices(
     conferences,
     cases,
     queues: new CaseQueues(db, access),
+    myWork: new MyWorkService(db, access, partnerships, procedures.latest, audit),
     documents: new DocumentService(db, cases, conferences, audit, access, options.maxDocumentBytes, options.documentQuotas),
     letterheads,
     letters: new LetterService(db, cases, letterheads, audit),
@@ -129,7 +143,20 @@ export function createServices(
     },
     verifyCaseChains: () => store.verifyChains(),
     rebuildReadModels: (now) => rebuildReadModels(db, store, (caseId) => cases.contextOf(caseId), now),
-    seedDemo: (seedOptions) => seedDemo(database, procedures.latest, seedOptions),
+    async fillWorkItems(now) {
+      const stale = await casesWithoutWorkItems(db);
+      if (stale.length === 0) return { cases: 0, skipped: [] };
+      return rebuildReadModels(db, store, (caseId) => cases.contextOf(caseId), now, stale);
+    },
+    async seedDemo(seedOptions) {
+      const accounts = await seedDemo(database, procedures.latest, seedOptions);
+      // Only into the database just seeded: another instance that seeded it first makes its own.
+      const seededCases =
+        accounts.length > 0 && seedOptions.cases === true
+          ? await seedDemoCases({ cases, conferences }, procedures.latest, seedOptions)
+          : { cases: 0, steps: 0 };
+      return { accounts, cases: seededCases };
+    },
   };
 }
 

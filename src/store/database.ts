@@ -256,6 +256,37 @@ export interface TasksTable {
   due_instant: string | null;
 }
 
+/**
+ * The work each open case gives staff (migration 0014, ADR 0024), one row per product role it
+ * falls to: the deadlines owed, and the required steps whose deadline (if any) someone else owes.
+ * My work reads it. `person_id` is set where only one person may do it (the chair of the
+ * challenged conference). The parties' own deadlines are kept under their roles, which no staff
+ * account holds, so that every open deadline has at least one row.
+ */
+export interface WorkItemsTable {
+  case_id: string;
+  kind: 'deadline' | 'step';
+  /** The deadline rule's id, or the action's. */
+  item_id: string;
+  role: string;
+  partnership_id: string;
+  person_id: string | null;
+  /** The procedure's name for who owes it, as the case view shows it. */
+  owner_title: string;
+  label: string;
+  stage: string;
+  /** The deadline it is due by; null for a step no time limit applies to. */
+  deadline_id: string | null;
+  due_instant: string | null;
+  /** The last London date on which it is in time. */
+  due_date: string | null;
+  /** `YYYY-MM-DD`, or the London `YYYY-MM-DDTHH:MM` for a limit in hours. */
+  due_display: string | null;
+  /** The engine's plain-English explanation of the due date. */
+  explanation: string | null;
+  clause: string;
+}
+
 export interface CasesTable {
   case_id: string;
   partnership_id: string;
@@ -360,6 +391,7 @@ export interface Schema {
   api_tokens: ApiTokensTable;
   open_deadlines: OpenDeadlinesTable;
   tasks: TasksTable;
+  work_items: WorkItemsTable;
   case_access: CaseAccessTable;
   cases: CasesTable;
   case_reference_counters: CaseReferenceCountersTable;
@@ -755,6 +787,31 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn('edited_by', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('letter_draft_versions_pk', ['draft_id', 'version'])
           .execute();
+      },
+    },
+    '0014-work-items': {
+      async up(db: Kysely<unknown>) {
+        // Filled as each case is next projected; cases projected before it are filled at start-up (services.ts).
+        await db.schema
+          .createTable('work_items')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('item_id', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('partnership_id', 'text', (c) => c.notNull())
+          .addColumn('person_id', 'text')
+          .addColumn('owner_title', 'text', (c) => c.notNull())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('stage', 'text', (c) => c.notNull())
+          .addColumn('deadline_id', 'text')
+          .addColumn('due_instant', 'text')
+          .addColumn('due_date', 'text')
+          .addColumn('due_display', 'text')
+          .addColumn('explanation', 'text')
+          .addColumn('clause', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('work_items_pk', ['case_id', 'kind', 'item_id', 'role'])
+          .execute();
+        await db.schema.createIndex('work_items_role').on('work_items').columns(['partnership_id', 'role', 'due_instant']).execute();
       },
     },
   };

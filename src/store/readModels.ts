@@ -1,7 +1,7 @@
 /**
  * Read models of a case, written in the same transaction as the events they are derived from and
  * rebuildable from the events alone: the case summary, its open deadlines, the tasks each role
- * owes, and who may see the case beyond its partnership's staff (the members of its panels).
+ * owes, the work each role (or person) has on it, and who may see the case beyond its partnership's staff (the members of its panels).
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { CaseEngine } from '../core/engine/engine.js';
@@ -104,6 +104,28 @@ export async function projectCase(
   );
   if (tasks.length > 0) await db.insertInto('tasks').values(tasks).execute();
 
+  await db.deleteFrom('work_items').where('case_id', '=', caseId).execute();
+  const work = engine.work(state, now).flatMap((item) =>
+    item.owners.map((owner) => ({
+      case_id: caseId,
+      kind: item.kind,
+      item_id: item.id,
+      role: owner.productRole,
+      partnership_id: partnershipId,
+      person_id: owner.personId ?? null,
+      owner_title: owner.title,
+      label: item.label,
+      stage: item.stage,
+      deadline_id: item.due?.rule.id ?? null,
+      due_instant: item.due?.due.dueInstant.toISOString() ?? null,
+      due_date: item.due?.due.dueDate ?? null,
+      due_display: item.due?.due.display ?? null,
+      explanation: item.due?.due.explanation ?? null,
+      clause: item.clause,
+    })),
+  );
+  if (work.length > 0) await db.insertInto('work_items').values(work).execute();
+
   await db.deleteFrom('case_access').where('case_id', '=', caseId).execute();
   const members = [...new Set(state.panels.flatMap((p) => p.members.map((m) => m.personId)))];
   if (members.length > 0) {
@@ -112,6 +134,33 @@ export async function projectCase(
       .values(members.map((userId) => ({ case_id: caseId, user_id: userId, reason: 'panel-member' })))
       .execute();
   }
+}
+
+/**
+ * The open cases with an open deadline but no work item for it: cases last projected before
+ * migration 0014, whose read models are to be rebuilt once.
+ */
+export async function casesWithoutWorkItems(db: Kysely<Schema>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('open_deadlines')
+    .innerJoin('case_summary', 'case_summary.case_id', 'open_deadlines.case_id')
+    .select('open_deadlines.case_id')
+    .distinct()
+    .where('case_summary.status', '=', 'open')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('work_items')
+            .select('work_items.case_id')
+            .whereRef('work_items.case_id', '=', 'open_deadlines.case_id')
+            .where('work_items.kind', '=', 'deadline')
+            .whereRef('work_items.item_id', '=', 'open_deadlines.deadline_id'),
+        ),
+      ),
+    )
+    .execute();
+  return rows.map((r) => r.case_id);
 }
 
 /** A projector for an append whose resulting state the caller has already folded. */
@@ -123,16 +172,18 @@ export function caseProjector(context: CaseContext, stateAfter: CaseState): Proj
 }
 
 /**
- * Rebuilds every case's read models from its events, one transaction per case. `now` decides
- * whether a deadline has been missed.
+ * Rebuilds every case's read models (or only those of the cases named) from its events, one
+ * transaction per case. `now` decides whether a deadline has been missed.
  */
 export async function rebuildReadModels(
   db: Kysely<Schema>,
   store: EventStore,
   contextOf: (caseId: string) => Promise<CaseContext | undefined>,
   now: Date,
+  only?: readonly string[],
 ): Promise<{ cases: number; skipped: readonly string[] }> {
-  const ids = await db.selectFrom('case_events').select('case_id').distinct().orderBy('case_id').execute();
+  const all = await db.selectFrom('case_events').select('case_id').distinct().orderBy('case_id').execute();
+  const ids = only === undefined ? all : all.filter((row) => only.includes(row.case_id));
   const skipped: string[] = [];
   for (const { case_id: caseId } of ids) {
     const context = await contextOf(caseId);

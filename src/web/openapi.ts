@@ -154,6 +154,12 @@ function successOf(components: Components, route: RouteDefinition, description: 
         },
         content: Object.fromEntries(DOCUMENT_MEDIA_TYPES.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])),
       };
+    case 'csv':
+      return {
+        description,
+        headers: { 'Content-Disposition': { description: 'attachment, with the file name', schema: { type: 'string' } } },
+        content: { 'text/csv': { schema: { type: 'string', contentMediaType: 'text/csv' } } },
+      };
     case 'json':
       return {
         description,

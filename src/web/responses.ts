@@ -14,6 +14,7 @@ import {
   letterContent,
   procedureSchema,
 } from '../core/procedures/schema.js';
+import { DUE_GROUPS } from '../core/engine/dueGroups.js';
 import { CONFERENCE_CATEGORIES, CONFERENCE_DECISIONS, MINUTES_METHODS } from '../service/conferences.js';
 import { DOCUMENT_TYPES } from '../service/documents.js';
 import { STAFF_ROLES } from '../service/principal.js';
@@ -166,6 +167,9 @@ export const auditEntries = z.array(
     outcome: z.enum(['ok', 'denied', 'not-found', 'failed']),
   }),
 );
+
+/** CSV (RFC 4180), every field quoted; a field that could run as a formula starts with an apostrophe. */
+export const auditCsv = z.instanceof(Buffer);
 
 // ---- People and conferences ----
 
@@ -475,6 +479,40 @@ export const actionDone = z.object({
 export const tasks = z.array(
   z.object({ caseId: z.string(), action: z.string(), label: z.string(), clause: z.string(), due: nullable(instant) }),
 );
+
+const caseLabel = z
+  .object({
+    id: z.string(),
+    reference: nullable(z.string()).meta({ description: 'The human reference (e.g. KENT-2026-0042), once cases have one' }),
+    children: z.array(z.object({ name: z.string() })).meta({ description: 'The children the conference concerned, once recorded' }),
+    conference: nullable(z.object({ id: z.string(), externalRef: nullable(z.string()), heldAt: instant })),
+  })
+  .meta({ id: 'CaseLabel' });
+
+export const myWork = z.object({
+  today: date,
+  weekEnds: date.meta({ description: 'The last date counted as this week: the fifth working day after today' }),
+  groups: z.array(
+    z.object({
+      group: z.enum(DUE_GROUPS),
+      total: count,
+      items: z.array(
+        z.object({
+          case: caseLabel,
+          kind: z.enum(['deadline', 'step']),
+          id: z.string(),
+          step: z.string(),
+          stage: z.object({ id: z.string(), name: z.string() }),
+          owner: z.string(),
+          due: nullable(z.object({ deadline: z.string(), date, display: z.string(), instant, explanation: z.string() })).meta({
+            description: 'When it is due, with the plain-English explanation; null for a step with no time limit',
+          }),
+          clause: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
 
 export const openDeadlines = z.array(
   z.object({

@@ -50,8 +50,8 @@ export interface RequestParts {
 
 export type BodyType = 'json' | 'csv' | 'document';
 
-/** What a route answers with on success: JSON described by `result`, nothing (204), or a stored document's own bytes. */
-export type ResultType = 'json' | 'none' | 'document';
+/** What a route answers with on success: JSON described by `result`, nothing (204), a stored document's own bytes, or CSV. */
+export type ResultType = 'json' | 'none' | 'document' | 'csv';
 
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -130,8 +130,8 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, R = und
     query?: z.ZodType<Q>;
     body?: z.ZodType<B>;
     result?: z.ZodType<R>;
-    /** Set for a document download: `result` then describes the bytes, sent as they are. */
-    resultType?: 'document';
+    /** Set for a document download or a CSV export: `result` then describes the bytes, sent as they are. */
+    resultType?: 'document' | 'csv';
     handler: Handler<P, Q, B, NoInfer<R>, A>;
   },
 ): RouteDefinition {

@@ -312,7 +312,38 @@ export const conferenceChange = z
     description: 'Re-book a conference, or record it as held with its decision, category, attendance and minutes',
   }) satisfies z.ZodType<ConferenceChange>;
 
-export const auditQuery = page.extend({ before: z.coerce.number().int().min(1).optional(), subjectId: id.optional() });
+/** The auditor's filters (person, case, action, London dates), shared by the list and the CSV export. */
+const auditFilters = {
+  actorId: id.optional().meta({ description: 'Who acted: a user id, or token:<id>' }),
+  caseId: id.optional().meta({ description: 'Entries about this case' }),
+  action: id
+    .optional()
+    .meta({ description: 'An action, e.g. case.read; also matches its detailed forms (staff.updated matches staff.updated:role)' }),
+  from: dated(isoDate, {
+    means: 'Entries from the start of this London day.',
+    byDefault: 'no lower limit',
+    limits: 'a real date; not after `to`',
+  }).optional(),
+  to: dated(isoDate, {
+    means: 'Entries to the end of this London day.',
+    byDefault: 'no upper limit',
+    limits: 'a real date; not before `from`',
+  }).optional(),
+};
+
+const fromNotAfterTo = (query: { from?: string | undefined; to?: string | undefined }) =>
+  query.from === undefined || query.to === undefined || query.from <= query.to;
+const FROM_AFTER_TO = { message: 'must be on or before the date in to', path: ['from'] };
+
+export const auditQuery = page
+  .extend({ before: z.coerce.number().int().min(1).optional(), subjectId: id.optional(), ...auditFilters })
+  .refine(fromNotAfterTo, FROM_AFTER_TO);
+
+export const auditExportQuery = z.strictObject(auditFilters).refine(fromNotAfterTo, FROM_AFTER_TO);
+
+export const myWorkQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50).meta({ description: 'At most this many items in each group' }),
+});
 
 /** A true/false query parameter. */
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');

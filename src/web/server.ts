@@ -16,6 +16,8 @@ export interface RunningService {
   readonly services: Services;
   readonly config: Config;
   readonly seeded: readonly DemoAccount[];
+  /** How many demo cases were made at start-up. */
+  readonly seededCases: number;
   close(): Promise<void>;
 }
 
@@ -33,13 +35,17 @@ export async function startService(
     tokenLifetimes: { defaultDays: config.apiTokenDays, maxDays: config.apiTokenMaxDays },
   });
   const { services } = opened;
-  const seeded = config.demoData
+  // Once, after migration 0014: the work each open case gives, for cases projected before it was kept.
+  await services.fillWorkItems(new Date());
+  const demo = config.demoData
     ? await services.seedDemo({
         password: config.demoPassword,
         now: new Date(),
         calendar: WorkingCalendar.create({ holidayRules: englandAndWalesRules }),
+        cases: config.demoCases,
       })
-    : [];
+    : { accounts: [], cases: { cases: 0, steps: 0 } };
+  const seeded = demo.accounts;
   const app = await createApp({
     core: coreServices(),
     services,
@@ -68,6 +74,7 @@ export async function startService(
     services,
     config,
     seeded,
+    seededCases: demo.cases.cases,
     async close() {
       clearInterval(pruning);
       await app.close();
@@ -88,7 +95,7 @@ export function banner(service: RunningService): string {
   if (config.demoData) {
     lines.push(
       service.seeded.length > 0
-        ? `  demo data: a partnership for each procedure, with ${String(service.seeded.length)} accounts, one per role`
+        ? `  demo data: a partnership for each procedure, with ${String(service.seeded.length)} accounts, one per role, and ${String(service.seededCases)} cases`
         : '  demo data: already present',
       '',
       'Sign in with a demo account (every role in every partnership: <role>@<partnership>.demo), e.g.',

@@ -111,6 +111,8 @@ onBothDatabases('killing the service (kill -9) mid-request', (backend) => {
           HOST: '127.0.0.1',
           LOG_LEVEL: 'silent',
           DEMO_DATA: 'on',
+          // The demo partnerships and accounts, not the demo cases: every case here is the test's own.
+          DEMO_CASES: 'off',
           DEMO_PASSWORD: PASSWORD,
           SIGN_IN_ATTEMPTS_PER_15_MINUTES: '10000',
           NODE_ENV: 'development',

@@ -152,6 +152,8 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL going away under ten clie
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         DEMO_DATA: 'on',
+        // The demo partnerships and accounts, not the demo cases: every case here is the test's own.
+        DEMO_CASES: 'off',
         DEMO_PASSWORD: PASSWORD,
         SIGN_IN_ATTEMPTS_PER_15_MINUTES: '10000',
         NODE_ENV: 'development',

@@ -71,6 +71,7 @@ it('finds the date fields of the requests', () => {
   expect(new Set(names)).toEqual(
     new Set([
       'from',
+      'to',
       'closures[]',
       'conference',
       'date',

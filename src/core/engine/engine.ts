@@ -19,9 +19,11 @@ import { escalationDue, letterIsLate, lettersDue, type LetterDue } from './lette
 import type { Actor, ActorRef, CaseEvent, CaseState, Command, PanelMember, Refusal } from './model.js';
 import { obligations, type Obligation } from './obligations.js';
 import { checkPanel } from './panels.js';
+import { caseWork, type WorkItem } from './work.js';
 import type { PanelProblem } from './panelComposition.js';
 
 export type { BookingView } from './bookings.js';
+export type { WorkItem, WorkOwner } from './work.js';
 export type { EngineOptions } from './context.js';
 export type { LetterDue } from './letters.js';
 export type { Obligation } from './obligations.js';
@@ -118,6 +120,12 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
     obligations(state: CaseState, now: Date): Obligation[] {
       const open = checkOpen(state);
       return open.ok ? obligations(ctx, open.state, deadlines(state, now)) : [];
+    },
+
+    /** The work an open case gives staff: deadlines owed and required steps to take, each with who owes it (ADR 0024). */
+    work(state: CaseState, now: Date): WorkItem[] {
+      if (state.status !== 'open') return [];
+      return caseWork(ctx, state, deadlines(state, now));
     },
 
     checkPanel(state: CaseState, actionId: string, members: readonly PanelMember[]): PanelProblem[] {

@@ -1,5 +1,13 @@
-/** The start page: where signing in lands. Its content, My work, is the signed-in person's tasks. */
+/**
+ * The start page, where signing in lands: My work for those who act on cases (issue 12 point 2,
+ * ADR 0024), otherwise the sections their role may open.
+ */
+import { may } from '../../service/permissions.js';
+import { workSections } from './myWork.js';
 import { definePage, view, type PageDefinition } from './page.js';
+
+/** How many items each group shows before "and N more". */
+const SHOWN_PER_GROUP = 50;
 
 export const HOME_PAGES: readonly PageDefinition[] = [
   definePage({
@@ -7,6 +15,11 @@ export const HOME_PAGES: readonly PageDefinition[] = [
     url: '/',
     title: 'My work',
     access: 'signed-in',
-    run: () => view('home', { title: 'My work' }),
+    audit: ['work.list'],
+    run: async (_input, { services, principal, now }) => {
+      if (!may(principal, 'act-on-case')) return view('home', { title: 'Home', work: null });
+      const work = await services.myWork.of(principal, { limit: SHOWN_PER_GROUP }, now);
+      return view('home', { title: 'My work', today: work.today, weekEnds: work.weekEnds, work: workSections(work) });
+    },
   }),
 ];

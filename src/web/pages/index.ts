@@ -1,4 +1,5 @@
 /** Every staff page, area by area; app.ts registers them in one scope with the form parser (plugins/pages.ts). */
+import { AUDIT_PAGES } from './audit.js';
 import { CASE_PAGES } from './cases.js';
 import { CONFERENCE_PAGES } from './conferences.js';
 import { HOME_PAGES } from './home.js';
@@ -6,4 +7,11 @@ import { LETTER_PAGES } from './letters.js';
 import type { PageDefinition } from './page.js';
 import { SESSION_PAGES } from './session.js';
 
-export const PAGES: readonly PageDefinition[] = [...SESSION_PAGES, ...HOME_PAGES, ...CASE_PAGES, ...CONFERENCE_PAGES, ...LETTER_PAGES];
+export const PAGES: readonly PageDefinition[] = [
+  ...SESSION_PAGES,
+  ...HOME_PAGES,
+  ...CASE_PAGES,
+  ...CONFERENCE_PAGES,
+  ...LETTER_PAGES,
+  ...AUDIT_PAGES,
+];

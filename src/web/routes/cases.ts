@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
-import { caseAction, caseListQuery, idParams, page, raiseChallenge } from '../schemas.js';
-import { actionDone, caseList, caseView, openDeadlines, raised, tasks } from '../responses.js';
+import { caseAction, caseListQuery, idParams, myWorkQuery, page, raiseChallenge } from '../schemas.js';
+import { actionDone, caseList, caseView, myWork, openDeadlines, raised, tasks } from '../responses.js';
 
 export const CASE_ROUTES: readonly RouteDefinition[] = [
   defineRoute({
@@ -89,6 +89,20 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
     responses: { 200: 'The tasks', 401: 'Not signed in', 403: 'Not permitted' },
     result: tasks,
     handler: ({ query }, { services, principal }) => services.queues.tasks(principal, query),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/my-work',
+    operationId: 'myWork',
+    summary:
+      'The deadlines that fall to you on the cases you may see, grouped overdue, due today, due this week (the next five working days) and later, each with its explanation',
+    tag: 'Cases',
+    access: 'act-on-case',
+    audit: ['work.list'],
+    query: myWorkQuery,
+    responses: { 200: 'Your work', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    result: myWork,
+    handler: ({ query }, { services, principal, now }) => services.myWork.of(principal, query, now),
   }),
   defineRoute({
     method: 'GET',

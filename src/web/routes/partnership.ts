@@ -1,9 +1,11 @@
 /** The partnership: its areas and closure days, its staff and who manages whom, API tokens, the audit trail. */
-import { isoDate } from '../../core/calendar/index.js';
+import { isoDate, type IsoDate } from '../../core/calendar/index.js';
+import type { AuditFilters } from '../../service/audit.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
-import { auditQuery, idParams, newClosureDay, newToken, newUser, receiptRulesChange, staffChange } from '../schemas.js';
+import { auditExportQuery, auditQuery, idParams, newClosureDay, newToken, newUser, receiptRulesChange, staffChange } from '../schemas.js';
 import {
   apiTokens,
+  auditCsv,
   auditEntries,
   closureDays,
   created,
@@ -256,17 +258,60 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     url: '/api/v1/audit',
     operationId: 'listAudit',
-    summary: 'Who read or was refused what, newest first',
+    summary: 'Who read, did or was refused what, newest first: by person, case, action and London dates, a page at a time',
     tag: 'Partnership',
     access: 'read-audit',
     query: auditQuery,
     responses: { 200: 'Audit entries', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: auditEntries,
     handler: ({ query }, { services, principal }) =>
-      services.audit.list(principal.partnershipId, {
-        limit: query.limit,
-        ...(query.before === undefined ? {} : { before: query.before }),
-        ...(query.subjectId === undefined ? {} : { subjectId: query.subjectId }),
-      }),
+      services.audit.search(
+        principal.partnershipId,
+        {
+          ...auditFiltersOf(query),
+          ...(query.before === undefined ? {} : { before: query.before }),
+          ...(query.subjectId === undefined ? {} : { subjectId: query.subjectId }),
+        },
+        { limit: query.limit, offset: query.offset },
+      ),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/audit.csv',
+    operationId: 'exportAudit',
+    summary: 'The audit trail, filtered as GET /api/v1/audit is, as CSV safe to open in a spreadsheet; the export is itself audited',
+    tag: 'Partnership',
+    access: 'read-audit',
+    audit: ['audit.export'],
+    query: auditExportQuery,
+    responses: { 200: 'The entries as CSV, newest first', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    result: auditCsv,
+    resultType: 'csv',
+    handler: async ({ query }, { services, principal, now }) => {
+      const { csv, truncated } = await services.audit.exportCsv(principal, auditFiltersOf(query), now);
+      return new Reply(200, Buffer.from(csv, 'utf8'), {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="audit-${principal.partnershipId.replace(/[^\w.-]/g, '_')}-${now.toISOString().slice(0, 10)}.csv"`,
+        'x-content-type-options': 'nosniff',
+        ...(truncated ? { 'x-truncated': 'true' } : {}),
+      });
+    },
   }),
 ];
+
+/** The auditor's filters as the service takes them: only those given. */
+function auditFiltersOf(query: {
+  readonly actorId?: string | undefined;
+  readonly caseId?: string | undefined;
+  readonly action?: string | undefined;
+  readonly from?: IsoDate | undefined;
+  readonly to?: IsoDate | undefined;
+}): AuditFilters {
+  return {
+    ...(query.actorId === undefined ? {} : { actorId: query.actorId }),
+    ...(query.caseId === undefined ? {} : { caseId: query.caseId }),
+    ...(query.action === undefined ? {} : { action: query.action }),
+    ...(query.from === undefined ? {} : { from: query.from }),
+    ...(query.to === undefined ? {} : { to: query.to }),
+  };
+}
