@@ -14,6 +14,7 @@ import { CaseAccess } from './caseAccess.js';
 import { CaseQueues } from './caseQueues.js';
 import { CaseService } from './cases.js';
 import { Conferences } from './conferences.js';
+import { DocumentPackService } from './documentPack.js';
 import { DocumentService, type DocumentQuotas } from './documents.js';
 import { Partnerships } from './partnerships.js';
 import { People } from './people.js';
@@ -43,6 +44,7 @@ export interface Services {
   readonly cases: CaseService;
   readonly queues: CaseQueues;
   readonly documents: DocumentService;
+  readonly documentPack: DocumentPackService;
   readonly tokens: ApiTokens;
   readonly sessions: Sessions;
   /** Attempt counters shared by every instance, their keys hashed under this secret. */
@@ -84,6 +86,7 @@ export function createServices(
     cases,
     queues: new CaseQueues(db, access),
     documents: new DocumentService(db, cases, conferences, audit, access, options.maxDocumentBytes, options.documentQuotas),
+    documentPack: new DocumentPackService(db, cases, audit),
     tokens: new ApiTokens(db, options.tokenLifetimes),
     sessions: new Sessions(db),
     attemptCounters: (keySecret) => new RateLimitCounters(db, keySecret),

@@ -254,6 +254,7 @@ const EVENT_TYPES = [
   'StageEntered',
   'ActionBooked',
   'CaseFactsChanged',
+  'IndependenceDeclared',
   'ChallengeClosed',
 ] as const;
 

@@ -19,12 +19,16 @@ import { lettersDue, type LetterDue } from './letters.js';
 import type { Actor, CaseEvent, CaseState, Command, PanelMember, Refusal } from './model.js';
 import { obligations, type Obligation } from './obligations.js';
 import { checkPanel } from './panels.js';
+import { convenedPanel, type ConvenedPanel } from './declarations.js';
+import { outcomeRequirements, type OutcomeRequirement } from './outcomeRequirements.js';
 import type { PanelProblem } from './panelComposition.js';
 
 export type { BookingView } from './bookings.js';
 export type { EngineOptions } from './context.js';
 export type { LetterDue } from './letters.js';
 export type { Obligation } from './obligations.js';
+export type { ConvenedPanel, MemberDeclaration } from './declarations.js';
+export type { OutcomeRequirement, RequirementStep } from './outcomeRequirements.js';
 
 export interface AvailableAction {
   readonly action: ActionDefinition;
@@ -96,6 +100,16 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
 
     checkPanel(state: CaseState, actionId: string, members: readonly PanelMember[]): PanelProblem[] {
       return checkPanel(ctx, state.status === 'not-raised' ? undefined : state, actionId, members);
+    },
+
+    /** The panel last convened, each member's declaration of independence, and who declined (ADR 0026). */
+    convenedPanel(state: CaseState): ConvenedPanel | undefined {
+      return state.status === 'not-raised' ? undefined : convenedPanel(ctx, state);
+    },
+
+    /** What each outcome decided requires, step by step, open or done (ADR 0026). */
+    outcomeRequirements(state: CaseState): OutcomeRequirement[] {
+      return state.status === 'not-raised' ? [] : outcomeRequirements(ctx, state);
     },
   };
 }
