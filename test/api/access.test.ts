@@ -50,6 +50,11 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | Permission> = {
   getDocument: 'read-documents',
   downloadDocument: 'read-documents',
   listCaseDocuments: 'read-documents',
+  getCasePanel: 'read-case',
+  checkPanel: 'act-on-case',
+  getCaseOutcomes: 'read-case',
+  getDocumentPack: 'read-documents',
+  linkPackDocument: 'act-on-case',
 };
 
 /** The roles the table lets through: `public` for anyone. */
