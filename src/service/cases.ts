@@ -883,7 +883,11 @@ export class CaseService {
         partnershipAgency: m.partnershipAgency,
         lineManagement: m.declaresLineManagement === true,
       })),
-      problems: problems.map((p) => ({ message: p.message, clause: p.clause, ...(p.personId === undefined ? {} : { personId: p.personId }) })),
+      problems: problems.map((p) => ({
+        message: p.message,
+        clause: p.clause,
+        ...(p.personId === undefined ? {} : { personId: p.personId }),
+      })),
     };
   }
 
@@ -898,9 +902,7 @@ export class CaseService {
     const actor: Actor = { id: principal.id, role: principal.role };
     const available = new Map(engine.availableActions(state, actor).map((a) => [a.action.id, a]));
     const recorded = (actionId: string) =>
-      [...loaded.history]
-        .reverse()
-        .find((e) => e.status !== 'voided' && e.fact.type === 'ActionPerformed' && e.fact.action === actionId);
+      [...loaded.history].reverse().find((e) => e.status !== 'voided' && e.fact.type === 'ActionPerformed' && e.fact.action === actionId);
     const view = {
       caseId,
       version: state.version,

@@ -73,7 +73,7 @@ export class DocumentPackService {
         type: d.type,
         filename: d.filename,
         mediaType: d.media_type,
-        sizeBytes: Number(d.size_bytes),
+        sizeBytes: d.size_bytes,
         uploadedAt: d.uploaded_at,
       })),
     };

@@ -109,8 +109,15 @@ export const outcomesView = z
     requirements: z.array(
       z.object({
         decision: z.object({ action: z.string(), at: instant }),
-        option: z.object({ id: z.string(), label: z.string(), clause: z.string(), chair: z.enum(['different', 'same-or-different']).nullable() }),
-        status: z.enum(['open', 'done', 'recorded']).meta({ description: 'recorded: the outcome opens no step; it stands in the decision' }),
+        option: z.object({
+          id: z.string(),
+          label: z.string(),
+          clause: z.string(),
+          chair: z.enum(['different', 'same-or-different']).nullable(),
+        }),
+        status: z
+          .enum(['open', 'done', 'recorded'])
+          .meta({ description: 'recorded: the outcome opens no step; it stands in the decision' }),
         stages: z.array(z.string()),
         steps: z.array(
           z.object({

@@ -24,7 +24,11 @@ const member = (personId: string, agency: PanelMember['agency'], role: PanelMemb
   senior: true,
   role,
 });
-const reviewPanel = [member('kcc-director', 'local-authority-childrens-services', 'chair'), member('icb-ad', 'health'), member('police-ds', 'police')];
+const reviewPanel = [
+  member('kcc-director', 'local-authority-childrens-services', 'chair'),
+  member('icb-ad', 'health'),
+  member('police-ds', 'police'),
+];
 
 /** A Kent case whose events are kept, so that it can be replayed as the store would. */
 function kentCase() {
@@ -133,7 +137,10 @@ describe('declarations of independence', () => {
     });
     expect(c.declare(aad, '2027-02-22T12:00', 'police-ds', true)).toMatchObject({
       ok: false,
-      refusal: { code: 'not-permitted', message: "Only police-ds, or whoever convenes the Formal Review Panel, may record police-ds's declaration" },
+      refusal: {
+        code: 'not-permitted',
+        message: "Only police-ds, or whoever convenes the Formal Review Panel, may record police-ds's declaration",
+      },
     });
     expect(c.declare(policeMember, '2027-02-22T12:00', 'someone-else', true)).toMatchObject({
       ok: false,
@@ -180,7 +187,7 @@ describe('the decision: learning points and recommendations to named agencies', 
 
   it('are kept with the decision', () => {
     const { c, result } = decided({
-      learningPoints: ["Reports from a parent are circulated before the conference"],
+      learningPoints: ['Reports from a parent are circulated before the conference'],
       recommendations: [{ agency: 'health', text: 'Health visitors send reports three working days ahead' }],
     });
     expect(result.ok).toBe(true);
@@ -249,7 +256,9 @@ describe('what the outcome requires, tracked to done', () => {
     expect(
       c.run(c.s.perform('review-conference.held', newChair, '2027-03-12T10:00', { kind: 'meeting', chairId: 'chair-1', briefed: true })),
     ).toMatchObject({ ok: false, refusal: { clause: 'kent 9 ¶10' } });
-    expect(c.run(c.s.perform('review-conference.held', newChair, '2027-03-12T10:00', { kind: 'meeting', chairId: 'chair-2' }))).toMatchObject({
+    expect(
+      c.run(c.s.perform('review-conference.held', newChair, '2027-03-12T10:00', { kind: 'meeting', chairId: 'chair-2' })),
+    ).toMatchObject({
       ok: false,
       refusal: { clause: 'kent 9 ¶17' },
     });
@@ -283,14 +292,26 @@ describe('what the outcome requires, tracked to done', () => {
     });
     s.act('stage2.requested', manager, '2027-01-11T10:00', { kind: 'request' });
     s.act('stage2.meeting-held', manager, '2027-02-03T10:00', { kind: 'meeting' });
-    s.act('stage2.letter-sent', manager, '2027-02-05T10:00', { kind: 'letter', method: 'first-class-post', content: { 'agreed-actions': 'Agreed' }, copiedTo: [] });
+    s.act('stage2.letter-sent', manager, '2027-02-05T10:00', {
+      kind: 'letter',
+      method: 'first-class-post',
+      content: { 'agreed-actions': 'Agreed' },
+      copiedTo: [],
+    });
     s.act('stage3.requested', partnership, '2027-02-15T10:00', { kind: 'request', reasons: 'Still dissatisfied' });
     s.act('stage3.partnership-manager-informed', manager, '2027-02-15T11:00');
     s.act('stage3.panel-convened', partnership, '2027-02-22T10:00', {
       kind: 'panel',
-      members: [member('panel-la', 'local-authority-childrens-services', 'chair'), member('panel-police', 'police'), member('panel-health', 'health')],
+      members: [
+        member('panel-la', 'local-authority-childrens-services', 'chair'),
+        member('panel-police', 'police'),
+        member('panel-health', 'health'),
+      ],
     });
-    s.act('stage3.meeting-held', partnership, '2027-03-03T10:00', { kind: 'meeting', minuteTaker: { personId: 'mt-1', role: 'minute-taker' } });
+    s.act('stage3.meeting-held', partnership, '2027-03-03T10:00', {
+      kind: 'meeting',
+      minuteTaker: { personId: 'mt-1', role: 'minute-taker' },
+    });
     s.act('stage3.decided', laChair, '2027-03-03T15:00', {
       kind: 'decision',
       options: ['procedures-not-followed', 'reconvene', 'learning-points'],
@@ -300,8 +321,17 @@ describe('what the outcome requires, tracked to done', () => {
       learningPoints: ['Minutes reach the family within the time set'],
     });
     expect(s.open.decisions[0]?.votes).toEqual({ for: 2, against: 1 });
-    const steps = () => s.engine.outcomeRequirements(s.state).find((r) => r.option.id === 'reconvene')?.steps.map((x) => x.action.id);
-    expect(steps()).toEqual(['stage3.move-to-reconvened-conference', 'reconvened.minutes-to-chair', 'reconvened.held', 'reconvened.outcome']);
+    const steps = () =>
+      s.engine
+        .outcomeRequirements(s.state)
+        .find((r) => r.option.id === 'reconvene')
+        ?.steps.map((x) => x.action.id);
+    expect(steps()).toEqual([
+      'stage3.move-to-reconvened-conference',
+      'reconvened.minutes-to-chair',
+      'reconvened.held',
+      'reconvened.outcome',
+    ]);
     s.act('stage3.letter-sent', laChair, '2027-03-05T10:00', {
       kind: 'letter',
       method: 'email',
@@ -324,7 +354,10 @@ describe('what the outcome requires, tracked to done', () => {
     s.act('records.endorsed', manager, '2027-03-30T10:00');
     const reconvene = s.engine.outcomeRequirements(s.state).find((r) => r.option.id === 'reconvene');
     expect(reconvene?.status).toBe('done');
-    expect(reconvene?.steps.at(-1)?.done).toEqual({ at: london('2027-03-30T10:00'), by: { id: 'sm-1', role: 'conference-service-manager' } });
+    expect(reconvene?.steps.at(-1)?.done).toEqual({
+      at: london('2027-03-30T10:00'),
+      by: { id: 'sm-1', role: 'conference-service-manager' },
+    });
     expect(s.engine.outcomeRequirements(s.state).find((r) => r.option.id === 'learning-points')?.status).toBe('recorded');
   });
 });

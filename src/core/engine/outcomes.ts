@@ -73,7 +73,10 @@ export function decisionProblems(
   });
   (details.recommendations ?? []).forEach((recommendation, index) => {
     if (recommendation.text.trim() === '')
-      problems.push({ message: `Recommendation ${String(index + 1)} says nothing: write what the agency is asked to do`, clause: rule.clause });
+      problems.push({
+        message: `Recommendation ${String(index + 1)} says nothing: write what the agency is asked to do`,
+        clause: rule.clause,
+      });
   });
   const panel = lookUp(ctx.panelsById, rule.panel);
   if (panel?.decisionBy.rule === 'majority') {

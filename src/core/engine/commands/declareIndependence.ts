@@ -35,7 +35,11 @@ export function declareIndependence(
   }
   const reason = command.reason?.trim() ?? '';
   if (!command.independent && reason === '') {
-    return refuse({ code: 'invalid', message: `Give the reason ${member.name} cannot declare independence from the case`, clause: rule.clause });
+    return refuse({
+      code: 'invalid',
+      message: `Give the reason ${member.name} cannot declare independence from the case`,
+      clause: rule.clause,
+    });
   }
   const occurredAt = command.occurredAt ?? command.now;
   if (occurredAt.getTime() > command.now.getTime()) {
