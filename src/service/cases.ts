@@ -963,6 +963,65 @@ export class CaseService {
     };
   }
 
+  /**
+   * Learning points and recommendations across the cases this principal may see, newest decision
+   * first, optionally for one agency (ADR 0026). Each case is read by replay, so a decision
+   * corrected or voided reads as it now stands; each case read is audited, and the report itself.
+   */
+  async recommendationsReport(principal: Principal, options: { readonly agency?: AgencyKind }, now: Date) {
+    const rows = await this.db
+      .selectFrom('case_events')
+      .innerJoin('cases', 'cases.case_id', 'case_events.case_id')
+      .select(['cases.case_id', 'cases.partnership_id', 'cases.conference_id'])
+      .distinct()
+      .where('case_events.type', '=', 'ActionPerformed')
+      .where((eb) =>
+        eb.or([eb('case_events.payload', 'like', '%"learningPoints"%'), eb('case_events.payload', 'like', '%"recommendations"%')]),
+      )
+      .where('cases.case_id', 'in', this.access.visibleCaseIds(principal))
+      .execute();
+    const entries = [];
+    for (const row of rows) {
+      const { engine, state } = await this.load(row.case_id, row.partnership_id, row.conference_id);
+      if (state.status === 'not-raised') continue;
+      let read = false;
+      for (const decision of state.decisions) {
+        const recommendations = decision.recommendations.filter((r) => options.agency === undefined || r.agency === options.agency);
+        const learningPoints = options.agency === undefined ? decision.learningPoints : [];
+        if (recommendations.length === 0 && learningPoints.length === 0) continue;
+        read = true;
+        entries.push({
+          caseId: row.case_id,
+          procedure: engine.procedure.name,
+          decision: engine.procedure.actions.find((a) => a.id === decision.action)?.label ?? decision.action,
+          decidedAt: decision.at.toISOString(),
+          learningPoints,
+          recommendations,
+        });
+      }
+      if (read) {
+        await this.audit.record({
+          at: now,
+          principal,
+          action: 'case.read-report',
+          subjectType: 'case',
+          subjectId: row.case_id,
+          outcome: 'ok',
+        });
+      }
+    }
+    entries.sort((a, b) => b.decidedAt.localeCompare(a.decidedAt) || a.caseId.localeCompare(b.caseId));
+    await this.audit.record({
+      at: now,
+      principal,
+      action: 'report.recommendations',
+      subjectType: 'partnership',
+      subjectId: principal.partnershipId,
+      outcome: 'ok',
+    });
+    return entries;
+  }
+
   /** A document or letter's case must be visible to the reader. */
   async assertVisible(principal: Principal, caseId: string, now: Date, action: string): Promise<void> {
     await this.visible(principal, caseId, now, action);

@@ -174,3 +174,16 @@ export const packChecklist = z
     ),
   })
   .meta({ id: 'DocumentPack' });
+
+export const recommendationsReport = z
+  .array(
+    z.object({
+      caseId: z.string(),
+      procedure: z.string(),
+      decision: z.string().meta({ description: "The decision's action, in the procedure's words" }),
+      decidedAt: instant,
+      learningPoints: z.array(z.string()).meta({ description: 'Empty when the report is for one agency' }),
+      recommendations: z.array(recommendation),
+    }),
+  )
+  .meta({ id: 'RecommendationsReport' });

@@ -55,6 +55,7 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | Permission> = {
   getCaseOutcomes: 'read-case',
   getDocumentPack: 'read-documents',
   linkPackDocument: 'act-on-case',
+  recommendationsReport: 'read-case',
 };
 
 /** The roles the table lets through: `public` for anyone. */

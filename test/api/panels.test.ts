@@ -279,6 +279,23 @@ onBothDatabases('panels, declarations, the document pack and outcomes', (backend
       },
     ]);
 
+    const report = await cm.get('/api/v1/reports/recommendations');
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json()).toEqual([
+      {
+        caseId,
+        procedure: expect.any(String) as unknown,
+        decision: "Record the Review Panel's decision",
+        decidedAt: '2026-12-14T15:00:00.000Z',
+        learningPoints: ["Circulate a parent's report before the conference"],
+        recommendations: [{ agency: 'health', text: 'Send health reports three working days ahead' }],
+      },
+    ]);
+    expect((await cm.get('/api/v1/reports/recommendations?agency=police')).json()).toEqual([]);
+    expect((await cm.get('/api/v1/reports/recommendations?agency=health')).json()).toMatchObject([{ learningPoints: [] }]);
+    // A panel member not on this panel sees none of it.
+    expect((await (await t.signIn('panel-member-education@kent.demo')).get('/api/v1/reports/recommendations')).json()).toEqual([]);
+
     const outcomes = async () =>
       (await chairsManager.get(`/api/v1/cases/${caseId}/outcomes`)).json<{
         requirements: {

@@ -4,7 +4,9 @@
  */
 import { defineRoute, type RouteDefinition } from '../route.js';
 import { idParams, packLink, panelCheck } from '../schemas.js';
-import { outcomesView, packChecklist, panelCheckResult, panelView } from '../panelResponses.js';
+import { outcomesView, packChecklist, panelCheckResult, panelView, recommendationsReport } from '../panelResponses.js';
+import { z } from 'zod';
+import { agencyKind } from '../../core/procedures/schema.js';
 
 export const PANEL_ROUTES: readonly RouteDefinition[] = [
   defineRoute({
@@ -94,5 +96,19 @@ export const PANEL_ROUTES: readonly RouteDefinition[] = [
       await services.documentPack.link(principal, params.id, body, now);
       return undefined;
     },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/reports/recommendations',
+    operationId: 'recommendationsReport',
+    summary: "Panels' learning points and recommendations to agencies across the cases you may see, newest first",
+    tag: 'Panels',
+    access: 'read-case',
+    audit: ['report.recommendations', 'case.read-report'],
+    query: z.strictObject({ agency: agencyKind.optional().meta({ description: 'Only the recommendations to this agency' }) }),
+    responses: { 200: 'The report', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    result: recommendationsReport,
+    handler: ({ query }, { services, principal, now }) =>
+      services.cases.recommendationsReport(principal, query.agency === undefined ? {} : { agency: query.agency }, now),
   }),
 ];
