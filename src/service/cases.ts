@@ -761,12 +761,54 @@ export class CaseService {
     const rule = engine.procedure.panels.find((p) => p.id === (convened?.rule.id ?? panelAction?.panel)) ?? engine.procedure.panels[0];
     const available = engine.availableActions(state, actor).find((a) => a.action.kind === 'panel');
     const packRole = rule === undefined ? undefined : engine.procedure.roles.find((r) => r.id === rule.packPreparedBy);
+    const availability = new Map(engine.availableActions(state, actor).map((a) => [a.action.id, a]));
+    const stageActions = panelAction === undefined ? [] : engine.procedure.actions.filter((a) => a.stage === panelAction.stage);
+    const decisionAction = stageActions.find((a) => a.kind === 'decision');
+    const outcomeRule = engine.procedure.outcomes.find((o) => o.id === decisionAction?.outcome);
+    const decisionIndex = decisionAction === undefined ? stageActions.length : stageActions.indexOf(decisionAction);
+    const hearingActions = stageActions
+      .slice(0, decisionIndex)
+      .filter((a) => (a.kind === 'meeting' || a.kind === 'record') && a.optional !== true);
+    const mayNow = (id: string) => {
+      const found = availability.get(id);
+      if (found === undefined) return { allowed: false, reason: `The case is at ${engine.stageName(state.stage)}` };
+      return found.allowed ? { allowed: true } : { allowed: false, ...(found.reason === undefined ? {} : { reason: found.reason }) };
+    };
+    const roleTitleOf = (id: string) => engine.procedure.roles.find((r) => r.id === id)?.title ?? id;
     const view = {
       caseId,
       version: state.version,
       status: state.status,
       stage: { id: state.stage, name: engine.stageName(state.stage) },
       conferenceChairId: state.conference.chairId,
+      hearing: hearingActions.map((a) => ({
+        action: a.id,
+        label: a.label,
+        kind: a.kind === 'meeting' ? ('meeting' as const) : ('record' as const),
+        clause: a.clause,
+        done: state.milestones[a.records ?? a.id] !== undefined,
+        minutedBy: (a.meeting?.minutedBy ?? []).map((role) => ({ role, title: roleTitleOf(role) })),
+        ...mayNow(a.id),
+      })),
+      decide:
+        decisionAction === undefined || outcomeRule === undefined
+          ? null
+          : {
+              action: decisionAction.id,
+              label: decisionAction.label,
+              clause: decisionAction.clause,
+              done: state.milestones[decisionAction.records ?? decisionAction.id] !== undefined,
+              ...mayNow(decisionAction.id),
+              multiple: outcomeRule.multiple,
+              findings: outcomeRule.findings,
+              options: outcomeRule.options.map((o) => ({
+                id: o.id,
+                label: o.label,
+                clause: o.clause,
+                needsFurtherPanelDate: o.needsFurtherPanelDate === true,
+              })),
+              majority: rule?.decisionBy.rule === 'majority',
+            },
       rule:
         rule === undefined
           ? null

@@ -20,6 +20,34 @@ export const panelView = z
     status: z.enum(['open', 'closed']),
     stage: z.object({ id: z.string(), name: z.string() }),
     conferenceChairId: z.string(),
+    hearing: z
+      .array(
+        z.object({
+          action: z.string(),
+          label: z.string(),
+          kind: z.enum(['meeting', 'record']),
+          clause: z.string(),
+          done: z.boolean(),
+          minutedBy: z.array(z.object({ role: z.string(), title: z.string() })),
+          allowed: z.boolean(),
+          reason: z.string().optional(),
+        }),
+      )
+      .meta({ description: "The steps of the panel's stage before its decision: papers, interviews, the hearing" }),
+    decide: z
+      .object({
+        action: z.string(),
+        label: z.string(),
+        clause: z.string(),
+        done: z.boolean(),
+        allowed: z.boolean(),
+        reason: z.string().optional(),
+        multiple: z.boolean(),
+        findings: z.array(z.enum(['procedures-followed', 'decision-reasonable'])),
+        options: z.array(z.object({ id: z.string(), label: z.string(), clause: z.string(), needsFurtherPanelDate: z.boolean() })),
+        majority: z.boolean().meta({ description: 'The panel decides by majority: the votes are recorded' }),
+      })
+      .nullable(),
     rule: z
       .object({
         id: z.string(),
