@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-check/', 'coverage/', 'node_modules/', 'data/', 'bin/', 'reports/', '.stryker-tmp/'] },
+  { ignores: ['dist/', 'dist-check/', 'coverage/', 'node_modules/', 'data/', 'bin/', 'reports/', '.stryker-tmp/', 'src/web/assets/'] },
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,

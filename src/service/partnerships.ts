@@ -37,6 +37,13 @@ export class Partnerships {
     return { id: row.id, name: row.name, procedureId: row.procedure_id, localAreas: areas, closureDays: closures };
   }
 
+  /** The partnership's name alone: what every page's header shows. */
+  async nameOf(id: string): Promise<string> {
+    const row = await this.db.selectFrom('partnerships').select('name').where('id', '=', id).executeTakeFirst();
+    if (row === undefined) throw notFound('partnership');
+    return row.name;
+  }
+
   async closureDays(partnershipId: string): Promise<ClosureDay[]> {
     const rows = await this.db
       .selectFrom('closure_days')

@@ -12,6 +12,7 @@ import { DEFAULT_CONNECTION_LIMITS, connectionOptions, type ConnectionLimits } f
 import { JSON_BODY_LIMIT, setUpBodies } from './plugins/bodies.js';
 import { setUpHealth } from './plugins/health.js';
 import { setUpOpenApi } from './plugins/openApi.js';
+import { renderError, setUpPages, setUpViews } from './plugins/pages.js';
 import { setUpPrincipal } from './plugins/principal.js';
 import { clientErrors, frameworkErrors, setUpProblems } from './plugins/problems.js';
 import { setUpRoutes } from './plugins/routes.js';
@@ -19,6 +20,7 @@ import { setUpSecurityHeaders } from './plugins/securityHeaders.js';
 import { setUpSessions } from './plugins/sessions.js';
 import { setUpSignInLimits } from './plugins/signInLimits.js';
 import type { CoreServices } from './route.js';
+import { PAGES } from './pages/index.js';
 import { ROUTES } from './routes/index.js';
 
 export const API_VERSION = '0.2.0';
@@ -80,9 +82,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const signInLimits = setUpSignInLimits(app, options, clock);
   await setUpPrincipal(app, options.services, clock, options.sessionAbsoluteMs);
   setUpBodies(app);
-  setUpProblems(app, options.services.documents.maxBytes);
+  await setUpViews(app);
+  setUpProblems(app, options.services.documents.maxBytes, (request, reply) => renderError(request, reply, options.services, 404));
   setUpHealth(app, options.core, options.services, options.databaseHealthTimeoutMs ?? 1000);
   setUpRoutes(app, ROUTES, options, clock, signInLimits);
+  setUpPages(app, PAGES, options, clock, signInLimits);
   setUpOpenApi(app, ROUTES, API_VERSION);
   return app;
 }

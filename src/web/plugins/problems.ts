@@ -1,7 +1,7 @@
 /** Every error as RFC 9457 problem JSON, saying what went wrong without echoing the request. */
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DOCUMENT_MEDIA_TYPES, formatBytes } from '../../service/documents.js';
 import { DatabaseFault, ServiceError } from '../../service/errors.js';
 import { Problem, problem, type ProblemDetails } from '../problem.js';
@@ -134,7 +134,11 @@ function databaseProblem(fault: DatabaseFault, instance: string): ProblemDetails
   }
 }
 
-export function setUpProblems(app: FastifyInstance, maxDocumentBytes: number): void {
+export function setUpProblems(
+  app: FastifyInstance,
+  maxDocumentBytes: number,
+  notFoundPage?: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>,
+): void {
   app.setErrorHandler((error: FastifyError | Problem | ServiceError | DatabaseFault, request, reply) => {
     const instance = request.url.split('?')[0] ?? request.url;
     if (error instanceof DatabaseFault) {
@@ -219,7 +223,10 @@ export function setUpProblems(app: FastifyInstance, maxDocumentBytes: number): v
       );
     }
   });
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
+    // A person's browser asking for a page that does not exist gets a page; the API, problem JSON.
+    if (notFoundPage !== undefined && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html'))
+      return notFoundPage(request, reply);
     sendProblem(
       reply,
       problem(404, 'not-found', 'Not found', 'There is nothing at this address', { instance: request.url.split('?')[0] ?? request.url })

@@ -38,8 +38,9 @@ export function setUpSecurityHeaders(app: FastifyInstance): void {
       done();
     });
   });
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    reply.header('cache-control', 'no-store');
+  app.addHook('onSend', (request, reply, payload, done) => {
+    // GOV.UK Frontend's and the service's own assets may be cached (a day: plugins/pages.ts); nothing else.
+    if (!request.url.startsWith('/assets/') || reply.statusCode !== 200) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
 }

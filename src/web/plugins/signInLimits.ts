@@ -26,7 +26,7 @@ export const minutesUntil = (milliseconds: number) => {
 export interface SignInLimits {
   /** Counts an attempt from the caller's address (and on the account named in the body); refuses once over a limit. */
   readonly beforeAttempt: (request: FastifyRequest, reply: FastifyReply, perAccount: boolean) => Promise<void>;
-  /** A successful attempt (200) takes back what it counted: only failures count. */
+  /** A successful attempt (200, or a page's 303) takes back what it counted: only failures count. */
   readonly afterAttempt: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 }
 
@@ -108,7 +108,8 @@ export function setUpSignInLimits(
     },
     afterAttempt: async (request, reply) => {
       const counted = request.countedAttempts;
-      if (reply.statusCode !== 200 || counted === undefined) return;
+      // 200 from the API; 303 from a page, which redirects once signed in or changed.
+      if ((reply.statusCode !== 200 && reply.statusCode !== 303) || counted === undefined) return;
       const now = clock();
       await Promise.all(counted.map((key) => counters.takeBack(key, now)));
     },

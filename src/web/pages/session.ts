@@ -1,0 +1,163 @@
+/**
+ * Signing in and out, and changing one's own password, as pages: the same accounts, limits and
+ * audit as the API's session routes (routes/session.ts).
+ */
+import { z } from 'zod';
+import { ServiceError } from '../../service/errors.js';
+import { SESSION_COOKIE } from '../plugins/sessions.js';
+import { field, formText, FormErrors, parseForm } from './forms.js';
+import { definePage, localPath, redirect, view, type PageDefinition } from './page.js';
+
+const signInForm = z.object({
+  email: formText('Email address', { required: 'Enter your email address', max: 254 }).refine(
+    (email) => email === '' || /^[^@\s]+@[^@\s]+$/.test(email),
+    'Enter an email address in the correct format, like name@example.org',
+  ),
+  password: formText('Password', { required: 'Enter your password', max: 200, trim: false }),
+});
+
+const passwordForm = z.object({
+  currentPassword: formText('Current password', { required: 'Enter your current password', max: 200, trim: false }),
+  newPassword: formText('New password', { required: 'Enter a new password', max: 200, trim: false }).refine(
+    (password) => password === '' || password.length >= 12,
+    'New password must be 12 characters or more',
+  ),
+});
+
+const nextOf = (query: unknown) => {
+  const next = typeof query === 'object' && query !== null && 'next' in query && typeof query.next === 'string' ? query.next : '';
+  return next === '' ? undefined : localPath(next);
+};
+
+export const SESSION_PAGES: readonly PageDefinition[] = [
+  definePage({
+    method: 'GET',
+    url: '/sign-in',
+    title: 'Sign in',
+    access: 'public',
+    run: ({ query }, { principal }) => {
+      const next = nextOf(query);
+      if (principal?.kind === 'user') return redirect(next ?? '/');
+      return view('sign-in', { title: 'Sign in', next, values: {}, errors: {} });
+    },
+  }),
+  definePage({
+    method: 'POST',
+    url: '/sign-in',
+    title: 'Sign in',
+    access: 'public',
+    audit: ['session.sign-in'],
+    passwordAttempts: 'address-and-account',
+    run: async ({ query, form }, { services, request, reply, now }) => {
+      const next = nextOf(query);
+      const shown = { title: 'Sign in', next, values: { email: field(form, 'email') } };
+      const parsed = parseForm(signInForm, form);
+      if (!parsed.ok) return view('sign-in', { ...shown, ...parsed.errors.toView() }, 400);
+      const signedIn = await services.staff.signIn(parsed.value.email, parsed.value.password);
+      if (!signedIn.ok) {
+        await services.audit.record({
+          at: now,
+          principal: {
+            id: 'anonymous',
+            role: 'anonymous',
+            ...(signedIn.partnershipId === undefined ? {} : { partnershipId: signedIn.partnershipId }),
+          },
+          action: 'session.sign-in',
+          subjectType: 'user',
+          subjectId: signedIn.subjectId,
+          outcome: 'denied',
+        });
+        // The same words whichever was wrong: the page must not say which emails have accounts.
+        const errors = new FormErrors()
+          .add('email', 'Enter a correct email address and password')
+          .add('password', 'Enter a correct email address and password');
+        return view('sign-in', { ...shown, ...errors.toView(), errorList: errors.toView().errorList.slice(0, 1) }, 401);
+      }
+      await request.session.regenerate();
+      request.session.set('userId', signedIn.principal.id);
+      request.session.set('signedInAt', now.toISOString());
+      await services.audit.record({
+        at: now,
+        principal: signedIn.principal,
+        action: 'session.sign-in',
+        subjectType: 'user',
+        subjectId: signedIn.principal.id,
+        outcome: 'ok',
+      });
+      void reply;
+      return redirect(next ?? '/');
+    },
+  }),
+  definePage({
+    method: 'POST',
+    url: '/sign-out',
+    title: 'Sign out',
+    access: 'signed-in',
+    run: async (_input, { request, reply }) => {
+      await request.session.destroy();
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return redirect('/sign-in');
+    },
+  }),
+  definePage({
+    method: 'GET',
+    url: '/account/password',
+    title: 'Change your password',
+    access: 'signed-in',
+    run: () => view('password', { title: 'Change your password', errors: {} }),
+  }),
+  definePage({
+    method: 'POST',
+    url: '/account/password',
+    title: 'Change your password',
+    access: 'signed-in',
+    audit: ['session.password-change'],
+    passwordAttempts: 'address',
+    run: async ({ form }, { services, principal, request, now }) => {
+      const title = 'Change your password';
+      const parsed = parseForm(passwordForm, form);
+      if (!parsed.ok) return view('password', { title, ...parsed.errors.toView() }, 400);
+      try {
+        await services.staff.changePassword(principal.id, parsed.value.currentPassword, parsed.value.newPassword);
+      } catch (error) {
+        if (!(error instanceof ServiceError) || error.kind !== 'invalid') throw error;
+        await services.audit.record({
+          at: now,
+          principal,
+          action: 'session.password-change',
+          subjectType: 'user',
+          subjectId: principal.id,
+          outcome: 'denied',
+        });
+        const errors = new FormErrors();
+        for (const issue of error.extra.issues ?? []) {
+          const name = issue.name.replace(/^body\./, '');
+          errors.add(name === 'currentPassword' || name === 'newPassword' ? name : 'newPassword', sentence(issue.reason, name));
+        }
+        if (!errors.any) errors.add('currentPassword', error.message);
+        return view('password', { title, ...errors.toView() }, 400);
+      }
+      const signedInAt = request.session.get('signedInAt') ?? now.toISOString();
+      await request.session.regenerate();
+      request.session.set('userId', principal.id);
+      request.session.set('signedInAt', signedInAt);
+      await services.sessions.endOthers(principal.id, request.session.sessionId);
+      await services.audit.record({
+        at: now,
+        principal,
+        action: 'session.password-change',
+        subjectType: 'user',
+        subjectId: principal.id,
+        outcome: 'ok',
+      });
+      request.session.set('flash', { title: 'Password changed', text: 'You have been signed out everywhere else.' });
+      return redirect('/');
+    },
+  }),
+];
+
+/** A service reason ("is not the current password") as a sentence naming the field. */
+function sentence(reason: string, name: string): string {
+  const subject = name === 'currentPassword' ? 'Current password' : 'New password';
+  return /^[A-Z]/.test(reason) ? reason : `${subject} ${reason}`;
+}
