@@ -781,6 +781,7 @@ export class CaseService {
       status: state.status,
       stage: { id: state.stage, name: engine.stageName(state.stage) },
       conferenceChairId: state.conference.chairId,
+      mayRecordDeclarations: engine.mayRecordDeclarations(state, actor),
       hearing: hearingActions.map((a) => ({
         action: a.id,
         label: a.label,

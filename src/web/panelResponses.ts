@@ -20,6 +20,7 @@ export const panelView = z
     status: z.enum(['open', 'closed']),
     stage: z.object({ id: z.string(), name: z.string() }),
     conferenceChairId: z.string(),
+    mayRecordDeclarations: z.boolean().meta({ description: "Whether you may record declarations for the panel's members" }),
     hearing: z
       .array(
         z.object({

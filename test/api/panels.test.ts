@@ -347,7 +347,8 @@ onBothDatabases('panels, declarations, the document pack and outcomes', (backend
     });
     await ok(chairsManager, '2026-12-15T11:00:00Z', { action: 'stage4.move-to-review-conference' });
     await ok(chairsManager, '2026-12-16T10:00:00Z', { action: 'review-conference.chair-discussed' });
-    const { chairId } = (await chairsManager.get('/api/v1/conferences/kent.conference.demo')).json<{ chairId: string }>();
+    const chairId = (await chairsManager.get('/api/v1/conferences/kent.conference.demo')).json<{ chair: { id: string } }>().chair.id;
+    expect(chairId).toBe('kent.conference-chair');
     const sameChair = await act(conferenceChair, '2026-12-17T10:00:00Z', {
       type: 'perform',
       action: 'review-conference.held',

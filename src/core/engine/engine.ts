@@ -18,6 +18,7 @@ import { replay } from './history.js';
 import { lettersDue, type LetterDue } from './letters.js';
 import type { Actor, CaseEvent, CaseState, Command, PanelMember, Refusal } from './model.js';
 import { obligations, type Obligation } from './obligations.js';
+import { permissionRefusal } from './permissions.js';
 import { checkPanel } from './panels.js';
 import { convenedPanel, type ConvenedPanel } from './declarations.js';
 import { outcomeRequirements, type OutcomeRequirement } from './outcomeRequirements.js';
@@ -105,6 +106,13 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
     /** The panel last convened, each member's declaration of independence, and who declined (ADR 0026). */
     convenedPanel(state: CaseState): ConvenedPanel | undefined {
       return state.status === 'not-raised' ? undefined : convenedPanel(ctx, state);
+    },
+
+    /** Whether this actor may record declarations for the convened panel's members: whoever may convene it (ADR 0026). */
+    mayRecordDeclarations(state: CaseState, actor: Actor): boolean {
+      if (state.status === 'not-raised') return false;
+      const action = ctx.actionsById.get(convenedPanel(ctx, state)?.action ?? '');
+      return action !== undefined && permissionRefusal(ctx, state, action.by, actor, action.stage) === undefined;
     },
 
     /** What each outcome decided requires, step by step, open or done (ADR 0026). */
