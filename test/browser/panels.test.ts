@@ -32,7 +32,17 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     );
     t.setNow(new Date('2026-12-10T10:00:00Z'));
 
-    const page = await (await harness().context({ javaScript: false })).newPage();
+    // Without JavaScript: the check is a plain form post.
+    const noScript = await (await harness().context({ javaScript: false })).newPage();
+    await signIn(noScript, 'conference-service-manager@kent.demo');
+    await noScript.goto(`/cases/${caseId}/panel`);
+    await noScript.getByLabel('Demo panel member, health (kent)').check();
+    await noScript.getByLabel('Chair', { exact: true }).selectOption('kent.panel-member-health');
+    await noScript.getByRole('button', { name: 'Check panel' }).click();
+    await noScript.locator('.govuk-error-summary').waitFor();
+    expect(await noScript.locator('.govuk-error-summary').textContent()).toContain('The panel needs a member from the police (kent 9 ¶3)');
+
+    const page = await (await harness().context()).newPage();
     await signIn(page, 'conference-service-manager@kent.demo');
     await page.goto(`/cases/${caseId}/panel`);
     await expectAccessible(page);
@@ -41,7 +51,7 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await page.getByLabel('Demo panel member, health (kent)').check();
     await page.getByLabel('Chair', { exact: true }).selectOption('kent.panel-member-health');
     await page.getByRole('button', { name: 'Check panel' }).click();
-    await page.locator('.govuk-error-summary').waitFor();
+    await page.locator('.govuk-error-summary:focus').waitFor();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain('The panel needs a member from the police (kent 9 ¶3)');
     await expectAccessible(page);
     await page.screenshot({ path: '/tmp/panel-check-failed.png', fullPage: true });
@@ -85,5 +95,16 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await expectAccessible(member);
     await member.screenshot({ path: '/tmp/outcomes.png', fullPage: true });
     expect(await member.locator('main').textContent()).toContain('To do');
-  }, 300_000);
+
+    await page.goto(`/cases/${caseId}/documents`);
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.locator('.govuk-error-summary:focus').waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Report').check();
+    await page.getByLabel('Upload a file').setInputFiles({ name: 'report.txt', mimeType: 'text/plain', buffer: Buffer.from('A report') });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText('Document uploaded').waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: '/tmp/documents.png', fullPage: true });
+  }, 400_000);
 });

@@ -379,7 +379,7 @@ function setUpPage(
 function filesOf(body: unknown): Readonly<Record<string, UploadedFile>> {
   if (typeof body !== 'object' || body === null) return {};
   const files: Record<string, UploadedFile> = {};
-  for (const [name, value] of Object.entries(body)) {
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     if (typeof value === 'object' && value !== null && 'content' in value && Buffer.isBuffer(value.content))
       files[name] = value as UploadedFile;
   }
