@@ -59,7 +59,7 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await page.getByLabel('Demo panel member, police (kent)').check();
     await page.getByLabel('Chair', { exact: true }).selectOption('kent.panel-member');
     await page.getByRole('button', { name: 'Convene the formal Review Panel' }).click();
-    await page.getByText('Panel convened').waitFor();
+    await page.getByRole('heading', { name: 'Panel convened' }).waitFor();
     await expectAccessible(page);
 
     await page.getByLabel('Member', { exact: true }).selectOption('kent.panel-member-police');
@@ -69,10 +69,10 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await expectAccessible(page);
     await page.getByLabel('If they decline, why').fill('Line-managed the social worker in 2025');
     await page.getByRole('button', { name: 'Record declaration' }).click();
-    await page.getByText('Declaration recorded').waitFor();
+    await page.getByRole('heading', { name: 'Declaration recorded' }).waitFor();
     await page.getByRole('button', { name: 'Provide the panel with its papers' }).click();
     await page.getByRole('button', { name: 'Hold the Review Panel meeting' }).click();
-    await page.getByText('Hold the Review Panel meeting: done.').waitFor();
+    await page.getByText('Hold the Review Panel meeting: done.', { exact: true }).waitFor();
     await expectAccessible(page);
     await page.screenshot({ path: '/tmp/panel-convened.png', fullPage: true });
 
@@ -97,13 +97,13 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     expect(await member.locator('main').textContent()).toContain('To do');
 
     await page.goto(`/cases/${caseId}/documents`);
-    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.locator('.govuk-error-summary:focus').waitFor();
     await expectAccessible(page);
     await page.getByLabel('Report').check();
     await page.getByLabel('Upload a file').setInputFiles({ name: 'report.txt', mimeType: 'text/plain', buffer: Buffer.from('A report') });
-    await page.getByRole('button', { name: 'Upload' }).click();
-    await page.getByText('Document uploaded').waitFor();
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByRole('heading', { name: 'Document uploaded' }).waitFor();
     await expectAccessible(page);
     await page.screenshot({ path: '/tmp/documents.png', fullPage: true });
   }, 400_000);
