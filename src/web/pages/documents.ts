@@ -4,6 +4,7 @@
  * download (`document.read`), as for the API.
  */
 import { z } from 'zod';
+import { formatLongDate, londonDateOf } from '../../core/calendar/index.js';
 import { ServiceError } from '../../service/errors.js';
 import { DOCUMENT_TYPES, formatBytes, type DocumentType } from '../../service/documents.js';
 import { may } from '../../service/permissions.js';
@@ -39,7 +40,7 @@ async function documentsPage(caseId: string, ctx: StaffPageContext, shown: { val
         },
         { text: TYPE_LABELS[d.type] },
         { text: formatBytes(d.sizeBytes), attributes: { 'data-sort-value': String(d.sizeBytes) } },
-        { text: d.uploadedAt.slice(0, 10), attributes: { 'data-sort-value': d.uploadedAt } },
+        { text: formatLongDate(londonDateOf(new Date(d.uploadedAt))), attributes: { 'data-sort-value': d.uploadedAt } },
       ]),
     },
     status,
