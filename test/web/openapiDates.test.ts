@@ -83,6 +83,7 @@ it('finds the date fields of the requests', () => {
       'sentAt',
       'receivedOn',
       'bookedFor',
+      'sitsAt',
     ]),
   );
 });
