@@ -107,6 +107,13 @@ export type ActInput = { readonly expectedVersion: number } & (
       readonly caseWorkerIds?: readonly string[];
       readonly flags?: readonly CaseFlag[];
     }
+  | {
+      readonly type: 'declare';
+      readonly personId: string;
+      readonly independent: boolean;
+      readonly reason?: string;
+      readonly occurredAt?: Date;
+    }
 );
 
 interface Loaded {
@@ -608,7 +615,7 @@ export class CaseService {
     if (!replayed.ok) throw refused(replayed.refusal);
     const { version } = await this.append(caseId, loaded, input.expectedVersion, facts, replayed.state);
     // A change of the case's facts (who works on it, its flags) is what an auditor of facts looks for (ADR 0017).
-    const audited = input.type === 'change-facts' ? 'case.change-facts' : 'case.act';
+    const audited = input.type === 'change-facts' ? 'case.change-facts' : input.type === 'declare' ? 'case.declare' : 'case.act';
     await this.audit.record({ at: now, principal, action: audited, subjectType: 'case', subjectId: caseId, outcome: 'ok' });
     return {
       version,
@@ -808,6 +815,325 @@ export class CaseService {
     return { engine: loaded.engine, state: loaded.state, partnershipId: loaded.partnershipId, conferenceId: loaded.conferenceId };
   }
 
+  /**
+   * The panel of a case (ADR 0026): the procedure's rule for it, whether the reader may convene it
+   * now, the panel last convened with each member's declaration, and every decision recorded with
+   * its votes, learning points and recommendations. Audited as a read of the case.
+   */
+  async panel(principal: Principal, caseId: string, now: Date) {
+    const loaded = await this.visible(principal, caseId, now, 'case.read-panel');
+    const { engine, state } = loaded;
+    if (state.status === 'not-raised') throw notFound('case');
+    const actor: Actor = { id: principal.id, role: principal.role };
+    const convened = engine.convenedPanel(state);
+    const panelAction = this.panelActionOf(engine, state);
+    const rule = engine.procedure.panels.find((p) => p.id === (convened?.rule.id ?? panelAction?.panel)) ?? engine.procedure.panels[0];
+    const available = engine.availableActions(state, actor).find((a) => a.action.kind === 'panel');
+    const packRole = rule === undefined ? undefined : engine.procedure.roles.find((r) => r.id === rule.packPreparedBy);
+    const availability = new Map(engine.availableActions(state, actor).map((a) => [a.action.id, a]));
+    const stageActions = panelAction === undefined ? [] : engine.procedure.actions.filter((a) => a.stage === panelAction.stage);
+    const decisionAction = stageActions.find((a) => a.kind === 'decision');
+    const outcomeRule = engine.procedure.outcomes.find((o) => o.id === decisionAction?.outcome);
+    const decisionIndex = decisionAction === undefined ? stageActions.length : stageActions.indexOf(decisionAction);
+    const hearingActions = stageActions
+      .slice(0, decisionIndex)
+      .filter((a) => (a.kind === 'meeting' || a.kind === 'record') && a.optional !== true);
+    const mayNow = (id: string) => {
+      const found = availability.get(id);
+      if (found === undefined) return { allowed: false, reason: `The case is at ${engine.stageName(state.stage)}` };
+      return found.allowed ? { allowed: true } : { allowed: false, ...(found.reason === undefined ? {} : { reason: found.reason }) };
+    };
+    const roleTitleOf = (id: string) => engine.procedure.roles.find((r) => r.id === id)?.title ?? id;
+    const view = {
+      caseId,
+      version: state.version,
+      status: state.status,
+      stage: { id: state.stage, name: engine.stageName(state.stage) },
+      conferenceChairId: state.conference.chairId,
+      mayRecordDeclarations: engine.mayRecordDeclarations(state, actor),
+      hearing: hearingActions.map((a) => ({
+        action: a.id,
+        label: a.label,
+        kind: a.kind === 'meeting' ? ('meeting' as const) : ('record' as const),
+        clause: a.clause,
+        done: state.milestones[a.records ?? a.id] !== undefined,
+        minutedBy: (a.meeting?.minutedBy ?? []).map((role) => ({ role, title: roleTitleOf(role) })),
+        ...mayNow(a.id),
+      })),
+      decide:
+        decisionAction === undefined || outcomeRule === undefined
+          ? null
+          : {
+              action: decisionAction.id,
+              label: decisionAction.label,
+              clause: decisionAction.clause,
+              done: state.milestones[decisionAction.records ?? decisionAction.id] !== undefined,
+              ...mayNow(decisionAction.id),
+              multiple: outcomeRule.multiple,
+              findings: outcomeRule.findings,
+              options: outcomeRule.options.map((o) => ({
+                id: o.id,
+                label: o.label,
+                clause: o.clause,
+                needsFurtherPanelDate: o.needsFurtherPanelDate === true,
+              })),
+              majority: rule?.decisionBy.rule === 'majority',
+            },
+      rule:
+        rule === undefined
+          ? null
+          : {
+              id: rule.id,
+              name: rule.name,
+              clause: rule.clause,
+              minMembers: rule.minMembers,
+              chair: { requirement: rule.chair.requirement, clause: rule.chair.clause },
+              decisionBy: rule.decisionBy,
+              coOptedAdvisersAllowed: rule.coOptedAdvisers?.allowed === true,
+              documentPack: rule.documentPack.map((p, index) => ({ index, item: p.item, clause: p.clause })),
+              packPreparedBy: { role: rule.packPreparedBy, title: packRole?.title ?? rule.packPreparedBy },
+            },
+      convene:
+        panelAction === undefined
+          ? null
+          : {
+              action: panelAction.id,
+              label: panelAction.label,
+              allowed: available?.action.id === panelAction.id && available.allowed,
+              clause: panelAction.clause,
+              ...(available?.action.id === panelAction.id && available.reason !== undefined ? { reason: available.reason } : {}),
+            },
+      convened:
+        convened === undefined
+          ? null
+          : {
+              number: convened.number,
+              action: convened.action,
+              at: convened.at.toISOString(),
+              members: convened.members.map((m) => ({
+                personId: m.member.personId,
+                name: m.member.name,
+                agency: m.member.agency,
+                role: m.member.role,
+                declaration: m.status,
+                ...(m.declaration === undefined
+                  ? {}
+                  : {
+                      declaredAt: m.declaration.at.toISOString(),
+                      declaredBy: m.declaration.by.id,
+                      ...(m.declaration.reason === undefined ? {} : { reason: m.declaration.reason }),
+                    }),
+              })),
+              outstanding: convened.members.filter((m) => m.status === 'outstanding').map((m) => m.member.personId),
+              problems: convened.problems.map((p) => ({
+                message: p.message,
+                clause: p.clause,
+                ...(p.personId === undefined ? {} : { personId: p.personId }),
+              })),
+            },
+      decisions: state.decisions.map((d) => {
+        const action = engine.procedure.actions.find((a) => a.id === d.action);
+        const outcome = engine.procedure.outcomes.find((o) => o.id === action?.outcome);
+        return {
+          action: d.action,
+          label: action?.label ?? d.action,
+          at: d.at.toISOString(),
+          options: d.options.map((id) => ({ id, label: outcome?.options.find((o) => o.id === id)?.label ?? id })),
+          findings: d.findings,
+          reasons: d.reasons,
+          votes: d.votes ?? null,
+          furtherPanelDate: d.furtherPanelDate ?? null,
+          learningPoints: d.learningPoints,
+          recommendations: d.recommendations,
+        };
+      }),
+    };
+    await this.audit.record({ at: now, principal, action: 'case.read-panel', subjectType: 'case', subjectId: caseId, outcome: 'ok' });
+    return view;
+  }
+
+  /** The panel action a case is at or heading for: the one of its current stage, else the last convened, else the procedure's first. */
+  private panelActionOf(engine: CaseEngine, state: Extract<CaseState, { status: 'open' | 'closed' }>) {
+    const panels = engine.procedure.actions.filter((a) => a.kind === 'panel');
+    const last = state.panels[state.panels.length - 1];
+    return panels.find((a) => a.stage === state.stage) ?? panels.find((a) => a.id === last?.action) ?? panels[0];
+  }
+
+  /**
+   * Checks a proposed panel without recording anything (ADR 0026): the members are read from the
+   * directory as for convening, and every problem the procedure finds is returned with its clause.
+   * Convening an invalid panel is still refused by the engine.
+   */
+  async checkPanel(
+    principal: Principal,
+    caseId: string,
+    input: { readonly action?: string; readonly members: readonly PanelMemberRequest[]; readonly sitsAt?: Date },
+    now: Date,
+  ) {
+    const loaded = await this.visible(principal, caseId, now, 'case.panel-check');
+    const { engine, state } = loaded;
+    if (state.status === 'not-raised') throw notFound('case');
+    const action =
+      input.action === undefined ? this.panelActionOf(engine, state) : engine.procedure.actions.find((a) => a.id === input.action);
+    if (action?.kind !== 'panel') {
+      throw new ServiceError('invalid', 'The request is not valid', {
+        issues: [{ name: 'body.action', reason: `this procedure has no panel action ${input.action ?? ''}`.trim() }],
+      });
+    }
+    const members = await this.panelFromDirectory(loaded, input.members, input.sitsAt ?? now);
+    const problems = engine.checkPanel(state, action.id, members);
+    await this.audit.record({ at: now, principal, action: 'case.panel-check', subjectType: 'case', subjectId: caseId, outcome: 'ok' });
+    return {
+      action: action.id,
+      valid: problems.length === 0,
+      members: members.map((m) => ({
+        personId: m.personId,
+        name: m.name,
+        agency: m.agency,
+        role: m.role,
+        senior: m.senior,
+        partnershipAgency: m.partnershipAgency,
+        lineManagement: m.declaresLineManagement === true,
+      })),
+      problems: problems.map((p) => ({
+        message: p.message,
+        clause: p.clause,
+        ...(p.personId === undefined ? {} : { personId: p.personId }),
+      })),
+    };
+  }
+
+  /**
+   * What the decisions require, each step open or done with who and when (ADR 0026); for a meeting
+   * step, its chair and whether those present were briefed, as recorded.
+   */
+  async outcomes(principal: Principal, caseId: string, now: Date) {
+    const loaded = await this.visible(principal, caseId, now, 'case.read-outcomes');
+    const { engine, state } = loaded;
+    if (state.status === 'not-raised') throw notFound('case');
+    const actor: Actor = { id: principal.id, role: principal.role };
+    const available = new Map(engine.availableActions(state, actor).map((a) => [a.action.id, a]));
+    const recorded = (actionId: string) =>
+      [...loaded.history].reverse().find((e) => e.status !== 'voided' && e.fact.type === 'ActionPerformed' && e.fact.action === actionId);
+    const view = {
+      caseId,
+      version: state.version,
+      status: state.status,
+      stage: { id: state.stage, name: engine.stageName(state.stage) },
+      conferenceChairId: state.conference.chairId,
+      requirements: engine.outcomeRequirements(state).map((r) => ({
+        decision: { action: r.decision.action, at: r.decision.at.toISOString() },
+        option: { id: r.option.id, label: r.option.label, clause: r.option.clause, chair: r.option.chair ?? null },
+        status: r.status,
+        stages: r.stages,
+        steps: r.steps.map((step) => {
+          const entry = recorded(step.action.id);
+          const details = entry?.fact.type === 'ActionPerformed' ? entry.fact.details : undefined;
+          const may = available.get(step.action.id);
+          return {
+            action: step.action.id,
+            label: step.action.label,
+            kind: step.action.kind,
+            clause: step.action.clause,
+            by: step.by,
+            status: step.done === undefined ? ('open' as const) : ('done' as const),
+            doneAt: step.done?.at.toISOString() ?? null,
+            doneBy: step.done?.by.id ?? null,
+            chairMustDiffer: step.chairMustDiffer ?? null,
+            briefingRequired: step.briefingRequired ?? null,
+            chairId: details?.kind === 'meeting' ? (details.chairId ?? null) : null,
+            briefed: details?.kind === 'meeting' ? (details.briefed ?? null) : null,
+            choices: (step.action.choice ?? []).map((c) => ({ id: c.id, label: c.label, clause: c.clause })),
+            available: may?.allowed === true,
+            ...(may !== undefined && !may.allowed && may.reason !== undefined ? { reason: may.reason } : {}),
+          };
+        }),
+      })),
+    };
+    await this.audit.record({ at: now, principal, action: 'case.read-outcomes', subjectType: 'case', subjectId: caseId, outcome: 'ok' });
+    return view;
+  }
+
+  /**
+   * Whether this principal fills a role of the case's procedure (the document pack's preparer):
+   * the role's product role, with the procedure's complaint-about-the-chair routing applied.
+   */
+  async panelRuleFor(principal: Principal, caseId: string, now: Date, action: string) {
+    const loaded = await this.visible(principal, caseId, now, action);
+    const { engine, state } = loaded;
+    if (state.status === 'not-raised') throw notFound('case');
+    const convened = engine.convenedPanel(state);
+    const panelAction = this.panelActionOf(engine, state);
+    const rule = engine.procedure.panels.find((p) => p.id === (convened?.rule.id ?? panelAction?.panel)) ?? engine.procedure.panels[0];
+    if (rule === undefined) throw new ServiceError('refused', 'This procedure has no panel, so no document pack');
+    const role = engine.procedure.roles.find((r) => r.id === rule.packPreparedBy);
+    return {
+      rule,
+      preparerRole: rule.packPreparedBy,
+      preparerTitle: role?.title ?? rule.packPreparedBy,
+      mayPrepare: role?.productRole === principal.role,
+    };
+  }
+
+  /**
+   * Learning points and recommendations across the cases this principal may see, newest decision
+   * first, optionally for one agency (ADR 0026). Each case is read by replay, so a decision
+   * corrected or voided reads as it now stands; each case read is audited, and the report itself.
+   */
+  async recommendationsReport(principal: Principal, options: { readonly agency?: AgencyKind }, now: Date) {
+    const rows = await this.db
+      .selectFrom('case_events')
+      .innerJoin('cases', 'cases.case_id', 'case_events.case_id')
+      .select(['cases.case_id', 'cases.partnership_id', 'cases.conference_id', 'cases.reference'])
+      .distinct()
+      .where('case_events.type', '=', 'ActionPerformed')
+      .where((eb) =>
+        eb.or([eb('case_events.payload', 'like', '%"learningPoints"%'), eb('case_events.payload', 'like', '%"recommendations"%')]),
+      )
+      .where('cases.case_id', 'in', this.access.visibleCaseIds(principal))
+      .execute();
+    const entries = [];
+    for (const row of rows) {
+      const { engine, state } = await this.load(row.case_id, row.partnership_id, row.conference_id, row.reference);
+      if (state.status === 'not-raised') continue;
+      let read = false;
+      for (const decision of state.decisions) {
+        const recommendations = decision.recommendations.filter((r) => options.agency === undefined || r.agency === options.agency);
+        const learningPoints = options.agency === undefined ? decision.learningPoints : [];
+        if (recommendations.length === 0 && learningPoints.length === 0) continue;
+        read = true;
+        entries.push({
+          caseId: row.case_id,
+          procedure: engine.procedure.name,
+          decision: engine.procedure.actions.find((a) => a.id === decision.action)?.label ?? decision.action,
+          decidedAt: decision.at.toISOString(),
+          learningPoints,
+          recommendations,
+        });
+      }
+      if (read) {
+        await this.audit.record({
+          at: now,
+          principal,
+          action: 'case.read-report',
+          subjectType: 'case',
+          subjectId: row.case_id,
+          outcome: 'ok',
+        });
+      }
+    }
+    entries.sort((a, b) => b.decidedAt.localeCompare(a.decidedAt) || a.caseId.localeCompare(b.caseId));
+    await this.audit.record({
+      at: now,
+      principal,
+      action: 'report.recommendations',
+      subjectType: 'partnership',
+      subjectId: principal.partnershipId,
+      outcome: 'ok',
+    });
+    return entries;
+  }
+
   /** A document or letter's case must be visible to the reader. */
   async assertVisible(principal: Principal, caseId: string, now: Date, action: string): Promise<void> {
     await this.visible(principal, caseId, now, action);
@@ -864,6 +1190,15 @@ function commandOf(input: Exclude<ActInput, { readonly type: 'perform' | 'correc
         reason: input.reason,
         ...(input.caseWorkerIds === undefined ? {} : { caseWorkerIds: input.caseWorkerIds }),
         ...(input.flags === undefined ? {} : { flags: input.flags }),
+      };
+    case 'declare':
+      return {
+        ...base,
+        ...at(input),
+        type: 'DeclareIndependence',
+        personId: input.personId,
+        independent: input.independent,
+        ...(input.reason === undefined ? {} : { reason: input.reason }),
       };
   }
 }

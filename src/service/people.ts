@@ -96,6 +96,26 @@ export class People {
     return found;
   }
 
+  /** Everyone who could sit on a panel: the partnership's staff (enabled accounts) and people, by name (ADR 0026). */
+  async panelCandidates(partnershipId: string): Promise<DirectoryEntry[]> {
+    const columns = ['id', 'name', 'agency', 'senior', 'partnership_agency'] as const;
+    const [staff, people] = await Promise.all([
+      this.db.selectFrom('users').select(columns).where('partnership_id', '=', partnershipId).where('disabled', '=', 0).execute(),
+      this.db.selectFrom('people').select(columns).where('partnership_id', '=', partnershipId).execute(),
+    ]);
+    const byId = new Map<string, DirectoryEntry>();
+    for (const row of [...people, ...staff]) {
+      byId.set(row.id, {
+        id: row.id,
+        name: row.name,
+        agency: row.agency,
+        senior: row.senior === 1,
+        partnershipAgency: row.partnership_agency === 1,
+      });
+    }
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  }
+
   async list(partnershipId: string) {
     const rows = await this.db.selectFrom('people').selectAll().where('partnership_id', '=', partnershipId).orderBy('name').execute();
     return rows.map(personView);

@@ -14,6 +14,7 @@ import { CaseAccess } from './caseAccess.js';
 import { CaseQueues } from './caseQueues.js';
 import { CaseService } from './cases.js';
 import { Conferences } from './conferences.js';
+import { DocumentPackService } from './documentPack.js';
 import { DocumentService, type DocumentQuotas } from './documents.js';
 import { Letterheads } from './letterheads.js';
 import { LetterService } from './letters.js';
@@ -49,6 +50,7 @@ export interface Services {
   readonly documents: DocumentService;
   readonly letterheads: Letterheads;
   readonly letters: LetterService;
+  readonly documentPack: DocumentPackService;
   readonly tokens: ApiTokens;
   readonly sessions: Sessions;
   /** Attempt counters shared by every instance, their keys hashed under this secret. */
@@ -105,6 +107,7 @@ export function createServices(
     documents: new DocumentService(db, cases, conferences, audit, access, options.maxDocumentBytes, options.documentQuotas),
     letterheads,
     letters: new LetterService(db, cases, letterheads, audit),
+    documentPack: new DocumentPackService(db, cases, audit),
     tokens: new ApiTokens(db, options.tokenLifetimes),
     sessions: new Sessions(db),
     attemptCounters: (keySecret) => new RateLimitCounters(db, keySecret),

@@ -204,6 +204,17 @@ export interface DocumentsTable {
   uploaded_by: string;
 }
 
+/** A case document put in a panel's document pack, against one item of the procedure's list (ADR 0026). */
+export interface DocumentPackLinksTable {
+  case_id: string;
+  panel_id: string;
+  /** The item's index in the panel rule's `documentPack` (fixed for the revision the case was raised under). */
+  item: number;
+  document_id: string;
+  linked_by: string;
+  linked_at: string;
+}
+
 /** Attempts counted per key in a fixed window, shared by every instance (sign-in limits). */
 export interface RateLimitsTable {
   /** HMAC of what is counted (an address, an account's email): never the address or email itself. */
@@ -386,6 +397,7 @@ export interface Schema {
   conferences: ConferencesTable;
   conference_participants: ConferenceParticipantsTable;
   documents: DocumentsTable;
+  document_pack_links: DocumentPackLinksTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
   api_tokens: ApiTokensTable;
@@ -812,6 +824,21 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .addPrimaryKeyConstraint('work_items_pk', ['case_id', 'kind', 'item_id', 'role'])
           .execute();
         await db.schema.createIndex('work_items_role').on('work_items').columns(['partnership_id', 'role', 'due_instant']).execute();
+      },
+    },
+    // Numbered 0013 to leave 0010-0012 to the branches merged beside this one.
+    '0013-document-pack-links': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('document_pack_links')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('panel_id', 'text', (c) => c.notNull())
+          .addColumn('item', 'integer', (c) => c.notNull())
+          .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id'))
+          .addColumn('linked_by', 'text', (c) => c.notNull())
+          .addColumn('linked_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('document_pack_links_pk', ['case_id', 'panel_id', 'item', 'document_id'])
+          .execute();
       },
     },
   };

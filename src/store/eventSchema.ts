@@ -72,6 +72,8 @@ const actionDetails = z.discriminatedUnion('kind', [
     reasons: z.string(),
     votes: z.strictObject({ for: z.number(), against: z.number() }).exactOptional(),
     furtherPanelDate: isoDate.exactOptional(),
+    learningPoints: z.array(z.string()).exactOptional(),
+    recommendations: z.array(z.strictObject({ agency: agencyKind, text: z.string() })).exactOptional(),
   }),
   z.strictObject({ kind: z.literal('choice'), option: z.string(), reason: z.string() }),
 ]);
@@ -144,6 +146,15 @@ export const caseEventSchema = z.discriminatedUnion('type', [
     occurredAt: z.date(),
     action: z.string(),
     bookedFor: z.date(),
+    reason: z.string().exactOptional(),
+  }),
+  z.strictObject({
+    ...base,
+    type: z.literal('IndependenceDeclared'),
+    occurredAt: z.date(),
+    panel: z.number().int().positive(),
+    personId: z.string(),
+    independent: z.boolean(),
     reason: z.string().exactOptional(),
   }),
   z.strictObject({

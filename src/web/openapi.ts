@@ -205,6 +205,7 @@ const TAGS = [
   { name: 'Conferences', description: 'Child protection conferences, recorded or imported' },
   { name: 'Cases', description: 'Challenges, their deadlines, tasks and actions' },
   { name: 'Documents', description: 'Documents attached to cases and conferences' },
+  { name: 'Panels', description: "Checking a proposed panel, members' declarations, the document pack, and what decisions require" },
 ];
 
 export function openApiDocument(routes: readonly RouteDefinition[], version: string): Json {

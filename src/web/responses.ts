@@ -318,6 +318,7 @@ const EVENT_TYPES = [
   'StageEntered',
   'ActionBooked',
   'CaseFactsChanged',
+  'IndependenceDeclared',
   'ChallengeClosed',
 ] as const;
 

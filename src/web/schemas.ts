@@ -474,6 +474,16 @@ export const actionDetails = z.discriminatedUnion('kind', [
       byDefault: 'none; an outcome that needs a further panel is refused without it',
       limits: 'a real date (YYYY-MM-DD) after the day of the decision',
     }).exactOptional(),
+    learningPoints: z
+      .array(requiredText(5_000))
+      .max(30)
+      .exactOptional()
+      .meta({ description: 'What practice should learn from the case, one point each (ADR 0026)' }),
+    recommendations: z
+      .array(z.strictObject({ agency: agencyKind, text: requiredText(5_000) }))
+      .max(30)
+      .exactOptional()
+      .meta({ description: 'Recommendations, each to a named agency of the partnership (ADR 0026)' }),
   }),
   z.strictObject({ kind: z.literal('choice'), option: id, reason: text(10_000) }),
 ]);
@@ -612,8 +622,46 @@ export const caseAction = z
         .meta({ description: "The case workers as they now stand (the whole list), each in the partnership's directory" }),
       flags: z.array(caseFlag).max(10).exactOptional().meta({ description: 'The flags as they now stand (the whole list)' }),
     }),
+    z.strictObject({
+      type: z.literal('declare'),
+      expectedVersion: version,
+      personId: id.meta({ description: 'The member of the panel as convened whose declaration this is' }),
+      independent: z.boolean().meta({
+        description: 'true: no involvement in and no line management of the case; false: declines, with the reason (ADR 0026)',
+      }),
+      reason: text(10_000)
+        .exactOptional()
+        .meta({ description: 'Why the member cannot declare independence: required (422 without) when independent is false' }),
+      occurredAt: dated(sinceMillennium, {
+        means: 'When the member declared, London time, where it is recorded afterwards.',
+        byDefault: 'now, the moment it is recorded',
+        limits: `${AS_LONDON_TIME}; not before the panel was convened and not after now`,
+      }).exactOptional(),
+    }),
   ])
   .meta({ id: 'CaseAction', description: 'Something done on a case, against the version the user saw' }) satisfies z.ZodType<ActInput>;
+
+/** A proposed panel, checked against the procedure without recording anything (ADR 0026). */
+export const panelCheck = z
+  .strictObject({
+    action: id.exactOptional().meta({ description: "The panel action to check against; default: the case's current or next panel" }),
+    members: z.array(panelMember).min(1).max(20),
+    sitsAt: dated(sinceMillennium, {
+      means: 'The day the panel is to sit: line management is read from the directory as at then.',
+      byDefault: 'now',
+      limits: `${AS_LONDON_TIME}; not before 1 January 2000`,
+    }).exactOptional(),
+  })
+  .meta({ id: 'PanelCheck' });
+
+/** Links a case document to an item of the panel's document pack, or unlinks it (ADR 0026). */
+export const packLink = z
+  .strictObject({
+    item: z.number().int().min(0).max(100).meta({ description: "The item's index in the procedure's document pack" }),
+    documentId: id.meta({ description: 'A document of this case' }),
+    linked: z.boolean().meta({ description: 'true links it, false unlinks it' }),
+  })
+  .meta({ id: 'PackLink' });
 
 export const documentQuery = z
   .strictObject({

@@ -63,6 +63,12 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | Permission> = {
   getCaseLetter: 'read-case',
   saveCaseLetterDraft: 'act-on-case',
   sendCaseLetter: 'act-on-case',
+  getCasePanel: 'read-case',
+  checkPanel: 'act-on-case',
+  getCaseOutcomes: 'read-case',
+  getDocumentPack: 'read-documents',
+  linkPackDocument: 'act-on-case',
+  recommendationsReport: 'read-case',
 };
 
 /** The roles the table lets through: `public` for anyone. */

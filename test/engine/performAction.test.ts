@@ -422,7 +422,7 @@ describe('PerformAction: request', () => {
 describe('PerformAction: panel', () => {
   it('given Stage 2, when a valid panel is convened, then it is recorded', () => {
     const s = panelConvened();
-    expect(s.open.panels).toEqual([{ action: 'stage2.panel-convened', members: panel }]);
+    expect(s.open.panels).toEqual([{ action: 'stage2.panel-convened', members: panel, at: london('2027-03-11T10:00') }]);
     expect(s.open.actorsByStage['stage-2']).toEqual(['parent-1', 'manager-1']);
   });
 

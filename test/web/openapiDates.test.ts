@@ -88,6 +88,7 @@ it('finds the date fields of the requests', () => {
       'conferenceFrom',
       'conferenceTo',
       'to',
+      'sitsAt',
     ]),
   );
 });

@@ -2,6 +2,7 @@
 import { checkOpen } from './caseGuards.js';
 import { bookAction } from './commands/bookAction.js';
 import { changeCaseFacts } from './commands/changeCaseFacts.js';
+import { declareIndependence } from './commands/declareIndependence.js';
 import { decideLateArrival } from './commands/decideLateArrival.js';
 import { decideLimitation } from './commands/decideLimitation.js';
 import { performAction } from './commands/performAction.js';
@@ -34,5 +35,7 @@ export function decide(ctx: EngineContext, state: CaseState, command: Command): 
       return bookAction(ctx, open.state, command);
     case 'ChangeCaseFacts':
       return changeCaseFacts(ctx, open.state, command);
+    case 'DeclareIndependence':
+      return declareIndependence(ctx, open.state, command);
   }
 }

@@ -18,8 +18,11 @@ import { replay, replayAppended, type Replayed } from './history.js';
 import { escalationDue, letterIsLate, lettersDue, type LetterDue } from './letters.js';
 import type { Actor, ActorRef, CaseEvent, CaseState, Command, PanelMember, Refusal } from './model.js';
 import { obligations, type Obligation } from './obligations.js';
+import { permissionRefusal } from './permissions.js';
 import { checkPanel } from './panels.js';
 import { caseWork, type WorkItem } from './work.js';
+import { convenedPanel, type ConvenedPanel } from './declarations.js';
+import { outcomeRequirements, type OutcomeRequirement } from './outcomeRequirements.js';
 import type { PanelProblem } from './panelComposition.js';
 
 export type { BookingView } from './bookings.js';
@@ -27,6 +30,8 @@ export type { WorkItem, WorkOwner } from './work.js';
 export type { EngineOptions } from './context.js';
 export type { LetterDue } from './letters.js';
 export type { Obligation } from './obligations.js';
+export type { ConvenedPanel, MemberDeclaration } from './declarations.js';
+export type { OutcomeRequirement, RequirementStep } from './outcomeRequirements.js';
 
 export interface AvailableAction {
   readonly action: ActionDefinition;
@@ -130,6 +135,23 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
 
     checkPanel(state: CaseState, actionId: string, members: readonly PanelMember[]): PanelProblem[] {
       return checkPanel(ctx, state.status === 'not-raised' ? undefined : state, actionId, members);
+    },
+
+    /** The panel last convened, each member's declaration of independence, and who declined (ADR 0026). */
+    convenedPanel(state: CaseState): ConvenedPanel | undefined {
+      return state.status === 'not-raised' ? undefined : convenedPanel(ctx, state);
+    },
+
+    /** Whether this actor may record declarations for the convened panel's members: whoever may convene it (ADR 0026). */
+    mayRecordDeclarations(state: CaseState, actor: Actor): boolean {
+      if (state.status === 'not-raised') return false;
+      const action = ctx.actionsById.get(convenedPanel(ctx, state)?.action ?? '');
+      return action !== undefined && permissionRefusal(ctx, state, action.by, actor, action.stage) === undefined;
+    },
+
+    /** What each outcome decided requires, step by step, open or done (ADR 0026). */
+    outcomeRequirements(state: CaseState): OutcomeRequirement[] {
+      return state.status === 'not-raised' ? [] : outcomeRequirements(ctx, state);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { londonDateOf } from '../calendar/index.js';
 import { occurredAtOf } from './facts.js';
-import { INITIAL_STATE, type CaseEvent, type CaseState, type MilestoneRecord, type RaisedCase } from './model.js';
+import { INITIAL_STATE, type CaseEvent, type DeclarationRecord, type CaseState, type MilestoneRecord, type RaisedCase } from './model.js';
 
 function withMilestone(state: RaisedCase, name: string, record: MilestoneRecord): RaisedCase {
   return { ...state, milestones: { ...state.milestones, [name]: record } };
@@ -40,6 +40,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
       lateArrivals: [],
       pendingLimitations: [],
       panels: [],
+      declarations: [],
       decisions: [],
       letters: [],
       bookings: {},
@@ -120,7 +121,7 @@ function evolveOpen(state: RaisedCase, event: Exclude<CaseEvent, { type: 'Challe
           return next;
         }
         case 'panel':
-          return { ...next, panels: [...next.panels, { action: event.action, members: details.members }] };
+          return { ...next, panels: [...next.panels, { action: event.action, members: details.members, at: event.occurredAt }] };
         case 'decision':
           return {
             ...next,
@@ -133,6 +134,9 @@ function evolveOpen(state: RaisedCase, event: Exclude<CaseEvent, { type: 'Challe
                 reasons: details.reasons,
                 at: event.occurredAt,
                 ...(details.furtherPanelDate === undefined ? {} : { furtherPanelDate: details.furtherPanelDate }),
+                ...(details.votes === undefined ? {} : { votes: details.votes }),
+                learningPoints: details.learningPoints ?? [],
+                recommendations: details.recommendations ?? [],
               },
             ],
           };
@@ -175,6 +179,18 @@ function evolveOpen(state: RaisedCase, event: Exclude<CaseEvent, { type: 'Challe
           [event.action]: { action: event.action, bookedFor: event.bookedFor, bookedAt: event.occurredAt, by: event.by, previous },
         },
       };
+    }
+    case 'IndependenceDeclared': {
+      const declaration: DeclarationRecord = {
+        panel: event.panel,
+        personId: event.personId,
+        independent: event.independent,
+        ...(event.reason === undefined ? {} : { reason: event.reason }),
+        at: event.occurredAt,
+        by: event.by,
+      };
+      const others = state.declarations.filter((d) => d.panel !== event.panel || d.personId !== event.personId);
+      return { ...state, declarations: [...others, declaration] };
     }
     case 'CaseFactsChanged':
       return {

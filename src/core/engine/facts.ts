@@ -22,7 +22,8 @@ export type FactEvent = Extract<
       | 'FactCorrected'
       | 'FactVoided'
       | 'ActionBooked'
-      | 'CaseFactsChanged';
+      | 'CaseFactsChanged'
+      | 'IndependenceDeclared';
   }
 >;
 
@@ -39,6 +40,7 @@ export function isFact(event: CaseEvent): event is FactEvent {
     case 'FactVoided':
     case 'ActionBooked':
     case 'CaseFactsChanged':
+    case 'IndependenceDeclared':
       return true;
     case 'ChallengeClosed':
       return event.withdrawn === true;
@@ -64,6 +66,7 @@ export function occurredAtOf(event: CaseEvent): Date {
     case 'ActionPerformed':
     case 'ActionBooked':
     case 'CaseFactsChanged':
+    case 'IndependenceDeclared':
       return event.occurredAt;
     case 'FactCorrected':
     case 'FactVoided':

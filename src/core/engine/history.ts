@@ -81,6 +81,7 @@ export function applyChange(fact: RecordedFact, change: FactChange): RecordedFac
     case 'ChallengeClosed':
     case 'ActionBooked':
     case 'CaseFactsChanged':
+    case 'IndependenceDeclared':
       return change.occurredAt === undefined ? fact : { ...fact, occurredAt: change.occurredAt };
   }
 }
@@ -197,6 +198,15 @@ export function commandOf(fact: RecordedFact, now: Date): Command {
         ...(fact.caseWorkerIds === undefined ? {} : { caseWorkerIds: fact.caseWorkerIds }),
         ...(fact.flags === undefined ? {} : { flags: fact.flags }),
       };
+    case 'IndependenceDeclared':
+      return {
+        ...base,
+        type: 'DeclareIndependence',
+        personId: fact.personId,
+        independent: fact.independent,
+        occurredAt: fact.occurredAt,
+        ...(fact.reason === undefined ? {} : { reason: fact.reason }),
+      };
   }
 }
 
@@ -223,6 +233,8 @@ export function factName(ctx: EngineContext, fact: RecordedFact): string {
       return `booking of "${ctx.actionsById.get(fact.action)?.label ?? fact.action}"`;
     case 'CaseFactsChanged':
       return "change to the case's workers or flags";
+    case 'IndependenceDeclared':
+      return 'declaration of independence';
   }
 }
 
@@ -244,6 +256,7 @@ function suppliedMilestones(fact: RecordedFact): readonly string[] {
     case 'ChallengeClosed':
     case 'ActionBooked':
     case 'CaseFactsChanged':
+    case 'IndependenceDeclared':
       return [];
   }
 }
@@ -434,12 +447,16 @@ export function changeRefusal(fact: RecordedFact, change: FactChange): Refusal |
     // A booking is moved by booking again, with the reason; a change of facts by changing them again (ADR 0017).
     ActionBooked: [],
     CaseFactsChanged: [],
+    // A declaration is made again, the later one standing, or voided if it was recorded by mistake (ADR 0026).
+    IndependenceDeclared: [],
   };
   if (allowed[fact.type].length === 0)
     return refuse(
       fact.type === 'ActionBooked'
         ? 'A booking is not corrected: book it again with the reason, or void it if it was made by mistake'
-        : "A change to the case's workers or flags is not corrected: change them again with the reason, or void it if it was made by mistake",
+        : fact.type === 'IndependenceDeclared'
+          ? 'A declaration of independence is not corrected: declare again (the later one stands), or void it if it was recorded by mistake'
+          : "A change to the case's workers or flags is not corrected: change them again with the reason, or void it if it was made by mistake",
     );
   const wrong = given.filter((k) => !allowed[fact.type].includes(k));
   if (wrong.length > 0)
@@ -504,6 +521,8 @@ function happenedVerb(fact: RecordedFact): string {
       return 'booked';
     case 'CaseFactsChanged':
       return 'changed';
+    case 'IndependenceDeclared':
+      return 'declared';
     case 'ActionPerformed':
       switch (fact.details.kind) {
         case 'meeting':

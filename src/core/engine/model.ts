@@ -45,6 +45,12 @@ export interface PanelMember {
   readonly declaresLineManagement?: boolean;
 }
 
+/** A panel's recommendation to one agency: which agency, and what it recommends. */
+export interface Recommendation {
+  readonly agency: AgencyKind;
+  readonly text: string;
+}
+
 export type ActionDetails =
   | { readonly kind: 'record'; readonly note?: string }
   | {
@@ -69,6 +75,10 @@ export type ActionDetails =
       readonly reasons: string;
       readonly votes?: { readonly for: number; readonly against: number };
       readonly furtherPanelDate?: IsoDate;
+      /** What the panel says practice should learn from the case (ADR 0026). */
+      readonly learningPoints?: readonly string[];
+      /** Recommendations, each to a named agency of the partnership (ADR 0026). */
+      readonly recommendations?: readonly Recommendation[];
     }
   | { readonly kind: 'choice'; readonly option: string; readonly reason: string };
 
@@ -141,6 +151,16 @@ export type Command =
       readonly bookedFor: Date;
       /** Why the date moved; required when the action is already booked. */
       readonly reason?: string;
+    })
+  | (CommandBase & {
+      readonly type: 'DeclareIndependence';
+      /** The panel member the declaration is by: the member themselves, or recorded for them by whoever convenes the panel. */
+      readonly personId: string;
+      /** True: no involvement in and no line management of the case. False: declined, with the reason. */
+      readonly independent: boolean;
+      readonly reason?: string;
+      /** When it was declared, if earlier than it is being recorded; never after `now`. */
+      readonly occurredAt?: Date;
     })
   | (CommandBase & {
       readonly type: 'ChangeCaseFacts';
@@ -260,6 +280,15 @@ export type CaseEvent =
       readonly reason?: string;
     })
   | (EventBase & {
+      readonly type: 'IndependenceDeclared';
+      readonly occurredAt: Date;
+      /** Which convening of a panel it is about: 1 for the first panel convened on the case, and so on. */
+      readonly panel: number;
+      readonly personId: string;
+      readonly independent: boolean;
+      readonly reason?: string;
+    })
+  | (EventBase & {
       readonly type: 'CaseFactsChanged';
       /** When the facts changed (the same as `at`: the change is recorded as it is made). */
       readonly occurredAt: Date;
@@ -319,6 +348,20 @@ export interface DecisionRecord {
   readonly reasons: string;
   readonly at: Date;
   readonly furtherPanelDate?: IsoDate;
+  readonly votes?: { readonly for: number; readonly against: number };
+  readonly learningPoints: readonly string[];
+  readonly recommendations: readonly Recommendation[];
+}
+
+/** A panel member's declaration of independence from the case, for one convening of a panel. */
+export interface DeclarationRecord {
+  /** 1 for the first panel convened on the case, and so on (an index into `panels`, plus one). */
+  readonly panel: number;
+  readonly personId: string;
+  readonly independent: boolean;
+  readonly reason?: string;
+  readonly at: Date;
+  readonly by: ActorRef;
 }
 
 /** A case once raised, open or closed (`status` says which). */
@@ -336,7 +379,9 @@ export interface RaisedCase extends ChallengeFacts {
     readonly decision?: { readonly accepted: boolean; readonly reason: string };
   }[];
   readonly pendingLimitations: readonly { readonly flag: CaseFlag; readonly clause: string }[];
-  readonly panels: readonly { readonly action: string; readonly members: readonly PanelMember[] }[];
+  readonly panels: readonly { readonly action: string; readonly members: readonly PanelMember[]; readonly at: Date }[];
+  /** Declarations of independence, in the order they happened; a later one by the same member for the same panel replaces it. */
+  readonly declarations: readonly DeclarationRecord[];
   readonly decisions: readonly DecisionRecord[];
   readonly letters: readonly LetterRecord[];
   /** Bookings by action id. */

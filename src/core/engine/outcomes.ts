@@ -68,6 +68,16 @@ export function decisionProblems(
     }
   }
   if (details.reasons.trim() === '') problems.push({ message: 'Give the reasons for the decision', clause: rule.clause });
+  (details.learningPoints ?? []).forEach((point, index) => {
+    if (point.trim() === '') problems.push({ message: `Learning point ${String(index + 1)} is empty`, clause: rule.clause });
+  });
+  (details.recommendations ?? []).forEach((recommendation, index) => {
+    if (recommendation.text.trim() === '')
+      problems.push({
+        message: `Recommendation ${String(index + 1)} says nothing: write what the agency is asked to do`,
+        clause: rule.clause,
+      });
+  });
   const panel = lookUp(ctx.panelsById, rule.panel);
   if (panel?.decisionBy.rule === 'majority') {
     const votes = details.votes;

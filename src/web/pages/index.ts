@@ -2,9 +2,11 @@
 import { AUDIT_PAGES } from './audit.js';
 import { CASE_PAGES } from './cases.js';
 import { CONFERENCE_PAGES } from './conferences.js';
+import { DOCUMENT_PAGES } from './documents.js';
 import { HOME_PAGES } from './home.js';
 import { LETTER_PAGES } from './letters.js';
 import type { PageDefinition } from './page.js';
+import { PANEL_PAGES } from './panels.js';
 import { SESSION_PAGES } from './session.js';
 
 export const PAGES: readonly PageDefinition[] = [
@@ -14,4 +16,6 @@ export const PAGES: readonly PageDefinition[] = [
   ...CONFERENCE_PAGES,
   ...LETTER_PAGES,
   ...AUDIT_PAGES,
+  ...PANEL_PAGES,
+  ...DOCUMENT_PAGES,
 ];

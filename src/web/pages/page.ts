@@ -87,11 +87,25 @@ export interface GetPage<C> extends PageDefinitionBase {
   readonly run: (input: { readonly params: unknown; readonly query: unknown }, context: C) => Promise<PageResult> | PageResult;
 }
 
+/** A file sent with a multipart form (GOV.UK file upload): at most one per form, never more than the document limit. */
+export interface UploadedFile {
+  readonly filename: string;
+  readonly mediaType: string;
+  readonly content: Buffer;
+  /** The file was larger than the limit and was cut short: refuse it. */
+  readonly truncated: boolean;
+}
+
 export interface PostPage<C> extends PageDefinitionBase {
   readonly method: 'POST';
-  /** The form as sent: strings, or arrays of strings for repeated names (checkboxes). */
+  /** The form as sent: strings, or arrays of strings for repeated names (checkboxes); files by field name. */
   readonly run: (
-    input: { readonly params: unknown; readonly query: unknown; readonly form: Readonly<Record<string, string | string[]>> },
+    input: {
+      readonly params: unknown;
+      readonly query: unknown;
+      readonly form: Readonly<Record<string, string | string[]>>;
+      readonly files: Readonly<Record<string, UploadedFile>>;
+    },
     context: C,
   ) => Promise<PageResult> | PageResult;
 }

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyFormbody from '@fastify/formbody';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,7 +19,7 @@ import { londonDateOf, formatLongDate } from '../../core/calendar/index.js';
 import { DatabaseFault, ServiceError } from '../../service/errors.js';
 import { may } from '../../service/permissions.js';
 import type { Services } from '../../service/services.js';
-import { localPath, type PageContext, type PageDefinition, type PageResult } from '../pages/page.js';
+import { localPath, type PageContext, type PageDefinition, type PageResult, type UploadedFile } from '../pages/page.js';
 import { ROLE_NAMES, sectionsFor } from '../pages/navigation.js';
 import { Problem, problem } from '../problem.js';
 import type { CoreServices } from '../route.js';
@@ -276,6 +277,18 @@ export function setUpPages(
 ): void {
   void app.register(async (scope) => {
     await scope.register(fastifyFormbody, { bodyLimit: FORM_BODY_LIMIT, parser: (body) => parseQueryString(body) });
+    // File uploads (GOV.UK file upload, ADR 0026): one file, no larger than a document may be; a larger one arrives
+    // cut short and marked, so that the page can say so beside the field instead of failing the request.
+    await scope.register(fastifyMultipart, {
+      attachFieldsToBody: 'keyValues',
+      throwFileSizeLimit: false,
+      limits: { files: 1, fields: 20, parts: 21, fieldSize: 10_000, fileSize: options.services.documents.maxBytes },
+      onFile: async (part) => {
+        const content = await part.toBuffer();
+        const file: UploadedFile = { filename: part.filename, mediaType: part.mimetype, content, truncated: part.file.truncated };
+        Object.assign(part, { value: file });
+      },
+    });
     scope.setErrorHandler(pageErrorHandler(options.services));
     for (const page of pages) setUpPage(scope, page, options, clock, signInLimits);
   });
@@ -354,10 +367,23 @@ function setUpPage(
         query: page.query === undefined ? query : (query as { data: unknown }).data,
       };
       const result =
-        page.method === 'GET' ? await page.run(input, context) : await page.run({ ...input, form: formOf(request.body) }, context);
+        page.method === 'GET'
+          ? await page.run(input, context)
+          : await page.run({ ...input, form: formOf(request.body), files: filesOf(request.body) }, context);
       return send(request, reply, options.services, result);
     },
   });
+}
+
+/** The files a multipart form carried, by field name (see the multipart registration's onFile). */
+function filesOf(body: unknown): Readonly<Record<string, UploadedFile>> {
+  if (typeof body !== 'object' || body === null) return {};
+  const files: Record<string, UploadedFile> = {};
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof value === 'object' && value !== null && 'content' in value && Buffer.isBuffer(value.content))
+      files[name] = value as UploadedFile;
+  }
+  return files;
 }
 
 /** The parsed form without the CSRF token; anything not a form (no body) is an empty one. */

@@ -74,8 +74,9 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
       422: 'The procedure does not allow it, or the history it leaves could not have happened (reason, the events and dates, and clause given)',
     },
     result: actionDone,
-    // A correction or void is audited as such, with who made it (ADR 0015), and a change of the case's facts as such (ADR 0017); any other action as case.act.
-    audit: ['case.act', 'case.correct', 'case.void', 'case.change-facts'],
+    // A correction or void is audited as such, with who made it (ADR 0015), a change of the case's facts as such (ADR 0017), and a
+    // declaration of independence as such (ADR 0026); any other action as case.act.
+    audit: ['case.act', 'case.correct', 'case.void', 'case.change-facts', 'case.declare'],
     handler: ({ params, body }, { services, principal, now }) => services.cases.act(principal, params.id, body, now),
   }),
   defineRoute({

@@ -4,6 +4,7 @@ import { CASE_ROUTES } from './cases.js';
 import { CONFERENCE_ROUTES } from './conferences.js';
 import { DOCUMENT_ROUTES } from './documents.js';
 import { LETTER_ROUTES } from './letters.js';
+import { PANEL_ROUTES } from './panels.js';
 import { PARTNERSHIP_ROUTES } from './partnership.js';
 import { PEOPLE_ROUTES } from './people.js';
 import { PROCEDURE_ROUTES } from './procedures.js';
@@ -16,6 +17,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...PEOPLE_ROUTES,
   ...CONFERENCE_ROUTES,
   ...CASE_ROUTES,
+  ...PANEL_ROUTES,
   ...DOCUMENT_ROUTES,
   ...LETTER_ROUTES,
 ];

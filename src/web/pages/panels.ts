@@ -1,0 +1,449 @@
+/**
+ * A case's panel and what its decision requires, as pages (issue 12 points 7 and 10, ADR 0026):
+ * propose members and check them against the procedure before convening, members' declarations,
+ * the document pack, the hearing and the decision; then each outcome's steps to done. Every form
+ * re-shows the whole page with its problems and what was typed; nothing is saved in part.
+ */
+import type { z } from 'zod';
+import { ServiceError } from '../../service/errors.js';
+import { may } from '../../service/permissions.js';
+import { idParams } from '../schemas.js';
+import { field, fields, FormErrors, type Form } from './forms.js';
+import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
+import {
+  AGENCY_LABELS,
+  agencyItems,
+  decisionFieldOf,
+  readDecision,
+  readDeclaration,
+  readProposedPanel,
+  readStep,
+  RECOMMENDATION_ROWS,
+  refusalErrors,
+  addProblems,
+  stepFieldOf,
+  versionOf,
+} from './panelForms.js';
+
+type Params = z.output<typeof idParams>;
+
+/** Where a panel form's result is shown: which form, its values, its errors, and the outcome of a check. */
+interface Shown {
+  readonly form?: 'members' | 'declaration' | 'pack' | 'hearing' | 'decision';
+  readonly values?: Form;
+  readonly errors?: FormErrors;
+  readonly checked?: { readonly valid: boolean };
+}
+
+const DECLARATION_TAGS = {
+  declared: { text: 'Declared', classes: 'govuk-tag--green' },
+  declined: { text: 'Declined', classes: 'govuk-tag--red' },
+  outstanding: { text: 'Outstanding', classes: 'govuk-tag--yellow' },
+} as const;
+
+const ROLE_LABELS = { chair: 'Chair', member: 'Member', 'co-opted-adviser': 'Co-opted adviser' } as const;
+
+async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {}, status = 200): Promise<PageResult> {
+  const { services, principal, now } = ctx;
+  const panel = await services.cases.panel(principal, caseId, now);
+  const pack = may(principal, 'read-documents') ? await services.documentPack.checklist(principal, caseId, now) : undefined;
+  const mayConvene = panel.convene?.allowed === true;
+  const needPeople = mayConvene || panel.hearing.some((h) => h.allowed && h.minutedBy.length > 0);
+  const candidates = needPeople && may(principal, 'read-people') ? await services.people.panelCandidates(principal.partnershipId) : [];
+  const values: Form = shown.values ?? {};
+  const ticked = new Set(fields(values, 'members'));
+  const declarers = (panel.convened?.members ?? []).filter((m) => m.personId === principal.id || panel.mayRecordDeclarations);
+  const errors = shown.errors?.toView() ?? { errorList: [], errors: {} };
+  const formErrors = (form: Shown['form']) => (shown.form === form ? errors.errors : {});
+  return view(
+    'panel',
+    {
+      title: panel.rule === null ? 'Panel' : panel.rule.name,
+      caseId,
+      panel,
+      version: panel.version,
+      ...errors,
+      errorsFor: {
+        members: formErrors('members'),
+        declaration: formErrors('declaration'),
+        pack: formErrors('pack'),
+        hearing: formErrors('hearing'),
+        decision: formErrors('decision'),
+      },
+      checked: shown.checked,
+      valuesFor: shown.form === undefined ? {} : { [shown.form]: values },
+      memberItems: candidates.map((c) => ({
+        value: c.id,
+        text: c.name,
+        hint: {
+          text: `${AGENCY_LABELS[c.agency]}${c.senior ? ', senior manager' : ''}${c.partnershipAgency ? '' : ', not a partnership agency'}`,
+        },
+        checked: ticked.has(c.id),
+      })),
+      chairItems: [
+        { value: '', text: 'Choose the chair' },
+        ...candidates.map((c) => ({
+          value: c.id,
+          text: `${c.name} (${AGENCY_LABELS[c.agency]})`,
+          selected: field(values, 'chair') === c.id,
+        })),
+      ],
+      minuteTakerItems: [
+        { value: '', text: 'Choose who took the minutes' },
+        ...candidates.map((c) => ({ value: c.id, text: c.name, selected: Object.values(values).includes(c.id) })),
+      ],
+      packDocumentItems: [
+        { value: '', text: 'Choose a document' },
+        ...(pack?.documents ?? []).map((d) => ({ value: d.id, text: d.filename })),
+      ],
+      members: (panel.convened?.members ?? []).map((m) => ({
+        ...m,
+        roleLabel: ROLE_LABELS[m.role],
+        agencyLabel: AGENCY_LABELS[m.agency],
+        tag: DECLARATION_TAGS[m.declaration],
+      })),
+      declarerItems: [
+        { value: '', text: 'Choose the member' },
+        ...declarers.map((m) => ({ value: m.personId, text: m.name, selected: field(values, 'personId') === m.personId })),
+      ],
+      mayDeclare: declarers.length > 0 && panel.status === 'open',
+      pack,
+      hearing: panel.hearing.filter((h) => h.allowed),
+      decide: panel.decide?.allowed === true ? panel.decide : null,
+      decisionOptionItems: (panel.decide?.options ?? []).map((o) => ({
+        value: o.id,
+        text: o.label,
+        hint: { text: o.clause },
+        checked: fields(shown.form === 'decision' ? values : {}, 'options').includes(o.id),
+      })),
+      recommendationRows: Array.from({ length: RECOMMENDATION_ROWS }, (_, index) => {
+        const row = String(index + 1);
+        const decisionValues = shown.form === 'decision' ? values : {};
+        return {
+          row,
+          agencyItems: agencyItems(field(decisionValues, `recommendation${row}Agency`)),
+          text: field(decisionValues, `recommendation${row}Text`),
+        };
+      }),
+      decisions: panel.decisions.map((d) => ({
+        ...d,
+        recommendations: d.recommendations.map((r) => ({ agency: AGENCY_LABELS[r.agency], text: r.text })),
+      })),
+    },
+    status,
+  );
+}
+
+/** Runs a change; a refusal or stale version shows the panel page again with the problems and what was typed. */
+async function attempt(
+  ctx: StaffPageContext,
+  fieldOf: (message: string) => string,
+  change: () => Promise<unknown>,
+  flash: { title: string; text: string },
+  back: string,
+  render: (shown: Shown, status: number) => Promise<PageResult>,
+): Promise<PageResult> {
+  try {
+    await change();
+  } catch (error) {
+    if (!(error instanceof ServiceError) || !['refused', 'stale', 'invalid', 'forbidden'].includes(error.kind)) throw error;
+    const status = error.kind === 'stale' ? 409 : error.kind === 'forbidden' ? 403 : error.kind === 'invalid' ? 400 : 422;
+    return render({ errors: refusalErrors(error, fieldOf) }, status);
+  }
+  ctx.request.session.set('flash', flash);
+  return redirect(back);
+}
+
+const stale = (values: Form) => {
+  const errors = new FormErrors().add('form', 'The form was not complete: open the page again and try again', '#main-content');
+  return { values, errors };
+};
+
+export const PANEL_PAGES: readonly PageDefinition[] = [
+  definePage({
+    method: 'GET',
+    url: '/cases/:id/panel',
+    title: 'Panel',
+    access: 'read-case',
+    audit: ['case.read-panel', 'case.read-pack'],
+    params: idParams,
+    run: ({ params }, ctx) => panelPage((params as Params).id, ctx),
+  }),
+  definePage({
+    method: 'POST',
+    url: '/cases/:id/panel/members',
+    title: 'Panel',
+    access: 'act-on-case',
+    audit: ['case.panel-check', 'case.act', 'case.read-panel'],
+    params: idParams,
+    run: async ({ params, form }, ctx) => {
+      const { id } = params as Params;
+      const render = (shown: Shown, status: number) => panelPage(id, ctx, { form: 'members', values: form, ...shown }, status);
+      const proposed = readProposedPanel(form);
+      if (!proposed.ok) return render({ errors: proposed.errors }, 400);
+      const version = versionOf(form);
+      if (version === undefined) return render(stale(form), 400);
+      let check;
+      try {
+        check = await ctx.services.cases.checkPanel(ctx.principal, id, { members: proposed.value.members }, ctx.now);
+      } catch (error) {
+        if (!(error instanceof ServiceError) || error.kind !== 'invalid') throw error;
+        return render({ errors: refusalErrors(error, () => 'members') }, 400);
+      }
+      if (!check.valid) {
+        const errors = new FormErrors();
+        addProblems(errors, check.problems, () => 'members');
+        return render({ errors, checked: { valid: false } }, proposed.value.intent === 'convene' ? 422 : 200);
+      }
+      if (proposed.value.intent === 'check') return render({ checked: { valid: true } }, 200);
+      return attempt(
+        ctx,
+        () => 'members',
+        () =>
+          ctx.services.cases.act(
+            ctx.principal,
+            id,
+            {
+              type: 'perform',
+              expectedVersion: version,
+              action: check.action,
+              details: { kind: 'panel', members: proposed.value.members },
+            },
+            ctx.now,
+          ),
+        { title: 'Panel convened', text: 'Each member now declares their independence from the case.' },
+        `/cases/${id}/panel`,
+        render,
+      );
+    },
+  }),
+  definePage({
+    method: 'POST',
+    url: '/cases/:id/panel/declarations',
+    title: 'Panel',
+    access: 'act-on-case',
+    audit: ['case.declare', 'case.read-panel'],
+    params: idParams,
+    run: async ({ params, form }, ctx) => {
+      const { id } = params as Params;
+      const render = (shown: Shown, status: number) => panelPage(id, ctx, { form: 'declaration', values: form, ...shown }, status);
+      const declaration = readDeclaration(form);
+      if (!declaration.ok) return render({ errors: declaration.errors }, 400);
+      const version = versionOf(form);
+      if (version === undefined) return render(stale(form), 400);
+      return attempt(
+        ctx,
+        (message) => (/reason/i.test(message) ? 'reason' : 'personId'),
+        () => ctx.services.cases.act(ctx.principal, id, { type: 'declare', expectedVersion: version, ...declaration.value }, ctx.now),
+        {
+          title: 'Declaration recorded',
+          text: declaration.value.independent ? 'Independence declared.' : 'The member declined, with the reason.',
+        },
+        `/cases/${id}/panel#declarations`,
+        render,
+      );
+    },
+  }),
+  definePage({
+    method: 'POST',
+    url: '/cases/:id/panel/pack',
+    title: 'Panel',
+    access: 'act-on-case',
+    audit: ['case.pack-link', 'case.read-panel'],
+    params: idParams,
+    run: async ({ params, form }, ctx) => {
+      const { id } = params as Params;
+      const render = (shown: Shown, status: number) => panelPage(id, ctx, { form: 'pack', values: form, ...shown }, status);
+      const item = Number(field(form, 'item'));
+      const documentId = field(form, 'documentId');
+      const linked = field(form, 'linked') !== 'false';
+      const errorField = `pack-document-${String(item)}`;
+      if (!Number.isInteger(item) || item < 0 || item > 100) return render(stale(form), 400);
+      if (documentId === '') return render({ errors: new FormErrors().add(errorField, 'Choose a document to put in the pack') }, 400);
+      return attempt(
+        ctx,
+        () => errorField,
+        () => ctx.services.documentPack.link(ctx.principal, id, { item, documentId, linked }, ctx.now),
+        linked
+          ? { title: 'Added to the pack', text: 'The document is in the pack against that item.' }
+          : { title: 'Taken out of the pack', text: 'The document is no longer in the pack against that item.' },
+        `/cases/${id}/panel#pack`,
+        render,
+      );
+    },
+  }),
+  definePage({
+    method: 'POST',
+    url: '/cases/:id/panel/hearing',
+    title: 'Panel',
+    access: 'act-on-case',
+    audit: ['case.act', 'case.read-panel'],
+    params: idParams,
+    run: async ({ params, form }, ctx) => {
+      const { id } = params as Params;
+      const render = (shown: Shown, status: number) => panelPage(id, ctx, { form: 'hearing', values: form, ...shown }, status);
+      const version = versionOf(form);
+      const action = field(form, 'action');
+      if (version === undefined || action === '') return render(stale(form), 400);
+      const panel = await ctx.services.cases.panel(ctx.principal, id, ctx.now);
+      const step = panel.hearing.find((h) => h.action === action);
+      if (step === undefined) return render(stale(form), 400);
+      const minuteTaker = field(form, `minuteTaker-${action}`);
+      const role = step.minutedBy[0]?.role;
+      if (step.kind === 'meeting' && role !== undefined && minuteTaker === '') {
+        return render({ errors: new FormErrors().add(`minuteTaker-${action}`, 'Choose who took the minutes') }, 400);
+      }
+      const details =
+        step.kind === 'meeting'
+          ? { kind: 'meeting' as const, ...(role === undefined ? {} : { minuteTaker: { personId: minuteTaker, role } }) }
+          : { kind: 'record' as const };
+      return attempt(
+        ctx,
+        () => `minuteTaker-${action}`,
+        () => ctx.services.cases.act(ctx.principal, id, { type: 'perform', expectedVersion: version, action, details }, ctx.now),
+        { title: 'Recorded', text: `${step.label}: done.` },
+        `/cases/${id}/panel#hearing`,
+        render,
+      );
+    },
+  }),
+  definePage({
+    method: 'POST',
+    url: '/cases/:id/panel/decision',
+    title: 'Panel',
+    access: 'act-on-case',
+    audit: ['case.act', 'case.read-panel'],
+    params: idParams,
+    run: async ({ params, form }, ctx) => {
+      const { id } = params as Params;
+      const render = (shown: Shown, status: number) => panelPage(id, ctx, { form: 'decision', values: form, ...shown }, status);
+      const panel = await ctx.services.cases.panel(ctx.principal, id, ctx.now);
+      if (panel.decide === null) return render(stale(form), 400);
+      const version = versionOf(form);
+      if (version === undefined) return render(stale(form), 400);
+      const decision = readDecision(form, panel.decide);
+      if (!decision.ok) return render({ errors: decision.errors }, 400);
+      const action = panel.decide.action;
+      return attempt(
+        ctx,
+        decisionFieldOf,
+        () =>
+          ctx.services.cases.act(
+            ctx.principal,
+            id,
+            { type: 'perform', expectedVersion: version, action, details: decision.value },
+            ctx.now,
+          ),
+        { title: 'Decision recorded', text: 'What the decision requires is tracked on the outcomes page.' },
+        `/cases/${id}/outcomes`,
+        render,
+      );
+    },
+  }),
+  definePage({
+    method: 'GET',
+    url: '/cases/:id/outcomes',
+    title: 'Outcomes',
+    access: 'read-case',
+    audit: ['case.read-outcomes'],
+    params: idParams,
+    run: ({ params }, ctx) => outcomesPage((params as Params).id, ctx),
+  }),
+  definePage({
+    method: 'POST',
+    url: '/cases/:id/outcomes',
+    title: 'Outcomes',
+    access: 'act-on-case',
+    audit: ['case.act', 'case.read-outcomes'],
+    params: idParams,
+    run: async ({ params, form }, ctx) => {
+      const { id } = params as Params;
+      const action = field(form, 'action');
+      const render = (shown: Shown, status: number) => outcomesPage(id, ctx, { values: form, ...shown }, status);
+      const version = versionOf(form);
+      const outcomes = await ctx.services.cases.outcomes(ctx.principal, id, ctx.now);
+      const step = outcomes.requirements.flatMap((r) => r.steps).find((s) => s.action === action && s.available);
+      if (version === undefined || step === undefined) return render(stale(form), 400);
+      const suffix = `-${action}`;
+      const details = readStep(
+        form,
+        {
+          kind: step.kind,
+          chairMustDiffer: step.chairMustDiffer !== null,
+          briefingRequired: step.briefingRequired !== null,
+          choices: step.choices,
+        },
+        suffix,
+      );
+      if (!details.ok) return render({ errors: details.errors }, 400);
+      return attempt(
+        ctx,
+        (message) => `${stepFieldOf(message)}${suffix}`,
+        () =>
+          ctx.services.cases.act(ctx.principal, id, { type: 'perform', expectedVersion: version, action, details: details.value }, ctx.now),
+        { title: 'Recorded', text: `${step.label}: done.` },
+        `/cases/${id}/outcomes`,
+        render,
+      );
+    },
+  }),
+];
+
+const STATUS_TAGS = {
+  open: { text: 'To do', classes: 'govuk-tag--yellow' },
+  done: { text: 'Done', classes: 'govuk-tag--green' },
+  recorded: { text: 'In the decision', classes: 'govuk-tag--blue' },
+} as const;
+
+async function outcomesPage(caseId: string, ctx: StaffPageContext, shown: Shown = {}, status = 200): Promise<PageResult> {
+  const { services, principal, now } = ctx;
+  const outcomes = await services.cases.outcomes(principal, caseId, now);
+  const anyMeeting = outcomes.requirements.some((r) => r.steps.some((s) => s.available && s.kind === 'meeting'));
+  const people = anyMeeting && may(principal, 'read-people') ? await services.people.panelCandidates(principal.partnershipId) : [];
+  const mentioned = outcomes.requirements.flatMap((r) => r.steps.flatMap((st) => [st.doneBy, st.chairId])).filter((x) => x !== null);
+  const directory = await services.people.directory(principal.partnershipId, [...new Set(mentioned)]);
+  const names = new Map([...directory.values()].map((p) => [p.id, p.name]));
+  const values: Form = shown.values ?? {};
+  const current = field(values, 'action');
+  const errors = shown.errors?.toView() ?? { errorList: [], errors: {} };
+  return view(
+    'outcomes',
+    {
+      title: 'What the decision requires',
+      caseId,
+      version: outcomes.version,
+      ...errors,
+      requirements: outcomes.requirements.map((r) => ({
+        ...r,
+        tag: STATUS_TAGS[r.status],
+        steps: r.steps.map((s) => {
+          const mine = s.action === current;
+          const stepValues: Form = mine ? values : {};
+          return {
+            ...s,
+            tag: STATUS_TAGS[s.status],
+            chairName: s.chairId === null ? null : (names.get(s.chairId) ?? s.chairId),
+            doneByName: s.doneBy === null ? null : (names.get(s.doneBy) ?? s.doneBy),
+            errors: mine ? errors.errors : {},
+            values: stepValues,
+            chairItems: [
+              { value: '', text: 'Choose the chair' },
+              ...people.map((p) => ({
+                value: p.id,
+                text: p.id === outcomes.conferenceChairId ? `${p.name} (chaired the conference challenged)` : p.name,
+                selected: field(stepValues, 'chairId') === p.id,
+              })),
+            ],
+            choiceItems: s.choices.map((c) => ({
+              value: c.id,
+              text: c.label,
+              hint: { text: c.clause },
+              checked: field(stepValues, 'option') === c.id,
+            })),
+          };
+        }),
+      })),
+    },
+    status,
+  );
+}

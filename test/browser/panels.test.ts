@@ -1,0 +1,110 @@
+/**
+ * The panel and outcomes pages in Debian's chromium with axe (WCAG 2.2 AA, zero violations), with
+ * and without errors, one of them without JavaScript (ADR 0026).
+ */
+import { expect, it } from 'vitest';
+import { browserSuite, expectAccessible, signIn } from '../support/browser.js';
+import { walkKentToReviewPanel } from '../support/kentJourney.js';
+
+browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00:00Z') }, (harness) => {
+  it('proposes an invalid panel, is shown each failure with its clause, convenes a valid one, and records the decision; every page accessible', async () => {
+    const t = harness().app;
+    const cm = await t.signIn('complaints-manager@kent.demo');
+    const chair = await t.signIn('conference-chair@kent.demo');
+    const chairsManager = await t.signIn('conference-service-manager@kent.demo');
+    const aad = await t.signIn('senior-safeguarding-manager@kent.demo');
+    const raised = await cm.post('/api/v1/cases', {
+      conferenceId: 'kent.conference.demo',
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-11-23T09:00',
+    });
+    const caseId = raised.json<{ id: string }>().id;
+    await walkKentToReviewPanel(
+      async (s, now, body) => {
+        t.setNow(new Date(now));
+        const { version } = (await s.get(`/api/v1/cases/${caseId}`)).json<{ version: number }>();
+        const response = await s.post(`/api/v1/cases/${caseId}/actions`, { type: 'perform', expectedVersion: version, ...body });
+        expect(response.statusCode, response.body).toBe(200);
+      },
+      { careManager: cm, chair, chairsManager, assistantAreaDirector: aad },
+    );
+    t.setNow(new Date('2026-12-10T10:00:00Z'));
+
+    // Without JavaScript: the check is a plain form post.
+    const noScript = await (await harness().context({ javaScript: false })).newPage();
+    await signIn(noScript, 'conference-service-manager@kent.demo');
+    await noScript.goto(`/cases/${caseId}/panel`);
+    await noScript.getByLabel('Demo panel member, health (kent)').check();
+    await noScript.getByLabel('Chair', { exact: true }).selectOption('kent.panel-member-health');
+    await noScript.getByRole('button', { name: 'Check panel' }).click();
+    await noScript.locator('.govuk-error-summary').waitFor();
+    expect(await noScript.locator('.govuk-error-summary').textContent()).toContain('The panel needs a member from the police (kent 9 ¶3)');
+
+    const page = await (await harness().context()).newPage();
+    await signIn(page, 'conference-service-manager@kent.demo');
+    await page.goto(`/cases/${caseId}/panel`);
+    await expectAccessible(page);
+    await page.screenshot({ path: '/tmp/panel-propose.png', fullPage: true });
+
+    await page.getByLabel('Demo panel member, health (kent)').check();
+    await page.getByLabel('Chair', { exact: true }).selectOption('kent.panel-member-health');
+    await page.getByRole('button', { name: 'Check panel' }).click();
+    await page.locator('.govuk-error-summary:focus').waitFor();
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('The panel needs a member from the police (kent 9 ¶3)');
+    await expectAccessible(page);
+    await page.screenshot({ path: '/tmp/panel-check-failed.png', fullPage: true });
+
+    await page.getByLabel('Demo panel member, police (kent)').check();
+    await page.getByLabel('Chair', { exact: true }).selectOption('kent.panel-member');
+    await page.getByRole('button', { name: 'Convene the formal Review Panel' }).click();
+    await page.getByRole('heading', { name: 'Panel convened' }).waitFor();
+    await expectAccessible(page);
+
+    await page.getByLabel('Member', { exact: true }).selectOption('kent.panel-member-police');
+    await page.getByLabel('No, they decline to declare it').check();
+    await page.getByRole('button', { name: 'Record declaration' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('If they decline, why').fill('Line-managed the social worker in 2025');
+    await page.getByRole('button', { name: 'Record declaration' }).click();
+    await page.getByRole('heading', { name: 'Declaration recorded' }).waitFor();
+    await page.getByRole('button', { name: 'Provide the panel with its papers' }).click();
+    await page.getByRole('button', { name: 'Hold the Review Panel meeting' }).click();
+    await page.getByText('Hold the Review Panel meeting: done.', { exact: true }).waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: '/tmp/panel-convened.png', fullPage: true });
+
+    const member = await (await harness().context()).newPage();
+    await signIn(member, 'panel-member@kent.demo');
+    await member.goto(`/cases/${caseId}/panel`);
+    await member.getByRole('button', { name: 'Record decision' }).click();
+    await member.locator('.govuk-error-summary:focus').waitFor();
+    await expectAccessible(member);
+    await member.screenshot({ path: '/tmp/panel-decision-errors.png', fullPage: true });
+    await member.getByLabel('Recommend a Child Protection Review Conference under a different chair').check();
+    await member.locator('#proceduresFollowed-2').check();
+    await member.locator('#decisionReasonable').check();
+    await member.getByLabel('Reasons for the decision').fill('The father’s report was not considered');
+    await member.getByLabel('Learning points (optional)').fill('Circulate reports before the conference');
+    await member.getByLabel('Recommendation 1: agency').selectOption('police');
+    await member.getByLabel('Recommendation 1', { exact: true }).fill('Share strategy discussion notes');
+    await member.getByRole('button', { name: 'Record decision' }).click();
+    await member.waitForURL((url) => url.pathname.endsWith('/outcomes'));
+    await expectAccessible(member);
+    await member.screenshot({ path: '/tmp/outcomes.png', fullPage: true });
+    expect(await member.locator('main').textContent()).toContain('To do');
+
+    await page.goto(`/cases/${caseId}/documents`);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.locator('.govuk-error-summary:focus').waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Report').check();
+    await page.getByLabel('Upload a file').setInputFiles({ name: 'report.txt', mimeType: 'text/plain', buffer: Buffer.from('A report') });
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByRole('heading', { name: 'Document uploaded' }).waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: '/tmp/documents.png', fullPage: true });
+  }, 400_000);
+});

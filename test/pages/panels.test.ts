@@ -1,0 +1,337 @@
+/**
+ * The panel and outcomes pages through inject, as a browser without JavaScript uses them (issue 12
+ * points 7 and 10, ADR 0026): a Kent case at its Review Panel; an invalid panel checked and refused
+ * with each clause, a valid one convened, declarations, the pack, the hearing and the decision,
+ * then the review conference under a different chair tracked to done.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type Session, type TestApp } from '../support/app.js';
+import { walkKentToReviewPanel } from '../support/kentJourney.js';
+import { signedInBrowser, type Browser, type Page } from '../support/pages.js';
+
+let t: TestApp;
+let caseId: string;
+let cm: Session;
+
+beforeAll(async () => {
+  t = await testApp({ now: new Date('2026-11-23T10:00:00Z') });
+  cm = await t.signIn('complaints-manager@kent.demo');
+  const chair = await t.signIn('conference-chair@kent.demo');
+  const chairsManager = await t.signIn('conference-service-manager@kent.demo');
+  const aad = await t.signIn('senior-safeguarding-manager@kent.demo');
+  const raised = await cm.post('/api/v1/cases', {
+    conferenceId: 'kent.conference.demo',
+    track: 'family',
+    complainant: { kind: 'parent' },
+    aspects: ['decision'],
+    receivedAt: '2026-11-23T09:00',
+  });
+  caseId = raised.json<{ id: string }>().id;
+  await walkKentToReviewPanel(
+    async (s, now, body) => {
+      t.setNow(new Date(now));
+      const { version } = (await s.get(`/api/v1/cases/${caseId}`)).json<{ version: number }>();
+      const response = await s.post(`/api/v1/cases/${caseId}/actions`, { type: 'perform', expectedVersion: version, ...body });
+      if (response.statusCode !== 200) throw new Error(response.body);
+    },
+    { careManager: cm, chair, chairsManager, assistantAreaDirector: aad },
+  );
+  t.setNow(new Date('2026-12-10T10:00:00Z'));
+}, 60_000);
+afterAll(async () => {
+  await t.close();
+});
+
+const versionOn = (page: Page) => page.root.querySelector('input[name="version"]')?.getAttribute('value') ?? '';
+
+describe('the panel page', () => {
+  let manager: Browser;
+  beforeAll(async () => {
+    manager = await signedInBrowser(t, 'conference-service-manager@kent.demo');
+  });
+
+  it('offers the partnership’s people and the procedure’s rules, linking back to the case', async () => {
+    const page = await manager.get(`/cases/${caseId}/panel`);
+    expect(page.status).toBe(200);
+    expect(page.heading).toBe('Formal Review Panel');
+    expect(page.root.querySelector('a.govuk-back-link')?.getAttribute('href')).toBe(`/cases/${caseId}`);
+    expect(page.text).toContain('At least 3 including the chair (kent 9 ¶3)');
+    const offered = page.root.querySelectorAll('input[name="members"]').map((i) => i.getAttribute('value'));
+    expect(offered).toEqual(expect.arrayContaining(['kent.panel-member', 'kent.panel-member-health', 'kent.panel-member-police']));
+    expect(page.text).toContain("Prepared by the ICS Child Protection Conference Chair's Manager. 4 of 4 items missing.");
+  });
+
+  it('"Check panel" lists each failure with its clause in the error summary, keeps the choices, and records nothing', async () => {
+    const before = await manager.get(`/cases/${caseId}/panel`);
+    const checked = await manager.post(
+      `/cases/${caseId}/panel/members`,
+      { version: versionOn(before), members: ['kent.panel-member-health'], chair: 'kent.panel-member-health', intent: 'check' },
+      before,
+    );
+    expect(checked.status).toBe(200);
+    expect(checked.errorSummary).toEqual(
+      expect.arrayContaining([
+        'The panel needs at least 3 members; it has 1 (kent 9 ¶3)',
+        'The panel needs a member from the police (kent 9 ¶3)',
+        'The chair, Demo panel member, health (kent), must come from the local authority (kent 9 ¶3)',
+      ]),
+    );
+    expect(checked.root.querySelector('.govuk-error-summary a')?.getAttribute('href')).toBe('#members');
+    expect(checked.fieldError('members')).toBe('The panel needs at least 3 members; it has 1 (kent 9 ¶3)');
+    expect(checked.root.querySelector('input[value="kent.panel-member-health"]')?.hasAttribute('checked')).toBe(true);
+    expect(checked.root.querySelector('#chair option[selected]')?.getAttribute('value')).toBe('kent.panel-member-health');
+    const timeline = (await cm.get(`/api/v1/cases/${caseId}`)).json<{ version: number }>();
+    expect(String(timeline.version)).toBe(versionOn(before));
+  });
+
+  it('will not convene an invalid panel, and says so with each clause', async () => {
+    const before = await manager.get(`/cases/${caseId}/panel`);
+    const refused = await manager.post(
+      `/cases/${caseId}/panel/members`,
+      { version: versionOn(before), members: ['kent.panel-member-health'], chair: 'kent.panel-member-health', intent: 'convene' },
+      before,
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.errorSummary).toContain('The panel needs a member from the police (kent 9 ¶3)');
+    expect((await cm.get(`/api/v1/cases/${caseId}/panel`)).json<{ convened: unknown }>().convened).toBeNull();
+  });
+
+  it('names a missing chair and missing members beside the fields', async () => {
+    const before = await manager.get(`/cases/${caseId}/panel`);
+    const empty = await manager.post(`/cases/${caseId}/panel/members`, { version: versionOn(before), intent: 'check' }, before);
+    expect(empty.status).toBe(400);
+    expect(empty.errorSummary).toEqual(['Select the members of the panel', 'Choose who chairs the panel']);
+    expect(empty.fieldError('chair')).toBe('Choose who chairs the panel');
+  });
+
+  it('checks a valid panel, then convenes it; the members then declare', async () => {
+    let page = await manager.get(`/cases/${caseId}/panel`);
+    const form = {
+      version: versionOn(page),
+      members: ['kent.panel-member-health', 'kent.panel-member-police'],
+      chair: 'kent.panel-member',
+    };
+    const valid = await manager.post(`/cases/${caseId}/panel/members`, { ...form, intent: 'check' }, page);
+    expect(valid.errorSummary).toEqual([]);
+    expect(valid.root.querySelector('[data-test="panel-valid"]')?.text).toContain('meets every rule');
+    const convened = await manager.post(`/cases/${caseId}/panel/members`, { ...form, intent: 'convene' }, valid);
+    expect(convened.status).toBe(303);
+    page = await manager.follow(convened);
+    expect(page.text).toContain('Panel convened');
+    expect(page.text).toContain('Declarations outstanding: 3');
+
+    // A declaration declined without a reason is refused beside the field; with one, it is shown escaped.
+    const noReason = await manager.post(
+      `/cases/${caseId}/panel/declarations`,
+      { version: versionOn(page), personId: 'kent.panel-member-police', independent: 'no', reason: '' },
+      page,
+    );
+    expect(noReason.status).toBe(400);
+    expect(noReason.fieldError('reason')).toBe('Enter why the member cannot declare independence');
+    const declined = await manager.post(
+      `/cases/${caseId}/panel/declarations`,
+      {
+        version: versionOn(page),
+        personId: 'kent.panel-member-police',
+        independent: 'no',
+        reason: '<script>alert(1)</script> managed the worker',
+      },
+      page,
+    );
+    expect(declined.status).toBe(303);
+    page = await manager.follow(declined);
+    expect(page.html).not.toContain('<script>alert(1)</script>');
+    expect(page.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; managed the worker');
+    expect(page.text).toContain('may not sit on the Formal Review Panel (kent 9 ¶3)');
+
+    const member = await signedInBrowser(t, 'panel-member@kent.demo');
+    const own = await member.get(`/cases/${caseId}/panel`);
+    expect(own.root.querySelectorAll('#personId option').map((o) => o.getAttribute('value'))).toEqual(['', 'kent.panel-member']);
+    const declared = await member.post(
+      `/cases/${caseId}/panel/declarations`,
+      { version: versionOn(own), personId: 'kent.panel-member', independent: 'yes' },
+      own,
+    );
+    expect(declared.status).toBe(303);
+    const after = await member.follow(declared);
+    expect(after.text).toContain('Declarations outstanding: 1');
+  });
+
+  it('keeps the document pack: the preparer adds a document against an item; it is shown as provided', async () => {
+    t.setNow(new Date('2026-12-10T11:00:00Z'));
+    const upload = await cm.post(`/api/v1/documents?caseId=${caseId}&type=conference-minutes&filename=minutes.txt`, 'The minutes', {
+      'content-type': 'text/plain',
+    });
+    const documentId = upload.json<{ id: string }>().id;
+    const page = await manager.get(`/cases/${caseId}/panel`);
+    const none = await manager.post(`/cases/${caseId}/panel/pack`, { item: '1', documentId: '' }, page);
+    expect(none.status).toBe(400);
+    expect(none.fieldError('pack-document-1')).toBe('Choose a document to put in the pack');
+    const added = await manager.post(`/cases/${caseId}/panel/pack`, { item: '1', documentId }, page);
+    expect(added.status).toBe(303);
+    const after = await manager.follow(added);
+    expect(after.text).toContain('3 of 4 items missing');
+    expect(after.text).toContain('minutes.txt');
+    // Someone else may read the pack but not change it.
+    const cmPage = await (await signedInBrowser(t, 'complaints-manager@kent.demo')).get(`/cases/${caseId}/panel`);
+    expect(cmPage.root.querySelectorAll('form[action$="/panel/pack"]')).toHaveLength(0);
+  });
+
+  it('records the hearing and the decision with learning points and recommendations; an incomplete decision keeps what was typed', async () => {
+    let page = await manager.get(`/cases/${caseId}/panel`);
+    for (const action of ['stage4.pack-provided', 'stage4.meeting-held']) {
+      const done = await manager.post(`/cases/${caseId}/panel/hearing`, { version: versionOn(page), action }, page);
+      expect(done.status, done.errorSummary.join()).toBe(303);
+      page = await manager.follow(done);
+    }
+    const panelChair = await signedInBrowser(t, 'panel-member@kent.demo');
+    page = await panelChair.get(`/cases/${caseId}/panel`);
+    expect(page.root.querySelector('#decision')?.text).toBe("Record the Review Panel's decision");
+    const partial = await panelChair.post(
+      `/cases/${caseId}/panel/decision`,
+      {
+        version: versionOn(page),
+        options: ['decision-stands'],
+        proceduresFollowed: 'no',
+        decisionReasonable: 'yes',
+        reasons: 'Typed & kept',
+        learningPoints: 'Point one',
+        recommendation1Agency: 'health',
+        recommendation1Text: '',
+      },
+      page,
+    );
+    expect(partial.status).toBe(400);
+    expect(partial.errorSummary).toEqual(['Enter recommendation 1']);
+    expect(partial.root.getElementById('reasons')?.text).toBe('Typed & kept');
+    expect(partial.root.getElementById('learningPoints')?.text).toBe('Point one');
+    const refused = await panelChair.post(
+      `/cases/${caseId}/panel/decision`,
+      {
+        version: versionOn(page),
+        options: ['decision-stands'],
+        proceduresFollowed: 'no',
+        decisionReasonable: 'yes',
+        reasons: 'Not followed',
+      },
+      page,
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.errorSummary).toEqual([
+      'Given these findings the outcome must include: Recommend a Child Protection Review Conference under a different chair (kent 9 ¶10)',
+    ]);
+    const decided = await panelChair.post(
+      `/cases/${caseId}/panel/decision`,
+      {
+        version: versionOn(page),
+        options: ['review-conference-different-chair', 'concerns-to-agencies'],
+        proceduresFollowed: 'no',
+        decisionReasonable: 'yes',
+        reasons: 'Not followed',
+        learningPoints: 'Circulate reports early\nListen to the father',
+        recommendation1Agency: 'police',
+        recommendation1Text: 'Share the strategy discussion notes',
+      },
+      page,
+    );
+    expect(decided.status, decided.errorSummary.join()).toBe(303);
+    expect(decided.headers.location).toBe(`/cases/${caseId}/outcomes`);
+    const shown = await panelChair.get(`/cases/${caseId}/panel`);
+    expect(shown.text).toContain('Circulate reports early');
+    expect(shown.text).toContain('Police: Share the strategy discussion notes');
+  });
+});
+
+describe('the outcomes page', () => {
+  it('tracks the review conference under a different chair to done, refusing the original chair with the clause', async () => {
+    const panelChair = await t.signIn('panel-member@kent.demo');
+    const { version } = (await panelChair.get(`/api/v1/cases/${caseId}`)).json<{ version: number }>();
+    t.setNow(new Date('2026-12-11T10:00:00Z'));
+    const letter = await panelChair.post(`/api/v1/cases/${caseId}/actions`, {
+      type: 'perform',
+      expectedVersion: version,
+      action: 'stage4.letter-sent',
+      details: {
+        kind: 'letter',
+        method: 'email',
+        content: {
+          'panel-membership': 'M',
+          decision: 'D',
+          reasons: 'R',
+          'original-decision-not-expunged': 'O',
+          'ombudsman-and-judicial-review': 'L',
+        },
+        copiedTo: [
+          'customer-care-manager',
+          'chairs-manager',
+          'ics-service-manager',
+          'conference-chair',
+          'conference-attendees-and-invitees',
+        ],
+      },
+    });
+    expect(letter.statusCode, letter.body).toBe(200);
+
+    const manager = await signedInBrowser(t, 'conference-service-manager@kent.demo');
+    let page = await manager.get(`/cases/${caseId}/outcomes`);
+    expect(page.status).toBe(200);
+    expect(page.heading).toBe('What the decision requires');
+    expect(page.text).toContain('Recommend a Child Protection Review Conference under a different chair To do');
+    expect(page.text).toContain('In the decision');
+    for (const action of ['stage4.move-to-review-conference', 'review-conference.chair-discussed']) {
+      const done = await manager.post(`/cases/${caseId}/outcomes`, { version: versionOn(page), action }, page);
+      expect(done.status, done.errorSummary.join()).toBe(303);
+      page = await manager.follow(done);
+    }
+    const chair = await signedInBrowser(t, 'conference-chair@kent.demo');
+    page = await chair.get(`/cases/${caseId}/outcomes`);
+    const action = 'review-conference.held';
+    const original = (await cm.get('/api/v1/conferences/kent.conference.demo')).json<{ chair: { id: string } }>().chair.id;
+    expect(original).toBe('kent.conference-chair');
+    const noChair = await chair.post(`/cases/${caseId}/outcomes`, { version: versionOn(page), action, briefed: 'yes' }, page);
+    expect(noChair.status).toBe(400);
+    expect(noChair.fieldError(`chairId-${action}`)).toBe('Choose who chaired the meeting');
+    const sameChair = await chair.post(
+      `/cases/${caseId}/outcomes`,
+      { version: versionOn(page), action, chairId: original, briefed: 'yes' },
+      page,
+    );
+    expect(sameChair.status).toBe(422);
+    expect(sameChair.errorSummary).toEqual(['The reconvened conference must have a different chair (kent 9 ¶10)']);
+    expect(sameChair.root.querySelector('.govuk-error-summary a')?.getAttribute('href')).toBe(`#chairId-${action}`);
+    const notBriefed = await chair.post(
+      `/cases/${caseId}/outcomes`,
+      { version: versionOn(page), action, chairId: 'kent.panel-coordinator' },
+      page,
+    );
+    expect(notBriefed.errorSummary).toEqual([
+      "Confirm that those present have seen, or were briefed on, the panel's decision (kent 9 ¶17)",
+    ]);
+    const held = await chair.post(
+      `/cases/${caseId}/outcomes`,
+      { version: versionOn(page), action, chairId: 'kent.panel-coordinator', briefed: 'yes' },
+      page,
+    );
+    expect(held.status, held.errorSummary.join()).toBe(303);
+    page = await chair.follow(held);
+    expect(page.text).toContain('Chaired by Demo Panel coordinator');
+    expect(page.text).toContain('Those present were briefed');
+
+    // A stale form: someone acted meanwhile.
+    const stale = await chair.post(
+      `/cases/${caseId}/outcomes`,
+      { version: '1', action: 'review-conference.outcome-recorded', option: 'supports-original', reason: 'Plan stays' },
+      page,
+    );
+    expect(stale.status).toBe(409);
+    expect(stale.errorSummary[0]).toContain('Someone else has changed this case');
+    const recorded = await chair.post(
+      `/cases/${caseId}/outcomes`,
+      { version: versionOn(page), action: 'review-conference.outcome-recorded', option: 'supports-original', reason: 'Plan stays' },
+      page,
+    );
+    expect(recorded.status, recorded.errorSummary.join()).toBe(303);
+    page = await chair.follow(recorded);
+    expect(page.text).toContain('Recommend a Child Protection Review Conference under a different chair Done');
+  });
+});
