@@ -133,6 +133,18 @@ browserSuite('the Camden journey, through the case pages', { now: START }, (harn
     await coordinator.getByLabel('Who chairs it?').selectOption({ label: 'Demo Panel member (camden)' });
     await record(coordinator, caseUrl);
 
+    at('2026-12-04T10:00:00Z');
+    await open(coordinator, caseUrl, 'Provide the panel with its papers');
+    await record(coordinator, caseUrl);
+    at('2026-12-08T15:00:00Z');
+    await open(coordinator, caseUrl, 'Meet the complainant, the conference chair and other relevant people');
+    await coordinator.getByLabel('Who took the minutes?').selectOption('camden.panel-coordinator');
+    await record(coordinator, caseUrl);
+    at('2026-12-10T15:00:00Z');
+    await open(coordinator, caseUrl, 'Hold the panel meeting to reach a decision');
+    await coordinator.getByLabel('Who took the minutes?').selectOption('camden.panel-coordinator');
+    await record(coordinator, caseUrl);
+
     // The panel decides; its chair records the decision and the decision letter.
     at('2026-12-10T16:00:00Z');
     const panelChair = await as(h, 'panel-member@camden.demo', contexts);

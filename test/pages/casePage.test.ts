@@ -188,6 +188,15 @@ describe('Camden: the case page and a form for each kind of step', () => {
     expect(Number(second.root.querySelector('input[name="version"]')?.getAttribute('value'))).toBeGreaterThan(Number(values['version']));
   });
 
+  it('a meeting with its minute taker, chosen from the partnership’s people', async () => {
+    const coordinator = await signedInBrowser(t, 'panel-coordinator@camden.demo');
+    const url = `${caseUrl}/actions/stage2.interviews-held`;
+    const noMinutes = await submit(coordinator, url, {});
+    expect(noMinutes.errorSummary).toEqual(['Select who took the minutes']);
+    await done(coordinator, url, { minuteTaker: 'camden.panel-coordinator', supporterPresent: 'yes' });
+    await done(coordinator, `${caseUrl}/actions/stage2.decision-meeting-held`, { minuteTaker: 'camden.panel-coordinator' });
+  });
+
   it('a decision: options, findings and reasons; refused with the clause when the findings oblige another outcome', async () => {
     const panelChair = await signedInBrowser(t, 'panel-member@camden.demo');
     const url = `${caseUrl}/actions/stage2.decided`;
@@ -219,16 +228,35 @@ describe('Camden: the case page and a form for each kind of step', () => {
     const page = await chair.get(caseUrl);
     const meeting = page.root
       .querySelectorAll('[data-test="timeline"] .moj-timeline__item')
-      .find((i) => i.text.includes('Meet the complainant'));
+      .find((i) => i.querySelector('.moj-timeline__title')?.text.trim() === 'Meet the complainant');
     const seq = meeting?.getAttribute('data-seq') ?? '';
     const url = `${caseUrl}/timeline/${seq}/correct`;
     const noReason = await submit(chair, url, { reason: '' });
     expect(noReason.errorSummary).toEqual(['Enter why the record is being corrected']);
-    const corrected = await done(chair, url, { 'occurredAt-day': '6', 'occurredAt-time': '15:00', reason: `Wrong day ${SCRIPT}` });
+    const corrected = await done(chair, url, { 'occurredAt-time': '09:00', reason: `Wrong time ${SCRIPT}` });
     const item = corrected.root.querySelector(`[data-seq="${seq}"]`);
     expect(item?.text).toContain('Corrected');
-    expect(item?.querySelector('[data-test="correction"]')?.text).toContain(`Wrong day ${SCRIPT}`);
+    expect(item?.querySelector('[data-test="correction"]')?.text).toContain(`Wrong time ${SCRIPT}`);
     expect(corrected.html).not.toContain(SCRIPT);
+    // The coordinator's papers cannot be voided while the meetings after them depend on them: refused, with the clause.
+    const coordinator = await signedInBrowser(t, 'panel-coordinator@camden.demo');
+    const itemOf = async (b: Browser, title: string) =>
+      (await b.get(caseUrl)).root
+        .querySelectorAll('[data-test="timeline"] .moj-timeline__item')
+        .find((i) => i.querySelector('.moj-timeline__title')?.text.trim() === title)
+        ?.getAttribute('data-seq') ?? '';
+    const voidUrl = `${caseUrl}/timeline/${await itemOf(coordinator, 'Provide the panel with its papers')}/void`;
+    expect((await submit(coordinator, voidUrl, {})).errorSummary).toEqual(['Enter why the record is being voided']);
+    const dependedOn = await submit(coordinator, voidUrl, { reason: 'Recorded on the wrong case' });
+    expect(dependedOn.status).toBe(422);
+    expect(dependedOn.errorSummary[0]).toMatch(/depends on .+ \(camden 4\.8\)$/);
+    // The chair voids the sharing they recorded: kept on the timeline, marked voided, with the reason.
+    const shared = await itemOf(chair, 'Share the complaint with the Head of Quality Assurance and the Local Authority Complaints Officer');
+    const voided = await done(chair, `${caseUrl}/timeline/${shared}/void`, { reason: `Wrong case ${SCRIPT}` });
+    expect(voided.root.querySelector(`[data-seq="${shared}"] [data-test="void"]`)?.text).toContain(`Wrong case ${SCRIPT}`);
+    expect(voided.html).not.toContain(SCRIPT);
+    // The chair may not void what the coordinator recorded (only theirs, or with correct-any-record).
+    expect((await chair.get(voidUrl)).status).toBe(404);
   });
 });
 

@@ -162,7 +162,7 @@ function refusalErrors(error: ServiceError, on: { field: string; href: string })
   const issues = error.extra.issues ?? [];
   if (problems.length > 0) {
     problems.forEach((p, index) => {
-      const text = p.clause === undefined ? p.message : `${p.message} (${p.clause})`;
+      const text = p.clause === undefined || p.message.includes(`(${p.clause})`) ? p.message : `${p.message} (${p.clause})`;
       errors.add(index === 0 ? on.field : `${on.field}-problem-${String(index)}`, text, on.href);
     });
   } else if (issues.length > 0) {
@@ -264,7 +264,8 @@ async function actionPage(context: StaffPageContext, params: z.infer<typeof acti
     }
     return view('case-action', { ...base, values, ...(extra.errors ?? new FormErrors()).toView() }, extra.status);
   };
-  if (formVersion === undefined) return again({ status: 409, changed: [] });
+  // Drawn from an older version: someone acted meanwhile (or this is the form sent twice). Show what changed, ask again.
+  if (formVersion !== caseView.version) return again({ status: 409, changed: [] });
   if (!available.allowed) return again({ errors: refused(new FormErrors()), status: 422 });
   const read = readActionForm(model, values, context.now);
   if (!read.ok) return again({ errors: read.errors, status: 400 });
