@@ -269,3 +269,143 @@ async function principal(t: TestApp, userId: string) {
 async function auditCount(t: TestApp, action: string): Promise<number> {
   return (await t.database.db.selectFrom('audit_log').select('id').where('action', '=', action).execute()).length;
 }
+
+describe('Kent: a choice, a meeting minuted by the note taker, bookings against the deadline, the Review Panel', () => {
+  let t: TestApp;
+  let r: RecordedAfterwards;
+  let caseUrl: string;
+  beforeAll(async () => {
+    t = await testApp({ now: new Date('2026-11-23T09:30:00Z') });
+    r = recordedAfterwards(t);
+    const careManager = await t.signIn('complaints-manager@kent.demo');
+    await r.raise(careManager, '2026-11-23T09:30:00Z', {
+      conferenceId: 'kent.conference.demo',
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-11-23T09:00',
+    });
+    caseUrl = `/cases/${r.caseId()}`;
+  }, 30_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('kent 2 ¶2: a choice needs an option and a reason; the chair is told why they may not triage, with the clause', async () => {
+    t.setNow(new Date('2026-11-23T11:00:00Z'));
+    const chair = await signedInBrowser(t, 'conference-chair@kent.demo');
+    const notTheirs = await chair.get(`${caseUrl}/actions/triage.decided`);
+    expect(notTheirs.status).toBe(422);
+    expect(notTheirs.errorSummary[0]).toMatch(/\(kent 2 ¶2\)$/);
+    const page = await chair.get(caseUrl);
+    expect(page.root.querySelector('[data-test="refused-actions"]')?.text).toContain('kent 2 ¶2');
+    const careManager = await signedInBrowser(t, 'complaints-manager@kent.demo');
+    const url = `${caseUrl}/actions/triage.decided`;
+    expect((await submit(careManager, url, { reason: `  ${SCRIPT}` })).errorSummary).toEqual(['Select what was decided']);
+    const noReason = await submit(careManager, url, { option: 'representation' });
+    expect(noReason.errorSummary).toEqual(['Enter the reason for this choice']);
+    expect(noReason.root.querySelector('input[name="option"][value="representation"]')?.getAttribute('checked')).toBeDefined();
+    const after = await done(careManager, url, { option: 'representation', reason: `About the decision ${SCRIPT}` });
+    expect(after.text).toContain('Chosen: A representation about the conference decision');
+    expect(after.html).not.toContain(SCRIPT);
+  });
+
+  it('kent 6: the meeting’s minutes taken by the note taker; the response letter with its copy list', async () => {
+    t.setNow(new Date('2026-11-23T12:00:00Z'));
+    const chair = await signedInBrowser(t, 'conference-chair@kent.demo');
+    await done(chair, `${caseUrl}/actions/stage1.appeal-notified`, {});
+    t.setNow(new Date('2026-11-30T10:00:00Z'));
+    await done(chair, `${caseUrl}/actions/stage1.meeting-held`, { minuteTaker: 'kent.minute-taker' });
+    t.setNow(new Date('2026-12-01T10:00:00Z'));
+    await done(chair, `${caseUrl}/actions/stage1.response-sent`, {
+      method: 'email',
+      'content-meeting-notes': 'N',
+      'content-outcome-of-meeting': 'O',
+      'content-how-to-take-further': 'H',
+    });
+  });
+
+  it('kent 9 ¶6: a booking after the deadline is flagged with the clause; moving it needs a reason; then the Review Panel sits and decides', async () => {
+    const [chairsManager, aad] = await Promise.all([
+      t.signIn('conference-service-manager@kent.demo'),
+      t.signIn('senior-safeguarding-manager@kent.demo'),
+    ]);
+    await r.ok(chairsManager, '2026-12-02T10:00:00Z', {
+      type: 'perform',
+      action: 'stage2.requested',
+      details: { kind: 'request', reasons: 'Still' },
+    });
+    await r.ok(chairsManager, '2026-12-04T10:00:00Z', { type: 'perform', action: 'stage2.meeting-held', details: { kind: 'meeting' } });
+    await r.ok(chairsManager, '2026-12-07T10:00:00Z', {
+      type: 'perform',
+      action: 'stage2.letter-sent',
+      details: { kind: 'letter', method: 'email', content: { 'agreed-actions': 'Agreed' }, copiedTo: [] },
+    });
+    await r.ok(aad, '2026-12-08T10:00:00Z', {
+      type: 'perform',
+      action: 'stage3.requested',
+      details: { kind: 'request', reasons: 'Reasons' },
+    });
+    await r.ok(chairsManager, '2026-12-08T11:00:00Z', { type: 'perform', action: 'stage3.systems-improvement-informed' });
+    await r.ok(aad, '2026-12-09T10:00:00Z', {
+      type: 'perform',
+      action: 'stage3.referral-decided',
+      details: { kind: 'choice', option: 'refer', reason: 'Done' },
+    });
+
+    t.setNow(new Date('2026-12-09T12:00:00Z'));
+    const manager = await signedInBrowser(t, 'conference-service-manager@kent.demo');
+    const bookUrl = `${caseUrl}/actions/stage4.meeting-held/book`;
+    const past = await submit(manager, bookUrl, {
+      'bookedFor-day': '1',
+      'bookedFor-month': '12',
+      'bookedFor-year': '2026',
+      'bookedFor-time': '10:00',
+    });
+    expect(past.errorSummary).toEqual(['The date it is booked for must be in the future']);
+    const late = await done(manager, bookUrl, {
+      'bookedFor-day': '5',
+      'bookedFor-month': '1',
+      'bookedFor-year': '2027',
+      'bookedFor-time': '10:00',
+    });
+    expect(late.root.querySelector('[data-test="booking-late"]')?.text).toContain('kent 9 ¶6');
+    expect(late.root.querySelector('[data-test="bookings"]')?.text).toContain('At or after the deadline');
+    const noReason = await submit(manager, bookUrl, {
+      'bookedFor-day': '22',
+      'bookedFor-month': '12',
+      'bookedFor-year': '2026',
+      'bookedFor-time': '10:00',
+    });
+    expect(noReason.errorSummary).toEqual(['Enter why the date is changing']);
+    const moved = await done(manager, bookUrl, {
+      'bookedFor-day': '22',
+      'bookedFor-month': '12',
+      'bookedFor-year': '2026',
+      'bookedFor-time': '10:00',
+      reason: `The chair can sit earlier ${SCRIPT}`,
+    });
+    expect(moved.root.querySelector('[data-test="booking-late"]')).toBeNull();
+    expect(moved.root.querySelector('[data-test="bookings"]')?.text).toContain(`moved because The chair can sit earlier ${SCRIPT}`);
+    expect(moved.html).not.toContain(SCRIPT);
+
+    t.setNow(new Date('2026-12-10T10:00:00Z'));
+    await done(manager, `${caseUrl}/actions/stage4.panel-convened`, {
+      members: ['kent.panel-member', 'kent.panel-member-health', 'kent.panel-member-police'],
+      chair: 'kent.panel-member',
+    });
+    await done(manager, `${caseUrl}/actions/stage4.pack-provided`, {});
+    t.setNow(new Date('2026-12-22T12:00:00Z'));
+    await done(manager, `${caseUrl}/actions/stage4.meeting-held`, { 'occurredAt-time': '10:00' });
+    const panelChair = await signedInBrowser(t, 'panel-member@kent.demo');
+    const decided = await done(panelChair, `${caseUrl}/actions/stage4.decided`, {
+      options: ['decision-stands', 'concerns-to-agencies'],
+      proceduresFollowed: 'yes',
+      decisionReasonable: 'yes',
+      reasons: 'Reasonable',
+    });
+    expect(decided.text).toContain(
+      'Decided: Confirm the conference decision stands, to be reviewed at the review conference; Raise specific concerns',
+    );
+  });
+});
