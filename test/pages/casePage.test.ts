@@ -409,3 +409,66 @@ describe('Kent: a choice, a meeting minuted by the note taker, bookings against 
     );
   });
 });
+
+describe('Camden: a complaint that arrived late, decided; then withdrawn', () => {
+  let t: TestApp;
+  let r: RecordedAfterwards;
+  let caseUrl: string;
+  beforeAll(async () => {
+    t = await testApp({ now: new Date('2026-05-11T09:00:00Z') });
+    r = recordedAfterwards(t);
+    const csm = await t.signIn('conference-service-manager@camden.demo');
+    const officer = await t.signIn('complaints-manager@camden.demo');
+    const conferenceId = await r.conference(csm, '2026-05-11T09:00:00Z', {
+      type: 'initial',
+      heldAt: '2026-03-24T10:00',
+      chairId: 'camden.conference-chair',
+      decision: 'child-protection-plan',
+      category: 'neglect',
+      minutesSent: { at: '2026-03-31T12:00', method: 'email' },
+    });
+    // Minutes emailed Tue 31 Mar: the complaint was due by Tue 28 Apr (camden 2.2). It came on 8 May.
+    await r.raise(officer, '2026-05-11T09:00:00Z', {
+      conferenceId,
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-05-08T09:00',
+    });
+    caseUrl = `/cases/${r.caseId()}`;
+  }, 30_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('camden 3.2: nothing else can be done until the chair decides whether to accept it; the decision needs an answer and a reason', async () => {
+    t.setNow(new Date('2026-05-11T10:00:00Z'));
+    const chair = await signedInBrowser(t, 'conference-chair@camden.demo');
+    const page = await chair.get(caseUrl);
+    const link = page.root.querySelectorAll('main a').find((a) => a.text.startsWith('Decide: '));
+    expect(link?.parentNode.text).toContain('camden 3.2');
+    const url = link?.getAttribute('href') ?? '';
+    expect(url).toBe(`${caseUrl}/decide/late-arrival/complaint-in-writing`);
+    const empty = await submit(chair, url, {});
+    expect(empty.errorSummary).toEqual(['Select whether to accept it', 'Enter the reason for the decision']);
+    const accepted = await done(chair, url, { accept: 'yes', reason: `Illness in the family ${SCRIPT}` });
+    expect(accepted.html).not.toContain(SCRIPT);
+    expect(accepted.root.querySelectorAll('main a').some((a) => a.text.startsWith('Decide: '))).toBe(false);
+  });
+
+  it('withdrawn by the complaints manager with a reason; a panel member has no such form', async () => {
+    const panelMember = await signedInBrowser(t, 'panel-member@camden.demo');
+    expect((await panelMember.get(`${caseUrl}/withdraw`)).status).toBe(403);
+    expect((await panelMember.get(caseUrl)).root.querySelectorAll('main a').some((a) => a.text === 'Withdraw the challenge')).toBe(false);
+    const officer = await signedInBrowser(t, 'complaints-manager@camden.demo');
+    const page = await officer.get(caseUrl);
+    expect(page.root.querySelectorAll('main a').some((a) => a.text === 'Withdraw the challenge')).toBe(true);
+    expect((await submit(officer, `${caseUrl}/withdraw`, {})).errorSummary).toEqual([
+      'Enter why the complainant is withdrawing the challenge',
+    ]);
+    const withdrawn = await done(officer, `${caseUrl}/withdraw`, { reason: `Resolved informally ${SCRIPT}` });
+    expect(withdrawn.root.querySelector('[data-test="status"]')?.text).toBe('Closed');
+    expect(withdrawn.root.querySelector('[data-test="decision-stands"]')).toBeNull();
+    expect(withdrawn.html).not.toContain(SCRIPT);
+  });
+});
