@@ -313,7 +313,9 @@ describe('Kent: a choice, a meeting minuted by the note taker, bookings against 
   it('kent 6: the meeting’s minutes taken by the note taker; the response letter with its copy list', async () => {
     t.setNow(new Date('2026-11-23T12:00:00Z'));
     const chair = await signedInBrowser(t, 'conference-chair@kent.demo');
-    await done(chair, `${caseUrl}/actions/stage1.appeal-notified`, {});
+    const notified = await done(chair, `${caseUrl}/actions/stage1.appeal-notified`, {});
+    // Noon is 12:00pm, not 0:00pm (en-GB's hour12 quirk).
+    expect(notified.root.querySelector('[data-test="timeline"]')?.text).toContain('Mon 23 Nov 2026 at 12:00pm');
     t.setNow(new Date('2026-11-30T10:00:00Z'));
     await done(chair, `${caseUrl}/actions/stage1.meeting-held`, { minuteTaker: 'kent.minute-taker' });
     t.setNow(new Date('2026-12-01T10:00:00Z'));
@@ -446,7 +448,7 @@ describe('Camden: a complaint that arrived late, decided; then withdrawn', () =>
     const chair = await signedInBrowser(t, 'conference-chair@camden.demo');
     const page = await chair.get(caseUrl);
     const link = page.root.querySelectorAll('main a').find((a) => a.text.startsWith('Decide: '));
-    expect(link?.parentNode.text).toContain('camden 3.2');
+    expect(link?.parentNode?.text).toContain('camden 3.2');
     const url = link?.getAttribute('href') ?? '';
     expect(url).toBe(`${caseUrl}/decide/late-arrival/complaint-in-writing`);
     const empty = await submit(chair, url, {});
