@@ -372,7 +372,7 @@ describe('Kent: a choice, a meeting minuted by the note taker, bookings against 
       'bookedFor-time': '10:00',
     });
     expect(late.root.querySelector('[data-test="booking-late"]')?.text).toContain('kent 9 ¶6');
-    expect(late.root.querySelector('[data-test="bookings"]')?.text).toContain('At or after the deadline');
+    expect(late.root.querySelector('[data-test="bookings"]')?.text).toContain('At or after its deadline (kent 9 ¶6)');
     const noReason = await submit(manager, bookUrl, {
       'bookedFor-day': '22',
       'bookedFor-month': '12',
