@@ -4,9 +4,10 @@
  * refused with its clause) to the panel's decision letter recorded as sent, entirely through the
  * case pages, each person signed in as themselves, with axe checking every page.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { browserSuite, expectAccessible, signIn, type BrowserHarness } from '../support/browser.js';
+import { browserSuite, expectAccessible, type BrowserHarness } from '../support/browser.js';
+import { as, open, record } from '../support/caseJourney.js';
 
 const START = new Date('2026-11-23T10:00:00Z');
 
@@ -33,32 +34,6 @@ async function raiseFromLetter(h: BrowserHarness): Promise<string> {
     START,
   );
   return raised.id;
-}
-
-/** A page signed in as this demo account, in its own browser context. */
-async function as(h: BrowserHarness, email: string, contexts: BrowserContext[]): Promise<Page> {
-  const context = await h.context();
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, email);
-  return page;
-}
-
-/** Opens the step from the case page by its procedure label, checking both pages. */
-async function open(page: Page, caseUrl: string, label: string): Promise<void> {
-  await page.goto(caseUrl);
-  await expectAccessible(page);
-  await page.getByRole('link', { name: label, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: label }).waitFor();
-  await expectAccessible(page);
-}
-
-/** Sends the form and expects to be back on the case with the success banner. */
-async function record(page: Page, caseUrl: string): Promise<void> {
-  await page.getByRole('button', { name: 'Record' }).click();
-  await page.waitForURL((url) => url.pathname === caseUrl);
-  await page.locator('.govuk-notification-banner--success').waitFor();
-  await expectAccessible(page);
 }
 
 browserSuite('the Camden journey, through the case pages', { now: START }, (harness) => {
