@@ -43,13 +43,8 @@ export async function fillLetter(page: Page): Promise<void> {
 }
 
 /** Opens a step, lets `fill` complete its form, and records it. */
-export async function step(
-  page: Page,
-  caseUrl: string,
-  label: string,
-  fill: (page: Page) => Promise<void> = async () => {},
-): Promise<void> {
+export async function step(page: Page, caseUrl: string, label: string, fill?: (page: Page) => Promise<void>): Promise<void> {
   await open(page, caseUrl, label);
-  await fill(page);
+  if (fill !== undefined) await fill(page);
   await record(page, caseUrl);
 }
