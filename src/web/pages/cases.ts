@@ -1,236 +1,614 @@
 /**
- * The case list page (issue 12 point 3): filters in MOJ's filter layout, a search box, a table
- * sorted by links (so it works without JavaScript) and GOV.UK pagination, all in the address, so
- * a list can be bookmarked and shared. Reads the service's list (read models only); every list is
- * audited as the API's is (case.list).
+ * The case page and the forms for what may be done to a case: each of the procedure's actions
+ * (generated from its kind, actionForms.ts), booking a meeting or panel, deciding on something
+ * that arrived late or on a limitation, withdrawing, and correcting or voiding a fact. Every form
+ * carries the case version it was drawn from, so a stale form is shown again with what changed and
+ * a double submission does one thing.
  */
-import { formatLongDate, type IsoDate } from '../../core/calendar/index.js';
-import { CASE_SORTS, DEFAULT_CASE_LIST, type CaseListPage, type CaseListQuery, type CaseSort } from '../../service/caseList.js';
-import { field, FormErrors, readDate, type Form } from './forms.js';
-import { definePage, view, type PageDefinition } from './page.js';
+import { z } from 'zod';
+import { formatLondonLong } from '../../core/calendar/index.js';
+import type { Procedure } from '../../core/procedures/schema.js';
+import type { ActInput } from '../../service/cases.js';
+import { ServiceError } from '../../service/errors.js';
+import { may } from '../../service/permissions.js';
+import type { Principal } from '../../service/principal.js';
+import type { Services } from '../../service/services.js';
+import { actionFormModel, dateParts, initialValues, readActionForm, readDateTime, refusalField, type Candidate } from './actionForms.js';
+import {
+  actionOf,
+  changesSince,
+  COMPLAINANT_WORDS,
+  DEADLINE_STATUS,
+  factDetails,
+  factLabel,
+  nextDeadline,
+  type CaseView,
+  type TimelineItem,
+} from './caseView.js';
+import { field, fields, formText, FormErrors, parseForm, refusalText, type Form } from './forms.js';
+import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
 
-const TRACKS = { family: 'Family (complaint or representation)', 'professional-dissent': 'Professional dissent' } as const;
-const STATUSES = { open: 'Open', closed: 'Closed' } as const;
-const PAGE_SIZE = DEFAULT_CASE_LIST.pageSize;
+const id = z.string().min(1).max(100);
+const caseParams = z.object({ id });
+const actionParams = z.object({ id, actionId: z.string().min(1).max(200) });
+const factParams = z.object({ id, seq: z.coerce.number().int().positive().max(1_000_000) });
+const pendingParams = z.object({ id, kind: z.enum(['late-arrival', 'limitation']), key: z.string().min(1).max(200) });
 
-/** The list's state as the address carries it: what each filter is set to, in the form's own names. */
-export interface CaseListAddress {
-  readonly search?: string;
-  readonly track?: keyof typeof TRACKS;
-  readonly stage?: string;
-  readonly status?: keyof typeof STATUSES;
-  readonly overdue?: boolean;
-  readonly conferenceFrom?: IsoDate;
-  readonly conferenceTo?: IsoDate;
-  readonly sort: CaseSort;
-  readonly direction: 'asc' | 'desc';
-  readonly page: number;
+type CaseParams = z.infer<typeof caseParams>;
+
+/** The case as the reader may see it (audited as a read), with the procedure it runs under. */
+async function load(context: StaffPageContext, caseId: string): Promise<{ view: CaseView; procedure: Procedure }> {
+  const caseView = await context.services.cases.read(context.principal, caseId, context.now);
+  const procedure = context.services.procedures.get(caseView.procedure.id);
+  if (procedure === undefined) throw new ServiceError('conflict', 'This case’s procedure is not available');
+  return { view: caseView, procedure };
 }
 
-/** The address of a list: only what differs from the defaults, in a fixed order. */
-export function casesUrl(address: CaseListAddress): string {
-  const params = new URLSearchParams();
-  if (address.search !== undefined && address.search !== '') params.set('search', address.search);
-  if (address.track !== undefined) params.set('track', address.track);
-  if (address.stage !== undefined) params.set('stage', address.stage);
-  if (address.status !== undefined) params.set('status', address.status);
-  if (address.overdue === true) params.set('overdue', 'true');
-  for (const [name, date] of [
-    ['conferenceFrom', address.conferenceFrom],
-    ['conferenceTo', address.conferenceTo],
-  ] as const) {
-    if (date === undefined) continue;
-    const [year = '', month = '', day = ''] = date.split('-');
-    params.set(`${name}-day`, String(Number(day)));
-    params.set(`${name}-month`, String(Number(month)));
-    params.set(`${name}-year`, year);
-  }
-  if (address.sort !== DEFAULT_CASE_LIST.sort || address.direction !== DEFAULT_CASE_LIST.direction) {
-    params.set('sort', address.sort);
-    params.set('direction', address.direction);
-  }
-  if (address.page > 1) params.set('page', String(address.page));
-  const text = params.toString();
-  return text === '' ? '/cases' : `/cases?${text}`;
-}
-
-/** Reads the list's address; a filter that cannot be read is named in errors and left off. */
-export function readCaseListAddress(query: Form, stages: readonly { id: string }[], errors: FormErrors): CaseListAddress {
-  const text = (name: string) => field(query, name).trim();
-  const search = text('search').slice(0, 100);
-  const track = text('track');
-  const stage = text('stage');
-  const status = text('status');
-  const sort = text('sort');
-  const page = Number(text('page'));
-  const conferenceFrom = readDate(query, 'conferenceFrom', 'The earliest conference date', errors, { optional: true });
-  const conferenceTo = readDate(query, 'conferenceTo', 'The latest conference date', errors, { optional: true });
-  const backwards = conferenceFrom !== undefined && conferenceTo !== undefined && conferenceFrom > conferenceTo;
-  if (backwards) errors.add('conferenceTo', 'The latest conference date must be the same as or after the earliest', '#conferenceTo-day');
-  return {
-    ...(search === '' ? {} : { search }),
-    ...(track in TRACKS ? { track: track as keyof typeof TRACKS } : {}),
-    ...(stages.some((s) => s.id === stage) ? { stage } : {}),
-    ...(status in STATUSES ? { status: status as keyof typeof STATUSES } : {}),
-    ...(text('overdue') === 'true' ? { overdue: true } : {}),
-    ...(conferenceFrom === undefined || backwards ? {} : { conferenceFrom }),
-    ...(conferenceTo === undefined || backwards ? {} : { conferenceTo }),
-    sort: (CASE_SORTS as readonly string[]).includes(sort) ? (sort as CaseSort) : DEFAULT_CASE_LIST.sort,
-    direction: text('direction') === 'asc' ? 'asc' : text('direction') === 'desc' ? 'desc' : DEFAULT_CASE_LIST.direction,
-    page: Number.isInteger(page) && page >= 1 && page <= 100_000 ? page : 1,
-  };
-}
-
-const COLUMNS: readonly { readonly text: string; readonly sort?: CaseSort; readonly first: 'asc' | 'desc' }[] = [
-  { text: 'Reference', sort: 'reference', first: 'asc' },
-  { text: 'Children', first: 'asc' },
-  { text: 'Stage', sort: 'stage', first: 'asc' },
-  { text: 'Raised', sort: 'raised', first: 'desc' },
-  { text: 'Next deadline', sort: 'next-deadline', first: 'asc' },
-];
-
-const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric' });
-/** A London date as a table shows it: 23 Nov 2026. */
-const shortDate = (instant: string | null) => (instant === null ? '' : SHORT_DATE.format(new Date(instant)));
-
-/** What the view shows: shaped here, so that the template stays dumb. */
-export function caseListView(address: CaseListAddress, list: CaseListPage, stages: readonly { id: string; name: string }[]) {
-  const at = (change: Partial<CaseListAddress>) => casesUrl({ ...address, page: 1, ...change });
-  const without = (name: keyof CaseListAddress) => {
-    const rest: Record<string, unknown> = { ...address, page: 1 };
-    Reflect.deleteProperty(rest, name);
-    return casesUrl(rest as unknown as CaseListAddress);
-  };
-  const head = COLUMNS.map((column) => {
-    if (column.sort === undefined) return { text: column.text };
-    const current = address.sort === column.sort;
-    const next = current ? (address.direction === 'asc' ? 'desc' : 'asc') : column.first;
-    return {
-      text: column.text,
-      href: at({ sort: column.sort, direction: next }),
-      ariaSort: current ? (address.direction === 'asc' ? 'ascending' : 'descending') : 'none',
-    };
-  });
-  const stageName = (id: string) => stages.find((s) => s.id === id)?.name ?? id;
-  const chosen = [
-    ...(address.search === undefined ? [] : [{ heading: 'Search', text: address.search, href: without('search') }]),
-    ...(address.track === undefined ? [] : [{ heading: 'Track', text: TRACKS[address.track], href: without('track') }]),
-    ...(address.stage === undefined ? [] : [{ heading: 'Stage', text: stageName(address.stage), href: without('stage') }]),
-    ...(address.status === undefined ? [] : [{ heading: 'Status', text: STATUSES[address.status], href: without('status') }]),
-    ...(address.overdue === true ? [{ heading: 'Deadlines', text: 'Overdue only', href: without('overdue') }] : []),
-    ...(address.conferenceFrom === undefined
-      ? []
-      : [{ heading: 'Conference date', text: `From ${formatLongDate(address.conferenceFrom)}`, href: without('conferenceFrom') }]),
-    ...(address.conferenceTo === undefined
-      ? []
-      : [{ heading: 'Conference date', text: `To ${formatLongDate(address.conferenceTo)}`, href: without('conferenceTo') }]),
-  ];
-  const categories = [...new Set(chosen.map((c) => c.heading))].map((heading) => ({
-    heading: { text: heading },
-    items: chosen.filter((c) => c.heading === heading).map((c) => ({ text: c.text, href: c.href })),
-  }));
-  return {
-    head,
-    rows: list.cases.map((c) => ({
-      id: c.id,
-      href: `/cases/${encodeURIComponent(c.id)}`,
-      reference: c.reference ?? c.id,
-      children: c.children.map((child) => child.name).join(', '),
-      stage: c.stageName,
-      raised: shortDate(c.raisedAt),
-      nextDeadline: shortDate(c.nextDeadlineAt),
-      overdue: c.overdue,
-      closed: c.status === 'closed',
+/** Names of the partnership's staff and people, by id, for bylines and choices. */
+async function directory(services: Services, principal: Principal): Promise<Candidate[]> {
+  const [staff, people] = await Promise.all([services.staff.list(principal.partnershipId), services.people.list(principal.partnershipId)]);
+  const agency = (a: string) => a.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return [
+    ...staff.map((s) => ({ id: s.id, name: s.name, description: `${agency(s.agency)}${s.senior ? ', senior manager' : ''}` })),
+    ...people.map((p) => ({
+      id: p.id,
+      name: p.name,
+      description: `${agency(p.agency)}${p.jobTitle === null ? '' : `, ${p.jobTitle}`}${p.senior ? ', senior manager' : ''}`,
     })),
-    total: list.total,
-    showing:
-      list.total === 0
-        ? ''
-        : `Showing ${String((list.page - 1) * list.pageSize + 1)} to ${String(Math.min(list.total, list.page * list.pageSize))} of ${String(list.total)} cases`,
-    pagination: pagination(list, (page) => casesUrl({ ...address, page })),
-    selectedFilters:
-      categories.length === 0
+  ];
+}
+
+const caseTitle = (v: CaseView) => `Case ${v.id.slice(0, 8)}`;
+
+/** May this person correct or void a fact (their own, or anyone's with correct-any-record)? */
+const mayAmend = (principal: Principal, entry: TimelineItem) =>
+  entry.status !== 'voided' && entry.type !== 'ChallengeRaised' && (entry.by.id === principal.id || may(principal, 'correct-any-record'));
+
+function summaryOf(caseView: CaseView, procedure: Procedure, names: ReadonlyMap<string, string>) {
+  const raised = caseView.timeline.find((e) => e.type === 'ChallengeRaised') as
+    | (TimelineItem & {
+        conference?: { decision?: string; category?: string; chairId?: string };
+        advocate?: { name: string; consentRecordedAt?: string };
+        summary?: string;
+        receivedBy?: string;
+      })
+    | undefined;
+  const next = nextDeadline(caseView);
+  return {
+    complainant: `${COMPLAINANT_WORDS[caseView.complainant.kind] ?? caseView.complainant.kind}${
+      caseView.complainant.sufficientUnderstanding === true ? ' (judged to have sufficient understanding)' : ''
+    }`,
+    advocate:
+      raised?.advocate === undefined
         ? undefined
-        : { heading: { text: 'Selected filters' }, clearLink: { text: 'Clear filters', href: '/cases' }, categories },
-    filters: {
-      search: address.search ?? '',
-      tracks: [{ value: '', text: 'Any track' }, ...Object.entries(TRACKS).map(([value, text]) => ({ value, text }))].map((o) => ({
-        ...o,
-        selected: (address.track ?? '') === o.value,
-      })),
-      stages: [{ value: '', text: 'Any stage' }, ...stages.map((s) => ({ value: s.id, text: s.name }))].map((o) => ({
-        ...o,
-        selected: (address.stage ?? '') === o.value,
-      })),
-      statuses: [{ value: '', text: 'Open or closed' }, ...Object.entries(STATUSES).map(([value, text]) => ({ value, text }))].map((o) => ({
-        ...o,
-        checked: (address.status ?? '') === o.value,
-      })),
-      overdue: address.overdue === true,
-      sort: address.sort,
-      direction: address.direction,
-    },
+        : {
+            name: raised.advocate.name,
+            consent:
+              raised.advocate.consentRecordedAt === undefined
+                ? 'No consent recorded'
+                : `Consent recorded ${formatLondonLong(new Date(raised.advocate.consentRecordedAt))}`,
+          },
+    conferenceDecision: raised?.conference?.decision?.replace(/-/g, ' '),
+    conferenceCategory: raised?.conference?.category?.replace(/-/g, ' '),
+    conferenceChair:
+      raised?.conference?.chairId === undefined ? undefined : (names.get(raised.conference.chairId) ?? raised.conference.chairId),
+    summary: raised?.summary,
+    track: procedure.tracks.find((t) => t.id === caseView.track)?.label ?? caseView.track,
+    aspects: caseView.aspects.join(', '),
+    next,
+    decisionStandsClause: procedure.decisionStands.clause,
   };
 }
 
-/** GOV.UK pagination: previous, next, the first, the last, and the pages either side of this one. */
-export function pagination(list: { page: number; pages: number }, href: (page: number) => string) {
-  if (list.pages <= 1) return undefined;
-  const wanted = new Set([1, list.pages, list.page - 1, list.page, list.page + 1].filter((n) => n >= 1 && n <= list.pages));
-  const numbers = [...wanted].sort((a, b) => a - b);
-  const items: ({ number: string; href: string; current: boolean } | { ellipsis: true })[] = [];
-  numbers.forEach((n, index) => {
-    const previous = numbers[index - 1];
-    if (previous !== undefined && n - previous > 1) items.push({ ellipsis: true });
-    items.push({ number: String(n), href: href(n), current: n === list.page });
+/** The MOJ badge colour for the case's status. */
+const STATUS_BADGE: Readonly<Record<string, { text: string; classes: string }>> = {
+  open: { text: 'Open', classes: 'moj-badge--blue' },
+  closed: { text: 'Closed', classes: 'moj-badge--grey' },
+};
+
+async function casePage(context: StaffPageContext, params: CaseParams): Promise<PageResult> {
+  const { view: caseView, procedure } = await load(context, params.id);
+  const people = await directory(context.services, context.principal);
+  const names = new Map(people.map((p) => [p.id, p.name]));
+  const timeline = [...caseView.timeline].reverse().map((entry) => ({
+    seq: entry.seq,
+    label: factLabel(procedure, entry),
+    by: names.get(entry.by.id) ?? entry.by.id,
+    when: entry.when,
+    occurredAt: entry.occurredAt,
+    recordedAt: entry.recordedAt,
+    status: entry.status,
+    details: factDetails(procedure, entry),
+    corrections: entry.corrections.map((c) => ({
+      at: c.at,
+      by: names.get(c.by.id) ?? c.by.id,
+      reason: c.reason,
+      changes: c.changes,
+    })),
+    voided: entry.voided === undefined ? undefined : { ...entry.voided, by: names.get(entry.voided.by.id) ?? entry.voided.by.id },
+    amendable: mayAmend(context.principal, entry),
+    correctable: mayAmend(context.principal, entry) && entry.type !== 'ActionBooked' && entry.type !== 'CaseFactsChanged',
+  }));
+  const bookable = new Set(['meeting', 'panel']);
+  const actions = caseView.actions.map((a) => ({
+    ...a,
+    href: `/cases/${caseView.id}/actions/${encodeURIComponent(a.id)}`,
+    bookHref: bookable.has(a.kind) && a.allowed ? `/cases/${caseView.id}/actions/${encodeURIComponent(a.id)}/book` : undefined,
+  }));
+  return view('case', {
+    title: caseTitle(caseView),
+    case: caseView,
+    summary: summaryOf(caseView, procedure, names),
+    statusBadge: STATUS_BADGE[caseView.status] ?? { text: caseView.status, classes: 'moj-badge--grey' },
+    deadlines: caseView.deadlines.map((d) => ({ ...d, statusTag: DEADLINE_STATUS[d.status] ?? { text: d.status, colour: '' } })),
+    bookings: caseView.bookings.map((b) => ({ ...b, by: names.get(b.bookedBy) ?? b.bookedBy })),
+    actions,
+    allowedActions: actions.filter((a) => a.allowed),
+    refusedActions: actions.filter((a) => !a.allowed),
+    pending: caseView.pendingDecisions.map((p) => {
+      const key = 'deadline' in p ? p.deadline : p.flag;
+      const rule = 'deadline' in p ? procedure.deadlines.find((d) => d.id === p.deadline)?.label : p.flag.replace(/-/g, ' ');
+      return { ...p, label: rule ?? key, href: `/cases/${caseView.id}/decide/${p.type}/${encodeURIComponent(key)}` };
+    }),
+    mayWithdraw: caseView.status === 'open' && may(context.principal, 'withdraw-case'),
+    timeline,
   });
-  return {
-    ...(list.page > 1 ? { previous: { href: href(list.page - 1) } } : {}),
-    ...(list.page < list.pages ? { next: { href: href(list.page + 1) } } : {}),
-    items,
-  };
 }
 
-/** The address as the service's query. */
-export function serviceQuery(address: CaseListAddress): CaseListQuery {
-  return {
-    ...(address.search === undefined ? {} : { search: address.search }),
-    ...(address.track === undefined ? {} : { track: address.track }),
-    ...(address.stage === undefined ? {} : { stage: address.stage }),
-    ...(address.status === undefined ? {} : { status: address.status }),
-    ...(address.overdue === true ? { overdue: true } : {}),
-    ...(address.conferenceFrom === undefined ? {} : { conferenceFrom: address.conferenceFrom }),
-    ...(address.conferenceTo === undefined ? {} : { conferenceTo: address.conferenceTo }),
-    sort: address.sort,
-    direction: address.direction,
-    page: address.page,
-    pageSize: PAGE_SIZE,
+/** A ServiceError refusal as form errors on the field it is about, each problem with its clause. */
+function refusalErrors(error: ServiceError, on: { field: string; href: string }): FormErrors {
+  const errors = new FormErrors();
+  const problems = error.extra.problems ?? [];
+  const issues = error.extra.issues ?? [];
+  if (problems.length > 0) {
+    problems.forEach((p, index) => {
+      const text = p.clause === undefined || p.message.includes(`(${p.clause})`) ? p.message : `${p.message} (${p.clause})`;
+      errors.add(index === 0 ? on.field : `${on.field}-problem-${String(index)}`, text, on.href);
+    });
+  } else if (issues.length > 0) {
+    issues.forEach((issue, index) =>
+      errors.add(index === 0 ? on.field : `${on.field}-problem-${String(index)}`, `${error.message}: ${issue.reason}`, on.href),
+    );
+  } else {
+    errors.add(on.field, refusalText(error), on.href);
+  }
+  return errors;
+}
+
+/** The version a form was drawn from (a hidden field); undefined if missing or not a number. */
+const versionOf = (form: Form): number | undefined => {
+  const raw = field(form, 'version');
+  return /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
+};
+
+/**
+ * Sends a change; on a refusal, the form again with why; on a stale version, the form again with
+ * what changed and the new version, asking again. On success, back to the case with a banner.
+ */
+async function send(
+  context: StaffPageContext,
+  caseId: string,
+  input: ActInput,
+  onRefusal: { field: string; href: string },
+  again: (extra: { errors?: FormErrors; changed?: string[]; status: number }) => Promise<PageResult>,
+  done: string,
+): Promise<PageResult> {
+  try {
+    await context.services.cases.act(context.principal, caseId, input, context.now);
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    if (error.kind === 'stale') return again({ status: 409, changed: [] });
+    if (error.kind === 'refused' || error.kind === 'invalid') return again({ errors: refusalErrors(error, onRefusal), status: 422 });
+    throw error;
+  }
+  context.request.session.set('flash', { title: 'Recorded', text: done });
+  return redirect(`/cases/${caseId}`);
+}
+
+/** The data every case form shares: the case, its title, where it goes back to, the version drawn from. */
+const formBase = (caseView: CaseView, title: string) => ({
+  title,
+  caseId: caseView.id,
+  caseTitle: caseTitle(caseView),
+  caseHref: `/cases/${caseView.id}`,
+  version: caseView.version,
+  stageName: caseView.stage.name,
+});
+
+async function actionPage(context: StaffPageContext, params: z.infer<typeof actionParams>, posted?: { form: Form }): Promise<PageResult> {
+  const { view: caseView, procedure } = await load(context, params.id);
+  const available = caseView.actions.find((a) => a.id === params.actionId);
+  const action = actionOf(procedure, params.actionId);
+  if (available === undefined || action === undefined) throw new ServiceError('not-found', 'That step is not one this case can take now');
+  const model = actionFormModel(procedure, action, caseView, await directory(context.services, context.principal));
+  const base = {
+    ...formBase(caseView, action.label),
+    model,
+    action: available,
+    formAction: `/cases/${caseView.id}/actions/${params.actionId}`,
   };
+  const refused = (errors: FormErrors) => {
+    if (!available.allowed)
+      errors.add(
+        refusalField(action.kind).field,
+        `${available.reason ?? 'You may not take this step now'} (${available.clause})`,
+        refusalField(action.kind).href,
+      );
+    return errors;
+  };
+  if (posted === undefined) {
+    const errors = available.allowed ? new FormErrors() : refused(new FormErrors());
+    return view('case-action', { ...base, values: initialValues(model, context.now), ...errors.toView() }, available.allowed ? 200 : 422);
+  }
+  const values = {
+    ...posted.form,
+    copiedTo: fields(posted.form, 'copiedTo'),
+    members: fields(posted.form, 'members'),
+    options: fields(posted.form, 'options'),
+  };
+  const formVersion = versionOf(values);
+  const again = async (extra: { errors?: FormErrors; changed?: string[]; status: number }): Promise<PageResult> => {
+    if (extra.changed !== undefined) {
+      const fresh = await load(context, params.id);
+      return view(
+        'case-action',
+        {
+          ...base,
+          ...formBase(fresh.view, action.label),
+          values,
+          changed: changesSince(procedure, fresh.view, formVersion ?? 0),
+          errors: {},
+        },
+        extra.status,
+      );
+    }
+    return view('case-action', { ...base, values, ...(extra.errors ?? new FormErrors()).toView() }, extra.status);
+  };
+  // Drawn from an older version: someone acted meanwhile (or this is the form sent twice). Show what changed, ask again.
+  if (formVersion !== caseView.version) return again({ status: 409, changed: [] });
+  if (!available.allowed) return again({ errors: refused(new FormErrors()), status: 422 });
+  const read = readActionForm(model, values, context.now);
+  if (!read.ok) return again({ errors: read.errors, status: 400 });
+  return send(
+    context,
+    caseView.id,
+    { type: 'perform', expectedVersion: formVersion, action: action.id, occurredAt: read.occurredAt, details: read.details },
+    refusalField(action.kind),
+    again,
+    `${action.label}: done.`,
+  );
+}
+
+const reasonField = (label: string, required: string) => formText(label, { required, max: 5000 });
+
+async function bookPage(context: StaffPageContext, params: z.infer<typeof actionParams>, posted?: { form: Form }): Promise<PageResult> {
+  const { view: caseView, procedure } = await load(context, params.id);
+  const action = actionOf(procedure, params.actionId);
+  if (action === undefined || !caseView.actions.some((a) => a.id === action.id) || (action.kind !== 'meeting' && action.kind !== 'panel'))
+    throw new ServiceError('not-found', 'That step cannot be booked on this case now');
+  const booking = caseView.bookings.find((b) => b.action === action.id);
+  const deadline = caseView.deadlines.find((d) => d.booking?.action === action.id) ?? caseView.deadlines.find((d) => d.status === 'open');
+  const base = {
+    ...formBase(caseView, `Book: ${action.label}`),
+    booking,
+    deadline,
+    formAction: `/cases/${caseView.id}/actions/${params.actionId}/book`,
+  };
+  if (posted === undefined) return view('case-book', { ...base, values: {}, errors: {} });
+  const values = posted.form;
+  const formVersion = versionOf(values);
+  const again = async (extra: { errors?: FormErrors; changed?: string[]; status: number }): Promise<PageResult> => {
+    if (extra.changed !== undefined) {
+      const fresh = await load(context, params.id);
+      return view(
+        'case-book',
+        {
+          ...base,
+          ...formBase(fresh.view, base.title),
+          values,
+          changed: changesSince(procedure, fresh.view, formVersion ?? 0),
+          errors: {},
+        },
+        extra.status,
+      );
+    }
+    return view('case-book', { ...base, values, ...(extra.errors ?? new FormErrors()).toView() }, extra.status);
+  };
+  if (formVersion === undefined) return again({ status: 409, changed: [] });
+  const errors = new FormErrors();
+  const bookedFor = readDateTime(values, 'bookedFor', 'The date it is booked for', errors);
+  if (bookedFor !== undefined && bookedFor.getTime() <= context.now.getTime())
+    errors.add('bookedFor', 'The date it is booked for must be in the future', '#bookedFor-day');
+  const reason = formText('Reason', { max: 5000 }).safeParse(values['reason']);
+  const reasonText = reason.success ? reason.data : '';
+  if (!reason.success) errors.add('reason', reason.error.issues[0]?.message ?? 'Check the reason');
+  else if (booking !== undefined && reasonText === '') errors.add('reason', 'Enter why the date is changing');
+  if (errors.any || bookedFor === undefined) return again({ errors, status: 400 });
+  return send(
+    context,
+    caseView.id,
+    { type: 'book', expectedVersion: formVersion, action: action.id, bookedFor, ...(reasonText === '' ? {} : { reason: reasonText }) },
+    { field: 'bookedFor', href: '#bookedFor-day' },
+    again,
+    `${action.label}: booked for ${formatLondonLong(bookedFor)}.`,
+  );
+}
+
+const withdrawForm = z.object({ reason: reasonField('Reason', 'Enter why the complainant is withdrawing the challenge') });
+
+async function withdrawPage(context: StaffPageContext, params: CaseParams, posted?: { form: Form }): Promise<PageResult> {
+  const { view: caseView, procedure } = await load(context, params.id);
+  const base = { ...formBase(caseView, 'Withdraw the challenge'), formAction: `/cases/${caseView.id}/withdraw` };
+  if (posted === undefined) return view('case-withdraw', { ...base, values: dateParts('occurredAt', context.now), errors: {} });
+  const values = posted.form;
+  const formVersion = versionOf(values);
+  const again = async (extra: { errors?: FormErrors; changed?: string[]; status: number }): Promise<PageResult> => {
+    if (extra.changed !== undefined) {
+      const fresh = await load(context, params.id);
+      return view(
+        'case-withdraw',
+        {
+          ...base,
+          ...formBase(fresh.view, base.title),
+          values,
+          changed: changesSince(procedure, fresh.view, formVersion ?? 0),
+          errors: {},
+        },
+        extra.status,
+      );
+    }
+    return view('case-withdraw', { ...base, values, ...(extra.errors ?? new FormErrors()).toView() }, extra.status);
+  };
+  if (formVersion === undefined) return again({ status: 409, changed: [] });
+  const errors = new FormErrors();
+  const occurredAt = readDateTime(values, 'occurredAt', 'The date the complainant withdrew', errors);
+  if (occurredAt !== undefined && occurredAt.getTime() > context.now.getTime())
+    errors.add('occurredAt', 'The date the complainant withdrew must be today or in the past', '#occurredAt-day');
+  const parsed = parseForm(withdrawForm, values);
+  if (!parsed.ok) for (const e of parsed.errors.toView().errorList) errors.add('reason', e.text);
+  if (errors.any || !parsed.ok || occurredAt === undefined) return again({ errors, status: 400 });
+  return send(
+    context,
+    caseView.id,
+    { type: 'withdraw', expectedVersion: formVersion, reason: parsed.value.reason, occurredAt },
+    { field: 'reason', href: '#reason' },
+    again,
+    'The challenge is withdrawn.',
+  );
+}
+
+async function amendPage(
+  context: StaffPageContext,
+  kind: 'correct' | 'void',
+  params: z.infer<typeof factParams>,
+  posted?: { form: Form },
+): Promise<PageResult> {
+  const { view: caseView, procedure } = await load(context, params.id);
+  const entry = caseView.timeline.find((e) => e.seq === params.seq);
+  if (entry === undefined || !mayAmend(context.principal, entry))
+    throw new ServiceError('not-found', 'There is no record of that on this case that you may change');
+  const label = factLabel(procedure, entry);
+  const title = kind === 'correct' ? `Correct: ${label}` : `Void: ${label}`;
+  const base = {
+    ...formBase(caseView, title),
+    kind,
+    fact: { label, when: entry.when, details: factDetails(procedure, entry) },
+    formAction: `/cases/${caseView.id}/timeline/${String(entry.seq)}/${kind}`,
+  };
+  if (posted === undefined)
+    return view('case-amend', {
+      ...base,
+      values: kind === 'correct' ? dateParts('occurredAt', new Date(entry.occurredAt)) : {},
+      errors: {},
+    });
+  const values = posted.form;
+  const formVersion = versionOf(values);
+  const again = async (extra: { errors?: FormErrors; changed?: string[]; status: number }): Promise<PageResult> => {
+    if (extra.changed !== undefined) {
+      const fresh = await load(context, params.id);
+      return view(
+        'case-amend',
+        { ...base, ...formBase(fresh.view, title), values, changed: changesSince(procedure, fresh.view, formVersion ?? 0), errors: {} },
+        extra.status,
+      );
+    }
+    return view('case-amend', { ...base, values, ...(extra.errors ?? new FormErrors()).toView() }, extra.status);
+  };
+  if (formVersion === undefined) return again({ status: 409, changed: [] });
+  const errors = new FormErrors();
+  let occurredAt: Date | undefined;
+  if (kind === 'correct') {
+    occurredAt = readDateTime(values, 'occurredAt', 'The date it really happened', errors);
+    if (occurredAt !== undefined && occurredAt.getTime() > context.now.getTime())
+      errors.add('occurredAt', 'The date it really happened must be today or in the past', '#occurredAt-day');
+  }
+  const reason = reasonField(
+    'Reason',
+    kind === 'correct' ? 'Enter why the record is being corrected' : 'Enter why the record is being voided',
+  ).safeParse(values['reason']);
+  if (!reason.success) errors.add('reason', reason.error.issues[0]?.message ?? 'Check the reason');
+  if (errors.any || !reason.success || (kind === 'correct' && occurredAt === undefined)) return again({ errors, status: 400 });
+  const input: ActInput =
+    kind === 'correct'
+      ? {
+          type: 'correct',
+          expectedVersion: formVersion,
+          target: entry.seq,
+          reason: reason.data,
+          ...(occurredAt === undefined ? {} : { occurredAt }),
+        }
+      : { type: 'void', expectedVersion: formVersion, target: entry.seq, reason: reason.data };
+  return send(
+    context,
+    caseView.id,
+    input,
+    kind === 'correct' ? { field: 'occurredAt', href: '#occurredAt-day' } : { field: 'reason', href: '#reason' },
+    again,
+    kind === 'correct' ? `${label}: corrected.` : `${label}: voided.`,
+  );
+}
+
+async function pendingPage(context: StaffPageContext, params: z.infer<typeof pendingParams>, posted?: { form: Form }): Promise<PageResult> {
+  const { view: caseView, procedure } = await load(context, params.id);
+  const pending = caseView.pendingDecisions.find((p) =>
+    p.type === 'late-arrival' ? 'deadline' in p && p.deadline === params.key : 'flag' in p && p.flag === params.key,
+  );
+  if (pending?.type !== params.kind) throw new ServiceError('not-found', 'Nothing on this case is waiting for that decision');
+  const late = params.kind === 'late-arrival';
+  const rule = late ? procedure.deadlines.find((d) => d.id === params.key) : undefined;
+  const title = late ? 'Decide whether to accept something that arrived late' : 'Decide whether the procedure can go on';
+  const base = {
+    ...formBase(caseView, title),
+    late,
+    about: late ? (rule?.label ?? params.key) : params.key.replace(/-/g, ' '),
+    clause: pending.clause,
+    formAction: `/cases/${caseView.id}/decide/${params.kind}/${encodeURIComponent(params.key)}`,
+  };
+  if (posted === undefined) return view('case-pending', { ...base, values: dateParts('occurredAt', context.now), errors: {} });
+  const values = posted.form;
+  const formVersion = versionOf(values);
+  const again = async (extra: { errors?: FormErrors; changed?: string[]; status: number }): Promise<PageResult> => {
+    if (extra.changed !== undefined) {
+      const fresh = await load(context, params.id);
+      return view(
+        'case-pending',
+        { ...base, ...formBase(fresh.view, title), values, changed: changesSince(procedure, fresh.view, formVersion ?? 0), errors: {} },
+        extra.status,
+      );
+    }
+    return view('case-pending', { ...base, values, ...(extra.errors ?? new FormErrors()).toView() }, extra.status);
+  };
+  if (formVersion === undefined) return again({ status: 409, changed: [] });
+  const errors = new FormErrors();
+  const occurredAt = readDateTime(values, 'occurredAt', 'The date it was decided', errors);
+  if (occurredAt !== undefined && occurredAt.getTime() > context.now.getTime())
+    errors.add('occurredAt', 'The date it was decided must be today or in the past', '#occurredAt-day');
+  const answer = field(values, 'accept');
+  if (answer !== 'yes' && answer !== 'no')
+    errors.add('accept', late ? 'Select whether to accept it' : 'Select whether to go on', '#accept');
+  const reason = reasonField('Reason', 'Enter the reason for the decision').safeParse(values['reason']);
+  if (!reason.success) errors.add('reason', reason.error.issues[0]?.message ?? 'Check the reason');
+  if (errors.any || !reason.success || occurredAt === undefined) return again({ errors, status: 400 });
+  const input: ActInput = late
+    ? {
+        type: 'late-arrival',
+        expectedVersion: formVersion,
+        deadline: params.key,
+        accept: answer === 'yes',
+        reason: reason.data,
+        occurredAt,
+      }
+    : {
+        type: 'limitation',
+        expectedVersion: formVersion,
+        flag: params.key as never,
+        proceed: answer === 'yes',
+        reason: reason.data,
+        occurredAt,
+      };
+  return send(context, caseView.id, input, { field: 'accept', href: '#accept' }, again, 'The decision is recorded.');
 }
 
 export const CASE_PAGES: readonly PageDefinition[] = [
   definePage({
     method: 'GET',
-    url: '/cases',
-    title: 'Cases',
+    url: '/cases/:id',
+    title: 'Case',
     access: 'read-case',
-    audit: ['case.list'],
-    run: async ({ query }, { services, principal, now }) => {
-      const form = (typeof query === 'object' && query !== null ? query : {}) as Form;
-      const stages = await services.cases.stages(principal.partnershipId);
-      const errors = new FormErrors();
-      const address = readCaseListAddress(form, stages, errors);
-      const list = await services.cases.list(principal, serviceQuery(address), now);
-      const dates = Object.fromEntries(
-        ['conferenceFrom', 'conferenceTo'].flatMap((name) =>
-          ['day', 'month', 'year'].map((part) => [`${name}-${part}`, field(form, `${name}-${part}`).slice(0, 10)]),
-        ),
-      );
-      return view(
-        'cases/list',
-        { title: 'Cases', ...caseListView(address, list, stages), dates, ...errors.toView() },
-        errors.any ? 400 : 200,
-      );
-    },
+    audit: ['case.read'],
+    params: caseParams,
+    run: ({ params }, context) => casePage(context, params as CaseParams),
+  }),
+  definePage({
+    method: 'GET',
+    url: '/cases/:id/actions/:actionId',
+    title: 'Take a step',
+    access: 'act-on-case',
+    audit: ['case.read'],
+    params: actionParams,
+    run: ({ params }, context) => actionPage(context, params as z.infer<typeof actionParams>),
+  }),
+  definePage({
+    method: 'POST',
+    url: '/cases/:id/actions/:actionId',
+    title: 'Take a step',
+    access: 'act-on-case',
+    audit: ['case.act'],
+    params: actionParams,
+    run: ({ params, form }, context) => actionPage(context, params as z.infer<typeof actionParams>, { form }),
+  }),
+  definePage({
+    method: 'GET',
+    url: '/cases/:id/actions/:actionId/book',
+    title: 'Book a date',
+    access: 'act-on-case',
+    audit: ['case.read'],
+    params: actionParams,
+    run: ({ params }, context) => bookPage(context, params as z.infer<typeof actionParams>),
+  }),
+  definePage({
+    method: 'POST',
+    url: '/cases/:id/actions/:actionId/book',
+    title: 'Book a date',
+    access: 'act-on-case',
+    audit: ['case.act'],
+    params: actionParams,
+    run: ({ params, form }, context) => bookPage(context, params as z.infer<typeof actionParams>, { form }),
+  }),
+  definePage({
+    method: 'GET',
+    url: '/cases/:id/withdraw',
+    title: 'Withdraw the challenge',
+    access: 'withdraw-case',
+    audit: ['case.read'],
+    params: caseParams,
+    run: ({ params }, context) => withdrawPage(context, params as CaseParams),
+  }),
+  definePage({
+    method: 'POST',
+    url: '/cases/:id/withdraw',
+    title: 'Withdraw the challenge',
+    access: 'withdraw-case',
+    audit: ['case.act'],
+    params: caseParams,
+    run: ({ params, form }, context) => withdrawPage(context, params as CaseParams, { form }),
+  }),
+  ...(['correct', 'void'] as const).flatMap((kind) => [
+    definePage({
+      method: 'GET',
+      url: `/cases/:id/timeline/:seq/${kind}`,
+      title: kind === 'correct' ? 'Correct a record' : 'Void a record',
+      access: 'act-on-case',
+      audit: ['case.read'],
+      params: factParams,
+      run: ({ params }, context) => amendPage(context, kind, params as z.infer<typeof factParams>),
+    }),
+    definePage({
+      method: 'POST',
+      url: `/cases/:id/timeline/:seq/${kind}`,
+      title: kind === 'correct' ? 'Correct a record' : 'Void a record',
+      access: 'act-on-case',
+      audit: [kind === 'correct' ? 'case.correct' : 'case.void'],
+      params: factParams,
+      run: ({ params, form }, context) => amendPage(context, kind, params as z.infer<typeof factParams>, { form }),
+    }),
+  ]),
+  definePage({
+    method: 'GET',
+    url: '/cases/:id/decide/:kind/:key',
+    title: 'Decide',
+    access: 'act-on-case',
+    audit: ['case.read'],
+    params: pendingParams,
+    run: ({ params }, context) => pendingPage(context, params as z.infer<typeof pendingParams>),
+  }),
+  definePage({
+    method: 'POST',
+    url: '/cases/:id/decide/:kind/:key',
+    title: 'Decide',
+    access: 'act-on-case',
+    audit: ['case.act'],
+    params: pendingParams,
+    run: ({ params, form }, context) => pendingPage(context, params as z.infer<typeof pendingParams>, { form }),
   }),
 ];

@@ -14,7 +14,7 @@ import type { Principal } from '../../service/principal.js';
 import type { Services } from '../../service/services.js';
 import { CSV_COLUMNS, previewCsv, rowErrorOf, rowField, type RowError } from '../conferenceCsv.js';
 import { field, formText, FormErrors, readDate, readTime, type Form } from './forms.js';
-import { pagination } from './cases.js';
+import { pagination } from './caseList.js';
 import { definePage, redirect, view, type PageDefinition } from './page.js';
 
 export const TYPE_NAMES: Readonly<Record<ConferenceType, string>> = {

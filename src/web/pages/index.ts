@@ -1,5 +1,6 @@
 /** Every staff page, area by area; app.ts registers them in one scope with the form parser (plugins/pages.ts). */
 import { AUDIT_PAGES } from './audit.js';
+import { CASE_LIST_PAGES } from './caseList.js';
 import { CASE_PAGES } from './cases.js';
 import { CONFERENCE_PAGES } from './conferences.js';
 import { DOCUMENT_PAGES } from './documents.js';
@@ -12,6 +13,7 @@ import { SESSION_PAGES } from './session.js';
 export const PAGES: readonly PageDefinition[] = [
   ...SESSION_PAGES,
   ...HOME_PAGES,
+  ...CASE_LIST_PAGES,
   ...CASE_PAGES,
   ...CONFERENCE_PAGES,
   ...LETTER_PAGES,

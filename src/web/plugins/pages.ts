@@ -78,7 +78,7 @@ const londonDate = (value: unknown) => {
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   return date === undefined || Number.isNaN(date.getTime()) ? '' : formatLongDate(londonDateOf(date));
 };
-const LONDON_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true });
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
 const londonDateTime = (value: unknown) => {
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   if (date === undefined || Number.isNaN(date.getTime())) return '';
