@@ -21,8 +21,6 @@ import {
   type SectionKey,
 } from '../core/letters/draft.js';
 import type { LetterContent } from '../core/procedures/schema.js';
-import { letterDocx } from '../letters/docx.js';
-import { letterPdf } from '../letters/pdf.js';
 import type { Schema } from '../store/database.js';
 import type { AuditLog } from './audit.js';
 import type { CaseService } from './cases.js';
@@ -256,7 +254,11 @@ export class LetterService {
     now: Date,
   ): Promise<{ readonly content: Buffer; readonly filename: string; readonly mediaType: string }> {
     const letter = await this.printable(principal, caseId, letterId, now, 'letter.download');
-    const content = format === 'pdf' ? await letterPdf(letter.printable) : await letterDocx(letter.printable);
+    // The renderers (pdfkit, docx) are loaded on first use: starting the service does not pay for them (ADR 0012).
+    const content =
+      format === 'pdf'
+        ? await (await import('../letters/pdf.js')).letterPdf(letter.printable)
+        : await (await import('../letters/docx.js')).letterDocx(letter.printable);
     await this.audited(principal, caseId, 'letter.download', now);
     return {
       content,
