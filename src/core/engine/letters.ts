@@ -19,7 +19,7 @@ export interface LetterDue {
   readonly deadline?: DeadlineView;
 }
 
-const CONTENT_NAMES: Record<LetterContent, string> = {
+export const CONTENT_NAMES: Record<LetterContent, string> = {
   'meeting-notes': 'the notes of the meeting',
   'points-of-complaint': 'the points of complaint',
   'agreed-actions': 'the actions agreed',
