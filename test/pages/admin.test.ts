@@ -363,7 +363,7 @@ describe('API tokens', () => {
     const caseReading = await browser.post('/admin/api-tokens/new', { name: `Feed ${SCRIPT}`, role: 'auditor', expiresInDays: '30' }, form);
     expect(caseReading.status).toBe(400);
     expect(caseReading.fieldError('role')).toBe(
-      'A token for a role that reads case content is created by a senior safeguarding manager (ADR 0019): choose a role that does not read case content',
+      'A token for a role that reads case content is created by a senior safeguarding manager: choose a role that does not read case content',
     );
     expect(caseReading.root.getElementById('name')?.getAttribute('value')).toBe(`Feed ${SCRIPT}`);
     expect(caseReading.html).not.toContain(SCRIPT);

@@ -818,7 +818,8 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
           outcome: 'denied',
         });
         const errors = new FormErrors();
-        if (error.kind === 'forbidden') errors.add('role', `${error.message} (ADR 0019): choose a role that does not read case content`);
+        if (error.kind === 'forbidden')
+          errors.add('role', readsCaseContent(role) ? `${error.message}: choose a role that does not read case content` : error.message);
         else issuesToErrors(error, { expiresInDays: 'Days until it expires' }, errors, 'expiresInDays');
         return tokenNewView(services, principal, values, errors.toView(), 400);
       }
