@@ -233,6 +233,7 @@ describe('staff accounts and roles', () => {
     const page = await browser.follow(added);
     expect(banner(page)).toBe('Account added');
     expect(page.heading).toBe(typed.name);
+    expect(page.html).not.toContain(SCRIPT);
     const id = String(added.headers.location).split('/').pop() ?? '';
     expect(await auditSince(since)).toEqual([{ action: 'staff.added', outcome: 'ok', subject_id: id, actor_id: 'kent.administrator' }]);
     expect((await harness.services.staff.lineManagementHistory('kent', id)).map((h) => h.lineManagerId)).toEqual([
