@@ -145,17 +145,28 @@ describe('people and agencies', () => {
     expect(empty.status).toBe(400);
     expect(empty.errorSummary).toEqual(['Enter the person’s name', 'Select the person’s agency']);
     expect(empty.root.querySelector('input[name="about"][value="partnership-agency"]')?.hasAttribute('checked')).toBe(true);
-    const tooLong = await browser.post('/admin/people/new', { name: 'x'.repeat(201), agency: 'police' }, form);
+    const tooLong = await browser.post(
+      '/admin/people/new',
+      { name: 'x'.repeat(201), agency: 'police', formId: form.root.querySelector('input[name="formId"]')?.getAttribute('value') ?? '' },
+      form,
+    );
     expect(tooLong.errorSummary).toEqual(['Name must be 200 characters or fewer']);
     expect(tooLong.root.querySelector('input[name="agency"][value="police"]')?.hasAttribute('checked')).toBe(true);
     const count = (await harness.services.people.list('kent')).length;
     const since = await lastAuditId();
-    const added = await browser.post(
-      '/admin/people/new',
-      { name: `Ann ${SCRIPT}`, jobTitle: 'Named nurse', agency: 'health', about: ['senior', 'partnership-agency'] },
-      form,
-    );
+    const once = form.root.querySelector('input[name="formId"]')?.getAttribute('value') ?? '';
+    expect(tooLong.root.querySelector('input[name="formId"]')?.getAttribute('value')).toBe(once);
+    const annForm = {
+      name: `Ann ${SCRIPT}`,
+      jobTitle: 'Named nurse',
+      agency: 'health',
+      about: ['senior', 'partnership-agency'],
+      formId: once,
+    };
+    const added = await browser.post('/admin/people/new', annForm, form);
     expect(added.status).toBe(303);
+    // The same form sent again (a reload, a second press) adds nobody more.
+    expect((await browser.post('/admin/people/new', annForm, form)).status).toBe(303);
     const list = await browser.follow(added);
     expect(banner(list)).toBe('Person added');
     expect(list.html).not.toContain(SCRIPT);
@@ -369,8 +380,13 @@ describe('API tokens', () => {
     expect(caseReading.root.getElementById('name')?.getAttribute('value')).toBe(`Feed ${SCRIPT}`);
     expect(caseReading.html).not.toContain(SCRIPT);
     expect((await harness.services.tokens.list('kent')).filter((t) => t.name.startsWith('Feed'))).toEqual([]);
-    const created = await browser.post('/admin/api-tokens/new', { name: 'Staff sync', role: 'administrator', expiresInDays: '30' }, form);
+    const once = form.root.querySelector('input[name="formId"]')?.getAttribute('value') ?? '';
+    const sync = { name: 'Staff sync', role: 'administrator', expiresInDays: '30', formId: once };
+    const created = await browser.post('/admin/api-tokens/new', sync, form);
     expect(created.status).toBe(200);
+    const resent = await browser.post('/admin/api-tokens/new', sync, form);
+    expect(resent.heading).toBe('This token was already created');
+    expect((await harness.services.tokens.list('kent')).filter((t) => t.name === 'Staff sync')).toHaveLength(1);
     const token = created.root.getElementById('token')?.text.trim() ?? '';
     expect(token).toMatch(/^cc_[0-9a-f-]{36}\.[A-Za-z0-9_-]{43}$/);
     expect(created.text).toContain('Copy the token now');

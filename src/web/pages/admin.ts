@@ -5,6 +5,8 @@
  * audit entries; what the API cannot do yet (removing a closure day, editing a person) is a
  * service method of its own, audited the same way.
  */
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AGENCY_KINDS, type AgencyKind } from '../../core/procedures/schema.js';
 import { procedureRegistry } from '../../core/procedures/registry.js';
@@ -38,6 +40,27 @@ const choice = <T extends string>(options: readonly T[], message: string) =>
   );
 
 const checked = (form: Form, name: string, value: string) => fields(form, name).includes(value);
+
+declare module 'fastify' {
+  interface Session {
+    /** The add forms this session has already done (newest last, a few kept): a resent form does nothing twice. */
+    doneForms?: readonly string[];
+  }
+}
+
+/** A fresh id for an add form, carried as a hidden field: the form is done once. */
+const formId = () => randomUUID();
+
+/** Whether this form (by its hidden id) was already done in this session: a reload or a second press sends it again. */
+function alreadyDone(request: FastifyRequest, form: Form): boolean {
+  const id = field(form, 'formId');
+  return id !== '' && (request.session.get('doneForms') ?? []).includes(id);
+}
+
+function markDone(request: FastifyRequest, form: Form): void {
+  const id = field(form, 'formId');
+  if (id !== '') request.session.set('doneForms', [...(request.session.get('doneForms') ?? []), id].slice(-20));
+}
 
 /** What each administration page is, and the permission that shows it in the index. */
 const AREAS: readonly { text: string; href: string; description: string; permission: Permission | 'signed-in' }[] = [
@@ -459,7 +482,7 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
     url: '/admin/people/new',
     title: 'Add a person',
     access: 'manage-people',
-    run: () => personFormView('Add a person', '/admin/people/new', { partnershipAgency: true }),
+    run: () => personFormView('Add a person', '/admin/people/new', { partnershipAgency: true, formId: formId() }),
   }),
   definePage({
     method: 'POST',
@@ -468,7 +491,8 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
     access: 'manage-people',
     audit: ['person.added'],
     run: async ({ form }, { services, principal, now, request }) => {
-      const values = personValues(form);
+      if (alreadyDone(request, form)) return redirect('/admin/people');
+      const values = { ...personValues(form), formId: field(form, 'formId') };
       const parsed = parseForm(personForm, form);
       if (!parsed.ok) return personFormView('Add a person', '/admin/people/new', values, parsed.errors.toView(), 400);
       const { name, agency, jobTitle } = parsed.value;
@@ -478,6 +502,7 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
         now,
         principal.id,
       );
+      markDone(request, form);
       await audit(services, principal, now, 'person.added', 'person', id);
       flash(request, 'Person added', name);
       return redirect('/admin/people');
@@ -547,7 +572,7 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
     url: '/admin/staff/new',
     title: 'Add a staff account',
     access: 'manage-staff',
-    run: (_input, { services, principal }) => staffNewView(services, principal, { partnershipAgency: true }),
+    run: (_input, { services, principal }) => staffNewView(services, principal, { partnershipAgency: true, formId: formId() }),
   }),
   definePage({
     method: 'POST',
@@ -556,6 +581,7 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
     access: 'manage-staff',
     audit: ['staff.added'],
     run: async ({ form }, { services, principal, now, request }) => {
+      if (alreadyDone(request, form)) return redirect('/admin/staff');
       // Everything typed comes back on an error except the password (sign-in's rule).
       const values = {
         name: field(form, 'name'),
@@ -565,6 +591,7 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
         lineManagerId: field(form, 'lineManagerId'),
         senior: checked(form, 'about', 'senior'),
         partnershipAgency: checked(form, 'about', 'partnership-agency'),
+        formId: field(form, 'formId'),
       };
       const parsed = parseForm(staffForm, form);
       if (!parsed.ok) return staffNewView(services, principal, values, parsed.errors.toView(), 400);
@@ -594,6 +621,7 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
         else throw error;
         return staffNewView(services, principal, values, errors.toView(), 400);
       }
+      markDone(request, form);
       await audit(services, principal, now, 'staff.added', 'user', id);
       flash(request, 'Account added', `${name} can now sign in as ${ROLE_NAMES[role]}.`);
       return redirect(`/admin/staff/${id}`);
@@ -791,7 +819,7 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
     title: 'Create an API token',
     access: 'create-tokens',
     run: (_input, { services, principal }) =>
-      tokenNewView(services, principal, { expiresInDays: String(services.tokens.lifetimes.defaultDays) }),
+      tokenNewView(services, principal, { expiresInDays: String(services.tokens.lifetimes.defaultDays), formId: formId() }),
   }),
   definePage({
     method: 'POST',
@@ -799,8 +827,21 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
     title: 'Create an API token',
     access: 'create-tokens',
     audit: ['api-token.created'],
-    run: async ({ form }, { services, principal, now }) => {
-      const values = { name: field(form, 'name'), role: field(form, 'role'), expiresInDays: field(form, 'expiresInDays') };
+    run: async ({ form }, { services, principal, now, request }) => {
+      if (alreadyDone(request, form)) {
+        // Its secret was shown once and is not kept: say so rather than make a second token.
+        return view('admin/confirm-done', {
+          title: 'This token was already created',
+          text: 'The form was sent again. No second token was made. The token was shown once, when it was created; if it was not copied, revoke it and create another.',
+          href: may(principal, 'manage-tokens') ? '/admin/api-tokens' : '/admin',
+        });
+      }
+      const values = {
+        name: field(form, 'name'),
+        role: field(form, 'role'),
+        expiresInDays: field(form, 'expiresInDays'),
+        formId: field(form, 'formId'),
+      };
       const parsed = parseForm(tokenForm(services.tokens.lifetimes.maxDays), form);
       if (!parsed.ok) return tokenNewView(services, principal, values, parsed.errors.toView(), 400);
       const { name, role, expiresInDays } = parsed.value;
@@ -823,6 +864,7 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
         else issuesToErrors(error, { expiresInDays: 'Days until it expires' }, errors, 'expiresInDays');
         return tokenNewView(services, principal, values, errors.toView(), 400);
       }
+      markDone(request, form);
       await audit(services, principal, now, 'api-token.created', 'api-token', created.id);
       // Shown once, on this page: only the token's digest is kept (ADR 0019).
       return view('admin/token-created', {
