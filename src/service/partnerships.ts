@@ -11,6 +11,7 @@ import {
   type ClosureDay,
   type DeemedReceiptRules,
   type DeliveryMethod,
+  type IsoDate,
   type ReceiptRule,
 } from '../core/calendar/index.js';
 import type { Schema } from '../store/database.js';
@@ -62,6 +63,26 @@ export class Partnerships {
         .values({ partnership_id: partnershipId, date: day.date, reason: day.reason })
         .onConflict((oc) => oc.columns(['partnership_id', 'date']).doUpdateSet({ reason: day.reason }))
         .execute();
+      await trx
+        .updateTable('partnerships')
+        .set((eb) => ({ calendar_version: eb('calendar_version', '+', 1) }))
+        .where('id', '=', partnershipId)
+        .execute();
+    });
+  }
+
+  /**
+   * Removes a closure day: working-day limits count it again, so every instance's calendar for the
+   * partnership is rebuilt, as when one is added. Not found if the partnership has no such day.
+   */
+  async removeClosureDay(partnershipId: string, date: IsoDate): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const removed = await trx
+        .deleteFrom('closure_days')
+        .where('partnership_id', '=', partnershipId)
+        .where('date', '=', date)
+        .executeTakeFirst();
+      if (removed.numDeletedRows === 0n) throw notFound('closure day');
       await trx
         .updateTable('partnerships')
         .set((eb) => ({ calendar_version: eb('calendar_version', '+', 1) }))

@@ -16,6 +16,15 @@ export interface NewPerson {
   readonly partnershipAgency?: boolean;
 }
 
+/** Everything the directory says about a person, replaced whole (an edit form sends every field). */
+export interface PersonChange {
+  readonly name: string;
+  readonly agency: AgencyKind;
+  readonly jobTitle?: string;
+  readonly senior: boolean;
+  readonly partnershipAgency: boolean;
+}
+
 const personView = (row: {
   id: string;
   name: string;
@@ -62,6 +71,27 @@ export class People {
       })
       .execute();
     return id;
+  }
+
+  /**
+   * Changes what the directory says about a person. Panels already convened keep the facts they
+   * were checked against (ADR 0014); a change counts for panels proposed from now on.
+   */
+  async update(partnershipId: string, id: string, change: PersonChange): Promise<ReturnType<typeof personView>> {
+    const result = await this.db
+      .updateTable('people')
+      .set({
+        name: change.name,
+        agency: change.agency,
+        job_title: change.jobTitle === undefined || change.jobTitle === '' ? null : change.jobTitle,
+        senior: change.senior ? 1 : 0,
+        partnership_agency: change.partnershipAgency ? 1 : 0,
+      })
+      .where('partnership_id', '=', partnershipId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw notFound('person');
+    return this.get(partnershipId, id);
   }
 
   async get(partnershipId: string, id: string) {

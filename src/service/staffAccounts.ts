@@ -288,13 +288,28 @@ export class StaffAccounts {
       // A change of line manager ends the old line management and starts the new one, kept so
       // that previous line management still counts (kent 9 ¶3).
       if (lineManagerId !== undefined && lineManagerId !== current.line_manager_id) {
-        await trx
+        const closed = await trx
           .updateTable('line_management_history')
           .set({ to_at: now.toISOString() })
           .where('partnership_id', '=', partnershipId)
           .where('user_id', '=', id)
           .where('to_at', 'is', null)
-          .execute();
+          .executeTakeFirst();
+        // A line manager recorded without a history row (an account seeded after the migration)
+        // is kept as one from the account's creation, so the previous line management still counts.
+        if (closed.numUpdatedRows === 0n && current.line_manager_id !== null) {
+          const created = await trx.selectFrom('users').select('created_at').where('id', '=', id).executeTakeFirstOrThrow();
+          await trx
+            .insertInto('line_management_history')
+            .values({
+              partnership_id: partnershipId,
+              user_id: id,
+              line_manager_id: current.line_manager_id,
+              from_at: created.created_at,
+              to_at: now.toISOString(),
+            })
+            .execute();
+        }
         if (lineManagerId !== null) {
           await trx
             .insertInto('line_management_history')
@@ -350,6 +365,33 @@ export class StaffAccounts {
       queue.push(...(managersOf.get(next) ?? []));
     }
     return found;
+  }
+
+  /** Who has line-managed this person and when, newest first (line_management_history, ADR 0014); open-ended is current. */
+  async lineManagementHistory(
+    partnershipId: string,
+    userId: string,
+  ): Promise<{ readonly lineManagerId: string; readonly from: string; readonly to: string | null }[]> {
+    const rows = await this.db
+      .selectFrom('line_management_history')
+      .select(['line_manager_id', 'from_at', 'to_at'])
+      .where('partnership_id', '=', partnershipId)
+      .where('user_id', '=', userId)
+      .orderBy('from_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    const history = rows.map((r) => ({ lineManagerId: r.line_manager_id, from: r.from_at, to: r.to_at }));
+    // A line manager of today recorded before the history was kept counts from the account's creation.
+    const account = await this.db
+      .selectFrom('users')
+      .select(['line_manager_id', 'created_at'])
+      .where('partnership_id', '=', partnershipId)
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    const current = account?.line_manager_id ?? null;
+    if (account !== undefined && current !== null && !history.some((h) => h.to === null && h.lineManagerId === current))
+      history.unshift({ lineManagerId: current, from: account.created_at, to: null });
+    return history;
   }
 
   /** Everyone above these people in the line-management chain, and the people themselves. */

@@ -12,7 +12,7 @@ export interface PanelProblem {
   readonly personId?: string;
 }
 
-const AGENCY_NAMES: Record<PanelMember['agency'], string> = {
+export const AGENCY_NAMES: Record<PanelMember['agency'], string> = {
   'local-authority-childrens-services': "the local authority's children's services",
   police: 'the police',
   health: 'health services',

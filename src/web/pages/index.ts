@@ -1,4 +1,5 @@
 /** Every staff page, area by area; app.ts registers them in one scope with the form parser (plugins/pages.ts). */
+import { ADMIN_PAGES } from './admin.js';
 import { AUDIT_PAGES } from './audit.js';
 import { CASE_LIST_PAGES } from './caseList.js';
 import { CASE_PAGES } from './cases.js';
@@ -8,6 +9,7 @@ import { HOME_PAGES } from './home.js';
 import { LETTER_PAGES } from './letters.js';
 import type { PageDefinition } from './page.js';
 import { PANEL_PAGES } from './panels.js';
+import { PROCEDURE_PAGES } from './procedures.js';
 import { SESSION_PAGES } from './session.js';
 
 export const PAGES: readonly PageDefinition[] = [
@@ -20,4 +22,6 @@ export const PAGES: readonly PageDefinition[] = [
   ...AUDIT_PAGES,
   ...PANEL_PAGES,
   ...DOCUMENT_PAGES,
+  ...PROCEDURE_PAGES,
+  ...ADMIN_PAGES,
 ];
