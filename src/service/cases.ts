@@ -295,7 +295,12 @@ export class CaseService {
       const { version } = await this.store.append(caseId, 0, facts, async (trx, id, appended, seq) => {
         await trx
           .insertInto('cases')
-          .values({ case_id: id, partnership_id: principal.partnershipId, conference_id: input.conferenceId, created_at: now.toISOString() })
+          .values({
+            case_id: id,
+            partnership_id: principal.partnershipId,
+            conference_id: input.conferenceId,
+            created_at: now.toISOString(),
+          })
           .execute();
         await project(trx, id, appended, seq);
       });
