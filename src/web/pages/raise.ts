@@ -32,7 +32,19 @@ declare module 'fastify' {
   }
 }
 
-const STEP_IDS = ['conference', 'subject', 'track', 'complainant', 'advocate', 'received', 'aspects', 'triage', 'late'] as const;
+const STEP_IDS = [
+  'conference',
+  'subject',
+  'track',
+  'complainant',
+  'understanding',
+  'advocate',
+  'advocate-details',
+  'received',
+  'aspects',
+  'triage',
+  'late',
+] as const;
 type StepId = (typeof STEP_IDS)[number];
 
 const BASE = '/cases/new';
@@ -239,52 +251,78 @@ const STEPS: readonly Step[] = [
   {
     id: 'complainant',
     title: 'Who raised the challenge?',
-    names: ['kind', 'sufficientUnderstanding', 'name', 'relationship', 'contact'],
+    names: ['kind', 'name', 'relationship', 'contact'],
     applies: inScope,
     show: (flow) => {
       const track = trackOf(flow);
       return {
         kinds: (track?.raisedBy ?? []).map((kind) => ({ value: kind, text: COMPLAINANT_WORDS[kind] })),
-        understandingClause: track?.childNeedsSufficientUnderstanding?.clause,
         professional: track?.id === 'professional-dissent',
       };
     },
     check: (form, flow) => {
       const errors = new FormErrors();
-      const track = trackOf(flow);
-      oneOf(form, 'kind', track?.raisedBy ?? [], 'Select who raised the challenge', errors);
-      if (field(form, 'kind') === 'child' && track?.childNeedsSufficientUnderstanding !== undefined) {
-        oneOf(form, 'sufficientUnderstanding', ['yes', 'no'], 'Select whether the child has sufficient understanding', errors);
-      }
-      const nameCheck = formText('Their name', { required: 'Enter the name of the person who raised it', max: 200, name: true }).safeParse(
-        form['name'],
-      );
+      oneOf(form, 'kind', trackOf(flow)?.raisedBy ?? [], 'Select who raised the challenge', errors);
+      const nameCheck = formText('Their full name', {
+        required: 'Enter the name of the person who raised it',
+        max: 200,
+        name: true,
+      }).safeParse(form['name']);
       if (!nameCheck.success) errors.add('name', nameCheck.error.issues[0]?.message ?? 'Enter their name');
       requiredText(form, 'relationship', 'Their relationship to the child', 'Enter their relationship to the child', errors, 200);
       requiredText(form, 'contact', 'How to contact them', 'Enter how to contact them', errors, 1000);
       return errors;
     },
-    rows: (answers) => {
-      const kind = answer(answers, 'kind') as ComplainantKind;
-      const understanding = answer(answers, 'sufficientUnderstanding');
-      return [
-        { key: 'Raised by', value: COMPLAINANT_WORDS[kind] + (understanding === '' ? '' : `, sufficient understanding: ${understanding}`) },
-        { key: 'Name', value: answer(answers, 'name') },
-        { key: 'Relationship to the child', value: answer(answers, 'relationship') },
-        { key: 'Contact details', value: answer(answers, 'contact') },
-      ];
+    rows: (answers) => [
+      { key: 'Raised by', value: COMPLAINANT_WORDS[answer(answers, 'kind') as ComplainantKind] },
+      { key: 'Name', value: answer(answers, 'name') },
+      { key: 'Relationship to the child', value: answer(answers, 'relationship') },
+      { key: 'Contact details', value: answer(answers, 'contact') },
+    ],
+  },
+  {
+    id: 'understanding',
+    title: 'Has the child been judged to have sufficient understanding to raise it?',
+    names: ['sufficientUnderstanding'],
+    applies: (flow) =>
+      inScope(flow) &&
+      answer(flow.draft.answers.complainant, 'kind') === 'child' &&
+      trackOf(flow)?.childNeedsSufficientUnderstanding !== undefined,
+    show: (flow) => ({ clause: trackOf(flow)?.childNeedsSufficientUnderstanding?.clause }),
+    check: (form) => {
+      const errors = new FormErrors();
+      oneOf(
+        form,
+        'sufficientUnderstanding',
+        ['yes', 'no'],
+        'Select yes if the child has been judged to have sufficient understanding',
+        errors,
+      );
+      return errors;
     },
+    rows: (answers) => [{ key: 'Sufficient understanding', value: YES_NO[answer(answers, 'sufficientUnderstanding') as 'yes' | 'no'] }],
   },
   {
     id: 'advocate',
     title: 'Is an advocate supporting them?',
-    names: ['hasAdvocate', 'advocateName', 'consentAt-day', 'consentAt-month', 'consentAt-year'],
+    names: ['hasAdvocate'],
     applies: inScope,
+    show: () => ({}),
+    check: (form) => {
+      const errors = new FormErrors();
+      oneOf(form, 'hasAdvocate', ['yes', 'no'], 'Select yes if an advocate is supporting them', errors);
+      return errors;
+    },
+    rows: (answers) => [{ key: 'Advocate', value: YES_NO[answer(answers, 'hasAdvocate') as 'yes' | 'no'] }],
+  },
+  {
+    id: 'advocate-details',
+    title: 'About the advocate',
+    names: ['advocateName', 'consentAt-day', 'consentAt-month', 'consentAt-year'],
+    applies: (flow) => inScope(flow) && answer(flow.draft.answers.advocate, 'hasAdvocate') === 'yes',
     show: (flow) => ({ advocates: flow.procedure.advocates }),
     check: (form, flow) => {
       const errors = new FormErrors();
-      oneOf(form, 'hasAdvocate', ['yes', 'no'], 'Select yes if an advocate is supporting them', errors);
-      if (field(form, 'hasAdvocate') !== 'yes') return errors;
       const nameCheck = formText("The advocate's name", { required: "Enter the advocate's name", max: 200, name: true }).safeParse(
         form['advocateName'],
       );
@@ -297,10 +335,9 @@ const STEPS: readonly Step[] = [
       return errors;
     },
     rows: (answers) => {
-      if (answer(answers, 'hasAdvocate') !== 'yes') return [{ key: 'Advocate', value: 'None' }];
       const consent = consentAtOf(answers);
       return [
-        { key: 'Advocate', value: answer(answers, 'advocateName') },
+        { key: "Advocate's name", value: answer(answers, 'advocateName') },
         { key: 'Consent to the advocate', value: consent === undefined ? 'Not recorded' : `Recorded ${londonDay(consent)}` },
       ];
     },
@@ -568,14 +605,14 @@ async function raiseInputOf(flow: Flow, leaveOut: readonly StepId[] = []): Promi
   const received = receivedAtOf(answers.received);
   if (track === undefined || received === undefined || !inScope(flow)) return undefined;
   const who = answers.complainant;
-  const advocate = answers.advocate;
+  const advocate = answers['advocate-details'];
   const triage = answers.triage;
   const consentAt = consentAtOf(advocate);
   const flags: CaseFlag[] = [];
   if (answer(triage, 'aboutChair') === 'yes') flags.push('about-the-chair');
   if (answer(triage, 'legalProceedings') === 'yes') flags.push('legal-proceedings');
   if (answer(triage, 'otherIssues') === 'yes') flags.push('issues-outside-procedure');
-  const understanding = answer(who, 'sufficientUnderstanding');
+  const understanding = answer(answers.understanding, 'sufficientUnderstanding');
   const summary = answer(answers.aspects, 'summary').trim();
   const localArea = answer(triage, 'localArea');
   return {
@@ -594,7 +631,7 @@ async function raiseInputOf(flow: Flow, leaveOut: readonly StepId[] = []): Promi
     receivedBy: answer(answers.received, 'method') as DeliveryMethod,
     flags,
     ...(localArea === '' ? {} : { localArea }),
-    ...(answer(advocate, 'hasAdvocate') === 'yes'
+    ...(answer(answers.advocate, 'hasAdvocate') === 'yes'
       ? {
           advocate: { name: answer(advocate, 'advocateName').trim(), ...(consentAt === undefined ? {} : { consentRecordedAt: consentAt }) },
         }
@@ -813,7 +850,7 @@ async function showCheck(flow: Flow, errors: FormErrors, status?: number): Promi
       title: 'Check your answers before raising the case',
       backLink: applying.length === 0 ? BASE : stepUrl(applying[applying.length - 1]?.id ?? 'conference'),
       procedureName: flow.procedure.name,
-      sections,
+      answerSections: sections,
       ...errors.toView(),
     },
     status,
