@@ -128,7 +128,11 @@ function trackOf(flow: Flow): TrackDefinition | undefined {
   return tracks.find((t) => t.id === id);
 }
 
-const roleTitle = (procedure: Procedure, id: string) => procedure.roles.find((r) => r.id === id)?.title ?? id;
+/** A role as a sentence names it: "the conference chair", "the ICS Customer Care Manager". */
+const roleTitle = (procedure: Procedure, id: string) => {
+  const title = procedure.roles.find((r) => r.id === id)?.title ?? id;
+  return `the ${/^[A-Z][a-z]/.test(title) ? title.charAt(0).toLowerCase() + title.slice(1) : title}`;
+};
 
 // ---- Steps ----
 
