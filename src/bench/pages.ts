@@ -154,7 +154,11 @@ async function startServer(name: string, script: string, env: NodeJS.ProcessEnv)
     },
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+      const exited = new Promise<void>((resolveExit) => {
+        child.once('exit', () => {
+          resolveExit();
+        });
+      });
       if (child.connected) child.send({ type: 'stop' });
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited;
@@ -423,7 +427,7 @@ function table(rows: readonly { scenario: string; outcome: Outcome; apiRead?: Fi
         column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.startsWith('skipped') ? `  ${cell}` : cell.padStart(widths[column] ?? 0),
       )
       .join('  ');
-  return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n');
+  return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].map((line) => line.trimEnd()).join('\n');
 }
 
 function figuresJson(outcome: Outcome, apiRead?: Figures) {

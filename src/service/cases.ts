@@ -322,7 +322,7 @@ export class CaseService {
       .select((eb) => eb.fn.max('seq').as('seq'))
       .where('case_id', '=', caseId)
       .executeTakeFirst();
-    return { id: caseId, version: Number(head?.seq ?? 0), repeated: true };
+    return { id: caseId, version: head?.seq ?? 0, repeated: true };
   }
 
   private async decideRaise(

@@ -114,7 +114,7 @@ type Preview = { readonly ok: true; readonly late: readonly LateOnArrival[] } | 
 
 const answer = (answers: Answers | undefined, name: string): string => {
   const value = answers?.[name];
-  return (Array.isArray(value) ? value[0] : value) ?? '';
+  return (typeof value === 'string' ? value : value?.[0]) ?? '';
 };
 const answerList = (answers: Answers | undefined, name: string): readonly string[] => {
   const value = answers?.[name];
@@ -490,7 +490,7 @@ const STEPS: readonly Step[] = [
       const errors = new FormErrors();
       const preview = await flow.preview();
       const late = preview?.ok === true ? preview.late[0] : undefined;
-      if (late === undefined || field(form, 'deadline') !== late.deadline) {
+      if (field(form, 'deadline') !== late?.deadline) {
         return errors.add('decision', 'The time limit has changed since this page was shown: answer again');
       }
       oneOf(form, 'decision', ['accept', 'refuse', 'leave'], 'Select whether to accept it although it is late', errors);
@@ -692,8 +692,7 @@ export const RAISE_PAGES: readonly PageDefinition[] = [
     url: BASE,
     title: 'Raise a case',
     access: 'raise-case',
-    run: ({ form }, { request }) => {
-      void form;
+    run: (_input, { request }) => {
       // A fresh flow, with the id its case will have: starting again forgets what the last one was given.
       request.session.set('raiseDraft', { id: randomUUID(), answers: {} });
       return redirect(stepUrl('conference'));
