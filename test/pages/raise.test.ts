@@ -97,6 +97,10 @@ describe('raising a case through the pages', () => {
     expect(event.aspects).toEqual(['decision', 'category']);
     expect(event.receivedBy).toBe('email');
     expect(event.track).toBe('family');
+    // The API's case read still answers as its description says (the new complainant fields are not published there).
+    const api = await harness.signIn('complaints-manager@camden.demo');
+    const read = await api.get(`/api/v1/cases/${id}`);
+    expect(read.statusCode).toBe(200);
   });
 
   it('shows each question’s problems in the summary and beside the field, keeping what was typed and saving nothing', async () => {
