@@ -58,6 +58,26 @@ export interface RaiseInput {
   readonly receivedBy?: DeliveryMethod;
 }
 
+/** What the raise pages add to a raise (the API offers neither). */
+export interface RaiseOptions {
+  /**
+   * The new case's id, chosen by the caller so that a repeated request finds the case the first
+   * one raised rather than raising another (the raise pages' confirm button, ADR 0029).
+   */
+  readonly caseId?: string;
+  /** Decisions on late arrivals the raise reveals, taken with it so that the case and the decisions are saved together. */
+  readonly lateDecisions?: readonly { readonly deadline: string; readonly accept: boolean; readonly reason: string }[];
+}
+
+/** A time limit the challenge arrived after, which the procedure lets named roles waive (see previewRaise). */
+export interface LateOnArrival {
+  readonly deadline: string;
+  readonly due: IsoDate;
+  readonly clause: string;
+  /** The procedure's role ids that may decide whether to accept it. */
+  readonly decidedBy: readonly string[];
+}
+
 /**
  * A panel member as a request names them: who, and in what role on the panel. Their name, agency,
  * seniority and partnership membership come from the directory; a request may state them, and is
@@ -277,7 +297,88 @@ export class CaseService {
     return { partnershipId: row.partnership_id, conferenceId: row.conference_id, engine };
   }
 
-  async raise(principal: Principal, input: RaiseInput, now: Date): Promise<{ id: string; version: number; reference: string }> {
+  /**
+   * What raising this challenge would do, without saving anything: the engine's refusals are
+   * thrown as they would be by `raise`; otherwise the late arrivals it reveals, which someone the
+   * procedure names may accept or not (the raise pages ask before the case is saved).
+   */
+  async previewRaise(principal: Principal, input: RaiseInput, now: Date): Promise<{ readonly late: readonly LateOnArrival[] }> {
+    const { engine, events } = await this.decideRaise(principal, input, {}, now);
+    const late = events.flatMap((event) => {
+      if (event.type !== 'ArrivedAfterTimeLimit') return [];
+      const rule = engine.procedure.deadlines.find((d) => d.id === event.deadline);
+      if (rule?.lateAcceptance === undefined) return [];
+      return [{ deadline: event.deadline, due: event.due, clause: event.clause, decidedBy: rule.lateAcceptance.by }];
+    });
+    return { late };
+  }
+
+  async raise(
+    principal: Principal,
+    input: RaiseInput,
+    now: Date,
+    options: RaiseOptions = {},
+  ): Promise<{ id: string; version: number; reference: string; repeated?: true }> {
+    // A repeated request with the same case id (a double click on confirm) finds the case the first raised.
+    const earlier = options.caseId === undefined ? undefined : await this.alreadyRaised(principal, options.caseId);
+    if (earlier !== undefined) return earlier;
+    const { caseId, engine, events } = await this.decideRaise(principal, input, options, now);
+    // The store keeps facts; their consequences are derived again on every replay (ADR 0015).
+    const facts = events.filter(isFact);
+    const replayed = engine.replay(facts);
+    if (!replayed.ok) throw refused(replayed.refusal);
+    const context: CaseContext = { partnershipId: principal.partnershipId, conferenceId: input.conferenceId, engine };
+    const project = caseProjector(context, replayed.state);
+    let reference = '';
+    try {
+      const { version } = await this.store.append(caseId, 0, facts, async (trx, id, appended, seq) => {
+        // The reference's number is taken in the raise's own transaction (ADR 0022): a raise that fails gives it back.
+        const next = await nextReference(trx, principal.partnershipId, now);
+        reference = next.reference;
+        await trx
+          .insertInto('cases')
+          .values({
+            case_id: id,
+            partnership_id: principal.partnershipId,
+            conference_id: input.conferenceId,
+            created_at: now.toISOString(),
+            reference: next.reference,
+            reference_year: next.year,
+            reference_seq: next.seq,
+          })
+          .execute();
+        await project(trx, id, appended, seq);
+      });
+      return { id: caseId, version, reference };
+    } catch (error) {
+      // Two requests with the same id at once: the one that lost the race finds the winner's case.
+      const winner = options.caseId === undefined ? undefined : await this.alreadyRaised(principal, options.caseId);
+      if (winner !== undefined) return winner;
+      throw error;
+    }
+  }
+
+  /** The case a repeated raise with this id already saved, if any (only in the raiser's own partnership). */
+  private async alreadyRaised(
+    principal: Principal,
+    caseId: string,
+  ): Promise<{ id: string; version: number; reference: string; repeated: true } | undefined> {
+    const row = await this.queries.registration.executeTakeFirst(caseId);
+    if (row?.partnership_id !== principal.partnershipId) return undefined;
+    const head = await this.db
+      .selectFrom('case_events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    return { id: caseId, version: head?.seq ?? 0, reference: row.reference ?? '', repeated: true };
+  }
+
+  private async decideRaise(
+    principal: Principal,
+    input: RaiseInput,
+    options: RaiseOptions,
+    now: Date,
+  ): Promise<{ caseId: string; engine: CaseEngine; events: CaseEvent[]; folded: CaseState }> {
     const conference = await this.records.conferences.facts(principal.partnershipId, input.conferenceId, now).catch((error: unknown) => {
       if (error instanceof ServiceError && error.kind === 'not-found') {
         throw new ServiceError('invalid', 'The request is not valid', {
@@ -295,7 +396,7 @@ export class CaseService {
       );
     }
     const engine = await this.engineForNewCase(principal.partnershipId, input.receivedAt);
-    const caseId = randomUUID();
+    const caseId = options.caseId ?? randomUUID();
     const actor: Actor = { id: principal.id, role: principal.role };
     const localArea = input.localArea ?? conference.localArea ?? undefined;
     const lineManagers = await this.records.staff.lineManagementOf(principal.partnershipId, input.caseWorkerIds ?? []);
@@ -336,32 +437,13 @@ export class CaseService {
       events = [...events, ...minutes.events];
       folded = minutes.state;
     }
-    // The store keeps facts; their consequences are derived again on every replay (ADR 0015).
-    const facts = events.filter(isFact);
-    const replayed = engine.replay(facts);
-    if (!replayed.ok) throw refused(replayed.refusal);
-    const context: CaseContext = { partnershipId: principal.partnershipId, conferenceId: input.conferenceId, engine };
-    const project = caseProjector(context, replayed.state);
-    let reference = '';
-    const { version } = await this.store.append(caseId, 0, facts, async (trx, id, appended, seq) => {
-      // The reference's number is taken in the raise's own transaction (ADR 0022): a raise that fails gives it back.
-      const next = await nextReference(trx, principal.partnershipId, now);
-      reference = next.reference;
-      await trx
-        .insertInto('cases')
-        .values({
-          case_id: id,
-          partnership_id: principal.partnershipId,
-          conference_id: input.conferenceId,
-          created_at: now.toISOString(),
-          reference: next.reference,
-          reference_year: next.year,
-          reference_seq: next.seq,
-        })
-        .execute();
-      await project(trx, id, appended, seq);
-    });
-    return { id: caseId, version, reference };
+    for (const decision of options.lateDecisions ?? []) {
+      const decided = engine.execute(folded, { type: 'DecideLateArrival', actor, now, ...decision });
+      if (!decided.ok) throw refused(decided.refusal);
+      events = [...events, ...decided.events];
+      folded = decided.state;
+    }
+    return { caseId, engine, events, folded };
   }
 
   /** The case if this principal may see it; otherwise not found (never "forbidden", which would confirm it exists). */

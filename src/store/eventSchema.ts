@@ -34,7 +34,14 @@ const conference = z.strictObject({
   category: z.string().exactOptional(),
 });
 
-const complainant = z.strictObject({ kind: complainantKind, sufficientUnderstanding: z.boolean().exactOptional() });
+// name, relationship and contact were added without a schema version: older events simply lack them.
+const complainant = z.strictObject({
+  kind: complainantKind,
+  sufficientUnderstanding: z.boolean().exactOptional(),
+  name: z.string().exactOptional(),
+  relationship: z.string().exactOptional(),
+  contact: z.string().exactOptional(),
+});
 
 const advocate = z.strictObject({ name: z.string(), consentRecordedAt: z.date().exactOptional() });
 

@@ -25,6 +25,11 @@ export interface Complainant {
   readonly kind: ComplainantKind;
   /** For a child: judged to have sufficient understanding (kent 3 ¶1). */
   readonly sufficientUnderstanding?: boolean;
+  /** Who they are and how to reach them, as the officer who took the challenge recorded it: no rule reads these. */
+  readonly name?: string;
+  /** Their relationship to the child, in their words ("mother", "school nurse"). */
+  readonly relationship?: string;
+  readonly contact?: string;
 }
 
 export interface Advocate {

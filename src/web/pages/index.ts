@@ -10,12 +10,14 @@ import { LETTER_PAGES } from './letters.js';
 import type { PageDefinition } from './page.js';
 import { PANEL_PAGES } from './panels.js';
 import { PROCEDURE_PAGES } from './procedures.js';
+import { RAISE_PAGES } from './raise.js';
 import { SESSION_PAGES } from './session.js';
 
 export const PAGES: readonly PageDefinition[] = [
   ...SESSION_PAGES,
   ...HOME_PAGES,
   ...CASE_LIST_PAGES,
+  ...RAISE_PAGES,
   ...CASE_PAGES,
   ...CONFERENCE_PAGES,
   ...LETTER_PAGES,
