@@ -31,8 +31,8 @@ import { inspect } from 'node:util';
 import autocannon from 'autocannon';
 import { formatLondonDateTime } from '../core/calendar/index.js';
 import { postgresUnavailable, startPostgres, type PostgresServer } from '../tools/throwawayPostgres.js';
-import { isChildMessage, type ChildStats } from './childProtocol.js';
-import { PARALLEL_UPLOADS, SLOW_CONNECTIONS, startAttack, type AttackFigures } from './hostile.js';
+import { isAttackChildMessage, isChildMessage, type AttackChildMessage, type ChildStats } from './childProtocol.js';
+import { PARALLEL_UPLOADS, SLOW_CONNECTIONS, type AttackFigures } from './hostile.js';
 import { freePort } from '../tools/freePort.js';
 
 const CONNECTIONS = 50;
@@ -408,6 +408,49 @@ interface HostileFigures {
   readonly peakRssWithoutBytes: number;
   readonly peakRssWithBytes: number;
   readonly attack: AttackFigures;
+  /** The attacker's own CPU use while it ran, in cores: taken from the same machine as the server's. */
+  readonly attackerCores: number;
+}
+
+interface RunningAttack {
+  stop(): Promise<{ readonly figures: AttackFigures; readonly cores: number }>;
+}
+
+/** Starts the hostile load (hostile.ts) in a child process of its own (attackChild.ts), so that it does not share autocannon's event loop. */
+async function startAttackProcess(port: number, maxDocumentBytes: number): Promise<RunningAttack> {
+  const child = fork(join(here, 'attackChild.js'), [], {
+    env: childEnv({ ATTACK_PORT: String(port), ATTACK_MAX_DOCUMENT_BYTES: String(maxDocumentBytes) }),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.add(child);
+  child.once('exit', () => {
+    children.delete(child);
+  });
+  const next = (type: AttackChildMessage['type']) =>
+    new Promise<AttackChildMessage>((resolveMessage, reject) => {
+      const onMessage = (message: unknown) => {
+        if (!isAttackChildMessage(message) || message.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolveMessage(message);
+      };
+      const onExit = () => {
+        child.off('message', onMessage);
+        reject(new BenchError(`the attack's process exited before it had ${type}`));
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  await next('started');
+  return {
+    async stop() {
+      const stopped = next('stopped');
+      child.send({ type: 'stop' });
+      const message = await stopped;
+      if (message.type !== 'stopped') throw new BenchError('the attack did not report');
+      return { figures: message.figures, cores: message.cpuMicros / 1e6 / message.seconds };
+    },
+  };
 }
 
 /** Each request takes the next case from the list and performs triage on it, at the version raising reported. */
@@ -494,13 +537,14 @@ async function benchService(label: string, databaseUrl: string, seconds: number,
     // c. The same reads under the hostile load. Peak RSS only grows, so the peak before the attack
     // is the peak without it; the attack's connections are all gone before the actions are measured.
     const peakRssWithoutBytes = (await server.stats()).maxRssBytes;
-    const attack = startAttack(server.port, MAX_DOCUMENT_MB * 1_048_576);
+    const attack = await startAttackProcess(server.port, MAX_DOCUMENT_MB * 1_048_576);
     let hostile: HostileFigures;
     try {
       await new Promise((resolveWait) => setTimeout(resolveWait, ATTACK_SETTLE_MS));
       const underAttack = await measure(server, readOptions(seconds));
       const peakRssWithBytes = (await server.stats()).maxRssBytes;
-      hostile = { read: underAttack, peakRssWithoutBytes, peakRssWithBytes, attack: await attack.stop() };
+      const attacked = await attack.stop();
+      hostile = { read: underAttack, peakRssWithoutBytes, peakRssWithBytes, attack: attacked.figures, attackerCores: attacked.cores };
     } catch (error) {
       await attack.stop();
       throw error;
@@ -646,6 +690,7 @@ function hostileJson(figures: ServiceFigures, bare: number) {
     addedRssMiB,
     addedRssMet: addedRssMiB <= TARGET_HOSTILE_RSS_MIB,
     attack: hostile.attack,
+    attackerCores: round(hostile.attackerCores, 2),
   };
 }
 
@@ -744,7 +789,8 @@ async function main(): Promise<void> {
       `  ${label}: ${whole(figures.read.requestsPerSecond)} -> ${whole(figures.hostile.read.requestsPerSecond)} req/s (${(h.readRatio * 100).toFixed(1)}%: ${h.readRatioMet ? 'met' : 'NOT met'}); ` +
         `p99 ${figures.read.p99Ms.toFixed(1)} -> ${figures.hostile.read.p99Ms.toFixed(1)} ms; ` +
         `peak RSS ${h.peakRssWithoutMiB.toFixed(1)} -> ${h.peakRssWithMiB.toFixed(1)} MiB (+${h.addedRssMiB.toFixed(1)}: ${h.addedRssMet ? 'met' : 'NOT met'}); ` +
-        `slow connections opened ${String(h.attack.slowOpened)}, open at the end ${String(h.attack.slowOpenAtEnd)}; uploads ${String(h.attack.uploadsSent)} ${JSON.stringify(h.attack.uploadOutcomes)}`,
+        `slow connections opened ${String(h.attack.slowOpened)}, open at the end ${String(h.attack.slowOpenAtEnd)}; uploads ${String(h.attack.uploadsSent)} ${JSON.stringify(h.attack.uploadOutcomes)}; ` +
+        `server CPU ${figures.read.serverCores.toFixed(2)} -> ${figures.hostile.read.serverCores.toFixed(2)} cores, the attacker's own ${h.attackerCores.toFixed(2)} cores`,
     );
   }
   const failedActions = results.flatMap(({ label, figures }) =>

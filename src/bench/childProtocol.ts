@@ -3,6 +3,7 @@
  * listening, reports its resource use when asked, and closes cleanly when told to (so that a CPU
  * profile taken with --cpu-prof is written).
  */
+import type { AttackFigures } from './hostile.js';
 
 export interface ChildStats {
   /** Peak resident set size so far, in bytes. */
@@ -63,4 +64,24 @@ export function serveParent(port: number, close: () => Promise<void>): void {
   });
   process.on('disconnect', stop);
   send({ type: 'ready', port });
+}
+
+/** The attack's child (attackChild.ts): it says when it has started, and what it did and spent when stopped. */
+export type AttackChildMessage =
+  | { readonly type: 'started' }
+  | {
+      readonly type: 'stopped';
+      readonly figures: AttackFigures;
+      /** The attacker's CPU time, user plus system, in microseconds, and over how long. */
+      readonly cpuMicros: number;
+      readonly seconds: number;
+    };
+
+export function isAttackChildMessage(value: unknown): value is AttackChildMessage {
+  if (typeof value !== 'object' || value === null || !('type' in value)) return false;
+  return value.type === 'started' || value.type === 'stopped';
+}
+
+export function isAttackParentMessage(value: unknown): value is { readonly type: 'stop' } {
+  return typeof value === 'object' && value !== null && 'type' in value && value.type === 'stop';
 }

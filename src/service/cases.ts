@@ -27,9 +27,11 @@ import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Schema } from '../store/database.js';
 import { StaleVersionError, type EventStore } from '../store/eventStore.js';
 import { prepareQuery } from '../store/prepared.js';
+import { nextReference } from '../store/caseReferences.js';
 import { caseProjector, type CaseContext } from '../store/readModels.js';
 import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
+import { listCases, stagesOf, type CaseListPage, type CaseListQuery } from './caseList.js';
 import type { Conferences } from './conferences.js';
 import type { Partnerships } from './partnerships.js';
 import type { People } from './people.js';
@@ -117,10 +119,14 @@ interface Loaded {
   readonly engine: CaseEngine;
   readonly partnershipId: string;
   readonly conferenceId: string;
+  /** The human reference (ADR 0022). */
+  readonly reference: string | null;
   readonly events: readonly CaseEvent[];
   readonly state: CaseState;
   /** The facts in the order they happened, with their corrections and voids (ADR 0015). */
   readonly history: readonly HistoryEntry[];
+  /** The engine whose replay gave state and history: one for an older calendar is not continued, but replayed afresh. */
+  readonly replayedBy: CaseEngine;
 }
 
 const CACHE_LIMIT = 2000;
@@ -144,7 +150,15 @@ export class CaseService {
   /** Folded cases by id: events are append-only, so a cached fold only ever needs the newer events. */
   private readonly folded = new Map<
     string,
-    { partnershipId: string; conferenceId: string; events: CaseEvent[]; state: CaseState; history: readonly HistoryEntry[] }
+    {
+      partnershipId: string;
+      conferenceId: string;
+      reference: string | null;
+      events: CaseEvent[];
+      state: CaseState;
+      history: readonly HistoryEntry[];
+      replayedBy: CaseEngine;
+    }
   >();
 
   private readonly queries;
@@ -166,8 +180,24 @@ export class CaseService {
       partnership: prepareQuery<Schema, [id: string], { procedure_id: string; calendar_version: number }>(db, 1, (q, id) =>
         q.selectFrom('partnerships').select(['procedure_id', 'calendar_version']).where('id', '=', id),
       ),
-      registration: prepareQuery<Schema, [caseId: string], { partnership_id: string; conference_id: string }>(db, 1, (q, caseId) =>
-        q.selectFrom('cases').select(['partnership_id', 'conference_id']).where('case_id', '=', caseId),
+      registration: prepareQuery<Schema, [caseId: string], { partnership_id: string; conference_id: string; reference: string | null }>(
+        db,
+        1,
+        (q, caseId) => q.selectFrom('cases').select(['partnership_id', 'conference_id', 'reference']).where('case_id', '=', caseId),
+      ),
+      // The case's children come from its conference.
+      children: prepareQuery<
+        Schema,
+        [conferenceId: string],
+        { id: string; social_care_id: string; name: string; date_of_birth: string | null }
+      >(db, 1, (q, conferenceId) =>
+        q
+          .selectFrom('conference_children')
+          .innerJoin('children', 'children.id', 'conference_children.child_id')
+          .select(['children.id', 'children.social_care_id', 'children.name', 'children.date_of_birth'])
+          .where('conference_children.conference_id', '=', conferenceId)
+          .orderBy('children.name')
+          .orderBy('children.id'),
       ),
       // The partnership's procedure and calendar version with the case's newer events: one round trip per read.
       newerEvents: prepareQuery<
@@ -242,11 +272,11 @@ export class CaseService {
   async contextOf(caseId: string): Promise<CaseContext | undefined> {
     const row = await this.queries.registration.executeTakeFirst(caseId);
     if (row === undefined) return undefined;
-    const { engine } = await this.load(caseId, row.partnership_id, row.conference_id);
+    const { engine } = await this.load(caseId, row.partnership_id, row.conference_id, row.reference);
     return { partnershipId: row.partnership_id, conferenceId: row.conference_id, engine };
   }
 
-  async raise(principal: Principal, input: RaiseInput, now: Date): Promise<{ id: string; version: number }> {
+  async raise(principal: Principal, input: RaiseInput, now: Date): Promise<{ id: string; version: number; reference: string }> {
     const conference = await this.records.conferences.facts(principal.partnershipId, input.conferenceId, now).catch((error: unknown) => {
       if (error instanceof ServiceError && error.kind === 'not-found') {
         throw new ServiceError('invalid', 'The request is not valid', {
@@ -311,14 +341,26 @@ export class CaseService {
     if (!replayed.ok) throw refused(replayed.refusal);
     const context: CaseContext = { partnershipId: principal.partnershipId, conferenceId: input.conferenceId, engine };
     const project = caseProjector(context, replayed.state);
+    let reference = '';
     const { version } = await this.store.append(caseId, 0, facts, async (trx, id, appended, seq) => {
+      // The reference's number is taken in the raise's own transaction (ADR 0022): a raise that fails gives it back.
+      const next = await nextReference(trx, principal.partnershipId, now);
+      reference = next.reference;
       await trx
         .insertInto('cases')
-        .values({ case_id: id, partnership_id: principal.partnershipId, conference_id: input.conferenceId, created_at: now.toISOString() })
+        .values({
+          case_id: id,
+          partnership_id: principal.partnershipId,
+          conference_id: input.conferenceId,
+          created_at: now.toISOString(),
+          reference: next.reference,
+          reference_year: next.year,
+          reference_seq: next.seq,
+        })
         .execute();
       await project(trx, id, appended, seq);
     });
-    return { id: caseId, version };
+    return { id: caseId, version, reference };
   }
 
   /** The case if this principal may see it; otherwise not found (never "forbidden", which would confirm it exists). */
@@ -328,7 +370,7 @@ export class CaseService {
     const row =
       known === undefined
         ? await this.queries.registration.executeTakeFirst(caseId)
-        : { partnership_id: known.partnershipId, conference_id: known.conferenceId };
+        : { partnership_id: known.partnershipId, conference_id: known.conferenceId, reference: known.reference };
     if (row === undefined || !(await this.access.maySee(principal, caseId, row.partnership_id))) {
       await this.audit.record({
         at: now,
@@ -340,10 +382,10 @@ export class CaseService {
       });
       throw notFound('case');
     }
-    return this.load(caseId, row.partnership_id, row.conference_id);
+    return this.load(caseId, row.partnership_id, row.conference_id, row.reference);
   }
 
-  private async load(caseId: string, partnershipId: string, conferenceId: string): Promise<Loaded> {
+  private async load(caseId: string, partnershipId: string, conferenceId: string, reference: string | null): Promise<Loaded> {
     const cached = this.folded.get(caseId);
     const rows = await this.queries.newerEvents.execute(caseId, cached?.state.version ?? 0, partnershipId);
     const [first] = rows;
@@ -357,22 +399,28 @@ export class CaseService {
     const engine = await this.engineForCase(partnershipId, first.procedure_id, raisedUnder, first.calendar_version);
     let state = cached?.state ?? INITIAL_STATE;
     let history = cached?.history ?? [];
+    let replayedBy = cached?.replayedBy ?? engine;
     // Only newer events call for a replay: the stream is append-only, so a cached replay stays true.
+    // Newer facts that happened after everything before them continue it (replayAppended).
     if (cached === undefined || newer.length > 0) {
-      const replayed = engine.replay(events);
+      const replayed =
+        cached?.replayedBy === engine
+          ? engine.replayAppended({ length: cached.events.length, state: cached.state, history: cached.history }, cached.events, newer)
+          : engine.replay(events);
       if (!replayed.ok) {
         throw new Error(`Case ${caseId} cannot be replayed at event ${String(replayed.seq)}: ${replayed.refusal.message}`);
       }
       state = replayed.state;
       history = replayed.history;
+      replayedBy = engine;
     }
     this.folded.delete(caseId);
     if (this.folded.size >= CACHE_LIMIT) {
       const oldest = this.folded.keys().next();
       if (oldest.done !== true) this.folded.delete(oldest.value);
     }
-    this.folded.set(caseId, { partnershipId, conferenceId, events, state, history });
-    return { engine, partnershipId, conferenceId, events, state, history };
+    this.folded.set(caseId, { partnershipId, conferenceId, reference, events, state, history, replayedBy });
+    return { engine, partnershipId, conferenceId, reference, events, state, history, replayedBy };
   }
 
   async read(principal: Principal, caseId: string, now: Date) {
@@ -382,8 +430,10 @@ export class CaseService {
     const actor: Actor = { id: principal.id, role: principal.role };
     const deadlines = engine.deadlines(state, now);
     const bookings = engine.bookings(state, now);
+    const children = await this.queries.children.execute(loaded.conferenceId);
     const view = {
       id: caseId,
+      reference: loaded.reference,
       version: state.version,
       procedure: {
         id: engine.procedure.id,
@@ -395,6 +445,8 @@ export class CaseService {
       status: state.status,
       stage: { id: state.stage, name: engine.stageName(state.stage) },
       conference: { id: state.conference.id, type: state.conference.type, heldAt: state.conference.heldAt.toISOString() },
+      // The children the case concerns: its conference's (none for a conference recorded before children were).
+      children: children.map((c) => ({ id: c.id, socialCareId: c.social_care_id, name: c.name, dateOfBirth: c.date_of_birth })),
       complainant: state.complainant,
       aspects: state.aspects,
       receivedAt: state.receivedAt.toISOString(),
@@ -488,14 +540,9 @@ export class CaseService {
     return view;
   }
 
-  async list(principal: Principal, options: { status?: 'open' | 'closed'; limit: number; offset: number }, now: Date) {
-    let query = this.db
-      .selectFrom('case_summary')
-      .select(['case_id', 'procedure_id', 'track', 'stage', 'status', 'version', 'raised_at', 'updated_at', 'conference_id'])
-      .where('partnership_id', '=', principal.partnershipId)
-      .where('case_id', 'in', this.access.visibleCaseIds(principal));
-    if (options.status !== undefined) query = query.where('status', '=', options.status);
-    const rows = await query.orderBy('updated_at', 'desc').orderBy('case_id').limit(options.limit).offset(options.offset).execute();
+  /** The cases this principal may see, filtered, searched, sorted and in pages (caseList.ts); the read is audited. */
+  async list(principal: Principal, query: CaseListQuery, now: Date): Promise<CaseListPage> {
+    const page = await listCases(this.db, this.access, this.procedures.latest, principal, query, now);
     await this.audit.record({
       at: now,
       principal,
@@ -504,17 +551,13 @@ export class CaseService {
       subjectId: principal.partnershipId,
       outcome: 'ok',
     });
-    return rows.map((r) => ({
-      id: r.case_id,
-      procedureId: r.procedure_id,
-      track: r.track,
-      stage: r.stage,
-      status: r.status,
-      version: r.version,
-      raisedAt: r.raised_at,
-      updatedAt: r.updated_at,
-      conferenceId: r.conference_id,
-    }));
+    return page;
+  }
+
+  /** The stages of the partnership's procedure, for the list's filter. */
+  async stages(partnershipId: string): Promise<readonly { readonly id: string; readonly name: string }[]> {
+    const partnership = await this.queries.partnership.executeTakeFirst(partnershipId);
+    return stagesOf(partnership === undefined ? undefined : this.procedures.latest.get(partnership.procedure_id));
   }
 
   async act(
@@ -561,11 +604,13 @@ export class CaseService {
       command = commandOf(input, actor, now);
     }
     // First decided against the case as it stands, as it always was; then the stream with the new
-    // fact is replayed, which refuses a fact dated before one it follows (ADR 0015).
+    // fact is replayed, which refuses a fact dated before one it follows (ADR 0015). A fact that
+    // happened after every other, the common case, is decided once more after the replay the case
+    // was read with, not after the whole stream again: the same result (replayAppended).
     const result = engine.decide(loaded.state, command);
     if (!result.ok) throw refused(result.refusal);
     const facts = result.events.filter(isFact);
-    const replayed = engine.replay([...loaded.events, ...facts]);
+    const replayed = this.replayWith(loaded, facts);
     if (!replayed.ok) throw refused(replayed.refusal);
     const { version } = await this.append(caseId, loaded, input.expectedVersion, facts, replayed.state);
     // A change of the case's facts (who works on it, its flags) is what an auditor of facts looks for (ADR 0017).
@@ -577,6 +622,14 @@ export class CaseService {
       status: replayed.state.status,
       events: result.events.map((e) => e.type),
     };
+  }
+
+  /** The case's stream replayed with these facts appended, continuing the replay it was loaded with when that replay is this engine's. */
+  private replayWith(loaded: Loaded, appended: readonly CaseEvent[]) {
+    const { engine, events, state, history } = loaded;
+    return loaded.replayedBy === engine
+      ? engine.replayAppended({ length: events.length, state, history }, events, appended)
+      : engine.replay([...events, ...appended]);
   }
 
   /** Appends facts against the version the user read, projecting the replayed state; 409 if someone got there first. */
@@ -649,7 +702,7 @@ export class CaseService {
     } else {
       amendment = { type: 'FactVoided', at: now, by, target: input.target, reason: input.reason };
     }
-    const replayed = loaded.engine.replay([...loaded.events, amendment]);
+    const replayed = this.replayWith(loaded, [amendment]);
     if (!replayed.ok) throw refused(replayed.refusal);
     const { version } = await this.append(caseId, loaded, input.expectedVersion, [amendment], replayed.state);
     await this.audit.record({ at: now, principal, action, subjectType: 'case', subjectId: caseId, outcome: 'ok' });
@@ -1015,7 +1068,7 @@ export class CaseService {
     const rows = await this.db
       .selectFrom('case_events')
       .innerJoin('cases', 'cases.case_id', 'case_events.case_id')
-      .select(['cases.case_id', 'cases.partnership_id', 'cases.conference_id'])
+      .select(['cases.case_id', 'cases.partnership_id', 'cases.conference_id', 'cases.reference'])
       .distinct()
       .where('case_events.type', '=', 'ActionPerformed')
       .where((eb) =>
@@ -1025,7 +1078,7 @@ export class CaseService {
       .execute();
     const entries = [];
     for (const row of rows) {
-      const { engine, state } = await this.load(row.case_id, row.partnership_id, row.conference_id);
+      const { engine, state } = await this.load(row.case_id, row.partnership_id, row.conference_id, row.reference);
       if (state.status === 'not-raised') continue;
       let read = false;
       for (const decision of state.decisions) {

@@ -5,10 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DELIVERY_METHODS, formatLondonLong } from '../core/calendar/index.js';
+import { DELIVERY_METHODS, addCalendarDays, formatLondonLong, startOfLondonDay, type IsoDate } from '../core/calendar/index.js';
 import type { ConferenceFacts } from '../core/engine/model.js';
 import type { AgencyKind, ConferenceType } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
+import { isUniqueViolation } from '../store/eventStore.js';
+import { Children, columnContains, type ChildInput, type ChildView } from './children.js';
 import { ServiceError, notFound, type FieldIssue } from './errors.js';
 import { may } from './permissions.js';
 import { isStaffRole, type Principal } from './principal.js';
@@ -27,6 +29,21 @@ export interface NewConference {
   readonly category?: (typeof CONFERENCE_CATEGORIES)[number];
   readonly minutesSent?: { readonly at: Date; readonly method: (typeof MINUTES_METHODS)[number] };
   readonly participants?: readonly { readonly personId: string; readonly invited: boolean; readonly attended: boolean }[];
+  /** The children it concerns, by their social care ids: a child already recorded is linked, not recorded again. */
+  readonly children?: readonly ChildInput[];
+}
+
+/** One conference of an import, with the line of the file it came from (the header is line 1). */
+export interface ImportRow {
+  readonly row: number;
+  readonly conference: NewConference;
+}
+
+/** What an import would do with each row: record it, or leave it, its reference being recorded already. */
+export interface ImportPreview {
+  readonly rows: readonly (ImportRow & { readonly status: 'new' | 'already-recorded' })[];
+  /** Every problem, by row; nothing is recorded while there is one. */
+  readonly issues: readonly FieldIssue[];
 }
 
 /**
@@ -64,10 +81,27 @@ export interface ConferenceView {
     readonly invited: boolean;
     readonly attended: boolean;
   }[];
+  readonly children: readonly ChildView[];
+}
+
+export interface ConferenceListOptions {
+  readonly limit: number;
+  readonly offset: number;
+  /** London dates, inclusive. */
+  readonly from?: IsoDate;
+  readonly to?: IsoDate;
+  readonly status?: ConferenceStatus;
+  readonly childId?: string;
+  /** Part of a child's name or social care id, whatever its case. */
+  readonly child?: string;
 }
 
 export class Conferences {
-  constructor(private readonly db: Kysely<Schema>) {}
+  readonly children: Children;
+
+  constructor(private readonly db: Kysely<Schema>) {
+    this.children = new Children(db);
+  }
 
   /** Problems with a conference that its schema cannot see: its chair, area and participants. */
   private async problems(
@@ -122,6 +156,8 @@ export class Conferences {
       if (taken !== undefined && taken.id !== self)
         issues.push({ name: field('externalRef'), reason: 'a conference with this reference has already been recorded' });
     }
+    if (conference.children !== undefined)
+      issues.push(...(await this.children.problems(partnershipId, conference.children, conference.heldAt, field)));
     return issues;
   }
 
@@ -140,6 +176,25 @@ export class Conferences {
     if (new Set(refs).size !== refs.length)
       issues.push({ name: field(0, 'externalRef'), reason: 'the same reference appears more than once' });
     if (issues.length > 0) throw new ServiceError('invalid', 'The conference details are not valid', { issues });
+    return this.save(principal, conferences, now);
+  }
+
+  /** Saves checked conferences in one transaction. */
+  private async save(principal: Principal, conferences: readonly NewConference[], now: Date): Promise<string[]> {
+    try {
+      return await this.saveOnce(principal, conferences, now);
+    } catch (error) {
+      // Checked before the transaction: only someone recording the same reference or child meanwhile gets here.
+      if (isUniqueViolation(error))
+        throw new ServiceError(
+          'conflict',
+          'Someone else recorded one of these conferences or children at the same moment, so nothing was saved: check them again',
+        );
+      throw error;
+    }
+  }
+
+  private async saveOnce(principal: Principal, conferences: readonly NewConference[], now: Date): Promise<string[]> {
     const ids = conferences.map(() => randomUUID());
     await this.db.transaction().execute(async (trx) => {
       for (const [index, conference] of conferences.entries()) {
@@ -176,9 +231,88 @@ export class Conferences {
             )
             .execute();
         }
+        await this.children.link(trx, principal, id, conference.children ?? [], now);
       }
     });
     return ids;
+  }
+
+  /**
+   * What importing these rows would do, saving nothing: a row whose reference is already recorded
+   * is left as it is (so an import run twice records nothing twice), every other row is checked
+   * as a new conference, and every problem is named by its row.
+   */
+  async previewImport(
+    principal: Principal,
+    rows: readonly ImportRow[],
+    now: Date,
+    field: (row: number, name: string) => string,
+  ): Promise<ImportPreview> {
+    const refs = rows.flatMap((r) => (r.conference.externalRef === undefined ? [] : [r.conference.externalRef]));
+    const recorded = new Set(
+      refs.length === 0
+        ? []
+        : (
+            await this.db
+              .selectFrom('conferences')
+              .select('external_ref')
+              .where('partnership_id', '=', principal.partnershipId)
+              .where('external_ref', 'in', [...new Set(refs)])
+              .execute()
+          ).map((r) => r.external_ref),
+    );
+    const issues: FieldIssue[] = [];
+    const seen = new Map<string, number>();
+    const children = new Map<string, { row: number; child: ChildInput }>();
+    const previewed = [];
+    for (const { row, conference } of rows) {
+      const ref = conference.externalRef;
+      if (ref !== undefined) {
+        const first = seen.get(ref);
+        if (first !== undefined) issues.push({ name: field(row, 'externalRef'), reason: `the same reference is on row ${String(first)}` });
+        else seen.set(ref, row);
+      }
+      if (ref !== undefined && recorded.has(ref)) {
+        previewed.push({ row, conference, status: 'already-recorded' as const });
+        continue;
+      }
+      previewed.push({ row, conference, status: 'new' as const });
+      issues.push(...(await this.problems(principal.partnershipId, conference, now, (name) => field(row, name))));
+      // The same child on two rows must be the same child.
+      (conference.children ?? []).forEach((child, index) => {
+        const earlier = children.get(child.socialCareId);
+        if (earlier === undefined) children.set(child.socialCareId, { row, child });
+        else if (
+          earlier.child.name.trim().toLowerCase() !== child.name.trim().toLowerCase() ||
+          earlier.child.dateOfBirth !== child.dateOfBirth
+        )
+          issues.push({
+            name: field(row, `children.${String(index)}.socialCareId`),
+            reason: `row ${String(earlier.row)} gives the child with social care id ${child.socialCareId} a different name or date of birth`,
+          });
+      });
+    }
+    return { rows: previewed, issues };
+  }
+
+  /** Imports rows all together or not at all, leaving those already recorded (previewImport). */
+  async importRows(
+    principal: Principal,
+    rows: readonly ImportRow[],
+    now: Date,
+    field: (row: number, name: string) => string,
+  ): Promise<{ ids: string[]; alreadyRecorded: string[] }> {
+    const preview = await this.previewImport(principal, rows, now, field);
+    if (preview.issues.length > 0)
+      throw new ServiceError('invalid', 'The file has problems: nothing was imported', { issues: preview.issues });
+    const fresh = preview.rows.filter((r) => r.status === 'new');
+    const alreadyRecorded = preview.rows.flatMap((r) => (r.status === 'already-recorded' ? [r.conference.externalRef ?? ''] : []));
+    const ids = await this.save(
+      principal,
+      fresh.map((r) => r.conference),
+      now,
+    );
+    return { ids, alreadyRecorded };
   }
 
   /**
@@ -268,6 +402,7 @@ export class Conferences {
       .where('conference_participants.conference_id', '=', id)
       .orderBy('people.name')
       .execute();
+    const children = (await this.children.ofConferences([id])).get(id) ?? [];
     return {
       id: row.id,
       status: conferenceStatus(new Date(row.held_at), now),
@@ -286,29 +421,78 @@ export class Conferences {
         invited: p.invited === 1,
         attended: p.attended === 1,
       })),
+      children,
     };
   }
 
-  async list(partnershipId: string, options: { limit: number; offset: number }, now: Date) {
-    const rows = await this.db
-      .selectFrom('conferences')
-      .select(['id', 'external_ref', 'type', 'held_at', 'chair_id', 'decision', 'category'])
-      .where('partnership_id', '=', partnershipId)
-      .orderBy('held_at', 'desc')
-      .orderBy('id')
-      .limit(options.limit)
-      .offset(options.offset)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      status: conferenceStatus(new Date(r.held_at), now),
-      externalRef: r.external_ref,
-      type: r.type,
-      heldAt: r.held_at,
-      chairId: r.chair_id,
-      decision: r.decision,
-      category: r.category,
-    }));
+  /**
+   * The register: conferences most recent first, by London date range, booked or held, or for one
+   * child; with their children and how many match in all.
+   */
+  async list(partnershipId: string, options: ConferenceListOptions, now: Date) {
+    let query = this.db.selectFrom('conferences').where('conferences.partnership_id', '=', partnershipId);
+    if (options.from !== undefined) query = query.where('conferences.held_at', '>=', startOfLondonDay(options.from).toISOString());
+    // To the end of the London day: before the start of the next.
+    if (options.to !== undefined)
+      query = query.where('conferences.held_at', '<', startOfLondonDay(addCalendarDays(options.to, 1)).toISOString());
+    if (options.status === 'booked') query = query.where('conferences.held_at', '>', now.toISOString());
+    if (options.status === 'held') query = query.where('conferences.held_at', '<=', now.toISOString());
+    if (options.childId !== undefined) {
+      const childId = options.childId;
+      query = query.where('conferences.id', 'in', (eb) =>
+        eb
+          .selectFrom('conference_children')
+          .select('conference_children.conference_id')
+          .where('conference_children.child_id', '=', childId),
+      );
+    }
+    const child = options.child?.trim();
+    if (child !== undefined && child !== '') {
+      query = query.where('conferences.id', 'in', (eb) =>
+        eb
+          .selectFrom('conference_children')
+          .innerJoin('children', 'children.id', 'conference_children.child_id')
+          .select('conference_children.conference_id')
+          .where('children.partnership_id', '=', partnershipId)
+          .where((w) => w.or([columnContains('children.name', child), columnContains('children.social_care_id', child)])),
+      );
+    }
+    const [rows, count] = await Promise.all([
+      query
+        .innerJoin('users', 'users.id', 'conferences.chair_id')
+        .select([
+          'conferences.id',
+          'conferences.external_ref',
+          'conferences.type',
+          'conferences.held_at',
+          'conferences.chair_id',
+          'conferences.decision',
+          'conferences.category',
+          'users.name as chair_name',
+        ])
+        .orderBy('conferences.held_at', 'desc')
+        .orderBy('conferences.id')
+        .limit(options.limit)
+        .offset(options.offset)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst(),
+    ]);
+    const children = await this.children.ofConferences(rows.map((r) => r.id));
+    return {
+      total: Number(count?.n ?? 0),
+      conferences: rows.map((r) => ({
+        id: r.id,
+        status: conferenceStatus(new Date(r.held_at), now),
+        externalRef: r.external_ref,
+        type: r.type,
+        heldAt: r.held_at,
+        chairId: r.chair_id,
+        chairName: r.chair_name,
+        decision: r.decision,
+        category: r.category,
+        children: children.get(r.id) ?? [],
+      })),
+    };
   }
 
   /** The facts of a conference the engine needs to run a challenge to it. */

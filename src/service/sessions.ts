@@ -95,6 +95,15 @@ export class Sessions {
     return known?.content === contentOf(session) && this.expiresAt(session).getTime() - known.expiresAt < TOUCH_INTERVAL_MS;
   }
 
+  /**
+   * Whether saving the session would only move its expiry on (what it holds is as stored). Such a
+   * touch may be skipped when the database is busy: the session stays valid, its idle limit counted
+   * from the last touch that was written (within TOUCH_INTERVAL of exact, as always).
+   */
+  isTouchOnly(sessionId: string, session: SessionData): boolean {
+    return this.known.get(sessionId)?.content === contentOf(session);
+  }
+
   async save(sessionId: string, session: SessionData): Promise<void> {
     if (this.isCurrent(sessionId, session)) return;
     const expiresAt = this.expiresAt(session);

@@ -63,6 +63,13 @@ export interface NewUser {
   readonly partnershipAgency?: boolean;
 }
 
+/**
+ * Password checks made at every sign-in, whatever the number of accounts with that email: the
+ * time taken is the same for an email with none, one, two or three accounts (ADR 0021). Run at
+ * once on libuv's threads, they cost about one check's time, and this many checks' CPU.
+ */
+export const SIGN_IN_CHECKS = 3;
+
 export class StaffAccounts {
   private readonly staffById;
 
@@ -88,8 +95,15 @@ export class StaffAccounts {
       throw new ServiceError('invalid', 'The account could not be added', { issues: [{ name: 'body.password', reason: weakness }] });
     }
     if (user.lineManagerId !== undefined) await this.account(user.partnershipId, user.lineManagerId);
-    const existing = await this.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-    if (existing !== undefined) throw new ServiceError('conflict', 'Someone already has an account with that email address');
+    // Unique within the partnership only: whether the address has an account elsewhere is not this partnership's to know (ADR 0021).
+    const existing = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('partnership_id', '=', user.partnershipId)
+      .where('email', '=', email)
+      .executeTakeFirst();
+    if (existing !== undefined)
+      throw new ServiceError('conflict', 'Someone in this partnership already has an account with that email address');
     const passwordHash = await hashPassword(user.password);
     await this.db.transaction().execute(async (trx) => {
       await trx
@@ -153,32 +167,59 @@ export class StaffAccounts {
   }
 
   /**
-   * The account these credentials sign in to, or the subject to audit a refusal against: an
-   * unknown email, a wrong password and a disabled account look the same to the caller.
+   * The account these credentials sign in to. An email may have an account in several
+   * partnerships (ADR 0021): the password is checked against each (or only the one in
+   * `partnershipId`, if given), always at least SIGN_IN_CHECKS times, real hashes padded with a
+   * dummy, all at once, so that the time taken does not tell how many accounts the email has.
+   * - ok: exactly one enabled account has this password;
+   * - choose: several do: the caller names one of their partnerships (only those are listed);
+   * - refused: none does: the accounts to audit the refusal against (an unknown email, a wrong
+   *   password and a disabled account look the same to the caller).
    */
   async signIn(
     email: string,
     password: string,
+    partnershipId?: string,
   ): Promise<
-    | { readonly ok: true; readonly principal: Principal; readonly name: string }
-    | { readonly ok: false; readonly subjectId: string; readonly partnershipId: string | undefined }
+    | { readonly outcome: 'ok'; readonly principal: Principal; readonly name: string }
+    | { readonly outcome: 'choose'; readonly partnerships: readonly { readonly id: string; readonly name: string }[] }
+    | { readonly outcome: 'refused'; readonly accounts: readonly { readonly id: string; readonly partnershipId: string }[] }
   > {
-    const user = await this.db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-    const matches = await verifyPassword(user?.password_hash, password);
-    const principal = user === undefined ? undefined : userPrincipal(user);
-    if (user === undefined || !matches || principal === undefined)
-      return { ok: false, subjectId: user?.id ?? 'unknown', partnershipId: user?.partnership_id };
-    return { ok: true, principal, name: user.name };
+    let query = this.db
+      .selectFrom('users')
+      .innerJoin('partnerships', 'partnerships.id', 'users.partnership_id')
+      .select([
+        'users.id',
+        'users.role',
+        'users.partnership_id',
+        'users.disabled',
+        'users.name',
+        'users.password_hash',
+        'partnerships.name as partnership_name',
+      ])
+      .where('users.email', '=', email.trim().toLowerCase());
+    if (partnershipId !== undefined) query = query.where('users.partnership_id', '=', partnershipId);
+    const users = await query.orderBy('users.partnership_id').execute();
+    const padding = Array.from({ length: Math.max(0, SIGN_IN_CHECKS - users.length) }, () => verifyPassword(undefined, password));
+    const [matches] = await Promise.all([Promise.all(users.map((user) => verifyPassword(user.password_hash, password))), ...padding]);
+    const signsIn = users.flatMap((user, i) => {
+      const principal = matches[i] === true ? userPrincipal(user) : undefined;
+      return principal === undefined ? [] : [{ user, principal }];
+    });
+    const [only, ...others] = signsIn;
+    if (only === undefined) return { outcome: 'refused', accounts: users.map((u) => ({ id: u.id, partnershipId: u.partnership_id })) };
+    if (others.length === 0) return { outcome: 'ok', principal: only.principal, name: only.user.name };
+    return { outcome: 'choose', partnerships: signsIn.map(({ user }) => ({ id: user.partnership_id, name: user.partnership_name })) };
   }
 
-  /** The account an email signs in to, and its partnership (whose audit trail records attacks on it). */
-  async accountByEmail(email: string): Promise<{ readonly id: string; readonly partnershipId: string } | undefined> {
-    const row = await this.db
+  /** The accounts an email signs in to, and their partnerships (whose audit trails record attacks on them). */
+  async accountsByEmail(email: string): Promise<readonly { readonly id: string; readonly partnershipId: string }[]> {
+    const rows = await this.db
       .selectFrom('users')
       .select(['id', 'partnership_id'])
       .where('email', '=', email.trim().toLowerCase())
-      .executeTakeFirst();
-    return row === undefined ? undefined : { id: row.id, partnershipId: row.partnership_id };
+      .execute();
+    return rows.map((row) => ({ id: row.id, partnershipId: row.partnership_id }));
   }
 
   /** The account as stored (without its password), or not found. */

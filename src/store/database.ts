@@ -20,6 +20,7 @@ import type pg from 'pg';
 import type { DeliveryMethod } from '../core/calendar/index.js';
 import type { AgencyKind, ConferenceType, ProductRole } from '../core/procedures/schema.js';
 import { chainExisting } from './auditChain.js';
+import { childrenAndCaseReferences } from './migrations/0010-children-and-case-references.js';
 import { DatabaseAvailability, DatabaseUnreachableError, FaultAwareDialect, faultReason } from './faults.js';
 import { preparedStatementName } from './prepared.js';
 
@@ -57,6 +58,12 @@ export interface CaseSummaryTable {
   version: number;
   raised_at: string;
   updated_at: string;
+  /** The soonest due instant of the case's open (or missed) deadlines: the list sorts and filters overdue by it (migration 0010). */
+  next_deadline_at: string | null;
+  /** The stage's position in its procedure, so that the list sorts by stage in the procedure's order. */
+  stage_order: Generated<number>;
+  /** When the case's conference was held: the list filters by it. */
+  conference_held_at: string | null;
 }
 
 export interface AuditLogTable {
@@ -90,6 +97,8 @@ export interface PartnershipsTable {
   created_at: string;
   /** Raised whenever the partnership's closure days change, so that every instance knows to rebuild its calendar. */
   calendar_version: Generated<number>;
+  /** What the partnership's case references start with (KENT in KENT-2026-0042): derived from it once, then kept (ADR 0022). */
+  case_reference_prefix: string | null;
 }
 
 /** A partnership's own rule for when one way of sending counts as received (ADR 0016); absent methods use the product's default. */
@@ -263,6 +272,35 @@ export interface CasesTable {
   partnership_id: string;
   conference_id: string;
   created_at: string;
+  /** The human reference, PREFIX-YEAR-SEQ, assigned with the raise and never reused (ADR 0022); null only mid-migration. */
+  reference: string | null;
+  /** The London year the case was raised in, and its place in that year's sequence: the list sorts by them. */
+  reference_year: number | null;
+  reference_seq: number | null;
+}
+
+/** The last sequence number given out per partnership per year: only ever raised, so a number is never given twice. */
+export interface CaseReferenceCountersTable {
+  partnership_id: string;
+  year: number;
+  last_seq: number;
+}
+
+/** A child a conference concerns, known by the children's social care system's id, unique per partnership. */
+export interface ChildrenTable {
+  id: string;
+  partnership_id: string;
+  social_care_id: string;
+  name: string;
+  /** YYYY-MM-DD; null for a child not yet born (a pre-birth conference). */
+  date_of_birth: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ConferenceChildrenTable {
+  conference_id: string;
+  child_id: string;
 }
 
 export interface CaseAccessTable {
@@ -294,6 +332,9 @@ export interface Schema {
   tasks: TasksTable;
   case_access: CaseAccessTable;
   cases: CasesTable;
+  case_reference_counters: CaseReferenceCountersTable;
+  children: ChildrenTable;
+  conference_children: ConferenceChildrenTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -625,6 +666,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('people').addColumn('created_by', 'text').execute();
       },
     },
+    '0010-children-and-case-references': {
+      up: (db: Kysely<unknown>) => childrenAndCaseReferences(db),
+    },
+    // An email address is unique within a partnership, not across them (ADR 0021): adding an
+    // account must not reveal that the address has one elsewhere.
+    '0012-email-unique-per-partnership': {
+      async up(db: Kysely<unknown>) {
+        if (dialect === 'postgres') {
+          await sql`alter table users drop constraint if exists users_email_key`.execute(db);
+        } else {
+          await sqliteUsersWithoutGlobalEmailKey(db);
+        }
+        await db.schema.createIndex('users_partnership_email').unique().on('users').columns(['partnership_id', 'email']).execute();
+        await db.schema.createIndex('users_email').on('users').column('email').execute();
+      },
+    },
     // Numbered 0013 to leave 0010-0012 to the branches merged beside this one.
     '0013-document-pack-links': {
       async up(db: Kysely<unknown>) {
@@ -641,6 +698,45 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
   };
+}
+
+/**
+ * SQLite cannot drop a column's UNIQUE: the table is rebuilt without it, as SQLite's documentation
+ * describes (foreign keys off, copy, drop, rename, check, foreign keys on). Migrations on SQLite
+ * run outside a transaction (Kysely: no transactional DDL), so the pragma takes effect; the copy
+ * itself is one transaction.
+ */
+async function sqliteUsersWithoutGlobalEmailKey(db: Kysely<unknown>): Promise<void> {
+  await sql`pragma foreign_keys = off`.execute(db);
+  try {
+    await db.transaction().execute(async (trx) => {
+      await trx.schema
+        .createTable('users_rebuilt')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('line_manager_id', 'text', (c) => c.references('users.id'))
+        .addColumn('agency', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('senior', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('partnership_agency', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      const columns = sql.raw(
+        'id, partnership_id, email, name, role, password_hash, line_manager_id, agency, created_at, disabled, senior, partnership_agency',
+      );
+      await sql`insert into users_rebuilt (${columns}) select ${columns} from users`.execute(trx);
+      await trx.schema.dropTable('users').execute();
+      await trx.schema.alterTable('users_rebuilt').renameTo('users').execute();
+      const broken = await sql<{ table: string }>`pragma foreign_key_check`.execute(trx);
+      if (broken.rows.length > 0) throw new Error(`rebuilding users broke ${String(broken.rows.length)} foreign keys`);
+    });
+  } finally {
+    await sql`pragma foreign_keys = on`.execute(db);
+  }
 }
 
 export interface Database {

@@ -29,6 +29,11 @@ export async function projectCase(
   if (state.status === 'not-raised') return;
   const { partnershipId, engine } = context;
   const raisedAt = state.stageHistory[0]?.enteredAt ?? updatedAt;
+  const open = engine.deadlines(state, now).filter((d) => d.status === 'open' || d.status === 'missed');
+  const soonest = open.reduce<Date | undefined>(
+    (min, d) => (min === undefined || d.due.dueInstant < min ? d.due.dueInstant : min),
+    undefined,
+  );
   const summary = {
     case_id: caseId,
     partnership_id: partnershipId,
@@ -40,6 +45,12 @@ export async function projectCase(
     version: state.version,
     raised_at: raisedAt.toISOString(),
     updated_at: updatedAt.toISOString(),
+    next_deadline_at: soonest?.toISOString() ?? null,
+    stage_order: Math.max(
+      0,
+      engine.procedure.stages.findIndex((s) => s.id === state.stage),
+    ),
+    conference_held_at: state.conference.heldAt.toISOString(),
   };
   await db
     .insertInto('case_summary')
@@ -53,12 +64,14 @@ export async function projectCase(
         status: summary.status,
         version: summary.version,
         updated_at: summary.updated_at,
+        next_deadline_at: summary.next_deadline_at,
+        stage_order: summary.stage_order,
+        conference_held_at: summary.conference_held_at,
       }),
     )
     .execute();
 
   await db.deleteFrom('open_deadlines').where('case_id', '=', caseId).execute();
-  const open = engine.deadlines(state, now).filter((d) => d.status === 'open' || d.status === 'missed');
   if (open.length > 0) {
     await db
       .insertInto('open_deadlines')

@@ -8,7 +8,7 @@ import { WorkingCalendar } from '../core/calendar/index.js';
 import { procedures } from '../core/procedures/registry.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Services } from '../service/services.js';
-import { DEFAULT_CONNECTION_LIMITS, connectionOptions, type ConnectionLimits } from './connections.js';
+import { DEFAULT_CONNECTION_LIMITS, closeAtRequestLimit, connectionOptions, type ConnectionLimits } from './connections.js';
 import { JSON_BODY_LIMIT, setUpBodies } from './plugins/bodies.js';
 import { setUpHealth } from './plugins/health.js';
 import { setUpOpenApi } from './plugins/openApi.js';
@@ -72,6 +72,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     ...connectionOptions(connections),
   });
   app.server.maxConnections = connections.maxConnections;
+  closeAtRequestLimit(app.server);
   const clock = options.clock ?? (() => new Date());
   setUpSecurityHeaders(app);
   await setUpSessions(app, {

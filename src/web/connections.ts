@@ -28,3 +28,20 @@ export function connectionOptions(limits: ConnectionLimits): FastifyHttpOptions<
     },
   };
 }
+
+/**
+ * Closes a connection after the response that reaches MAX_REQUESTS_PER_CONNECTION. Node marks that
+ * response `Connection: close` but, as documented on `server.maxRequestsPerSocket`, leaves the
+ * connection open and answers every later request on it with a bare 503, no problem JSON and none
+ * of the security headers: a busy client that keeps sending (a load generator, a proxy's pool) was
+ * told "Service Unavailable" though nothing was unavailable. Setting the header ourselves makes
+ * Node end the connection after that response, so the client opens a new one (ADR 0018, amended).
+ * Registered ahead of Fastify's own listener, so that it applies to every answer, even the
+ * framework's own refusals.
+ */
+export function closeAtRequestLimit(server: Server): void {
+  server.prependListener('request', (_request, response) => {
+    if ((response as { maxRequestsOnConnectionReached?: unknown }).maxRequestsOnConnectionReached === true)
+      response.setHeader('connection', 'close');
+  });
+}

@@ -22,13 +22,26 @@ export interface ProblemDetails {
   readonly currentVersion?: number;
   /** For a refusal: every reason the procedure gives, each with its clause. */
   readonly problems?: readonly { readonly message: string; readonly clause?: string }[];
+  /** For a sign-in whose password is right for accounts in several partnerships: which, to choose from (409). */
+  readonly partnerships?: readonly { readonly id: string; readonly name: string }[];
 }
 
 const TYPE_BASE = 'https://conference-challenges.example/problems/';
 
+/**
+ * A refusal the API answers with: thrown from hooks and handlers, turned into the response by the
+ * error handler, never logged with a stack. Without one: capturing a stack for every 401 was the
+ * largest single cost of answering a flood of unauthenticated requests (ADR 0018, amended).
+ */
 export class Problem extends Error {
-  constructor(readonly details: ProblemDetails) {
+  readonly details: ProblemDetails;
+
+  constructor(details: ProblemDetails) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(details.detail ?? details.title);
+    Error.stackTraceLimit = limit;
+    this.details = details;
     this.name = 'Problem';
   }
 }
@@ -100,6 +113,12 @@ export const PROBLEM_SCHEMA = {
       type: 'array',
       description: 'Every reason the procedure gives, each with its clause (422)',
       items: { type: 'object', required: ['message'], properties: { message: { type: 'string' }, clause: { type: 'string' } } },
+    },
+    partnerships: {
+      type: 'array',
+      description:
+        'The partnerships in which this email and password sign in (409 at sign-in): sign in again with one of their ids as partnershipId',
+      items: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } },
     },
   },
 } as const;

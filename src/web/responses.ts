@@ -187,6 +187,17 @@ const conferenceStatus = z.enum(['booked', 'held']).meta({
     'booked: dated after now, so not yet held; it has no decision, category, attendance or minutes, and no challenge can be raised against it',
 });
 
+export const child = z
+  .object({
+    id: z.string(),
+    socialCareId: z.string().meta({ description: "The children's social care system's id for the child, unique in the partnership" }),
+    name: z.string(),
+    dateOfBirth: nullable(date).meta({ description: 'YYYY-MM-DD; null for a child not yet born' }),
+  })
+  .meta({ id: 'Child' });
+
+export const childList = z.object({ children: z.array(child), total: count });
+
 export const conference = z
   .object({
     id: z.string(),
@@ -202,6 +213,7 @@ export const conference = z
     participants: z.array(
       z.object({ personId: z.string(), name: z.string(), agency: agencyKind, invited: z.boolean(), attended: z.boolean() }),
     ),
+    children: z.array(child),
   })
   .meta({ id: 'Conference' });
 
@@ -213,33 +225,81 @@ export const conferenceList = z.array(
     type: conferenceType,
     heldAt: instant,
     chairId: z.string(),
+    chairName: z.string(),
     decision: nullable(z.enum(CONFERENCE_DECISIONS)),
     category: nullable(z.enum(CONFERENCE_CATEGORIES)),
+    children: z.array(child),
   }),
 );
 
-export const imported = z.object({ imported: count, ids: z.array(z.string()) });
+export const imported = z.object({
+  imported: count,
+  ids: z.array(z.string()),
+  alreadyRecorded: z
+    .array(z.string())
+    .meta({ description: 'The references of rows left as they were: a conference with each is already recorded' }),
+});
+
+export const importPreview = z
+  .object({
+    rows: z.array(
+      z.object({
+        row: z.int().min(2).meta({ description: 'The line of the file (the header is line 1)' }),
+        status: z.enum(['new', 'already-recorded']),
+        externalRef: nullable(z.string()),
+        type: conferenceType,
+        heldAt: instant,
+        children: z.array(z.object({ socialCareId: z.string(), name: z.string(), dateOfBirth: nullable(date) })),
+      }),
+    ),
+    errors: z.array(
+      z.object({
+        row: z.int().min(1),
+        column: z.string().meta({ description: "The file's column, as its header names it" }),
+        message: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'ImportPreview', description: 'What importing the file would do, row by row, and every problem with it; nothing is saved' });
 
 // ---- Cases ----
 
 const track = z.enum(['family', 'professional-dissent']);
 const caseStatus = z.enum(['open', 'closed']);
 
-export const raised = z.object({ id: z.string(), version: count });
+const caseReference = z
+  .string()
+  .meta({ description: 'The human reference: partnership, London year raised, number', example: 'KENT-2026-0042' });
 
-export const caseList = z.array(
-  z.object({
-    id: z.string(),
-    procedureId: z.string(),
-    track: nullable(track),
-    stage: z.string(),
-    status: caseStatus,
-    version: count,
-    raisedAt: instant,
-    updatedAt: instant,
-    conferenceId: nullable(z.string()),
-  }),
-);
+export const raised = z.object({ id: z.string(), version: count, reference: caseReference });
+
+export const caseList = z
+  .object({
+    cases: z.array(
+      z.object({
+        id: z.string(),
+        reference: nullable(caseReference),
+        procedureId: z.string(),
+        track: nullable(track),
+        stage: z.string(),
+        stageName: z.string(),
+        status: caseStatus,
+        version: count,
+        raisedAt: instant,
+        updatedAt: instant,
+        conferenceId: nullable(z.string()),
+        conferenceHeldAt: nullable(instant),
+        nextDeadlineAt: nullable(instant),
+        overdue: z.boolean().meta({ description: 'Open, with a deadline already past' }),
+        children: z.array(z.object({ id: z.string(), name: z.string() })),
+      }),
+    ),
+    total: count,
+    page: z.int().min(1),
+    pageSize: z.int().min(1),
+    pages: z.int().min(1),
+  })
+  .meta({ id: 'CaseList' });
 
 /** The engine's events, as recorded. Each carries its own facts; see the procedure for what they mean. */
 const EVENT_TYPES = [
@@ -298,12 +358,14 @@ const timelineEntry = z
 export const caseView = z
   .object({
     id: z.string(),
+    reference: nullable(caseReference),
     version: count,
     procedure: z.object({ id: z.string(), name: z.string(), version: z.int().min(1), effectiveFrom: z.iso.date() }),
     track,
     status: caseStatus,
     stage: z.object({ id: z.string(), name: z.string() }),
     conference: z.object({ id: z.string(), type: conferenceType, heldAt: instant }),
+    children: z.array(child).meta({ description: "The children the case concerns: its conference's" }),
     complainant: z.object({ kind: complainantKind, sufficientUnderstanding: z.boolean().optional() }),
     aspects: z.array(aspect),
     receivedAt: instant,

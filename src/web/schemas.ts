@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { parseIsoDate, parseLondonDateTime } from '../core/calendar/index.js';
 import { agencyKind, aspect, caseFlag, complainantKind, conferenceType, letterContent } from '../core/procedures/schema.js';
 import type { ActInput, RaiseInput } from '../service/cases.js';
+import { CASE_SORTS, CASE_TRACKS, DEFAULT_CASE_LIST, type CaseListQuery } from '../service/caseList.js';
+import type { ChildInput } from '../service/children.js';
 import {
   CONFERENCE_CATEGORIES,
   CONFERENCE_DECISIONS,
@@ -156,7 +158,13 @@ export const page = z.strictObject({
 });
 
 export const signIn = z
-  .strictObject({ email: plainString().trim().min(3).max(254), password: plainString().min(1).max(200) })
+  .strictObject({
+    email: plainString().trim().min(3).max(254),
+    password: plainString().min(1).max(200),
+    partnershipId: plainString().min(1).max(100).optional().meta({
+      description: 'Only when the same email and password sign in to accounts in several partnerships (a 409 lists them): which one',
+    }),
+  })
   .meta({ id: 'SignIn' });
 
 export const passwordChange = z
@@ -244,6 +252,21 @@ const minutesSentAt = dated(londonInstant, {
 const minutesSent = z.strictObject({ at: minutesSentAt, method: minutesMethod });
 const heldAtLimits = `${AS_LONDON_TIME}; after now, the conference is booked: it has no decision, category, attendance or minutes, and cannot be challenged, until it has been held`;
 
+/** A child a conference concerns, by the children's social care system's id. */
+export const childInput = z
+  .strictObject({
+    socialCareId: requiredText(50)
+      .check(NO_BIDI)
+      .meta({ description: "The children's social care system's id for the child, unique in the partnership" }),
+    name: nameText(200),
+    dateOfBirth: dated(isoDate, {
+      means: "The child's date of birth.",
+      byDefault: 'none, for a child not yet born (a pre-birth conference)',
+      limits: 'a real date, not after the day of the conference',
+    }).exactOptional(),
+  })
+  .meta({ id: 'NewChild' }) satisfies z.ZodType<ChildInput>;
+
 export const newConference = z
   .strictObject({
     externalRef: requiredText(100).exactOptional(),
@@ -262,6 +285,9 @@ export const newConference = z
       .array(z.strictObject({ personId: id, invited: z.boolean().default(true), attended: z.boolean() }))
       .max(200)
       .exactOptional(),
+    children: z.array(childInput).max(20).exactOptional().meta({
+      description: 'The children the conference concerns; a child whose social care id is already recorded is linked, not recorded again',
+    }),
   })
   .meta({ id: 'NewConference' }) satisfies z.ZodType<NewConference>;
 
@@ -288,7 +314,57 @@ export const conferenceChange = z
 
 export const auditQuery = page.extend({ before: z.coerce.number().int().min(1).optional(), subjectId: id.optional() });
 
-export const caseListQuery = page.extend({ status: z.enum(['open', 'closed']).optional() });
+/** A true/false query parameter. */
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const caseListQuery = z
+  .strictObject({
+    track: z.enum(CASE_TRACKS).exactOptional(),
+    stage: id.exactOptional().meta({ description: "A stage's id, as the procedure names it" }),
+    status: z.enum(['open', 'closed']).exactOptional(),
+    overdue: flag.exactOptional().meta({ description: 'true: open cases with a deadline already past; false: the others' }),
+    conferenceFrom: dated(isoDate, {
+      means: 'Only cases whose conference was held on or after this London date.',
+      byDefault: 'no lower limit',
+      limits: 'a real date, not after conferenceTo',
+    }).exactOptional(),
+    conferenceTo: dated(isoDate, {
+      means: 'Only cases whose conference was held on or before this London date.',
+      byDefault: 'no upper limit',
+      limits: 'a real date, not before conferenceFrom',
+    }).exactOptional(),
+    search: text(100).exactOptional().meta({ description: "Part of a case reference or of a child's name, whatever its case" }),
+    reference: text(40).exactOptional().meta({ description: 'One case reference, exactly (whatever its case)', example: 'KENT-2026-0042' }),
+    sort: z.enum(CASE_SORTS).default(DEFAULT_CASE_LIST.sort),
+    direction: z.enum(['asc', 'desc']).default(DEFAULT_CASE_LIST.direction),
+    page: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_CASE_LIST.page),
+    pageSize: z.coerce.number().int().min(1).max(100).default(DEFAULT_CASE_LIST.pageSize),
+  })
+  .refine((q) => q.conferenceFrom === undefined || q.conferenceTo === undefined || q.conferenceFrom <= q.conferenceTo, {
+    message: 'conferenceFrom must not be after conferenceTo',
+    path: ['conferenceTo'],
+  }) satisfies z.ZodType<CaseListQuery>;
+
+export const conferenceListQuery = page
+  .extend({
+    from: dated(isoDate, {
+      means: 'Only conferences held (or booked) on or after this London date.',
+      byDefault: 'no lower limit',
+      limits: 'a real date, not after to',
+    }).exactOptional(),
+    to: dated(isoDate, {
+      means: 'Only conferences held (or booked) on or before this London date.',
+      byDefault: 'no upper limit',
+      limits: 'a real date, not before from',
+    }).exactOptional(),
+    status: z.enum(['booked', 'held']).exactOptional(),
+    childId: id.exactOptional().meta({ description: "Only this child's conferences" }),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from must not be after to', path: ['to'] });
+
+export const childListQuery = page.extend({
+  search: text(100).exactOptional().meta({ description: "Part of a child's name or social care id, whatever its case" }),
+});
 
 export const raiseChallenge = z
   .strictObject({

@@ -81,7 +81,7 @@ export function banner(service: RunningService): string {
   const address = service.app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const lines = [
-    `Conference Challenges is running on http://localhost:${String(port)}`,
+    `Conference Challenges is running: open http://localhost:${String(port)}/ in a browser`,
     `  database: ${service.services.dialect === 'sqlite' ? `SQLite file ${config.database}` : 'PostgreSQL'} (migrated)`,
     `  API: http://localhost:${String(port)}/api/v1, described at http://localhost:${String(port)}/api/openapi.json`,
   ];
@@ -92,7 +92,8 @@ export function banner(service: RunningService): string {
         : '  demo data: already present',
       '',
       'Sign in with a demo account (every role in every partnership: <role>@<partnership>.demo), e.g.',
-      `  email: complaints-manager@kent.demo   password: ${config.demoPassword}`,
+      `  email: complaints-manager@camden.demo   password: ${config.demoPassword}`,
+      'or call the API:',
       `  curl -c jar -H 'content-type: application/json' -d '{"email":"complaints-manager@kent.demo","password":"${config.demoPassword}"}' http://localhost:${String(port)}/api/v1/session`,
       'Roles: administrator, complaints-manager, conference-chair, conference-service-manager, senior-safeguarding-manager,',
       '       panel-coordinator, panel-member, minute-taker, auditor. Partnerships: ' + [...service.services.procedures.keys()].join(', '),

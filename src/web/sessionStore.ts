@@ -20,9 +20,18 @@ export function sessionStoreOver(sessions: Sessions): SessionStore {
         callback();
         return;
       }
-      sessions.save(sessionId, session).then(() => {
-        callback();
-      }, callback);
+      // A request already answered does not fail because moving its session's expiry on could not
+      // be written (a busy or briefly unavailable database): the touch is skipped, not the answer.
+      const touchOnly = sessions.isTouchOnly(sessionId, session);
+      sessions.save(sessionId, session).then(
+        () => {
+          callback();
+        },
+        (error: unknown) => {
+          if (touchOnly) callback();
+          else callback(error);
+        },
+      );
     },
     get(sessionId, callback) {
       sessions.load(sessionId).then((stored) => {

@@ -98,7 +98,7 @@ onBothDatabases('booked conferences', (backend) => {
       const bad = `${header}\nLCS-1,review,2026-12-03T10:00,kent.conference-chair,plan-ends,\nLCS-2,review,2026-11-16T10:00,kent.conference-chair,plan-ends,2026-11-30T09:00\n`;
       const refused = await csm.post('/api/v1/conferences/import', bad, { 'content-type': 'text/csv' });
       expect(refused.statusCode).toBe(400);
-      expect(problemOf(refused)['invalid-params']?.map((p) => p.name)).toEqual(['row 2: decision', 'row 3: minutesSent.at']);
+      expect(problemOf(refused)['invalid-params']?.map((p) => p.name)).toEqual(['row 2: decision', 'row 3: minutes_sent_at']);
       const good = `${header}\nLCS-1,review,2026-12-03T10:00,kent.conference-chair,,\nLCS-2,review,2026-11-16T10:00,kent.conference-chair,plan-ends,2026-11-17T09:00\n`;
       const imported = await csm.post('/api/v1/conferences/import', good, { 'content-type': 'text/csv' });
       expect(imported.statusCode, imported.body).toBe(201);

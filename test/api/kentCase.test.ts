@@ -192,7 +192,7 @@ onBothDatabases('a Kent case through the API', (backend) => {
     });
     expect(response.statusCode).toBe(422);
     expect(problemOf(response)).toMatchObject({ clause: 'kent 3 ¶1' });
-    expect((await careManager.get('/api/v1/cases')).json()).toEqual([]);
+    expect((await careManager.get('/api/v1/cases')).json()).toMatchObject({ cases: [], total: 0 });
   });
 
   it('names every invalid field of a case action, and saves nothing', async () => {
@@ -223,7 +223,7 @@ onBothDatabases('a Kent case through the API', (backend) => {
     expect(problemOf(unknownConference)['invalid-params']).toEqual([
       { name: 'body.conferenceId', reason: 'no conference in this partnership has that id' },
     ]);
-    expect((await careManager.get('/api/v1/cases')).json()).toEqual([]);
+    expect((await careManager.get('/api/v1/cases')).json()).toMatchObject({ cases: [], total: 0 });
   });
 
   it("hides another partnership's case (404, not 403) and audits every read and refusal", async () => {
@@ -271,7 +271,7 @@ onBothDatabases('a Kent case through the API', (backend) => {
       })
     ).json<{ id: string }>().id;
     expect((await panelMember.get(`/api/v1/cases/${id}`)).statusCode).toBe(404);
-    expect((await panelMember.get('/api/v1/cases')).json()).toEqual([]);
+    expect((await panelMember.get('/api/v1/cases')).json()).toMatchObject({ cases: [], total: 0 });
     // Seating them on a panel (as the read model records it) opens the case to them.
     await t.database.db.insertInto('case_access').values({ case_id: id, user_id: 'kent.panel-member', reason: 'panel-member' }).execute();
     expect((await panelMember.get(`/api/v1/cases/${id}`)).statusCode).toBe(200);

@@ -87,7 +87,7 @@ describe('a case raised against a conference whose minutes were sent', () => {
     const refused = await raise(cm, conferenceId);
     expect(refused.statusCode).toBe(422);
     expect(problemOf(refused).detail).toBe('The minutes cannot be sent in the future');
-    expect((await cm.get('/api/v1/cases')).json()).toEqual([]);
+    expect((await cm.get('/api/v1/cases')).json()).toMatchObject({ cases: [], total: 0 });
   });
 });
 

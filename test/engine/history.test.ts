@@ -6,7 +6,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isFact } from '../../src/core/engine/facts.js';
-import { changeRefusal, replay, targetRefusal } from '../../src/core/engine/history.js';
+import {
+  changeRefusal,
+  replay,
+  replayAppended,
+  targetRefusal,
+  type HistoryEntry,
+  type ReplayResult,
+} from '../../src/core/engine/history.js';
 import type { CaseEvent, CaseState, Command } from '../../src/core/engine/model.js';
 import { isoDate } from '../../src/core/calendar/index.js';
 import { engineContext } from '../../src/core/engine/context.js';
@@ -322,5 +329,70 @@ describe('properties', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  /** The replay of the first `k` events continued with the rest (as the service does after an action), or the whole replayed. */
+  function continued(stream: readonly CaseEvent[], k: number): { continued: ReplayResult; whole: ReplayResult } {
+    const prefix = stream.slice(0, k);
+    const before = replay(ctx, prefix);
+    if (!before.ok) throw new Error(before.refusal.message);
+    return {
+      continued: replayAppended(ctx, { length: k, state: before.state, history: before.history }, prefix, stream.slice(k)),
+      whole: replay(ctx, stream),
+    };
+  }
+
+  it('continuing a replay with appended facts gives exactly the whole replay, in order or not, with corrections and voids', () => {
+    fc.assert(
+      fc.property(
+        history,
+        fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 3 }),
+        (h, seeds, at, tail) => {
+          const list = facts(h);
+          const order = list
+            .map((_, i) => ({ i, key: seeds[i] ?? 0 }))
+            .sort((a, b) => a.key - b.key)
+            .map((x) => x.i);
+          const recorded = recordInOrder(list, order);
+          fc.pre(typeof recorded !== 'string');
+          if (typeof recorded === 'string') return;
+          // Sometimes a correction (the meeting a day later), a void (the note) or a late fact at the end.
+          const extra: CaseEvent[][] = [
+            [],
+            [correct(2, '2027-05-20T10:00', { occurredAt: london(day(h.meetingAfter + 1, 10)) })],
+            [voidOf(recorded.findIndex((e) => e.type === 'ActionPerformed' && e.action === 'stage1.noted') + 1, '2027-05-20T10:00')],
+            recorded.slice(1, 2),
+          ];
+          const stream = [...recorded, ...(extra[tail] ?? [])];
+          const k = 1 + (at % (stream.length - 1));
+          const { continued: result, whole } = continued(stream, k);
+          expect(result).toEqual(whole);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('continues from the replay it is given when the appended facts happened last, and replays afresh when one did not', () => {
+    const stream = recordedLate('2027-03-09T10:00');
+    const withLater = record(stream, ask('2027-03-15T10:00', '2027-03-19T09:30'));
+    const withEarlier = record(stream, noted('2027-03-08T10:00', '2027-03-19T09:30'));
+    const before = replay(ctx, stream);
+    if (!before.ok) throw new Error(before.refusal.message);
+    // A mark only the given replay carries: kept if it was continued, gone if replayed from the start.
+    const marked = { length: stream.length, state: before.state, history: before.history.map((e) => ({ ...e, marked: true })) };
+    const later = replayAppended(ctx, marked, stream, withLater.slice(stream.length));
+    const earlier = replayAppended(ctx, marked, stream, withEarlier.slice(stream.length));
+    if (!later.ok || !earlier.ok) throw new Error('refused');
+    expect(later.history.slice(0, stream.length).every((e) => 'marked' in e)).toBe(true);
+    expect(earlier.history.some((e) => 'marked' in e)).toBe(false);
+    const unmarked = {
+      ...later,
+      history: later.history.map(({ marked: _marked, ...entry }: HistoryEntry & { marked?: boolean }) => entry),
+    };
+    expect(unmarked).toEqual(replay(ctx, withLater));
+    expect(earlier).toEqual(replay(ctx, withEarlier));
   });
 });

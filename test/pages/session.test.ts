@@ -115,6 +115,37 @@ describe('signing in', () => {
   });
 });
 
+describe('one email in two partnerships (ADR 0021)', () => {
+  it('asks which partnership, offering only those the password is right for, then signs in to the one chosen', async () => {
+    const email = 'two.partnerships@example.org';
+    const password = 'a shared passphrase for two accounts';
+    for (const partnershipId of ['kent', 'camden'])
+      await harness.services.staff.add(
+        {
+          partnershipId,
+          email,
+          name: `Two ${partnershipId}`,
+          role: 'conference-chair',
+          password,
+          agency: 'local-authority-childrens-services',
+        },
+        new Date('2026-11-23T10:00:00Z'),
+      );
+    const browser = browserOver(harness);
+    const choose = await browser.post('/sign-in', { email, password });
+    expect(choose.status).toBe(200);
+    expect(choose.root.querySelectorAll('input[name="partnershipId"]').map((i) => i.getAttribute('value'))).toEqual(['camden', 'kent']);
+    expect(browser.cookie).toBeUndefined();
+    const unchosen = await browser.post('/sign-in', { email, password, partnershipId: '' });
+    expect(unchosen.errorSummary).toEqual([]);
+    const signedIn = await browser.post('/sign-in', { email, password, partnershipId: 'kent' });
+    expect(signedIn.status).toBe(303);
+    expect((await browser.get('/')).root.text).toContain('Two kent');
+    const wrong = await browserOver(harness).post('/sign-in', { email, password: 'not the shared passphrase', partnershipId: 'kent' });
+    expect(wrong.status).toBe(401);
+  });
+});
+
 describe('signing out', () => {
   it('needs the form’s CSRF token, then ends the session and clears its cookie', async () => {
     const browser = await signedInBrowser(harness, 'conference-chair@kent.demo');

@@ -83,6 +83,10 @@ it('finds the date fields of the requests', () => {
       'sentAt',
       'receivedOn',
       'bookedFor',
+      'dateOfBirth',
+      'conferenceFrom',
+      'conferenceTo',
+      'to',
       'sitsAt',
     ]),
   );

@@ -14,7 +14,7 @@ import { engineContext, stageName, stagesFor, type EngineOptions } from './conte
 import { decide } from './decide.js';
 import { caseDeadlines, type DeadlineView } from './deadlines.js';
 import { evolve, fold } from './evolve.js';
-import { replay } from './history.js';
+import { replay, replayAppended, type Replayed } from './history.js';
 import { lettersDue, type LetterDue } from './letters.js';
 import type { Actor, CaseEvent, CaseState, Command, PanelMember, Refusal } from './model.js';
 import { obligations, type Obligation } from './obligations.js';
@@ -59,6 +59,12 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
     decide: (state: CaseState, command: Command) => decide(ctx, state, command),
     /** The state and effective history of a stored stream, its facts in the order they happened (ADR 0015). */
     replay: (events: readonly CaseEvent[]) => replay(ctx, events),
+    /**
+     * The same replay of `events` and `appended` after them, given this engine's replay of `events`:
+     * only the appended facts are decided when they come last in the order things happened.
+     */
+    replayAppended: (previous: Replayed, events: readonly CaseEvent[], appended: readonly CaseEvent[]) =>
+      replayAppended(ctx, previous, events, appended),
 
     /** Runs a command against a state and returns the new state, or the refusal. */
     execute(

@@ -353,6 +353,58 @@ export function replay(ctx: EngineContext, events: readonly CaseEvent[]): Replay
   return { ok: true, state, history };
 }
 
+/** What a replay of a stream reached: what replayAppended continues from. */
+export interface Replayed {
+  /** How many events the stream had. */
+  readonly length: number;
+  readonly state: CaseState;
+  readonly history: readonly HistoryEntry[];
+}
+
+/**
+ * The replay of a stream with `appended` added at its end, given the replay of the stream before
+ * them (by the same context). When every appended event is a newly recorded fact that happened no
+ * earlier than any fact before it, replay would take the earlier facts exactly as before and then
+ * these last: so only these are decided, against the state it reached, each exactly as replay
+ * decides it. Anything else (a correction, a void, a fact dated before another, a refusal) is
+ * replayed from the start, which says what is wrong in the words replay uses.
+ */
+export function replayAppended(
+  ctx: EngineContext,
+  previous: Replayed,
+  events: readonly CaseEvent[],
+  appended: readonly CaseEvent[],
+): ReplayResult {
+  const whole = () => replay(ctx, [...events, ...appended]);
+  if (previous.length !== events.length || previous.state.status === 'not-raised') return whole();
+  let latest = -Infinity;
+  for (const entry of previous.history) if (entry.fact.type !== 'ChallengeRaised') latest = Math.max(latest, sortInstant(entry.fact));
+  let state: CaseState = previous.state;
+  const added: HistoryEntry[] = [];
+  for (const [index, event] of appended.entries()) {
+    if (!isRecordedFact(event) || event.type === 'ChallengeRaised' || sortInstant(event) < latest) return whole();
+    latest = sortInstant(event);
+    // As replay decides a fact never corrected: at when it was recorded, consequences recorded then too.
+    const result = decide(ctx, state, commandOf(event, event.at));
+    if (!result.ok) return whole();
+    const decided = result.events.map((e) => ({ ...e, at: event.at }));
+    state = decided.reduce(evolve, state);
+    added.push({
+      seq: events.length + index + 1,
+      fact: event,
+      recorded: event,
+      occurredAt: occurredAtOf(event),
+      recordedAt: event.at,
+      by: event.by,
+      consequences: decided.slice(1),
+      status: 'as-recorded',
+      corrections: [],
+    });
+  }
+  if (state.status !== 'not-raised') state = { ...state, version: events.length + appended.length };
+  return { ok: true, state, history: [...previous.history, ...added] };
+}
+
 /** Why a correction or void may not name this seq, saying what to do instead; undefined if it may. */
 export function targetRefusal(events: readonly CaseEvent[], target: number, kind: 'correct' | 'void'): Refusal | undefined {
   const refuse = (message: string): Refusal => ({ code: 'invalid', message });

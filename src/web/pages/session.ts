@@ -48,30 +48,45 @@ export const SESSION_PAGES: readonly PageDefinition[] = [
     access: 'public',
     audit: ['session.sign-in'],
     passwordAttempts: 'address-and-account',
-    run: async ({ query, form }, { services, request, reply, now }) => {
+    run: async ({ query, form }, { services, request, now }) => {
       const next = nextOf(query);
       const shown = { title: 'Sign in', next, values: { email: field(form, 'email') } };
       const parsed = parseForm(signInForm, form);
       if (!parsed.ok) return view('sign-in', { ...shown, ...parsed.errors.toView() }, 400);
-      const signedIn = await services.staff.signIn(parsed.value.email, parsed.value.password);
-      if (!signedIn.ok) {
-        await services.audit.record({
-          at: now,
-          principal: {
-            id: 'anonymous',
-            role: 'anonymous',
-            ...(signedIn.partnershipId === undefined ? {} : { partnershipId: signedIn.partnershipId }),
-          },
-          action: 'session.sign-in',
-          subjectType: 'user',
-          subjectId: signedIn.subjectId,
-          outcome: 'denied',
-        });
+      const partnershipId = field(form, 'partnershipId');
+      const signedIn = await services.staff.signIn(
+        parsed.value.email,
+        parsed.value.password,
+        partnershipId === '' ? undefined : partnershipId,
+      );
+      if (signedIn.outcome === 'refused') {
+        // In each account's partnership's trail, as the API does (ADR 0021).
+        const subjects = signedIn.accounts.length === 0 ? [{ id: 'unknown', partnershipId: undefined }] : signedIn.accounts;
+        for (const subject of subjects)
+          await services.audit.record({
+            at: now,
+            principal: {
+              id: 'anonymous',
+              role: 'anonymous',
+              ...(subject.partnershipId === undefined ? {} : { partnershipId: subject.partnershipId }),
+            },
+            action: 'session.sign-in',
+            subjectType: 'user',
+            subjectId: subject.id,
+            outcome: 'denied',
+          });
         // The same words whichever was wrong: the page must not say which emails have accounts.
         const errors = new FormErrors()
           .add('email', 'Enter a correct email address and password')
           .add('password', 'Enter a correct email address and password');
         return view('sign-in', { ...shown, ...errors.toView(), errorList: errors.toView().errorList.slice(0, 1) }, 401);
+      }
+      if (signedIn.outcome === 'choose') {
+        // Only partnerships in which this password is right are offered (ADR 0021); the password is asked again.
+        request.passwordAccepted = true;
+        const errors =
+          partnershipId === '' ? new FormErrors() : new FormErrors().add('partnershipId', 'Select the partnership to sign in to');
+        return view('sign-in', { ...shown, ...errors.toView(), partnerships: signedIn.partnerships }, 200);
       }
       await request.session.regenerate();
       request.session.set('userId', signedIn.principal.id);
@@ -84,7 +99,6 @@ export const SESSION_PAGES: readonly PageDefinition[] = [
         subjectId: signedIn.principal.id,
         outcome: 'ok',
       });
-      void reply;
       return redirect(next ?? '/');
     },
   }),

@@ -34,6 +34,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The attempt counters this request counted, to take back if it succeeds. */
     countedAttempts: readonly string[] | undefined;
+    /** The password was right but the request did not succeed (a sign-in that must choose a partnership): not a failure. */
+    passwordAccepted: boolean;
   }
 }
 
@@ -67,6 +69,7 @@ export function setUpSignInLimits(
   const counters = options.services.attemptCounters(keySecret);
   const max = options.signInAttemptsPer15Minutes ?? 20;
   app.decorateRequest('countedAttempts', undefined);
+  app.decorateRequest('passwordAccepted', false);
   // Ended windows are forgotten on the next attempt anyway; this only keeps the table small.
   const pruning = setInterval(() => {
     counters.prune(clock()).catch((error: unknown) => {
@@ -91,8 +94,7 @@ export function setUpSignInLimits(
       if (email === undefined || account === undefined || accountFromAddress === undefined) return;
       if (account.count === max + 1) {
         // Recorded once per window, in the audit trail of the account's partnership.
-        const user = await options.services.staff.accountByEmail(email);
-        if (user !== undefined) {
+        for (const user of await options.services.staff.accountsByEmail(email)) {
           await options.services.audit.record({
             at: now,
             principal: { id: 'anonymous', role: 'anonymous', partnershipId: user.partnershipId },
@@ -108,8 +110,8 @@ export function setUpSignInLimits(
     },
     afterAttempt: async (request, reply) => {
       const counted = request.countedAttempts;
-      // 200 from the API; 303 from a page, which redirects once signed in or changed.
-      if ((reply.statusCode !== 200 && reply.statusCode !== 303) || counted === undefined) return;
+      // 200 from the API; 303 from a page, which redirects once signed in or changed; or a password proven right.
+      if ((reply.statusCode !== 200 && reply.statusCode !== 303 && !request.passwordAccepted) || counted === undefined) return;
       const now = clock();
       await Promise.all(counted.map((key) => counters.takeBack(key, now)));
     },

@@ -25,27 +25,22 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
     },
     result: raised,
     handler: async ({ body }, { services, principal, now }) => {
-      const { id, version } = await services.cases.raise(principal, body, now);
-      return new Reply(201, { id, version }, { location: `/api/v1/cases/${id}` });
+      const { id, version, reference } = await services.cases.raise(principal, body, now);
+      return new Reply(201, { id, version, reference }, { location: `/api/v1/cases/${id}` });
     },
   }),
   defineRoute({
     method: 'GET',
     url: '/api/v1/cases',
     operationId: 'listCases',
-    summary: 'Cases you may see, most recently changed first',
+    summary: 'Cases you may see: filtered, searched by reference or child, sorted, a page at a time',
     tag: 'Cases',
     access: 'read-case',
     audit: ['case.list'],
     query: caseListQuery,
     responses: { 200: 'The cases', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: caseList,
-    handler: ({ query }, { services, principal, now }) =>
-      services.cases.list(
-        principal,
-        { limit: query.limit, offset: query.offset, ...(query.status === undefined ? {} : { status: query.status }) },
-        now,
-      ),
+    handler: ({ query }, { services, principal, now }) => services.cases.list(principal, query, now),
   }),
   defineRoute({
     method: 'GET',

@@ -1,100 +1,28 @@
-/** Conferences: recorded one at a time or imported from a CSV export of the social care system. */
-import { parse } from 'csv-parse/sync';
-import type { NewConference } from '../../service/conferences.js';
-import { ServiceError, type FieldIssue } from '../../service/errors.js';
-import { invalidRequest, issuesOf } from '../problem.js';
+/**
+ * Conferences and the children they concern: recorded one at a time or imported from a CSV export
+ * of the social care system, with a preview that saves nothing. Children are case content: read
+ * with the conferences' permission and audited like conference reads.
+ */
+import { ServiceError } from '../../service/errors.js';
+import type { Principal } from '../../service/principal.js';
+import type { Services } from '../../service/services.js';
+import { CSV_COLUMNS, invalidParamOf, previewCsv, rowErrorOf, rowField } from '../conferenceCsv.js';
+import { invalidRequest } from '../problem.js';
 import { Reply, defineRoute, type RouteDefinition } from '../route.js';
-import { conferenceChange, idParams, newConference, page, plainString } from '../schemas.js';
-import { conference, conferenceList, imported } from '../responses.js';
+import { childListQuery, conferenceChange, conferenceListQuery, idParams, newConference, plainString } from '../schemas.js';
+import { child, childList, conference, conferenceList, imported, importPreview } from '../responses.js';
 
-/** The columns of an import file, and the field each fills. */
-const COLUMNS = {
-  external_ref: 'externalRef',
-  type: 'type',
-  held_at: 'heldAt',
-  chair_id: 'chairId',
-  local_area: 'localArea',
-  decision: 'decision',
-  category: 'category',
-  minutes_sent_at: 'minutesSent.at',
-  minutes_method: 'minutesSent.method',
-  invitees: 'participants',
-  attendees: 'participants',
-} as const;
-const REQUIRED_COLUMNS = ['type', 'held_at', 'chair_id'];
-const MAX_ROWS = 2000;
-
-const ids = (cell: string | undefined) =>
-  (cell ?? '')
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-
-/** Reads a CSV file into conferences, or names every problem by row and column. */
-export function conferencesFromCsv(text: string): NewConference[] {
-  let records: Record<string, string>[];
-  try {
-    records = parse(text, {
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      max_record_size: 100_000,
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'unreadable';
-    throw invalidRequest([{ name: 'body', reason: `not a readable CSV file: ${message}` }]);
-  }
-  if (records.length === 0) throw invalidRequest([{ name: 'body', reason: 'the file has no conferences in it' }]);
-  if (records.length > MAX_ROWS) throw invalidRequest([{ name: 'body', reason: `at most ${String(MAX_ROWS)} conferences per file` }]);
-  const header = Object.keys(records[0] ?? {});
-  const unknown = header.filter((h) => !(h in COLUMNS));
-  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-  if (unknown.length > 0 || missing.length > 0) {
-    throw invalidRequest([
-      ...unknown.map((c) => ({ name: `body.columns.${c}`, reason: `unknown column; the columns are ${Object.keys(COLUMNS).join(', ')}` })),
-      ...missing.map((c) => ({ name: `body.columns.${c}`, reason: 'this column is required' })),
-    ]);
-  }
-  const issues: FieldIssue[] = [];
-  const conferences: NewConference[] = [];
-  records.forEach((record, index) => {
-    const row = index + 2; // line 1 is the header
-    const cell = (name: string) => (record[name] === undefined || record[name] === '' ? undefined : record[name]);
-    const invitees = ids(record['invitees']);
-    const attendees = ids(record['attendees']);
-    const everyone = [...new Set([...invitees, ...attendees])];
-    const candidate = {
-      externalRef: cell('external_ref'),
-      type: cell('type'),
-      heldAt: cell('held_at'),
-      chairId: cell('chair_id'),
-      localArea: cell('local_area'),
-      decision: cell('decision'),
-      category: cell('category'),
-      minutesSent:
-        cell('minutes_sent_at') === undefined ? undefined : { at: cell('minutes_sent_at'), method: cell('minutes_method') ?? 'email' },
-      participants:
-        everyone.length === 0
-          ? undefined
-          : everyone.map((personId) => ({ personId, invited: invitees.includes(personId), attended: attendees.includes(personId) })),
-    };
-    const result = newConference.safeParse(Object.fromEntries(Object.entries(candidate).filter(([, v]) => v !== undefined)));
-    if (result.success) conferences.push(result.data);
-    else
-      issues.push(
-        ...issuesOf('body', result.error).map((i) => ({ name: `row ${String(row)}: ${i.name.replace(/^body\./, '')}`, reason: i.reason })),
-      );
-  });
-  if (issues.length > 0) throw invalidRequest(issues);
-  return conferences;
+/** Audits a read of something the partnership holds about children, as conference reads are. */
+function audited(services: Services, principal: Principal, now: Date, action: string, subjectType: string, subjectId: string) {
+  return services.audit.record({ at: now, principal, action, subjectType, subjectId, outcome: 'ok' });
 }
 
 const csvBody = plainString().meta({
   description:
     'CSV with a header row: ' +
-    Object.keys(COLUMNS).join(', ') +
-    '. Times are London time; invitees and attendees are person ids separated by ;',
+    Object.keys(CSV_COLUMNS).join(', ') +
+    '. Times are London time; invitees and attendees are person ids separated by ;. One row per conference: its children are ' +
+    'child_social_care_ids, child_names and child_dates_of_birth, each separated by ; in the same order (a date of birth left empty for a child not yet born).',
 });
 
 export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
@@ -106,7 +34,13 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     tag: 'Conferences',
     access: 'record-conference',
     body: newConference,
-    responses: { 201: 'Recorded', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    responses: {
+      201: 'Recorded',
+      400: 'Invalid request',
+      401: 'Not signed in',
+      403: 'Not permitted',
+      409: 'Someone else recorded the same reference or child at the same moment: nothing was saved',
+    },
     result: conference,
     handler: async ({ body }, { services, principal, now }) => {
       const [id = ''] = await services.conferences.record(principal, [body], now, (_i, name) => `body.${name}`);
@@ -117,32 +51,78 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     url: '/api/v1/conferences/import',
     operationId: 'importConferences',
-    summary: 'Import conferences from CSV: all rows or none, every problem named by row and column',
+    summary:
+      'Import conferences from CSV: all rows or none, every problem named by row and column; rows whose reference is already recorded are left as they are',
     tag: 'Conferences',
     access: 'import-conferences',
     body: csvBody,
     bodyType: 'csv',
-    responses: { 201: 'Imported', 400: 'Invalid file', 401: 'Not signed in', 403: 'Not permitted' },
+    responses: {
+      201: 'Imported',
+      400: 'Invalid file',
+      401: 'Not signed in',
+      403: 'Not permitted',
+      409: 'Someone else recorded one of its conferences or children at the same moment: nothing was saved',
+    },
     result: imported,
     handler: async ({ body }, { services, principal, now }) => {
-      const conferences = conferencesFromCsv(body);
-      const created = await services.conferences.record(principal, conferences, now, (index, name) => `row ${String(index + 2)}: ${name}`);
-      return new Reply(201, { imported: created.length, ids: created });
+      const { rows, errors } = await previewCsv(services, principal, body, now);
+      if (errors.length > 0) throw invalidRequest(errors.map(invalidParamOf));
+      let result;
+      try {
+        result = await services.conferences.importRows(principal, rows, now, rowField);
+      } catch (error) {
+        // Named by the file's own columns, as the preview names them.
+        if (error instanceof ServiceError && error.kind === 'invalid' && error.extra.issues !== undefined)
+          throw invalidRequest(error.extra.issues.map((issue) => invalidParamOf(rowErrorOf(issue))));
+        throw error;
+      }
+      return new Reply(201, { imported: result.ids.length, ids: result.ids, alreadyRecorded: result.alreadyRecorded });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/conferences/import/preview',
+    operationId: 'previewConferenceImport',
+    summary: 'What importing a CSV file would do, row by row, with every problem by row and column: nothing is saved',
+    tag: 'Conferences',
+    access: 'import-conferences',
+    body: csvBody,
+    bodyType: 'csv',
+    responses: { 200: 'The preview (with any problems)', 401: 'Not signed in', 403: 'Not permitted' },
+    result: importPreview,
+    handler: async ({ body }, { services, principal, now }) => {
+      const { rows, errors } = await previewCsv(services, principal, body, now);
+      return {
+        rows: rows.map((r) => ({
+          row: r.row,
+          status: r.status,
+          externalRef: r.conference.externalRef ?? null,
+          type: r.conference.type,
+          heldAt: r.conference.heldAt.toISOString(),
+          children: (r.conference.children ?? []).map((c) => ({
+            socialCareId: c.socialCareId,
+            name: c.name,
+            dateOfBirth: c.dateOfBirth ?? null,
+          })),
+        })),
+        errors,
+      };
     },
   }),
   defineRoute({
     method: 'GET',
     url: '/api/v1/conferences',
     operationId: 'listConferences',
-    summary: 'Conferences, most recent first',
+    summary: 'The conference register, most recent first: by date, booked or held, or for one child',
     tag: 'Conferences',
     access: 'read-conferences',
     audit: ['conference.list'],
-    query: page,
-    responses: { 200: 'The conferences', 401: 'Not signed in', 403: 'Not permitted' },
+    query: conferenceListQuery,
+    responses: { 200: 'The conferences', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: conferenceList,
     handler: async ({ query }, { services, principal, now }) => {
-      const list = await services.conferences.list(principal.partnershipId, query, now);
+      const { conferences: list } = await services.conferences.list(principal.partnershipId, query, now);
       // Conferences name their participants and the category of abuse: every read is recorded (issue 11 point 5).
       await services.audit.record({
         at: now,
@@ -209,6 +189,46 @@ export const CONFERENCE_ROUTES: readonly RouteDefinition[] = [
         outcome: 'ok',
       });
       return updated;
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/children',
+    operationId: 'listChildren',
+    summary: "The children the partnership's conferences concern, by name; search by part of a name or social care id",
+    tag: 'Conferences',
+    access: 'read-conferences',
+    audit: ['child.list'],
+    query: childListQuery,
+    responses: { 200: 'The children', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
+    result: childList,
+    handler: async ({ query }, { services, principal, now }) => {
+      const found = await services.conferences.children.list(principal.partnershipId, query);
+      await audited(services, principal, now, 'child.list', 'partnership', principal.partnershipId);
+      return found;
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/children/:id',
+    operationId: 'getChild',
+    summary: 'One child',
+    tag: 'Conferences',
+    access: 'read-conferences',
+    audit: ['child.read'],
+    params: idParams,
+    responses: { 200: 'The child', 401: 'Not signed in', 403: 'Not permitted', 404: 'No such child' },
+    result: child,
+    handler: async ({ params }, { services, principal, now }) => {
+      const entry = { at: now, principal, action: 'child.read', subjectType: 'child', subjectId: params.id } as const;
+      try {
+        const found = await services.conferences.children.get(principal.partnershipId, params.id);
+        await services.audit.record({ ...entry, outcome: 'ok' });
+        return found;
+      } catch (error) {
+        if (error instanceof ServiceError && error.kind === 'not-found') await services.audit.record({ ...entry, outcome: 'not-found' });
+        throw error;
+      }
     },
   }),
 ];

@@ -22,25 +22,44 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     audit: ['session.sign-in', 'session.sign-in-limit'],
     passwordAttempts: 'address-and-account',
     body: signIn,
-    responses: { 200: 'Signed in', 400: 'Invalid request', 401: 'Wrong email or password', 429: 'Too many attempts' },
+    responses: {
+      200: 'Signed in',
+      400: 'Invalid request',
+      401: 'Wrong email or password',
+      409: 'The email and password sign in to accounts in several partnerships: choose one (partnershipId)',
+      429: 'Too many attempts',
+    },
     result: signedIn,
     handler: async ({ body }, { services, request, reply, now }) => {
-      const signedIn = await services.staff.signIn(body.email, body.password);
-      if (!signedIn.ok) {
-        // In the account's partnership's trail, so that its auditor sees refused sign-ins.
-        await services.audit.record({
-          at: now,
-          principal: {
-            id: 'anonymous',
-            role: 'anonymous',
-            ...(signedIn.partnershipId === undefined ? {} : { partnershipId: signedIn.partnershipId }),
-          },
-          action: 'session.sign-in',
-          subjectType: 'user',
-          subjectId: signedIn.subjectId,
-          outcome: 'denied',
-        });
+      const signedIn = await services.staff.signIn(body.email, body.password, body.partnershipId);
+      if (signedIn.outcome === 'refused') {
+        // In each account's partnership's trail, so that its auditor sees refused sign-ins.
+        const subjects = signedIn.accounts.length === 0 ? [{ id: 'unknown', partnershipId: undefined }] : signedIn.accounts;
+        for (const subject of subjects)
+          await services.audit.record({
+            at: now,
+            principal: {
+              id: 'anonymous',
+              role: 'anonymous',
+              ...(subject.partnershipId === undefined ? {} : { partnershipId: subject.partnershipId }),
+            },
+            action: 'session.sign-in',
+            subjectType: 'user',
+            subjectId: subject.id,
+            outcome: 'denied',
+          });
         throw problem(401, 'sign-in-failed', 'Sign-in failed', 'The email address or password is not right');
+      }
+      if (signedIn.outcome === 'choose') {
+        // Only partnerships in which this password is right are named: the caller has proved each.
+        request.passwordAccepted = true;
+        throw problem(
+          409,
+          'choose-partnership',
+          'Choose a partnership',
+          'You have an account in more than one partnership: sign in again with the partnershipId of the one you want',
+          { partnerships: signedIn.partnerships },
+        );
       }
       const { principal, name } = signedIn;
       await request.session.regenerate();
