@@ -138,8 +138,16 @@ describe('who may call each route', () => {
 
   it('records each refusal in the audit trail', async () => {
     const auditor = sessions.get('auditor');
-    const entries =
-      (await auditor?.get('/api/v1/audit?limit=200'))?.json<{ action: string; outcome: string; actor: { role: string } }[]>() ?? [];
+    // Every route is called by every role: read the trail page by page, newest first, rather than only its last 200 entries.
+    const entries: { id: number; action: string; outcome: string; actor: { role: string } }[] = [];
+    let before = '';
+    for (let page = 0; page < 10; page += 1) {
+      const batch = (await auditor?.get(`/api/v1/audit?limit=200${before}`))?.json<typeof entries>() ?? [];
+      entries.push(...batch);
+      const oldest = batch.at(-1);
+      if (batch.length < 200 || oldest === undefined || entries.some((e) => e.action === 'denied:addStaff')) break;
+      before = `&before=${String(oldest.id)}`;
+    }
     expect(entries).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
