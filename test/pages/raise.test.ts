@@ -364,3 +364,13 @@ describe('raising a case through the pages', () => {
     expect((await auditor.get('/cases/new/conference')).status).toBe(403);
   });
 });
+
+describe('where raising starts', () => {
+  it('offers "Raise a case" on the case list to a role that may raise, and not to an auditor', async () => {
+    const manager = await (await signedInBrowser(harness, 'complaints-manager@camden.demo')).get('/cases');
+    expect(manager.root.querySelector('a[href="/cases/new"]')?.text.trim()).toBe('Raise a case');
+    const auditor = await (await signedInBrowser(harness, 'auditor@camden.demo')).get('/cases');
+    expect(auditor.status).toBe(200);
+    expect(auditor.root.querySelector('a[href="/cases/new"]')).toBeNull();
+  });
+});

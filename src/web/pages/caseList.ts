@@ -6,6 +6,7 @@
  */
 import { formatLongDate, type IsoDate } from '../../core/calendar/index.js';
 import { CASE_SORTS, DEFAULT_CASE_LIST, type CaseListPage, type CaseListQuery, type CaseSort } from '../../service/caseList.js';
+import { may } from '../../service/permissions.js';
 import { field, FormErrors, readDate, type Form } from './forms.js';
 import { definePage, view, type PageDefinition } from './page.js';
 
@@ -228,7 +229,7 @@ export const CASE_LIST_PAGES: readonly PageDefinition[] = [
       );
       return view(
         'cases/list',
-        { title: 'Cases', ...caseListView(address, list, stages), dates, ...errors.toView() },
+        { title: 'Cases', mayRaise: may(principal, 'raise-case'), ...caseListView(address, list, stages), dates, ...errors.toView() },
         errors.any ? 400 : 200,
       );
     },
