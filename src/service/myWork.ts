@@ -4,23 +4,23 @@
  * later (ADR 0024). Read from the work_items read model, never by replaying cases, so that it
  * costs one indexed query however many cases the partnership holds.
  */
-import type { Kysely } from 'kysely';
-import { WorkingCalendar, isoDate } from '../core/calendar/index.js';
-import { DUE_GROUPS, dueGroupOf, dueWindow, type DueGroup } from '../core/engine/dueGroups.js';
+import { sql, type Kysely } from 'kysely';
+import { WorkingCalendar } from '../core/calendar/index.js';
+import { DUE_GROUPS, dueWindow, type DueGroup } from '../core/engine/dueGroups.js';
 import type { Procedure } from '../core/procedures/schema.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Schema } from '../store/database.js';
 import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
+import { Children } from './children.js';
 import { notFound } from './errors.js';
 import type { Partnerships } from './partnerships.js';
 import type { Principal } from './principal.js';
 
 /**
- * How a case is named to staff. The human reference (for example KENT-2026-0042) and the names
- * of the children the conference concerned arrive with children and case references: until then
- * `reference` is null and `children` empty, and a case is known by its id and its conference.
- * caseLabels() is the one place that fills them.
+ * How a case is named to staff: its human reference (for example KENT-2026-0042; null only for a
+ * case stored before references existed), the names of the children its conference concerned, and
+ * the conference.
  */
 export interface CaseLabel {
   readonly id: string;
@@ -73,7 +73,7 @@ interface LabelRow {
   readonly held_at: string | null;
 }
 
-/** What exists today to name a case by; the children and reference join here once they are recorded. */
+/** A case's name from its summary row; of() adds the case's reference and its conference's children. */
 export function caseLabel(row: LabelRow): CaseLabel {
   return {
     id: row.case_id,
@@ -112,71 +112,107 @@ export class MyWorkService {
 
   /**
    * The work this person has on the open cases they may see: what falls to their role, less
-   * what only the chair of another conference may do. At most `limit` items per group.
+   * what only the chair of another conference may do. Each group is counted, and its first `limit`
+   * items (after `offset`, for a page of one group) read, by the database: the cost is the page
+   * shown, not the partnership's size. With `group`, only that group's items are read.
    */
-  async of(principal: Principal, options: { readonly limit: number }, now: Date): Promise<MyWork> {
+  async of(
+    principal: Principal,
+    options: { readonly limit: number; readonly offset?: number; readonly group?: DueGroup },
+    now: Date,
+  ): Promise<MyWork> {
     const { calendar, procedureId } = await this.calendarOf(principal.partnershipId);
     const procedure = this.procedures.get(procedureId);
-    const rows = await this.db
+    const window = dueWindow(calendar, now);
+    const nowText = now.toISOString();
+    const mine = this.db
       .selectFrom('work_items')
       .innerJoin('case_summary', 'case_summary.case_id', 'work_items.case_id')
-      .leftJoin('conferences', 'conferences.id', 'case_summary.conference_id')
-      .select([
-        'work_items.case_id',
-        'work_items.kind',
-        'work_items.item_id',
-        'work_items.owner_title',
-        'work_items.label',
-        'work_items.stage',
-        'work_items.deadline_id',
-        'work_items.due_instant',
-        'work_items.due_date',
-        'work_items.due_display',
-        'work_items.explanation',
-        'work_items.clause',
-        'case_summary.conference_id',
-        'conferences.external_ref',
-        'conferences.held_at',
-      ])
       .where('work_items.partnership_id', '=', principal.partnershipId)
       .where('work_items.role', '=', principal.role)
       .where((eb) => eb.or([eb('work_items.person_id', 'is', null), eb('work_items.person_id', '=', principal.id)]))
       .where('case_summary.status', '=', 'open')
-      .where('work_items.case_id', 'in', this.access.visibleCaseIds(principal))
+      .where('work_items.case_id', 'in', this.access.visibleCaseIds(principal));
+    // The groups as dueGroupOf() draws them, in SQL: overdue once now reaches the due instant, then by London date.
+    const groupOf = sql<DueGroup>`case
+      when ${sql.ref('work_items.due_instant')} is null then 'later'
+      when ${sql.ref('work_items.due_instant')} <= ${nowText} then 'overdue'
+      when ${sql.ref('work_items.due_date')} <= ${window.today} then 'today'
+      when ${sql.ref('work_items.due_date')} <= ${window.weekEnds} then 'this-week'
+      else 'later' end`;
+    const counted = await mine
+      .select([groupOf.as('due_group'), (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy('due_group')
       .execute();
-    // Soonest due first, steps with no time limit last; the same order on either database.
-    rows.sort(
-      (a, b) =>
-        compareDue(a.due_instant, b.due_instant) ||
-        compareText(a.case_id, b.case_id) ||
-        compareText(a.kind, b.kind) ||
-        compareText(a.item_id, b.item_id),
+    const totals = new Map(counted.map((row) => [row.due_group, Number(row.n)]));
+    const wanted = DUE_GROUPS.filter((group) => (options.group === undefined || options.group === group) && (totals.get(group) ?? 0) > 0);
+    const read = await Promise.all(
+      wanted.map((group) =>
+        mine
+          .leftJoin('conferences', 'conferences.id', 'case_summary.conference_id')
+          .leftJoin('cases', 'cases.case_id', 'work_items.case_id')
+          .select([
+            'work_items.case_id',
+            'work_items.kind',
+            'work_items.item_id',
+            'work_items.owner_title',
+            'work_items.label',
+            'work_items.stage',
+            'work_items.deadline_id',
+            'work_items.due_instant',
+            'work_items.due_date',
+            'work_items.due_display',
+            'work_items.explanation',
+            'work_items.clause',
+            'case_summary.conference_id',
+            'conferences.external_ref',
+            'conferences.held_at',
+            'cases.reference',
+          ])
+          .where(groupOf, '=', group)
+          // Soonest due first, steps with no time limit last (SQLite and PostgreSQL place nulls differently).
+          .orderBy(sql`case when ${sql.ref('work_items.due_instant')} is null then 1 else 0 end`)
+          .orderBy('work_items.due_instant')
+          .orderBy('work_items.case_id')
+          .orderBy('work_items.kind')
+          .orderBy('work_items.item_id')
+          .limit(options.limit)
+          .offset(options.offset ?? 0)
+          .execute()
+          .then((rows) => [group, rows] as const),
+      ),
     );
-    const window = dueWindow(calendar, now);
-    const grouped = new Map<DueGroup, WorkItem[]>(DUE_GROUPS.map((g) => [g, []]));
-    for (const row of rows) {
-      const due =
-        row.due_instant === null || row.due_date === null || row.deadline_id === null
-          ? null
-          : {
-              deadline: row.deadline_id,
-              date: row.due_date,
-              display: row.due_display ?? row.due_date,
-              instant: row.due_instant,
-              explanation: row.explanation ?? '',
-            };
-      const group: DueGroup =
-        due === null ? 'later' : dueGroupOf(window, { dueInstant: new Date(due.instant), dueDate: isoDate(due.date) });
-      grouped.get(group)?.push({
-        case: caseLabel(row),
-        kind: row.kind,
-        id: row.item_id,
-        step: row.label,
-        stage: { id: row.stage, name: procedure?.stages.find((s) => s.id === row.stage)?.name ?? row.stage },
-        owner: row.owner_title,
-        due,
-        clause: row.clause,
-      });
+    const children = await new Children(this.db).ofConferences(
+      read.flatMap(([, rows]) => rows.flatMap((row) => (row.conference_id === null ? [] : [row.conference_id]))),
+    );
+    const items = new Map<DueGroup, WorkItem[]>();
+    for (const [group, rows] of read) {
+      items.set(
+        group,
+        rows.map((row) => ({
+          case: {
+            ...caseLabel(row),
+            reference: row.reference,
+            children: (row.conference_id === null ? [] : (children.get(row.conference_id) ?? [])).map((c) => ({ name: c.name })),
+          },
+          kind: row.kind,
+          id: row.item_id,
+          step: row.label,
+          stage: { id: row.stage, name: procedure?.stages.find((s) => s.id === row.stage)?.name ?? row.stage },
+          owner: row.owner_title,
+          due:
+            row.due_instant === null || row.due_date === null || row.deadline_id === null
+              ? null
+              : {
+                  deadline: row.deadline_id,
+                  date: row.due_date,
+                  display: row.due_display ?? row.due_date,
+                  instant: row.due_instant,
+                  explanation: row.explanation ?? '',
+                },
+          clause: row.clause,
+        })),
+      );
     }
     await this.audit.record({
       at: now,
@@ -189,21 +225,7 @@ export class MyWorkService {
     return {
       today: window.today,
       weekEnds: window.weekEnds,
-      groups: DUE_GROUPS.map((group) => {
-        const items = grouped.get(group) ?? [];
-        return { group, total: items.length, items: items.slice(0, options.limit) };
-      }),
+      groups: DUE_GROUPS.map((group) => ({ group, total: totals.get(group) ?? 0, items: items.get(group) ?? [] })),
     };
   }
-}
-
-function compareDue(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return a < b ? -1 : 1;
-}
-
-function compareText(a: string, b: string): number {
-  return a === b ? 0 : a < b ? -1 : 1;
 }

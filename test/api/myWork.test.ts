@@ -125,7 +125,7 @@ onBothDatabases('My work', (backend) => {
       stage: { id: 'stage-1' },
       owner: 'Conference chair',
       clause: 'kent 6 ¶3',
-      case: { id: a, reference: null, children: [], conference: { externalRef: 'KENT-A' } },
+      case: { id: a, reference: 'KENT-2026-0001', children: [], conference: { externalRef: 'KENT-A' } },
     });
     // The engine's own explanation, naming the bank holidays it skipped.
     expect(stage1?.due?.explanation).toContain('25 and 28 December and 1 January (bank holidays)');

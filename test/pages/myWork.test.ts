@@ -56,6 +56,8 @@ describe('My work', () => {
     ]);
     expect(rows[0]?.text).toContain('Thu 17 Dec 2026');
     expect(rows[0]?.querySelector('a')?.getAttribute('href')).toBe(`/cases/${caseId}`);
+    // Named by the case's reference, as the case list names it.
+    expect(rows[0]?.querySelector('a')?.text).toMatch(/^KENT-2026-\d{4}$/);
     const later = page.root.querySelector('section[aria-labelledby="later"]');
     expect(later?.querySelector('details')?.text).toContain('25 and 28 December and 1 January (bank holidays)');
     expect(page.text).toContain('Nothing is due today.');
@@ -79,5 +81,55 @@ describe('My work', () => {
     expect(page.status).toBe(200);
     expect(page.heading).toBe('Home');
     expect(page.root.querySelector('main a[href="/audit"]')).not.toBeNull();
+  });
+
+  it('shows ten of a group and links to all of it, a page of fifty at a time', async () => {
+    // 26 more cases on the same conference: the chair owes two overdue items on each, 54 in all.
+    const manager = await harness.signIn('complaints-manager@kent.demo');
+    const conferenceId = (await manager.get(`/api/v1/cases/${caseId}`)).json<{ conference: { id: string } }>().conference.id;
+    for (let i = 0; i < 26; i++) {
+      const raised = await manager.post('/api/v1/cases', {
+        conferenceId,
+        track: 'family',
+        complainant: { kind: 'parent' },
+        aspects: ['decision'],
+        receivedAt: '2026-12-15T09:00',
+      });
+      expect(raised.statusCode).toBe(201);
+    }
+    const browser = await signedInBrowser(harness, 'conference-chair@kent.demo');
+    const home = await browser.get('/');
+    const overdue = home.root.querySelector('section[aria-labelledby="overdue"]');
+    expect(overdue?.querySelectorAll('tbody tr').length).toBe(10);
+    const seeAll = overdue?.querySelector('a[href="/work/overdue"]');
+    expect(seeAll?.text).toBe('See all 54 overdue items');
+    // A group with no more than it shows has no link.
+    expect(home.root.querySelector('a[href="/work/today"]') === null).toBe(true);
+    expect(home.root.querySelector('a[href="/work/later"]')?.text).toBe('See all 27 items due later');
+
+    const first = await browser.get('/work/overdue');
+    expect(first.status).toBe(200);
+    expect(first.heading).toBe('Overdue (54)');
+    expect(first.root.querySelectorAll('tbody tr').length).toBe(50);
+    expect(first.text).toContain('Showing 1 to 50 of 54');
+    const next = first.root.querySelector('.govuk-pagination__next a');
+    expect(next?.getAttribute('href')).toBe('/work/overdue?page=2');
+    const second = await browser.get('/work/overdue?page=2');
+    expect(second.root.querySelectorAll('tbody tr').length).toBe(4);
+    expect(second.text).toContain('Showing 51 to 54 of 54');
+    // The two pages together are the whole group, each item once, soonest due first.
+    const keyOf = (row: { text: string }) => row.text.replace(/\s+/g, ' ').trim();
+    const all = [...first.root.querySelectorAll('tbody tr'), ...second.root.querySelectorAll('tbody tr')].map(keyOf);
+    expect(new Set(all).size).toBe(54);
+    // A page past the end (the work moved on) shows the last page; a page that is not a number, the first.
+    expect((await browser.get('/work/overdue?page=9')).text).toContain('Showing 51 to 54 of 54');
+    expect((await browser.get('/work/overdue?page=x%3Cb%3E')).text).toContain('Showing 1 to 50 of 54');
+    // Only the four groups exist.
+    expect((await browser.get('/work/everything')).status).toBe(404);
+  }, 60_000);
+
+  it('refuses a page of one group to a role that does not act on cases', async () => {
+    const browser = await signedInBrowser(harness, 'auditor@kent.demo');
+    expect((await browser.get('/work/overdue')).status).toBe(403);
   });
 });

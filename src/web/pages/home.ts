@@ -1,13 +1,28 @@
 /**
  * The start page, where signing in lands: My work for those who act on cases (issue 12 point 2,
- * ADR 0024), otherwise the sections their role may open.
+ * ADR 0024), otherwise the sections their role may open. Each group shows its soonest items and
+ * links to a page of the whole group, paginated, so nothing due is ever out of reach.
  */
+import { z } from 'zod';
+import { DUE_GROUPS } from '../../core/engine/dueGroups.js';
 import { may } from '../../service/permissions.js';
-import { workSections } from './myWork.js';
+import { pagination } from './caseList.js';
+import { GROUP_HEADINGS, workSections } from './myWork.js';
 import { definePage, view, type PageDefinition } from './page.js';
 
-/** How many items each group shows before "and N more". */
-const SHOWN_PER_GROUP = 50;
+/** How many items each group shows on My work before "See all N". */
+export const SHOWN_PER_GROUP = 10;
+/** How many items a page of one group shows. */
+export const GROUP_PAGE_SIZE = 50;
+
+const groupParams = z.object({ group: z.enum(DUE_GROUPS) });
+
+/** A page number from the address: a whole number from 1, anything else the first page. */
+function pageNumber(query: unknown): number {
+  const raw = (query as Record<string, unknown> | undefined)?.['page'];
+  const page = typeof raw === 'string' && /^[1-9][0-9]{0,5}$/.test(raw) ? Number(raw) : 1;
+  return page;
+}
 
 export const HOME_PAGES: readonly PageDefinition[] = [
   definePage({
@@ -20,6 +35,39 @@ export const HOME_PAGES: readonly PageDefinition[] = [
       if (!may(principal, 'act-on-case')) return view('home', { title: 'Home', work: null });
       const work = await services.myWork.of(principal, { limit: SHOWN_PER_GROUP }, now);
       return view('home', { title: 'My work', today: work.today, weekEnds: work.weekEnds, work: workSections(work) });
+    },
+  }),
+  definePage({
+    method: 'GET',
+    url: '/work/:group',
+    title: 'My work',
+    access: 'act-on-case',
+    audit: ['work.list'],
+    params: groupParams,
+    run: async ({ params, query }, { services, principal, now }) => {
+      const { group } = params as z.infer<typeof groupParams>;
+      const requested = pageNumber(query);
+      const read = (page: number) =>
+        services.myWork.of(principal, { limit: GROUP_PAGE_SIZE, offset: (page - 1) * GROUP_PAGE_SIZE, group }, now);
+      let work = await read(requested);
+      const total = work.groups.find((g) => g.group === group)?.total ?? 0;
+      const pages = Math.max(1, Math.ceil(total / GROUP_PAGE_SIZE));
+      // A page past the end (the work moved on since the link was made) shows the last page.
+      const page = Math.min(requested, pages);
+      if (page !== requested) work = await read(page);
+      const section = workSections(work).find((s) => s.id === group);
+      const href = (p: number) => `/work/${group}${p === 1 ? '' : `?page=${String(p)}`}`;
+      return view('work-group', {
+        title: `My work: ${GROUP_HEADINGS[group].toLowerCase()}`,
+        heading: GROUP_HEADINGS[group],
+        weekEnds: work.weekEnds,
+        section,
+        showing:
+          total === 0
+            ? ''
+            : `Showing ${String((page - 1) * GROUP_PAGE_SIZE + 1)} to ${String(Math.min(page * GROUP_PAGE_SIZE, total))} of ${String(total)}`,
+        pagination: pages > 1 ? pagination({ page, pages }, href) : undefined,
+      });
     },
   }),
 ];

@@ -7,7 +7,7 @@ import type { DueGroup } from '../../core/engine/dueGroups.js';
 import type { CaseLabel, MyWork, WorkItem } from '../../service/myWork.js';
 
 /** The groups as the page heads them. */
-const GROUP_HEADINGS: Readonly<Record<DueGroup, string>> = {
+export const GROUP_HEADINGS: Readonly<Record<DueGroup, string>> = {
   overdue: 'Overdue',
   today: 'Due today',
   'this-week': 'Due this week',
@@ -19,6 +19,14 @@ const NOTHING: Readonly<Record<DueGroup, string>> = {
   today: 'Nothing is due today.',
   'this-week': 'Nothing else is due this week.',
   later: 'Nothing is due later.',
+};
+
+/** How a group's items are named in the link to all of them: "See all 12 items due today". */
+const ITEMS_OF: Readonly<Record<DueGroup, string>> = {
+  overdue: 'overdue items',
+  today: 'items due today',
+  'this-week': 'items due this week',
+  later: 'items due later',
 };
 
 export interface WorkRow {
@@ -45,6 +53,8 @@ export interface WorkSection {
   readonly rows: readonly WorkRow[];
   /** How many more there are than the page shows. */
   readonly more: number;
+  /** The link to the whole group: "See all 12 items due today". */
+  readonly seeAll: string;
 }
 
 export function caseName(label: CaseLabel): string {
@@ -69,6 +79,7 @@ export function workSections(work: MyWork): WorkSection[] {
     total: group.total,
     nothing: NOTHING[group.group],
     more: group.total - group.items.length,
+    seeAll: `See all ${String(group.total)} ${ITEMS_OF[group.group]}`,
     rows: group.items.map((item) => ({
       caseHref: `/cases/${encodeURIComponent(item.case.id)}`,
       caseName: caseName(item.case),
