@@ -80,11 +80,12 @@ export async function listCases(
   now: Date,
 ): Promise<CaseListPage> {
   const partnershipId = principal.partnershipId;
-  let filtered = db
-    .selectFrom('case_summary')
-    .innerJoin('cases', 'cases.case_id', 'case_summary.case_id')
-    .where('case_summary.partnership_id', '=', partnershipId)
-    .where('case_summary.case_id', 'in', access.visibleCaseIds(principal));
+  // The filters are on the summary alone (the reference as a subquery), so that counting them reads
+  // one index; the page then joins the cases, both filtered by the partnership, so that SQLite walks
+  // the reference index in order and stops at the page.
+  let filtered = db.selectFrom('case_summary').where('case_summary.partnership_id', '=', partnershipId);
+  const seated = access.seatedCaseIds(principal);
+  if (seated !== undefined) filtered = filtered.where('case_summary.case_id', 'in', seated);
   if (query.track !== undefined) filtered = filtered.where('case_summary.track', '=', query.track);
   if (query.stage !== undefined) filtered = filtered.where('case_summary.stage', '=', query.stage);
   if (query.status !== undefined) filtered = filtered.where('case_summary.status', '=', query.status);
@@ -102,12 +103,15 @@ export async function listCases(
       '<',
       startOfLondonDay(addCalendarDays(query.conferenceTo, 1)).toISOString(),
     );
-  if (query.reference !== undefined) filtered = filtered.where('cases.reference', '=', query.reference.trim().toUpperCase());
+  const casesOfPartnership = () => db.selectFrom('cases').select('cases.case_id').where('cases.partnership_id', '=', partnershipId);
+  const reference = query.reference?.trim().toUpperCase();
+  if (reference !== undefined)
+    filtered = filtered.where('case_summary.case_id', 'in', casesOfPartnership().where('cases.reference', '=', reference));
   const search = query.search?.trim();
   if (search !== undefined && search !== '') {
     filtered = filtered.where((eb) =>
       eb.or([
-        columnContains('cases.reference', search),
+        eb('case_summary.case_id', 'in', casesOfPartnership().where(columnContains('cases.reference', search))),
         eb(
           'case_summary.conference_id',
           'in',
@@ -122,20 +126,23 @@ export async function listCases(
     );
   }
   const direction = query.direction;
-  let ordered = filtered.select([
-    'case_summary.case_id',
-    'case_summary.procedure_id',
-    'case_summary.track',
-    'case_summary.stage',
-    'case_summary.status',
-    'case_summary.version',
-    'case_summary.raised_at',
-    'case_summary.updated_at',
-    'case_summary.conference_id',
-    'case_summary.conference_held_at',
-    'case_summary.next_deadline_at',
-    'cases.reference',
-  ]);
+  let ordered = filtered
+    .innerJoin('cases', 'cases.case_id', 'case_summary.case_id')
+    .where('cases.partnership_id', '=', partnershipId)
+    .select([
+      'case_summary.case_id',
+      'case_summary.procedure_id',
+      'case_summary.track',
+      'case_summary.stage',
+      'case_summary.status',
+      'case_summary.version',
+      'case_summary.raised_at',
+      'case_summary.updated_at',
+      'case_summary.conference_id',
+      'case_summary.conference_held_at',
+      'case_summary.next_deadline_at',
+      'cases.reference',
+    ]);
   switch (query.sort) {
     case 'reference':
       break;

@@ -20,17 +20,14 @@ export class CaseQueues {
 
   /** What the reader's role owes on the cases they may see, soonest due first. */
   async tasks(principal: Principal, page: Page) {
-    const rows = await this.db
+    const seated = this.access.seatedCaseIds(principal);
+    let query = this.db
       .selectFrom('tasks')
       .select(['case_id', 'action_id', 'label', 'clause', 'due_instant'])
       .where('partnership_id', '=', principal.partnershipId)
-      .where('role', '=', principal.role)
-      .where('case_id', 'in', this.access.visibleCaseIds(principal))
-      .orderBy('due_instant')
-      .orderBy('case_id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute();
+      .where('role', '=', principal.role);
+    if (seated !== undefined) query = query.where('case_id', 'in', seated);
+    const rows = await query.orderBy('due_instant').orderBy('case_id').limit(page.limit).offset(page.offset).execute();
     return rows.map((r) => ({ caseId: r.case_id, action: r.action_id, label: r.label, clause: r.clause, due: r.due_instant }));
   }
 
@@ -40,8 +37,9 @@ export class CaseQueues {
     let query = this.db
       .selectFrom('open_deadlines')
       .select(['case_id', 'deadline_id', 'label', 'due_instant', 'owner', 'clause'])
-      .where('partnership_id', '=', principal.partnershipId)
-      .where('case_id', 'in', this.access.visibleCaseIds(principal));
+      .where('partnership_id', '=', principal.partnershipId);
+    const seated = this.access.seatedCaseIds(principal);
+    if (seated !== undefined) query = query.where('case_id', 'in', seated);
     if (options.overdueOnly) query = query.where('due_instant', '<', at);
     const rows = await query.orderBy('due_instant').orderBy('case_id').limit(options.limit).offset(options.offset).execute();
     return rows.map((r) => ({

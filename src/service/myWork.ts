@@ -125,14 +125,15 @@ export class MyWorkService {
     const procedure = this.procedures.get(procedureId);
     const window = dueWindow(calendar, now);
     const nowText = now.toISOString();
-    const mine = this.db
+    const seated = this.access.seatedCaseIds(principal);
+    // Work items exist only for open cases: the read model rewrites them on every event, and a case
+    // no longer open has none (engine.work), so no join to the case's status is needed.
+    let mine = this.db
       .selectFrom('work_items')
-      .innerJoin('case_summary', 'case_summary.case_id', 'work_items.case_id')
       .where('work_items.partnership_id', '=', principal.partnershipId)
       .where('work_items.role', '=', principal.role)
-      .where((eb) => eb.or([eb('work_items.person_id', 'is', null), eb('work_items.person_id', '=', principal.id)]))
-      .where('case_summary.status', '=', 'open')
-      .where('work_items.case_id', 'in', this.access.visibleCaseIds(principal));
+      .where((eb) => eb.or([eb('work_items.person_id', 'is', null), eb('work_items.person_id', '=', principal.id)]));
+    if (seated !== undefined) mine = mine.where('work_items.case_id', 'in', seated);
     // The groups as dueGroupOf() draws them, in SQL: overdue once now reaches the due instant, then by London date.
     const groupOf = sql<DueGroup>`case
       when ${sql.ref('work_items.due_instant')} is null then 'later'
@@ -146,45 +147,66 @@ export class MyWorkService {
       .execute();
     const totals = new Map(counted.map((row) => [row.due_group, Number(row.n)]));
     const wanted = DUE_GROUPS.filter((group) => (options.group === undefined || options.group === group) && (totals.get(group) ?? 0) > 0);
+    // Soonest due first, steps with no time limit last (SQLite and PostgreSQL place nulls differently).
+    const noLimitLast = sql<number>`case when ${sql.ref('due_instant')} is null then 1 else 0 end`;
     const read = await Promise.all(
-      wanted.map((group) =>
-        mine
-          .leftJoin('conferences', 'conferences.id', 'case_summary.conference_id')
-          .leftJoin('cases', 'cases.case_id', 'work_items.case_id')
+      wanted.map((group) => {
+        // The page of the group first, as ranges the (partnership, role, due instant) index can walk
+        // (the same groups as groupOf); only its rows are then joined to their cases.
+        const page = mine
+          .selectAll('work_items')
+          .where((eb) => {
+            const after = eb('work_items.due_instant', '>', nowText);
+            switch (group) {
+              case 'overdue':
+                return eb('work_items.due_instant', '<=', nowText);
+              case 'today':
+                return eb.and([after, eb('work_items.due_date', '<=', window.today)]);
+              case 'this-week':
+                return eb.and([after, eb('work_items.due_date', '>', window.today), eb('work_items.due_date', '<=', window.weekEnds)]);
+              case 'later':
+                return eb.or([eb('work_items.due_instant', 'is', null), eb.and([after, eb('work_items.due_date', '>', window.weekEnds)])]);
+            }
+          })
+          .$if(group === 'later', (q) => q.orderBy(noLimitLast))
+          .orderBy('due_instant')
+          .orderBy('case_id')
+          .orderBy('kind')
+          .orderBy('item_id')
+          .limit(options.limit)
+          .offset(options.offset ?? 0);
+        return this.db
+          .selectFrom(page.as('w'))
+          .innerJoin('cases', 'cases.case_id', 'w.case_id')
+          .leftJoin('conferences', 'conferences.id', 'cases.conference_id')
           .select([
-            'work_items.case_id',
-            'work_items.kind',
-            'work_items.item_id',
-            'work_items.owner_title',
-            'work_items.label',
-            'work_items.stage',
-            'work_items.deadline_id',
-            'work_items.due_instant',
-            'work_items.due_date',
-            'work_items.due_display',
-            'work_items.explanation',
-            'work_items.clause',
-            'case_summary.conference_id',
+            'w.case_id',
+            'w.kind',
+            'w.item_id',
+            'w.owner_title',
+            'w.label',
+            'w.stage',
+            'w.deadline_id',
+            'w.due_instant',
+            'w.due_date',
+            'w.due_display',
+            'w.explanation',
+            'w.clause',
+            'cases.conference_id',
             'conferences.external_ref',
             'conferences.held_at',
             'cases.reference',
           ])
-          .where(groupOf, '=', group)
-          // Soonest due first, steps with no time limit last (SQLite and PostgreSQL place nulls differently).
-          .orderBy(sql`case when ${sql.ref('work_items.due_instant')} is null then 1 else 0 end`)
-          .orderBy('work_items.due_instant')
-          .orderBy('work_items.case_id')
-          .orderBy('work_items.kind')
-          .orderBy('work_items.item_id')
-          .limit(options.limit)
-          .offset(options.offset ?? 0)
+          .$if(group === 'later', (q) => q.orderBy(sql`case when ${sql.ref('w.due_instant')} is null then 1 else 0 end`))
+          .orderBy('w.due_instant')
+          .orderBy('w.case_id')
+          .orderBy('w.kind')
+          .orderBy('w.item_id')
           .execute()
-          .then((rows) => [group, rows] as const),
-      ),
+          .then((rows) => [group, rows] as const);
+      }),
     );
-    const children = await new Children(this.db).ofConferences(
-      read.flatMap(([, rows]) => rows.flatMap((row) => (row.conference_id === null ? [] : [row.conference_id]))),
-    );
+    const children = await new Children(this.db).ofConferences(read.flatMap(([, rows]) => rows.map((row) => row.conference_id)));
     const items = new Map<DueGroup, WorkItem[]>();
     for (const [group, rows] of read) {
       items.set(
@@ -193,7 +215,7 @@ export class MyWorkService {
           case: {
             ...caseLabel(row),
             reference: row.reference,
-            children: (row.conference_id === null ? [] : (children.get(row.conference_id) ?? [])).map((c) => ({ name: c.name })),
+            children: (children.get(row.conference_id) ?? []).map((c) => ({ name: c.name })),
           },
           kind: row.kind,
           id: row.item_id,
