@@ -206,7 +206,7 @@ browserSuite('the Kingston and Richmond journey, through the pages', { now: STAR
     // The decision, by majority (kingston-richmond "Stage Three" ¶7).
     at('2027-01-19T16:00:00Z');
     await panelChair.goto(`${caseUrl}/panel`);
-    await panelChair.getByLabel('Procedures were followed correctly').check();
+    await panelChair.getByLabel('Find that the procedures were followed correctly').check();
     await panelChair.getByLabel('Support the original decision').check();
     await panelChair.getByRole('group', { name: 'Were the procedures followed?' }).getByLabel('Yes').check();
     await panelChair.getByLabel('Reasons for the decision').fill('The plan rested on more than the school report; the criteria were met.');
@@ -253,6 +253,7 @@ browserSuite('the Kingston and Richmond journey, through the pages', { now: STAR
       expect(text).toContain('Your appeal: the panel’s decision');
       expect(text).toContain('Robin Demo-Parent');
       expect(text).toMatch(/Ombudsman/);
+      expect(text).toContain('The panel decided to find that the procedures were followed correctly and support the original decision.');
     }
 
     await panelChair.getByLabel('Email', { exact: true }).check();
