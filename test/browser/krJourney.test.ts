@@ -97,6 +97,9 @@ browserSuite('the Kingston and Richmond journey, through the pages', { now: STAR
     await look(chair, 'case');
     await chair.getByRole('link', { name: 'Decide: Send the complaint in writing to the chair' }).click();
     await chair.getByRole('heading', { level: 1, name: 'Decide whether to accept something that arrived late' }).waitFor();
+    expect(await chair.locator('[data-test="lateness"]').textContent()).toContain(
+      'It was due by the end of Thu 3 Dec 2026 and arrived Fri 4 Dec 2026 at 9:30am',
+    );
     await chair.getByRole('group', { name: 'Accept it although it is late?' }).getByLabel('Yes').check();
     await chair.getByRole('button', { name: 'Record the decision' }).click();
     await chair.locator('.govuk-error-summary').waitFor();
