@@ -118,7 +118,7 @@ async function casePage(context: StaffPageContext, params: CaseParams): Promise<
     occurredAt: entry.occurredAt,
     recordedAt: entry.recordedAt,
     status: entry.status,
-    details: factDetails(procedure, entry),
+    details: factDetails(procedure, entry, names),
     corrections: entry.corrections.map((c) => ({
       at: c.at,
       by: names.get(c.by.id) ?? c.by.id,
