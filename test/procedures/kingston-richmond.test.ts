@@ -192,6 +192,14 @@ describe('Kingston and Richmond', () => {
     expect(s.open.closed?.outcome).toBe('concluded');
   });
 
+  it('kingston-richmond "Stage Three" ¶7: each decision the panel may make is worded as what it decided to do, as the decision letter states it', () => {
+    // The letter's draft reads "The panel decided to <the options chosen>" (src/core/letters/draft.ts).
+    const outcome = kingstonRichmond.outcomes.find((o) => o.id === 'appeal-panel-outcome');
+    const labels = (outcome?.options ?? []).map((o) => o.label);
+    expect(labels).toHaveLength(7);
+    for (const label of labels) expect(label).toMatch(/^(Find|Support|Recommend|Set|Give|Communicate) /);
+  });
+
   it('kingston-richmond "Stage Three" ¶7: with insufficient information the panel sets a timescale and a further panel date, then sits again', () => {
     const s = atStage3();
     panelSat(s);

@@ -21,6 +21,7 @@ const FACT_WORDS: Readonly<Record<string, string>> = {
   ActionBooked: 'Booked',
   CaseFactsChanged: 'Case facts changed',
   ChallengeClosed: 'Challenge withdrawn',
+  IndependenceDeclared: 'Declaration of independence from the case',
 };
 
 export const DEADLINE_STATUS: Readonly<Record<string, { text: string; colour: string }>> = {
@@ -66,10 +67,14 @@ export function factLabel(procedure: Procedure, entry: TimelineItem): string {
 }
 
 /** A fact's details in a line of words, for the timeline: what was chosen, decided, sent. */
-export function factDetails(procedure: Procedure, entry: TimelineItem): string[] {
+export function factDetails(procedure: Procedure, entry: TimelineItem, names: ReadonlyMap<string, string> = new Map()): string[] {
   const fact = entry as unknown as Record<string, unknown> & { details?: Record<string, unknown> };
   const lines: string[] = [];
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  if (fact['type'] === 'IndependenceDeclared') {
+    const who = names.get(text(fact['personId'])) ?? text(fact['personId']);
+    lines.push(fact['independent'] === true ? `${who} declares independence` : `${who} declines to declare independence`);
+  }
   if (typeof fact['reason'] === 'string') lines.push(`Reason: ${fact['reason']}`);
   if (typeof fact['summary'] === 'string') lines.push(fact['summary']);
   const details = fact.details;

@@ -118,7 +118,7 @@ async function casePage(context: StaffPageContext, params: CaseParams): Promise<
     occurredAt: entry.occurredAt,
     recordedAt: entry.recordedAt,
     status: entry.status,
-    details: factDetails(procedure, entry),
+    details: factDetails(procedure, entry, names),
     corrections: entry.corrections.map((c) => ({
       at: c.at,
       by: names.get(c.by.id) ?? c.by.id,
@@ -457,10 +457,16 @@ async function pendingPage(context: StaffPageContext, params: z.infer<typeof pen
   const late = params.kind === 'late-arrival';
   const rule = late ? procedure.deadlines.find((d) => d.id === params.key) : undefined;
   const title = late ? 'Decide whether to accept something that arrived late' : 'Decide whether the procedure can go on';
+  // What is being judged: the time limit and when it arrived, as the case's deadlines show them.
+  const deadline = late ? caseView.deadlines.find((d) => d.id === params.key) : undefined;
   const base = {
     ...formBase(caseView, title),
     late,
     about: late ? (rule?.label ?? params.key) : params.key.replace(/-/g, ' '),
+    lateness:
+      deadline?.metAt === undefined
+        ? undefined
+        : { dueDate: deadline.dueDate, explanation: deadline.explanation, arrivedAt: deadline.metAt },
     clause: pending.clause,
     formAction: `/cases/${caseView.id}/decide/${params.kind}/${encodeURIComponent(params.key)}`,
   };

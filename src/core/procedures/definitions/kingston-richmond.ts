@@ -677,11 +677,12 @@ export const kingstonRichmond = {
       panel: 'appeal-panel',
       multiple: true,
       findings: ['procedures-followed'],
+      // Worded as what the panel decided to do: the decision letter reads "The panel decided to <options>".
       options: [
-        { id: 'procedures-followed', label: 'Procedures were followed correctly', clause: k('Stage Three', 7) },
+        { id: 'procedures-followed', label: 'Find that the procedures were followed correctly', clause: k('Stage Three', 7) },
         {
           id: 'procedures-not-followed',
-          label: 'Procedures were not followed correctly: recommend how to remedy this',
+          label: 'Find that the procedures were not followed correctly, and recommend how to remedy this',
           clause: k('Stage Three', 7),
         },
         { id: 'support-original', label: 'Support the original decision', clause: k('Stage Three', 7), exclusive: true },
@@ -695,13 +696,17 @@ export const kingstonRichmond = {
         },
         {
           id: 'insufficient-information',
-          label: 'Insufficient information: set a timescale and a date for a further panel',
+          label: 'Set a timescale and a date for a further panel, the information being insufficient to decide',
           clause: k('Stage Three', 7),
           exclusive: true,
           needsFurtherPanelDate: true,
         },
-        { id: 'learning-points', label: 'Learning points for a specific agency', clause: k('Stage Three', 7) },
-        { id: 'concerns-to-agencies', label: 'Concerns and recommendations on practice to KRSCP agencies', clause: k('Stage Three', 6) },
+        { id: 'learning-points', label: 'Give learning points to a specific agency', clause: k('Stage Three', 7) },
+        {
+          id: 'concerns-to-agencies',
+          label: 'Communicate concerns and recommendations on practice to KRSCP agencies',
+          clause: k('Stage Three', 6),
+        },
       ],
       obligations: [{ when: 'procedures-not-followed', mustChoose: 'procedures-not-followed', clause: k('Stage Three', 7) }],
     },
