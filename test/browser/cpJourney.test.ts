@@ -194,6 +194,10 @@ browserSuite('the Cambridgeshire and Peterborough journey, by keyboard alone', {
     await manager.waitForURL(/\/cases\/[^/]+$/);
     const caseUrl = new URL(manager.url()).pathname;
     await look(manager, 'case');
+    // The case page shows what was taken down: who complained and what about.
+    const summary = ((await manager.locator('[data-test="summary"]').textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(summary).toContain('Pat Parent, Mother: Parent');
+    expect(summary).toContain('The decision on a child protection plan');
 
     /** Opens a step from the case page by its procedure label, lets `fill` complete the form, and records it. */
     const step = async (page: Page, label: string, fill?: () => Promise<void>, check = false) => {
