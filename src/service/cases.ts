@@ -23,7 +23,7 @@ import {
   type RaisedCase,
 } from '../core/engine/model.js';
 import type { ProcedureRegistry } from '../core/procedures/registry.js';
-import type { AgencyKind, Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
+import type { ActionDefinition, AgencyKind, Aspect, CaseFlag, Procedure } from '../core/procedures/schema.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Schema } from '../store/database.js';
 import { StaleVersionError, type EventStore } from '../store/eventStore.js';
@@ -914,7 +914,7 @@ export class CaseService {
     const packRole = rule === undefined ? undefined : engine.procedure.roles.find((r) => r.id === rule.packPreparedBy);
     const availability = new Map(engine.availableActions(state, actor).map((a) => [a.action.id, a]));
     const stageActions = panelAction === undefined ? [] : engine.procedure.actions.filter((a) => a.stage === panelAction.stage);
-    const decisionAction = stageActions.find((a) => a.kind === 'decision');
+    const decisionAction = panelAction === undefined ? undefined : panelDecisionOf(stageActions, panelAction);
     const outcomeRule = engine.procedure.outcomes.find((o) => o.id === decisionAction?.outcome);
     const decisionIndex = decisionAction === undefined ? stageActions.length : stageActions.indexOf(decisionAction);
     const hearingActions = stageActions
@@ -1220,6 +1220,22 @@ export class CaseService {
   async assertVisible(principal: Principal, caseId: string, now: Date, action: string): Promise<void> {
     await this.visible(principal, caseId, now, action);
   }
+}
+
+/**
+ * The decision a panel makes: the first decision of its stage that follows from convening it (its
+ * requirements lead back to the panel action). A stage may offer another route to a decision that
+ * does not go through the panel (cambridgeshire-peterborough "Stage Three" ¶1: the Assistant
+ * Director's own review); without this, the panel page offered that decision instead of the panel's.
+ */
+export function panelDecisionOf(stageActions: readonly ActionDefinition[], panelAction: ActionDefinition): ActionDefinition | undefined {
+  const following = new Set([panelAction.records ?? panelAction.id]);
+  for (const action of stageActions.slice(stageActions.indexOf(panelAction) + 1)) {
+    if (!(action.requires ?? []).some((required) => following.has(required.split(':')[0] ?? required))) continue;
+    if (action.kind === 'decision') return action;
+    following.add(action.records ?? action.id);
+  }
+  return stageActions.find((a) => a.kind === 'decision');
 }
 
 function refused(refusal: {

@@ -81,6 +81,8 @@ describe('Camden: the case page and a form for each kind of step', () => {
     );
     const summary = page.root.querySelector('[data-test="summary"]')?.text.replace(/\s+/g, ' ') ?? '';
     expect(summary).toContain('Parent');
+    // What it is about, in words, not the aspect's id.
+    expect(summary).toContain('About The decision on a child protection plan');
     expect(summary).toContain('Stage 1: exploration by the conference chair');
     expect(summary).toContain('Consent recorded');
     expect(summary).toContain('Next deadline');

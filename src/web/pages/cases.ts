@@ -26,6 +26,7 @@ import {
   type TimelineItem,
 } from './caseView.js';
 import { field, fields, formText, FormErrors, parseForm, refusalText, type Form } from './forms.js';
+import { ASPECT_WORDS } from './raise.js';
 import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
 
 const id = z.string().min(1).max(100);
@@ -64,6 +65,10 @@ const caseTitle = (v: CaseView) => `Case ${v.id.slice(0, 8)}`;
 const mayAmend = (principal: Principal, entry: TimelineItem) =>
   entry.status !== 'voided' && entry.type !== 'ChallengeRaised' && (entry.by.id === principal.id || may(principal, 'correct-any-record'));
 
+/** The name and relationship taken down when the case was raised (ADR 0029), before what kind of complainant they are. */
+const complainantName = (c: CaseView['complainant']) =>
+  c.name === undefined ? '' : `${[c.name, c.relationship].filter((p) => p !== undefined && p !== '').join(', ')}: `;
+
 function summaryOf(caseView: CaseView, procedure: Procedure, names: ReadonlyMap<string, string>) {
   const raised = caseView.timeline.find((e) => e.type === 'ChallengeRaised') as
     | (TimelineItem & {
@@ -75,7 +80,7 @@ function summaryOf(caseView: CaseView, procedure: Procedure, names: ReadonlyMap<
     | undefined;
   const next = nextDeadline(caseView);
   return {
-    complainant: `${COMPLAINANT_WORDS[caseView.complainant.kind] ?? caseView.complainant.kind}${
+    complainant: `${complainantName(caseView.complainant)}${COMPLAINANT_WORDS[caseView.complainant.kind] ?? caseView.complainant.kind}${
       caseView.complainant.sufficientUnderstanding === true ? ' (judged to have sufficient understanding)' : ''
     }`,
     advocate:
@@ -94,7 +99,7 @@ function summaryOf(caseView: CaseView, procedure: Procedure, names: ReadonlyMap<
       raised?.conference?.chairId === undefined ? undefined : (names.get(raised.conference.chairId) ?? raised.conference.chairId),
     summary: raised?.summary,
     track: procedure.tracks.find((t) => t.id === caseView.track)?.label ?? caseView.track,
-    aspects: caseView.aspects.join(', '),
+    aspects: caseView.aspects.map((a) => ASPECT_WORDS[a]).join(', '),
     next,
     decisionStandsClause: procedure.decisionStands.clause,
   };

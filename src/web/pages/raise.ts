@@ -62,7 +62,8 @@ const COMPLAINANT_WORDS: Readonly<Record<ComplainantKind, string>> = {
   professional: 'A professional',
 };
 
-const ASPECT_WORDS: Readonly<Record<Aspect, string>> = {
+/** What a challenge is about, as staff name it (also the case page's words). */
+export const ASPECT_WORDS: Readonly<Record<Aspect, string>> = {
   process: 'How the conference was run',
   decision: 'The decision on a child protection plan',
   category: 'The category of the plan',
