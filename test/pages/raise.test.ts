@@ -258,6 +258,10 @@ describe('raising a case through the pages', () => {
       'east-sussex',
       'west-sussex',
     ]);
+    // The conference's own area is chosen already (the demo conference is in Brighton & Hove).
+    expect(sussexTriage.root.querySelectorAll('input[name="localArea"][checked]').map((i) => i.getAttribute('value'))).toEqual([
+      'brighton-and-hove',
+    ]);
     const noArea = await sussex.post('/cases/new/triage', { ...triage(), localArea: '' }, sussexTriage);
     expect(noArea.errorSummary).toEqual(['Select the local area the case is in']);
     const sussexCheck = await sussex.follow(await sussex.post('/cases/new/triage', triage({ localArea: 'east-sussex' }), sussexTriage));

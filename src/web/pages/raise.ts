@@ -554,6 +554,7 @@ async function flowOf(page: StaffPageContext): Promise<Flow> {
                 id: r.id,
                 type: r.type,
                 heldAt,
+                ...(r.localArea === null ? {} : { localArea: r.localArea }),
                 label: `${r.externalRef ?? r.id}: ${CONFERENCE_TYPE_WORDS[r.type]} conference, held ${londonDay(heldAt)}${
                   r.children.length === 0 ? '' : `, about ${r.children.map((c) => c.name).join(', ')}`
                 }`,
