@@ -256,6 +256,8 @@ browserSuite('the Pan-Sussex journeys, through the pages', { now: START }, (harn
       const timeline = (await manager.locator('[data-test="timeline"]').textContent()) ?? '';
       expect(timeline).toContain("Send the panel's conclusions");
       expect(timeline).toContain('Convene the Complaint and Appeal Panel');
+      expect(timeline).toContain('A panel member declared their independence from the case');
+      expect(timeline).not.toContain('IndependenceDeclared');
       expect(await deadline(manager, "Put the panel's conclusions in writing")).toMatch(/Met/);
       await shot(manager, 'case-end');
       for (const context of contexts) await context.close();
