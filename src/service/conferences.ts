@@ -468,6 +468,7 @@ export class Conferences {
           'conferences.chair_id',
           'conferences.decision',
           'conferences.category',
+          'conferences.local_area',
           'users.name as chair_name',
         ])
         .orderBy('conferences.held_at', 'desc')
@@ -490,6 +491,7 @@ export class Conferences {
         chairName: r.chair_name,
         decision: r.decision,
         category: r.category,
+        localArea: r.local_area,
         children: children.get(r.id) ?? [],
       })),
     };

@@ -244,12 +244,20 @@ describe('raising a case through the pages', () => {
     ]);
     const professional = await sussex.follow(await sussex.post('/cases/new/track', { track: 'professional-dissent' }, track));
     expect(professional.root.querySelectorAll('input[name="kind"]').map((i) => i.getAttribute('value'))).toEqual(['professional']);
-    await sussex.post(
+    expect(professional.text).toContain('Their role and agency');
+    const noRole = await sussex.post(
+      '/cases/new/complainant',
+      { kind: 'professional', name: 'Dr Rao', contact: 'rao@example.nhs.uk' },
+      professional,
+    );
+    expect(noRole.errorSummary).toEqual(['Enter their role and agency']);
+    // A professional's dissent is their own: no question about an advocate (pan-sussex 5.7.3).
+    const afterProfessional = await sussex.post(
       '/cases/new/complainant',
       { kind: 'professional', name: 'Dr Rao', relationship: 'GP', contact: 'rao@example.nhs.uk' },
       professional,
     );
-    await sussex.post('/cases/new/advocate', { hasAdvocate: 'no' }, professional);
+    expect(afterProfessional.headers.location).toBe('/cases/new/received');
     await sussex.post('/cases/new/received', received('20', '11', '2026'), professional);
     await sussex.post('/cases/new/aspects', { aspects: 'decision' }, professional);
     const sussexTriage = await sussex.get('/cases/new/triage');
@@ -258,11 +266,18 @@ describe('raising a case through the pages', () => {
       'east-sussex',
       'west-sussex',
     ]);
+    // The conference's own area is chosen already (the demo conference is in Brighton & Hove).
+    expect(sussexTriage.root.querySelectorAll('input[name="localArea"][checked]').map((i) => i.getAttribute('value'))).toEqual([
+      'brighton-and-hove',
+    ]);
     const noArea = await sussex.post('/cases/new/triage', { ...triage(), localArea: '' }, sussexTriage);
     expect(noArea.errorSummary).toEqual(['Select the local area the case is in']);
     const sussexCheck = await sussex.follow(await sussex.post('/cases/new/triage', triage({ localArea: 'east-sussex' }), sussexTriage));
     expect(sussexCheck.heading).toBe('Check your answers before raising the case');
     expect(sussexCheck.text).toContain('East Sussex');
+    expect(sussexCheck.text).toContain('Role and agency');
+    expect(sussexCheck.text).not.toContain('Relationship to the child');
+    expect(sussexCheck.text).not.toContain('Advocate');
   });
 
   it('asks about a late challenge, refuses a decision the raiser may not take with its clause, and saves the accepted case and decision together', async () => {

@@ -63,6 +63,12 @@ export function factLabel(procedure: Procedure, entry: TimelineItem): string {
     const when = fact.bookedFor === undefined ? '' : ` for ${formatLondonLong(new Date(fact.bookedFor))}`;
     return `Booked: ${label}${when}`;
   }
+  if (fact.type === 'IndependenceDeclared') {
+    const { independent } = entry as unknown as { readonly independent?: boolean };
+    return independent === true
+      ? 'A panel member declared their independence from the case'
+      : 'A panel member declined to declare independence';
+  }
   return FACT_WORDS[fact.type] ?? fact.type;
 }
 

@@ -158,6 +158,12 @@ interface Row {
 
 const inScope = (flow: Flow) => answer(flow.draft.answers.subject, 'subject') === 'conference';
 
+/** A professional's dissent is their own: advocates support children and families, so a professional is not asked about one. */
+const byProfessional = (answers: RaiseDraft['answers']) => answer(answers.complainant, 'kind') === 'professional';
+/** A professional's track asks for their role and agency where others are asked their relationship to the child. */
+const asksForRole = (flow: Flow) => trackOf(flow)?.id === 'professional-dissent';
+const mayHaveAdvocate = (flow: Flow) => inScope(flow) && !byProfessional(flow.draft.answers);
+
 const requiredText = (form: Form, name: string, label: string, required: string, errors: FormErrors, max = 5000) => {
   const parsed = formText(label, { required, max }).safeParse(form[name]);
   if (!parsed.success) errors.add(name, parsed.error.issues[0]?.message ?? required);
@@ -262,7 +268,7 @@ const STEPS: readonly Step[] = [
       const track = trackOf(flow);
       return {
         kinds: (track?.raisedBy ?? []).map((kind) => ({ value: kind, text: COMPLAINANT_WORDS[kind] })),
-        professional: track?.id === 'professional-dissent',
+        professional: asksForRole(flow),
       };
     },
     check: (form, flow) => {
@@ -274,14 +280,18 @@ const STEPS: readonly Step[] = [
         name: true,
       }).safeParse(form['name']);
       if (!nameCheck.success) errors.add('name', nameCheck.error.issues[0]?.message ?? 'Enter their name');
-      requiredText(form, 'relationship', 'Their relationship to the child', 'Enter their relationship to the child', errors, 200);
+      if (asksForRole(flow)) requiredText(form, 'relationship', 'Their role and agency', 'Enter their role and agency', errors, 200);
+      else requiredText(form, 'relationship', 'Their relationship to the child', 'Enter their relationship to the child', errors, 200);
       requiredText(form, 'contact', 'How to contact them', 'Enter how to contact them', errors, 1000);
       return errors;
     },
     rows: (answers) => [
       { key: 'Raised by', value: COMPLAINANT_WORDS[answer(answers, 'kind') as ComplainantKind] },
       { key: 'Name', value: answer(answers, 'name') },
-      { key: 'Relationship to the child', value: answer(answers, 'relationship') },
+      {
+        key: answer(answers, 'kind') === 'professional' ? 'Role and agency' : 'Relationship to the child',
+        value: answer(answers, 'relationship'),
+      },
       { key: 'Contact details', value: answer(answers, 'contact') },
     ],
   },
@@ -311,7 +321,7 @@ const STEPS: readonly Step[] = [
     id: 'advocate',
     title: 'Is an advocate supporting them?',
     names: ['hasAdvocate'],
-    applies: inScope,
+    applies: mayHaveAdvocate,
     show: () => ({}),
     check: (form) => {
       const errors = new FormErrors();
@@ -324,7 +334,7 @@ const STEPS: readonly Step[] = [
     id: 'advocate-details',
     title: 'About the advocate',
     names: ['advocateName', 'consentAt-day', 'consentAt-month', 'consentAt-year'],
-    applies: (flow) => inScope(flow) && answer(flow.draft.answers.advocate, 'hasAdvocate') === 'yes',
+    applies: (flow) => mayHaveAdvocate(flow) && answer(flow.draft.answers.advocate, 'hasAdvocate') === 'yes',
     show: (flow) => ({ advocates: flow.procedure.advocates }),
     check: (form, flow) => {
       const errors = new FormErrors();
@@ -555,6 +565,7 @@ async function flowOf(page: StaffPageContext): Promise<Flow> {
                 id: r.id,
                 type: r.type,
                 heldAt,
+                ...(r.localArea === null ? {} : { localArea: r.localArea }),
                 label: `${r.externalRef ?? r.id}: ${CONFERENCE_TYPE_WORDS[r.type]} conference, held ${londonDay(heldAt)}${
                   r.children.length === 0 ? '' : `, about ${r.children.map((c) => c.name).join(', ')}`
                 }`,
@@ -640,7 +651,7 @@ async function raiseInputOf(flow: Flow, leaveOut: readonly StepId[] = []): Promi
     receivedBy: answer(answers.received, 'method') as DeliveryMethod,
     flags,
     ...(localArea === '' ? {} : { localArea }),
-    ...(answer(answers.advocate, 'hasAdvocate') === 'yes'
+    ...(answer(answers.advocate, 'hasAdvocate') === 'yes' && !byProfessional(answers)
       ? {
           advocate: { name: answer(advocate, 'advocateName').trim(), ...(consentAt === undefined ? {} : { consentRecordedAt: consentAt }) },
         }
