@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isoDate } from '../../src/core/calendar/localDate.js';
 import { printable, type LetterText } from '../../src/core/letters/draft.js';
 import { letterPdf } from '../../src/letters/pdf.js';
 
@@ -44,7 +45,7 @@ function pdfText(pdf: Buffer): string {
 
 describe('the PDF letter font', () => {
   it('prints names spelt outside Windows-1252 as they are spelt, and marks what the font lacks with "?"', async () => {
-    const pdf = await letterPdf(printable(letterhead, '2027-01-05', text));
+    const pdf = await letterPdf(printable(letterhead, isoDate('2027-01-05'), text));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // The font is embedded (a subset of DejaVu Sans and its bold), not the built-in Helvetica.
     const raw = pdf.toString('latin1');
