@@ -6,6 +6,7 @@
  * embeds only the glyphs the letter uses, so a letter stays small. Every string is set as text,
  * never interpreted, so what staff typed prints as typed.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -43,6 +44,13 @@ function coverage(doc: PDFKit.PDFDocument): (codePoint: number) => boolean {
   return (codePoint) => Boolean((has as (code: number) => unknown).call(embedded, codePoint));
 }
 
+/** The two fonts' bytes, read once on first use: each letter then embeds only the glyphs it uses. */
+let fontBytes: { readonly regular: Buffer; readonly bold: Buffer } | undefined;
+function fonts() {
+  fontBytes ??= { regular: readFileSync(LETTER_FONTS.regular), bold: readFileSync(LETTER_FONTS.bold) };
+  return fontBytes;
+}
+
 export function letterPdf(letter: PrintableLetter): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
@@ -57,8 +65,8 @@ export function letterPdf(letter: PrintableLetter): Promise<Buffer> {
       resolve(Buffer.concat(chunks));
     });
     doc.on('error', reject);
-    doc.registerFont(REGULAR, LETTER_FONTS.regular);
-    doc.registerFont(BOLD, LETTER_FONTS.bold);
+    doc.registerFont(REGULAR, fonts().regular);
+    doc.registerFont(BOLD, fonts().bold);
     const covers = coverage(doc.font(REGULAR));
     const say = (text: string) => printableText(text, covers);
     const width = doc.page.width - 2 * MARGIN;

@@ -1238,6 +1238,58 @@ export class CaseService {
     return entries;
   }
 
+  /**
+   * Every recommendation a panel made to a named agency, one row each, across the cases this
+   * principal may see: for the partnership's recommendations report page (ADR 0032), filtered by
+   * agency and by whether the case is still open. Read as the cases now stand (a corrected
+   * decision reads corrected); each case read is audited, and the report itself as `action`.
+   */
+  async recommendationRows(
+    principal: Principal,
+    filters: { readonly agency?: AgencyKind; readonly caseStatus?: 'open' | 'closed' },
+    now: Date,
+    action: string,
+  ) {
+    const rows = await this.db
+      .selectFrom('case_events')
+      .innerJoin('cases', 'cases.case_id', 'case_events.case_id')
+      .select(['cases.case_id', 'cases.partnership_id', 'cases.conference_id', 'cases.reference'])
+      .distinct()
+      .where('case_events.type', '=', 'ActionPerformed')
+      .where('case_events.payload', 'like', '%"recommendations"%')
+      .where('cases.case_id', 'in', this.access.visibleCaseIds(principal))
+      .execute();
+    const entries = [];
+    for (const row of rows) {
+      const { engine, state } = await this.load(row.case_id, row.partnership_id, row.conference_id, row.reference);
+      if (state.status === 'not-raised') continue;
+      if (filters.caseStatus !== undefined && state.status !== filters.caseStatus) continue;
+      let read = false;
+      for (const decision of state.decisions) {
+        for (const recommendation of decision.recommendations) {
+          if (filters.agency !== undefined && recommendation.agency !== filters.agency) continue;
+          read = true;
+          entries.push({
+            caseId: row.case_id,
+            reference: row.reference ?? row.case_id,
+            caseStatus: state.status,
+            procedure: engine.procedure.name,
+            decision: engine.procedure.actions.find((a) => a.id === decision.action)?.label ?? decision.action,
+            decidedAt: decision.at.toISOString(),
+            agency: recommendation.agency,
+            text: recommendation.text,
+          });
+        }
+      }
+      if (read) {
+        await this.audit.record({ at: now, principal, action: 'case.read-report', subjectType: 'case', subjectId: row.case_id, outcome: 'ok' });
+      }
+    }
+    entries.sort((a, b) => b.decidedAt.localeCompare(a.decidedAt) || a.reference.localeCompare(b.reference));
+    await this.audit.record({ at: now, principal, action, subjectType: 'partnership', subjectId: principal.partnershipId, outcome: 'ok' });
+    return entries;
+  }
+
   /** A document or letter's case must be visible to the reader. */
   async assertVisible(principal: Principal, caseId: string, now: Date, action: string): Promise<void> {
     await this.visible(principal, caseId, now, action);
