@@ -22,7 +22,7 @@ export const LETTER_FONTS = { regular: join(fontDir, 'DejaVuSans.ttf'), bold: jo
 
 /**
  * What the font cannot draw (emoji, Chinese, Japanese, Korean, the Indic scripts) would print as
- * an empty box; it is replaced by U+FFFD's visible stand-in "?" so the reader sees something is
+ * an empty box; it is replaced by "?" so the reader sees that something is
  * missing, and the Word file, which leaves the choice of font to the reader's computer, keeps it.
  */
 function printableText(text: string, covers: (codePoint: number) => boolean): string {
@@ -32,17 +32,24 @@ function printableText(text: string, covers: (codePoint: number) => boolean): st
   }).join('');
 }
 
-/**
- * Which characters the embedded font can draw, asked of fontkit's font inside pdfkit (its
- * `_font.font`, not in pdfkit's types): if a pdfkit upgrade moves it this throws, and the
- * letter tests fail, rather than letters quietly losing characters.
- */
-function coverage(doc: PDFKit.PDFDocument): (codePoint: number) => boolean {
-  const embedded = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: unknown } } })._font?.font;
-  const has = embedded?.hasGlyphForCodePoint;
-  if (embedded === undefined || typeof has !== 'function') throw new Error('pdfkit no longer exposes the embedded font');
-  return (codePoint) => Boolean((has as (code: number) => unknown).call(embedded, codePoint));
+/** fontkit's font inside pdfkit's current font (its `_font.font`, not in pdfkit's types); throws if a pdfkit upgrade moves it, so the tests fail. */
+interface ParsedFont {
+  hasGlyphForCodePoint(codePoint: number): boolean;
+  layout: unknown;
 }
+function parsedFont(doc: PDFKit.PDFDocument): ParsedFont {
+  const font = (doc as unknown as { _font?: { font?: Partial<ParsedFont> } })._font?.font;
+  if (typeof font?.hasGlyphForCodePoint !== 'function' || typeof font.layout !== 'function')
+    throw new Error('pdfkit no longer exposes the embedded font');
+  return font as ParsedFont;
+}
+
+/**
+ * The fonts as fontkit parsed them for the first letter, given to pdfkit again for every later
+ * one (pdfkit takes a parsed font as well as bytes): parsing and shaping caches are then paid
+ * once per process, not once per letter. Each letter still embeds its own subset.
+ */
+const parsed: { regular?: ParsedFont; bold?: ParsedFont } = {};
 
 /** The two fonts' bytes, read once on first use: each letter then embeds only the glyphs it uses. */
 let fontBytes: { readonly regular: Buffer; readonly bold: Buffer } | undefined;
@@ -65,9 +72,12 @@ export function letterPdf(letter: PrintableLetter): Promise<Buffer> {
       resolve(Buffer.concat(chunks));
     });
     doc.on('error', reject);
-    doc.registerFont(REGULAR, fonts().regular);
-    doc.registerFont(BOLD, fonts().bold);
-    const covers = coverage(doc.font(REGULAR));
+    // pdfkit's types name only bytes, but it takes a parsed font too (anything with `layout`).
+    doc.registerFont(BOLD, (parsed.bold ?? fonts().bold) as Buffer);
+    doc.registerFont(REGULAR, (parsed.regular ?? fonts().regular) as Buffer);
+    parsed.bold ??= parsedFont(doc.font(BOLD));
+    const regular = (parsed.regular ??= parsedFont(doc.font(REGULAR)));
+    const covers = (codePoint: number) => regular.hasGlyphForCodePoint(codePoint);
     const say = (text: string) => printableText(text, covers);
     const width = doc.page.width - 2 * MARGIN;
     const head = letter.letterhead;
