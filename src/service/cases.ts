@@ -1282,7 +1282,14 @@ export class CaseService {
         }
       }
       if (read) {
-        await this.audit.record({ at: now, principal, action: 'case.read-report', subjectType: 'case', subjectId: row.case_id, outcome: 'ok' });
+        await this.audit.record({
+          at: now,
+          principal,
+          action: 'case.read-report',
+          subjectType: 'case',
+          subjectId: row.case_id,
+          outcome: 'ok',
+        });
       }
     }
     entries.sort((a, b) => b.decidedAt.localeCompare(a.decidedAt) || a.reference.localeCompare(b.reference));
