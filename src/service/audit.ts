@@ -49,9 +49,17 @@ const CSV_COLUMNS = ['id', 'at', 'actor_id', 'actor_role', 'action', 'subject_ty
  * than running it as a formula (OWASP, CSV injection): ids, actions and subjects come from callers.
  */
 export function auditCsv(rows: readonly Readonly<Record<(typeof CSV_COLUMNS)[number], string | number>>[]): string {
-  return stringify(
+  return safeCsv(
+    CSV_COLUMNS,
     rows.map((row) => CSV_COLUMNS.map((column) => String(row[column]))),
-    { header: true, columns: [...CSV_COLUMNS], quoted: true, escape_formulas: true, record_delimiter: 'windows' },
+  );
+}
+
+/** Any export's CSV, made as the audit export's is: every field quoted, formulas shown as text. */
+export function safeCsv(columns: readonly string[], rows: readonly (readonly string[])[]): string {
+  return stringify(
+    rows.map((row) => [...row]),
+    { header: true, columns: [...columns], quoted: true, escape_formulas: true, record_delimiter: 'windows' },
   );
 }
 

@@ -4,7 +4,7 @@
  * Every read is audited; every change is an event with its actor and time.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { WorkingCalendar, formatLondonLong, londonDateOf, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
 import { createEngine, type CaseEngine } from '../core/engine/engine.js';
 import { isFact, occurredAtOf as occurredAtOfFact } from '../core/engine/facts.js';
@@ -96,6 +96,15 @@ export interface PanelMemberRequest {
 
 export type ActionDetailsInput =
   Exclude<ActionDetails, { readonly kind: 'panel' }> | { readonly kind: 'panel'; readonly members: readonly PanelMemberRequest[] };
+
+export interface ActOptions {
+  /**
+   * Writes that must commit with the action or not at all (a letter's frozen copy, ADR 0032):
+   * run inside the append's transaction after the read models, given the case as it will be.
+   * Whatever it throws rolls the action back and reaches the caller.
+   */
+  readonly within?: (trx: Transaction<Schema>, stateAfter: CaseState) => Promise<void>;
+}
 
 export type ActInput = { readonly expectedVersion: number } & (
   | { readonly type: 'perform'; readonly action: string; readonly occurredAt?: Date; readonly details: ActionDetailsInput }
@@ -648,6 +657,7 @@ export class CaseService {
     caseId: string,
     input: ActInput,
     now: Date,
+    options: ActOptions = {},
   ): Promise<{ version: number; stage: string; status: string; events: readonly string[] }> {
     const loaded = await this.visible(principal, caseId, now, 'case.act');
     if (loaded.state.version !== input.expectedVersion) {
@@ -695,7 +705,7 @@ export class CaseService {
     const facts = result.events.filter(isFact);
     const replayed = this.replayWith(loaded, facts);
     if (!replayed.ok) throw refused(replayed.refusal);
-    const { version } = await this.append(caseId, loaded, input.expectedVersion, facts, replayed.state);
+    const { version } = await this.append(caseId, loaded, input.expectedVersion, facts, replayed.state, options.within);
     // A change of the case's facts (who works on it, its flags) is what an auditor of facts looks for (ADR 0017).
     const audited = input.type === 'change-facts' ? 'case.change-facts' : input.type === 'declare' ? 'case.declare' : 'case.act';
     await this.audit.record({ at: now, principal, action: audited, subjectType: 'case', subjectId: caseId, outcome: 'ok' });
@@ -722,10 +732,22 @@ export class CaseService {
     expectedVersion: number,
     facts: readonly CaseEvent[],
     state: CaseState,
+    within?: ActOptions['within'],
   ): Promise<{ version: number }> {
     const context: CaseContext = { partnershipId: loaded.partnershipId, conferenceId: loaded.conferenceId, engine: loaded.engine };
+    const project = caseProjector(context, state);
     try {
-      return await this.store.append(caseId, expectedVersion, facts, caseProjector(context, state));
+      return await this.store.append(
+        caseId,
+        expectedVersion,
+        facts,
+        within === undefined
+          ? project
+          : async (trx, id, events, version) => {
+              await project(trx, id, events, version);
+              await within(trx, state);
+            },
+      );
     } catch (error) {
       if (error instanceof StaleVersionError) {
         throw new ServiceError('stale', 'Someone else acted on this case at the same moment. Read it again and decide afresh.', {
@@ -1213,6 +1235,65 @@ export class CaseService {
       subjectId: principal.partnershipId,
       outcome: 'ok',
     });
+    return entries;
+  }
+
+  /**
+   * Every recommendation a panel made to a named agency, one row each, across the cases this
+   * principal may see: for the partnership's recommendations report page (ADR 0032), filtered by
+   * agency and by whether the case is still open. Read as the cases now stand (a corrected
+   * decision reads corrected); each case read is audited, and the report itself as `action`.
+   */
+  async recommendationRows(
+    principal: Principal,
+    filters: { readonly agency?: AgencyKind; readonly caseStatus?: 'open' | 'closed' },
+    now: Date,
+    action: string,
+  ) {
+    const rows = await this.db
+      .selectFrom('case_events')
+      .innerJoin('cases', 'cases.case_id', 'case_events.case_id')
+      .select(['cases.case_id', 'cases.partnership_id', 'cases.conference_id', 'cases.reference'])
+      .distinct()
+      .where('case_events.type', '=', 'ActionPerformed')
+      .where('case_events.payload', 'like', '%"recommendations"%')
+      .where('cases.case_id', 'in', this.access.visibleCaseIds(principal))
+      .execute();
+    const entries = [];
+    for (const row of rows) {
+      const { engine, state } = await this.load(row.case_id, row.partnership_id, row.conference_id, row.reference);
+      if (state.status === 'not-raised') continue;
+      if (filters.caseStatus !== undefined && state.status !== filters.caseStatus) continue;
+      let read = false;
+      for (const decision of state.decisions) {
+        for (const recommendation of decision.recommendations) {
+          if (filters.agency !== undefined && recommendation.agency !== filters.agency) continue;
+          read = true;
+          entries.push({
+            caseId: row.case_id,
+            reference: row.reference ?? row.case_id,
+            caseStatus: state.status,
+            procedure: engine.procedure.name,
+            decision: engine.procedure.actions.find((a) => a.id === decision.action)?.label ?? decision.action,
+            decidedAt: decision.at.toISOString(),
+            agency: recommendation.agency,
+            text: recommendation.text,
+          });
+        }
+      }
+      if (read) {
+        await this.audit.record({
+          at: now,
+          principal,
+          action: 'case.read-report',
+          subjectType: 'case',
+          subjectId: row.case_id,
+          outcome: 'ok',
+        });
+      }
+    }
+    entries.sort((a, b) => b.decidedAt.localeCompare(a.decidedAt) || a.reference.localeCompare(b.reference));
+    await this.audit.record({ at: now, principal, action, subjectType: 'partnership', subjectId: principal.partnershipId, outcome: 'ok' });
     return entries;
   }
 

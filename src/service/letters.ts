@@ -6,7 +6,7 @@
  * its text is frozen as it went. Every read is audited against the case.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { londonDateOf, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
 import type { LetterDue } from '../core/engine/engine.js';
 import { CONTENT_NAMES } from '../core/engine/letters.js';
@@ -320,6 +320,9 @@ export class LetterService {
       if (!owed.has(section.key)) continue;
       said[section.key as LetterContent] = [section.text, section.stated].filter((t) => t !== undefined && t.trim() !== '').join('\n\n');
     }
+    const letterhead = await this.letterheads.get(loaded.partnershipId);
+    const at = now.toISOString();
+    // The action and the letter's frozen copy commit in one transaction, or neither does (ADR 0032).
     await this.cases.act(
       principal,
       caseId,
@@ -331,68 +334,90 @@ export class LetterService {
         details: { kind: 'letter', method: input.method, content: said, copiedTo: due.copies.map((c) => c.to) },
       },
       now,
+      {
+        within: async (trx, stateAfter) => {
+          // The date the letter states is the one the engine records with it.
+          const recorded =
+            stateAfter.status === 'not-raised' ? undefined : [...stateAfter.letters].reverse().find((l) => l.action === due.action.id);
+          const frozen: FrozenLetter = { letterhead, date: londonDateOf(sentAt), text: withEscalateBy(text, recorded?.escalateBy) };
+          await this.freeze(trx, {
+            draft: row,
+            partnershipId: loaded.partnershipId,
+            caseId,
+            letterId,
+            actionId: due.action.id,
+            content,
+            frozen,
+            sentAt,
+            method: input.method,
+            by: principal.id,
+            at,
+          });
+        },
+      },
     );
-    // The date the letter states is the one the engine recorded with it.
-    const after = await this.cases.forLetters(principal, caseId, now, 'case.act');
-    const recorded = [...after.state.letters].reverse().find((l) => l.action === due.action.id);
-    const escalateBy = recorded?.escalateBy;
-    const frozenText: LetterText = {
-      ...text,
-      sections: text.sections.map((s) =>
-        s.key === 'right-to-escalate' && escalateBy !== undefined
-          ? { ...s, stated: `Your request must reach us by ${letterDate(escalateBy)}.` }
-          : s,
-      ),
-    };
-    const frozen: FrozenLetter = {
-      letterhead: await this.letterheads.get(loaded.partnershipId),
-      date: londonDateOf(sentAt),
-      text: frozenText,
-    };
-    const at = now.toISOString();
-    await this.db.transaction().execute(async (trx) => {
-      let draftId = row?.id;
-      const version = (row?.version ?? 0) + 1;
-      if (draftId === undefined) {
-        draftId = randomUUID();
-        await trx
-          .insertInto('letter_drafts')
-          .values({
-            id: draftId,
-            partnership_id: loaded.partnershipId,
-            case_id: caseId,
-            letter_id: letterId,
-            action_id: due.action.id,
-            status: 'draft',
-            version,
-            created_at: at,
-            created_by: principal.id,
-            sent_at: null,
-            sent_method: null,
-            sent_by: null,
-            final_text: null,
-          })
-          .execute();
-      }
-      await trx
-        .insertInto('letter_draft_versions')
-        .values({ draft_id: draftId, version, content: JSON.stringify(content), edited_at: at, edited_by: principal.id })
-        .execute();
-      await trx
-        .updateTable('letter_drafts')
-        .set({
-          status: 'sent',
-          version,
-          sent_at: sentAt.toISOString(),
-          sent_method: input.method,
-          sent_by: principal.id,
-          final_text: JSON.stringify(frozen),
-        })
-        .where('id', '=', draftId)
-        .execute();
-    });
     await this.audited(principal, caseId, 'letter.sent', now);
     return this.resolve(principal, caseId, letterId, now, 'case.act');
+  }
+
+  /** Writes the letter as sent: the draft's last version and its frozen copy, inside the action's transaction. */
+  private async freeze(
+    trx: Transaction<Schema>,
+    f: {
+      readonly draft: { readonly id: string; readonly version: number } | undefined;
+      readonly partnershipId: string;
+      readonly caseId: string;
+      readonly letterId: string;
+      readonly actionId: string;
+      readonly content: StoredContent;
+      readonly frozen: FrozenLetter;
+      readonly sentAt: Date;
+      readonly method: DeliveryMethod;
+      readonly by: string;
+      readonly at: string;
+    },
+  ): Promise<void> {
+    let draftId = f.draft?.id;
+    const version = (f.draft?.version ?? 0) + 1;
+    if (draftId === undefined) {
+      draftId = randomUUID();
+      await trx
+        .insertInto('letter_drafts')
+        .values({
+          id: draftId,
+          partnership_id: f.partnershipId,
+          case_id: f.caseId,
+          letter_id: f.letterId,
+          action_id: f.actionId,
+          status: 'draft',
+          version,
+          created_at: f.at,
+          created_by: f.by,
+          sent_at: null,
+          sent_method: null,
+          sent_by: null,
+          final_text: null,
+        })
+        .execute();
+    }
+    await trx
+      .insertInto('letter_draft_versions')
+      .values({ draft_id: draftId, version, content: JSON.stringify(f.content), edited_at: f.at, edited_by: f.by })
+      .execute();
+    const updated = await trx
+      .updateTable('letter_drafts')
+      .set({
+        status: 'sent',
+        version,
+        sent_at: f.sentAt.toISOString(),
+        sent_method: f.method,
+        sent_by: f.by,
+        final_text: JSON.stringify(f.frozen),
+      })
+      .where('id', '=', draftId)
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
+    if (updated.numUpdatedRows !== 1n) throw new ServiceError('stale', 'This letter has already been recorded as sent.');
   }
 
   // ---- composing ----
@@ -582,6 +607,17 @@ function missingOf(template: DraftTemplate, content: StoredContent) {
   return template.sections
     .filter((s) => s.required && (content.sections[s.key] ?? '').trim() === '')
     .map((s) => ({ item: s.key, label: contentName(s.key), clause: s.clause ?? template.clause }));
+}
+
+/** The letter with the date by which the family must ask to go further, as the engine recorded it with the letter. */
+function withEscalateBy(text: LetterText, escalateBy: IsoDate | undefined): LetterText {
+  if (escalateBy === undefined) return text;
+  return {
+    ...text,
+    sections: text.sections.map((s) =>
+      s.key === 'right-to-escalate' ? { ...s, stated: `Your request must reach us by ${letterDate(escalateBy)}.` } : s,
+    ),
+  };
 }
 
 function letterText(template: DraftTemplate, content: StoredContent): LetterText {

@@ -171,8 +171,13 @@ describe('the letters pages', () => {
     expect(shown.text).toContain('Letter recorded as sent');
     expect(shown.text).toContain('Your request must reach us by 24 December 2026.');
     expect(shown.root.querySelector('textarea')).toBeNull();
-    const stage2 = (await chairApi.get(`/api/v1/cases/${id}`)).json<{ deadlines: { id: string; dueDate: string }[] }>();
+    const stage2 = (await chairApi.get(`/api/v1/cases/${id}`)).json<{ version: number; deadlines: { id: string; dueDate: string }[] }>();
     expect(stage2.deadlines.find((d) => d.id === 'stage2-request')?.dueDate).toBe('2026-12-24');
+    // The same form sent again (a second press, a resubmitted page): told it went once, nothing more recorded.
+    const again = await chair.post(`/cases/${id}/letters/stage1-response/send`, sendForm, page);
+    expect(again.status).toBe(303);
+    expect((await chair.follow(again)).text).toContain('Letter already recorded as sent');
+    expect((await chairApi.get(`/api/v1/cases/${id}`)).json<{ version: number }>().version).toBe(stage2.version);
   });
 
   it('the administrator sets the letterhead, with an error per field; others may not open it', async () => {

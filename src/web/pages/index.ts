@@ -11,6 +11,7 @@ import type { PageDefinition } from './page.js';
 import { PANEL_PAGES } from './panels.js';
 import { PROCEDURE_PAGES } from './procedures.js';
 import { RAISE_PAGES } from './raise.js';
+import { REPORT_PAGES } from './reports.js';
 import { SESSION_PAGES } from './session.js';
 
 export const PAGES: readonly PageDefinition[] = [
@@ -26,4 +27,5 @@ export const PAGES: readonly PageDefinition[] = [
   ...DOCUMENT_PAGES,
   ...PROCEDURE_PAGES,
   ...ADMIN_PAGES,
+  ...REPORT_PAGES,
 ];

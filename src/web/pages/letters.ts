@@ -274,6 +274,14 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
     run: async ({ params, form }, { services, principal, now, request }) => {
       const { id: caseId, letterId } = params as z.infer<typeof letterParams>;
       const letter = await services.letters.read(principal, caseId, letterId, now);
+      // A second press of "Record as sent" (or a resubmitted form) after the first went through: nothing more is recorded.
+      if (letter.status === 'sent') {
+        request.session.set('flash', {
+          title: 'Letter already recorded as sent',
+          text: `${letter.title} was recorded as sent once; nothing more was recorded.`,
+        });
+        return redirect(letterPaths.letter(caseId, letterId));
+      }
       const today = londonDateOf(now);
       const shownAgain = (errors: FormErrors) =>
         view('letters/letter', letterPage(letter, principal, { values: typed(form, letter), errors, today }), 400);

@@ -19,6 +19,7 @@ export const SECTIONS: readonly Section[] = [
   { text: 'Conferences', href: '/conferences', anyOf: ['read-conferences'] },
   { text: 'Procedures', href: '/procedures', anyOf: ['act-on-case', 'read-case', 'read-audit', 'manage-staff'] },
   { text: 'Administration', href: '/admin', anyOf: ['manage-staff', 'manage-people', 'manage-closure-days'] },
+  { text: 'Recommendations', href: '/reports/recommendations', anyOf: ['read-all-deadlines'] },
   { text: 'Audit', href: '/audit', anyOf: ['read-audit'] },
 ];
 
