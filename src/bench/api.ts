@@ -22,16 +22,24 @@
  * there. Prints a table, then one JSON line of every figure. Exits 0 whether or not the targets
  * are met; 1 on a real failure (a server that will not start, a sign-in that fails, ...).
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { inspect } from 'node:util';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { formatLondonDateTime } from '../core/calendar/index.js';
-import { postgresUnavailable, startPostgres, type PostgresServer } from '../tools/throwawayPostgres.js';
-import { isAttackChildMessage, isChildMessage, type AttackChildMessage, type ChildStats } from './childProtocol.js';
+import { postgresUnavailable, startPostgres } from '../tools/throwawayPostgres.js';
+import {
+  BenchError,
+  BenchServer,
+  cannon,
+  childEnv,
+  forkChild,
+  measuredSeconds,
+  postgresServers,
+  runBench,
+  temporaryDirs,
+} from './childProcesses.js';
+import { isAttackChildMessage, type AttackChildMessage } from './childProtocol.js';
 import { PARALLEL_UPLOADS, SLOW_CONNECTIONS, type AttackFigures } from './hostile.js';
 import { freePort } from '../tools/freePort.js';
 
@@ -45,7 +53,6 @@ const CONFERENCE = 'kent.conference.demo';
 const ACTION = 'triage.decided';
 const TARGET_READ_RATIO = 0.3;
 const TARGET_P99_MS = 50;
-const START_TIMEOUT_MS = 120_000;
 /** Under the hostile load, reads should keep this share of their throughput... */
 const TARGET_HOSTILE_READ_RATIO = 0.8;
 /** ...and the attack should add no more than this to the server's peak RSS. */
@@ -54,22 +61,6 @@ const TARGET_HOSTILE_RSS_MIB = 50;
 const MAX_DOCUMENT_MB = 10;
 /** The attack runs this long before reads are measured under it, so that its connections are all open. */
 const ATTACK_SETTLE_MS = 2000;
-const STOP_TIMEOUT_MS = 15_000;
-
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** A failure of the benchmark itself (not a missed target): exit code 1. */
-class BenchError extends Error {
-  override name = 'BenchError';
-}
-
-function measuredSeconds(): number {
-  const raw = process.env['BENCH_SECONDS'];
-  if (raw === undefined || raw === '') return 10;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new BenchError(`BENCH_SECONDS must be a positive number of seconds, not "${raw}"`);
-  return value;
-}
 
 function cpuProfileDir(): string | undefined {
   const raw = process.env['BENCH_CPU_PROF'];
@@ -77,146 +68,6 @@ function cpuProfileDir(): string | undefined {
   const dir = resolve(raw);
   mkdirSync(dir, { recursive: true });
   return dir;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes and the PostgreSQL server: every one is stopped at the end, also on failure.
-
-const children = new Set<ChildProcess>();
-const postgresServers = new Set<PostgresServer>();
-const temporaryDirs = new Set<string>();
-
-function killEverything(): void {
-  for (const child of children) child.kill('SIGKILL');
-  children.clear();
-  for (const server of postgresServers) {
-    try {
-      server.stop();
-    } catch {
-      // Already gone: nothing to stop.
-    }
-  }
-  postgresServers.clear();
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-  temporaryDirs.clear();
-}
-
-process.on('exit', killEverything);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: stopping the servers\n`);
-    killEverything();
-    process.exit(130);
-  });
-}
-
-/** Only what a server needs from this process's environment: its configuration is given explicitly. */
-function childEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
-  const inherited: NodeJS.ProcessEnv = {};
-  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) {
-    const value = process.env[name];
-    if (value !== undefined) inherited[name] = value;
-  }
-  return { ...inherited, ...settings };
-}
-
-class Server {
-  private constructor(
-    readonly name: string,
-    private readonly child: ChildProcess,
-    readonly port: number,
-  ) {}
-
-  static async start(name: string, script: string, env: NodeJS.ProcessEnv, execArgv: readonly string[] = []): Promise<Server> {
-    const child = fork(join(here, script), [], { env, execArgv: [...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    children.add(child);
-    child.once('exit', () => {
-      children.delete(child);
-    });
-    const port = await new Promise<number>((resolvePort, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        child.off('error', onError);
-      };
-      const onMessage = (message: unknown) => {
-        if (isChildMessage(message) && message.type === 'ready') {
-          done();
-          resolvePort(message.port);
-        }
-      };
-      const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-        done();
-        reject(
-          new BenchError(
-            `${name} exited before it was ready (${code === null ? `signal ${String(signal)}` : `exit code ${String(code)}`})`,
-          ),
-        );
-      };
-      const onError = (error: Error) => {
-        done();
-        reject(new BenchError(`${name} could not be started: ${error.message}`));
-      };
-      const timer = setTimeout(() => {
-        done();
-        child.kill('SIGKILL');
-        reject(new BenchError(`${name} was not ready within ${String(START_TIMEOUT_MS / 1000)} s`));
-      }, START_TIMEOUT_MS);
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-      child.once('error', onError);
-    });
-    return new Server(name, child, port);
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
-  async stats(): Promise<ChildStats> {
-    return new Promise((resolveStats, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.child.off('message', onMessage);
-        this.child.off('exit', onExit);
-      };
-      const onMessage = (message: unknown) => {
-        if (isChildMessage(message) && message.type === 'stats') {
-          done();
-          resolveStats({ maxRssBytes: message.maxRssBytes, rssBytes: message.rssBytes, cpuMicros: message.cpuMicros });
-        }
-      };
-      const onExit = () => {
-        done();
-        reject(new BenchError(`${this.name} exited unexpectedly`));
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new BenchError(`${this.name} did not report its resource use`));
-      }, 10_000);
-      this.child.on('message', onMessage);
-      this.child.once('exit', onExit);
-      this.child.send({ type: 'stats' });
-    });
-  }
-
-  /** Asks the child to close (so that a CPU profile is written); kills it if it has not gone in time. */
-  async stop(): Promise<void> {
-    const { child } = this;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolveExit) => {
-      child.once('exit', () => {
-        resolveExit();
-      });
-    });
-    if (child.connected) child.send({ type: 'stop' });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-    }, STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,17 +182,8 @@ interface Figures {
   readonly serverCores: number;
 }
 
-async function cannon(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolveResult, reject) => {
-    autocannon(options, (error: unknown, result) => {
-      if (error === null || error === undefined) resolveResult(result);
-      else reject(error instanceof Error ? error : new BenchError(inspect(error)));
-    });
-  });
-}
-
 /** One measured run, with the server's CPU time over it. */
-async function measure(server: Server, options: autocannon.Options): Promise<Figures> {
+async function measure(server: BenchServer, options: autocannon.Options): Promise<Figures> {
   const before = await server.stats();
   const result = await cannon(options);
   const after = await server.stats();
@@ -370,7 +212,7 @@ interface BareFigures {
 /** The bare route; with `session`, the bare app plus the session library over memory, signed in. */
 async function benchBare(seconds: number, session: boolean): Promise<BareFigures> {
   const name = session ? 'the bare Fastify server with the session library' : 'the bare Fastify server';
-  const server = await Server.start(name, 'bareServer.js', childEnv(session ? { BARE_SESSION: 'on' } : {}));
+  const server = await BenchServer.start(name, 'bareServer.js', childEnv(session ? { BARE_SESSION: 'on' } : {}));
   try {
     const base = `http://127.0.0.1:${String(server.port)}`;
     let headers: Record<string, string> = {};
@@ -418,14 +260,7 @@ interface RunningAttack {
 
 /** Starts the hostile load (hostile.ts) in a child process of its own (attackChild.ts), so that it does not share autocannon's event loop. */
 async function startAttackProcess(port: number, maxDocumentBytes: number): Promise<RunningAttack> {
-  const child = fork(join(here, 'attackChild.js'), [], {
-    env: childEnv({ ATTACK_PORT: String(port), ATTACK_MAX_DOCUMENT_BYTES: String(maxDocumentBytes) }),
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  children.add(child);
-  child.once('exit', () => {
-    children.delete(child);
-  });
+  const child = forkChild('attackChild.js', childEnv({ ATTACK_PORT: String(port), ATTACK_MAX_DOCUMENT_BYTES: String(maxDocumentBytes) }));
   const next = (type: AttackChildMessage['type']) =>
     new Promise<AttackChildMessage>((resolveMessage, reject) => {
       const onMessage = (message: unknown) => {
@@ -494,7 +329,7 @@ async function benchService(label: string, databaseUrl: string, seconds: number,
     profileDir === undefined
       ? []
       : ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `service-${label.toLowerCase()}.cpuprofile`];
-  const server = await Server.start(`the service on ${label}`, 'serviceServer.js', env, execArgv);
+  const server = await BenchServer.start(`the service on ${label}`, 'serviceServer.js', env, execArgv);
   try {
     const base = `http://127.0.0.1:${String(server.port)}`;
     const session = await signIn(base, EMAIL, DEMO_PASSWORD);
@@ -812,13 +647,4 @@ async function main(): Promise<void> {
   out(JSON.stringify(json));
 }
 
-try {
-  await main();
-} catch (error) {
-  process.stderr.write(
-    `bench:api failed: ${error instanceof Error ? (error instanceof BenchError ? error.message : (error.stack ?? error.message)) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-} finally {
-  killEverything();
-}
+await runBench('bench:api', main);

@@ -14,12 +14,9 @@
  * Prints a table, then one JSON line of every figure. Exits 0 whether or not the aims are met;
  * 1 on a real failure (a server that will not start, a sign-in that fails, ...).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { inspect } from 'node:util';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { procedureRegistry } from '../core/procedures/registry.js';
@@ -27,8 +24,8 @@ import type { Principal } from '../service/principal.js';
 import { createServices } from '../service/services.js';
 import { openDatabase } from '../store/database.js';
 import { freePort } from '../tools/freePort.js';
-import { postgresUnavailable, startPostgres, type PostgresServer } from '../tools/throwawayPostgres.js';
-import { isChildMessage, type ChildStats } from './childProtocol.js';
+import { postgresUnavailable, startPostgres } from '../tools/throwawayPostgres.js';
+import { BenchError, BenchServer, cannon, childEnv, measuredSeconds, postgresServers, runBench, temporaryDirs } from './childProcesses.js';
 
 const CONNECTIONS = 20;
 const WARM_UP_SECONDS = 2;
@@ -45,127 +42,6 @@ const SIZES = [
 const TARGET_P99_MS = 100;
 /** Each page should reach at least this share of the API case read's throughput. */
 const TARGET_OF_API_READ = 0.5;
-const START_TIMEOUT_MS = 120_000;
-const STOP_TIMEOUT_MS = 15_000;
-
-const here = dirname(fileURLToPath(import.meta.url));
-
-class BenchError extends Error {
-  override name = 'BenchError';
-}
-
-function measuredSeconds(): number {
-  const raw = process.env['BENCH_SECONDS'];
-  if (raw === undefined || raw === '') return 10;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new BenchError(`BENCH_SECONDS must be a positive number of seconds, not "${raw}"`);
-  return value;
-}
-
-// ---- Child processes and PostgreSQL: all stopped at the end, also on failure (as bench:api). ----
-
-const children = new Set<ChildProcess>();
-const postgresServers = new Set<PostgresServer>();
-const temporaryDirs = new Set<string>();
-
-function killEverything(): void {
-  for (const child of children) child.kill('SIGKILL');
-  children.clear();
-  for (const server of postgresServers) {
-    try {
-      server.stop();
-    } catch {
-      // Already gone.
-    }
-  }
-  postgresServers.clear();
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-  temporaryDirs.clear();
-}
-
-process.on('exit', killEverything);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: stopping the servers\n`);
-    killEverything();
-    process.exit(130);
-  });
-}
-
-function childEnv(settings: Record<string, string>): NodeJS.ProcessEnv {
-  const inherited: NodeJS.ProcessEnv = {};
-  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) {
-    const value = process.env[name];
-    if (value !== undefined) inherited[name] = value;
-  }
-  return { ...inherited, ...settings };
-}
-
-interface Server {
-  readonly name: string;
-  readonly port: number;
-  stats(): Promise<ChildStats>;
-  stop(): Promise<void>;
-}
-
-async function startServer(name: string, script: string, env: NodeJS.ProcessEnv): Promise<Server> {
-  const child = fork(join(here, script), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const reply = <T>(wanted: (message: unknown) => T | undefined, what: string, timeoutMs: number) =>
-    new Promise<T>((resolveReply, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-      };
-      const onMessage = (message: unknown) => {
-        const value = wanted(message);
-        if (value === undefined) return;
-        done();
-        resolveReply(value);
-      };
-      const onExit = () => {
-        done();
-        reject(new BenchError(`${name} exited before ${what}`));
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new BenchError(`${name}: no ${what} within ${String(timeoutMs / 1000)} s`));
-      }, timeoutMs);
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const port = await reply((m) => (isChildMessage(m) && m.type === 'ready' ? m.port : undefined), 'being ready', START_TIMEOUT_MS);
-  return {
-    name,
-    port,
-    stats: () => {
-      const answer = reply(
-        (m) =>
-          isChildMessage(m) && m.type === 'stats'
-            ? { maxRssBytes: m.maxRssBytes, rssBytes: m.rssBytes, cpuMicros: m.cpuMicros }
-            : undefined,
-        'its resource use',
-        10_000,
-      );
-      child.send({ type: 'stats' });
-      return answer;
-    },
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolveExit) => {
-        child.once('exit', () => {
-          resolveExit();
-        });
-      });
-      if (child.connected) child.send({ type: 'stop' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
 
 // ---- Seeding through the service, in this process. ----
 
@@ -246,15 +122,6 @@ interface Figures {
 
 type Outcome = Figures | { readonly skipped: string };
 
-async function cannon(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolveResult, reject) => {
-    autocannon(options, (error: unknown, result) => {
-      if (error === null || error === undefined) resolveResult(result);
-      else reject(error instanceof Error ? error : new BenchError(inspect(error)));
-    });
-  });
-}
-
 async function run(options: (duration: number) => autocannon.Options, seconds: number): Promise<Figures> {
   await cannon(options(WARM_UP_SECONDS));
   const result = await cannon(options(seconds));
@@ -326,7 +193,7 @@ async function benchSize(label: string, databaseUrl: string, size: (typeof SIZES
   const seeded = await seedCases(databaseUrl, size.total, size.open);
   out(`  ${label}, ${size.label}: ${String(seeded.openIds.length)} open cases, seeded in ${seeded.seconds.toFixed(1)} s; measuring ...`);
   const port = await freePort();
-  const server = await startServer(
+  const server = await BenchServer.start(
     `the service on ${label}`,
     'serviceServer.js',
     childEnv({
@@ -384,7 +251,7 @@ async function benchDatabase(label: string, databaseUrl: string, seconds: number
 }
 
 async function bare(seconds: number): Promise<{ figures: Figures; peakRssBytes: number }> {
-  const server = await startServer('the bare Fastify server', 'bareServer.js', childEnv({}));
+  const server = await BenchServer.start('the bare Fastify server', 'bareServer.js', childEnv({}));
   try {
     const figures = await run(
       (duration) => ({ url: `http://127.0.0.1:${String(server.port)}/hello`, connections: CONNECTIONS, duration }),
@@ -545,13 +412,4 @@ async function main(): Promise<void> {
   out(JSON.stringify(json));
 }
 
-try {
-  await main();
-} catch (error) {
-  process.stderr.write(
-    `bench:pages failed: ${error instanceof Error ? (error instanceof BenchError ? error.message : (error.stack ?? error.message)) : String(error)}\n`,
-  );
-  process.exitCode = 1;
-} finally {
-  killEverything();
-}
+await runBench('bench:pages', main);

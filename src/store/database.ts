@@ -21,6 +21,10 @@ import type { DeliveryMethod } from '../core/calendar/index.js';
 import type { AgencyKind, ConferenceType, ProductRole } from '../core/procedures/schema.js';
 import { chainExisting } from './auditChain.js';
 import { childrenAndCaseReferences } from './migrations/0010-children-and-case-references.js';
+import { letterheadsAndLetterDrafts } from './migrations/0011-letterheads-and-letter-drafts.js';
+import { emailUniquePerPartnership } from './migrations/0012-email-unique-per-partnership.js';
+import { documentPackLinks } from './migrations/0013-document-pack-links.js';
+import { workItems } from './migrations/0014-work-items.js';
 import { DatabaseAvailability, DatabaseUnreachableError, FaultAwareDialect, faultReason } from './faults.js';
 import { preparedStatementName } from './prepared.js';
 
@@ -746,141 +750,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0010-children-and-case-references': {
       up: (db: Kysely<unknown>) => childrenAndCaseReferences(db),
     },
-    // An email address is unique within a partnership, not across them (ADR 0021): adding an
-    // account must not reveal that the address has one elsewhere.
     '0012-email-unique-per-partnership': {
-      async up(db: Kysely<unknown>) {
-        if (dialect === 'postgres') {
-          await sql`alter table users drop constraint if exists users_email_key`.execute(db);
-        } else {
-          await sqliteUsersWithoutGlobalEmailKey(db);
-        }
-        await db.schema.createIndex('users_partnership_email').unique().on('users').columns(['partnership_id', 'email']).execute();
-        await db.schema.createIndex('users_email').on('users').column('email').execute();
-      },
+      up: (db: Kysely<unknown>) => emailUniquePerPartnership(db, dialect),
     },
     '0011-letterheads-and-letter-drafts': {
-      async up(db: Kysely<unknown>) {
-        await db.schema
-          .createTable('letterheads')
-          .addColumn('partnership_id', 'text', (c) => c.primaryKey())
-          .addColumn('name', 'text', (c) => c.notNull())
-          .addColumn('address_lines', 'text', (c) => c.notNull())
-          .addColumn('postcode', 'text', (c) => c.notNull())
-          .addColumn('phone', 'text', (c) => c.notNull())
-          .addColumn('email', 'text', (c) => c.notNull())
-          .addColumn('website', 'text', (c) => c.notNull())
-          .addColumn('updated_at', 'text', (c) => c.notNull())
-          .addColumn('updated_by', 'text', (c) => c.notNull())
-          .execute();
-        await db.schema
-          .createTable('letter_drafts')
-          .addColumn('id', 'text', (c) => c.primaryKey())
-          .addColumn('partnership_id', 'text', (c) => c.notNull())
-          .addColumn('case_id', 'text', (c) => c.notNull())
-          .addColumn('letter_id', 'text', (c) => c.notNull())
-          .addColumn('action_id', 'text', (c) => c.notNull())
-          .addColumn('status', 'text', (c) => c.notNull())
-          .addColumn('version', 'integer', (c) => c.notNull())
-          .addColumn('created_at', 'text', (c) => c.notNull())
-          .addColumn('created_by', 'text', (c) => c.notNull())
-          .addColumn('sent_at', 'text')
-          .addColumn('sent_method', 'text')
-          .addColumn('sent_by', 'text')
-          .addColumn('final_text', 'text')
-          .execute();
-        await db.schema.createIndex('letter_drafts_case').on('letter_drafts').columns(['case_id', 'letter_id']).execute();
-        await db.schema
-          .createTable('letter_draft_versions')
-          .addColumn('draft_id', 'text', (c) => c.notNull())
-          .addColumn('version', 'integer', (c) => c.notNull())
-          .addColumn('content', 'text', (c) => c.notNull())
-          .addColumn('edited_at', 'text', (c) => c.notNull())
-          .addColumn('edited_by', 'text', (c) => c.notNull())
-          .addPrimaryKeyConstraint('letter_draft_versions_pk', ['draft_id', 'version'])
-          .execute();
-      },
+      up: (db: Kysely<unknown>) => letterheadsAndLetterDrafts(db),
     },
     '0014-work-items': {
-      async up(db: Kysely<unknown>) {
-        // Filled as each case is next projected; cases projected before it are filled at start-up (services.ts).
-        await db.schema
-          .createTable('work_items')
-          .addColumn('case_id', 'text', (c) => c.notNull())
-          .addColumn('kind', 'text', (c) => c.notNull())
-          .addColumn('item_id', 'text', (c) => c.notNull())
-          .addColumn('role', 'text', (c) => c.notNull())
-          .addColumn('partnership_id', 'text', (c) => c.notNull())
-          .addColumn('person_id', 'text')
-          .addColumn('owner_title', 'text', (c) => c.notNull())
-          .addColumn('label', 'text', (c) => c.notNull())
-          .addColumn('stage', 'text', (c) => c.notNull())
-          .addColumn('deadline_id', 'text')
-          .addColumn('due_instant', 'text')
-          .addColumn('due_date', 'text')
-          .addColumn('due_display', 'text')
-          .addColumn('explanation', 'text')
-          .addColumn('clause', 'text', (c) => c.notNull())
-          .addPrimaryKeyConstraint('work_items_pk', ['case_id', 'kind', 'item_id', 'role'])
-          .execute();
-        await db.schema.createIndex('work_items_role').on('work_items').columns(['partnership_id', 'role', 'due_instant']).execute();
-      },
+      up: (db: Kysely<unknown>) => workItems(db),
     },
-    // Numbered 0013 to leave 0010-0012 to the branches merged beside this one.
     '0013-document-pack-links': {
-      async up(db: Kysely<unknown>) {
-        await db.schema
-          .createTable('document_pack_links')
-          .addColumn('case_id', 'text', (c) => c.notNull())
-          .addColumn('panel_id', 'text', (c) => c.notNull())
-          .addColumn('item', 'integer', (c) => c.notNull())
-          .addColumn('document_id', 'text', (c) => c.notNull().references('documents.id'))
-          .addColumn('linked_by', 'text', (c) => c.notNull())
-          .addColumn('linked_at', 'text', (c) => c.notNull())
-          .addPrimaryKeyConstraint('document_pack_links_pk', ['case_id', 'panel_id', 'item', 'document_id'])
-          .execute();
-      },
+      up: (db: Kysely<unknown>) => documentPackLinks(db),
     },
   };
-}
-
-/**
- * SQLite cannot drop a column's UNIQUE: the table is rebuilt without it, as SQLite's documentation
- * describes (foreign keys off, copy, drop, rename, check, foreign keys on). Migrations on SQLite
- * run outside a transaction (Kysely: no transactional DDL), so the pragma takes effect; the copy
- * itself is one transaction.
- */
-async function sqliteUsersWithoutGlobalEmailKey(db: Kysely<unknown>): Promise<void> {
-  await sql`pragma foreign_keys = off`.execute(db);
-  try {
-    await db.transaction().execute(async (trx) => {
-      await trx.schema
-        .createTable('users_rebuilt')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('partnership_id', 'text', (c) => c.notNull().references('partnerships.id'))
-        .addColumn('email', 'text', (c) => c.notNull())
-        .addColumn('name', 'text', (c) => c.notNull())
-        .addColumn('role', 'text', (c) => c.notNull())
-        .addColumn('password_hash', 'text', (c) => c.notNull())
-        .addColumn('line_manager_id', 'text', (c) => c.references('users.id'))
-        .addColumn('agency', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('senior', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('partnership_agency', 'integer', (c) => c.notNull().defaultTo(1))
-        .execute();
-      const columns = sql.raw(
-        'id, partnership_id, email, name, role, password_hash, line_manager_id, agency, created_at, disabled, senior, partnership_agency',
-      );
-      await sql`insert into users_rebuilt (${columns}) select ${columns} from users`.execute(trx);
-      await trx.schema.dropTable('users').execute();
-      await trx.schema.alterTable('users_rebuilt').renameTo('users').execute();
-      const broken = await sql<{ table: string }>`pragma foreign_key_check`.execute(trx);
-      if (broken.rows.length > 0) throw new Error(`rebuilding users broke ${String(broken.rows.length)} foreign keys`);
-    });
-  } finally {
-    await sql`pragma foreign_keys = on`.execute(db);
-  }
 }
 
 export interface Database {

@@ -7,64 +7,32 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { testApp, problemOf, type Session, type TestApp } from '../support/app.js';
+import { KENT_STAGE1_MEETING, KENT_STAGE1_RESPONSE, KENT_TRIAGE } from '../support/kentJourney.js';
+import { recordedAfterwards, type CaseSeen, type RecordedAfterwards } from '../support/recordedAfterwards.js';
 import { onBothDatabases } from './backends.js';
 
 /** Everything is typed in on Fri 18 Dec 2026. */
 const RECORDED = new Date('2026-12-18T10:00:00Z');
 
-interface Entry {
-  seq: number;
-  type: string;
-  action?: string;
-  status: string;
-  when: string;
-  corrections: { seq: number; reason: string; changes: { field: string; from: unknown; to: unknown }[] }[];
-}
-interface CaseView {
-  version: number;
-  stage: { id: string };
-  deadlines: { id: string; status: string; dueDate: string }[];
-  timeline: Entry[];
-  stageHistory: { stage: string; enteredAt: string }[];
-}
-
-const RESPONSE_LETTER = {
-  kind: 'letter',
-  method: 'email',
-  content: {
-    'meeting-notes': 'Notes of the meeting',
-    'outcome-of-meeting': 'Remains dissatisfied',
-    'how-to-take-further': "Write to the Customer Care Manager and the Chair's Manager",
-  },
-  copiedTo: ['customer-care-manager', 'chairs-manager', 'conference-attendees-and-invitees'],
-};
-
 onBothDatabases('corrections and voids through the API', (backend) => {
   let t: TestApp;
+  let r: RecordedAfterwards;
   beforeEach(async () => {
     const location = await backend().fresh();
     // The demo conference is seeded two working days before the service first starts: Thu 19 Nov.
     t = await testApp({ now: new Date('2026-11-23T10:00:00Z'), ...(location === undefined ? {} : { location }) });
     t.setNow(RECORDED);
+    r = recordedAfterwards(t);
   }, 30_000);
   afterEach(async () => {
     await t.close();
   });
 
-  const read = async (s: Session, id: string) => {
-    const response = await s.get(`/api/v1/cases/${id}`);
-    expect(response.statusCode, response.body).toBe(200);
-    return response.json<CaseView>();
-  };
-  const post = async (s: Session, id: string, body: Record<string, unknown>) => {
-    const before = await read(s, id);
-    return s.post(`/api/v1/cases/${id}/actions`, { expectedVersion: before.version, ...body });
-  };
-  const ok = async (s: Session, id: string, body: Record<string, unknown>) => {
-    const response = await post(s, id, body);
-    expect(response.statusCode, response.body).toBe(200);
-  };
-  const seqOf = (view: CaseView, action: string) => {
+  const on = RECORDED.toISOString();
+  const read = (s: Session) => r.view(s, on);
+  const post = (s: Session, body: Record<string, unknown>) => r.act(s, on, body);
+  const ok = (s: Session, body: Record<string, unknown>) => r.ok(s, on, body);
+  const seqOf = (view: CaseSeen, action: string) => {
     const entry = view.timeline.find((e) => e.action === action);
     if (entry === undefined) throw new Error(`no ${action} in the timeline`);
     return entry.seq;
@@ -74,35 +42,23 @@ onBothDatabases('corrections and voids through the API', (backend) => {
   async function recordedLate() {
     const careManager = await t.signIn('complaints-manager@kent.demo');
     const chair = await t.signIn('conference-chair@kent.demo');
-    const raised = await careManager.post('/api/v1/cases', {
+    await r.raise(careManager, on, {
       conferenceId: 'kent.conference.demo',
       track: 'family',
       complainant: { kind: 'parent' },
       aspects: ['decision'],
       receivedAt: '2026-11-23T09:00',
     });
-    expect(raised.statusCode, raised.body).toBe(201);
-    const { id } = raised.json<{ id: string }>();
-    await ok(careManager, id, {
-      type: 'perform',
-      action: 'triage.decided',
-      occurredAt: '2026-11-23T10:00',
-      details: { kind: 'choice', option: 'representation', reason: 'About the decision' },
-    });
-    await ok(chair, id, { type: 'perform', action: 'stage1.appeal-notified', occurredAt: '2026-11-23T11:00' });
-    await ok(chair, id, {
-      type: 'perform',
-      action: 'stage1.meeting-held',
-      occurredAt: '2026-12-16T10:00',
-      details: { kind: 'meeting', minuteTaker: { personId: 'kent.minute-taker', role: 'note-taker' } },
-    });
-    return { careManager, chair, id };
+    await r.perform(careManager, on, 'triage.decided', '2026-11-23T10:00', KENT_TRIAGE);
+    await r.perform(chair, on, 'stage1.appeal-notified', '2026-11-23T11:00');
+    await r.perform(chair, on, 'stage1.meeting-held', '2026-12-16T10:00', KENT_STAGE1_MEETING);
+    return { careManager, chair, id: r.caseId() };
   }
 
   it('dates the stages by when things happened and moves deadlines with a correction, met late to met', async () => {
-    const { chair, id } = await recordedLate();
-    const before = await read(chair, id);
-    expect(before.stageHistory.map((s) => [s.stage, s.enteredAt])).toEqual([
+    const { chair } = await recordedLate();
+    const before = await read(chair);
+    expect(before.stageHistory?.map((s) => [s.stage, s.enteredAt])).toEqual([
       ['triage', '2026-11-23T09:00:00.000Z'],
       ['stage-1', '2026-11-23T10:00:00.000Z'],
     ]);
@@ -110,8 +66,8 @@ onBothDatabases('corrections and voids through the API', (backend) => {
     expect(before.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2026-12-23');
 
     const meeting = seqOf(before, 'stage1.meeting-held');
-    await ok(chair, id, { type: 'correct', target: meeting, occurredAt: '2026-11-30T10:00', reason: 'Typed 16 Dec for 30 Nov' });
-    const after = await read(chair, id);
+    await ok(chair, { type: 'correct', target: meeting, occurredAt: '2026-11-30T10:00', reason: 'Typed 16 Dec for 30 Nov' });
+    const after = await read(chair);
     expect(after.deadlines.find((d) => d.id === 'stage1-meeting')?.status).toBe('met');
     expect(after.deadlines.find((d) => d.id === 'stage1-response')?.dueDate).toBe('2026-12-07');
     const entry = after.timeline.find((e) => e.seq === meeting);
@@ -125,54 +81,54 @@ onBothDatabases('corrections and voids through the API', (backend) => {
   });
 
   it('refuses out-of-order facts with 422 naming both, and dates before 2000 with 400 naming the field', async () => {
-    const { chair, id } = await recordedLate();
-    const early = await post(chair, id, {
+    const { chair } = await recordedLate();
+    const early = await post(chair, {
       type: 'perform',
       action: 'stage1.response-sent',
       occurredAt: '2026-12-10T10:00',
-      details: RESPONSE_LETTER,
+      details: KENT_STAGE1_RESPONSE,
     });
     expect(early.statusCode).toBe(422);
     expect(problemOf(early).detail).toMatch(/dated Thu 10 Dec 2026 .*cannot come before the "[^"]+" it follows, dated Wed 16 Dec 2026/);
-    const ancient = await post(chair, id, {
+    const ancient = await post(chair, {
       type: 'perform',
       action: 'stage1.response-sent',
       occurredAt: '1999-12-31T10:00',
-      details: RESPONSE_LETTER,
+      details: KENT_STAGE1_RESPONSE,
     });
     expect(ancient.statusCode).toBe(400);
     expect(ancient.body).toContain('occurredAt');
-    expect((await read(chair, id)).timeline.map((e) => e.action ?? e.type)).not.toContain('stage1.response-sent');
+    expect((await read(chair)).timeline.map((e) => e.action ?? e.type)).not.toContain('stage1.response-sent');
   });
 
   it('refuses corrections of corrections, missing targets and voids others depend on; 403 for another person\u2019s record', async () => {
     const { careManager, chair, id } = await recordedLate();
-    const view = await read(chair, id);
+    const view = await read(chair);
     const meeting = seqOf(view, 'stage1.meeting-held');
-    await ok(chair, id, { type: 'correct', target: meeting, occurredAt: '2026-11-30T10:00', reason: 'Wrong date' });
-    const correction = (await read(chair, id)).version;
-    const again = await post(chair, id, { type: 'correct', target: correction, occurredAt: '2026-11-30T11:00', reason: 'Again' });
+    await ok(chair, { type: 'correct', target: meeting, occurredAt: '2026-11-30T10:00', reason: 'Wrong date' });
+    const correction = (await read(chair)).version;
+    const again = await post(chair, { type: 'correct', target: correction, occurredAt: '2026-11-30T11:00', reason: 'Again' });
     expect(again.statusCode).toBe(422);
     expect(problemOf(again).detail).toContain(`correct event ${String(meeting)} instead`);
 
-    const other = await careManager.post('/api/v1/cases', {
+    const other = recordedAfterwards(t);
+    await other.raise(careManager, on, {
       conferenceId: 'kent.conference.demo',
       track: 'family',
       complainant: { kind: 'parent' },
       aspects: ['decision'],
       receivedAt: '2026-11-24T09:00',
     });
-    const otherId = other.json<{ id: string }>().id;
-    const foreign = await post(careManager, otherId, { type: 'void', target: meeting, reason: 'Meant the other case' });
+    const foreign = await other.act(careManager, on, { type: 'void', target: meeting, reason: 'Meant the other case' });
     expect(foreign.statusCode).toBe(422);
     expect(problemOf(foreign).detail).toContain(`no event ${String(meeting)}`);
 
     const triage = seqOf(view, 'triage.decided');
-    const depended = await post(careManager, id, { type: 'void', target: triage, reason: 'Recorded by mistake' });
+    const depended = await post(careManager, { type: 'void', target: triage, reason: 'Recorded by mistake' });
     expect(depended.statusCode).toBe(422);
     expect(problemOf(depended).detail).toContain('which would be void');
 
-    const forbidden = await post(chair, id, { type: 'correct', target: triage, occurredAt: '2026-11-23T12:00', reason: 'Not mine' });
+    const forbidden = await post(chair, { type: 'correct', target: triage, occurredAt: '2026-11-23T12:00', reason: 'Not mine' });
     expect(forbidden.statusCode).toBe(403);
     const auditor = await t.signIn('auditor@kent.demo');
     const entries = (await auditor.get(`/api/v1/audit?subjectId=${id}`)).json<{ action: string; outcome: string }[]>();
@@ -186,7 +142,7 @@ onBothDatabases('corrections and voids through the API', (backend) => {
 
   it('gives 409 to the second of two simultaneous corrections', async () => {
     const { chair, id } = await recordedLate();
-    const view = await read(chair, id);
+    const view = await read(chair);
     const meeting = seqOf(view, 'stage1.meeting-held');
     const body = (day: string) => ({
       type: 'correct',
@@ -200,6 +156,6 @@ onBothDatabases('corrections and voids through the API', (backend) => {
       chair.post(`/api/v1/cases/${id}/actions`, body('2026-12-01T10:00')),
     ]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
-    expect((await read(chair, id)).version).toBe(view.version + 1);
+    expect((await read(chair)).version).toBe(view.version + 1);
   });
 });

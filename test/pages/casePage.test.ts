@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app.js';
 import { signedInBrowser, type Browser, type Page } from '../support/pages.js';
-import { recordedAfterwards, type RecordedAfterwards } from '../support/recordedAfterwards.js';
+import { walkKentFromStage2ToReviewPanel } from '../support/kentJourney.js';
+import { camdenComplaint, recordedAfterwards, type RecordedAfterwards } from '../support/recordedAfterwards.js';
 
 const SCRIPT = '<script>alert("x")</script>';
 
@@ -46,24 +47,12 @@ describe('Camden: the case page and a form for each kind of step', () => {
   beforeAll(async () => {
     t = await testApp({ now: new Date('2026-04-01T08:00:00Z') });
     r = recordedAfterwards(t);
-    const csm = await t.signIn('conference-service-manager@camden.demo');
-    const officer = await t.signIn('complaints-manager@camden.demo');
-    const conferenceId = await r.conference(csm, '2026-04-01T08:00:00Z', {
-      type: 'initial',
-      heldAt: '2026-03-24T10:00',
-      chairId: 'camden.conference-chair',
-      decision: 'child-protection-plan',
-      category: 'neglect',
-      minutesSent: { at: '2026-03-31T12:00', method: 'email' },
-    });
-    await r.raise(officer, '2026-04-02T09:00:00Z', {
-      conferenceId,
-      track: 'family',
-      complainant: { kind: 'parent' },
-      aspects: ['decision'],
-      receivedAt: '2026-04-02T09:00',
-      advocate: { name: `Advocate ${SCRIPT}`, consentRecordedAt: '2026-04-02T09:00' },
-    });
+    await camdenComplaint(
+      t,
+      r,
+      { conferenceTypedOn: '2026-04-01T08:00:00Z', raisedTypedOn: '2026-04-02T09:00:00Z', receivedAt: '2026-04-02T09:00' },
+      { advocate: { name: `Advocate ${SCRIPT}`, consentRecordedAt: '2026-04-02T09:00' } },
+    );
     caseUrl = `/cases/${r.caseId()}`;
   }, 30_000);
   afterAll(async () => {
@@ -334,27 +323,9 @@ describe('Kent: a choice, a meeting minuted by the note taker, bookings against 
       t.signIn('conference-service-manager@kent.demo'),
       t.signIn('senior-safeguarding-manager@kent.demo'),
     ]);
-    await r.ok(chairsManager, '2026-12-02T10:00:00Z', {
-      type: 'perform',
-      action: 'stage2.requested',
-      details: { kind: 'request', reasons: 'Still' },
-    });
-    await r.ok(chairsManager, '2026-12-04T10:00:00Z', { type: 'perform', action: 'stage2.meeting-held', details: { kind: 'meeting' } });
-    await r.ok(chairsManager, '2026-12-07T10:00:00Z', {
-      type: 'perform',
-      action: 'stage2.letter-sent',
-      details: { kind: 'letter', method: 'email', content: { 'agreed-actions': 'Agreed' }, copiedTo: [] },
-    });
-    await r.ok(aad, '2026-12-08T10:00:00Z', {
-      type: 'perform',
-      action: 'stage3.requested',
-      details: { kind: 'request', reasons: 'Reasons' },
-    });
-    await r.ok(chairsManager, '2026-12-08T11:00:00Z', { type: 'perform', action: 'stage3.systems-improvement-informed' });
-    await r.ok(aad, '2026-12-09T10:00:00Z', {
-      type: 'perform',
-      action: 'stage3.referral-decided',
-      details: { kind: 'choice', option: 'refer', reason: 'Done' },
+    await walkKentFromStage2ToReviewPanel((s, on, body) => r.ok(s, on, { type: 'perform', ...body }), {
+      chairsManager,
+      assistantAreaDirector: aad,
     });
 
     t.setNow(new Date('2026-12-09T12:00:00Z'));
@@ -421,22 +392,10 @@ describe('Camden: a complaint that arrived late, decided; then withdrawn', () =>
   beforeAll(async () => {
     t = await testApp({ now: new Date('2026-05-11T09:00:00Z') });
     r = recordedAfterwards(t);
-    const csm = await t.signIn('conference-service-manager@camden.demo');
-    const officer = await t.signIn('complaints-manager@camden.demo');
-    const conferenceId = await r.conference(csm, '2026-05-11T09:00:00Z', {
-      type: 'initial',
-      heldAt: '2026-03-24T10:00',
-      chairId: 'camden.conference-chair',
-      decision: 'child-protection-plan',
-      category: 'neglect',
-      minutesSent: { at: '2026-03-31T12:00', method: 'email' },
-    });
     // Minutes emailed Tue 31 Mar: the complaint was due by Tue 28 Apr (camden 2.2). It came on 8 May.
-    await r.raise(officer, '2026-05-11T09:00:00Z', {
-      conferenceId,
-      track: 'family',
-      complainant: { kind: 'parent' },
-      aspects: ['decision'],
+    await camdenComplaint(t, r, {
+      conferenceTypedOn: '2026-05-11T09:00:00Z',
+      raisedTypedOn: '2026-05-11T09:00:00Z',
       receivedAt: '2026-05-08T09:00',
     });
     caseUrl = `/cases/${r.caseId()}`;

@@ -1,7 +1,8 @@
 /**
  * A Kent case taken through the API from triage to the Assistant Area Director's referral to the
  * Review Panel (kent 5 to kent 8 ¶1), for tests about the panel. `ok` performs one step at a time
- * and fails the test if the step is refused.
+ * and fails the test if the step is refused. The Stage 1 steps' details are exported for tests
+ * that record those steps their own way (on other dates, or corrected).
  */
 import type { Session } from './app.js';
 
@@ -14,26 +15,35 @@ export interface KentStaff {
 
 export type Step = (s: Session, now: string, body: Record<string, unknown>) => Promise<void>;
 
+/** Triage: a representation about the conference decision (kent 5). */
+export const KENT_TRIAGE = { kind: 'choice', option: 'representation', reason: 'About the decision' } as const;
+
+/** The Stage 1 meeting, minuted by the note taker (kent 6 ¶3). */
+export const KENT_STAGE1_MEETING = { kind: 'meeting', minuteTaker: { personId: 'kent.minute-taker', role: 'note-taker' } } as const;
+
+/** The Stage 1 response letter with the copies kent 6 ¶6 asks for. */
+export const KENT_STAGE1_RESPONSE = {
+  kind: 'letter',
+  method: 'email',
+  content: { 'meeting-notes': 'N', 'outcome-of-meeting': 'O', 'how-to-take-further': 'H' },
+  copiedTo: ['customer-care-manager', 'chairs-manager', 'conference-attendees-and-invitees'],
+} as const;
+
 export async function walkKentToReviewPanel(ok: Step, staff: KentStaff): Promise<void> {
-  const { careManager, chair, chairsManager, assistantAreaDirector } = staff;
-  await ok(careManager, '2026-11-23T11:00:00Z', {
-    action: 'triage.decided',
-    details: { kind: 'choice', option: 'representation', reason: 'About the decision' },
-  });
+  const { careManager, chair } = staff;
+  await ok(careManager, '2026-11-23T11:00:00Z', { action: 'triage.decided', details: KENT_TRIAGE });
   await ok(chair, '2026-11-23T12:00:00Z', { action: 'stage1.appeal-notified' });
-  await ok(chair, '2026-11-30T10:00:00Z', {
-    action: 'stage1.meeting-held',
-    details: { kind: 'meeting', minuteTaker: { personId: 'kent.minute-taker', role: 'note-taker' } },
-  });
-  await ok(chair, '2026-12-01T10:00:00Z', {
-    action: 'stage1.response-sent',
-    details: {
-      kind: 'letter',
-      method: 'email',
-      content: { 'meeting-notes': 'N', 'outcome-of-meeting': 'O', 'how-to-take-further': 'H' },
-      copiedTo: ['customer-care-manager', 'chairs-manager', 'conference-attendees-and-invitees'],
-    },
-  });
+  await ok(chair, '2026-11-30T10:00:00Z', { action: 'stage1.meeting-held', details: KENT_STAGE1_MEETING });
+  await ok(chair, '2026-12-01T10:00:00Z', { action: 'stage1.response-sent', details: KENT_STAGE1_RESPONSE });
+  await walkKentFromStage2ToReviewPanel(ok, staff);
+}
+
+/** From a Stage 1 response sent on Tue 1 Dec 2026: Stage 2 and Stage 3 to the referral to the Review Panel (kent 7, kent 8 ¶1). */
+export async function walkKentFromStage2ToReviewPanel(
+  ok: Step,
+  staff: Pick<KentStaff, 'chairsManager' | 'assistantAreaDirector'>,
+): Promise<void> {
+  const { chairsManager, assistantAreaDirector } = staff;
   await ok(chairsManager, '2026-12-02T10:00:00Z', {
     action: 'stage2.requested',
     details: { kind: 'request', reasons: 'Still disagrees' },

@@ -23,6 +23,13 @@ export interface TimelineEntry {
   readonly occurredAt?: string;
   readonly recordedAt?: string;
   readonly status?: string;
+  /** When it happened and when it was recorded, as the timeline says it. */
+  readonly when?: string;
+  readonly corrections?: readonly {
+    readonly seq: number;
+    readonly reason: string;
+    readonly changes: readonly { readonly field: string; readonly from: unknown; readonly to: unknown }[];
+  }[];
 }
 
 export interface CaseSeen {
@@ -119,4 +126,39 @@ export function recordedAfterwards(t: TestApp): RecordedAfterwards {
       return last.seq;
     },
   };
+}
+
+/** Camden's conference of Tue 24 Mar 2026, its minutes emailed Tue 31 Mar. */
+export const CAMDEN_CONFERENCE = {
+  type: 'initial',
+  heldAt: '2026-03-24T10:00',
+  chairId: 'camden.conference-chair',
+  decision: 'child-protection-plan',
+  category: 'neglect',
+  minutesSent: { at: '2026-03-31T12:00', method: 'email' },
+} as const;
+
+/**
+ * A parent's complaint about that conference's decision, received at `receivedAt` (London time):
+ * the conference typed in by its service manager at `conferenceTypedOn`, the complaint raised by
+ * the complaints manager at `raisedTypedOn` with `extra` in its body. Returns the complaints manager.
+ */
+export async function camdenComplaint(
+  t: TestApp,
+  r: RecordedAfterwards,
+  when: { readonly conferenceTypedOn: string; readonly raisedTypedOn: string; readonly receivedAt: string },
+  extra: Record<string, unknown> = {},
+): Promise<Session> {
+  const csm = await t.signIn('conference-service-manager@camden.demo');
+  const officer = await t.signIn('complaints-manager@camden.demo');
+  const conferenceId = await r.conference(csm, when.conferenceTypedOn, CAMDEN_CONFERENCE);
+  await r.raise(officer, when.raisedTypedOn, {
+    conferenceId,
+    track: 'family',
+    complainant: { kind: 'parent' },
+    aspects: ['decision'],
+    receivedAt: when.receivedAt,
+    ...extra,
+  });
+  return officer;
 }

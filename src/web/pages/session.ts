@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { ServiceError } from '../../service/errors.js';
-import { SESSION_COOKIE } from '../plugins/sessions.js';
+import { signInAudited } from '../../service/signIn.js';
+import { SESSION_COOKIE, startSession } from '../plugins/sessions.js';
 import { field, formText, FormErrors, parseForm } from './forms.js';
 import { definePage, localPath, redirect, view, type PageDefinition } from './page.js';
 
@@ -54,27 +55,12 @@ export const SESSION_PAGES: readonly PageDefinition[] = [
       const parsed = parseForm(signInForm, form);
       if (!parsed.ok) return view('sign-in', { ...shown, ...parsed.errors.toView() }, 400);
       const partnershipId = field(form, 'partnershipId');
-      const signedIn = await services.staff.signIn(
-        parsed.value.email,
-        parsed.value.password,
-        partnershipId === '' ? undefined : partnershipId,
+      const signedIn = await signInAudited(
+        services,
+        { ...parsed.value, partnershipId: partnershipId === '' ? undefined : partnershipId },
+        { now, startSession: (principal) => startSession(request, principal.id, now.toISOString()) },
       );
       if (signedIn.outcome === 'refused') {
-        // In each account's partnership's trail, as the API does (ADR 0021).
-        const subjects = signedIn.accounts.length === 0 ? [{ id: 'unknown', partnershipId: undefined }] : signedIn.accounts;
-        for (const subject of subjects)
-          await services.audit.record({
-            at: now,
-            principal: {
-              id: 'anonymous',
-              role: 'anonymous',
-              ...(subject.partnershipId === undefined ? {} : { partnershipId: subject.partnershipId }),
-            },
-            action: 'session.sign-in',
-            subjectType: 'user',
-            subjectId: subject.id,
-            outcome: 'denied',
-          });
         // The same words whichever was wrong: the page must not say which emails have accounts.
         const errors = new FormErrors()
           .add('email', 'Enter a correct email address and password')
@@ -88,17 +74,6 @@ export const SESSION_PAGES: readonly PageDefinition[] = [
           partnershipId === '' ? new FormErrors() : new FormErrors().add('partnershipId', 'Select the partnership to sign in to');
         return view('sign-in', { ...shown, ...errors.toView(), partnerships: signedIn.partnerships }, 200);
       }
-      await request.session.regenerate();
-      request.session.set('userId', signedIn.principal.id);
-      request.session.set('signedInAt', now.toISOString());
-      await services.audit.record({
-        at: now,
-        principal: signedIn.principal,
-        action: 'session.sign-in',
-        subjectType: 'user',
-        subjectId: signedIn.principal.id,
-        outcome: 'ok',
-      });
       return redirect(next ?? '/');
     },
   }),
@@ -152,9 +127,7 @@ export const SESSION_PAGES: readonly PageDefinition[] = [
         return view('password', { title, ...errors.toView() }, 400);
       }
       const signedInAt = request.session.get('signedInAt') ?? now.toISOString();
-      await request.session.regenerate();
-      request.session.set('userId', principal.id);
-      request.session.set('signedInAt', signedInAt);
+      await startSession(request, principal.id, signedInAt);
       await services.sessions.endOthers(principal.id, request.session.sessionId);
       await services.audit.record({
         at: now,

@@ -2,7 +2,7 @@
 import fastifyCookie from '@fastify/cookie';
 import csrfProtection from '@fastify/csrf-protection';
 import fastifySession from '@fastify/session';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Sessions } from '../../service/sessions.js';
 import { sessionStoreOver } from '../sessionStore.js';
 
@@ -29,4 +29,15 @@ export async function setUpSessions(
     cookie: { httpOnly: true, secure: options.secureCookies, sameSite: 'lax', path: '/', maxAge: 8 * 60 * 60 * 1000 },
   });
   await app.register(csrfProtection, { sessionPlugin: '@fastify/session' });
+}
+
+/**
+ * Starts a session for the user under a new id (so that an id known before signing in is worth
+ * nothing after), its absolute limit counted from signedInAt: now on signing in, the original
+ * sign-in when a password change renews the id.
+ */
+export async function startSession(request: FastifyRequest, userId: string, signedInAt: string): Promise<void> {
+  await request.session.regenerate();
+  request.session.set('userId', userId);
+  request.session.set('signedInAt', signedInAt);
 }

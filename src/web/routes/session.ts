@@ -3,7 +3,8 @@
  * rate-limited per address and per email; a password change per address.
  */
 import { z } from 'zod';
-import { SESSION_COOKIE } from '../plugins/sessions.js';
+import { signInAudited } from '../../service/signIn.js';
+import { SESSION_COOKIE, startSession } from '../plugins/sessions.js';
 import { problem } from '../problem.js';
 import { defineRoute, type RouteDefinition } from '../route.js';
 import { passwordChange, signIn } from '../schemas.js';
@@ -31,25 +32,12 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     },
     result: signedIn,
     handler: async ({ body }, { services, request, reply, now }) => {
-      const signedIn = await services.staff.signIn(body.email, body.password, body.partnershipId);
-      if (signedIn.outcome === 'refused') {
-        // In each account's partnership's trail, so that its auditor sees refused sign-ins.
-        const subjects = signedIn.accounts.length === 0 ? [{ id: 'unknown', partnershipId: undefined }] : signedIn.accounts;
-        for (const subject of subjects)
-          await services.audit.record({
-            at: now,
-            principal: {
-              id: 'anonymous',
-              role: 'anonymous',
-              ...(subject.partnershipId === undefined ? {} : { partnershipId: subject.partnershipId }),
-            },
-            action: 'session.sign-in',
-            subjectType: 'user',
-            subjectId: subject.id,
-            outcome: 'denied',
-          });
+      const signedIn = await signInAudited(services, body, {
+        now,
+        startSession: (principal) => startSession(request, principal.id, now.toISOString()),
+      });
+      if (signedIn.outcome === 'refused')
         throw problem(401, 'sign-in-failed', 'Sign-in failed', 'The email address or password is not right');
-      }
       if (signedIn.outcome === 'choose') {
         // Only partnerships in which this password is right are named: the caller has proved each.
         request.passwordAccepted = true;
@@ -62,18 +50,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
         );
       }
       const { principal, name } = signedIn;
-      await request.session.regenerate();
-      request.session.set('userId', principal.id);
-      request.session.set('signedInAt', now.toISOString());
       const csrfToken = reply.generateCsrf();
-      await services.audit.record({
-        at: now,
-        principal,
-        action: 'session.sign-in',
-        subjectType: 'user',
-        subjectId: principal.id,
-        outcome: 'ok',
-      });
       return { user: { id: principal.id, name, role: principal.role, partnershipId: principal.partnershipId }, csrfToken };
     },
   }),
@@ -141,9 +118,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
       }
       // The new id continues the same sign-in: its absolute limit still counts from then.
       const signedInAt = request.session.get('signedInAt') ?? now.toISOString();
-      await request.session.regenerate();
-      request.session.set('userId', principal.id);
-      request.session.set('signedInAt', signedInAt);
+      await startSession(request, principal.id, signedInAt);
       await services.sessions.endOthers(principal.id, request.session.sessionId);
       await services.audit.record({
         at: now,

@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../../support/app.js';
-import { recordedAfterwards, type RecordedAfterwards } from '../../support/recordedAfterwards.js';
+import { camdenComplaint, recordedAfterwards, type RecordedAfterwards } from '../../support/recordedAfterwards.js';
 import { onBothDatabases } from '../backends.js';
 
 onBothDatabases('Camden, the whole case recorded afterwards', (backend) => {
@@ -36,27 +36,15 @@ onBothDatabases('Camden, the whole case recorded afterwards', (backend) => {
 
   /** Conference, complaint and the complaint shared, each typed days late. */
   const raised = async () => {
-    const csm = await t.signIn('conference-service-manager@camden.demo');
-    const officer = await t.signIn('complaints-manager@camden.demo');
-    const chair = await t.signIn('conference-chair@camden.demo');
-    const coordinator = await t.signIn('panel-coordinator@camden.demo');
     // Conference Tue 24 Mar 2026; minutes emailed Tue 31 Mar; typed in on Wed 1 Apr.
-    const conferenceId = await r.conference(csm, '2026-04-01T08:00:00Z', {
-      type: 'initial',
-      heldAt: '2026-03-24T10:00',
-      chairId: 'camden.conference-chair',
-      decision: 'child-protection-plan',
-      category: 'neglect',
-      minutesSent: { at: '2026-03-31T12:00', method: 'email' },
-    });
     // The complaint arrived Thu 2 Apr, the day before Good Friday; typed on Tue 7 Apr.
-    await r.raise(officer, '2026-04-07T09:00:00Z', {
-      conferenceId,
-      track: 'family',
-      complainant: { kind: 'parent' },
-      aspects: ['decision'],
+    const officer = await camdenComplaint(t, r, {
+      conferenceTypedOn: '2026-04-01T08:00:00Z',
+      raisedTypedOn: '2026-04-07T09:00:00Z',
       receivedAt: '2026-04-02T09:00',
     });
+    const chair = await t.signIn('conference-chair@camden.demo');
+    const coordinator = await t.signIn('panel-coordinator@camden.demo');
     await r.perform(chair, '2026-04-09T09:00:00Z', 'stage1.complaint-shared', '2026-04-07T11:00');
     return { officer, chair, coordinator };
   };
