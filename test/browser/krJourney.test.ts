@@ -278,7 +278,7 @@ browserSuite('the Kingston and Richmond journey, through the pages', { now: STAR
       "Send the panel's written decision and minutes",
     ])
       expect(timeline).toContain(done);
-    expect(timeline).toContain('Declaration of independence from the case');
+    expect(timeline).toContain('A panel member declared their independence from the case');
     expect(timeline).toContain('Demo panel member, health (kingston-richmond) declares independence');
     expect(row(await deadlines(coordinator), "Send the panel's decision and minutes")).toContain('Met');
     if (SHOTS !== undefined) await coordinator.screenshot({ path: join(SHOTS, 'kr-end.png'), fullPage: true });

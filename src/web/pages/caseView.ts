@@ -21,7 +21,6 @@ const FACT_WORDS: Readonly<Record<string, string>> = {
   ActionBooked: 'Booked',
   CaseFactsChanged: 'Case facts changed',
   ChallengeClosed: 'Challenge withdrawn',
-  IndependenceDeclared: 'Declaration of independence from the case',
 };
 
 export const DEADLINE_STATUS: Readonly<Record<string, { text: string; colour: string }>> = {
