@@ -2,6 +2,7 @@
 import { ADMIN_PAGES } from './admin.js';
 import { AUDIT_PAGES } from './audit.js';
 import { CASE_LIST_PAGES } from './caseList.js';
+import { CASE_FACT_PAGES } from './caseFacts.js';
 import { CASE_PAGES } from './cases.js';
 import { CONFERENCE_PAGES } from './conferences.js';
 import { DOCUMENT_PAGES } from './documents.js';
@@ -19,6 +20,7 @@ export const PAGES: readonly PageDefinition[] = [
   ...CASE_LIST_PAGES,
   ...RAISE_PAGES,
   ...CASE_PAGES,
+  ...CASE_FACT_PAGES,
   ...CONFERENCE_PAGES,
   ...LETTER_PAGES,
   ...AUDIT_PAGES,
