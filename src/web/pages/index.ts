@@ -9,6 +9,7 @@ import { DOCUMENT_PAGES } from './documents.js';
 import { HOME_PAGES } from './home.js';
 import { LETTER_PAGES } from './letters.js';
 import type { PageDefinition } from './page.js';
+import { PANEL_CORRECTION_PAGES } from './panelCorrection.js';
 import { PANEL_PAGES } from './panels.js';
 import { PROCEDURE_PAGES } from './procedures.js';
 import { RAISE_PAGES } from './raise.js';
@@ -25,6 +26,7 @@ export const PAGES: readonly PageDefinition[] = [
   ...LETTER_PAGES,
   ...AUDIT_PAGES,
   ...PANEL_PAGES,
+  ...PANEL_CORRECTION_PAGES,
   ...DOCUMENT_PAGES,
   ...PROCEDURE_PAGES,
   ...ADMIN_PAGES,
