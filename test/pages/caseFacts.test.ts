@@ -1,7 +1,8 @@
 /**
  * Changing a case's facts through the pages (ADR 0017): the "Change" links on the summary, the form,
  * check your answers, the change on the case; errors per field with nothing saved, a stale form
- * shown again with what changed, a flag the procedure limits raising its decision, script as text.
+ * shown again with what changed, a flag the procedure limits raising its decision, script as text;
+ * and the summary's Children row, from the case's conference.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app.js';
@@ -46,6 +47,10 @@ describe('Camden: changing the case’s facts', () => {
       decision: 'child-protection-plan',
       category: 'neglect',
       minutesSent: { at: '2026-03-31T12:00', method: 'email' },
+      children: [
+        { socialCareId: 'SC-1001', name: `Ada ${SCRIPT}`, dateOfBirth: '2019-05-04' },
+        { socialCareId: 'SC-1002', name: 'Ben Example' },
+      ],
     });
     await r.raise(manager, '2026-04-02T09:00:00Z', {
       conferenceId,
@@ -67,6 +72,15 @@ describe('Camden: changing the case’s facts', () => {
     const rows = page.root.querySelectorAll('[data-test="summary"] .govuk-summary-list__row');
     const row = (key: string) => rows.find((r) => r.querySelector('.govuk-summary-list__key')?.text.trim() === key);
     expect(row('Case workers')?.querySelector('.govuk-summary-list__value')?.text.trim()).toBe('None recorded');
+    // The children the case concerns, from its conference, their names as text.
+    const children = row('Children')
+      ?.querySelectorAll('[data-test="children"] li')
+      .map((li) => li.text.replace(/\s+/g, ' ').trim());
+    expect(children).toEqual([
+      `Ada ${SCRIPT} Born Sat 4 May 2019 · social care id SC-1001`,
+      'Ben Example Not yet born · social care id SC-1002',
+    ]);
+    expect(page.html).not.toContain(SCRIPT);
     expect(row('Case workers')?.querySelector('a')?.getAttribute('href')).toBe(`${caseUrl}/facts#caseWorkerIds`);
     expect(row('Also recorded')?.querySelector('a')?.getAttribute('href')).toBe(`${caseUrl}/facts#flags`);
     expect(row('Also recorded')?.querySelector('a')?.text).toContain('what is recorded about the case');
