@@ -4,7 +4,7 @@
  * (seedDemoCases) a dozen cases each, made through the case service as staff would make them.
  * Never run in production.
  */
-import { londonDateOf, parseLondonDateTime, type WorkingCalendar } from '../core/calendar/index.js';
+import { isoDate, londonDateOf, parseLondonDateTime, type IsoDate, type WorkingCalendar } from '../core/calendar/index.js';
 import {
   LETTER_CONTENT,
   type ActionDefinition,
@@ -209,13 +209,11 @@ export interface DemoCaseServices {
   readonly conferences: Conferences;
 }
 
-/**
- * A child the demo conferences concern. Children are recorded once conferences have them (the
- * `children` branch): after it merges, demoConference() passes these to conferences.record.
- */
+/** A fictional child a demo conference concerns, with the id children's social care would give them. */
 export interface DemoChild {
+  readonly socialCareId: string;
   readonly name: string;
-  readonly dateOfBirth: string;
+  readonly dateOfBirth: IsoDate;
 }
 
 /**
@@ -246,16 +244,24 @@ const DEMO_CASES: readonly DemoCasePlan[] = [
   { heldWorkingDaysAgo: 12, receivedAfter: 2, steps: 2, withdrawn: true },
 ];
 
-/** Fictional children for the demo conferences, one or two per conference, for the hook above. */
-export function demoChildren(partnershipId: string, index: number): DemoChild[] {
+/**
+ * Fictional children for a demo conference: one to three, brothers and sisters sharing a made-up
+ * family name, born before the conference (`heldYear`), each with a social care id unique in the
+ * partnership, so the case list's search by a child's name works from the first sign-in.
+ */
+export function demoChildren(partnershipId: string, index: number, heldYear: number): DemoChild[] {
   const first = ['Alex', 'Sam', 'Jordan', 'Riley', 'Casey', 'Morgan', 'Taylor', 'Jamie', 'Robin', 'Charlie', 'Avery', 'Quinn'];
   const family = ['Demo-Smith', 'Demo-Jones', 'Demo-Patel', 'Demo-Brown', 'Demo-Khan', 'Demo-Evans'];
   const surname = family[(index + partnershipId.length) % family.length] ?? 'Demo';
-  const child = (n: number, age: number) => ({
-    name: `${first[(index + n) % first.length] ?? 'Alex'} ${surname}`,
-    dateOfBirth: `${String(2026 - age)}-0${String(1 + ((index + n) % 9))}-1${String(n)}`,
+  const count = 1 + (index % 3);
+  return Array.from({ length: count }, (_, n) => {
+    const age = 1 + ((index * 3 + n * 4) % 15);
+    return {
+      socialCareId: `DEMO-${partnershipId.slice(0, 6).toUpperCase()}-${String(index + 2).padStart(2, '0')}-${String(n + 1)}`,
+      name: `${first[(index + n * 5) % first.length] ?? 'Alex'} ${surname}`,
+      dateOfBirth: isoDate(`${String(heldYear - age)}-${String(1 + ((index + n) % 9)).padStart(2, '0')}-${String(10 + n)}`),
+    };
   });
-  return index % 3 === 0 ? [child(0, 4), child(5, 9)] : [child(0, 2 + (index % 10))];
 }
 
 /** What a seeded case came to, for the start-up banner and the tests. */
@@ -340,7 +346,7 @@ export async function seedDemoCases(
   return { cases: steps.length, steps: steps.reduce((a, b) => a + b, 0) };
 }
 
-/** The demo conference for a case; the children join it here once conferences record them (demoChildren). */
+/** The demo conference for a case, with its fictional children (demoChildren). */
 function demoConference(procedure: Procedure, index: number, type: ConferenceType, heldAt: Date): NewConference {
   const areas = procedure.localAreas ?? [];
   const area = areas[index % Math.max(areas.length, 1)];
@@ -352,6 +358,7 @@ function demoConference(procedure: Procedure, index: number, type: ConferenceTyp
     chairId: demoUserId(procedure.id, 'conference-chair'),
     decision: 'child-protection-plan',
     category: (['neglect', 'emotional-abuse', 'physical-abuse', 'sexual-abuse'] as const)[index % 4] ?? 'neglect',
+    children: demoChildren(procedure.id, index, Number(londonDateOf(heldAt).slice(0, 4))),
   };
 }
 

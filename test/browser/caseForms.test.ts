@@ -1,6 +1,7 @@
 /**
  * Every kind of case form in a real browser, each checked by axe (WCAG 2.2 AA) as drawn and with
- * its errors: a choice, a record, a booking, a correction, a void and a withdrawal, on a Kent
+ * its errors: a choice, a record, a booking, a correction, a void, a change of the case's facts
+ * (form and check your answers) and a withdrawal, on a Kent
  * case. One form is sent with the keyboard alone; the same steps work with JavaScript turned off
  * (axe needs script, so those pages are checked in the first test).
  */
@@ -111,6 +112,21 @@ browserSuite('case forms in a real browser, each checked by axe', { now: START }
     await expectAccessible(chair);
     expect(await errorsChecked(chair, 'Void the record')).toContain('Enter why the record is being voided');
     await chair.screenshot({ path: '/tmp/casepage-void-errors.png', fullPage: true });
+
+    // The case's facts changed from the summary's Change link, through check your answers.
+    await manager.goto(caseUrl);
+    await manager.getByRole('link', { name: 'Change what is recorded about the case' }).click();
+    await expectAccessible(manager);
+    expect(await errorsChecked(manager, 'Continue')).toContain('Enter why the case’s facts are changing');
+    await manager.getByLabel('There are separate complaints').check();
+    await manager.getByLabel('Reason for the change').fill('The family complained separately about the school');
+    await manager.getByRole('button', { name: 'Continue' }).click();
+    await manager.getByRole('heading', { name: 'Check the change to the case’s facts' }).waitFor();
+    await expectAccessible(manager);
+    await manager.screenshot({ path: '/tmp/casepage-facts-check.png', fullPage: true });
+    await manager.getByRole('button', { name: 'Confirm and record the change' }).click();
+    await manager.waitForURL((url) => url.pathname === caseUrl);
+    await expect(manager.locator('[data-test="summary"]').textContent()).resolves.toContain('There are separate complaints');
 
     // Withdrawn.
     await manager.goto(caseUrl);

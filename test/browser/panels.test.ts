@@ -70,6 +70,14 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await page.getByLabel('If they decline, why').fill('Line-managed the social worker in 2025');
     await page.getByRole('button', { name: 'Record declaration' }).click();
     await page.getByRole('heading', { name: 'Declaration recorded' }).waitFor();
+    // Correcting the panel's members: a reason is required; the page with its errors is accessible.
+    await page.getByRole('link', { name: 'Correct the panel’s members' }).click();
+    await page.getByRole('button', { name: 'Correct the panel' }).click();
+    await page.locator('.govuk-error-summary:focus').waitFor();
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter why the panel’s members are being corrected');
+    await expectAccessible(page);
+    await page.screenshot({ path: '/tmp/panel-correct-errors.png', fullPage: true });
+    await page.getByRole('link', { name: 'Cancel and go back to the panel' }).click();
     await page.getByRole('button', { name: 'Provide the panel with its papers' }).click();
     await page.getByRole('button', { name: 'Hold the Review Panel meeting' }).click();
     await page.getByText('Hold the Review Panel meeting: done.', { exact: true }).waitFor();

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app.js';
-import { signedInBrowser, type Browser } from '../support/pages.js';
+import { pageOf, signedInBrowser, type Browser, type Page } from '../support/pages.js';
 
 let harness: TestApp;
 let csm: Browser;
@@ -142,6 +142,77 @@ describe('importing conferences', () => {
     const twice = await csm.post('/conferences/import/confirm', { csv: good }, again);
     expect((await csm.follow(twice)).text).toContain('0 recorded, 1 already recorded and left as they were.');
     expect(await count('conferences')).toBe(before.conferences + 1);
+  });
+
+  /** The upload form sent as a browser sends it: multipart, with the page's CSRF token. */
+  async function uploadCsv(from: Page, file?: { name: string; type: string; content: string | Buffer }): Promise<Page> {
+    const boundary = '----cc-csv-boundary';
+    const parts: Buffer[] = [
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${from.csrf ?? ''}\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="source"\r\n\r\nfile\r\n`),
+    ];
+    if (file !== undefined)
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+        ),
+        Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
+        Buffer.from('\r\n'),
+      );
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    const response = await harness.app.inject({
+      method: 'POST',
+      url: '/conferences/import',
+      headers: { accept: 'text/html', 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: csm.cookie ?? '' },
+      payload: Buffer.concat(parts),
+    });
+    return pageOf(response);
+  }
+
+  it('takes the register as a CSV file too (a byte order mark tolerated), into the same preview with row-by-row errors', async () => {
+    const form = await csm.get('/conferences/import');
+    expect(form.root.querySelector('form[enctype="multipart/form-data"] input[type=file][name=file]')).not.toBeNull();
+    const before = await count('conferences');
+    const csv = `${header}\nLCS-95,initial,2026-11-16T10:00,kent.conference-chair,child-protection-plan,SC-95,Gil Jones,2019-03-03\n`;
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]);
+    const preview = await uploadCsv(form, { name: 'register.csv', type: 'text/csv', content: withBom });
+    expect(preview.status, preview.errorSummary.join('; ')).toBe(200);
+    expect(preview.root.querySelectorAll('[data-test=rows] tbody tr').map((tr) => tr.text.replace(/\s+/g, ' ').trim())).toEqual([
+      '2 LCS-95 Initial child protection conference, 16 Nov 2026, 10:00 Gil Jones New',
+    ]);
+    // The confirmation carries the text without the mark: the same preview then import as pasted contents.
+    const carried = preview.root.querySelector('form[action="/conferences/import/confirm"] input[name=csv]')?.getAttribute('value') ?? '';
+    expect(carried.startsWith('external_ref')).toBe(true);
+    const bad = await uploadCsv(form, {
+      name: 'bad.csv',
+      type: 'text/csv',
+      content: `${header}\nLCS-96,initial,2026-11-16T10:00,someone,,SC-96,Hal,\n`,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.errorSummary).toEqual(expect.arrayContaining(['Row 2, chair_id: no member of staff in this partnership has that id']));
+    expect(await count('conferences')).toBe(before);
+  });
+
+  it('refuses no file, an empty file, one not a CSV, one not UTF-8 and one too large, each beside the file field; nothing saved', async () => {
+    const form = await csm.get('/conferences/import');
+    const before = await count('conferences');
+    const cases: [{ name: string; type: string; content: string | Buffer } | undefined, string][] = [
+      [undefined, 'Select a CSV file'],
+      [{ name: 'empty.csv', type: 'text/csv', content: '' }, 'The selected file is empty'],
+      [{ name: 'register.pdf', type: 'application/pdf', content: '%PDF-1.4' }, 'The selected file must be a CSV'],
+      [
+        { name: 'register.csv', type: 'text/csv', content: Buffer.from([0x65, 0x78, 0xe9, 0x2c, 0x0a]) },
+        'The selected file must be saved as UTF-8 CSV',
+      ],
+      [{ name: 'big.csv', type: 'text/csv', content: 'x'.repeat(200_001) }, 'The selected file must be smaller than 200 KB'],
+    ];
+    for (const [file, message] of cases) {
+      const page = await uploadCsv(form, file);
+      expect(page.status, message).toBe(400);
+      expect(page.errorSummary).toEqual([message]);
+      expect(page.fieldError('file')).toBe(message);
+    }
+    expect(await count('conferences')).toBe(before);
   });
 
   it('lets only those who may import reach the import', async () => {

@@ -178,12 +178,57 @@ describe('the panel page', () => {
   });
 
   it('records the hearing and the decision with learning points and recommendations; an incomplete decision keeps what was typed', async () => {
+    // Recorded later that afternoon: each step says when it happened, and the case's timeline shows both times.
+    t.setNow(new Date('2026-12-10T16:00:00Z'));
     let page = await manager.get(`/cases/${caseId}/panel`);
-    for (const action of ['stage4.pack-provided', 'stage4.meeting-held']) {
-      const done = await manager.post(`/cases/${caseId}/panel/hearing`, { version: versionOn(page), action }, page);
+    const held = (action: string) => `heldAt-${action.replace(/[^A-Za-z0-9-]/g, '-')}`;
+    expect(page.root.querySelector(`#${held('stage4.pack-provided')}-time`)?.getAttribute('value')).toBe('16:00');
+    const noDate = await manager.post(
+      `/cases/${caseId}/panel/hearing`,
+      { version: versionOn(page), action: 'stage4.pack-provided', [`${held('stage4.pack-provided')}-time`]: '14:30' },
+      page,
+    );
+    expect(noDate.status).toBe(400);
+    expect(noDate.errorSummary).toEqual(['Enter the date it happened']);
+    expect(noDate.fieldError(held('stage4.pack-provided'))).toBe('Enter the date it happened');
+    expect(noDate.root.querySelector(`#${held('stage4.pack-provided')}-time`)?.getAttribute('value')).toBe('14:30');
+    const future = await manager.post(
+      `/cases/${caseId}/panel/hearing`,
+      {
+        version: versionOn(page),
+        action: 'stage4.pack-provided',
+        [`${held('stage4.pack-provided')}-day`]: '11',
+        [`${held('stage4.pack-provided')}-month`]: '12',
+        [`${held('stage4.pack-provided')}-year`]: '2026',
+        [`${held('stage4.pack-provided')}-time`]: '14:30',
+      },
+      page,
+    );
+    expect(future.status).toBe(400);
+    expect(future.errorSummary).toEqual(['The date it happened must be today or in the past']);
+    for (const [action, time] of [
+      ['stage4.pack-provided', '12:00'],
+      ['stage4.meeting-held', '2:30pm'],
+    ] as const) {
+      const name = held(action);
+      const done = await manager.post(
+        `/cases/${caseId}/panel/hearing`,
+        {
+          version: versionOn(page),
+          action,
+          [`${name}-day`]: '10',
+          [`${name}-month`]: '12',
+          [`${name}-year`]: '2026',
+          [`${name}-time`]: time,
+        },
+        page,
+      );
       expect(done.status, done.errorSummary.join()).toBe(303);
       page = await manager.follow(done);
     }
+    const timeline = (await manager.get(`/cases/${caseId}`)).root.querySelectorAll('.moj-timeline__item');
+    const meeting = timeline.find((item) => item.text.includes('Hold the Review Panel meeting'))?.text.replace(/\s+/g, ' ');
+    expect(meeting).toContain('Happened Thu 10 Dec 2026 at 2:30pm; recorded Thu 10 Dec 2026 at 4:00pm');
     const panelChair = await signedInBrowser(t, 'panel-member@kent.demo');
     page = await panelChair.get(`/cases/${caseId}/panel`);
     expect(page.root.querySelector('#decision')?.text).toBe("Record the Review Panel's decision");

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/core/calendar/index.js';
 import { procedureRegistry } from '../../src/core/procedures/registry.js';
+import { DEFAULT_CASE_LIST } from '../../src/service/caseList.js';
 import { may } from '../../src/service/permissions.js';
 import { STAFF_ROLES, type StaffRole } from '../../src/service/principal.js';
 import type { MyWork } from '../../src/service/myWork.js';
@@ -76,6 +77,31 @@ onBothDatabases('the demo cases', (backend) => {
         `${pid}: someone's later work`,
       ).toBe(true);
     }
+    // Every demo conference concerns one to three fictional children, and the case list finds a case by a child's name.
+    const perConference = await database.db
+      .selectFrom('conference_children')
+      .select((eb) => ['conference_id', eb.fn.countAll<number | string>().as('n')])
+      .groupBy('conference_id')
+      .execute();
+    // The demo cases' conferences (DEMO-02 onwards); each partnership's own demo conference is the tests' and stays as it was.
+    const conferences = await database.db.selectFrom('conferences').select('id').where('external_ref', 'like', 'DEMO-__').execute();
+    expect(perConference).toHaveLength(conferences.length);
+    expect(new Set(perConference.map((c) => Number(c.n)))).toEqual(new Set([1, 2, 3]));
+    const child = await database.db
+      .selectFrom('children')
+      .select(['name', 'partnership_id'])
+      .where('partnership_id', '=', 'camden')
+      .orderBy('name')
+      .executeTakeFirstOrThrow();
+    const manager = {
+      kind: 'user' as const,
+      id: demoUserId('camden', 'complaints-manager'),
+      role: 'complaints-manager' as const,
+      partnershipId: 'camden',
+    };
+    const found = await services.cases.list(manager, { ...DEFAULT_CASE_LIST, search: child.name.split(' ')[0] ?? '' }, NOW);
+    expect(found.total).toBeGreaterThan(0);
+    expect(found.cases.every((c) => c.children.some((ch) => ch.name.includes(child.name.split(' ')[0] ?? '')))).toBe(true);
     // The demo complaints manager has work wherever the procedure gives that role a required step
     // (Kent's Customer Care Manager decides the triage, kent 2 ¶2; Pan-Sussex's complaints manager acts at Stage 1).
     expect(total(await workOf('kent', 'complaints-manager'))).toBeGreaterThan(0);

@@ -5,7 +5,9 @@
  * has already said what is allowed and why not.
  */
 import { formatLondonLong } from '../../core/calendar/index.js';
-import type { ActionDefinition, Procedure } from '../../core/procedures/schema.js';
+import type { ActionDefinition, CaseFlag, Procedure } from '../../core/procedures/schema.js';
+import { may } from '../../service/permissions.js';
+import type { Principal } from '../../service/principal.js';
 import type { Services } from '../../service/services.js';
 
 export type CaseView = Awaited<ReturnType<Services['cases']['read']>>;
@@ -150,3 +152,17 @@ export function changesSince(procedure: Procedure, view: CaseView, version: numb
   if (changes.length === 0) changes.push('The case was changed by someone else');
   return changes;
 }
+
+/** How staff read each flag: a checkbox label, and the words on the case summary. */
+export const CASE_FLAG_WORDS: Readonly<Record<CaseFlag, string>> = {
+  'about-the-chair': 'The challenge is about the conference chair',
+  'legal-proceedings': 'There are legal proceedings about the child',
+  'issues-outside-procedure': 'It raises issues outside this procedure',
+  'separate-complaints': 'There are separate complaints',
+  'wishes-to-escalate': 'The complainant wishes to take it further',
+  'child-complainant': 'The complainant is the child',
+};
+
+/** May this person change the facts of this case? Only while it is open, with `act-on-case` (ADR 0017: no procedure names who). */
+export const mayChangeFacts = (principal: Principal, caseView: CaseView): boolean =>
+  caseView.status === 'open' && may(principal, 'act-on-case');

@@ -16,11 +16,13 @@ import type { Services } from '../../service/services.js';
 import { actionFormModel, dateParts, initialValues, readActionForm, readDateTime, refusalField, type Candidate } from './actionForms.js';
 import {
   actionOf,
+  CASE_FLAG_WORDS,
   changesSince,
   COMPLAINANT_WORDS,
   DEADLINE_STATUS,
   factDetails,
   factLabel,
+  mayChangeFacts,
   nextDeadline,
   type CaseView,
   type TimelineItem,
@@ -38,7 +40,7 @@ const pendingParams = z.object({ id, kind: z.enum(['late-arrival', 'limitation']
 type CaseParams = z.infer<typeof caseParams>;
 
 /** The case as the reader may see it (audited as a read), with the procedure it runs under. */
-async function load(context: StaffPageContext, caseId: string): Promise<{ view: CaseView; procedure: Procedure }> {
+export async function load(context: StaffPageContext, caseId: string): Promise<{ view: CaseView; procedure: Procedure }> {
   const caseView = await context.services.cases.read(context.principal, caseId, context.now);
   const procedure = context.services.procedures.get(caseView.procedure.id);
   if (procedure === undefined) throw new ServiceError('conflict', 'This case’s procedure is not available');
@@ -46,7 +48,7 @@ async function load(context: StaffPageContext, caseId: string): Promise<{ view: 
 }
 
 /** Names of the partnership's staff and people, by id, for bylines and choices. */
-async function directory(services: Services, principal: Principal): Promise<Candidate[]> {
+export async function directory(services: Services, principal: Principal): Promise<Candidate[]> {
   const [staff, people] = await Promise.all([services.staff.list(principal.partnershipId), services.people.list(principal.partnershipId)]);
   const agency = (a: string) => a.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
   return [
@@ -59,7 +61,7 @@ async function directory(services: Services, principal: Principal): Promise<Cand
   ];
 }
 
-const caseTitle = (v: CaseView) => `Case ${v.id.slice(0, 8)}`;
+export const caseTitle = (v: CaseView) => `Case ${v.id.slice(0, 8)}`;
 
 /** May this person correct or void a fact (their own, or anyone's with correct-any-record)? */
 const mayAmend = (principal: Principal, entry: TimelineItem) =>
@@ -156,12 +158,15 @@ async function casePage(context: StaffPageContext, params: CaseParams): Promise<
       return { ...p, label: rule ?? key, href: `/cases/${caseView.id}/decide/${p.type}/${encodeURIComponent(key)}` };
     }),
     mayWithdraw: caseView.status === 'open' && may(context.principal, 'withdraw-case'),
+    mayChangeFacts: mayChangeFacts(context.principal, caseView),
+    caseWorkers: caseView.caseWorkerIds?.map((workerId) => names.get(workerId) ?? workerId) ?? null,
+    flagWords: caseView.flags.map((f) => CASE_FLAG_WORDS[f]),
     timeline,
   });
 }
 
 /** A ServiceError refusal as form errors on the field it is about, each problem with its clause. */
-function refusalErrors(error: ServiceError, on: { field: string; href: string }): FormErrors {
+export function refusalErrors(error: ServiceError, on: { field: string; href: string }): FormErrors {
   const errors = new FormErrors();
   const problems = error.extra.problems ?? [];
   const issues = error.extra.issues ?? [];
@@ -181,7 +186,7 @@ function refusalErrors(error: ServiceError, on: { field: string; href: string })
 }
 
 /** The version a form was drawn from (a hidden field); undefined if missing or not a number. */
-const versionOf = (form: Form): number | undefined => {
+export const versionOf = (form: Form): number | undefined => {
   const raw = field(form, 'version');
   return /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
 };
@@ -211,7 +216,7 @@ async function send(
 }
 
 /** The data every case form shares: the case, its title, where it goes back to, the version drawn from. */
-const formBase = (caseView: CaseView, title: string) => ({
+export const formBase = (caseView: CaseView, title: string) => ({
   title,
   caseId: caseView.id,
   caseTitle: caseTitle(caseView),

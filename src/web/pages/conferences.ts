@@ -15,7 +15,7 @@ import type { Services } from '../../service/services.js';
 import { CSV_COLUMNS, previewCsv, rowErrorOf, rowField, type RowError } from '../conferenceCsv.js';
 import { field, formText, FormErrors, readDate, readTime, type Form } from './forms.js';
 import { pagination } from './caseList.js';
-import { definePage, redirect, view, type PageDefinition } from './page.js';
+import { definePage, redirect, view, type PageDefinition, type UploadedFile } from './page.js';
 
 export const TYPE_NAMES: Readonly<Record<ConferenceType, string>> = {
   initial: 'Initial child protection conference',
@@ -170,6 +170,31 @@ const importForm = z.object({
   csv: formText('The CSV file', { required: 'Paste the CSV file’s contents', max: 200_000, trim: false }),
 });
 
+/** The largest CSV file taken, as for pasted contents: a register export is a few hundred rows. */
+export const CSV_FILE_MAX_BYTES = 200_000;
+const CSV_MEDIA_TYPES = new Set(['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel', 'application/octet-stream']);
+
+/**
+ * A chosen CSV file as text: present and not empty, no larger than the limit, a CSV by its name and
+ * type, UTF-8 (a byte order mark, as spreadsheet programs write, is dropped). Each problem in the
+ * GOV.UK file upload pattern's words.
+ */
+export function csvFromFile(upload: UploadedFile | undefined): { ok: true; text: string } | { ok: false; message: string } {
+  if (upload === undefined || (upload.filename === '' && upload.content.length === 0)) return { ok: false, message: 'Select a CSV file' };
+  if (upload.truncated || upload.content.length > CSV_FILE_MAX_BYTES)
+    return { ok: false, message: 'The selected file must be smaller than 200 KB' };
+  if (upload.content.length === 0) return { ok: false, message: 'The selected file is empty' };
+  const csvName = /\.csv$/i.test(upload.filename);
+  if (!csvName || !CSV_MEDIA_TYPES.has(upload.mediaType.toLowerCase().split(';')[0]?.trim() ?? ''))
+    return { ok: false, message: 'The selected file must be a CSV' };
+  try {
+    // fatal: bytes that are not UTF-8 are refused, not guessed at; the BOM is dropped (ignoreBOM false).
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(upload.content) };
+  } catch {
+    return { ok: false, message: 'The selected file must be saved as UTF-8 CSV' };
+  }
+}
+
 function previewView(rows: Awaited<ReturnType<typeof previewCsv>>['rows'], errors: readonly RowError[], csv: string) {
   return {
     csv,
@@ -313,20 +338,32 @@ export const CONFERENCE_PAGES: readonly PageDefinition[] = [
     url: '/conferences/import',
     title: 'Check the import',
     access: 'import-conferences',
-    run: async ({ form }, { services, principal, now }) => {
-      const parsed = z.object({ csv: importForm.shape.csv }).safeParse(form);
-      if (!parsed.success) {
-        const errors = new FormErrors().add('csv', parsed.error.issues[0]?.message ?? 'Paste the CSV file’s contents');
-        return view(
+    run: async ({ form, files }, { services, principal, now }) => {
+      const again = (errors: FormErrors) =>
+        view(
           'conferences/import',
           { title: 'Import conferences', columns: Object.keys(CSV_COLUMNS), values: { csv: field(form, 'csv') }, ...errors.toView() },
           400,
         );
+      // A file chosen (multipart, as the documents page sends one) or the contents pasted: the same preview either way.
+      const fromFile = field(form, 'source') === 'file';
+      let text: string;
+      if (fromFile) {
+        const read = csvFromFile(files['file']);
+        if (!read.ok) return again(new FormErrors().add('file', read.message));
+        text = read.text;
+      } else text = field(form, 'csv');
+      const parsed = importForm.shape.csv.safeParse(text);
+      if (!parsed.success) {
+        const message = parsed.error.issues[0]?.message ?? 'Paste the CSV file’s contents';
+        return again(
+          new FormErrors().add(fromFile ? 'file' : 'csv', fromFile ? message.replace(/^The CSV file/, 'The selected file') : message),
+        );
       }
-      const { rows, errors } = await previewCsv(services, principal, parsed.data.csv, now);
+      const { rows, errors } = await previewCsv(services, principal, parsed.data, now);
       return view(
         'conferences/preview',
-        { title: 'Check the import', ...previewView(rows, errors, parsed.data.csv) },
+        { title: 'Check the import', ...previewView(rows, errors, parsed.data) },
         errors.length > 0 ? 400 : 200,
       );
     },

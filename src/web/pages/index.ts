@@ -2,12 +2,14 @@
 import { ADMIN_PAGES } from './admin.js';
 import { AUDIT_PAGES } from './audit.js';
 import { CASE_LIST_PAGES } from './caseList.js';
+import { CASE_FACT_PAGES } from './caseFacts.js';
 import { CASE_PAGES } from './cases.js';
 import { CONFERENCE_PAGES } from './conferences.js';
 import { DOCUMENT_PAGES } from './documents.js';
 import { HOME_PAGES } from './home.js';
 import { LETTER_PAGES } from './letters.js';
 import type { PageDefinition } from './page.js';
+import { PANEL_CORRECTION_PAGES } from './panelCorrection.js';
 import { PANEL_PAGES } from './panels.js';
 import { PROCEDURE_PAGES } from './procedures.js';
 import { RAISE_PAGES } from './raise.js';
@@ -20,10 +22,12 @@ export const PAGES: readonly PageDefinition[] = [
   ...CASE_LIST_PAGES,
   ...RAISE_PAGES,
   ...CASE_PAGES,
+  ...CASE_FACT_PAGES,
   ...CONFERENCE_PAGES,
   ...LETTER_PAGES,
   ...AUDIT_PAGES,
   ...PANEL_PAGES,
+  ...PANEL_CORRECTION_PAGES,
   ...DOCUMENT_PAGES,
   ...PROCEDURE_PAGES,
   ...ADMIN_PAGES,

@@ -9,6 +9,8 @@ import { ServiceError } from '../../service/errors.js';
 import { may } from '../../service/permissions.js';
 import { idParams } from '../schemas.js';
 import { field, fields, FormErrors, type Form } from './forms.js';
+import { dateParts, readDateTime } from './actionForms.js';
+import { panelFact } from './panelCorrection.js';
 import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
 import {
   AGENCY_LABELS,
@@ -107,8 +109,16 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
         ...declarers.map((m) => ({ value: m.personId, text: m.name, selected: field(values, 'personId') === m.personId })),
       ],
       mayDeclare: declarers.length > 0 && panel.status === 'open',
+      mayCorrectPanel: await mayCorrectPanel(ctx, caseId, panel),
       pack,
-      hearing: panel.hearing.filter((h) => h.allowed),
+      hearing: panel.hearing
+        .filter((h) => h.allowed)
+        .map((h) => {
+          const name = heldField(h.action);
+          // When it happened: the step's own values if this form was sent, else now (a step recorded at once).
+          const mine = shown.form === 'hearing' && field(values, 'action') === h.action;
+          return { ...h, heldField: name, heldValues: mine ? values : dateParts(name, now) };
+        }),
       decide: panel.decide?.allowed === true ? panel.decide : null,
       decisionOptionItems: (panel.decide?.options ?? []).map((o) => ({
         value: o.id,
@@ -132,6 +142,17 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
     },
     status,
   );
+}
+
+/** The name of a hearing step's "When did it happen?" date and time (an action id may hold dots). */
+const heldField = (action: string) => `heldAt-${action.replace(/[^A-Za-z0-9-]/g, '-')}`;
+
+/** Correct is offered to whoever recorded the panel, or anyone who may correct any record (ADR 0015), while the case is open. */
+async function mayCorrectPanel(ctx: StaffPageContext, caseId: string, panel: { status: string; convened: { action: string } | null }) {
+  const { principal } = ctx;
+  if (panel.convened === null || panel.status !== 'open' || !may(principal, 'act-on-case') || !may(principal, 'read-people')) return false;
+  if (may(principal, 'correct-any-record')) return true;
+  return (await panelFact(ctx, caseId, panel.convened.action))?.by.id === principal.id;
 }
 
 /** Runs a change; a refusal or stale version shows the panel page again with the problems and what was typed. */
@@ -165,7 +186,7 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
     url: '/cases/:id/panel',
     title: 'Panel',
     access: 'read-case',
-    audit: ['case.read-panel', 'case.read-pack'],
+    audit: ['case.read-panel', 'case.read-pack', 'case.read'],
     params: idParams,
     run: ({ params }, ctx) => panelPage((params as Params).id, ctx),
   }),
@@ -293,14 +314,21 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
       if (step.kind === 'meeting' && role !== undefined && minuteTaker === '') {
         return render({ errors: new FormErrors().add(`minuteTaker-${action}`, 'Choose who took the minutes') }, 400);
       }
+      const held = heldField(action);
+      const timeErrors = new FormErrors();
+      const occurredAt = readDateTime(form, held, 'The date it happened', timeErrors);
+      if (occurredAt !== undefined && occurredAt.getTime() > ctx.now.getTime())
+        timeErrors.add(held, 'The date it happened must be today or in the past', `#${held}-day`);
+      if (timeErrors.any || occurredAt === undefined) return render({ errors: timeErrors }, 400);
       const details =
         step.kind === 'meeting'
           ? { kind: 'meeting' as const, ...(role === undefined ? {} : { minuteTaker: { personId: minuteTaker, role } }) }
           : { kind: 'record' as const };
       return attempt(
         ctx,
-        () => `minuteTaker-${action}`,
-        () => ctx.services.cases.act(ctx.principal, id, { type: 'perform', expectedVersion: version, action, details }, ctx.now),
+        (message) => (/happen|before|after|earlier|later|time/i.test(message) ? held : `minuteTaker-${action}`),
+        () =>
+          ctx.services.cases.act(ctx.principal, id, { type: 'perform', expectedVersion: version, action, occurredAt, details }, ctx.now),
         { title: 'Recorded', text: `${step.label}: done.` },
         `/cases/${id}/panel#hearing`,
         render,
