@@ -14,7 +14,7 @@ import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
 import { notFound } from './errors.js';
 import type { Partnerships } from './partnerships.js';
-import type { Principal } from './principal.js';
+import { STAFF_ROLES, type Principal } from './principal.js';
 
 /**
  * How a case is named to staff. The human reference (for example KENT-2026-0042) and the names
@@ -40,6 +40,8 @@ export interface WorkItem {
   readonly stage: { readonly id: string; readonly name: string };
   /** Who owes it, as the procedure names the role. */
   readonly owner: string;
+  /** Who it is due from: the person, where one is named (the conference's chair), and the role (ADR 0030). */
+  readonly dueFrom: string;
   /** When it is due, with the engine's plain-English explanation; null for a step no time limit applies to. */
   readonly due: {
     readonly deadline: string;
@@ -115,12 +117,37 @@ export class MyWorkService {
    * what only the chair of another conference may do. At most `limit` items per group.
    */
   async of(principal: Principal, options: { readonly limit: number }, now: Date): Promise<MyWork> {
-    const { calendar, procedureId } = await this.calendarOf(principal.partnershipId);
-    const procedure = this.procedures.get(procedureId);
-    const rows = await this.db
+    const rows = await this.rows(principal)
+      .where('work_items.role', '=', principal.role)
+      .where((eb) => eb.or([eb('work_items.person_id', 'is', null), eb('work_items.person_id', '=', principal.id)]))
+      .execute();
+    return this.grouped(principal, rows, options, now);
+  }
+
+  /**
+   * The open steps and deadlines due from colleagues on the partnership's cases, for someone who
+   * keeps the case file and records steps for others (record-for-others, ADR 0030): what falls to
+   * every other staff role, or to another person in one's own role, each with whom it is due from.
+   */
+  async ofColleagues(principal: Principal, options: { readonly limit: number }, now: Date): Promise<MyWork> {
+    const staffRoles = STAFF_ROLES.filter((role) => role !== principal.role);
+    const rows = await this.rows(principal)
+      .where((eb) =>
+        eb.or([
+          eb('work_items.role', 'in', staffRoles),
+          eb.and([eb('work_items.role', '=', principal.role), eb('work_items.person_id', 'is not', null), eb('work_items.person_id', '!=', principal.id)]),
+        ]),
+      )
+      .execute();
+    return this.grouped(principal, rows, options, now, 'work.list-colleagues');
+  }
+
+  private rows(principal: Principal) {
+    return this.db
       .selectFrom('work_items')
       .innerJoin('case_summary', 'case_summary.case_id', 'work_items.case_id')
       .leftJoin('conferences', 'conferences.id', 'case_summary.conference_id')
+      .leftJoin('users', 'users.id', 'work_items.person_id')
       .select([
         'work_items.case_id',
         'work_items.kind',
@@ -137,13 +164,23 @@ export class MyWorkService {
         'case_summary.conference_id',
         'conferences.external_ref',
         'conferences.held_at',
+        'work_items.person_id',
+        'users.name as person_name',
       ])
       .where('work_items.partnership_id', '=', principal.partnershipId)
-      .where('work_items.role', '=', principal.role)
-      .where((eb) => eb.or([eb('work_items.person_id', 'is', null), eb('work_items.person_id', '=', principal.id)]))
       .where('case_summary.status', '=', 'open')
-      .where('work_items.case_id', 'in', this.access.visibleCaseIds(principal))
-      .execute();
+      .where('work_items.case_id', 'in', this.access.visibleCaseIds(principal));
+  }
+
+  private async grouped(
+    principal: Principal,
+    rows: Awaited<ReturnType<ReturnType<MyWorkService['rows']>['execute']>>,
+    options: { readonly limit: number },
+    now: Date,
+    audited = 'work.list',
+  ): Promise<MyWork> {
+    const { calendar, procedureId } = await this.calendarOf(principal.partnershipId);
+    const procedure = this.procedures.get(procedureId);
     // Soonest due first, steps with no time limit last; the same order on either database.
     rows.sort(
       (a, b) =>
@@ -174,6 +211,7 @@ export class MyWorkService {
         step: row.label,
         stage: { id: row.stage, name: procedure?.stages.find((s) => s.id === row.stage)?.name ?? row.stage },
         owner: row.owner_title,
+        dueFrom: row.person_name === null ? row.owner_title : `${row.person_name} (${row.owner_title})`,
         due,
         clause: row.clause,
       });
@@ -181,7 +219,7 @@ export class MyWorkService {
     await this.audit.record({
       at: now,
       principal,
-      action: 'work.list',
+      action: audited,
       subjectType: 'partnership',
       subjectId: principal.partnershipId,
       outcome: 'ok',
