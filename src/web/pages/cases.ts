@@ -587,7 +587,7 @@ export const CASE_PAGES: readonly PageDefinition[] = [
     url: '/cases/:id/actions/:actionId',
     title: 'Take a step',
     access: 'act-on-case',
-    audit: ['case.act'],
+    audit: ['case.act', 'case.act:for:<colleague id>'],
     params: actionParams,
     run: ({ params, form }, context) => actionPage(context, params as z.infer<typeof actionParams>, { form }),
   }),
