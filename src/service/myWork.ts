@@ -135,7 +135,11 @@ export class MyWorkService {
       .where((eb) =>
         eb.or([
           eb('work_items.role', 'in', staffRoles),
-          eb.and([eb('work_items.role', '=', principal.role), eb('work_items.person_id', 'is not', null), eb('work_items.person_id', '!=', principal.id)]),
+          eb.and([
+            eb('work_items.role', '=', principal.role),
+            eb('work_items.person_id', 'is not', null),
+            eb('work_items.person_id', '!=', principal.id),
+          ]),
         ]),
       )
       .execute();

@@ -57,11 +57,7 @@ onBothDatabases('recording a step for the colleague who took it', (backend) => {
     s.post(`/api/v1/cases/${caseId}/actions`, { expectedVersion: (await read(s)).version, ...body });
   const share = { type: 'perform', action: 'stage1.complaint-shared' };
   const auditOf = (action: string) =>
-    t.database.db
-      .selectFrom('audit_log')
-      .select(['actor_id', 'action', 'outcome', 'subject_id'])
-      .where('action', '=', action)
-      .execute();
+    t.database.db.selectFrom('audit_log').select(['actor_id', 'action', 'outcome', 'subject_id']).where('action', '=', action).execute();
 
   it('records the chair’s step as the chair’s, recorded by the manager: event, timeline, stored row and audit keep both', async () => {
     // Without takenBy the manager is refused: the procedure gives the step to the chair.
@@ -111,9 +107,16 @@ onBothDatabases('recording a step for the colleague who took it', (backend) => {
       ['camden.conference-chair', true],
       ['camden.other-chair', false],
     ]);
-    const refused = await act(manager, { type: 'perform', action: 'stage1.meeting-held', details: { kind: 'meeting' }, takenBy: 'camden.other-chair' });
+    const refused = await act(manager, {
+      type: 'perform',
+      action: 'stage1.meeting-held',
+      details: { kind: 'meeting' },
+      takenBy: 'camden.other-chair',
+    });
     expect(refused.statusCode).toBe(422);
-    expect(problemOf(refused).detail).toMatch(/Only the chair of the conference being challenged may do this .*: Sam Chair did not chair it/);
+    expect(problemOf(refused).detail).toMatch(
+      /Only the chair of the conference being challenged may do this .*: Sam Chair did not chair it/,
+    );
     // Nor may the manager name someone whose role cannot fill the procedure role.
     const wrongRole = await act(manager, { ...share, takenBy: 'camden.panel-member' });
     expect(wrongRole.statusCode).toBe(422);
@@ -132,11 +135,21 @@ onBothDatabases('recording a step for the colleague who took it', (backend) => {
     // Naming oneself is simply taking the step.
     expect((await act(chair, { ...share, takenBy: 'camden.conference-chair' })).statusCode).toBe(200);
 
-    const elsewhere = await act(manager, { type: 'perform', action: 'stage1.meeting-held', details: { kind: 'meeting' }, takenBy: 'kent.conference-chair' });
+    const elsewhere = await act(manager, {
+      type: 'perform',
+      action: 'stage1.meeting-held',
+      details: { kind: 'meeting' },
+      takenBy: 'kent.conference-chair',
+    });
     expect(elsewhere.statusCode).toBe(400);
     expect(problemOf(elsewhere).detail).toMatch(/enabled member of staff of this partnership/);
     await t.database.db.updateTable('users').set({ disabled: 1 }).where('id', '=', 'camden.conference-chair').execute();
-    const disabled = await act(manager, { type: 'perform', action: 'stage1.meeting-held', details: { kind: 'meeting' }, takenBy: 'camden.conference-chair' });
+    const disabled = await act(manager, {
+      type: 'perform',
+      action: 'stage1.meeting-held',
+      details: { kind: 'meeting' },
+      takenBy: 'camden.conference-chair',
+    });
     expect(disabled.statusCode).toBe(400);
     expect((await read(manager)).timeline.map((e) => e.action ?? e.type)).toEqual(['ChallengeRaised', 'stage1.complaint-shared']);
   });

@@ -44,7 +44,11 @@ browserSuite('the Camden journey: the complaints manager alone, JavaScript off',
 
     // The letter of complaint, raised through the raise pages (ADR 0029).
     await page.getByRole('link', { name: 'Cases', exact: true }).first().click();
-    await page.getByRole('button', { name: 'Raise a case' }).or(page.getByRole('link', { name: 'Raise a case' })).first().click();
+    await page
+      .getByRole('button', { name: 'Raise a case' })
+      .or(page.getByRole('link', { name: 'Raise a case' }))
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Start now' }).click();
     await page.getByLabel(/DEMO-1/).check();
     await next();
@@ -76,7 +80,9 @@ browserSuite('the Camden journey: the complaints manager alone, JavaScript off',
     await page.getByRole('link', { name: /Go to the case|Open the case|View the case/ }).click();
     const caseUrl = new URL(page.url()).pathname;
     expect(caseUrl).toMatch(/^\/cases\/[^/]+$/);
-    await expect(page.locator('[data-test="decision-stands"]').textContent()).resolves.toContain('stands while the challenge is considered');
+    await expect(page.locator('[data-test="decision-stands"]').textContent()).resolves.toContain(
+      'stands while the challenge is considered',
+    );
     await look('case');
 
     /** From the case page, records a step the procedure gives to a colleague, for that colleague. */
@@ -85,8 +91,6 @@ browserSuite('the Camden journey: the complaints manager alone, JavaScript off',
       const item = page.locator('[data-test="recordable-actions"] li').filter({ hasText: label });
       await item.getByRole('link', { name: /Record it for them/ }).click();
       await page.getByRole('heading', { level: 1, name: label }).waitFor();
-      if (SCREENSHOTS !== undefined) await page.screenshot({ path: `${SCREENSHOTS}/camden-step.png`, fullPage: true });
-      if (SCREENSHOTS !== undefined) (await import('node:fs')).writeFileSync(`${SCREENSHOTS}/step.html`, await page.content());
       await page.getByRole('group', { name: 'Who took this step?' }).getByLabel(who).check();
       if (fill !== undefined) await fill();
       await page.getByRole('button', { name: 'Record' }).click();
@@ -146,11 +150,17 @@ browserSuite('the Camden journey: the complaints manager alone, JavaScript off',
     await recordFor('Provide the panel with its papers', coordinator);
     at('2026-12-08T15:00:00Z');
     await recordFor('Meet the complainant, the conference chair and other relevant people', coordinator, () =>
-      page.getByLabel('Who took the minutes?').selectOption('camden.panel-coordinator').then(() => undefined),
+      page
+        .getByLabel('Who took the minutes?')
+        .selectOption('camden.panel-coordinator')
+        .then(() => undefined),
     );
     at('2026-12-10T15:00:00Z');
     await recordFor('Hold the panel meeting to reach a decision', coordinator, () =>
-      page.getByLabel('Who took the minutes?').selectOption('camden.panel-coordinator').then(() => undefined),
+      page
+        .getByLabel('Who took the minutes?')
+        .selectOption('camden.panel-coordinator')
+        .then(() => undefined),
     );
 
     // The panel's chair decides; the complaints manager records it from the minutes.

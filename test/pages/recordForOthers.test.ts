@@ -58,7 +58,14 @@ describe('the complaints manager records the Camden chair’s steps for them', (
     expect(form.status).toBe(200);
     expect(form.root.querySelector('#takenBy')?.closest('fieldset')?.querySelector('legend')?.text.trim()).toBe('Who took this step?');
     const version = form.root.querySelector('input[name="version"]')?.getAttribute('value') ?? '';
-    const typed = { version, 'occurredAt-day': '23', 'occurredAt-month': '11', 'occurredAt-year': '2026', 'occurredAt-time': '09:45', note: SCRIPT };
+    const typed = {
+      version,
+      'occurredAt-day': '23',
+      'occurredAt-month': '11',
+      'occurredAt-year': '2026',
+      'occurredAt-time': '09:45',
+      note: SCRIPT,
+    };
 
     const unchosen = await manager.post(url, typed, form);
     expect(unchosen.status).toBe(400);

@@ -39,7 +39,10 @@ describe('recordedBy on stored events', () => {
 
   it('keeps who took the step and who recorded it, through the codec, and asks the rules of the one who took it', () => {
     const s = raised();
-    const forChair = { ...s.perform('stage1.complaint-shared', chair, '2026-12-10T10:00'), recordedBy: { id: manager.id, role: manager.role } };
+    const forChair = {
+      ...s.perform('stage1.complaint-shared', chair, '2026-12-10T10:00'),
+      recordedBy: { id: manager.id, role: manager.role },
+    };
     const decided = s.decide(forChair);
     expect(decided.ok).toBe(true);
     if (!decided.ok) return;
