@@ -38,8 +38,8 @@ browserSuite('the Camden journey: the complaints manager alone, JavaScript off',
     const errorSummary = async () => (await page.locator('.govuk-error-summary').textContent()) ?? '';
 
     await signIn(page, 'complaints-manager@camden.demo');
-    // My work is real on first sign-in: the steps due from colleagues on the demo cases.
-    await expect(page.locator('[data-test="colleagues-work"]').textContent()).resolves.toMatch(/Due from/);
+    // My work has a section for what is due from colleagues (the demo cases fill it under npm start).
+    await expect(page.locator('[data-test="colleagues-work"] h2').textContent()).resolves.toMatch(/Due from colleagues/);
     await look('my-work');
 
     // The letter of complaint, raised through the raise pages (ADR 0029).
@@ -84,6 +84,10 @@ browserSuite('the Camden journey: the complaints manager alone, JavaScript off',
       'stands while the challenge is considered',
     );
     await look('case');
+    // My work now says what is due, and from whom: the chair's meeting, to record for them.
+    await page.getByRole('link', { name: 'My work' }).click();
+    const due = (await page.locator('[data-test="colleagues-work"]').textContent()) ?? '';
+    expect(due.replace(/\s+/g, ' ')).toMatch(/Meet the complainant.*Demo Conference chair \(camden\) \(Conference chair\)/);
 
     /** From the case page, records a step the procedure gives to a colleague, for that colleague. */
     const recordFor = async (label: string, who: RegExp, fill?: () => Promise<void>) => {
