@@ -14,6 +14,7 @@ import {
   type ActionDetails,
   type FactChange,
   type Actor,
+  type ActorRef,
   type PanelMember,
   type Advocate,
   type CaseEvent,
@@ -39,7 +40,7 @@ import type { People } from './people.js';
 import type { StaffAccounts } from './staffAccounts.js';
 import { ServiceError, notFound, type FieldIssue } from './errors.js';
 import { may, type Permission } from './permissions.js';
-import type { Principal } from './principal.js';
+import { isStaffRole, type Principal } from './principal.js';
 
 export interface RaiseInput {
   readonly conferenceId: string;
@@ -107,7 +108,14 @@ export interface ActOptions {
 }
 
 export type ActInput = { readonly expectedVersion: number } & (
-  | { readonly type: 'perform'; readonly action: string; readonly occurredAt?: Date; readonly details: ActionDetailsInput }
+  | {
+      readonly type: 'perform';
+      readonly action: string;
+      readonly occurredAt?: Date;
+      readonly details: ActionDetailsInput;
+      /** The member of staff who took the step, when someone else records it for them (ADR 0030). */
+      readonly takenBy?: string;
+    }
   | { readonly type: 'minutes-sent'; readonly sentAt: Date; readonly method: DeliveryMethod }
   | { readonly type: 'receipt'; readonly milestone: string; readonly receivedOn: IsoDate }
   | {
@@ -519,7 +527,6 @@ export class CaseService {
     const loaded = await this.visible(principal, caseId, now, 'case.read');
     const { engine, state } = loaded;
     if (state.status === 'not-raised') throw notFound('case');
-    const actor: Actor = { id: principal.id, role: principal.role };
     const deadlines = engine.deadlines(state, now);
     const bookings = engine.bookings(state, now);
     const children = await this.queries.children.execute(loaded.conferenceId);
@@ -598,13 +605,14 @@ export class CaseService {
           movedBecause: p.movedBecause,
         })),
       })),
-      actions: engine.availableActions(state, actor).map((a) => ({
+      actions: (await this.colleaguesFor(principal, loaded)).map(({ a, takers }) => ({
         id: a.action.id,
         label: a.action.label,
         kind: a.action.kind,
         allowed: a.allowed,
         clause: a.clause,
         ...(a.reason === undefined ? {} : { reason: a.reason }),
+        ...(takers === undefined ? {} : { recordFor: takers }),
       })),
       lettersDue: engine.lettersDue(state, now).map((l) => ({
         letter: l.letter.id,
@@ -630,6 +638,47 @@ export class CaseService {
     };
     await this.audit.record({ at: now, principal, action: 'case.read', subjectType: 'case', subjectId: caseId, outcome: 'ok' });
     return view;
+  }
+
+  /**
+   * The actions of the case's stage as this principal may take them; for one who may record for
+   * others (ADR 0030), each action the case allows but not to them also lists the colleagues who
+   * could fill its procedure role (enabled staff of the partnership whose role fills it), each
+   * with whether the procedure lets them take it now and why not: those who may come first.
+   */
+  private async colleaguesFor(principal: Principal, loaded: Loaded) {
+    const { engine, state } = loaded;
+    const mine = engine.availableActions(state, { id: principal.id, role: principal.role });
+    const refusedToMe = mine.filter((a) => !a.allowed && a.code === 'not-permitted');
+    if (!may(principal, 'record-for-others') || refusedToMe.length === 0) return mine.map((a) => ({ a, takers: undefined }));
+    const staff = (await this.records.staff.list(loaded.partnershipId)).filter((s) => !s.disabled && s.id !== principal.id);
+    const theirs = new Map<string, ReturnType<CaseEngine['availableActions']>>();
+    const availabilityOf = (colleague: (typeof staff)[number]) => {
+      let found = theirs.get(colleague.id);
+      if (found === undefined && isStaffRole(colleague.role)) {
+        found = engine.availableActions(state, { id: colleague.id, role: colleague.role, name: colleague.name });
+        theirs.set(colleague.id, found);
+      }
+      return found ?? [];
+    };
+    return mine.map((a) => {
+      if (!refusedToMe.includes(a)) return { a, takers: undefined };
+      const roles: readonly string[] = engine.productRolesFor(state, a.action.id);
+      const takers = staff
+        .filter((s) => roles.includes(s.role))
+        .map((s) => {
+          const theirs = availabilityOf(s).find((t) => t.action.id === a.action.id);
+          return {
+            id: s.id,
+            name: s.name,
+            role: s.role,
+            allowed: theirs?.allowed === true,
+            ...(theirs?.reason === undefined ? {} : { reason: theirs.reason }),
+          };
+        })
+        .sort((x, y) => Number(y.allowed) - Number(x.allowed) || x.name.localeCompare(y.name));
+      return { a, takers };
+    });
   }
 
   /** The cases this principal may see, filtered, searched, sorted and in pages (caseList.ts); the read is audited. */
@@ -676,7 +725,8 @@ export class CaseService {
     }
     if (input.type === 'correct' || input.type === 'void') return this.amend(principal, caseId, loaded, input, now);
     const { engine } = loaded;
-    const actor: Actor = { id: principal.id, role: principal.role };
+    const taker = await this.takerOf(principal, caseId, loaded.partnershipId, input.type === 'perform' ? input.takenBy : undefined, now);
+    const { actor } = taker;
     let command: Command;
     if (input.type === 'perform') {
       // A panel is decided on as the directory records its members, never as the request declared them.
@@ -687,6 +737,7 @@ export class CaseService {
       command = {
         actor,
         now,
+        ...(taker.recordedBy === undefined ? {} : { recordedBy: taker.recordedBy }),
         type: 'PerformAction',
         action: input.action,
         details,
@@ -707,7 +758,8 @@ export class CaseService {
     if (!replayed.ok) throw refused(replayed.refusal);
     const { version } = await this.append(caseId, loaded, input.expectedVersion, facts, replayed.state, options.within);
     // A change of the case's facts (who works on it, its flags) is what an auditor of facts looks for (ADR 0017).
-    const audited = input.type === 'change-facts' ? 'case.change-facts' : input.type === 'declare' ? 'case.declare' : 'case.act';
+    const audited =
+      input.type === 'change-facts' ? 'case.change-facts' : input.type === 'declare' ? 'case.declare' : (taker.audited ?? 'case.act');
     await this.audit.record({ at: now, principal, action: audited, subjectType: 'case', subjectId: caseId, outcome: 'ok' });
     return {
       version,
@@ -715,6 +767,33 @@ export class CaseService {
       status: replayed.state.status,
       events: result.events.map((e) => e.type),
     };
+  }
+
+  /**
+   * Who takes the step (ADR 0030): the principal, or the colleague named by `takenBy`, which needs
+   * record-for-others and an enabled account of the case's partnership. The engine is then asked
+   * as the colleague, under their name, so its refusals name them; the recorder is kept beside
+   * them on every event, and the audit entry (`case.act:for:<id>`) names both by id.
+   */
+  private async takerOf(
+    principal: Principal,
+    caseId: string,
+    partnershipId: string,
+    takenBy: string | undefined,
+    now: Date,
+  ): Promise<{ readonly actor: Actor; readonly recordedBy?: ActorRef; readonly audited?: string }> {
+    if (takenBy === undefined || takenBy === principal.id) return { actor: { id: principal.id, role: principal.role } };
+    const audited = `case.act:for:${takenBy}`;
+    if (!may(principal, 'record-for-others')) {
+      await this.audit.record({ at: now, principal, action: audited, subjectType: 'case', subjectId: caseId, outcome: 'denied' });
+      throw new ServiceError('forbidden', 'Your role may not record a step on behalf of someone else: record only what you did yourself');
+    }
+    const colleague = await this.records.staff.colleague(partnershipId, takenBy);
+    if (colleague === undefined) {
+      const reason = 'must be the id of an enabled member of staff of this partnership';
+      throw new ServiceError('invalid', `Who took the step ${reason}`, { issues: [{ name: 'body.takenBy', reason }] });
+    }
+    return { actor: colleague, recordedBy: { id: principal.id, role: principal.role }, audited };
   }
 
   /** The case's stream replayed with these facts appended, continuing the replay it was loaded with when that replay is this engine's. */

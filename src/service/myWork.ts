@@ -4,7 +4,7 @@
  * later (ADR 0024). Read from the work_items read model, never by replaying cases, so that it
  * costs one indexed query however many cases the partnership holds.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { DUE_GROUPS, dueWindow, type DueGroup } from '../core/engine/dueGroups.js';
 import type { Procedure } from '../core/procedures/schema.js';
@@ -15,7 +15,7 @@ import type { CaseAccess } from './caseAccess.js';
 import { Children } from './children.js';
 import { notFound } from './errors.js';
 import type { Partnerships } from './partnerships.js';
-import type { Principal } from './principal.js';
+import { STAFF_ROLES, type Principal } from './principal.js';
 
 /**
  * How a case is named to staff: its human reference (for example KENT-2026-0042; null only for a
@@ -40,6 +40,8 @@ export interface WorkItem {
   readonly stage: { readonly id: string; readonly name: string };
   /** Who owes it, as the procedure names the role. */
   readonly owner: string;
+  /** Who it is due from: the person, where one is named (the conference's chair), and the role (ADR 0030). */
+  readonly dueFrom: string;
   /** When it is due, with the engine's plain-English explanation; null for a step no time limit applies to. */
   readonly due: {
     readonly deadline: string;
@@ -50,6 +52,13 @@ export interface WorkItem {
     readonly explanation: string;
   } | null;
   readonly clause: string;
+}
+
+/** How much of the work to read: the first `limit` of each group, or of one group after `offset`. */
+export interface WorkOptions {
+  readonly limit: number;
+  readonly offset?: number;
+  readonly group?: DueGroup;
 }
 
 export interface WorkGroup {
@@ -116,10 +125,50 @@ export class MyWorkService {
    * items (after `offset`, for a page of one group) read, by the database: the cost is the page
    * shown, not the partnership's size. With `group`, only that group's items are read.
    */
-  async of(
+  async of(principal: Principal, options: WorkOptions, now: Date): Promise<MyWork> {
+    return this.work(
+      principal,
+      (eb) =>
+        eb.and([
+          eb('work_items.role', '=', principal.role),
+          eb.or([eb('work_items.person_id', 'is', null), eb('work_items.person_id', '=', principal.id)]),
+        ]),
+      options,
+      now,
+      'work.list',
+    );
+  }
+
+  /**
+   * The open steps and deadlines due from colleagues on the partnership's cases, for someone who
+   * keeps the case file and records steps for others (record-for-others, ADR 0030): what falls to
+   * every other staff role, or to another person in one's own role, each with whom it is due from.
+   */
+  async ofColleagues(principal: Principal, options: WorkOptions, now: Date): Promise<MyWork> {
+    const staffRoles = STAFF_ROLES.filter((role) => role !== principal.role);
+    return this.work(
+      principal,
+      (eb) =>
+        eb.or([
+          eb('work_items.role', 'in', staffRoles),
+          eb.and([
+            eb('work_items.role', '=', principal.role),
+            eb('work_items.person_id', 'is not', null),
+            eb('work_items.person_id', '!=', principal.id),
+          ]),
+        ]),
+      options,
+      now,
+      'work.list-colleagues',
+    );
+  }
+
+  private async work(
     principal: Principal,
-    options: { readonly limit: number; readonly offset?: number; readonly group?: DueGroup },
+    owed: (eb: ExpressionBuilder<Schema, 'work_items'>) => Expression<SqlBool>,
+    options: WorkOptions,
     now: Date,
+    audited: string,
   ): Promise<MyWork> {
     const { calendar, procedureId } = await this.calendarOf(principal.partnershipId);
     const procedure = this.procedures.get(procedureId);
@@ -128,11 +177,7 @@ export class MyWorkService {
     const seated = this.access.seatedCaseIds(principal);
     // Work items exist only for open cases: the read model rewrites them on every event, and a case
     // no longer open has none (engine.work), so no join to the case's status is needed.
-    let mine = this.db
-      .selectFrom('work_items')
-      .where('work_items.partnership_id', '=', principal.partnershipId)
-      .where('work_items.role', '=', principal.role)
-      .where((eb) => eb.or([eb('work_items.person_id', 'is', null), eb('work_items.person_id', '=', principal.id)]));
+    let mine = this.db.selectFrom('work_items').where('work_items.partnership_id', '=', principal.partnershipId).where(owed);
     if (seated !== undefined) mine = mine.where('work_items.case_id', 'in', seated);
     // The groups as dueGroupOf() draws them, in SQL: overdue once now reaches the due instant, then by London date.
     const groupOf = sql<DueGroup>`case
@@ -179,6 +224,7 @@ export class MyWorkService {
           .selectFrom(page.as('w'))
           .innerJoin('cases', 'cases.case_id', 'w.case_id')
           .leftJoin('conferences', 'conferences.id', 'cases.conference_id')
+          .leftJoin('users', 'users.id', 'w.person_id')
           .select([
             'w.case_id',
             'w.kind',
@@ -196,6 +242,7 @@ export class MyWorkService {
             'conferences.external_ref',
             'conferences.held_at',
             'cases.reference',
+            'users.name as person_name',
           ])
           .$if(group === 'later', (q) => q.orderBy(sql`case when ${sql.ref('w.due_instant')} is null then 1 else 0 end`))
           .orderBy('w.due_instant')
@@ -222,6 +269,7 @@ export class MyWorkService {
           step: row.label,
           stage: { id: row.stage, name: procedure?.stages.find((s) => s.id === row.stage)?.name ?? row.stage },
           owner: row.owner_title,
+          dueFrom: row.person_name === null ? row.owner_title : `${row.person_name} (${row.owner_title})`,
           due:
             row.due_instant === null || row.due_date === null || row.deadline_id === null
               ? null
@@ -239,7 +287,7 @@ export class MyWorkService {
     await this.audit.record({
       at: now,
       principal,
-      action: 'work.list',
+      action: audited,
       subjectType: 'partnership',
       subjectId: principal.partnershipId,
       outcome: 'ok',

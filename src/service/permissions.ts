@@ -43,6 +43,11 @@ export const PERMISSIONS = [
   'read-all-deadlines',
   /** Correct or void any fact of a case, not only the facts one recorded oneself (ADR 0015). */
   'correct-any-record',
+  /**
+   * Record a step on behalf of the colleague who took it (ADR 0030): the procedure's rules are
+   * asked of that colleague, never of the recorder; the record keeps both.
+   */
+  'record-for-others',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -79,6 +84,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>
     'read-documents',
     'read-all-deadlines',
     'correct-any-record',
+    'record-for-others',
   ],
   'conference-chair': [
     'read-case',

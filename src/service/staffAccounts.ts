@@ -234,6 +234,18 @@ export class StaffAccounts {
     return row;
   }
 
+  /** An enabled member of staff of this partnership as the engine asks of them, by name (ADR 0030); undefined otherwise. */
+  async colleague(partnershipId: string, id: string): Promise<{ id: string; role: StaffRole; name: string } | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .select(['id', 'name', 'role', 'partnership_id', 'disabled'])
+      .where('partnership_id', '=', partnershipId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    const principal = row === undefined ? undefined : userPrincipal(row);
+    return row === undefined || principal === undefined ? undefined : { id: principal.id, role: principal.role, name: row.name };
+  }
+
   async list(partnershipId: string) {
     const rows = await this.db
       .selectFrom('users')

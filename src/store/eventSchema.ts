@@ -21,7 +21,8 @@ const isoDate = z.string().transform((text, context): IsoDate => {
 const deliveryMethod = z.enum(DELIVERY_METHODS);
 const track = z.enum(['family', 'professional-dissent']);
 const actorRef = z.strictObject({ id: z.string(), role: productRole });
-const base = { at: z.date(), by: actorRef };
+/** recordedBy was added without a schema version (ADR 0030): older events simply lack it. */
+const base = { at: z.date(), by: actorRef, recordedBy: actorRef.exactOptional() };
 /** A consequence's time: its cause's (schema version 3, ADR 0015). */
 const consequence = { ...base, occurredAt: z.date().exactOptional() };
 

@@ -342,6 +342,10 @@ const timelineEntry = z
         'When it happened, as corrected: for a challenge when it was received, for minutes when sent, for a receipt the start of its London day. Entries are in this order.',
     }),
     recordedAt: instant.meta({ description: 'When it was first recorded (the server clock); never changed by a correction' }),
+    recordedBy: z
+      .object({ id: z.string(), role: z.string() })
+      .optional()
+      .meta({ description: 'Who recorded it, when not the person who took the step (`by`): recorded for them (ADR 0030)' }),
     when: z.string().meta({ description: 'Both times in words, e.g. "held Tue 5 Jan 2027, recorded Thu 7 Jan 2027"' }),
     status: z.enum(['as-recorded', 'corrected', 'voided']),
     consequences: z
@@ -436,6 +440,21 @@ export const caseView = z
         allowed: z.boolean(),
         clause: z.string(),
         reason: z.string().optional().meta({ description: 'Why you may not, when you may not' }),
+        recordFor: z
+          .array(
+            z.object({
+              id: z.string(),
+              name: z.string(),
+              role: z.string(),
+              allowed: z.boolean(),
+              reason: z.string().optional().meta({ description: 'Why the procedure does not let them take it now' }),
+            }),
+          )
+          .optional()
+          .meta({
+            description:
+              'For someone who may record steps for others (ADR 0030), on a step the procedure gives to someone else: the enabled staff whose role fills it, those who may take it now first. Record it for one with takenBy.',
+          }),
       }),
     ),
     lettersDue: z.array(

@@ -513,6 +513,10 @@ export const caseAction = z
         limits: `${AS_LONDON_TIME}; not before 1 January 2000, not before the conference was held, not before what it follows, and not after now`,
       }).exactOptional(),
       details: actionDetails.default({ kind: 'record' }),
+      takenBy: id.exactOptional().meta({
+        description:
+          "The staff account id of the colleague who took the step, when you record it for them (needs record-for-others; ADR 0030). The procedure's rules apply to them, not to you; the event keeps both. Default: you took it. An account that is disabled or of another partnership is refused (400).",
+      }),
     }),
     z.strictObject({
       type: z.literal('minutes-sent'),

@@ -15,6 +15,14 @@ import type { CaseState, Command, DecideResult } from './model.js';
 import { refuse } from './refusals.js';
 
 export function decide(ctx: EngineContext, state: CaseState, command: Command): DecideResult {
+  const result = decideAsActor(ctx, state, command);
+  const { recordedBy } = command;
+  if (!result.ok || recordedBy === undefined || recordedBy.id === command.actor.id) return result;
+  // Recorded for the person who took the step (ADR 0030): every event keeps both.
+  return { ok: true, events: result.events.map((event) => ({ ...event, recordedBy })) };
+}
+
+function decideAsActor(ctx: EngineContext, state: CaseState, command: Command): DecideResult {
   if (command.type === 'RaiseChallenge') return raiseChallenge(ctx, state, command);
   const open = checkOpen(state);
   if (!open.ok) return refuse(open.refusal);

@@ -6,7 +6,7 @@
  * The parts are module-level functions over an EngineContext; this binds them to one context.
  */
 import type { DeliveryMethod, IsoDate, WorkingCalendar } from '../calendar/index.js';
-import type { ActionDefinition, Procedure } from '../procedures/schema.js';
+import type { ActionDefinition, Procedure, ProductRole } from '../procedures/schema.js';
 import { actionRefusal } from './availability.js';
 import { caseBookings, type BookingView } from './bookings.js';
 import { checkOpen } from './caseGuards.js';
@@ -18,7 +18,7 @@ import { replay, replayAppended, type Replayed } from './history.js';
 import { escalationDue, letterIsLate, lettersDue, type LetterDue } from './letters.js';
 import type { Actor, ActorRef, CaseEvent, CaseState, Command, PanelMember, Refusal } from './model.js';
 import { obligations, type Obligation } from './obligations.js';
-import { permissionRefusal } from './permissions.js';
+import { permissionRefusal, productRolesOf } from './permissions.js';
 import { checkPanel } from './panels.js';
 import { caseWork, type WorkItem } from './work.js';
 import { convenedPanel, type ConvenedPanel } from './declarations.js';
@@ -37,6 +37,8 @@ export interface AvailableAction {
   readonly action: ActionDefinition;
   readonly allowed: boolean;
   readonly reason?: string;
+  /** Why it is refused: `not-permitted` when the case allows it but not this actor (ADR 0030). */
+  readonly code?: string;
   readonly clause: string;
 }
 
@@ -85,7 +87,7 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
       return (ctx.actionsByStage.get(open.state.stage) ?? []).map((action) => {
         const refusal = actionRefusal(ctx, open.state, action, actor);
         return refusal
-          ? { action, allowed: false, reason: refusal.message, clause: refusal.clause ?? action.clause }
+          ? { action, allowed: false, reason: refusal.message, code: refusal.code, clause: refusal.clause ?? action.clause }
           : { action, allowed: true, clause: action.clause };
       });
     },
@@ -140,6 +142,12 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
     /** The panel last convened, each member's declaration of independence, and who declined (ADR 0026). */
     convenedPanel(state: CaseState): ConvenedPanel | undefined {
       return state.status === 'not-raised' ? undefined : convenedPanel(ctx, state);
+    },
+
+    /** The product roles that may fill any of an action's procedure roles in this case (allowing for complaints about the chair). */
+    productRolesFor(state: CaseState, actionId: string): ProductRole[] {
+      const action = ctx.actionsById.get(actionId);
+      return state.status === 'not-raised' || action === undefined ? [] : productRolesOf(ctx, state, action.by);
     },
 
     /** Whether this actor may record declarations for the convened panel's members: whoever may convene it (ADR 0026). */

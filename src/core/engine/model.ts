@@ -88,8 +88,11 @@ export type ActionDetails =
   | { readonly kind: 'choice'; readonly option: string; readonly reason: string };
 
 interface CommandBase {
+  /** Who takes the step: every rule of the procedure is asked of them. */
   readonly actor: Actor;
   readonly now: Date;
+  /** Who records it, when that is someone else keeping the case file for the actor (ADR 0030). */
+  readonly recordedBy?: ActorRef;
 }
 
 export type Command =
@@ -185,6 +188,8 @@ interface EventBase {
   /** When the event was recorded (the server's clock). */
   readonly at: Date;
   readonly by: ActorRef;
+  /** Who recorded it, when not the person who took the step (ADR 0030); absent on events before it. */
+  readonly recordedBy?: ActorRef;
 }
 
 /**

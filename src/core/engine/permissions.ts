@@ -27,7 +27,8 @@ export function permissionRefusal(
   const permitted = rolesPermitted(ctx, state, roleIds);
   const filled = ctx.roles.filter((r) => permitted.includes(r.id) && r.productRole === actor.role);
   if (filled.length === 0) {
-    return `Only ${permitted.map((r) => roleTitle(procedure, r, state.localArea)).join(' or ')} may do this`;
+    const only = `Only ${permitted.map((r) => roleTitle(procedure, r, state.localArea)).join(' or ')} may do this`;
+    return actor.name === undefined ? only : `${only}: ${actor.name} is not`;
   }
   const eligible = filled.filter((role) => {
     const conditions = role.mustBe ?? [];
@@ -42,10 +43,12 @@ export function permissionRefusal(
   if (eligible.length > 0) return undefined;
   const [role] = filled;
   if (role?.mustBe?.includes('chaired-the-conference') === true && actor.id !== state.conference.chairId) {
-    return `Only the chair of the conference being challenged may do this as ${roleTitle(procedure, role.id, state.localArea)}`;
+    const only = `Only the chair of the conference being challenged may do this as ${roleTitle(procedure, role.id, state.localArea)}`;
+    return actor.name === undefined ? only : `${only}: ${actor.name} did not chair it`;
   }
   const title = role === undefined ? 'This role' : roleTitle(procedure, role.id, state.localArea);
-  return `${title} must be someone who was not involved at an earlier stage`;
+  const notInvolved = `${title} must be someone who was not involved at an earlier stage`;
+  return actor.name === undefined ? notInvolved : `${notInvolved}: ${actor.name} was`;
 }
 
 /** The product roles that may fill any of these procedure roles in this case. */

@@ -11,7 +11,7 @@ import type { Procedure } from '../../core/procedures/schema.js';
 import type { ActInput } from '../../service/cases.js';
 import { ServiceError } from '../../service/errors.js';
 import { may } from '../../service/permissions.js';
-import type { Principal } from '../../service/principal.js';
+import { isStaffRole, type Principal } from '../../service/principal.js';
 import type { Services } from '../../service/services.js';
 import { actionFormModel, dateParts, initialValues, readActionForm, readDateTime, refusalField, type Candidate } from './actionForms.js';
 import {
@@ -29,6 +29,7 @@ import {
 } from './caseView.js';
 import { field, fields, formText, FormErrors, parseForm, refusalText, type Form } from './forms.js';
 import { ASPECT_WORDS } from './raise.js';
+import { ROLE_NAMES } from './navigation.js';
 import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
 
 const id = z.string().min(1).max(100);
@@ -121,6 +122,7 @@ async function casePage(context: StaffPageContext, params: CaseParams): Promise<
     seq: entry.seq,
     label: factLabel(procedure, entry),
     by: names.get(entry.by.id) ?? entry.by.id,
+    recordedBy: entry.recordedBy === undefined ? undefined : (names.get(entry.recordedBy.id) ?? entry.recordedBy.id),
     when: entry.when,
     occurredAt: entry.occurredAt,
     recordedAt: entry.recordedAt,
@@ -141,6 +143,7 @@ async function casePage(context: StaffPageContext, params: CaseParams): Promise<
     ...a,
     href: `/cases/${caseView.id}/actions/${encodeURIComponent(a.id)}`,
     bookHref: bookable.has(a.kind) && a.allowed ? `/cases/${caseView.id}/actions/${encodeURIComponent(a.id)}/book` : undefined,
+    dueFrom: dueFrom(a),
   }));
   return view('case', {
     title: caseTitle(caseView),
@@ -151,7 +154,8 @@ async function casePage(context: StaffPageContext, params: CaseParams): Promise<
     bookings: caseView.bookings.map((b) => ({ ...b, by: names.get(b.bookedBy) ?? b.bookedBy })),
     actions,
     allowedActions: actions.filter((a) => a.allowed),
-    refusedActions: actions.filter((a) => !a.allowed),
+    recordableActions: actions.filter((a) => !a.allowed && a.dueFrom !== undefined),
+    refusedActions: actions.filter((a) => !a.allowed && a.dueFrom === undefined),
     pending: caseView.pendingDecisions.map((p) => {
       const key = 'deadline' in p ? p.deadline : p.flag;
       const rule = 'deadline' in p ? procedure.deadlines.find((d) => d.id === p.deadline)?.label : p.flag.replace(/-/g, ' ');
@@ -163,6 +167,26 @@ async function casePage(context: StaffPageContext, params: CaseParams): Promise<
     flagWords: caseView.flags.map((f) => CASE_FLAG_WORDS[f]),
     timeline,
   });
+}
+
+type CaseAction = CaseView['actions'][number];
+
+/** Who a step refused to the reader is due from, when the reader may record it for them (ADR 0030): "Sam Chair (Conference chair)". */
+function dueFrom(action: CaseAction): string | undefined {
+  const able = (action.recordFor ?? []).filter((t) => t.allowed);
+  return able.length === 0 ? undefined : able.map((t) => `${t.name} (${roleName(t.role)})`).join(' or ');
+}
+
+const roleName = (role: string): string => (isStaffRole(role) ? ROLE_NAMES[role] : role);
+
+/** The "Who took this step?" radios: the colleagues who could fill the step's role, those the procedure allows now first. */
+function takerItems(action: CaseAction, selected: string | undefined) {
+  return (action.recordFor ?? []).map((t) => ({
+    value: t.id,
+    text: `${t.name} (${roleName(t.role)})`,
+    ...(t.allowed ? {} : { hint: { text: t.reason ?? 'The procedure does not let them take this step now' } }),
+    checked: t.id === selected,
+  }));
 }
 
 /** A ServiceError refusal as form errors on the field it is about, each problem with its clause. */
@@ -231,14 +255,17 @@ async function actionPage(context: StaffPageContext, params: z.infer<typeof acti
   const action = actionOf(procedure, params.actionId);
   if (available === undefined || action === undefined) throw new ServiceError('not-found', 'That step is not one this case can take now');
   const model = actionFormModel(procedure, action, caseView, await directory(context.services, context.principal));
+  // Refused to the reader but theirs to record for a colleague who may take it (ADR 0030).
+  const recordingFor = !available.allowed && dueFrom(available) !== undefined;
   const base = {
     ...formBase(caseView, action.label),
     model,
     action: available,
     formAction: `/cases/${caseView.id}/actions/${params.actionId}`,
+    recordingFor,
   };
   const refused = (errors: FormErrors) => {
-    if (!available.allowed)
+    if (!available.allowed && !recordingFor)
       errors.add(
         refusalField(action.kind).field,
         `${available.reason ?? 'You may not take this step now'} (${available.clause})`,
@@ -246,9 +273,11 @@ async function actionPage(context: StaffPageContext, params: z.infer<typeof acti
       );
     return errors;
   };
+  const mayGo = available.allowed || recordingFor;
   if (posted === undefined) {
-    const errors = available.allowed ? new FormErrors() : refused(new FormErrors());
-    return view('case-action', { ...base, values: initialValues(model, context.now), ...errors.toView() }, available.allowed ? 200 : 422);
+    const errors = mayGo ? new FormErrors() : refused(new FormErrors());
+    const values = initialValues(model, context.now);
+    return view('case-action', { ...base, values, takers: takerItems(available, undefined), ...errors.toView() }, mayGo ? 200 : 422);
   }
   const values = {
     ...posted.form,
@@ -272,21 +301,46 @@ async function actionPage(context: StaffPageContext, params: z.infer<typeof acti
         extra.status,
       );
     }
-    return view('case-action', { ...base, values, ...(extra.errors ?? new FormErrors()).toView() }, extra.status);
+    return view(
+      'case-action',
+      { ...base, values, takers: takerItems(available, field(values, 'takenBy')), ...(extra.errors ?? new FormErrors()).toView() },
+      extra.status,
+    );
   };
   // Drawn from an older version: someone acted meanwhile (or this is the form sent twice). Show what changed, ask again.
   if (formVersion !== caseView.version) return again({ status: 409, changed: [] });
-  if (!available.allowed) return again({ errors: refused(new FormErrors()), status: 422 });
+  if (!mayGo) return again({ errors: refused(new FormErrors()), status: 422 });
+  const taker = recordingFor ? takerOf(available, field(values, 'takenBy')) : undefined;
   const read = readActionForm(model, values, context.now);
+  if (taker !== undefined && 'problem' in taker) {
+    const errors = read.ok ? new FormErrors() : read.errors;
+    errors.add('takenBy', taker.problem, '#takenBy');
+    return again({ errors, status: 400 });
+  }
   if (!read.ok) return again({ errors: read.errors, status: 400 });
   return send(
     context,
     caseView.id,
-    { type: 'perform', expectedVersion: formVersion, action: action.id, occurredAt: read.occurredAt, details: read.details },
+    {
+      type: 'perform',
+      expectedVersion: formVersion,
+      action: action.id,
+      occurredAt: read.occurredAt,
+      details: read.details,
+      ...(taker === undefined ? {} : { takenBy: taker.id }),
+    },
     refusalField(action.kind),
     again,
     `${action.label}: done.`,
   );
+}
+
+/** The colleague chosen as having taken the step, or why the choice will not do: the procedure's own refusal, naming them, with its clause. */
+function takerOf(action: CaseAction, chosen: string): { id: string } | { problem: string } {
+  const taker = (action.recordFor ?? []).find((t) => t.id === chosen);
+  if (taker === undefined) return { problem: 'Select who took this step' };
+  if (!taker.allowed) return { problem: `${taker.reason ?? 'The procedure does not let them take this step now'} (${action.clause})` };
+  return { id: taker.id };
 }
 
 const reasonField = (label: string, required: string) => formText(label, { required, max: 5000 });
@@ -549,7 +603,7 @@ export const CASE_PAGES: readonly PageDefinition[] = [
     url: '/cases/:id/actions/:actionId',
     title: 'Take a step',
     access: 'act-on-case',
-    audit: ['case.act'],
+    audit: ['case.act', 'case.act:for:<colleague id>'],
     params: actionParams,
     run: ({ params, form }, context) => actionPage(context, params as z.infer<typeof actionParams>, { form }),
   }),

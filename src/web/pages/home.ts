@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { DUE_GROUPS } from '../../core/engine/dueGroups.js';
 import { may } from '../../service/permissions.js';
 import { pagination } from './caseList.js';
-import { GROUP_HEADINGS, workSections } from './myWork.js';
+import { colleagueRows, GROUP_HEADINGS, workSections } from './myWork.js';
 import { definePage, view, type PageDefinition } from './page.js';
 
 /** How many items each group shows on My work before "See all N". */
@@ -30,11 +30,21 @@ export const HOME_PAGES: readonly PageDefinition[] = [
     url: '/',
     title: 'My work',
     access: 'signed-in',
-    audit: ['work.list'],
+    audit: ['work.list', 'work.list-colleagues'],
     run: async (_input, { services, principal, now }) => {
       if (!may(principal, 'act-on-case')) return view('home', { title: 'Home', work: null });
       const work = await services.myWork.of(principal, { limit: SHOWN_PER_GROUP }, now);
-      return view('home', { title: 'My work', today: work.today, weekEnds: work.weekEnds, work: workSections(work) });
+      // Whoever keeps the case file also sees what is due from colleagues, to record it for them (ADR 0030).
+      const colleagues = may(principal, 'record-for-others')
+        ? colleagueRows(await services.myWork.ofColleagues(principal, { limit: SHOWN_PER_GROUP }, now))
+        : null;
+      return view('home', {
+        title: 'My work',
+        today: work.today,
+        weekEnds: work.weekEnds,
+        work: workSections(work),
+        colleagues,
+      });
     },
   }),
   definePage({

@@ -95,3 +95,22 @@ export function workSections(work: MyWork): WorkSection[] {
     })),
   }));
 }
+
+export interface ColleagueRow extends WorkRow {
+  readonly dueFrom: string;
+  readonly overdue: boolean;
+}
+
+/** What is due from colleagues (ADR 0030), soonest first in one list: overdue first, then by date, each with whom it is due from. */
+export function colleagueRows(work: MyWork): { readonly rows: readonly ColleagueRow[]; readonly total: number; readonly more: number } {
+  const sections = workSections(work);
+  const rows = work.groups.flatMap((group, g) =>
+    group.items.map((item, i) => {
+      const row = sections[g]?.rows[i];
+      if (row === undefined) throw new Error('work sections out of step with their groups');
+      return { ...row, dueFrom: item.dueFrom, overdue: group.group === 'overdue' };
+    }),
+  );
+  const total = work.groups.reduce((sum, group) => sum + group.total, 0);
+  return { rows, total, more: total - rows.length };
+}

@@ -76,7 +76,7 @@ export const CASE_ROUTES: readonly RouteDefinition[] = [
     result: actionDone,
     // A correction or void is audited as such, with who made it (ADR 0015), a change of the case's facts as such (ADR 0017), and a
     // declaration of independence as such (ADR 0026); any other action as case.act.
-    audit: ['case.act', 'case.correct', 'case.void', 'case.change-facts', 'case.declare'],
+    audit: ['case.act', 'case.act:for:<colleague id>', 'case.correct', 'case.void', 'case.change-facts', 'case.declare'],
     handler: ({ params, body }, { services, principal, now }) => services.cases.act(principal, params.id, body, now),
   }),
   defineRoute({

@@ -1,0 +1,82 @@
+/**
+ * Recording a step for the colleague who took it, through the pages as a browser without
+ * JavaScript uses them (ADR 0030): My work lists what is due from colleagues; the case page says
+ * who each such step is due from and offers to record it for them; the form asks who took it,
+ * keeps everything typed on an error, and the timeline says who recorded it for whom.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from '../support/app.js';
+import { signedInBrowser, type Browser, type Page } from '../support/pages.js';
+
+const SCRIPT = '<script>alert("x")</script>';
+
+describe('the complaints manager records the Camden chair’s steps for them', () => {
+  let t: TestApp;
+  let manager: Browser;
+  let caseUrl: string;
+  beforeAll(async () => {
+    t = await testApp({ now: new Date('2026-11-23T10:00:00Z') });
+    const api = await t.signIn('complaints-manager@camden.demo');
+    const raised = await api.post('/api/v1/cases', {
+      conferenceId: 'camden.conference.demo',
+      track: 'family',
+      subject: 'conference',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-11-23T09:00',
+    });
+    expect(raised.statusCode, raised.body).toBe(201);
+    caseUrl = `/cases/${raised.json<{ id: string }>().id}`;
+    manager = await signedInBrowser(t, 'complaints-manager@camden.demo');
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const section = (page: Page, test: string) => page.root.querySelector(`[data-test="${test}"]`)?.text.replace(/\s+/g, ' ') ?? '';
+
+  it('shows on My work what is due from colleagues, with whom it is due from', async () => {
+    const home = await manager.get('/');
+    expect(home.status).toBe(200);
+    const colleagues = section(home, 'colleagues-work');
+    expect(colleagues).toContain('Meet the complainant');
+    expect(colleagues).toContain('Demo Conference chair (camden) (Conference chair)');
+    // The chair, who may not record for others, has no such section.
+    const chair = await signedInBrowser(t, 'conference-chair@camden.demo');
+    expect(section(await chair.get('/'), 'colleagues-work')).toBe('');
+    expect(section(await chair.get(caseUrl), 'recordable-actions')).toBe('');
+  });
+
+  it('offers each step due from a colleague on the case page, and records it for them with nothing typed lost', async () => {
+    const casePage = await manager.get(caseUrl);
+    const recordable = section(casePage, 'recordable-actions');
+    expect(recordable).toContain('Meet the complainant (camden 3.3) Due from Demo Conference chair (camden) (Conference chair).');
+    expect(recordable).toContain('Record it for them');
+
+    const url = `${caseUrl}/actions/stage1.complaint-shared`;
+    const form = await manager.get(url);
+    expect(form.status).toBe(200);
+    expect(form.root.querySelector('#takenBy')?.closest('fieldset')?.querySelector('legend')?.text.trim()).toBe('Who took this step?');
+    const version = form.root.querySelector('input[name="version"]')?.getAttribute('value') ?? '';
+    const typed = {
+      version,
+      'occurredAt-day': '23',
+      'occurredAt-month': '11',
+      'occurredAt-year': '2026',
+      'occurredAt-time': '09:45',
+      note: SCRIPT,
+    };
+
+    const unchosen = await manager.post(url, typed, form);
+    expect(unchosen.status).toBe(400);
+    expect(unchosen.errorSummary).toEqual(['Select who took this step']);
+    expect(unchosen.fieldError('takenBy')).toBe('Select who took this step');
+    expect(unchosen.root.querySelector('#note')?.text).toBe(SCRIPT);
+    expect(unchosen.html).not.toContain(SCRIPT);
+
+    const sent = await manager.post(url, { ...typed, takenBy: 'camden.conference-chair' }, unchosen);
+    expect(sent.status, sent.errorSummary.join('; ')).toBe(303);
+    const after = await manager.follow(sent);
+    expect(section(after, 'timeline')).toContain('Recorded by Demo Complaints manager (camden) for Demo Conference chair (camden)');
+  });
+});
