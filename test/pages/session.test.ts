@@ -95,7 +95,7 @@ describe('signing in', () => {
         .querySelectorAll('.govuk-service-navigation__item a')
         .map((a) => a.text.trim());
     expect(await sections('administrator@kent.demo')).toEqual(['Procedures', 'Administration', 'Audit']);
-    expect(await sections('auditor@kent.demo')).toEqual(['Cases', 'Conferences', 'Procedures', 'Audit']);
+    expect(await sections('auditor@kent.demo')).toEqual(['Cases', 'Conferences', 'Procedures', 'Recommendations', 'Audit']);
     expect(await sections('complaints-manager@kent.demo')).toContain('My work');
     const panelMember = await sections('panel-member@kent.demo');
     expect(panelMember).toContain('My work');
