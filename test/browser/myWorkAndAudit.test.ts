@@ -48,6 +48,12 @@ browserSuite('My work and Audit, in a real browser', { now: new Date('2026-12-14
     await expectAccessible(page);
     await page.setViewportSize({ width: 1100, height: 1400 });
     await page.screenshot({ path: '/tmp/screens/my-work.png', fullPage: true });
+    // A page of one whole group, as "See all" links to it.
+    await page.goto('/work/overdue');
+    await expect(page.getByRole('heading', { level: 1, name: 'Overdue (2)' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('link', { name: 'Back to My work' }).getAttribute('href')).resolves.toBe('/');
+    await expectAccessible(page);
+    await page.screenshot({ path: '/tmp/screens/my-work-overdue.png', fullPage: true });
   }, 120_000);
 
   it('filters the audit trail, shows errors accessibly, and offers the export', async () => {
