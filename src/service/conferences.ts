@@ -96,6 +96,9 @@ export interface ConferenceListOptions {
   readonly child?: string;
 }
 
+const CONFLICT_MEANWHILE =
+  'Someone else recorded one of these conferences or children at the same moment, so nothing was saved: check them again';
+
 export class Conferences {
   readonly children: Children;
 
@@ -185,11 +188,7 @@ export class Conferences {
       return await this.saveOnce(principal, conferences, now);
     } catch (error) {
       // Checked before the transaction: only someone recording the same reference or child meanwhile gets here.
-      if (isUniqueViolation(error))
-        throw new ServiceError(
-          'conflict',
-          'Someone else recorded one of these conferences or children at the same moment, so nothing was saved: check them again',
-        );
+      if (isUniqueViolation(error)) throw new ServiceError('conflict', CONFLICT_MEANWHILE);
       throw error;
     }
   }
@@ -291,6 +290,22 @@ export class Conferences {
             reason: `row ${String(earlier.row)} gives the child with social care id ${child.socialCareId} a different name or date of birth`,
           });
       });
+    }
+    if (issues.length > 0) {
+      // The checks read in several statements: a file imported by someone else between them shows its
+      // rows as new at first and then as already recorded. That is a conflict to check again, not a bad file.
+      const newRefs = previewed.flatMap((r) =>
+        r.status === 'new' && r.conference.externalRef !== undefined ? [r.conference.externalRef] : [],
+      );
+      const recordedMeanwhile =
+        newRefs.length > 0 &&
+        (await this.db
+          .selectFrom('conferences')
+          .select('id')
+          .where('partnership_id', '=', principal.partnershipId)
+          .where('external_ref', 'in', newRefs)
+          .executeTakeFirst()) !== undefined;
+      if (recordedMeanwhile) throw new ServiceError('conflict', CONFLICT_MEANWHILE);
     }
     return { rows: previewed, issues };
   }

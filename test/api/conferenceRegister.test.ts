@@ -4,7 +4,7 @@
  * saved), then confirmed all in one transaction; importing the same file again records nothing
  * twice, neither conference nor child.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
 import { onBothDatabases, twoInstances } from './backends.js';
 
@@ -137,6 +137,35 @@ onBothDatabases('the conference register', (backend) => {
       const minuteTaker = await t.signIn('minute-taker@kent.demo');
       expect((await minuteTaker.post('/api/v1/conferences/import/preview', GOOD, { 'content-type': 'text/csv' })).statusCode).toBe(403);
     });
+  });
+
+  it('answers a file someone else imported while it was being checked as a conflict to check again, not as a bad file', async () => {
+    // The race, made certain: the checks began before the other import committed (every row new) and
+    // ended after it (a reference now recorded), as two instances can interleave on PostgreSQL.
+    const service = t.services.conferences;
+    const problems = (service as unknown as { problems: (...args: unknown[]) => Promise<unknown[]> }).problems.bind(service);
+    // The first row's checks run before the other import commits; the rest after it.
+    let checked = 0;
+    const spy = vi
+      .spyOn(service as unknown as { problems: (...args: unknown[]) => Promise<unknown[]> }, 'problems')
+      .mockImplementation(async (...args) => {
+        checked += 1;
+        if (checked === 2) {
+          const other = await t.signIn('conference-service-manager@kent.demo');
+          expect((await other.post('/api/v1/conferences/import', GOOD, { 'content-type': 'text/csv' })).statusCode).toBe(201);
+        }
+        return problems(...args);
+      });
+    try {
+      const answer = await csv('/api/v1/conferences/import', GOOD);
+      expect(answer.statusCode).toBe(409);
+      expect(problemOf(answer).detail).toMatch(/^Someone else recorded one of these conferences or children/);
+    } finally {
+      spy.mockRestore();
+    }
+    // A file with a real problem is still refused as one.
+    const bad = await csv('/api/v1/conferences/import', GOOD.replace('LCS-1', 'LCS-9').replace(/kent\.conference-chair/, 'nobody'));
+    expect(bad.statusCode).toBe(400);
   });
 
   it('imports one file sent twice at once, on two instances, once: the other finds it recorded or is told to check again', async () => {
