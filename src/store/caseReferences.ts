@@ -44,17 +44,36 @@ export function londonYearOf(instant: Date): number {
   return Number(londonDateOf(instant).slice(0, 4));
 }
 
-/** The partnership's stored prefix, deriving and storing it the first time it is asked for. */
+/**
+ * The partnership's stored prefix, deriving and storing it the first time it is asked for. Two
+ * first raises at once (two instances) may both derive it: the other partnerships' prefixes are
+ * what is taken (never this one's own, which the other raise may just have stored), and only a
+ * prefix still unset is written, so the first written stands and both read it back.
+ */
 export async function prefixOf(db: Db, partnershipId: string): Promise<string> {
-  const row = await db.selectFrom('partnerships').select('case_reference_prefix').where('id', '=', partnershipId).executeTakeFirst();
-  if (row?.case_reference_prefix != null) return row.case_reference_prefix;
+  const stored = async () =>
+    (await db.selectFrom('partnerships').select('case_reference_prefix').where('id', '=', partnershipId).executeTakeFirst())
+      ?.case_reference_prefix ?? null;
+  const existing = await stored();
+  if (existing !== null) return existing;
   const taken = new Set(
-    (await db.selectFrom('partnerships').select('case_reference_prefix').where('case_reference_prefix', 'is not', null).execute()).flatMap(
-      (r) => (r.case_reference_prefix === null ? [] : [r.case_reference_prefix]),
-    ),
+    (
+      await db
+        .selectFrom('partnerships')
+        .select('case_reference_prefix')
+        .where('case_reference_prefix', 'is not', null)
+        .where('id', '!=', partnershipId)
+        .execute()
+    ).flatMap((r) => (r.case_reference_prefix === null ? [] : [r.case_reference_prefix])),
   );
-  const prefix = uniquePrefix(partnershipId, taken);
-  await db.updateTable('partnerships').set({ case_reference_prefix: prefix }).where('id', '=', partnershipId).execute();
+  await db
+    .updateTable('partnerships')
+    .set({ case_reference_prefix: uniquePrefix(partnershipId, taken) })
+    .where('id', '=', partnershipId)
+    .where('case_reference_prefix', 'is', null)
+    .execute();
+  const prefix = await stored();
+  if (prefix === null) throw new Error(`partnership ${partnershipId} has no case reference prefix`);
   return prefix;
 }
 
