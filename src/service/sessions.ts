@@ -40,7 +40,18 @@ interface Known {
   readonly content: string;
   readonly expiresAt: number;
   /** The session's user as read with it on this request: their current role, or undefined if gone or disabled. */
-  readonly user?: { readonly id: string; readonly principal: Principal | undefined };
+  readonly user?: {
+    readonly id: string;
+    readonly principal: Principal | undefined;
+    /** Their name and their partnership's, for the page header: read in the same query. */
+    readonly names: SignedInNames | undefined;
+  };
+}
+
+/** Who is signed in, as the header of every page names them. */
+export interface SignedInNames {
+  readonly name: string;
+  readonly partnershipName: string;
 }
 
 interface SessionRow {
@@ -50,6 +61,8 @@ interface SessionRow {
   role: string | null;
   partnership_id: string | null;
   disabled: number | null;
+  user_name: string | null;
+  partnership_name: string | null;
 }
 
 export class Sessions {
@@ -61,7 +74,17 @@ export class Sessions {
       q
         .selectFrom('sessions')
         .leftJoin('users', 'users.id', 'sessions.user_id')
-        .select(['sessions.data', 'sessions.expires_at', 'sessions.user_id', 'users.role', 'users.partnership_id', 'users.disabled'])
+        .leftJoin('partnerships', 'partnerships.id', 'users.partnership_id')
+        .select([
+          'sessions.data',
+          'sessions.expires_at',
+          'sessions.user_id',
+          'users.role',
+          'users.partnership_id',
+          'users.disabled',
+          'users.name as user_name',
+          'partnerships.name as partnership_name',
+        ])
         .where('sessions.id_hash', '=', hash),
     );
   }
@@ -140,7 +163,18 @@ export class Sessions {
     this.remember(sessionId, {
       content: contentOf(session),
       expiresAt,
-      ...(row.user_id === null ? {} : { user: { id: row.user_id, principal: principalOf(row) } }),
+      ...(row.user_id === null
+        ? {}
+        : {
+            user: {
+              id: row.user_id,
+              principal: principalOf(row),
+              names:
+                row.user_name === null || row.partnership_name === null
+                  ? undefined
+                  : { name: row.user_name, partnershipName: row.partnership_name },
+            },
+          }),
     });
     return session;
   }
@@ -152,6 +186,12 @@ export class Sessions {
   userReadWith(sessionId: string, userId: string): { readonly principal: Principal | undefined } | undefined {
     const user = this.known.get(sessionId)?.user;
     return user?.id === userId ? user : undefined;
+  }
+
+  /** The names the page header shows, as read with the session for this request; `undefined` means ask the staff accounts. */
+  namesReadWith(sessionId: string, userId: string): SignedInNames | undefined {
+    const user = this.known.get(sessionId)?.user;
+    return user?.id === userId ? user.names : undefined;
   }
 
   async end(sessionId: string): Promise<void> {

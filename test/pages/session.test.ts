@@ -89,6 +89,15 @@ describe('signing in', () => {
     expect((await browser.get('/sign-in')).status).toBe(303);
   });
 
+  it('names the person and partnership as they are now on every page: a change shows on the next page, not at the next sign-in', async () => {
+    const browser = await signedInBrowser(harness, 'panel-coordinator@kent.demo');
+    const header = async () => (await browser.get('/')).root.querySelector('[data-test="signed-in-as"]')?.text.replace(/\s+/g, ' ').trim();
+    expect(await header()).toContain('Demo Panel coordinator (kent), Panel coordinator, ');
+    await harness.database.db.updateTable('users').set({ name: 'Pat Renamed' }).where('id', '=', 'kent.panel-coordinator').execute();
+    await harness.database.db.updateTable('partnerships').set({ name: 'Kent Renamed Partnership' }).where('id', '=', 'kent').execute();
+    expect(await header()).toBe('Signed in as Pat Renamed, Panel coordinator, Kent Renamed Partnership');
+  });
+
   it('shows each role only the sections it may open', async () => {
     const sections = async (email: string) =>
       (await (await signedInBrowser(harness, email)).get('/')).root
