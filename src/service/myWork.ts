@@ -92,6 +92,9 @@ export function caseLabel(row: LabelRow): CaseLabel {
   };
 }
 
+/** Counted apart within "later": the items no time limit applies to, read after the dated ones. */
+const UNDATED = 'later-undated';
+
 export class MyWorkService {
   private readonly calendars = new Map<string, { readonly version: number; readonly calendar: WorkingCalendar }>();
 
@@ -179,9 +182,10 @@ export class MyWorkService {
     // no longer open has none (engine.work), so no join to the case's status is needed.
     let mine = this.db.selectFrom('work_items').where('work_items.partnership_id', '=', principal.partnershipId).where(owed);
     if (seated !== undefined) mine = mine.where('work_items.case_id', 'in', seated);
-    // The groups as dueGroupOf() draws them, in SQL: overdue once now reaches the due instant, then by London date.
-    const groupOf = sql<DueGroup>`case
-      when ${sql.ref('work_items.due_instant')} is null then 'later'
+    // The groups as dueGroupOf() draws them, in SQL: overdue once now reaches the due instant, then
+    // by London date. "Later" is counted in its two runs, dated and with no time limit, as it is read.
+    const groupOf = sql<DueGroup | typeof UNDATED>`case
+      when ${sql.ref('work_items.due_instant')} is null then ${UNDATED}
       when ${sql.ref('work_items.due_instant')} <= ${nowText} then 'overdue'
       when ${sql.ref('work_items.due_date')} <= ${window.today} then 'today'
       when ${sql.ref('work_items.due_date')} <= ${window.weekEnds} then 'this-week'
@@ -190,67 +194,100 @@ export class MyWorkService {
       .select([groupOf.as('due_group'), (eb) => eb.fn.countAll<number | string>().as('n')])
       .groupBy('due_group')
       .execute();
-    const totals = new Map(counted.map((row) => [row.due_group, Number(row.n)]));
+    const runs = new Map(counted.map((row) => [row.due_group, Number(row.n)]));
+    const undated = runs.get(UNDATED) ?? 0;
+    const totals = new Map<DueGroup, number>(
+      DUE_GROUPS.map((group) => [group, (runs.get(group) ?? 0) + (group === 'later' ? undated : 0)]),
+    );
     const wanted = DUE_GROUPS.filter((group) => (options.group === undefined || options.group === group) && (totals.get(group) ?? 0) > 0);
-    // Soonest due first, steps with no time limit last (SQLite and PostgreSQL place nulls differently).
-    const noLimitLast = sql<number>`case when ${sql.ref('due_instant')} is null then 1 else 0 end`;
+    const offset = options.offset ?? 0;
+    /**
+     * A page of one run of a group, soonest due first: its keys as a range of the
+     * (partnership, role, due instant, key...) index, walked in order and stopped at the page
+     * (the index alone answers it), then only those rows read whole and joined to their cases.
+     */
+    const pageOf = (range: (eb: ExpressionBuilder<Schema, 'work_items'>) => Expression<SqlBool>, limit: number, from: number) => {
+      const keys = mine
+        .select(['work_items.case_id', 'work_items.kind', 'work_items.item_id', 'work_items.role'])
+        .where(range)
+        .orderBy('work_items.due_instant')
+        .orderBy('work_items.case_id')
+        .orderBy('work_items.kind')
+        .orderBy('work_items.item_id')
+        .limit(limit)
+        .offset(from);
+      return this.db
+        .selectFrom(keys.as('k'))
+        .innerJoin('work_items as w', (join) =>
+          join
+            .onRef('w.case_id', '=', 'k.case_id')
+            .onRef('w.kind', '=', 'k.kind')
+            .onRef('w.item_id', '=', 'k.item_id')
+            .onRef('w.role', '=', 'k.role'),
+        )
+        .innerJoin('cases', 'cases.case_id', 'w.case_id')
+        .leftJoin('conferences', 'conferences.id', 'cases.conference_id')
+        .leftJoin('users', 'users.id', 'w.person_id')
+        .select([
+          'w.case_id',
+          'w.kind',
+          'w.item_id',
+          'w.owner_title',
+          'w.label',
+          'w.stage',
+          'w.deadline_id',
+          'w.due_instant',
+          'w.due_date',
+          'w.due_display',
+          'w.explanation',
+          'w.clause',
+          'cases.conference_id',
+          'conferences.external_ref',
+          'conferences.held_at',
+          'cases.reference',
+          'users.name as person_name',
+        ])
+        .orderBy('w.due_instant')
+        .orderBy('w.case_id')
+        .orderBy('w.kind')
+        .orderBy('w.item_id')
+        .execute();
+    };
     const read = await Promise.all(
-      wanted.map((group) => {
-        // The page of the group first, as ranges the (partnership, role, due instant) index can walk
-        // (the same groups as groupOf); only its rows are then joined to their cases.
-        const page = mine
-          .selectAll('work_items')
-          .where((eb) => {
-            const after = eb('work_items.due_instant', '>', nowText);
-            switch (group) {
-              case 'overdue':
-                return eb('work_items.due_instant', '<=', nowText);
-              case 'today':
-                return eb.and([after, eb('work_items.due_date', '<=', window.today)]);
-              case 'this-week':
-                return eb.and([after, eb('work_items.due_date', '>', window.today), eb('work_items.due_date', '<=', window.weekEnds)]);
-              case 'later':
-                return eb.or([eb('work_items.due_instant', 'is', null), eb.and([after, eb('work_items.due_date', '>', window.weekEnds)])]);
-            }
-          })
-          .$if(group === 'later', (q) => q.orderBy(noLimitLast))
-          .orderBy('due_instant')
-          .orderBy('case_id')
-          .orderBy('kind')
-          .orderBy('item_id')
-          .limit(options.limit)
-          .offset(options.offset ?? 0);
-        return this.db
-          .selectFrom(page.as('w'))
-          .innerJoin('cases', 'cases.case_id', 'w.case_id')
-          .leftJoin('conferences', 'conferences.id', 'cases.conference_id')
-          .leftJoin('users', 'users.id', 'w.person_id')
-          .select([
-            'w.case_id',
-            'w.kind',
-            'w.item_id',
-            'w.owner_title',
-            'w.label',
-            'w.stage',
-            'w.deadline_id',
-            'w.due_instant',
-            'w.due_date',
-            'w.due_display',
-            'w.explanation',
-            'w.clause',
-            'cases.conference_id',
-            'conferences.external_ref',
-            'conferences.held_at',
-            'cases.reference',
-            'users.name as person_name',
-          ])
-          .$if(group === 'later', (q) => q.orderBy(sql`case when ${sql.ref('w.due_instant')} is null then 1 else 0 end`))
-          .orderBy('w.due_instant')
-          .orderBy('w.case_id')
-          .orderBy('w.kind')
-          .orderBy('w.item_id')
-          .execute()
-          .then((rows) => [group, rows] as const);
+      wanted.map(async (group) => {
+        const after = (eb: ExpressionBuilder<Schema, 'work_items'>) => eb('work_items.due_instant', '>', nowText);
+        switch (group) {
+          case 'overdue':
+            return [group, await pageOf((eb) => eb('work_items.due_instant', '<=', nowText), options.limit, offset)] as const;
+          case 'today':
+            return [
+              group,
+              await pageOf((eb) => eb.and([after(eb), eb('work_items.due_date', '<=', window.today)]), options.limit, offset),
+            ] as const;
+          case 'this-week':
+            return [
+              group,
+              await pageOf(
+                (eb) => eb.and([after(eb), eb('work_items.due_date', '>', window.today), eb('work_items.due_date', '<=', window.weekEnds)]),
+                options.limit,
+                offset,
+              ),
+            ] as const;
+          case 'later': {
+            // The dated run, then the run with no time limit: each an index range in its own order.
+            const dated = (totals.get('later') ?? 0) - undated;
+            const fromDated = Math.max(0, Math.min(options.limit, dated - offset));
+            const [datedRows, undatedRows] = await Promise.all([
+              fromDated === 0
+                ? []
+                : pageOf((eb) => eb.and([after(eb), eb('work_items.due_date', '>', window.weekEnds)]), fromDated, offset),
+              options.limit - fromDated === 0 || undated === 0
+                ? []
+                : pageOf((eb) => eb('work_items.due_instant', 'is', null), options.limit - fromDated, Math.max(0, offset - dated)),
+            ]);
+            return [group, [...datedRows, ...undatedRows]] as const;
+          }
+        }
       }),
     );
     const children = await new Children(this.db).ofConferences(read.flatMap(([, rows]) => rows.map((row) => row.conference_id)));

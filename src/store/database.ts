@@ -25,6 +25,7 @@ import { letterheadsAndLetterDrafts } from './migrations/0011-letterheads-and-le
 import { emailUniquePerPartnership } from './migrations/0012-email-unique-per-partnership.js';
 import { documentPackLinks } from './migrations/0013-document-pack-links.js';
 import { workItems } from './migrations/0014-work-items.js';
+import { workItemsInDueOrder } from './migrations/0017-work-items-in-due-order.js';
 import { DatabaseAvailability, DatabaseUnreachableError, FaultAwareDialect, faultReason } from './faults.js';
 import { preparedStatementName } from './prepared.js';
 
@@ -761,6 +762,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0013-document-pack-links': {
       up: (db: Kysely<unknown>) => documentPackLinks(db),
+    },
+    '0017-work-items-in-due-order': {
+      up: (db: Kysely<unknown>) => workItemsInDueOrder(db),
     },
   };
 }

@@ -97,6 +97,96 @@ onBothDatabases('My work at scale', (backend) => {
     expect(times[2], `median of ${times.map((t) => t.toFixed(0)).join(', ')} ms`).toBeLessThan(750);
   }, 120_000);
 
+  it('pages through "later" as its dated items, soonest first, then those with no time limit, none repeated or missed', async () => {
+    const manager = { kind: 'user' as const, id: 'kent.complaints-manager', role: 'complaints-manager' as const, partnershipId: 'kent' };
+    const ids: string[] = [];
+    for (let i = 0; i < 9; i += 1) {
+      const raised = await services.cases.raise(
+        manager,
+        {
+          conferenceId: 'kent.conference.demo',
+          track: 'family',
+          subject: 'conference',
+          complainant: { kind: 'parent' },
+          aspects: ['decision'],
+          receivedAt: new Date('2026-12-21T09:00:00Z'),
+        },
+        NOW,
+      );
+      ids.push(raised.id);
+    }
+    await database.db.deleteFrom('work_items').execute();
+    const item = (caseId: string, itemId: string, due: string | null) => ({
+      case_id: caseId,
+      kind: 'step' as const,
+      item_id: itemId,
+      role: 'complaints-manager',
+      partnership_id: 'kent',
+      person_id: null,
+      owner_title: 'Complaints manager',
+      label: itemId,
+      stage: 'stage-1',
+      deadline_id: due === null ? null : 'stage1-response',
+      due_instant: due === null ? null : `${due}T23:59:59.999Z`,
+      due_date: due,
+      due_display: due,
+      explanation: due === null ? null : `Due ${due}`,
+      clause: 'kent 6 ¶3',
+    });
+    const [a, b, c, d, e, f, g, h, i] = ids.toSorted() as [string, string, string, string, string, string, string, string, string];
+    // Later (after the fifth working day from 21 December): five dated, two on one day; six with no time limit.
+    const rows = [
+      item(e, 'x-dated', '2027-02-03'),
+      item(b, 'x-dated', '2027-01-20'),
+      item(a, 'x-dated', '2027-02-03'),
+      item(c, 'y-dated', '2027-01-29'),
+      item(c, 'x-dated', '2027-01-29'),
+      item(i, 'undated', null),
+      item(d, 'undated', null),
+      item(a, 'undated', null),
+      item(g, 'undated', null),
+      item(f, 'undated', null),
+      item(a, 'z-undated', null),
+      // Not later: overdue, and due this week.
+      item(h, 'overdue', '2026-12-18'),
+      item(h, 'this-week', '2026-12-23'),
+    ];
+    await database.db.insertInto('work_items').values(rows).execute();
+    const laterInOrder = [
+      `${b} x-dated`,
+      `${c} x-dated`,
+      `${c} y-dated`,
+      `${a} x-dated`,
+      `${e} x-dated`,
+      `${a} undated`,
+      `${a} z-undated`,
+      `${d} undated`,
+      `${f} undated`,
+      `${g} undated`,
+      `${i} undated`,
+    ];
+    const read: string[] = [];
+    for (let offset = 0; offset < 15; offset += 4) {
+      const work = await services.myWork.of(manager, { limit: 4, offset, group: 'later' }, NOW);
+      const later = work.groups.find((group) => group.group === 'later');
+      expect(later?.total).toBe(11);
+      expect(work.groups.filter((group) => group.group !== 'later').every((group) => group.items.length === 0)).toBe(true);
+      read.push(...(later?.items ?? []).map((w) => `${w.case.id} ${w.id}`));
+    }
+    expect(read).toEqual(laterInOrder);
+    const home = await services.myWork.of(manager, { limit: 3 }, NOW);
+    expect(home.groups.map((group) => [group.group, group.total, group.items.map((w) => `${w.case.id} ${w.id}`)])).toEqual([
+      ['overdue', 1, [`${h} overdue`]],
+      ['today', 0, []],
+      ['this-week', 1, [`${h} this-week`]],
+      ['later', 11, laterInOrder.slice(0, 3)],
+    ]);
+    // Each row read whole: its reference, its explanation.
+    const first = home.groups[3]?.items[0];
+    expect(first?.case.reference).toMatch(/^KENT-2026-\d{4}$/);
+    expect(first?.due?.explanation).toBe('Due 2027-01-20');
+  }, 60_000);
+
   it('fills the work items of cases projected before they were kept, once, at start-up', async () => {
     const manager = { kind: 'user' as const, id: 'kent.complaints-manager', role: 'complaints-manager' as const, partnershipId: 'kent' };
     const { id } = await services.cases.raise(
