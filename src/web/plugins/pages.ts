@@ -26,6 +26,7 @@ import { ROLE_NAMES, sectionsFor } from '../pages/navigation.js';
 import { Problem, problem } from '../problem.js';
 import type { CoreServices } from '../route.js';
 import { RETRY_AFTER_SECONDS } from './health.js';
+import { keepMacroRenderings } from './macroCache.js';
 import type { SignInLimits } from './signInLimits.js';
 
 export const SERVICE_NAME = 'Conference challenges';
@@ -55,6 +56,9 @@ function templateScriptHash(): string {
   if (script === undefined) throw new Error('GOV.UK Frontend template: its inline script was not found');
   return createHash('sha256').update(script).digest('base64');
 }
+
+/** Where views are found: the service's own, then GOV.UK Frontend's and MOJ Frontend's. */
+export const TEMPLATE_PATHS: readonly string[] = [VIEWS_DIRECTORY, GOVUK_DIST, MOJ_DIRECTORY.replace(/moj$/, '')];
 
 export const PAGE_CSP = [
   "default-src 'self'",
@@ -102,6 +106,7 @@ export function trimFilter(builtIn: (value: unknown) => unknown): (value: unknow
 }
 
 function configureViews(env: nunjucks.Environment): void {
+  keepMacroRenderings(env);
   env.addFilter('trim', trimFilter(env.getFilter('trim') as (value: unknown) => unknown));
   env.addFilter('londonDate', londonDate);
   env.addFilter('londonDateTime', londonDateTime);
@@ -112,7 +117,7 @@ function configureViews(env: nunjucks.Environment): void {
 export async function setUpViews(app: FastifyInstance): Promise<void> {
   await app.register(fastifyView, {
     engine: { nunjucks },
-    templates: [VIEWS_DIRECTORY, GOVUK_DIST, MOJ_DIRECTORY.replace(/moj$/, '')],
+    templates: [...TEMPLATE_PATHS],
     options: { onConfigure: configureViews, autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
   });
   // Fonts and images where GOV.UK's and MOJ's stylesheets look for them (/assets/...), then each package's own files.
