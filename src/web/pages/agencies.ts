@@ -71,7 +71,8 @@ function readContact(form: Form, agency: string, errors: FormErrors): AgencyCont
   return { agency: agency as AgencyKind, name, address, email, phone, website };
 }
 
-const rowOf = (agency: AgencyKind, contact: AgencyContactView | undefined) => ({
+/** An agency as the list, the stale form and the raise flow's redirection show it (partials/complaints-contact.njk). */
+export const rowOf = (agency: AgencyKind, contact: AgencyContactView | undefined) => ({
   agency,
   kind: AGENCY_LABELS[agency],
   contact,
