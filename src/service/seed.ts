@@ -180,6 +180,19 @@ export async function seedDemo(
             })),
           )
           .execute();
+        await trx
+          .insertInto('agency_contacts')
+          .values(
+            demoAgencyContacts(pid).map((c, index) => ({
+              partnership_id: pid,
+              ...c,
+              phone: `01632 960${String(100 + index + 10 * [...procedures.keys()].indexOf(pid)).padStart(3, '0')}`,
+              version: 1,
+              updated_at: at,
+              updated_by: demoUserId(pid, 'administrator'),
+            })),
+          )
+          .execute();
       }
     });
   } catch (error) {
@@ -189,6 +202,38 @@ export async function seedDemo(
     throw error;
   }
   return accounts;
+}
+
+/** Where the demo's place names its agencies. */
+const DEMO_PLACES: Readonly<Record<string, string>> = {
+  camden: 'Camden',
+  'cambridgeshire-peterborough': 'Cambridgeshire and Peterborough',
+  kent: 'Kent',
+  'kingston-richmond': 'Kingston and Richmond',
+  'pan-sussex': 'Sussex',
+};
+
+/**
+ * Fictional complaints contacts for four of a demo partnership's agencies (example.org addresses;
+ * the seed adds Ofcom's drama numbers, 01632 960xxx), so the raise flow's redirection names one
+ * from the first sign-in; "another partner agency" is left without one, to show that case too.
+ */
+function demoAgencyContacts(pid: string) {
+  const place = DEMO_PLACES[pid] ?? pid;
+  const host = (agency: string) => `${agency}.${pid}.example.org`;
+  const contact = (agency: AgencyKind, slug: string, name: string) => ({
+    agency,
+    name,
+    address: `Complaints team\n${name}\nPO Box ${String(100 + slug.length)}\n${place}`,
+    email: `complaints@${host(slug)}`,
+    website: `https://${host(slug)}/complaints`,
+  });
+  return [
+    contact('local-authority-childrens-services', 'council', `${place} Council children’s services (demo)`),
+    contact('police', 'police', `${place} Police (demo)`),
+    contact('health', 'nhs', `${place} NHS Trust (demo)`),
+    contact('education', 'schools', `${place} schools service (demo)`),
+  ];
 }
 
 function depth(role: StaffRole): number {

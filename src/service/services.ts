@@ -9,6 +9,7 @@ import type { Procedure } from '../core/procedures/schema.js';
 import { DatabaseFault, openDatabase, type AvailabilityChange, type Database, type Dialect, type OpenOptions } from '../store/database.js';
 import { EventStore, type ChainReport } from '../store/eventStore.js';
 import { casesWithoutWorkItems, rebuildReadModels } from '../store/readModels.js';
+import { AgencyContacts } from './agencyContacts.js';
 import { AuditLog } from './audit.js';
 import { CaseAccess } from './caseAccess.js';
 import { CaseQueues } from './caseQueues.js';
@@ -43,6 +44,8 @@ export interface Services {
   readonly partnerships: Partnerships;
   readonly staff: StaffAccounts;
   readonly people: People;
+  /** The agencies directory: each agency's name and complaints contact (ADR 0033). */
+  readonly agencies: AgencyContacts;
   readonly conferences: Conferences;
   readonly cases: CaseService;
   readonly queues: CaseQueues;
@@ -100,6 +103,7 @@ export function createServices(
     partnerships,
     staff,
     people,
+    agencies: new AgencyContacts(db, audit),
     conferences,
     cases,
     queues: new CaseQueues(db, access),

@@ -25,6 +25,7 @@ import { letterheadsAndLetterDrafts } from './migrations/0011-letterheads-and-le
 import { emailUniquePerPartnership } from './migrations/0012-email-unique-per-partnership.js';
 import { documentPackLinks } from './migrations/0013-document-pack-links.js';
 import { workItems } from './migrations/0014-work-items.js';
+import { agencyContacts } from './migrations/0015-agency-contacts.js';
 import { workItemsInDueOrder } from './migrations/0017-work-items-in-due-order.js';
 import { DatabaseAvailability, DatabaseUnreachableError, FaultAwareDialect, faultReason } from './faults.js';
 import { preparedStatementName } from './prepared.js';
@@ -359,6 +360,27 @@ export interface LetterheadsTable {
   updated_by: string;
 }
 
+/**
+ * Where complaints about an agency's own service go (migration 0015, ADR 0033): one row for each
+ * kind of agency a partnership records, each way of contacting it optional but at least one set.
+ */
+export interface AgencyContactsTable {
+  partnership_id: string;
+  agency: AgencyKind;
+  /** How the agency is known locally, e.g. "Kent Police". */
+  name: string;
+  /** Postal address, lines separated by newlines. */
+  address: string | null;
+  email: string | null;
+  phone: string | null;
+  /** An https address. */
+  website: string | null;
+  /** 1 when added, one more at each change: a change form sent against an older one is stale. */
+  version: number;
+  updated_at: string;
+  updated_by: string;
+}
+
 /** A letter of a case: drafted, edited in versions, then sent, when its final text is frozen here. */
 export interface LetterDraftsTable {
   id: string;
@@ -415,6 +437,7 @@ export interface Schema {
   children: ChildrenTable;
   conference_children: ConferenceChildrenTable;
   letterheads: LetterheadsTable;
+  agency_contacts: AgencyContactsTable;
   letter_drafts: LetterDraftsTable;
   letter_draft_versions: LetterDraftVersionsTable;
 }
@@ -762,6 +785,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0013-document-pack-links': {
       up: (db: Kysely<unknown>) => documentPackLinks(db),
+    },
+    '0015-agency-contacts': {
+      up: (db: Kysely<unknown>) => agencyContacts(db),
     },
     '0017-work-items-in-due-order': {
       up: (db: Kysely<unknown>) => workItemsInDueOrder(db),

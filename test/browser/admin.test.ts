@@ -32,6 +32,8 @@ browserSuite('administration, in a real browser', { now: new Date('2026-11-23T10
         '/admin/staff/kent.conference-chair',
         '/admin/line-management',
         '/admin/people',
+        '/admin/agencies',
+        '/admin/agencies/police',
         '/admin/local-areas',
       ]) {
         await p.goto(path);
@@ -82,6 +84,12 @@ browserSuite('administration, in a real browser', { now: new Date('2026-11-23T10
       await p.locator('.govuk-error-summary:focus').waitFor();
       await expectAccessible(p);
       await shot(p, 'person-errors');
+      await p.goto('/admin/agencies/new?agency=other-partner');
+      await p.getByLabel('Web page (optional)').fill('http://youth.example.org');
+      await p.getByRole('button', { name: 'Save' }).click();
+      await p.locator('.govuk-error-summary:focus').waitFor();
+      await expectAccessible(p);
+      await shot(p, 'agency-errors');
       await p.goto('/admin/staff/kent.conference-chair/line-manager');
       await expectAccessible(p);
       await shot(p, 'line-manager');

@@ -58,9 +58,24 @@ browserSuite('raising a case, in a real browser', { now: NOW }, (harness) => {
       await look(page, '02-subject');
       await page.getByLabel('An agency’s own service, not the conference').check();
       await continueButton(page);
+      await page.waitForURL('**/cases/new/agency');
+      await continueButton(page);
+      await page.locator('.govuk-error-summary:focus').waitFor();
+      await look(page, '03-agency-error');
+      await page.getByLabel('Camden Police (demo)').check();
+      await continueButton(page);
       await page.waitForURL('**/cases/new/elsewhere');
-      expect(await page.locator('main').textContent()).toContain('camden 1.5');
+      const redirected = await page.locator('main').textContent();
+      expect(redirected).toContain('camden 1.5');
+      expect(redirected).toContain('complaints@police.camden.example.org');
       await look(page, '03-elsewhere');
+      // An agency with no complaints contact recorded: said plainly, and who may add it.
+      await page.getByRole('link', { name: 'Change which agency' }).click();
+      await page.getByLabel('Another partner agency').check();
+      await continueButton(page);
+      await page.waitForURL('**/cases/new/elsewhere');
+      expect(await page.locator('main').textContent()).toContain('No complaints contact is recorded for Another partner agency.');
+      await look(page, '03-elsewhere-no-contact');
       await page.getByRole('link', { name: 'Change what it is about' }).click();
       await page.getByLabel('The conference: how it was run, or its decision').check();
       await continueButton(page);

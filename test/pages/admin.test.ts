@@ -38,12 +38,17 @@ describe('the administration index', () => {
       'Staff accounts and roles',
       'Who line-manages whom',
       'People and agencies',
+      'Agencies’ complaints contacts',
       'Closure days',
       'API tokens',
       'Local areas',
     ]);
     const manager = await (await signedInBrowser(harness, 'complaints-manager@kent.demo')).get('/admin');
-    expect(manager.root.querySelectorAll('main h2 a').map((a) => a.text.trim())).toEqual(['People and agencies', 'Local areas']);
+    expect(manager.root.querySelectorAll('main h2 a').map((a) => a.text.trim())).toEqual([
+      'People and agencies',
+      'Agencies’ complaints contacts',
+      'Local areas',
+    ]);
     const since = await lastAuditId();
     const member = await (await signedInBrowser(harness, 'panel-member@kent.demo')).get('/admin');
     expect(member.status).toBe(403);
@@ -202,6 +207,141 @@ describe('people and agencies', () => {
     const since = await lastAuditId();
     expect((await browser.get('/admin/people/new')).status).toBe(403);
     expect(await auditSince(since)).toContainEqual(expect.objectContaining({ action: 'denied:page:/admin/people/new' }));
+  });
+});
+
+describe('agencies’ complaints contacts', () => {
+  const formIdOf = (page: Page) => page.root.querySelector('input[name="formId"]')?.getAttribute('value') ?? '';
+
+  it('lists each agency with its contact or none, adds one with every field’s error first, once, escaped and audited', async () => {
+    const browser = await signedInBrowser(harness, 'administrator@camden.demo');
+    const list = await browser.get('/admin/agencies');
+    expect(list.status).toBe(200);
+    // The demo's four contacts, and the fifth agency with none.
+    expect(list.root.querySelectorAll('main h2').map((h) => h.text.trim())).toEqual([
+      'Camden Council children’s services (demo)',
+      'Camden Police (demo)',
+      'Camden NHS Trust (demo)',
+      'Camden schools service (demo)',
+      'Another partner agency',
+    ]);
+    expect(list.text).toContain('complaints@police.camden.example.org');
+    expect(list.text).toContain('No complaints contact recorded.');
+    const form = await browser.get('/admin/agencies/new?agency=other-partner');
+    expect(form.heading).toBe('Add an agency’s complaints contact');
+    // Only the agency without a contact can be added.
+    expect(form.root.querySelectorAll('input[name="agency"]').map((i) => i.getAttribute('value'))).toEqual(['other-partner']);
+    expect(form.root.querySelector('input[name="agency"]')?.hasAttribute('checked')).toBe(true);
+
+    const none = await browser.post('/admin/agencies/new', { formId: formIdOf(form) }, form);
+    expect(none.status).toBe(400);
+    expect(none.errorSummary).toEqual([
+      'Select the agency',
+      'Enter the agency’s name',
+      'Enter at least one way to make a complaint: a postal address, email, telephone or web page',
+    ]);
+    const badForm = {
+      agency: 'other-partner',
+      name: `Youth ${SCRIPT}`,
+      address: Array.from({ length: 9 }, (_, i) => `Line ${String(i + 1)}`).join('\n'),
+      email: 'complaints at example.org',
+      phone: '01632 96',
+      website: 'http://youth.example.org',
+      formId: formIdOf(form),
+    };
+    const bad = await browser.post('/admin/agencies/new', badForm, form);
+    expect(bad.status).toBe(400);
+    expect(bad.errorSummary).toEqual([
+      'Postal address must be 8 lines or fewer',
+      'Enter an email address in the correct format, like complaints@example.org',
+      'Enter a UK telephone number, like 01632 960 001',
+      'Enter a web address starting with https://, like https://www.example.org/complaints',
+    ]);
+    expect(bad.fieldError('website')).toBe('Enter a web address starting with https://, like https://www.example.org/complaints');
+    // Nothing typed is lost, and nothing saved.
+    expect(bad.root.getElementById('name')?.getAttribute('value')).toBe(`Youth ${SCRIPT}`);
+    expect(bad.root.getElementById('address')?.text).toContain('Line 9');
+    expect(bad.root.getElementById('email')?.getAttribute('value')).toBe('complaints at example.org');
+    expect(bad.root.getElementById('phone')?.getAttribute('value')).toBe('01632 96');
+    expect(bad.root.getElementById('website')?.getAttribute('value')).toBe('http://youth.example.org');
+    expect(formIdOf(bad)).toBe(formIdOf(form));
+    expect(await harness.services.agencies.find('camden', 'other-partner')).toBeUndefined();
+    const tooLong = await browser.post(
+      '/admin/agencies/new',
+      { ...badForm, name: 'x'.repeat(201), address: '', email: '', phone: '', website: 'https://youth.example.org' },
+      form,
+    );
+    expect(tooLong.errorSummary).toEqual(['Name must be 200 characters or fewer']);
+
+    const since = await lastAuditId();
+    const good = { agency: 'other-partner', name: `Youth ${SCRIPT}`, phone: '+44 1632 960999', formId: formIdOf(form) };
+    const added = await browser.post('/admin/agencies/new', good, form);
+    expect(added.status).toBe(303);
+    // The same form sent again adds nothing more.
+    expect((await browser.post('/admin/agencies/new', { ...good, name: 'Twice' }, form)).status).toBe(303);
+    const after = await browser.follow(added);
+    expect(banner(after)).toBe('Complaints contact added');
+    expect(after.html).not.toContain(SCRIPT);
+    expect(after.text).toContain(`Youth ${SCRIPT}`);
+    expect(after.text).toContain('+44 1632 960999');
+    expect(await harness.services.agencies.find('camden', 'other-partner')).toMatchObject({ name: `Youth ${SCRIPT}`, version: 1 });
+    expect((await auditSince(since)).map((e) => [e.action, e.subject_id, e.outcome])).toEqual([
+      ['agency-contact.added', 'other-partner', 'ok'],
+    ]);
+  });
+
+  it('changes a contact; a form drawn before someone else’s change is shown again with theirs, nothing typed lost', async () => {
+    const first = await signedInBrowser(harness, 'administrator@kent.demo');
+    const second = await signedInBrowser(harness, 'complaints-manager@kent.demo');
+    const mine = await first.get('/admin/agencies/police');
+    const theirs = await second.get('/admin/agencies/police');
+    expect(mine.heading).toBe('Change the complaints contact of Kent Police (demo)');
+    expect(mine.root.getElementById('email')?.getAttribute('value')).toBe('complaints@police.kent.example.org');
+    const empty = await first.post('/admin/agencies/police', { version: '1', name: 'Kent Police (demo)' }, mine);
+    expect(empty.status).toBe(400);
+    expect(empty.errorSummary).toEqual(['Enter at least one way to make a complaint: a postal address, email, telephone or web page']);
+    expect(empty.fieldError('address')).toBeUndefined();
+
+    const since = await lastAuditId();
+    const saved = await second.post(
+      '/admin/agencies/police',
+      { version: '1', name: 'Kent Police', email: 'feedback@police.kent.example.org' },
+      theirs,
+    );
+    expect(saved.status).toBe(303);
+    const stale = await first.post('/admin/agencies/police', { version: '1', name: 'Kent Constabulary', phone: '01632 960500' }, mine);
+    expect(stale.status).toBe(409);
+    expect(stale.root.querySelector('[data-test="changed"]')?.text).toContain('feedback@police.kent.example.org');
+    expect(stale.root.getElementById('name')?.getAttribute('value')).toBe('Kent Constabulary');
+    expect(stale.root.getElementById('phone')?.getAttribute('value')).toBe('01632 960500');
+    expect(stale.root.querySelector('input[name="version"]')?.getAttribute('value')).toBe('2');
+    expect(await harness.services.agencies.find('kent', 'police')).toMatchObject({ name: 'Kent Police', version: 2 });
+    // Sent again from the page that showed the change, it is saved.
+    expect(
+      (await first.post('/admin/agencies/police', { version: '2', name: 'Kent Constabulary', phone: '01632 960500' }, stale)).status,
+    ).toBe(303);
+    expect(await harness.services.agencies.find('kent', 'police')).toEqual(
+      expect.objectContaining({ name: 'Kent Constabulary', phone: '01632 960500', version: 3 }),
+    );
+    expect((await harness.services.agencies.find('kent', 'police'))?.email).toBeUndefined();
+    expect((await auditSince(since)).map((e) => [e.action, e.actor_id])).toEqual([
+      ['agency-contact.changed', 'kent.complaints-manager'],
+      ['agency-contact.changed', 'kent.administrator'],
+    ]);
+  });
+
+  it('lets a role that reads people see the contacts but not add or change them', async () => {
+    const browser = await signedInBrowser(harness, 'auditor@kent.demo');
+    const list = await browser.get('/admin/agencies');
+    expect(list.status).toBe(200);
+    expect(list.text).not.toContain('Add a complaints contact');
+    expect(list.root.querySelectorAll('main a[href^="/admin/agencies/"]')).toHaveLength(0);
+    const since = await lastAuditId();
+    expect((await browser.get('/admin/agencies/new')).status).toBe(403);
+    expect((await browser.get('/admin/agencies/police')).status).toBe(403);
+    expect(await auditSince(since)).toContainEqual(expect.objectContaining({ action: 'denied:page:/admin/agencies/new' }));
+    // An agency kind that does not exist is not found, even to an administrator.
+    expect((await (await signedInBrowser(harness, 'administrator@kent.demo')).get('/admin/agencies/nonsense')).status).toBe(404);
   });
 });
 

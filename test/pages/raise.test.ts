@@ -181,20 +181,81 @@ describe('raising a case through the pages', () => {
     expect(await casesIn('camden')).toEqual(before);
   });
 
-  it('sends a complaint about an agency’s own service elsewhere, naming where and the clause, and raises nothing', async () => {
+  it('sends a complaint about an agency’s own service elsewhere, naming the agency, its complaints contact and the clause, and raises nothing', async () => {
     const browser = await signedInBrowser(harness, 'complaints-manager@camden.demo');
     const before = await casesIn('camden');
-    const elsewhere = await answer(browser, [
+    const which = await answer(browser, [
       ['conference', { conferenceId: 'camden.conference.demo' }],
       ['subject', { subject: 'agency' }],
     ]);
-    expect(elsewhere.heading).toBe('This is not a challenge to the conference');
-    expect(elsewhere.text).toContain("the agency's own complaints process");
-    expect(elsewhere.text).toContain('camden 1.5');
+    // Which agency: the partnership's directory by name, each kind once, and one not listed.
+    expect(which.heading).toBe('Which agency’s service is it about?');
+    expect(which.root.querySelectorAll('input[name="agency"]').map((i) => i.getAttribute('value'))).toEqual([
+      'local-authority-childrens-services',
+      'police',
+      'health',
+      'education',
+      'other-partner',
+      'other',
+    ]);
+    expect(which.text).toContain('Camden Police (demo)');
+    // The redirection is not reached before the agency is known.
+    expect((await browser.get('/cases/new/elsewhere')).headers.location).toBe('/cases/new/agency');
+    for (const bad of [{}, { agency: 'nonsense' }]) {
+      const refused = await browser.post('/cases/new/agency', bad, which);
+      expect(refused.status).toBe(400);
+      expect(refused.errorSummary).toEqual(['Select the agency the complaint is about']);
+    }
+
+    const police = await browser.follow(await browser.post('/cases/new/agency', { agency: 'police' }, which));
+    expect(police.heading).toBe('This is not a challenge to the conference');
+    expect(police.text).toContain("the agency's own complaints process");
+    expect(police.text).toContain('camden 1.5');
+    expect(police.root.querySelector('main h2')?.text).toBe('Camden Police (demo)');
+    expect(police.text).toContain('complaints@police.camden.example.org');
+    expect(police.text).toMatch(/Telephone 01632 960\d{3}/);
+    expect(police.root.querySelector('a[href="https://police.camden.example.org/complaints"]')).not.toBeNull();
+    expect(police.root.querySelector('a[href="mailto:complaints@police.camden.example.org"]')).not.toBeNull();
+    expect(police.root.querySelector('.govuk-back-link')?.getAttribute('href')).toBe('/cases/new/agency');
+
+    // An agency with no contact recorded: said plainly, with who may add it.
+    const unrecorded = await browser.follow(await browser.post('/cases/new/agency', { agency: 'other-partner' }, which));
+    expect(unrecorded.text).toContain('No complaints contact is recorded for Another partner agency.');
+    expect(unrecorded.text).toContain(
+      'Someone whose role is administrator, complaints manager, conference service manager or panel coordinator can add it',
+    );
+    expect(unrecorded.root.querySelector('a[href="/admin/agencies/new?agency=other-partner"]')).not.toBeNull();
+    // A role that may not add it is not offered the link.
+    const chair = await signedInBrowser(harness, 'conference-chair@camden.demo');
+    const chairPage = await answer(chair, [
+      ['conference', { conferenceId: 'camden.conference.demo' }],
+      ['subject', { subject: 'agency' }],
+      ['agency', { agency: 'other-partner' }],
+    ]);
+    expect(chairPage.text).toContain('No complaints contact is recorded');
+    expect(chairPage.root.querySelector('a[href^="/admin/agencies"]')).toBeNull();
+
+    const notListed = await browser.follow(await browser.post('/cases/new/agency', { agency: 'other' }, which));
+    expect(notListed.text).toContain('The agency is not in the partnership’s directory');
+    expect(notListed.text).toContain('camden 1.5');
     // Past it, the flow's later pages are not reachable.
     const skipped = await browser.get('/cases/new/check');
     expect(skipped.headers.location).toBe('/cases/new/elsewhere');
     expect(await casesIn('camden')).toEqual(before);
+  });
+
+  it('names an agency typed with markup as text on the redirection', async () => {
+    const principal = { kind: 'user', id: 'camden.administrator', role: 'administrator', partnershipId: 'camden' } as const;
+    await harness.services.agencies.change(principal, { agency: 'education', name: '<b>Schools</b>', phone: '01632 960777' }, 1, NOW);
+    const browser = await signedInBrowser(harness, 'complaints-manager@camden.demo');
+    const page = await answer(browser, [
+      ['conference', { conferenceId: 'camden.conference.demo' }],
+      ['subject', { subject: 'agency' }],
+      ['agency', { agency: 'education' }],
+    ]);
+    expect(page.html).not.toContain('<b>Schools</b>');
+    expect(page.root.querySelector('main h2')?.text).toBe('<b>Schools</b>');
+    expect(page.text).toContain('01632 960777');
   });
 
   it('asks each procedure’s own triage questions', async () => {

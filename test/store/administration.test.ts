@@ -2,13 +2,17 @@
  * What the administration pages needed from the service that the API had not: removing a closure
  * day (the calendar rebuilt, as when one is added), changing a person's directory entry, and a
  * person's line-management history, including a line manager recorded without a history row (an
- * account seeded after the history was kept), which a change must not lose. On both databases.
+ * account seeded after the history was kept), which a change must not lose; and the agencies
+ * directory's complaints contacts (ADR 0033): checked, audited, changed against a version. On both
+ * databases.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { isoDate } from '../../src/core/calendar/index.js';
+import { AgencyContacts, contactIssues, isHttpsUrl, isUkPhone } from '../../src/service/agencyContacts.js';
+import { AuditLog } from '../../src/service/audit.js';
 import { ServiceError } from '../../src/service/errors.js';
 import { Partnerships } from '../../src/service/partnerships.js';
 import { People } from '../../src/service/people.js';
@@ -110,4 +114,98 @@ onBothDatabases('administration services', (backend) => {
       ['manager', NOW.toISOString()],
     ]);
   });
+
+  it('keeps each agency’s complaints contact per partnership: added once, changed against its version, every write audited', async () => {
+    const agencies = new AgencyContacts(database.db, new AuditLog(database));
+    const police = { agency: 'police', name: 'Testshire Police', email: ' complaints@police.example.org ', phone: '01632 960001' } as const;
+    const added = await agencies.add(admin, police, NOW);
+    expect(added).toEqual({
+      agency: 'police',
+      name: 'Testshire Police',
+      email: 'complaints@police.example.org',
+      phone: '01632 960001',
+      version: 1,
+      updatedAt: NOW.toISOString(),
+    });
+    // Added twice (a second administrator, a resent form): the first stands.
+    const twice = await agencies.add(admin, { ...police, name: 'Other' }, NOW).catch((error: unknown) => error);
+    expect((twice as ServiceError).kind).toBe('conflict');
+    // Another partnership's directory is its own.
+    expect(await agencies.list('q')).toEqual([]);
+
+    const later = new Date('2026-11-24T10:00:00Z');
+    const changed = await agencies.change(
+      admin,
+      {
+        agency: 'police',
+        name: 'Testshire Constabulary',
+        address: ' Complaints \r\n\n PO Box 1 ',
+        website: 'https://police.example.org/complaints',
+      },
+      1,
+      later,
+    );
+    expect(changed).toEqual({
+      agency: 'police',
+      name: 'Testshire Constabulary',
+      address: 'Complaints\nPO Box 1',
+      website: 'https://police.example.org/complaints',
+      version: 2,
+      updatedAt: later.toISOString(),
+    });
+    // A form drawn from version 1 is stale now: nothing changes, and the current version is said.
+    const stale = await agencies.change(admin, { ...police }, 1, later).catch((error: unknown) => error);
+    expect((stale as ServiceError).kind).toBe('stale');
+    expect((stale as ServiceError).extra.currentVersion).toBe(2);
+    expect((await agencies.find('p', 'police'))?.name).toBe('Testshire Constabulary');
+    const absent = await agencies
+      .change(admin, { agency: 'health', name: 'Nobody', phone: '01632 960002' }, 1, later)
+      .catch((e: unknown) => e);
+    expect((absent as ServiceError).kind).toBe('not-found');
+
+    // Listed in the agency kinds' order.
+    await agencies.add(admin, { agency: 'local-authority-childrens-services', name: 'Testshire Council', phone: '+44 1632 960003' }, NOW);
+    expect((await agencies.list('p')).map((a) => a.agency)).toEqual(['local-authority-childrens-services', 'police']);
+
+    // Bad input is refused whole, each field named, and nothing written.
+    const bad = await agencies
+      .add(admin, { agency: 'health', name: ' ', email: 'not-an-email', phone: '12345', website: 'http://nhs.example.org' }, NOW)
+      .catch((error: unknown) => error);
+    expect((bad as ServiceError).kind).toBe('invalid');
+    expect((bad as ServiceError).extra.issues?.map((i) => i.name)).toEqual(['name', 'email', 'phone', 'website']);
+    expect(await agencies.find('p', 'health')).toBeUndefined();
+    // Somebody who may not manage people and agencies may not change the directory.
+    const auditor: Principal = { ...admin, id: 'auditor', role: 'auditor' };
+    const refused = await agencies.add(auditor, { agency: 'health', name: 'NHS', phone: '01632 960004' }, NOW).catch((e: unknown) => e);
+    expect((refused as ServiceError).kind).toBe('forbidden');
+
+    const trail = await database.db.selectFrom('audit_log').select(['action', 'subject_id', 'actor_id']).orderBy('id').execute();
+    expect(trail.map((r) => [r.action, r.subject_id, r.actor_id])).toEqual([
+      ['agency-contact.added', 'police', 'admin'],
+      ['agency-contact.changed', 'police', 'admin'],
+      ['agency-contact.added', 'local-authority-childrens-services', 'admin'],
+    ]);
+  });
+});
+
+it('checks a complaints contact’s shape: at least one way, an email, a UK number, an https page', () => {
+  const agency = 'health' as const;
+  expect(contactIssues({ agency, name: 'NHS' })).toEqual([
+    { name: 'contact', reason: 'needs at least one of a postal address, email, telephone or web page' },
+  ]);
+  expect(contactIssues({ agency, name: 'NHS', address: 'A\nB\nC\nD\nE\nF\nG\nH\nI' }).map((i) => i.name)).toEqual(['address']);
+  expect(contactIssues({ agency, name: 'x'.repeat(201), email: 'a@b.org' }).map((i) => i.name)).toEqual(['name']);
+  for (const good of ['01632 960000', '0163 2960 000', '(01632) 960-000', '+44 1632 960000', '+44 (0)1632 960000', '0800 123456'])
+    expect(isUkPhone(good), good).toBe(true);
+  for (const bad of ['1632 960000', '01632 9600', '01632 9600000', '+33 1 23 45 67 89', '01632 960000 ext 2', 'phone me'])
+    expect(isUkPhone(bad), bad).toBe(false);
+  for (const good of ['https://nhs.example.org', 'https://nhs.example.org/complaints?x=1']) expect(isHttpsUrl(good), good).toBe(true);
+  for (const bad of [
+    'http://nhs.example.org',
+    'https://localhost',
+    'https://user:pw@nhs.example.org',
+    'javascript:alert(1)',
+    'nhs.example.org',
+  ])
+    expect(isHttpsUrl(bad), bad).toBe(false);
 });

@@ -33,7 +33,7 @@ const idParams = z.object({ id: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/) });
 const dateParams = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 
 /** A radio or select's value, checked against its options, with the message a person reads when none is chosen. */
-const choice = <T extends string>(options: readonly T[], message: string) =>
+export const choice = <T extends string>(options: readonly T[], message: string) =>
   z.preprocess(
     (value: unknown): unknown => (Array.isArray(value) ? (value[0] as unknown) : (value ?? '')),
     z.enum(options as readonly [T, ...T[]], { error: message }),
@@ -49,15 +49,15 @@ declare module 'fastify' {
 }
 
 /** A fresh id for an add form, carried as a hidden field: the form is done once. */
-const formId = () => randomUUID();
+export const formId = () => randomUUID();
 
 /** Whether this form (by its hidden id) was already done in this session: a reload or a second press sends it again. */
-function alreadyDone(request: FastifyRequest, form: Form): boolean {
+export function alreadyDone(request: FastifyRequest, form: Form): boolean {
   const id = field(form, 'formId');
   return id !== '' && (request.session.get('doneForms') ?? []).includes(id);
 }
 
-function markDone(request: FastifyRequest, form: Form): void {
+export function markDone(request: FastifyRequest, form: Form): void {
   const id = field(form, 'formId');
   if (id !== '') request.session.set('doneForms', [...(request.session.get('doneForms') ?? []), id].slice(-20));
 }
@@ -81,6 +81,12 @@ const AREAS: readonly { text: string; href: string; description: string; permiss
     href: '/admin/people',
     description: 'People from partner agencies who attend conferences and sit on panels.',
     permission: 'manage-people',
+  },
+  {
+    text: 'Agencies’ complaints contacts',
+    href: '/admin/agencies',
+    description: 'Where complaints about an agency’s own service go: shown when a case is raised about one.',
+    permission: 'read-people',
   },
   {
     text: 'Closure days',
@@ -125,7 +131,11 @@ async function refuse(services: Services, principal: Principal, now: Date, url: 
 const audit = (services: Services, principal: Principal, now: Date, action: string, subjectType: string, subjectId: string) =>
   services.audit.record({ at: now, principal, action, subjectType, subjectId, outcome: 'ok' });
 
-const flash = (request: { session: { set(key: 'flash', value: { title: string; text: string }): void } }, title: string, text: string) => {
+export const flash = (
+  request: { session: { set(key: 'flash', value: { title: string; text: string }): void } },
+  title: string,
+  text: string,
+) => {
   request.session.set('flash', { title, text });
 };
 

@@ -1,5 +1,6 @@
 /** Every staff page, area by area; app.ts registers them in one scope with the form parser (plugins/pages.ts). */
 import { ADMIN_PAGES } from './admin.js';
+import { AGENCY_PAGES } from './agencies.js';
 import { AUDIT_PAGES } from './audit.js';
 import { CASE_LIST_PAGES } from './caseList.js';
 import { CASE_FACT_PAGES } from './caseFacts.js';
@@ -31,5 +32,6 @@ export const PAGES: readonly PageDefinition[] = [
   ...DOCUMENT_PAGES,
   ...PROCEDURE_PAGES,
   ...ADMIN_PAGES,
+  ...AGENCY_PAGES,
   ...REPORT_PAGES,
 ];

@@ -10,10 +10,22 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { parseLondonDateTime, type DeliveryMethod, DELIVERY_METHODS } from '../../core/calendar/index.js';
 import { CONFERENCE_TYPE_WORDS } from '../../core/engine/words.js';
-import type { Aspect, CaseFlag, ComplainantKind, Procedure, TrackDefinition } from '../../core/procedures/schema.js';
+import {
+  AGENCY_KINDS,
+  type Aspect,
+  type CaseFlag,
+  type ComplainantKind,
+  type Procedure,
+  type TrackDefinition,
+} from '../../core/procedures/schema.js';
+import type { AgencyContactView } from '../../service/agencyContacts.js';
 import type { LateOnArrival, RaiseInput } from '../../service/cases.js';
 import { ServiceError } from '../../service/errors.js';
+import { may, rolesWith } from '../../service/permissions.js';
+import { AGENCY_LABELS } from './admin.js';
+import { rowOf } from './agencies.js';
 import { field, fields, FormErrors, formText, readDate, readTime, refusalText, type Form } from './forms.js';
+import { ROLE_NAMES } from './navigation.js';
 import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
 
 type Answers = Readonly<Record<string, string | readonly string[]>>;
@@ -35,6 +47,7 @@ declare module 'fastify' {
 const STEP_IDS = [
   'conference',
   'subject',
+  'agency',
   'track',
   'complainant',
   'understanding',
@@ -91,6 +104,10 @@ type Subject = keyof typeof SUBJECT_WORDS;
 
 const YES_NO = { yes: 'Yes', no: 'No' } as const;
 
+/** The answer for an agency that is not one of the partnership's kinds, or not known. */
+const OTHER_AGENCY = 'other';
+const AGENCY_ANSWERS: readonly string[] = [...AGENCY_KINDS, OTHER_AGENCY];
+
 // ---- The flow's context ----
 
 interface Flow {
@@ -99,6 +116,8 @@ interface Flow {
   readonly draft: RaiseDraft;
   /** Held conferences, newest first: only a held conference has a decision to challenge (ADR 0014). */
   conferences(): Promise<readonly ConferenceChoice[]>;
+  /** The partnership's agencies directory: each agency's name and complaints contact (ADR 0033). */
+  agencies(): Promise<readonly AgencyContactView[]>;
   /** The late arrivals the answers so far reveal, or the engine's refusal; undefined until every earlier answer is in. */
   preview(): Promise<Preview | undefined>;
 }
@@ -239,6 +258,32 @@ const STEPS: readonly Step[] = [
       return errors;
     },
     rows: (answers) => [{ key: 'About', value: SUBJECT_WORDS[answer(answers, 'subject') as Subject] }],
+  },
+  {
+    id: 'agency',
+    title: 'Which agency’s service is it about?',
+    names: ['agency'],
+    applies: (flow) => answer(flow.draft.answers.subject, 'subject') === 'agency',
+    show: async (flow) => {
+      const contacts = new Map((await flow.agencies()).map((c) => [c.agency, c]));
+      return {
+        agencies: AGENCY_KINDS.map((a) => {
+          const contact = contacts.get(a);
+          return { value: a, text: contact?.name ?? AGENCY_LABELS[a], hint: contact === undefined ? undefined : AGENCY_LABELS[a] };
+        }),
+        other: OTHER_AGENCY,
+      };
+    },
+    check: (form) => {
+      const errors = new FormErrors();
+      oneOf(form, 'agency', AGENCY_ANSWERS, 'Select the agency the complaint is about', errors);
+      return errors;
+    },
+    rows: async (answers, flow) => {
+      const kind = AGENCY_KINDS.find((a) => a === answer(answers, 'agency'));
+      const contact = (await flow.agencies()).find((c) => c.agency === kind);
+      return [{ key: 'Agency', value: contact?.name ?? (kind === undefined ? 'Another agency' : AGENCY_LABELS[kind]) }];
+    },
   },
   {
     id: 'track',
@@ -548,6 +593,7 @@ async function flowOf(page: StaffPageContext): Promise<Flow> {
   if (procedure === undefined)
     throw new ServiceError('conflict', `This partnership's procedure (${partnership.procedureId}) is not available`);
   let conferences: Promise<readonly ConferenceChoice[]> | undefined;
+  let agencies: Promise<readonly AgencyContactView[]> | undefined;
   let preview: Promise<Preview | undefined> | undefined;
   const flow: Flow = {
     page,
@@ -572,6 +618,7 @@ async function flowOf(page: StaffPageContext): Promise<Flow> {
               };
             }),
         )),
+    agencies: () => (agencies ??= page.services.agencies.list(page.principal.partnershipId)),
     preview: () =>
       (preview ??= (async () => {
         const input = await raiseInputOf(flow, ['late']);
@@ -609,8 +656,9 @@ async function walk(flow: Flow, stopAt?: StepId): Promise<{ readonly applying: r
 
 /** Where to go once a step is answered: the first unanswered step, the redirection, or "Check your answers". */
 async function nextUrl(flow: Flow): Promise<string> {
-  if (flow.draft.answers.subject !== undefined && !inScope(flow)) return `${BASE}/elsewhere`;
   const { next } = await walk(flow);
+  // Out of scope: where it goes, once the agency (for an agency's own service) is known.
+  if (flow.draft.answers.subject !== undefined && !inScope(flow)) return next?.id === 'agency' ? stepUrl('agency') : `${BASE}/elsewhere`;
   return next === undefined ? CHECK_URL : stepUrl(next.id);
 }
 
@@ -724,13 +772,17 @@ export const RAISE_PAGES: readonly PageDefinition[] = [
       const subject = answer(flow.draft.answers.subject, 'subject') as Subject;
       const redirection = flow.procedure.redirections.find((r) => r.subject === subject);
       if (subject === 'conference' || redirection === undefined) return redirect(await nextUrl(flow));
+      const agencyStep = STEP_BY_ID.get('agency');
+      if (subject === 'agency' && (agencyStep === undefined || !(await answered(agencyStep, flow)))) return redirect(stepUrl('agency'));
       return view('raise/elsewhere', {
         title: 'This is not a challenge to the conference',
         subject: SUBJECT_WORDS[subject],
         to: redirection.to,
         clause: redirection.clause,
         procedureName: flow.procedure.name,
-        backLink: stepUrl('subject'),
+        backLink: stepUrl(subject === 'agency' ? 'agency' : 'subject'),
+        subjectLink: stepUrl('subject'),
+        ...(subject === 'agency' ? { agency: await redirectedAgency(flow) } : {}),
       });
     },
   }),
@@ -838,6 +890,25 @@ export const RAISE_PAGES: readonly PageDefinition[] = [
     },
   }),
 ];
+
+/**
+ * The agency an agency complaint goes to, as the elsewhere page shows it: its name and complaints
+ * contact from the directory; or, with none recorded, that plainly and who may add it (the roles
+ * holding manage-people, as the administration pages declare); or an agency not in the directory.
+ */
+async function redirectedAgency(flow: Flow) {
+  const chosen = answer(flow.draft.answers.agency, 'agency');
+  const kind = AGENCY_KINDS.find((a) => a === chosen);
+  if (kind === undefined) return { other: true };
+  const contact = (await flow.agencies()).find((c) => c.agency === kind);
+  const addedBy = rolesWith('manage-people').map((r) => ROLE_NAMES[r].toLowerCase());
+  return {
+    ...rowOf(kind, contact),
+    name: contact?.name ?? AGENCY_LABELS[kind],
+    addedBy: `${addedBy.slice(0, -1).join(', ')} or ${addedBy.at(-1) ?? ''}`,
+    mayAdd: may(flow.page.principal, 'manage-people'),
+  };
+}
 
 /** The engine's refusal as the error summary's items, each with its clause, linking to the answers. */
 function refusalErrors(error: ServiceError, errors: FormErrors): FormErrors {
