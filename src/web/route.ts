@@ -42,6 +42,10 @@ export interface RouteContext {
 /** A signed-in context: what every non-public handler receives. */
 export type StaffContext = RouteContext & { readonly principal: Principal };
 
+/** Records in the audit trail that the caller changed a setting of their own partnership (its letterhead, its receipt rules). */
+export const auditPartnershipChange = ({ services, principal, now }: StaffContext, action: string): Promise<void> =>
+  services.audit.record({ at: now, principal, action, subjectType: 'partnership', subjectId: principal.partnershipId, outcome: 'ok' });
+
 export interface RequestParts {
   readonly params: unknown;
   readonly query: unknown;

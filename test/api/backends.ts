@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
+import { openDatabase, type Database, type OpenOptions } from '../../src/store/database.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { postgresUnavailable, startPostgres, type PostgresServer } from '../support/postgres.js';
 
@@ -64,5 +65,40 @@ export async function twoInstances(backend: Backend, options: Omit<Parameters<ty
       await second.close();
       if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * For each test of the suite, a fresh database (a new SQLite file, or a new PostgreSQL database):
+ * the function returned opens it (again, as another instance would, or only migrated as far as
+ * `migrateTo`), and every database opened and not closed by the test is closed after it.
+ */
+export function freshDatabaseEachTest(backend: () => Backend): (options?: Pick<OpenOptions, 'migrateTo'>) => Promise<Database> {
+  let location: string;
+  let dir: string | undefined;
+  const opened: Database[] = [];
+  beforeEach(async () => {
+    const fresh = await backend().fresh();
+    if (fresh === undefined) {
+      dir = mkdtempSync(join(tmpdir(), 'cc-store-'));
+      location = join(dir, 'store.sqlite');
+    } else location = fresh;
+  }, 30_000);
+  afterEach(async () => {
+    for (const database of opened.splice(0)) await database.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+  return async (options = {}) => {
+    const database = await openDatabase(location, options);
+    const tracked: Database = {
+      ...database,
+      close: () => {
+        opened.splice(opened.indexOf(tracked), 1);
+        return database.close();
+      },
+    };
+    opened.push(tracked);
+    return tracked;
   };
 }

@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { testApp, type Session, type TestApp } from '../support/app.js';
+import { camdenAtStage1Letter } from '../support/camdenLetter.js';
 import { onBothDatabases } from './backends.js';
 
 onBothDatabases('sending a letter once', (backend) => {
@@ -24,28 +25,10 @@ onBothDatabases('sending a letter once', (backend) => {
     expect(response.statusCode, response.body).toBe(200);
     return response.json<{ version: number }>().version;
   };
-  const perform = async (s: Session, id: string, at: string, body: Record<string, unknown>) => {
-    t.setNow(new Date(at));
-    const response = await s.post(`/api/v1/cases/${id}/actions`, { type: 'perform', expectedVersion: await version(s, id), ...body });
-    expect(response.statusCode, response.body).toBe(200);
-  };
 
-  /** Camden's Stage 1 response, complete and ready to send (as in letters.test.ts). */
+  /** Camden's Stage 1 response, complete and ready to send. */
   async function readyToSend() {
-    const cm = await t.signIn('complaints-manager@camden.demo');
-    const chair = await t.signIn('conference-chair@camden.demo');
-    const raised = await cm.post('/api/v1/cases', {
-      conferenceId: 'camden.conference.demo',
-      track: 'family',
-      complainant: { kind: 'parent' },
-      aspects: ['decision', 'process'],
-      receivedAt: '2026-11-23T09:00',
-    });
-    expect(raised.statusCode, raised.body).toBe(201);
-    const { id } = raised.json<{ id: string }>();
-    await perform(chair, id, '2026-11-23T11:00:00Z', { action: 'stage1.complaint-shared' });
-    await perform(chair, id, '2026-11-25T15:00:00Z', { action: 'stage1.meeting-held', details: { kind: 'meeting' } });
-    t.setNow(new Date('2026-11-26T10:00:00Z'));
+    const { chair, id } = await camdenAtStage1Letter(t);
     const saved = await t.app.inject({
       method: 'PUT',
       url: `/api/v1/cases/${id}/letters/stage1-response`,

@@ -13,6 +13,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
+import { camdenAtStage1Letter } from '../support/camdenLetter.js';
 import { onBothDatabases } from './backends.js';
 
 interface LetterView {
@@ -103,27 +104,8 @@ onBothDatabases('letters', (backend) => {
     });
   const section = (view: LetterView, key: string) => view.sections.find((s) => s.key === key);
 
-  /** A Camden challenge to the demo conference (Thu 19 Nov 2026), received Mon 23 Nov; the chair met the parent Wed 25 Nov. */
-  async function camdenAtStage1Letter() {
-    const cm = await t.signIn('complaints-manager@camden.demo');
-    const chair = await t.signIn('conference-chair@camden.demo');
-    const raised = await cm.post('/api/v1/cases', {
-      conferenceId: 'camden.conference.demo',
-      track: 'family',
-      complainant: { kind: 'parent' },
-      aspects: ['decision', 'process'],
-      receivedAt: '2026-11-23T09:00',
-    });
-    expect(raised.statusCode, raised.body).toBe(201);
-    const { id } = raised.json<{ id: string }>();
-    await ok(chair, id, '2026-11-23T11:00:00Z', { action: 'stage1.complaint-shared' });
-    await ok(chair, id, '2026-11-25T15:00:00Z', { action: 'stage1.meeting-held', details: { kind: 'meeting' } });
-    on('2026-11-26T10:00:00Z');
-    return { cm, chair, id };
-  }
-
   it('camden 3.5, 3.6, 4.1: the Stage 1 response is drafted from the case, refused while content is missing, and sent through the case action', async () => {
-    const { chair, id } = await camdenAtStage1Letter();
+    const { chair, id } = await camdenAtStage1Letter(t);
     const list = await chair.get(`/api/v1/cases/${id}/letters`);
     expect(list.statusCode, list.body).toBe(200);
     expect(list.json<{ due: { letterId: string; draftVersion: number }[] }>().due).toEqual([
@@ -265,7 +247,7 @@ onBothDatabases('letters', (backend) => {
   });
 
   it('camden 4.11, 4.15, 6.2: the panel decision letter names the panel, the decision and its reasons, and signposts the Ombudsman', async () => {
-    const { chair, id } = await camdenAtStage1Letter();
+    const { chair, id } = await camdenAtStage1Letter(t);
     await ok(chair, id, '2026-11-26T10:00:00Z', {
       action: 'stage1.response-sent',
       details: {

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import type { Session } from '../support/app.js';
 import { browserSuite, expectAccessible, signIn, type BrowserHarness } from '../support/browser.js';
+import { camdenAtStage1Letter } from '../support/camdenLetter.js';
 
 const SHOTS = process.env['LETTER_SCREENSHOTS'];
 
@@ -18,28 +18,8 @@ async function look(page: Page, name: string): Promise<void> {
 
 /** A Camden case whose Stage 1 meeting was held on Wed 25 Nov 2026, read on Thu 26 Nov. */
 async function camdenCase(harness: BrowserHarness): Promise<string> {
-  const t = harness.app;
-  const perform = async (s: Session, id: string, when: string, body: Record<string, unknown>) => {
-    t.setNow(new Date(when));
-    const { version } = (await s.get(`/api/v1/cases/${id}`)).json<{ version: number }>();
-    const response = await s.post(`/api/v1/cases/${id}/actions`, { type: 'perform', expectedVersion: version, ...body });
-    expect(response.statusCode, response.body).toBe(200);
-  };
-  t.setNow(new Date('2026-11-23T10:00:00Z'));
-  const cm = await t.signIn('complaints-manager@camden.demo');
-  const chair = await t.signIn('conference-chair@camden.demo');
-  const raised = await cm.post('/api/v1/cases', {
-    conferenceId: 'camden.conference.demo',
-    track: 'family',
-    complainant: { kind: 'parent' },
-    aspects: ['decision'],
-    receivedAt: '2026-11-23T09:00',
-  });
-  const { id } = raised.json<{ id: string }>();
-  await perform(chair, id, '2026-11-23T11:00:00Z', { action: 'stage1.complaint-shared' });
-  await perform(chair, id, '2026-11-25T15:00:00Z', { action: 'stage1.meeting-held', details: { kind: 'meeting' } });
-  t.setNow(new Date('2026-11-26T10:00:00Z'));
-  return id;
+  harness.app.setNow(new Date('2026-11-23T10:00:00Z'));
+  return (await camdenAtStage1Letter(harness.app, ['decision'])).id;
 }
 
 browserSuite('letters, in a real browser', { now: new Date('2026-11-23T10:00:00Z') }, (harness) => {

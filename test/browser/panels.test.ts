@@ -4,33 +4,12 @@
  */
 import { expect, it } from 'vitest';
 import { browserSuite, expectAccessible, signIn } from '../support/browser.js';
-import { walkKentToReviewPanel } from '../support/kentJourney.js';
+import { kentCaseAtReviewPanel } from '../support/kentJourney.js';
 
 browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00:00Z') }, (harness) => {
   it('proposes an invalid panel, is shown each failure with its clause, convenes a valid one, and records the decision; every page accessible', async () => {
     const t = harness().app;
-    const cm = await t.signIn('complaints-manager@kent.demo');
-    const chair = await t.signIn('conference-chair@kent.demo');
-    const chairsManager = await t.signIn('conference-service-manager@kent.demo');
-    const aad = await t.signIn('senior-safeguarding-manager@kent.demo');
-    const raised = await cm.post('/api/v1/cases', {
-      conferenceId: 'kent.conference.demo',
-      track: 'family',
-      complainant: { kind: 'parent' },
-      aspects: ['decision'],
-      receivedAt: '2026-11-23T09:00',
-    });
-    const caseId = raised.json<{ id: string }>().id;
-    await walkKentToReviewPanel(
-      async (s, now, body) => {
-        t.setNow(new Date(now));
-        const { version } = (await s.get(`/api/v1/cases/${caseId}`)).json<{ version: number }>();
-        const response = await s.post(`/api/v1/cases/${caseId}/actions`, { type: 'perform', expectedVersion: version, ...body });
-        expect(response.statusCode, response.body).toBe(200);
-      },
-      { careManager: cm, chair, chairsManager, assistantAreaDirector: aad },
-    );
-    t.setNow(new Date('2026-12-10T10:00:00Z'));
+    const { caseId } = await kentCaseAtReviewPanel(t);
 
     // Without JavaScript: the check is a plain form post.
     const noScript = await (await harness().context({ javaScript: false })).newPage();

@@ -15,7 +15,7 @@ import type { APIResponse, BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { browserSuite, expectAccessible, type BrowserHarness } from '../support/browser.js';
 import { as, fillLetter } from '../support/caseJourney.js';
-import { raiseThroughPages } from '../support/raiseFlow.js';
+import { raiseThroughPages } from '../support/raisePages.js';
 
 const START = new Date('2026-11-23T10:00:00Z');
 /** Set SCREENSHOT_DIR to keep a full-page picture of the pages the journeys pass. */
@@ -104,10 +104,10 @@ browserSuite('the Pan-Sussex journeys, through the pages', { now: START }, (harn
       const manager = await as(h, 'complaints-manager@pan-sussex.demo', contexts);
       const caseId = await raiseThroughPages(manager, {
         conference: /DEMO-1:/,
-        process: 'Complaint by a child, young person, family member, carer or advocate',
-        raisedBy: { kind: 'A parent', name: 'Jo Demo-Parent', relationship: 'Mother', contact: '1 Demo Street, Brighton BN1 1AA' },
-        received: { method: 'Letter, first class post', date: '2026-11-23', time: '09:00' },
-        challenged: ['The decision on a child protection plan'],
+        track: 'Complaint by a child, young person, family member, carer or advocate',
+        complainant: { kind: 'A parent', name: 'Jo Demo-Parent', relationship: 'Mother', contact: '1 Demo Street, Brighton BN1 1AA' },
+        received: { method: 'Letter, first class post', on: '2026-11-23', time: '09:00' },
+        aspects: ['The decision on a child protection plan'],
         summary: 'Letter disagreeing with the decision to make a child protection plan',
       });
       const caseUrl = `/cases/${caseId}`;
@@ -296,24 +296,21 @@ browserSuite('the Pan-Sussex journeys, through the pages', { now: START }, (harn
       // the conference chair raises it the next morning.
       at('2026-11-25T09:00:00Z');
       const chair = await as(h, 'conference-chair@pan-sussex.demo', contexts);
-      const caseId = await raiseThroughPages(
-        chair,
-        {
-          conference: /PS-DISSENT-1:/,
-          process: 'Formal dissent by a professional',
-          raisedBy: { kind: 'A professional', name: 'Dr Demo Rao', relationship: 'GP, Demo Surgery', contact: 'demo.rao@example.org' },
-          received: { method: 'Email', date: '2026-11-24', time: '16:30' },
-          challenged: ['The decision on a child protection plan'],
-          summary: 'The threshold for a plan was not met',
-        },
-        async (page, name) => {
+      const caseId = await raiseThroughPages(chair, {
+        conference: /PS-DISSENT-1:/,
+        track: 'Formal dissent by a professional',
+        complainant: { kind: 'A professional', name: 'Dr Demo Rao', relationship: 'GP, Demo Surgery', contact: 'demo.rao@example.org' },
+        received: { method: 'Email', on: '2026-11-24', time: '16:30' },
+        aspects: ['The decision on a child protection plan'],
+        summary: 'The threshold for a plan was not met',
+        look: async (page, name) => {
           // The pages a dissent adds to the flow: which process, and a professional's details.
           if (name === 'track' || name === 'complainant') {
             await expectAccessible(page);
             await shot(page, `dissent-raise-${name}`);
           }
         },
-      );
+      });
       const caseUrl = `/cases/${caseId}`;
       await chair.goto(caseUrl);
       await expect(chair.locator('[data-test="summary"]').textContent()).resolves.toContain('Professional dissent');

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type Session, type TestApp } from '../support/app.js';
+import { camdenAtStage1Letter } from '../support/camdenLetter.js';
 import { signedInBrowser, type Browser, type Page } from '../support/pages.js';
 
 let t: TestApp;
@@ -15,32 +16,9 @@ afterEach(async () => {
   await t.close();
 });
 
-const on = (iso: string) => {
-  t.setNow(new Date(iso));
-};
-
-async function perform(s: Session, id: string, when: string, body: Record<string, unknown>): Promise<void> {
-  on(when);
-  const { version } = (await s.get(`/api/v1/cases/${id}`)).json<{ version: number }>();
-  const response = await s.post(`/api/v1/cases/${id}/actions`, { type: 'perform', expectedVersion: version, ...body });
-  expect(response.statusCode, response.body).toBe(200);
-}
-
 /** A Camden case whose Stage 1 meeting was held on Wed 25 Nov 2026; read on Thu 26 Nov. */
 async function camdenCase(): Promise<{ id: string; chairApi: Session; chair: Browser }> {
-  const cm = await t.signIn('complaints-manager@camden.demo');
-  const chairApi = await t.signIn('conference-chair@camden.demo');
-  const raised = await cm.post('/api/v1/cases', {
-    conferenceId: 'camden.conference.demo',
-    track: 'family',
-    complainant: { kind: 'parent' },
-    aspects: ['decision'],
-    receivedAt: '2026-11-23T09:00',
-  });
-  const { id } = raised.json<{ id: string }>();
-  await perform(chairApi, id, '2026-11-23T11:00:00Z', { action: 'stage1.complaint-shared' });
-  await perform(chairApi, id, '2026-11-25T15:00:00Z', { action: 'stage1.meeting-held', details: { kind: 'meeting' } });
-  on('2026-11-26T10:00:00Z');
+  const { id, chair: chairApi } = await camdenAtStage1Letter(t, ['decision']);
   return { id, chairApi, chair: await signedInBrowser(t, 'conference-chair@camden.demo') };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PanelMember } from '../../src/core/engine/model.js';
 import { kingstonRichmond } from '../../src/core/procedures/definitions/kingston-richmond.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
-import { actor, london, scenario } from '../support/scenario.js';
+import { actor, london, scenario, panelMember as member } from '../support/scenario.js';
 import { isoDate } from '../../src/core/calendar/index.js';
 
 const chair = actor('conference-chair', 'chair-1');
@@ -11,20 +11,6 @@ const partnership = actor('panel-coordinator', 'pm-1');
 const panelChair = actor('panel-member', 'panel-la');
 const minuteTaker = { personId: 'mt-1', role: 'minute-taker' };
 
-const member = (
-  personId: string,
-  agency: PanelMember['agency'],
-  role: PanelMember['role'] = 'member',
-  extra: Partial<PanelMember> = {},
-): PanelMember => ({
-  personId,
-  name: personId,
-  agency,
-  partnershipAgency: true,
-  senior: true,
-  role,
-  ...extra,
-});
 const laChair = member('panel-la', 'local-authority-childrens-services', 'chair');
 const panel = [laChair, member('panel-police', 'police'), member('panel-health', 'health')];
 const stage1Letter = {

@@ -4,13 +4,10 @@
  * is found. Entries written before the chain began join it when the database is migrated. On
  * both databases.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { AuditLog, type AuditEntry } from '../../src/service/audit.js';
-import { openDatabase, sql, type Database } from '../../src/store/database.js';
-import { onBothDatabases } from '../api/backends.js';
+import { sql } from '../../src/store/database.js';
+import { freshDatabaseEachTest, onBothDatabases } from '../api/backends.js';
 
 const AT = new Date('2026-11-23T10:00:00Z');
 const entry = (subjectId: string): AuditEntry => ({
@@ -23,26 +20,7 @@ const entry = (subjectId: string): AuditEntry => ({
 });
 
 onBothDatabases('the audit chain', (backend) => {
-  let location: string;
-  let dir: string | undefined;
-  const opened: Database[] = [];
-  const open = async (options: { migrateTo?: string } = {}) => {
-    const database = await openDatabase(location, options);
-    opened.push(database);
-    return database;
-  };
-  beforeEach(async () => {
-    const fresh = await backend().fresh();
-    if (fresh === undefined) {
-      dir = mkdtempSync(join(tmpdir(), 'cc-audit-'));
-      location = join(dir, 'audit.sqlite');
-    } else location = fresh;
-  }, 30_000);
-  afterEach(async () => {
-    for (const database of opened.splice(0)) await database.close();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
+  const open = freshDatabaseEachTest(backend);
 
   it('is one unbroken chain when two instances record at the same moments', async () => {
     const [one, two] = [new AuditLog(await open()), new AuditLog(await open())];

@@ -4,13 +4,10 @@
  * carry on from there; the case summaries get the list's columns from what is stored. On both
  * databases.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { derivePrefix, nextReference, uniquePrefix } from '../../src/store/caseReferences.js';
-import { openDatabase, sql, type Database } from '../../src/store/database.js';
-import { onBothDatabases } from '../api/backends.js';
+import { sql } from '../../src/store/database.js';
+import { freshDatabaseEachTest, onBothDatabases } from '../api/backends.js';
 
 it('derives a prefix from the partnership: one word whole, several by their initials, never one already taken', () => {
   expect(derivePrefix('kent')).toBe('KENT');
@@ -22,26 +19,7 @@ it('derives a prefix from the partnership: one word whole, several by their init
 });
 
 onBothDatabases('migration 0010', (backend) => {
-  let location: string;
-  let dir: string | undefined;
-  const opened: Database[] = [];
-  const open = async (options: { migrateTo?: string } = {}) => {
-    const database = await openDatabase(location, options);
-    opened.push(database);
-    return database;
-  };
-  beforeEach(async () => {
-    const fresh = await backend().fresh();
-    if (fresh === undefined) {
-      dir = mkdtempSync(join(tmpdir(), 'cc-0010-'));
-      location = join(dir, 'refs.sqlite');
-    } else location = fresh;
-  }, 30_000);
-  afterEach(async () => {
-    for (const database of opened.splice(0)) await database.close();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
+  const open = freshDatabaseEachTest(backend);
 
   it('numbers existing cases in the order they were raised, per partnership and year, and fills the list columns', async () => {
     const before = await open({ migrateTo: '0009-token-expiry-and-people-creators' });
@@ -78,7 +56,6 @@ onBothDatabases('migration 0010', (backend) => {
         values ('c-2026-b', ${deadline}, 'kent', 'x', ${due}, 'open', 'x', 'x')`);
     }
     await before.close();
-    opened.splice(0);
 
     const database = await open();
     const { db } = database;

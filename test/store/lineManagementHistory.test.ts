@@ -5,36 +5,14 @@
  * previous line manager still counts as at any day after their line management began. On both
  * databases.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Principal } from '../../src/service/principal.js';
 import { StaffAccounts } from '../../src/service/staffAccounts.js';
-import { openDatabase, sql, type Database } from '../../src/store/database.js';
-import { onBothDatabases } from '../api/backends.js';
+import { sql } from '../../src/store/database.js';
+import { freshDatabaseEachTest, onBothDatabases } from '../api/backends.js';
 
 onBothDatabases('line management history', (backend) => {
-  let location: string;
-  let dir: string | undefined;
-  const opened: Database[] = [];
-  const open = async (options: { migrateTo?: string } = {}) => {
-    const database = await openDatabase(location, options);
-    opened.push(database);
-    return database;
-  };
-  beforeEach(async () => {
-    const fresh = await backend().fresh();
-    if (fresh === undefined) {
-      dir = mkdtempSync(join(tmpdir(), 'cc-lm-'));
-      location = join(dir, 'lm.sqlite');
-    } else location = fresh;
-  }, 30_000);
-  afterEach(async () => {
-    for (const database of opened.splice(0)) await database.close();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
+  const open = freshDatabaseEachTest(backend);
 
   it('starts the history of existing line managers at migration, and keeps a previous one after a change', async () => {
     const before = await open({ migrateTo: '0006-audit-chain' });
@@ -50,7 +28,6 @@ onBothDatabases('line management history', (backend) => {
     await user('next-manager', null);
     await user('worker', 'manager');
     await before.close();
-    opened.splice(0);
 
     const database = await open();
     const history = await database.db

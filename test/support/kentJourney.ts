@@ -4,7 +4,7 @@
  * and fails the test if the step is refused. The Stage 1 steps' details are exported for tests
  * that record those steps their own way (on other dates, or corrected).
  */
-import type { Session } from './app.js';
+import type { Session, TestApp } from './app.js';
 
 export interface KentStaff {
   readonly careManager: Session;
@@ -28,6 +28,38 @@ export const KENT_STAGE1_RESPONSE = {
   content: { 'meeting-notes': 'N', 'outcome-of-meeting': 'O', 'how-to-take-further': 'H' },
   copiedTo: ['customer-care-manager', 'chairs-manager', 'conference-attendees-and-invitees'],
 } as const;
+
+/**
+ * The demo Kent case (a parent's representation about the conference decision, received Mon 23 Nov
+ * 2026 at 09:00, raised at the app's time) walked through the API to its referral to the Review
+ * Panel; the app's clock is left at Thu 10 Dec 2026 10:00, for convening the panel. Each step that
+ * is refused fails the setup with the answer's body.
+ */
+export async function kentCaseAtReviewPanel(t: TestApp): Promise<{ caseId: string; careManager: Session }> {
+  const careManager = await t.signIn('complaints-manager@kent.demo');
+  const chair = await t.signIn('conference-chair@kent.demo');
+  const chairsManager = await t.signIn('conference-service-manager@kent.demo');
+  const assistantAreaDirector = await t.signIn('senior-safeguarding-manager@kent.demo');
+  const raised = await careManager.post('/api/v1/cases', {
+    conferenceId: 'kent.conference.demo',
+    track: 'family',
+    complainant: { kind: 'parent' },
+    aspects: ['decision'],
+    receivedAt: '2026-11-23T09:00',
+  });
+  const caseId = raised.json<{ id: string }>().id;
+  await walkKentToReviewPanel(
+    async (s, now, body) => {
+      t.setNow(new Date(now));
+      const { version } = (await s.get(`/api/v1/cases/${caseId}`)).json<{ version: number }>();
+      const response = await s.post(`/api/v1/cases/${caseId}/actions`, { type: 'perform', expectedVersion: version, ...body });
+      if (response.statusCode !== 200) throw new Error(response.body);
+    },
+    { careManager, chair, chairsManager, assistantAreaDirector },
+  );
+  t.setNow(new Date('2026-12-10T10:00:00Z'));
+  return { caseId, careManager };
+}
 
 export async function walkKentToReviewPanel(ok: Step, staff: KentStaff): Promise<void> {
   const { careManager, chair } = staff;

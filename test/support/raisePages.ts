@@ -13,7 +13,7 @@ export interface RaiseAnswers {
   readonly subject?: string;
   /** The process's label, where the procedure has more than one. */
   readonly track?: string;
-  /** Who raised it: their kind as the page words it (e.g. 'A parent'), name, relationship and contact. */
+  /** Who raised it: their kind as the page words it (e.g. 'A parent'), name, relationship (a professional's role and agency) and contact. */
   readonly complainant: { readonly kind: string; readonly name: string; readonly relationship: string; readonly contact: string };
   /** Whether a child complainant was judged to have sufficient understanding. */
   readonly sufficientUnderstanding?: boolean;
@@ -83,12 +83,13 @@ export async function raiseThroughPages(page: Page, answers: RaiseAnswers): Prom
         break;
       case 'track':
         if (answers.track === undefined) throw new Error('the procedure asks which process: give answers.track');
-        await page.getByLabel(answers.track).check();
+        await page.getByLabel(answers.track, { exact: true }).check();
         break;
       case 'complainant':
         await page.getByLabel(answers.complainant.kind, { exact: true }).check();
         await page.getByLabel('Their full name').fill(answers.complainant.name);
-        await page.getByLabel('Their relationship to the child').fill(answers.complainant.relationship);
+        // Labelled "Their role and agency" for a professional, "Their relationship to the child" otherwise.
+        await page.locator('#relationship').fill(answers.complainant.relationship);
         await page.getByLabel('How to contact them').fill(answers.complainant.contact);
         break;
       case 'understanding':

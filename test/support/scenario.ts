@@ -13,6 +13,7 @@ import {
   type CaseState,
   type Command,
   type DecideResult,
+  type PanelMember,
   type RaisedCase,
   type Refusal,
 } from '../../src/core/engine/model.js';
@@ -26,6 +27,22 @@ export function london(text: string): Date {
 }
 
 export const actor = (role: ProductRole, id: string = role): Actor => ({ id, role });
+
+/** A panel member named by their id: a senior officer of a partnership agency unless `extra` says otherwise. */
+export const panelMember = (
+  personId: string,
+  agency: PanelMember['agency'],
+  role: PanelMember['role'] = 'member',
+  extra: Partial<PanelMember> = {},
+): PanelMember => ({
+  personId,
+  name: personId,
+  agency,
+  partnershipAgency: true,
+  senior: true,
+  role,
+  ...extra,
+});
 
 export type RaiseInput = Partial<
   Omit<Extract<Command, { type: 'RaiseChallenge' }>, 'now' | 'receivedAt' | 'conference' | 'actor' | 'type'>

@@ -217,6 +217,21 @@ async function staffNames(services: Services, partnershipId: string) {
   return { staff, nameOf: new Map(staff.map((s) => [s.id, s.name])) };
 }
 
+/** A page listing the partnership's staff, each with their role, agency and line manager by name. */
+async function staffListView(services: Services, principal: Principal, template: string, title: string) {
+  const { staff, nameOf } = await staffNames(services, principal.partnershipId);
+  return view(template, {
+    title,
+    staff: staff.map((s) => ({
+      ...s,
+      roleName: ROLE_NAMES[s.role],
+      agencyName: AGENCY_LABELS[s.agency],
+      lineManagerName: s.lineManagerId === null ? undefined : nameOf.get(s.lineManagerId),
+    })),
+    mayManage: may(principal, 'manage-staff'),
+  });
+}
+
 async function staffNewView(
   services: Services,
   principal: Principal,
@@ -563,19 +578,7 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
     url: '/admin/staff',
     title: 'Staff accounts and roles',
     access: 'read-staff',
-    run: async (_input, { services, principal }) => {
-      const { staff, nameOf } = await staffNames(services, principal.partnershipId);
-      return view('admin/staff', {
-        title: 'Staff accounts and roles',
-        staff: staff.map((s) => ({
-          ...s,
-          roleName: ROLE_NAMES[s.role],
-          agencyName: AGENCY_LABELS[s.agency],
-          lineManagerName: s.lineManagerId === null ? undefined : nameOf.get(s.lineManagerId),
-        })),
-        mayManage: may(principal, 'manage-staff'),
-      });
-    },
+    run: (_input, { services, principal }) => staffListView(services, principal, 'admin/staff', 'Staff accounts and roles'),
   }),
   definePage({
     method: 'GET',
@@ -739,18 +742,7 @@ export const ADMIN_PAGES: readonly PageDefinition[] = [
     url: '/admin/line-management',
     title: 'Who line-manages whom',
     access: 'read-staff',
-    run: async (_input, { services, principal }) => {
-      const { staff, nameOf } = await staffNames(services, principal.partnershipId);
-      return view('admin/line-management', {
-        title: 'Who line-manages whom',
-        staff: staff.map((s) => ({
-          ...s,
-          roleName: ROLE_NAMES[s.role],
-          lineManagerName: s.lineManagerId === null ? undefined : nameOf.get(s.lineManagerId),
-        })),
-        mayManage: may(principal, 'manage-staff'),
-      });
-    },
+    run: (_input, { services, principal }) => staffListView(services, principal, 'admin/line-management', 'Who line-manages whom'),
   }),
   definePage({
     method: 'GET',

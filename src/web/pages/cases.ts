@@ -215,6 +215,46 @@ export const versionOf = (form: Form): number | undefined => {
   return /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
 };
 
+/** A case form shown again: with the errors found, or with what changed since it was drawn. */
+type ShowAgain = (extra: { errors?: FormErrors; changed?: string[]; status: number }) => Promise<PageResult>;
+
+/**
+ * Shows a case form again with everything typed kept: with the errors found, or, when the case
+ * changed since the form was drawn (`drawnAt`, its hidden version), with what changed and the case
+ * as it is now. `withErrors` is what only the form with errors shows.
+ */
+function showAgain(
+  context: StaffPageContext,
+  form: {
+    template: string;
+    caseId: string;
+    procedure: Procedure;
+    base: { readonly title: string };
+    values: Readonly<Record<string, unknown>>;
+    drawnAt: number | undefined;
+    withErrors?: Readonly<Record<string, unknown>>;
+  },
+): ShowAgain {
+  return async (extra) => {
+    const { template, base, values } = form;
+    if (extra.changed !== undefined) {
+      const fresh = await load(context, form.caseId);
+      return view(
+        template,
+        {
+          ...base,
+          ...formBase(fresh.view, base.title),
+          values,
+          changed: changesSince(form.procedure, fresh.view, form.drawnAt ?? 0),
+          errors: {},
+        },
+        extra.status,
+      );
+    }
+    return view(template, { ...base, values, ...form.withErrors, ...(extra.errors ?? new FormErrors()).toView() }, extra.status);
+  };
+}
+
 /**
  * Sends a change; on a refusal, the form again with why; on a stale version, the form again with
  * what changed and the new version, asking again. On success, back to the case with a banner.
@@ -224,7 +264,7 @@ async function send(
   caseId: string,
   input: ActInput,
   onRefusal: { field: string; href: string },
-  again: (extra: { errors?: FormErrors; changed?: string[]; status: number }) => Promise<PageResult>,
+  again: ShowAgain,
   done: string,
 ): Promise<PageResult> {
   try {
@@ -286,27 +326,15 @@ async function actionPage(context: StaffPageContext, params: z.infer<typeof acti
     options: fields(posted.form, 'options'),
   };
   const formVersion = versionOf(values);
-  const again = async (extra: { errors?: FormErrors; changed?: string[]; status: number }): Promise<PageResult> => {
-    if (extra.changed !== undefined) {
-      const fresh = await load(context, params.id);
-      return view(
-        'case-action',
-        {
-          ...base,
-          ...formBase(fresh.view, action.label),
-          values,
-          changed: changesSince(procedure, fresh.view, formVersion ?? 0),
-          errors: {},
-        },
-        extra.status,
-      );
-    }
-    return view(
-      'case-action',
-      { ...base, values, takers: takerItems(available, field(values, 'takenBy')), ...(extra.errors ?? new FormErrors()).toView() },
-      extra.status,
-    );
-  };
+  const again = showAgain(context, {
+    template: 'case-action',
+    caseId: params.id,
+    procedure,
+    base,
+    values,
+    drawnAt: formVersion,
+    withErrors: { takers: takerItems(available, field(values, 'takenBy')) },
+  });
   // Drawn from an older version: someone acted meanwhile (or this is the form sent twice). Show what changed, ask again.
   if (formVersion !== caseView.version) return again({ status: 409, changed: [] });
   if (!mayGo) return again({ errors: refused(new FormErrors()), status: 422 });
@@ -361,23 +389,7 @@ async function bookPage(context: StaffPageContext, params: z.infer<typeof action
   if (posted === undefined) return view('case-book', { ...base, values: {}, errors: {} });
   const values = posted.form;
   const formVersion = versionOf(values);
-  const again = async (extra: { errors?: FormErrors; changed?: string[]; status: number }): Promise<PageResult> => {
-    if (extra.changed !== undefined) {
-      const fresh = await load(context, params.id);
-      return view(
-        'case-book',
-        {
-          ...base,
-          ...formBase(fresh.view, base.title),
-          values,
-          changed: changesSince(procedure, fresh.view, formVersion ?? 0),
-          errors: {},
-        },
-        extra.status,
-      );
-    }
-    return view('case-book', { ...base, values, ...(extra.errors ?? new FormErrors()).toView() }, extra.status);
-  };
+  const again = showAgain(context, { template: 'case-book', caseId: params.id, procedure, base, values, drawnAt: formVersion });
   if (formVersion === undefined) return again({ status: 409, changed: [] });
   const errors = new FormErrors();
   const bookedFor = readDateTime(values, 'bookedFor', 'The date it is booked for', errors);
@@ -406,23 +418,7 @@ async function withdrawPage(context: StaffPageContext, params: CaseParams, poste
   if (posted === undefined) return view('case-withdraw', { ...base, values: dateParts('occurredAt', context.now), errors: {} });
   const values = posted.form;
   const formVersion = versionOf(values);
-  const again = async (extra: { errors?: FormErrors; changed?: string[]; status: number }): Promise<PageResult> => {
-    if (extra.changed !== undefined) {
-      const fresh = await load(context, params.id);
-      return view(
-        'case-withdraw',
-        {
-          ...base,
-          ...formBase(fresh.view, base.title),
-          values,
-          changed: changesSince(procedure, fresh.view, formVersion ?? 0),
-          errors: {},
-        },
-        extra.status,
-      );
-    }
-    return view('case-withdraw', { ...base, values, ...(extra.errors ?? new FormErrors()).toView() }, extra.status);
-  };
+  const again = showAgain(context, { template: 'case-withdraw', caseId: params.id, procedure, base, values, drawnAt: formVersion });
   if (formVersion === undefined) return again({ status: 409, changed: [] });
   const errors = new FormErrors();
   const occurredAt = readDateTime(values, 'occurredAt', 'The date the complainant withdrew', errors);
@@ -467,17 +463,7 @@ async function amendPage(
     });
   const values = posted.form;
   const formVersion = versionOf(values);
-  const again = async (extra: { errors?: FormErrors; changed?: string[]; status: number }): Promise<PageResult> => {
-    if (extra.changed !== undefined) {
-      const fresh = await load(context, params.id);
-      return view(
-        'case-amend',
-        { ...base, ...formBase(fresh.view, title), values, changed: changesSince(procedure, fresh.view, formVersion ?? 0), errors: {} },
-        extra.status,
-      );
-    }
-    return view('case-amend', { ...base, values, ...(extra.errors ?? new FormErrors()).toView() }, extra.status);
-  };
+  const again = showAgain(context, { template: 'case-amend', caseId: params.id, procedure, base, values, drawnAt: formVersion });
   if (formVersion === undefined) return again({ status: 409, changed: [] });
   const errors = new FormErrors();
   let occurredAt: Date | undefined;
@@ -537,17 +523,7 @@ async function pendingPage(context: StaffPageContext, params: z.infer<typeof pen
   if (posted === undefined) return view('case-pending', { ...base, values: dateParts('occurredAt', context.now), errors: {} });
   const values = posted.form;
   const formVersion = versionOf(values);
-  const again = async (extra: { errors?: FormErrors; changed?: string[]; status: number }): Promise<PageResult> => {
-    if (extra.changed !== undefined) {
-      const fresh = await load(context, params.id);
-      return view(
-        'case-pending',
-        { ...base, ...formBase(fresh.view, title), values, changed: changesSince(procedure, fresh.view, formVersion ?? 0), errors: {} },
-        extra.status,
-      );
-    }
-    return view('case-pending', { ...base, values, ...(extra.errors ?? new FormErrors()).toView() }, extra.status);
-  };
+  const again = showAgain(context, { template: 'case-pending', caseId: params.id, procedure, base, values, drawnAt: formVersion });
   if (formVersion === undefined) return again({ status: 409, changed: [] });
   const errors = new FormErrors();
   const occurredAt = readDateTime(values, 'occurredAt', 'The date it was decided', errors);

@@ -10,9 +10,10 @@ import { ServiceError } from '../../service/errors.js';
 import { may } from '../../service/permissions.js';
 import type { Principal } from '../../service/principal.js';
 import { idParams } from '../schemas.js';
-import { field, fields, formText, FormErrors, type Form } from './forms.js';
+import { formText, FormErrors, type Form } from './forms.js';
 import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
-import { AGENCY_LABELS, addProblems, readProposedPanel, refusalErrors, versionOf } from './panelForms.js';
+import { AGENCY_LABELS, readProposedPanel, refusalErrors, versionOf } from './panelForms.js';
+import { checkMembers, memberChoices } from './panelMembers.js';
 
 type Params = z.output<typeof idParams>;
 
@@ -42,7 +43,6 @@ async function correctionPage(caseId: string, ctx: StaffPageContext, posted?: { 
     chair: chairNow,
     members: convened.members.filter((m) => m.role !== 'chair').map((m) => m.personId),
   };
-  const ticked = new Set(fields(values, 'members'));
   const render = (extra: { errors?: FormErrors; checked?: { valid: boolean } }, status = 200) =>
     view(
       'panel-correct',
@@ -58,22 +58,7 @@ async function correctionPage(caseId: string, ctx: StaffPageContext, posted?: { 
         ...(extra.errors ?? new FormErrors()).toView(),
         checked: extra.checked,
         values,
-        memberItems: candidates.map((c) => ({
-          value: c.id,
-          text: c.name,
-          hint: {
-            text: `${AGENCY_LABELS[c.agency]}${c.senior ? ', senior manager' : ''}${c.partnershipAgency ? '' : ', not a partnership agency'}`,
-          },
-          checked: ticked.has(c.id),
-        })),
-        chairItems: [
-          { value: '', text: 'Choose the chair' },
-          ...candidates.map((c) => ({
-            value: c.id,
-            text: `${c.name} (${AGENCY_LABELS[c.agency]})`,
-            selected: field(values, 'chair') === c.id,
-          })),
-        ],
+        ...memberChoices(candidates, values),
       },
       status,
     );
@@ -87,23 +72,15 @@ async function correctionPage(caseId: string, ctx: StaffPageContext, posted?: { 
   if (version === undefined) errors.add('form', 'The form was not complete: open the page again and try again', '#main-content');
   if (errors.any || !proposed.ok || !reason.success || version === undefined) return render({ errors }, 400);
   // Re-checked against the procedure as the panel was when convened: each failure with its clause.
-  let check;
-  try {
-    check = await services.cases.checkPanel(
+  const check = await checkMembers(() =>
+    services.cases.checkPanel(
       principal,
       caseId,
       { action: convened.action, members: proposed.value.members, sitsAt: new Date(fact.occurredAt) },
       now,
-    );
-  } catch (error) {
-    if (!(error instanceof ServiceError) || error.kind !== 'invalid') throw error;
-    return render({ errors: refusalErrors(error, () => 'members') }, 400);
-  }
-  if (!check.valid) {
-    const problems = new FormErrors();
-    addProblems(problems, check.problems, () => 'members');
-    return render({ errors: problems, checked: { valid: false } }, 422);
-  }
+    ),
+  );
+  if (!check.ok) return render(check.shown, check.refused ? 400 : 422);
   if (proposed.value.intent === 'check') return render({ checked: { valid: true } });
   try {
     await services.cases.act(

@@ -11,6 +11,7 @@ import { idParams } from '../schemas.js';
 import { field, fields, FormErrors, type Form } from './forms.js';
 import { dateParts, readDateTime } from './actionForms.js';
 import { panelFact } from './panelCorrection.js';
+import { checkMembers, memberChoices } from './panelMembers.js';
 import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
 import {
   AGENCY_LABELS,
@@ -22,7 +23,6 @@ import {
   readStep,
   RECOMMENDATION_ROWS,
   refusalErrors,
-  addProblems,
   stepFieldOf,
   versionOf,
 } from './panelForms.js';
@@ -53,7 +53,6 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
   const needPeople = mayConvene || panel.hearing.some((h) => h.allowed && h.minutedBy.length > 0);
   const candidates = needPeople && may(principal, 'read-people') ? await services.people.panelCandidates(principal.partnershipId) : [];
   const values: Form = shown.values ?? {};
-  const ticked = new Set(fields(values, 'members'));
   const declarers = (panel.convened?.members ?? []).filter((m) => m.personId === principal.id || panel.mayRecordDeclarations);
   const errors = shown.errors?.toView() ?? { errorList: [], errors: {} };
   const formErrors = (form: Shown['form']) => (shown.form === form ? errors.errors : {});
@@ -74,22 +73,7 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
       },
       checked: shown.checked,
       valuesFor: shown.form === undefined ? {} : { [shown.form]: values },
-      memberItems: candidates.map((c) => ({
-        value: c.id,
-        text: c.name,
-        hint: {
-          text: `${AGENCY_LABELS[c.agency]}${c.senior ? ', senior manager' : ''}${c.partnershipAgency ? '' : ', not a partnership agency'}`,
-        },
-        checked: ticked.has(c.id),
-      })),
-      chairItems: [
-        { value: '', text: 'Choose the chair' },
-        ...candidates.map((c) => ({
-          value: c.id,
-          text: `${c.name} (${AGENCY_LABELS[c.agency]})`,
-          selected: field(values, 'chair') === c.id,
-        })),
-      ],
+      ...memberChoices(candidates, values),
       minuteTakerItems: [
         { value: '', text: 'Choose who took the minutes' },
         ...candidates.map((c) => ({ value: c.id, text: c.name, selected: Object.values(values).includes(c.id) })),
@@ -204,18 +188,10 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
       if (!proposed.ok) return render({ errors: proposed.errors }, 400);
       const version = versionOf(form);
       if (version === undefined) return render(stale(form), 400);
-      let check;
-      try {
-        check = await ctx.services.cases.checkPanel(ctx.principal, id, { members: proposed.value.members }, ctx.now);
-      } catch (error) {
-        if (!(error instanceof ServiceError) || error.kind !== 'invalid') throw error;
-        return render({ errors: refusalErrors(error, () => 'members') }, 400);
-      }
-      if (!check.valid) {
-        const errors = new FormErrors();
-        addProblems(errors, check.problems, () => 'members');
-        return render({ errors, checked: { valid: false } }, proposed.value.intent === 'convene' ? 422 : 200);
-      }
+      const check = await checkMembers(() =>
+        ctx.services.cases.checkPanel(ctx.principal, id, { members: proposed.value.members }, ctx.now),
+      );
+      if (!check.ok) return render(check.shown, check.refused ? 400 : proposed.value.intent === 'convene' ? 422 : 200);
       if (proposed.value.intent === 'check') return render({ checked: { valid: true } }, 200);
       return attempt(
         ctx,

@@ -1,5 +1,5 @@
 /** Letters: the partnership's letterhead, and each case's letters, drafted, downloaded and sent. */
-import { Reply, defineRoute, type RouteDefinition } from '../route.js';
+import { Reply, auditPartnershipChange, defineRoute, type RouteDefinition } from '../route.js';
 import { idParams, letterDraftChange, letterParams, letterSend, letterheadChange } from '../schemas.js';
 import { documentContent, letterList, letterView, letterhead } from '../responses.js';
 
@@ -50,16 +50,9 @@ export const LETTER_ROUTES: readonly RouteDefinition[] = [
     body: letterheadChange,
     responses: { 200: 'The letterhead now in use', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: letterhead,
-    handler: async ({ body }, { services, principal, now }) => {
-      const set = await services.letterheads.set(principal.partnershipId, body, principal.id, now);
-      await services.audit.record({
-        at: now,
-        principal,
-        action: 'letterhead.changed',
-        subjectType: 'partnership',
-        subjectId: principal.partnershipId,
-        outcome: 'ok',
-      });
+    handler: async ({ body }, context) => {
+      const set = await context.services.letterheads.set(context.principal.partnershipId, body, context.principal.id, context.now);
+      await auditPartnershipChange(context, 'letterhead.changed');
       return set;
     },
   }),

@@ -1,7 +1,7 @@
 /** The partnership: its areas and closure days, its staff and who manages whom, API tokens, the audit trail. */
 import { isoDate, type IsoDate } from '../../core/calendar/index.js';
 import type { AuditFilters } from '../../service/audit.js';
-import { Reply, defineRoute, type RouteDefinition } from '../route.js';
+import { Reply, auditPartnershipChange, defineRoute, type RouteDefinition } from '../route.js';
 import { auditExportQuery, auditQuery, idParams, newClosureDay, newToken, newUser, receiptRulesChange, staffChange } from '../schemas.js';
 import {
   apiTokens,
@@ -76,17 +76,11 @@ export const PARTNERSHIP_ROUTES: readonly RouteDefinition[] = [
     body: receiptRulesChange,
     responses: { 200: 'The rules now in force', 400: 'Invalid request', 401: 'Not signed in', 403: 'Not permitted' },
     result: receiptRules,
-    handler: async ({ body }, { services, principal, now }) => {
-      await services.partnerships.setReceiptRules(principal.partnershipId, body);
-      await services.audit.record({
-        at: now,
-        principal,
-        action: 'receipt-rules.changed',
-        subjectType: 'partnership',
-        subjectId: principal.partnershipId,
-        outcome: 'ok',
-      });
-      return services.partnerships.receiptRuleList(principal.partnershipId);
+    handler: async ({ body }, context) => {
+      const { partnerships } = context.services;
+      await partnerships.setReceiptRules(context.principal.partnershipId, body);
+      await auditPartnershipChange(context, 'receipt-rules.changed');
+      return partnerships.receiptRuleList(context.principal.partnershipId);
     },
   }),
   defineRoute({
