@@ -62,6 +62,31 @@ export async function directory(services: Services, principal: Principal): Promi
   ];
 }
 
+/**
+ * The names of whoever the case mentions (who recorded each thing, whom it names: a chair, a panel
+ * member, a case worker), read by id: every string in the case's record that could be an id is
+ * asked for, and those that are not anyone's are absent. Not the whole directory: a case page
+ * reads what it shows.
+ */
+async function namesIn(services: Services, principal: Principal, caseView: CaseView): Promise<Map<string, string>> {
+  const ids = new Set<string>();
+  const walk = (value: unknown, depth: number): void => {
+    if (typeof value === 'string') {
+      if (ID_LIKE.test(value)) ids.add(value);
+    } else if (Array.isArray(value)) {
+      if (depth < 8) for (const item of value) walk(item, depth + 1);
+    } else if (typeof value === 'object' && value !== null && depth < 8) {
+      for (const item of Object.values(value)) walk(item, depth + 1);
+    }
+  };
+  walk(caseView.timeline, 0);
+  walk(caseView.bookings, 0);
+  walk(caseView.caseWorkerIds ?? [], 0);
+  const found = await services.people.directory(principal.partnershipId, [...ids]);
+  return new Map([...found.values()].map((entry) => [entry.id, entry.name]));
+}
+const ID_LIKE = /^[\w.:@-]{1,120}$/;
+
 export const caseTitle = (v: CaseView) => `Case ${v.id.slice(0, 8)}`;
 
 /** May this person correct or void a fact (their own, or anyone's with correct-any-record)? */
@@ -116,8 +141,7 @@ const STATUS_BADGE: Readonly<Record<string, { text: string; classes: string }>> 
 
 async function casePage(context: StaffPageContext, params: CaseParams): Promise<PageResult> {
   const { view: caseView, procedure } = await load(context, params.id);
-  const people = await directory(context.services, context.principal);
-  const names = new Map(people.map((p) => [p.id, p.name]));
+  const names = await namesIn(context.services, context.principal, caseView);
   const timeline = [...caseView.timeline].reverse().map((entry) => ({
     seq: entry.seq,
     label: factLabel(procedure, entry),
