@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app.js';
-import { walkKentToReviewPanel } from '../support/kentJourney.js';
+import { kentCaseAtReviewPanel } from '../support/kentJourney.js';
 import { signedInBrowser, type Browser, type Page } from '../support/pages.js';
 
 let t: TestApp;
@@ -13,28 +13,7 @@ let caseId: string;
 
 beforeAll(async () => {
   t = await testApp({ now: new Date('2026-11-23T10:00:00Z') });
-  const cm = await t.signIn('complaints-manager@kent.demo');
-  const chair = await t.signIn('conference-chair@kent.demo');
-  const chairsManager = await t.signIn('conference-service-manager@kent.demo');
-  const aad = await t.signIn('senior-safeguarding-manager@kent.demo');
-  const raised = await cm.post('/api/v1/cases', {
-    conferenceId: 'kent.conference.demo',
-    track: 'family',
-    complainant: { kind: 'parent' },
-    aspects: ['decision'],
-    receivedAt: '2026-11-23T09:00',
-  });
-  caseId = raised.json<{ id: string }>().id;
-  await walkKentToReviewPanel(
-    async (s, now, body) => {
-      t.setNow(new Date(now));
-      const { version } = (await s.get(`/api/v1/cases/${caseId}`)).json<{ version: number }>();
-      const response = await s.post(`/api/v1/cases/${caseId}/actions`, { type: 'perform', expectedVersion: version, ...body });
-      if (response.statusCode !== 200) throw new Error(response.body);
-    },
-    { careManager: cm, chair, chairsManager, assistantAreaDirector: aad },
-  );
-  t.setNow(new Date('2026-12-10T10:00:00Z'));
+  caseId = await kentCaseAtReviewPanel(t);
 }, 60_000);
 afterAll(async () => {
   await t.close();

@@ -4,7 +4,7 @@
  * and fails the test if the step is refused. The Stage 1 steps' details are exported for tests
  * that record those steps their own way (on other dates, or corrected).
  */
-import type { Session } from './app.js';
+import type { Session, TestApp } from './app.js';
 
 export interface KentStaff {
   readonly careManager: Session;
@@ -62,4 +62,36 @@ export async function walkKentFromStage2ToReviewPanel(
     action: 'stage3.referral-decided',
     details: { kind: 'choice', option: 'refer', reason: 'Appraisal done' },
   });
+}
+
+/**
+ * A Kent case raised by the complaints manager on Mon 23 Nov 2026 and walked through the API to its
+ * Review Panel; the app's clock is then Thu 10 Dec 2026, 10:00. Returns the case's id.
+ */
+export async function kentCaseAtReviewPanel(t: TestApp): Promise<string> {
+  const cm = await t.signIn('complaints-manager@kent.demo');
+  const chair = await t.signIn('conference-chair@kent.demo');
+  const chairsManager = await t.signIn('conference-service-manager@kent.demo');
+  const aad = await t.signIn('senior-safeguarding-manager@kent.demo');
+  t.setNow(new Date('2026-11-23T10:00:00Z'));
+  const raised = await cm.post('/api/v1/cases', {
+    conferenceId: 'kent.conference.demo',
+    track: 'family',
+    complainant: { kind: 'parent' },
+    aspects: ['decision'],
+    receivedAt: '2026-11-23T09:00',
+  });
+  if (raised.statusCode !== 201) throw new Error(raised.body);
+  const caseId = raised.json<{ id: string }>().id;
+  await walkKentToReviewPanel(
+    async (s, now, body) => {
+      t.setNow(new Date(now));
+      const { version } = (await s.get(`/api/v1/cases/${caseId}`)).json<{ version: number }>();
+      const response = await s.post(`/api/v1/cases/${caseId}/actions`, { type: 'perform', expectedVersion: version, ...body });
+      if (response.statusCode !== 200) throw new Error(response.body);
+    },
+    { careManager: cm, chair, chairsManager, assistantAreaDirector: aad },
+  );
+  t.setNow(new Date('2026-12-10T10:00:00Z'));
+  return caseId;
 }
