@@ -4,12 +4,12 @@
  * later (ADR 0024). Read from the work_items read model, never by replaying cases, so that it
  * costs one indexed query however many cases the partnership holds.
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { DUE_GROUPS, dueWindow, type DueGroup } from '../core/engine/dueGroups.js';
 import type { Procedure } from '../core/procedures/schema.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
-import type { Schema } from '../store/database.js';
+import type { Schema, WorkItemsTable } from '../store/database.js';
 import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
 import { Children } from './children.js';
@@ -75,11 +75,42 @@ export interface MyWork {
   readonly groups: readonly WorkGroup[];
 }
 
+/** What is due from colleagues (ADR 0030) as one list, soonest first: a page of it and how many there are in all. */
+export interface ColleaguesWork {
+  readonly today: string;
+  readonly weekEnds: string;
+  readonly total: number;
+  readonly items: readonly (WorkItem & { readonly overdue: boolean })[];
+}
+
 interface LabelRow {
   readonly case_id: string;
   readonly conference_id: string | null;
   readonly external_ref: string | null;
   readonly held_at: string | null;
+}
+
+/** A work item read with its case's reference and conference and the name of the person it is due from. */
+interface JoinedRow
+  extends
+    LabelRow,
+    Pick<
+      Selectable<WorkItemsTable>,
+      | 'kind'
+      | 'item_id'
+      | 'owner_title'
+      | 'label'
+      | 'stage'
+      | 'deadline_id'
+      | 'due_instant'
+      | 'due_date'
+      | 'due_display'
+      | 'explanation'
+      | 'clause'
+    > {
+  readonly conference_id: string;
+  readonly reference: string | null;
+  readonly person_name: string | null;
 }
 
 /** A case's name from its summary row; of() adds the case's reference and its conference's children. */
@@ -140,13 +171,19 @@ export class MyWorkService {
   }
 
   /**
-   * The open steps and deadlines due from colleagues on the partnership's cases, for someone who
-   * keeps the case file and records steps for others (record-for-others, ADR 0030): what falls to
-   * every other staff role, or to another person in one's own role, each with whom it is due from.
+   * The open steps and deadlines due from colleagues on the cases this person may see, for someone
+   * who keeps the case file and records steps for others (record-for-others, ADR 0030): what falls
+   * to every other staff role, or to another person in one's own role, each with whom it is due
+   * from. One list, soonest due first (steps with no time limit last), counted and read a page at a
+   * time by the database.
    */
-  async ofColleagues(principal: Principal, options: WorkOptions, now: Date): Promise<MyWork> {
+  async ofColleagues(
+    principal: Principal,
+    options: { readonly limit: number; readonly offset?: number },
+    now: Date,
+  ): Promise<ColleaguesWork> {
     const staffRoles = STAFF_ROLES.filter((role) => role !== principal.role);
-    return this.work(
+    const { procedure, window, nowText, mine } = await this.scope(
       principal,
       (eb) =>
         eb.or([
@@ -157,10 +194,41 @@ export class MyWorkService {
             eb('work_items.person_id', '!=', principal.id),
           ]),
         ]),
-      options,
       now,
-      'work.list-colleagues',
     );
+    const counted = await mine.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+    const page = mine
+      .selectAll('work_items')
+      .orderBy(sql<number>`case when ${sql.ref('due_instant')} is null then 1 else 0 end`)
+      .orderBy('due_instant')
+      .orderBy('case_id')
+      .orderBy('kind')
+      .orderBy('item_id')
+      .limit(options.limit)
+      .offset(options.offset ?? 0);
+    const rows = await this.joined(page).execute();
+    const items = await this.itemsOf(rows, procedure);
+    await this.audited(principal, 'work.list-colleagues', now);
+    return {
+      today: window.today,
+      weekEnds: window.weekEnds,
+      total: Number(counted?.n ?? 0),
+      items: items.map((item, index) => {
+        const due = rows[index]?.due_instant ?? null;
+        return { ...item, overdue: due !== null && due <= nowText };
+      }),
+    };
+  }
+
+  /** The work items of the person's partnership that `owed` selects, on the cases they may see; the partnership's procedure and this week. */
+  private async scope(principal: Principal, owed: (eb: ExpressionBuilder<Schema, 'work_items'>) => Expression<SqlBool>, now: Date) {
+    const { calendar, procedureId } = await this.calendarOf(principal.partnershipId);
+    const seated = this.access.seatedCaseIds(principal);
+    // Work items exist only for open cases: the read model rewrites them on every event, and a case
+    // no longer open has none (engine.work), so no join to the case's status is needed.
+    let mine = this.db.selectFrom('work_items').where('work_items.partnership_id', '=', principal.partnershipId).where(owed);
+    if (seated !== undefined) mine = mine.where('work_items.case_id', 'in', seated);
+    return { procedure: this.procedures.get(procedureId), window: dueWindow(calendar, now), nowText: now.toISOString(), mine };
   }
 
   private async work(
@@ -170,15 +238,7 @@ export class MyWorkService {
     now: Date,
     audited: string,
   ): Promise<MyWork> {
-    const { calendar, procedureId } = await this.calendarOf(principal.partnershipId);
-    const procedure = this.procedures.get(procedureId);
-    const window = dueWindow(calendar, now);
-    const nowText = now.toISOString();
-    const seated = this.access.seatedCaseIds(principal);
-    // Work items exist only for open cases: the read model rewrites them on every event, and a case
-    // no longer open has none (engine.work), so no join to the case's status is needed.
-    let mine = this.db.selectFrom('work_items').where('work_items.partnership_id', '=', principal.partnershipId).where(owed);
-    if (seated !== undefined) mine = mine.where('work_items.case_id', 'in', seated);
+    const { procedure, window, nowText, mine } = await this.scope(principal, owed, now);
     // The groups as dueGroupOf() draws them, in SQL: overdue once now reaches the due instant, then by London date.
     const groupOf = sql<DueGroup>`case
       when ${sql.ref('work_items.due_instant')} is null then 'later'
@@ -220,82 +280,93 @@ export class MyWorkService {
           .orderBy('item_id')
           .limit(options.limit)
           .offset(options.offset ?? 0);
-        return this.db
-          .selectFrom(page.as('w'))
-          .innerJoin('cases', 'cases.case_id', 'w.case_id')
-          .leftJoin('conferences', 'conferences.id', 'cases.conference_id')
-          .leftJoin('users', 'users.id', 'w.person_id')
-          .select([
-            'w.case_id',
-            'w.kind',
-            'w.item_id',
-            'w.owner_title',
-            'w.label',
-            'w.stage',
-            'w.deadline_id',
-            'w.due_instant',
-            'w.due_date',
-            'w.due_display',
-            'w.explanation',
-            'w.clause',
-            'cases.conference_id',
-            'conferences.external_ref',
-            'conferences.held_at',
-            'cases.reference',
-            'users.name as person_name',
-          ])
-          .$if(group === 'later', (q) => q.orderBy(sql`case when ${sql.ref('w.due_instant')} is null then 1 else 0 end`))
-          .orderBy('w.due_instant')
-          .orderBy('w.case_id')
-          .orderBy('w.kind')
-          .orderBy('w.item_id')
+        return this.joined(page)
           .execute()
           .then((rows) => [group, rows] as const);
       }),
     );
-    const children = await new Children(this.db).ofConferences(read.flatMap(([, rows]) => rows.map((row) => row.conference_id)));
-    const items = new Map<DueGroup, WorkItem[]>();
+    // One read of the children for every group's cases.
+    const all = await this.itemsOf(
+      read.flatMap(([, rows]) => rows),
+      procedure,
+    );
+    const items = new Map<DueGroup, readonly WorkItem[]>();
+    let start = 0;
     for (const [group, rows] of read) {
-      items.set(
-        group,
-        rows.map((row) => ({
-          case: {
-            ...caseLabel(row),
-            reference: row.reference,
-            children: (children.get(row.conference_id) ?? []).map((c) => ({ name: c.name })),
-          },
-          kind: row.kind,
-          id: row.item_id,
-          step: row.label,
-          stage: { id: row.stage, name: procedure?.stages.find((s) => s.id === row.stage)?.name ?? row.stage },
-          owner: row.owner_title,
-          dueFrom: row.person_name === null ? row.owner_title : `${row.person_name} (${row.owner_title})`,
-          due:
-            row.due_instant === null || row.due_date === null || row.deadline_id === null
-              ? null
-              : {
-                  deadline: row.deadline_id,
-                  date: row.due_date,
-                  display: row.due_display ?? row.due_date,
-                  instant: row.due_instant,
-                  explanation: row.explanation ?? '',
-                },
-          clause: row.clause,
-        })),
-      );
+      items.set(group, all.slice(start, start + rows.length));
+      start += rows.length;
     }
-    await this.audit.record({
-      at: now,
-      principal,
-      action: audited,
-      subjectType: 'partnership',
-      subjectId: principal.partnershipId,
-      outcome: 'ok',
-    });
+    await this.audited(principal, audited, now);
     return {
       today: window.today,
       weekEnds: window.weekEnds,
       groups: DUE_GROUPS.map((group) => ({ group, total: totals.get(group) ?? 0, items: items.get(group) ?? [] })),
     };
+  }
+
+  /** A page of work items joined to their cases, conferences and the person each is due from, in the page's order. */
+  private joined(page: SelectQueryBuilder<Schema, 'work_items', Selectable<WorkItemsTable>>) {
+    return this.db
+      .selectFrom(page.as('w'))
+      .innerJoin('cases', 'cases.case_id', 'w.case_id')
+      .leftJoin('conferences', 'conferences.id', 'cases.conference_id')
+      .leftJoin('users', 'users.id', 'w.person_id')
+      .select([
+        'w.case_id',
+        'w.kind',
+        'w.item_id',
+        'w.owner_title',
+        'w.label',
+        'w.stage',
+        'w.deadline_id',
+        'w.due_instant',
+        'w.due_date',
+        'w.due_display',
+        'w.explanation',
+        'w.clause',
+        'cases.conference_id',
+        'conferences.external_ref',
+        'conferences.held_at',
+        'cases.reference',
+        'users.name as person_name',
+      ])
+      .orderBy(sql`case when ${sql.ref('w.due_instant')} is null then 1 else 0 end`)
+      .orderBy('w.due_instant')
+      .orderBy('w.case_id')
+      .orderBy('w.kind')
+      .orderBy('w.item_id');
+  }
+
+  /** The rows as work items, each case named with its reference and its conference's children. */
+  private async itemsOf(rows: readonly JoinedRow[], procedure: Procedure | undefined): Promise<WorkItem[]> {
+    const children = await new Children(this.db).ofConferences(rows.map((row) => row.conference_id));
+    return rows.map((row) => ({
+      case: {
+        ...caseLabel(row),
+        reference: row.reference,
+        children: (children.get(row.conference_id) ?? []).map((c) => ({ name: c.name })),
+      },
+      kind: row.kind,
+      id: row.item_id,
+      step: row.label,
+      stage: { id: row.stage, name: procedure?.stages.find((s) => s.id === row.stage)?.name ?? row.stage },
+      owner: row.owner_title,
+      dueFrom: row.person_name === null ? row.owner_title : `${row.person_name} (${row.owner_title})`,
+      due:
+        row.due_instant === null || row.due_date === null || row.deadline_id === null
+          ? null
+          : {
+              deadline: row.deadline_id,
+              date: row.due_date,
+              display: row.due_display ?? row.due_date,
+              instant: row.due_instant,
+              explanation: row.explanation ?? '',
+            },
+      clause: row.clause,
+    }));
+  }
+
+  private async audited(principal: Principal, action: string, now: Date): Promise<void> {
+    await this.audit.record({ at: now, principal, action, subjectType: 'partnership', subjectId: principal.partnershipId, outcome: 'ok' });
   }
 }
