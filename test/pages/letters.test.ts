@@ -221,7 +221,9 @@ describe('the letters pages', () => {
     expect(otherChair.root.querySelector('input[name="takenBy"][value="camden.other-chair"]')?.hasAttribute('checked')).toBe(true);
 
     const sent = await keeper.post(`${url}/send`, { ...sendForm, takenBy: 'camden.conference-chair' }, page);
-    expect(sent.status, (await keeper.follow(sent)).errorSummary.join()).toBe(303);
+    expect(sent.status, sent.html.slice(0, 300)).toBe(303);
+    // The letter as it went states the date by which to escalate, as when the chair sends it.
+    expect((await keeper.follow(sent)).text).toContain('Your request must reach us by 24 December 2026.');
     const entry = (await chairApi.get(`/api/v1/cases/${id}`))
       .json<{ timeline: { action?: string; by: { id: string }; recordedBy?: { id: string } }[] }>()
       .timeline.find((e) => e.action === 'stage1.response-sent');
