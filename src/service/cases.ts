@@ -644,9 +644,10 @@ export class CaseService {
    * The actions of the case's stage as this principal may take them; for one who may record for
    * others (ADR 0030), each action the case allows but not to them also lists the colleagues who
    * could fill its procedure role (enabled staff of the partnership whose role fills it), each
-   * with whether the procedure lets them take it now and why not: those who may come first.
+   * with whether the procedure lets them take it now and why not: those who may come first. The
+   * case, panel and letter pages all offer "Who took this step?" from it.
    */
-  private async colleaguesFor(principal: Principal, loaded: Loaded) {
+  async colleaguesFor(principal: Principal, loaded: Pick<Loaded, 'engine' | 'state' | 'partnershipId'>) {
     const { engine, state } = loaded;
     const mine = engine.availableActions(state, { id: principal.id, role: principal.role });
     const refusedToMe = mine.filter((a) => !a.allowed && a.code === 'not-permitted');
@@ -1011,9 +1012,15 @@ export class CaseService {
     const convened = engine.convenedPanel(state);
     const panelAction = this.panelActionOf(engine, state);
     const rule = engine.procedure.panels.find((p) => p.id === (convened?.rule.id ?? panelAction?.panel)) ?? engine.procedure.panels[0];
-    const available = engine.availableActions(state, actor).find((a) => a.action.kind === 'panel');
+    // Each step as the reader may take it and, for one who records for others, who else could (ADR 0030).
+    const steps = await this.colleaguesFor(principal, loaded);
+    const availability = new Map(steps.map(({ a, takers }) => [a.action.id, { ...a, takers }]));
+    const available = steps.find(({ a }) => a.action.kind === 'panel')?.a;
+    const recordFor = (id: string) => {
+      const takers = availability.get(id)?.takers;
+      return takers === undefined ? {} : { recordFor: takers };
+    };
     const packRole = rule === undefined ? undefined : engine.procedure.roles.find((r) => r.id === rule.packPreparedBy);
-    const availability = new Map(engine.availableActions(state, actor).map((a) => [a.action.id, a]));
     const stageActions = panelAction === undefined ? [] : engine.procedure.actions.filter((a) => a.stage === panelAction.stage);
     const decisionAction = panelAction === undefined ? undefined : panelDecisionOf(stageActions, panelAction);
     const outcomeRule = engine.procedure.outcomes.find((o) => o.id === decisionAction?.outcome);
@@ -1024,7 +1031,9 @@ export class CaseService {
     const mayNow = (id: string) => {
       const found = availability.get(id);
       if (found === undefined) return { allowed: false, reason: `The case is at ${engine.stageName(state.stage)}` };
-      return found.allowed ? { allowed: true } : { allowed: false, ...(found.reason === undefined ? {} : { reason: found.reason }) };
+      return found.allowed
+        ? { allowed: true }
+        : { allowed: false, ...(found.reason === undefined ? {} : { reason: found.reason }), ...recordFor(id) };
     };
     const roleTitleOf = (id: string) => engine.procedure.roles.find((r) => r.id === id)?.title ?? id;
     const view = {
@@ -1085,6 +1094,7 @@ export class CaseService {
               allowed: available?.action.id === panelAction.id && available.allowed,
               clause: panelAction.clause,
               ...(available?.action.id === panelAction.id && available.reason !== undefined ? { reason: available.reason } : {}),
+              ...(available?.action.id === panelAction.id && !available.allowed ? recordFor(panelAction.id) : {}),
             },
       convened:
         convened === undefined

@@ -46,6 +46,22 @@ export interface SendInput {
   readonly method: DeliveryMethod;
   /** When it was sent; default now. */
   readonly sentAt?: Date;
+  /** The colleague who sent it, when you record it for them (record-for-others, ADR 0030). */
+  readonly takenBy?: string;
+}
+
+/** Whether the reader may record a draft as sent, and, for one who records for others, who else could have sent it (ADR 0030). */
+export interface Sending {
+  readonly allowed: boolean;
+  readonly clause: string;
+  readonly reason?: string;
+  readonly recordFor?: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly role: string;
+    readonly allowed: boolean;
+    readonly reason?: string;
+  }[];
 }
 
 interface StoredContent {
@@ -98,6 +114,8 @@ export interface LetterView {
   readonly dueDate: IsoDate | null;
   readonly versions: readonly { readonly version: number; readonly editedAt: string; readonly editedBy: string }[];
   readonly sent: { readonly at: string; readonly method: DeliveryMethod; readonly by: string; readonly escalateBy: IsoDate | null } | null;
+  /** For a draft: whether the reader may record it as sent now (absent once sent). */
+  readonly sending?: Sending;
 }
 
 export interface LetterList {
@@ -331,6 +349,7 @@ export class LetterService {
         expectedVersion: input.expectedVersion,
         action: due.action.id,
         ...(input.sentAt === undefined ? {} : { occurredAt: input.sentAt }),
+        ...(input.takenBy === undefined ? {} : { takenBy: input.takenBy }),
         details: { kind: 'letter', method: input.method, content: said, copiedTo: due.copies.map((c) => c.to) },
       },
       now,
@@ -554,6 +573,7 @@ export class LetterService {
     const template = await this.template(loaded, due, now, method, principal);
     const content = contentOf(template, row?.content);
     const ifSent = loaded.engine.letterIfSent(loaded.state, due.action.id, now, method, { id: principal.id, role: principal.role });
+    const step = (await this.cases.colleaguesFor(principal, loaded)).find(({ a }) => a.action.id === due.action.id);
     return {
       caseId,
       letterId: due.letter.id,
@@ -587,8 +607,22 @@ export class LetterService {
       dueDate: due.deadline?.due.dueDate ?? null,
       versions: row === undefined ? [] : await this.versions(row.id),
       sent: null,
+      ...(step === undefined ? {} : { sending: sendingOf(step.a, step.takers) }),
     };
   }
+}
+
+/** An available action as the letter's sending: allowed or why not, and who else could have sent it. */
+function sendingOf(
+  a: { readonly allowed: boolean; readonly clause: string; readonly reason?: string | undefined },
+  takers: Sending['recordFor'],
+): Sending {
+  return {
+    allowed: a.allowed,
+    clause: a.clause,
+    ...(a.reason === undefined ? {} : { reason: a.reason }),
+    ...(takers === undefined ? {} : { recordFor: takers }),
+  };
 }
 
 /** The draft's content: what was saved, over what the case composes (a section never saved keeps the composed text). */

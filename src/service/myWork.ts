@@ -4,12 +4,12 @@
  * later (ADR 0024). Read from the work_items read model, never by replaying cases, so that it
  * costs one indexed query however many cases the partnership holds.
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { DUE_GROUPS, dueWindow, type DueGroup } from '../core/engine/dueGroups.js';
 import type { Procedure } from '../core/procedures/schema.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
-import type { Schema } from '../store/database.js';
+import type { Schema, WorkItemsTable } from '../store/database.js';
 import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
 import { Children } from './children.js';
@@ -75,11 +75,42 @@ export interface MyWork {
   readonly groups: readonly WorkGroup[];
 }
 
+/** What is due from colleagues (ADR 0030) as one list, soonest first: a page of it and how many there are in all. */
+export interface ColleaguesWork {
+  readonly today: string;
+  readonly weekEnds: string;
+  readonly total: number;
+  readonly items: readonly (WorkItem & { readonly overdue: boolean })[];
+}
+
 interface LabelRow {
   readonly case_id: string;
   readonly conference_id: string | null;
   readonly external_ref: string | null;
   readonly held_at: string | null;
+}
+
+/** A work item read with its case's reference and conference and the name of the person it is due from. */
+interface JoinedRow
+  extends
+    LabelRow,
+    Pick<
+      Selectable<WorkItemsTable>,
+      | 'kind'
+      | 'item_id'
+      | 'owner_title'
+      | 'label'
+      | 'stage'
+      | 'deadline_id'
+      | 'due_instant'
+      | 'due_date'
+      | 'due_display'
+      | 'explanation'
+      | 'clause'
+    > {
+  readonly conference_id: string;
+  readonly reference: string | null;
+  readonly person_name: string | null;
 }
 
 /** A case's name from its summary row; of() adds the case's reference and its conference's children. */
@@ -94,6 +125,10 @@ export function caseLabel(row: LabelRow): CaseLabel {
 
 /** Counted apart within "later": the items no time limit applies to, read after the dated ones. */
 const UNDATED = 'later-undated';
+
+/** The work items a person's list is drawn from, and a range of them. */
+type Owed = SelectQueryBuilder<Schema, 'work_items', object>;
+type Range = (eb: ExpressionBuilder<Schema, 'work_items'>) => Expression<SqlBool>;
 
 export class MyWorkService {
   private readonly calendars = new Map<string, { readonly version: number; readonly calendar: WorkingCalendar }>();
@@ -143,13 +178,19 @@ export class MyWorkService {
   }
 
   /**
-   * The open steps and deadlines due from colleagues on the partnership's cases, for someone who
-   * keeps the case file and records steps for others (record-for-others, ADR 0030): what falls to
-   * every other staff role, or to another person in one's own role, each with whom it is due from.
+   * The open steps and deadlines due from colleagues on the cases this person may see, for someone
+   * who keeps the case file and records steps for others (record-for-others, ADR 0030): what falls
+   * to every other staff role, or to another person in one's own role, each with whom it is due
+   * from. One list, soonest due first (steps with no time limit last), counted and read a page at a
+   * time by the database.
    */
-  async ofColleagues(principal: Principal, options: WorkOptions, now: Date): Promise<MyWork> {
+  async ofColleagues(
+    principal: Principal,
+    options: { readonly limit: number; readonly offset?: number },
+    now: Date,
+  ): Promise<ColleaguesWork> {
     const staffRoles = STAFF_ROLES.filter((role) => role !== principal.role);
-    return this.work(
+    const { procedure, window, nowText, mine } = await this.scope(
       principal,
       (eb) =>
         eb.or([
@@ -160,10 +201,39 @@ export class MyWorkService {
             eb('work_items.person_id', '!=', principal.id),
           ]),
         ]),
-      options,
       now,
-      'work.list-colleagues',
     );
+    // Counted as a whole and as its dated part: the dated run is read first, then the run with no time limit.
+    const counted = await mine
+      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.count<number | string>('work_items.due_instant').as('dated')])
+      .executeTakeFirst();
+    const total = Number(counted?.n ?? 0);
+    const rows = await this.runs(mine, { total, dated: Number(counted?.dated ?? 0) }, options.limit, options.offset ?? 0, {
+      dated: (eb) => eb('work_items.due_instant', 'is not', null),
+      undated: (eb) => eb('work_items.due_instant', 'is', null),
+    });
+    const items = await this.itemsOf(rows, procedure);
+    await this.audited(principal, 'work.list-colleagues', now);
+    return {
+      today: window.today,
+      weekEnds: window.weekEnds,
+      total,
+      items: items.map((item, index) => {
+        const due = rows[index]?.due_instant ?? null;
+        return { ...item, overdue: due !== null && due <= nowText };
+      }),
+    };
+  }
+
+  /** The work items of the person's partnership that `owed` selects, on the cases they may see; the partnership's procedure and this week. */
+  private async scope(principal: Principal, owed: (eb: ExpressionBuilder<Schema, 'work_items'>) => Expression<SqlBool>, now: Date) {
+    const { calendar, procedureId } = await this.calendarOf(principal.partnershipId);
+    const seated = this.access.seatedCaseIds(principal);
+    // Work items exist only for open cases: the read model rewrites them on every event, and a case
+    // no longer open has none (engine.work), so no join to the case's status is needed.
+    let mine = this.db.selectFrom('work_items').where('work_items.partnership_id', '=', principal.partnershipId).where(owed);
+    if (seated !== undefined) mine = mine.where('work_items.case_id', 'in', seated);
+    return { procedure: this.procedures.get(procedureId), window: dueWindow(calendar, now), nowText: now.toISOString(), mine };
   }
 
   private async work(
@@ -173,15 +243,7 @@ export class MyWorkService {
     now: Date,
     audited: string,
   ): Promise<MyWork> {
-    const { calendar, procedureId } = await this.calendarOf(principal.partnershipId);
-    const procedure = this.procedures.get(procedureId);
-    const window = dueWindow(calendar, now);
-    const nowText = now.toISOString();
-    const seated = this.access.seatedCaseIds(principal);
-    // Work items exist only for open cases: the read model rewrites them on every event, and a case
-    // no longer open has none (engine.work), so no join to the case's status is needed.
-    let mine = this.db.selectFrom('work_items').where('work_items.partnership_id', '=', principal.partnershipId).where(owed);
-    if (seated !== undefined) mine = mine.where('work_items.case_id', 'in', seated);
+    const { procedure, window, nowText, mine } = await this.scope(principal, owed, now);
     // The groups as dueGroupOf() draws them, in SQL: overdue once now reaches the due instant, then
     // by London date. "Later" is counted in its two runs, dated and with no time limit, as it is read.
     const groupOf = sql<DueGroup | typeof UNDATED>`case
@@ -201,138 +263,163 @@ export class MyWorkService {
     );
     const wanted = DUE_GROUPS.filter((group) => (options.group === undefined || options.group === group) && (totals.get(group) ?? 0) > 0);
     const offset = options.offset ?? 0;
-    /**
-     * A page of one run of a group, soonest due first: its keys as a range of the
-     * (partnership, role, due instant, key...) index, walked in order and stopped at the page
-     * (the index alone answers it), then only those rows read whole and joined to their cases.
-     */
-    const pageOf = (range: (eb: ExpressionBuilder<Schema, 'work_items'>) => Expression<SqlBool>, limit: number, from: number) => {
-      const keys = mine
-        .select(['work_items.case_id', 'work_items.kind', 'work_items.item_id', 'work_items.role'])
-        .where(range)
-        .orderBy('work_items.due_instant')
-        .orderBy('work_items.case_id')
-        .orderBy('work_items.kind')
-        .orderBy('work_items.item_id')
-        .limit(limit)
-        .offset(from);
-      return this.db
-        .selectFrom(keys.as('k'))
-        .innerJoin('work_items as w', (join) =>
-          join
-            .onRef('w.case_id', '=', 'k.case_id')
-            .onRef('w.kind', '=', 'k.kind')
-            .onRef('w.item_id', '=', 'k.item_id')
-            .onRef('w.role', '=', 'k.role'),
-        )
-        .innerJoin('cases', 'cases.case_id', 'w.case_id')
-        .leftJoin('conferences', 'conferences.id', 'cases.conference_id')
-        .leftJoin('users', 'users.id', 'w.person_id')
-        .select([
-          'w.case_id',
-          'w.kind',
-          'w.item_id',
-          'w.owner_title',
-          'w.label',
-          'w.stage',
-          'w.deadline_id',
-          'w.due_instant',
-          'w.due_date',
-          'w.due_display',
-          'w.explanation',
-          'w.clause',
-          'cases.conference_id',
-          'conferences.external_ref',
-          'conferences.held_at',
-          'cases.reference',
-          'users.name as person_name',
-        ])
-        .orderBy('w.due_instant')
-        .orderBy('w.case_id')
-        .orderBy('w.kind')
-        .orderBy('w.item_id')
-        .execute();
-    };
+    const after = (eb: ExpressionBuilder<Schema, 'work_items'>) => eb('work_items.due_instant', '>', nowText);
     const read = await Promise.all(
       wanted.map(async (group) => {
-        const after = (eb: ExpressionBuilder<Schema, 'work_items'>) => eb('work_items.due_instant', '>', nowText);
+        const total = totals.get(group) ?? 0;
         switch (group) {
           case 'overdue':
-            return [group, await pageOf((eb) => eb('work_items.due_instant', '<=', nowText), options.limit, offset)] as const;
+            return [group, await this.page(mine, (eb) => eb('work_items.due_instant', '<=', nowText), options.limit, offset)] as const;
           case 'today':
             return [
               group,
-              await pageOf((eb) => eb.and([after(eb), eb('work_items.due_date', '<=', window.today)]), options.limit, offset),
+              await this.page(mine, (eb) => eb.and([after(eb), eb('work_items.due_date', '<=', window.today)]), options.limit, offset),
             ] as const;
           case 'this-week':
             return [
               group,
-              await pageOf(
+              await this.page(
+                mine,
                 (eb) => eb.and([after(eb), eb('work_items.due_date', '>', window.today), eb('work_items.due_date', '<=', window.weekEnds)]),
                 options.limit,
                 offset,
               ),
             ] as const;
-          case 'later': {
-            // The dated run, then the run with no time limit: each an index range in its own order.
-            const dated = (totals.get('later') ?? 0) - undated;
-            const fromDated = Math.max(0, Math.min(options.limit, dated - offset));
-            const [datedRows, undatedRows] = await Promise.all([
-              fromDated === 0
-                ? []
-                : pageOf((eb) => eb.and([after(eb), eb('work_items.due_date', '>', window.weekEnds)]), fromDated, offset),
-              options.limit - fromDated === 0 || undated === 0
-                ? []
-                : pageOf((eb) => eb('work_items.due_instant', 'is', null), options.limit - fromDated, Math.max(0, offset - dated)),
-            ]);
-            return [group, [...datedRows, ...undatedRows]] as const;
-          }
+          case 'later':
+            return [
+              group,
+              await this.runs(mine, { total, dated: total - undated }, options.limit, offset, {
+                dated: (eb) => eb.and([after(eb), eb('work_items.due_date', '>', window.weekEnds)]),
+                undated: (eb) => eb('work_items.due_instant', 'is', null),
+              }),
+            ] as const;
         }
       }),
     );
-    const children = await new Children(this.db).ofConferences(read.flatMap(([, rows]) => rows.map((row) => row.conference_id)));
-    const items = new Map<DueGroup, WorkItem[]>();
+    // One read of the children for every group's cases.
+    const all = await this.itemsOf(
+      read.flatMap(([, rows]) => rows),
+      procedure,
+    );
+    const items = new Map<DueGroup, readonly WorkItem[]>();
+    let start = 0;
     for (const [group, rows] of read) {
-      items.set(
-        group,
-        rows.map((row) => ({
-          case: {
-            ...caseLabel(row),
-            reference: row.reference,
-            children: (children.get(row.conference_id) ?? []).map((c) => ({ name: c.name })),
-          },
-          kind: row.kind,
-          id: row.item_id,
-          step: row.label,
-          stage: { id: row.stage, name: procedure?.stages.find((s) => s.id === row.stage)?.name ?? row.stage },
-          owner: row.owner_title,
-          dueFrom: row.person_name === null ? row.owner_title : `${row.person_name} (${row.owner_title})`,
-          due:
-            row.due_instant === null || row.due_date === null || row.deadline_id === null
-              ? null
-              : {
-                  deadline: row.deadline_id,
-                  date: row.due_date,
-                  display: row.due_display ?? row.due_date,
-                  instant: row.due_instant,
-                  explanation: row.explanation ?? '',
-                },
-          clause: row.clause,
-        })),
-      );
+      items.set(group, all.slice(start, start + rows.length));
+      start += rows.length;
     }
-    await this.audit.record({
-      at: now,
-      principal,
-      action: audited,
-      subjectType: 'partnership',
-      subjectId: principal.partnershipId,
-      outcome: 'ok',
-    });
+    await this.audited(principal, audited, now);
     return {
       today: window.today,
       weekEnds: window.weekEnds,
       groups: DUE_GROUPS.map((group) => ({ group, total: totals.get(group) ?? 0, items: items.get(group) ?? [] })),
     };
+  }
+
+  /**
+   * A page of the work items `mine` selects within `range`, soonest due first: their keys read as
+   * an index range in due order and stopped at the page (the index alone answers it, migration
+   * 0017), then only those rows read whole, joined to their cases, conferences and the person each
+   * is due from.
+   */
+  private async page(mine: Owed, range: Range, limit: number, offset: number): Promise<JoinedRow[]> {
+    const keys = mine
+      .select(['work_items.case_id', 'work_items.kind', 'work_items.item_id', 'work_items.role'])
+      .where(range)
+      .orderBy('work_items.due_instant')
+      .orderBy('work_items.case_id')
+      .orderBy('work_items.kind')
+      .orderBy('work_items.item_id')
+      .limit(limit)
+      .offset(offset);
+    return this.db
+      .selectFrom(keys.as('k'))
+      .innerJoin('work_items as w', (join) =>
+        join
+          .onRef('w.case_id', '=', 'k.case_id')
+          .onRef('w.kind', '=', 'k.kind')
+          .onRef('w.item_id', '=', 'k.item_id')
+          .onRef('w.role', '=', 'k.role'),
+      )
+      .innerJoin('cases', 'cases.case_id', 'w.case_id')
+      .leftJoin('conferences', 'conferences.id', 'cases.conference_id')
+      .leftJoin('users', 'users.id', 'w.person_id')
+      .select([
+        'w.case_id',
+        'w.kind',
+        'w.item_id',
+        'w.owner_title',
+        'w.label',
+        'w.stage',
+        'w.deadline_id',
+        'w.due_instant',
+        'w.due_date',
+        'w.due_display',
+        'w.explanation',
+        'w.clause',
+        'cases.conference_id',
+        'conferences.external_ref',
+        'conferences.held_at',
+        'cases.reference',
+        'users.name as person_name',
+      ])
+      .orderBy('w.due_instant')
+      .orderBy('w.case_id')
+      .orderBy('w.kind')
+      .orderBy('w.item_id')
+      .execute();
+  }
+
+  /**
+   * A page of a list that is a dated run (soonest first) followed by a run with no time limit (in
+   * case order): each run read as its own index range, so that neither is sorted whole (SQLite and
+   * PostgreSQL also place nulls differently).
+   */
+  private async runs(
+    mine: Owed,
+    counts: { readonly total: number; readonly dated: number },
+    limit: number,
+    offset: number,
+    range: { readonly dated: Range; readonly undated: Range },
+  ): Promise<JoinedRow[]> {
+    const fromDated = Math.max(0, Math.min(limit, counts.dated - offset));
+    const fromUndated = Math.min(limit - fromDated, Math.max(0, counts.total - Math.max(offset, counts.dated)));
+    const [dated, undated] = await Promise.all([
+      fromDated === 0 ? [] : this.page(mine, range.dated, fromDated, offset),
+      fromUndated === 0 ? [] : this.page(mine, range.undated, fromUndated, Math.max(0, offset - counts.dated)),
+    ]);
+    return [...dated, ...undated];
+  }
+
+  /** The rows as work items, each case named with its reference and its conference's children. */
+  private async itemsOf(rows: readonly JoinedRow[], procedure: Procedure | undefined): Promise<WorkItem[]> {
+    const children = await new Children(this.db).ofConferences(rows.map((row) => row.conference_id));
+    return rows.map((row) => ({
+      case: {
+        ...caseLabel(row),
+        reference: row.reference,
+        children: (children.get(row.conference_id) ?? []).map((c) => ({ name: c.name })),
+      },
+      kind: row.kind,
+      id: row.item_id,
+      step: row.label,
+      stage: { id: row.stage, name: procedure?.stages.find((s) => s.id === row.stage)?.name ?? row.stage },
+      owner: row.owner_title,
+      dueFrom: row.person_name === null ? row.owner_title : `${row.person_name} (${row.owner_title})`,
+      due:
+        row.due_instant === null || row.due_date === null || row.deadline_id === null
+          ? null
+          : {
+              deadline: row.deadline_id,
+              date: row.due_date,
+              display: row.due_display ?? row.due_date,
+              instant: row.due_instant,
+              explanation: row.explanation ?? '',
+            },
+      clause: row.clause,
+    }));
+  }
+
+  private async audited(principal: Principal, action: string, now: Date): Promise<void> {
+    await this.audit.record({ at: now, principal, action, subjectType: 'partnership', subjectId: principal.partnershipId, outcome: 'ok' });
   }
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { agencyKind } from '../core/procedures/schema.js';
 import { DOCUMENT_TYPES } from '../service/documents.js';
+import { recordFor } from './responses.js';
 
 const instant = z.string().meta({ description: 'An instant, ISO 8601 in UTC', example: '2026-12-15T10:00:00.000Z' });
 const count = z.int().min(0);
@@ -32,6 +33,7 @@ export const panelView = z
           minutedBy: z.array(z.object({ role: z.string(), title: z.string() })),
           allowed: z.boolean(),
           reason: z.string().optional(),
+          recordFor,
         }),
       )
       .meta({ description: "The steps of the panel's stage before its decision: papers, interviews, the hearing" }),
@@ -43,6 +45,7 @@ export const panelView = z
         done: z.boolean(),
         allowed: z.boolean(),
         reason: z.string().optional(),
+        recordFor,
         multiple: z.boolean(),
         findings: z.array(z.enum(['procedures-followed', 'decision-reasonable'])),
         options: z.array(z.object({ id: z.string(), label: z.string(), clause: z.string(), needsFurtherPanelDate: z.boolean() })),
@@ -69,6 +72,7 @@ export const panelView = z
         allowed: z.boolean().meta({ description: 'Whether you may convene the panel now' }),
         clause: z.string(),
         reason: z.string().optional().meta({ description: 'Why not, where you may not' }),
+        recordFor,
       })
       .nullable(),
     convened: z

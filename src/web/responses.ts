@@ -363,6 +363,23 @@ const timelineEntry = z
     description: 'A fact of the effective history (ADR 0015): seq, type, both times, status and corrections, then the facts of that type',
   });
 
+/** Who could have taken a step refused to the reader only because of who they are (ADR 0030): on the case, panel and letter views. */
+export const recordFor = z
+  .array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      role: z.string(),
+      allowed: z.boolean(),
+      reason: z.string().optional().meta({ description: 'Why the procedure does not let them take it now' }),
+    }),
+  )
+  .optional()
+  .meta({
+    description:
+      'For someone who may record steps for others (ADR 0030), on a step the procedure gives to someone else: the enabled staff whose role fills it, those who may take it now first. Record it for one with takenBy.',
+  });
+
 export const caseView = z
   .object({
     id: z.string(),
@@ -440,21 +457,7 @@ export const caseView = z
         allowed: z.boolean(),
         clause: z.string(),
         reason: z.string().optional().meta({ description: 'Why you may not, when you may not' }),
-        recordFor: z
-          .array(
-            z.object({
-              id: z.string(),
-              name: z.string(),
-              role: z.string(),
-              allowed: z.boolean(),
-              reason: z.string().optional().meta({ description: 'Why the procedure does not let them take it now' }),
-            }),
-          )
-          .optional()
-          .meta({
-            description:
-              'For someone who may record steps for others (ADR 0030), on a step the procedure gives to someone else: the enabled staff whose role fills it, those who may take it now first. Record it for one with takenBy.',
-          }),
+        recordFor,
       }),
     ),
     lettersDue: z.array(
@@ -649,5 +652,9 @@ export const letterView = z
     dueDate: nullable(date),
     versions: z.array(z.object({ version: count, editedAt: instant, editedBy: z.string() })),
     sent: nullable(z.object({ at: instant, method: deliveryMethod, by: z.string(), escalateBy: nullable(date) })),
+    sending: z
+      .object({ allowed: z.boolean(), clause: z.string(), reason: z.string().optional(), recordFor })
+      .optional()
+      .meta({ description: 'For a draft: whether you may record it as sent now, and why not; recordFor as on a case action (ADR 0030)' }),
   })
   .meta({ id: 'Letter' });

@@ -768,5 +768,9 @@ export const letterSend = z
       byDefault: 'now, the moment it is recorded',
       limits: `${AS_LONDON_TIME}; not before 1 January 2000, not before what it follows, and not after now`,
     }).exactOptional(),
+    takenBy: id.exactOptional().meta({
+      description:
+        "The staff account id of the colleague who sent it, when you record it for them (needs record-for-others; ADR 0030), as for a case action's takenBy.",
+    }),
   })
   .meta({ id: 'LetterSend' });

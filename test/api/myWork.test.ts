@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { testApp, type Session, type TestApp } from '../support/app.js';
+import type { Principal } from '../../src/service/principal.js';
 import { onBothDatabases } from './backends.js';
 
 interface Item {
@@ -162,6 +163,37 @@ onBothDatabases('My work', (backend) => {
     ]);
     expect(group(managerWork, 'later')[0]).toMatchObject({ kind: 'step', due: null, clause: 'kent 2 ¶2' });
     expect(managerWork.groups.filter((g) => g.group !== 'later').every((g) => g.items.length === 0)).toBe(true);
+  });
+
+  it('reads what is due from colleagues as one list a page at a time, counted, soonest first, from the keeper’s partnership only', async () => {
+    const csm = await t.signIn('conference-service-manager@kent.demo');
+    const manager = await t.signIn('complaints-manager@kent.demo');
+    t.setNow(MONDAY);
+    const a = await raise(manager, await conference(csm, 'KENT-A', '2026-12-14T10:00'), '2026-12-15T09:00');
+    const b = await raise(manager, await conference(csm, 'KENT-B', '2026-12-18T10:00'), '2026-12-18T12:00');
+    // A Camden case: its chair's work is no Kent keeper's.
+    const camden = await t.signIn('complaints-manager@camden.demo');
+    expect((await raise(camden, 'camden.conference.demo', '2026-12-15T09:00')).length).toBeGreaterThan(0);
+    const keeper: Principal = { kind: 'user', id: 'kent.complaints-manager', role: 'complaints-manager', partnershipId: 'kent' };
+    const whole = await t.services.myWork.ofColleagues(keeper, { limit: 50 }, MONDAY);
+    // The chair's three items on each Kent case; the manager's own triage is not among them. By hand: A's conference Mon 14 Dec,
+    // received Tue 15 Dec: 3 days (kent 5 ¶2) Thu 17 Dec, 3 working days (kent 5 ¶6) Fri 18 Dec, 18 working days (kent 6 ¶3)
+    // Tue 12 Jan; B's conference and receipt Fri 18 Dec: Mon 21 Dec, Wed 23 Dec, Mon 18 Jan (25, 28 Dec and 1 Jan not counted).
+    const names = { [a]: 'A', [b]: 'B' };
+    expect(whole.total).toBe(6);
+    expect(whole.items.map((i) => `${names[i.case.id] ?? i.case.id} ${i.id} ${i.due?.date ?? '-'} ${String(i.overdue)}`)).toEqual([
+      'A immediate-resolution 2026-12-17 true',
+      'A minutes-sent 2026-12-18 true',
+      'B immediate-resolution 2026-12-21 false',
+      'B minutes-sent 2026-12-23 false',
+      'A stage1-meeting 2027-01-12 false',
+      'B stage1-meeting 2027-01-18 false',
+    ]);
+    expect(whole.items.every((i) => i.dueFrom === 'Demo Conference chair (kent) (Conference chair)')).toBe(true);
+    // A page of it: the same order, the same count.
+    const page = await t.services.myWork.ofColleagues(keeper, { limit: 2, offset: 2 }, MONDAY);
+    expect(page.total).toBe(6);
+    expect(page.items.map((i) => i.id)).toEqual(whole.items.slice(2, 4).map((i) => i.id));
   });
 
   it('is refused to a role that does not act on cases, and audited for those who do', async () => {

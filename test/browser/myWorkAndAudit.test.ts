@@ -56,6 +56,21 @@ browserSuite('My work and Audit, in a real browser', { now: new Date('2026-12-14
     await page.screenshot({ path: '/tmp/screens/my-work-overdue.png', fullPage: true });
   }, 120_000);
 
+  it('shows the complaints manager the whole of what is due from colleagues on a page of its own, accessibly', async () => {
+    // The cases set up above: what their chair owes is due from a colleague of the complaints manager.
+    const page = await (await harness().context()).newPage();
+    await signIn(page, 'complaints-manager@kent.demo');
+    const heading = (await page.locator('[data-test="colleagues-work"] h2').textContent()) ?? '';
+    expect(heading).toMatch(/^Due from colleagues on cases you keep \(\d+\)$/);
+    await page.goto('/work/colleagues');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(heading);
+    await expect(page.getByText(/Showing 1 to \d+ of \d+, soonest due first/).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('link', { name: 'Back to My work' }).getAttribute('href')).resolves.toBe('/');
+    await expectAccessible(page);
+    await page.setViewportSize({ width: 1100, height: 1400 });
+    await page.screenshot({ path: '/tmp/screens/my-work-colleagues.png', fullPage: true });
+  }, 120_000);
+
   it('filters the audit trail, shows errors accessibly, and offers the export', async () => {
     const page = await (await harness().context()).newPage();
     await signIn(page, 'auditor@kent.demo');

@@ -158,6 +158,87 @@ describe('the letters pages', () => {
     expect((await chairApi.get(`/api/v1/cases/${id}`)).json<{ version: number }>().version).toBe(stage2.version);
   });
 
+  it('ADR 0030: the complaints manager records the chair’s letter as sent for them; another chair is refused by name with the clause', async () => {
+    const { id, chairApi } = await camdenCase();
+    await t.services.staff.add(
+      {
+        id: 'camden.other-chair',
+        partnershipId: 'camden',
+        email: 'other-chair@camden.example',
+        name: 'Sam Chair',
+        role: 'conference-chair',
+        password: 'a long enough passphrase for tests',
+        agency: 'local-authority-childrens-services',
+      },
+      new Date('2026-11-26T10:00:00Z'),
+    );
+    const keeper = await signedInBrowser(t, 'complaints-manager@camden.demo');
+    const url = `/cases/${id}/letters/stage1-response`;
+    const page = await keeper.get(url);
+    const question = page.root.querySelector('#takenBy')?.closest('fieldset');
+    expect(question?.querySelector('legend')?.text.trim()).toBe('Who took this step?');
+    // The conference's own chair first: the one the procedure lets send it.
+    expect(question?.querySelectorAll('input[name="takenBy"]').map((i) => i.getAttribute('value'))).toEqual([
+      'camden.conference-chair',
+      'camden.other-chair',
+    ]);
+    expect((await keeper.post(url, { ...editorForm(page), 'section-outcome-of-meeting': 'The decision stands.' }, page)).status).toBe(303);
+    const { version } = (await chairApi.get(`/api/v1/cases/${id}`)).json<{ version: number }>();
+    const sendForm = { version: String(version), method: 'email', 'sent-day': '26', 'sent-month': '11', 'sent-year': '2026' };
+
+    const unanswered = await keeper.post(`${url}/send`, sendForm, page);
+    expect(unanswered.status).toBe(400);
+    expect(unanswered.errorSummary).toEqual(['Select who took this step']);
+    expect(unanswered.fieldError('takenBy')).toBe('Select who took this step');
+    expect(unanswered.root.querySelector('input[name="method"][value="email"]')?.hasAttribute('checked')).toBe(true);
+    const otherChair = await keeper.post(`${url}/send`, { ...sendForm, takenBy: 'camden.other-chair' }, page);
+    expect(otherChair.status).toBe(400);
+    expect(otherChair.errorSummary).toEqual([
+      'Only the chair of the conference being challenged may do this as Conference chair: Sam Chair did not chair it (camden 3.5)',
+    ]);
+    expect(otherChair.root.querySelector('input[name="takenBy"][value="camden.other-chair"]')?.hasAttribute('checked')).toBe(true);
+
+    const sent = await keeper.post(`${url}/send`, { ...sendForm, takenBy: 'camden.conference-chair' }, page);
+    expect(sent.status, sent.html.slice(0, 300)).toBe(303);
+    // The letter as it went states the date by which to escalate, as when the chair sends it.
+    expect((await keeper.follow(sent)).text).toContain('Your request must reach us by 24 December 2026.');
+    const entry = (await chairApi.get(`/api/v1/cases/${id}`))
+      .json<{ timeline: { action?: string; by: { id: string }; recordedBy?: { id: string } }[] }>()
+      .timeline.find((e) => e.action === 'stage1.response-sent');
+    expect(entry).toMatchObject({ by: { id: 'camden.conference-chair' }, recordedBy: { id: 'camden.complaints-manager' } });
+  });
+
+  it('ADR 0030: a takenBy sent by someone who may not record for others is refused with 403, audited as denied; nothing is sent', async () => {
+    const { id, chair, chairApi } = await camdenCase();
+    const url = `/cases/${id}/letters/stage1-response`;
+    const page = await chair.get(url);
+    expect(page.root.querySelector('input[name="takenBy"]')).toBeNull();
+    expect((await chair.post(url, { ...editorForm(page), 'section-outcome-of-meeting': 'The decision stands.' }, page)).status).toBe(303);
+    const { version } = (await chairApi.get(`/api/v1/cases/${id}`)).json<{ version: number }>();
+    const forged = await chair.post(
+      `${url}/send`,
+      {
+        version: String(version),
+        method: 'email',
+        'sent-day': '26',
+        'sent-month': '11',
+        'sent-year': '2026',
+        takenBy: 'camden.panel-coordinator',
+      },
+      page,
+    );
+    expect(forged.status).toBe(403);
+    expect(forged.errorSummary).toEqual(['Your role may not record a step on behalf of someone else: record only what you did yourself']);
+    const audited = await t.database.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'outcome', 'subject_id'])
+      .where('action', '=', 'case.act:for:camden.panel-coordinator')
+      .execute();
+    expect(audited).toEqual([{ actor_id: 'camden.conference-chair', outcome: 'denied', subject_id: id }]);
+    expect((await chairApi.get(`/api/v1/cases/${id}`)).json<{ version: number }>().version).toBe(version);
+    expect((await chair.get(url)).text).toContain('Record as sent');
+  });
+
   it('the administrator sets the letterhead, with an error per field; others may not open it', async () => {
     const admin = await signedInBrowser(t, 'administrator@kent.demo');
     const page = await admin.get('/admin/letterhead');

@@ -128,6 +128,58 @@ describe('My work', () => {
     expect((await browser.get('/work/everything')).status).toBe(404);
   }, 60_000);
 
+  // After the test above: 27 Kent cases on one conference, whose chair owes every item on them but the triage.
+  it('gives the complaints manager what is due from colleagues: ten soonest, the count, and all of it fifty a page', async () => {
+    // A Camden case: its chair's work is no Kent keeper's.
+    const camden = await harness.signIn('complaints-manager@camden.demo');
+    const raised = await camden.post('/api/v1/cases', {
+      conferenceId: 'camden.conference.demo',
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-12-15T09:00',
+    });
+    expect(raised.statusCode, raised.body).toBe(201);
+    // What the Kent chair owes, counted by their own My work: every item due from colleagues here.
+    const chairHome = await (await signedInBrowser(harness, 'conference-chair@kent.demo')).get('/');
+    const owed = chairHome.root
+      .querySelectorAll('ul[aria-label="Groups"] a')
+      .reduce((sum, a) => sum + Number(/\((\d+)\)/.exec(a.text)?.[1] ?? 'NaN'), 0);
+    expect(owed).toBe(81);
+
+    const keeper = await signedInBrowser(harness, 'complaints-manager@kent.demo');
+    const home = await keeper.get('/');
+    const section = home.root.querySelector('[data-test="colleagues-work"]');
+    expect(section?.querySelector('h2')?.text).toBe(`Due from colleagues on cases you keep (${String(owed)})`);
+    const shown = section?.querySelectorAll('tbody tr') ?? [];
+    expect(shown).toHaveLength(10);
+    expect(shown.every((row) => row.text.includes('Demo Conference chair (kent)'))).toBe(true);
+    expect(shown[0]?.text).toContain('Overdue');
+    expect(section?.querySelector('a[href="/work/colleagues"]')?.text).toBe(`See all ${String(owed)} items due from colleagues`);
+
+    const first = await keeper.get('/work/colleagues');
+    expect(first.status).toBe(200);
+    expect(first.heading).toBe(`Due from colleagues on cases you keep (${String(owed)})`);
+    expect(first.root.querySelectorAll('tbody tr')).toHaveLength(50);
+    expect(first.text).toContain(`Showing 1 to 50 of ${String(owed)}, soonest due first`);
+    expect(first.root.querySelector('.govuk-pagination__next a')?.getAttribute('href')).toBe('/work/colleagues?page=2');
+    const second = await keeper.get('/work/colleagues?page=2');
+    expect(second.root.querySelectorAll('tbody tr')).toHaveLength(owed - 50);
+    // The home page's ten are the first page's first ten; the pages together are every item once, overdue first.
+    const keyOf = (row: { text: string }) => row.text.replace(/\s+/g, ' ').trim();
+    const all = [...first.root.querySelectorAll('tbody tr'), ...second.root.querySelectorAll('tbody tr')].map(keyOf);
+    expect(all.slice(0, 10)).toEqual(shown.map(keyOf));
+    expect(new Set(all).size).toBe(owed);
+    const overdue = all.map((row) => row.includes('Overdue'));
+    expect(overdue.indexOf(false)).toBe(54);
+    expect(overdue.slice(54).includes(true)).toBe(false);
+    expect(all.some((row) => row.includes('camden'))).toBe(false);
+    expect((await keeper.get('/work/colleagues?page=9')).text).toContain(`Showing 51 to ${String(owed)} of ${String(owed)}`);
+
+    // Only for whoever records for others.
+    expect((await (await signedInBrowser(harness, 'conference-chair@kent.demo')).get('/work/colleagues')).status).toBe(403);
+  }, 60_000);
+
   it('refuses a page of one group to a role that does not act on cases', async () => {
     const browser = await signedInBrowser(harness, 'auditor@kent.demo');
     expect((await browser.get('/work/overdue')).status).toBe(403);

@@ -359,3 +359,128 @@ describe('the outcomes page', () => {
     expect(page.text).toContain('Recommend a Child Protection Review Conference under a different chair Done');
   });
 });
+
+describe('the panel’s steps recorded for the colleagues who took them (ADR 0030)', () => {
+  let id: string;
+  let keeper: Browser;
+  beforeAll(async () => {
+    ({ caseId: id } = await kentCaseAtReviewPanel(t));
+    keeper = await signedInBrowser(t, 'complaints-manager@kent.demo');
+  }, 60_000);
+
+  /** The values offered by a form's "Who took this step?", in order, or null where it is not asked. */
+  const whoTook = (page: Page, idPrefix: string) => {
+    const fieldset = page.root.querySelector(`#${idPrefix}`)?.closest('fieldset');
+    if (fieldset === undefined || fieldset === null) return null;
+    return {
+      legend: fieldset.querySelector('legend')?.text.trim(),
+      offered: fieldset.querySelectorAll('input[name="takenBy"]').map((i) => i.getAttribute('value')),
+    };
+  };
+  const entryOf = async (action: string) =>
+    (await cm.get(`/api/v1/cases/${id}`))
+      .json<{ timeline: { action?: string; by: { id: string }; recordedBy?: { id: string } }[] }>()
+      .timeline.find((e) => e.action === action);
+  const auditOf = (action: string) =>
+    t.database.db.selectFrom('audit_log').select(['actor_id', 'outcome', 'subject_id']).where('action', '=', action).execute();
+  const panelForm = { members: ['kent.panel-member-health', 'kent.panel-member-police'], chair: 'kent.panel-member', intent: 'convene' };
+
+  it('a takenBy sent by someone who may not record for others is refused with 403, audited as denied, and nothing is recorded', async () => {
+    const convener = await signedInBrowser(t, 'conference-service-manager@kent.demo');
+    const page = await convener.get(`/cases/${id}/panel`);
+    expect(whoTook(page, 'takenBy-convene')).toBeNull();
+    const forged = await convener.post(
+      `/cases/${id}/panel/members`,
+      { version: versionOn(page), ...panelForm, takenBy: 'kent.complaints-manager' },
+      page,
+    );
+    expect(forged.status).toBe(403);
+    expect(forged.errorSummary).toEqual(['Your role may not record a step on behalf of someone else: record only what you did yourself']);
+    expect(await auditOf('case.act:for:kent.complaints-manager')).toEqual([
+      { actor_id: 'kent.conference-service-manager', outcome: 'denied', subject_id: id },
+    ]);
+    expect((await cm.get(`/api/v1/cases/${id}/panel`)).json<{ convened: unknown }>().convened).toBeNull();
+  });
+
+  it('convenes as the complaints manager’s own step where Kent gives it to them: no question asked', async () => {
+    const page = await keeper.get(`/cases/${id}/panel`);
+    expect(whoTook(page, 'takenBy-convene')).toBeNull();
+    const convened = await keeper.post(`/cases/${id}/panel/members`, { version: versionOn(page), ...panelForm }, page);
+    expect(convened.status, convened.errorSummary.join()).toBe(303);
+    expect(await entryOf('stage4.panel-convened')).toMatchObject({ by: { id: 'kent.complaints-manager' } });
+    expect((await entryOf('stage4.panel-convened'))?.recordedBy).toBeUndefined();
+  });
+
+  it('records the hearing and the decision for the colleagues who took them; a colleague Kent does not give a step to is refused by name with the clause', async () => {
+    t.setNow(new Date('2026-12-10T16:00:00Z'));
+    let page = await keeper.get(`/cases/${id}/panel`);
+    const name = 'heldAt-stage4-pack-provided';
+    const at = { [`${name}-day`]: '10', [`${name}-month`]: '12', [`${name}-year`]: '2026', [`${name}-time`]: '12:00' };
+    expect(whoTook(page, 'takenBy-stage4-pack-provided')).toBeNull();
+    // Named as taken by a colleague whose role Kent does not give it to: refused naming them, with the clause.
+    const theirs = await keeper.post(
+      `/cases/${id}/panel/hearing`,
+      { version: versionOn(page), action: 'stage4.pack-provided', takenBy: 'kent.panel-member', ...at },
+      page,
+    );
+    expect(theirs.status).toBe(422);
+    expect(theirs.errorSummary).toEqual([
+      "Only ICS Customer Care Manager or ICS Child Protection Conference Chair's Manager may do this: Demo Panel member (kent) is not (kent 9 ¶4)",
+    ]);
+    expect(theirs.root.querySelector(`#${name}-time`)?.getAttribute('value')).toBe('12:00');
+    const pack = await keeper.post(`/cases/${id}/panel/hearing`, { version: versionOn(page), action: 'stage4.pack-provided', ...at }, page);
+    expect(pack.status, pack.errorSummary.join()).toBe(303);
+    page = await keeper.follow(pack);
+    // The meeting is the panel chair's or the chairs' manager's (kent 9 ¶7): those the procedure allows now first.
+    const held = 'heldAt-stage4-meeting-held';
+    const meeting = {
+      version: versionOn(page),
+      action: 'stage4.meeting-held',
+      [`${held}-day`]: '10',
+      [`${held}-month`]: '12',
+      [`${held}-year`]: '2026',
+      [`${held}-time`]: '14:00',
+    };
+    expect(whoTook(page, 'takenBy-stage4-meeting-held')).toEqual({
+      legend: 'Who took this step?',
+      offered: [
+        'kent.conference-service-manager',
+        'kent.panel-member',
+        'kent.panel-member-education',
+        'kent.panel-member-health',
+        'kent.panel-member-police',
+      ],
+    });
+    const unanswered = await keeper.post(`/cases/${id}/panel/hearing`, meeting, page);
+    expect(unanswered.status).toBe(400);
+    expect(unanswered.errorSummary).toEqual(['Select who took this step']);
+    expect(unanswered.fieldError('takenBy-stage4-meeting-held')).toBe('Select who took this step');
+    expect(unanswered.root.querySelector(`#${held}-time`)?.getAttribute('value')).toBe('14:00');
+    const recorded = await keeper.post(
+      `/cases/${id}/panel/hearing`,
+      { ...meeting, takenBy: 'kent.conference-service-manager' },
+      unanswered,
+    );
+    expect(recorded.status, recorded.errorSummary.join()).toBe(303);
+    page = await keeper.follow(recorded);
+    expect(await entryOf('stage4.meeting-held')).toMatchObject({
+      by: { id: 'kent.conference-service-manager' },
+      recordedBy: { id: 'kent.complaints-manager' },
+    });
+    // The panel's own chair first: the one the procedure lets decide.
+    expect(whoTook(page, 'takenBy-decision')?.offered[0]).toBe('kent.panel-member');
+    const decision = {
+      version: versionOn(page),
+      options: ['decision-stands'],
+      proceduresFollowed: 'yes',
+      decisionReasonable: 'yes',
+      reasons: 'Followed and reasonable',
+    };
+    const decided = await keeper.post(`/cases/${id}/panel/decision`, { ...decision, takenBy: 'kent.panel-member' }, page);
+    expect(decided.status, decided.errorSummary.join()).toBe(303);
+    expect(await entryOf('stage4.decided')).toMatchObject({
+      by: { id: 'kent.panel-member' },
+      recordedBy: { id: 'kent.complaints-manager' },
+    });
+  });
+});

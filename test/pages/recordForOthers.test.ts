@@ -79,4 +79,58 @@ describe('the complaints manager records the Camden chair’s steps for them', (
     const after = await manager.follow(sent);
     expect(section(after, 'timeline')).toContain('Recorded by Demo Complaints manager (camden) for Demo Conference chair (camden)');
   });
+
+  it('asks on the panel page who convened the CSCP panel (camden 4.5 ¶2) and records it for the Development Officer', async () => {
+    const caseId = caseUrl.replace('/cases/', '');
+    const api = await t.signIn('complaints-manager@camden.demo');
+    const forChair = async (when: string, body: Record<string, unknown>) => {
+      t.setNow(new Date(when));
+      const { version } = (await api.get(`/api/v1/cases/${caseId}`)).json<{ version: number }>();
+      const done = await api.post(`/api/v1/cases/${caseId}/actions`, { type: 'perform', expectedVersion: version, ...body });
+      expect(done.statusCode, done.body).toBe(200);
+    };
+    await forChair('2026-11-26T15:00:00Z', {
+      action: 'stage1.meeting-held',
+      details: { kind: 'meeting' },
+      takenBy: 'camden.conference-chair',
+    });
+    await forChair('2026-11-27T16:00:00Z', {
+      action: 'stage1.response-sent',
+      takenBy: 'camden.conference-chair',
+      details: {
+        kind: 'letter',
+        method: 'email',
+        content: { 'meeting-notes': 'N', 'outcome-of-meeting': 'O', 'how-to-take-further': 'H', 'right-to-escalate': 'R' },
+        copiedTo: ['head-of-quality-assurance', 'director-safeguarding', 'childrens-complaints-unit'],
+      },
+    });
+    await forChair('2026-12-02T10:00:00Z', {
+      action: 'stage2.requested',
+      details: { kind: 'request', reasons: 'Still disagrees' },
+      takenBy: 'camden.panel-coordinator',
+    });
+    t.setNow(new Date('2026-12-03T10:00:00Z'));
+
+    const page = await manager.get(`/cases/${caseId}/panel`);
+    const question = page.root.querySelector('#takenBy-convene')?.closest('fieldset');
+    expect(question?.querySelector('legend')?.text.trim()).toBe('Who took this step?');
+    expect(question?.querySelectorAll('input[name="takenBy"]').map((i) => i.getAttribute('value'))).toEqual(['camden.panel-coordinator']);
+    const version = page.root.querySelector('input[name="version"]')?.getAttribute('value') ?? '';
+    const panel = {
+      version,
+      members: ['camden.panel-member-health', 'camden.panel-member-police'],
+      chair: 'camden.panel-member',
+      intent: 'convene',
+    };
+    const unanswered = await manager.post(`/cases/${caseId}/panel/members`, panel, page);
+    expect(unanswered.status).toBe(400);
+    expect(unanswered.errorSummary).toEqual(['Select who took this step']);
+    expect(unanswered.root.querySelector('input[name="members"][value="camden.panel-member-police"]')?.hasAttribute('checked')).toBe(true);
+    const convened = await manager.post(`/cases/${caseId}/panel/members`, { ...panel, takenBy: 'camden.panel-coordinator' }, unanswered);
+    expect(convened.status, (await manager.follow(convened)).errorSummary.join()).toBe(303);
+    const entry = (await api.get(`/api/v1/cases/${caseId}`))
+      .json<{ timeline: { action?: string; by: { id: string }; recordedBy?: { id: string } }[] }>()
+      .timeline.find((e) => e.action === 'stage2.panel-convened');
+    expect(entry).toMatchObject({ by: { id: 'camden.panel-coordinator' }, recordedBy: { id: 'camden.complaints-manager' } });
+  });
 });

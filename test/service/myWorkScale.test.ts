@@ -182,6 +182,32 @@ onBothDatabases('My work at scale', (backend) => {
       ['later', 11, laterInOrder.slice(0, 3)],
     ]);
     // Each row read whole: its reference, its explanation.
+    // Due from colleagues (ADR 0035): one list, the dated soonest first, then those with no time limit; paged the same way.
+    const chairs = [
+      {
+        ...item(g, 'c-dated', '2026-12-18'),
+        role: 'conference-chair',
+        person_id: 'kent.conference-chair',
+        owner_title: 'Conference chair',
+      },
+      {
+        ...item(b, 'c-dated', '2027-03-01'),
+        role: 'conference-chair',
+        person_id: 'kent.conference-chair',
+        owner_title: 'Conference chair',
+      },
+      { ...item(c, 'c-undated', null), role: 'conference-chair', person_id: 'kent.conference-chair', owner_title: 'Conference chair' },
+      { ...item(a, 'c-undated', null), role: 'panel-coordinator', owner_title: 'Panel coordinator' },
+      { ...item(e, 'c-dated', '2026-12-23'), role: 'panel-coordinator', owner_title: 'Panel coordinator' },
+    ];
+    await database.db.insertInto('work_items').values(chairs).execute();
+    const colleagues: string[] = [];
+    for (let offset = 0; offset < 6; offset += 2) {
+      const page = await services.myWork.ofColleagues(manager, { limit: 2, offset }, NOW);
+      expect(page.total).toBe(5);
+      colleagues.push(...page.items.map((w) => `${w.case.id} ${w.id}${w.overdue ? ' overdue' : ''}`));
+    }
+    expect(colleagues).toEqual([`${g} c-dated overdue`, `${e} c-dated`, `${b} c-dated`, `${a} c-undated`, `${c} c-undated`]);
     const first = home.groups[3]?.items[0];
     expect(first?.case.reference).toMatch(/^KENT-2026-\d{4}$/);
     expect(first?.due?.explanation).toBe('Due 2027-01-20');

@@ -40,6 +40,7 @@ export async function kentCaseAtReviewPanel(t: TestApp): Promise<{ caseId: strin
   const chair = await t.signIn('conference-chair@kent.demo');
   const chairsManager = await t.signIn('conference-service-manager@kent.demo');
   const assistantAreaDirector = await t.signIn('senior-safeguarding-manager@kent.demo');
+  t.setNow(new Date('2026-11-23T10:00:00Z'));
   const raised = await careManager.post('/api/v1/cases', {
     conferenceId: 'kent.conference.demo',
     track: 'family',
@@ -47,6 +48,7 @@ export async function kentCaseAtReviewPanel(t: TestApp): Promise<{ caseId: strin
     aspects: ['decision'],
     receivedAt: '2026-11-23T09:00',
   });
+  if (raised.statusCode !== 201) throw new Error(raised.body);
   const caseId = raised.json<{ id: string }>().id;
   await walkKentToReviewPanel(
     async (s, now, body) => {

@@ -11,7 +11,7 @@ import type { Procedure } from '../../core/procedures/schema.js';
 import type { ActInput } from '../../service/cases.js';
 import { ServiceError } from '../../service/errors.js';
 import { may } from '../../service/permissions.js';
-import { isStaffRole, type Principal } from '../../service/principal.js';
+import type { Principal } from '../../service/principal.js';
 import type { Services } from '../../service/services.js';
 import { actionFormModel, dateParts, initialValues, readActionForm, readDateTime, refusalField, type Candidate } from './actionForms.js';
 import {
@@ -29,8 +29,8 @@ import {
 } from './caseView.js';
 import { field, fields, formText, FormErrors, parseForm, refusalText, type Form } from './forms.js';
 import { ASPECT_WORDS } from './raise.js';
-import { ROLE_NAMES } from './navigation.js';
 import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
+import { dueFrom, recordingFor as mayRecordFor, takerItems, takerOf } from './recordFor.js';
 
 const id = z.string().min(1).max(100);
 const caseParams = z.object({ id });
@@ -193,26 +193,6 @@ async function casePage(context: StaffPageContext, params: CaseParams): Promise<
   });
 }
 
-type CaseAction = CaseView['actions'][number];
-
-/** Who a step refused to the reader is due from, when the reader may record it for them (ADR 0030): "Sam Chair (Conference chair)". */
-function dueFrom(action: CaseAction): string | undefined {
-  const able = (action.recordFor ?? []).filter((t) => t.allowed);
-  return able.length === 0 ? undefined : able.map((t) => `${t.name} (${roleName(t.role)})`).join(' or ');
-}
-
-const roleName = (role: string): string => (isStaffRole(role) ? ROLE_NAMES[role] : role);
-
-/** The "Who took this step?" radios: the colleagues who could fill the step's role, those the procedure allows now first. */
-function takerItems(action: CaseAction, selected: string | undefined) {
-  return (action.recordFor ?? []).map((t) => ({
-    value: t.id,
-    text: `${t.name} (${roleName(t.role)})`,
-    ...(t.allowed ? {} : { hint: { text: t.reason ?? 'The procedure does not let them take this step now' } }),
-    checked: t.id === selected,
-  }));
-}
-
 /** A ServiceError refusal as form errors on the field it is about, each problem with its clause. */
 export function refusalErrors(error: ServiceError, on: { field: string; href: string }): FormErrors {
   const errors = new FormErrors();
@@ -320,7 +300,7 @@ async function actionPage(context: StaffPageContext, params: z.infer<typeof acti
   if (available === undefined || action === undefined) throw new ServiceError('not-found', 'That step is not one this case can take now');
   const model = actionFormModel(procedure, action, caseView, await directory(context.services, context.principal));
   // Refused to the reader but theirs to record for a colleague who may take it (ADR 0030).
-  const recordingFor = !available.allowed && dueFrom(available) !== undefined;
+  const recordingFor = mayRecordFor(available);
   const base = {
     ...formBase(caseView, action.label),
     model,
@@ -385,14 +365,6 @@ async function actionPage(context: StaffPageContext, params: z.infer<typeof acti
     again,
     `${action.label}: done.`,
   );
-}
-
-/** The colleague chosen as having taken the step, or why the choice will not do: the procedure's own refusal, naming them, with its clause. */
-function takerOf(action: CaseAction, chosen: string): { id: string } | { problem: string } {
-  const taker = (action.recordFor ?? []).find((t) => t.id === chosen);
-  if (taker === undefined) return { problem: 'Select who took this step' };
-  if (!taker.allowed) return { problem: `${taker.reason ?? 'The procedure does not let them take this step now'} (${action.clause})` };
-  return { id: taker.id };
 }
 
 const reasonField = (label: string, required: string) => formText(label, { required, max: 5000 });

@@ -24,6 +24,34 @@ function pageNumber(query: unknown): number {
   return page;
 }
 
+/**
+ * A page of a list read a page at a time: the page asked for, or the last one when the list has
+ * shrunk since the link was made (the work moved on), with "Showing 51 to 54 of 54" and the links.
+ */
+async function paged<W>(
+  query: unknown,
+  read: (page: number) => Promise<W>,
+  totalOf: (work: W) => number,
+  href: (page: number) => string,
+): Promise<{ readonly work: W; readonly showing: string; readonly pagination: ReturnType<typeof pagination> | undefined }> {
+  const requested = pageNumber(query);
+  let work = await read(requested);
+  const total = totalOf(work);
+  const pages = Math.max(1, Math.ceil(total / GROUP_PAGE_SIZE));
+  const page = Math.min(requested, pages);
+  if (page !== requested) work = await read(page);
+  return {
+    work,
+    showing:
+      total === 0
+        ? ''
+        : `Showing ${String((page - 1) * GROUP_PAGE_SIZE + 1)} to ${String(Math.min(page * GROUP_PAGE_SIZE, total))} of ${String(total)}`,
+    pagination: pages > 1 ? pagination({ page, pages }, href) : undefined,
+  };
+}
+
+const pageHref = (path: string) => (page: number) => `${path}${page === 1 ? '' : `?page=${String(page)}`}`;
+
 export const HOME_PAGES: readonly PageDefinition[] = [
   definePage({
     method: 'GET',
@@ -49,6 +77,32 @@ export const HOME_PAGES: readonly PageDefinition[] = [
   }),
   definePage({
     method: 'GET',
+    url: '/work/colleagues',
+    title: 'My work',
+    access: 'record-for-others',
+    audit: ['work.list-colleagues'],
+    run: async ({ query }, { services, principal, now }) => {
+      const {
+        work,
+        showing,
+        pagination: links,
+      } = await paged(
+        query,
+        (page) => services.myWork.ofColleagues(principal, { limit: GROUP_PAGE_SIZE, offset: (page - 1) * GROUP_PAGE_SIZE }, now),
+        (read) => read.total,
+        pageHref('/work/colleagues'),
+      );
+      return view('work-colleagues', {
+        title: 'My work: due from colleagues on cases you keep',
+        colleagues: colleagueRows(work),
+        weekEnds: work.weekEnds,
+        showing,
+        pagination: links,
+      });
+    },
+  }),
+  definePage({
+    method: 'GET',
     url: '/work/:group',
     title: 'My work',
     access: 'act-on-case',
@@ -56,27 +110,23 @@ export const HOME_PAGES: readonly PageDefinition[] = [
     params: groupParams,
     run: async ({ params, query }, { services, principal, now }) => {
       const { group } = params as z.infer<typeof groupParams>;
-      const requested = pageNumber(query);
-      const read = (page: number) =>
-        services.myWork.of(principal, { limit: GROUP_PAGE_SIZE, offset: (page - 1) * GROUP_PAGE_SIZE, group }, now);
-      let work = await read(requested);
-      const total = work.groups.find((g) => g.group === group)?.total ?? 0;
-      const pages = Math.max(1, Math.ceil(total / GROUP_PAGE_SIZE));
-      // A page past the end (the work moved on since the link was made) shows the last page.
-      const page = Math.min(requested, pages);
-      if (page !== requested) work = await read(page);
-      const section = workSections(work).find((s) => s.id === group);
-      const href = (p: number) => `/work/${group}${p === 1 ? '' : `?page=${String(p)}`}`;
+      const {
+        work,
+        showing,
+        pagination: links,
+      } = await paged(
+        query,
+        (page) => services.myWork.of(principal, { limit: GROUP_PAGE_SIZE, offset: (page - 1) * GROUP_PAGE_SIZE, group }, now),
+        (read) => read.groups.find((g) => g.group === group)?.total ?? 0,
+        pageHref(`/work/${group}`),
+      );
       return view('work-group', {
         title: `My work: ${GROUP_HEADINGS[group].toLowerCase()}`,
         heading: GROUP_HEADINGS[group],
         weekEnds: work.weekEnds,
-        section,
-        showing:
-          total === 0
-            ? ''
-            : `Showing ${String((page - 1) * GROUP_PAGE_SIZE + 1)} to ${String(Math.min(page * GROUP_PAGE_SIZE, total))} of ${String(total)}`,
-        pagination: pages > 1 ? pagination({ page, pages }, href) : undefined,
+        section: workSections(work).find((s) => s.id === group),
+        showing,
+        pagination: links,
       });
     },
   }),

@@ -12,6 +12,7 @@ import { may } from '../../service/permissions.js';
 import type { Principal } from '../../service/principal.js';
 import { field, formText, FormErrors, parseForm, readDate, refusalText, type Form } from './forms.js';
 import { definePage, file, redirect, view, type PageDefinition } from './page.js';
+import { recordingFor, takenByFrom, takenByInput, takerItems } from './recordFor.js';
 
 const id = z
   .string()
@@ -93,6 +94,8 @@ function letterPage(
       year: values['sent-year'] ?? '',
     },
     methodWords: METHOD_WORDS,
+    // Sent by a colleague and recorded for them (ADR 0030): "Who took this step?", the choice kept.
+    takers: letter.sending !== undefined && recordingFor(letter.sending) ? takerItems(letter.sending, values['takenBy']) : undefined,
     today: shown.today,
     ...errors,
   };
@@ -127,6 +130,7 @@ function typed(form: Form, letter: LetterView): Record<string, string> {
     'sent-day',
     'sent-month',
     'sent-year',
+    'takenBy',
     ...letter.sections.map((s) => sectionField(s.key)),
   ];
   return Object.fromEntries(names.filter((n) => n in form).map((n) => [n, field(form, n)]));
@@ -283,15 +287,17 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
         return redirect(letterPaths.letter(caseId, letterId));
       }
       const today = londonDateOf(now);
-      const shownAgain = (errors: FormErrors) =>
-        view('letters/letter', letterPage(letter, principal, { values: typed(form, letter), errors, today }), 400);
+      const shownAgain = (errors: FormErrors, status = 400) =>
+        view('letters/letter', letterPage(letter, principal, { values: typed(form, letter), errors, today }), status);
       const errors = new FormErrors();
+      const taken = takenByFrom(letter.sending, form);
+      if (!taken.ok) errors.add('takenBy', taken.problem, '#takenBy');
       const method = field(form, 'method');
       if (!(DELIVERY_METHODS as readonly string[]).includes(method)) errors.add('method', 'Select how the letter was sent');
       const sentOn = readDate(form, 'sent', 'The date the letter was sent', errors);
       if (sentOn !== undefined && sentOn > today)
         errors.add('sent', 'The date the letter was sent must be today or in the past', '#sent-day');
-      if (errors.any || sentOn === undefined) return shownAgain(errors);
+      if (errors.any || sentOn === undefined || !taken.ok) return shownAgain(errors);
       // Sent today: now. Sent on an earlier day: at the close of that working day, London time (ADR 0023).
       const sentAt = sentOn === today ? now : (parseLondonDateTime(`${sentOn}T17:00`) ?? now);
       const version = Number(field(form, 'version'));
@@ -300,11 +306,13 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
           principal,
           caseId,
           letterId,
-          { expectedVersion: Number.isInteger(version) ? version : -1, method: method as DeliveryMethod, sentAt },
+          { expectedVersion: Number.isInteger(version) ? version : -1, method: method as DeliveryMethod, sentAt, ...takenByInput(taken) },
           now,
         );
       } catch (error) {
-        if (!(error instanceof ServiceError) || !['refused', 'stale', 'invalid'].includes(error.kind)) throw error;
+        if (!(error instanceof ServiceError) || !['refused', 'stale', 'invalid', 'forbidden'].includes(error.kind)) throw error;
+        // Who sent it named without the right to record for others: refused (and audited) by the service.
+        if (error.kind === 'forbidden') return shownAgain(errors.add('form', refusalText(error), '#method'), 403);
         if (error.kind === 'stale') {
           errors.add(
             'form',

@@ -4,7 +4,7 @@
  */
 import { formatLongDate, isoDate } from '../../core/calendar/index.js';
 import type { DueGroup } from '../../core/engine/dueGroups.js';
-import type { CaseLabel, MyWork, WorkItem } from '../../service/myWork.js';
+import type { CaseLabel, ColleaguesWork, MyWork, WorkItem } from '../../service/myWork.js';
 
 /** The groups as the page heads them. */
 export const GROUP_HEADINGS: Readonly<Record<DueGroup, string>> = {
@@ -80,20 +80,25 @@ export function workSections(work: MyWork): WorkSection[] {
     nothing: NOTHING[group.group],
     more: group.total - group.items.length,
     seeAll: `See all ${String(group.total)} ${ITEMS_OF[group.group]}`,
-    rows: group.items.map((item) => ({
-      caseHref: `/cases/${encodeURIComponent(item.case.id)}`,
-      caseName: caseName(item.case),
-      children: item.case.children.map((c) => c.name).join(', '),
-      conference: item.case.conference === null ? '' : `Conference ${item.case.conference.externalRef ?? ''}`.trim(),
-      step: item.step,
-      stage: item.stage.name,
-      owner: item.owner,
-      due: dueText(item.due),
-      explanation: item.due?.explanation ?? null,
-      clause: item.clause,
-      kind: item.kind,
-    })),
+    rows: group.items.map(workRow),
   }));
+}
+
+/** One item of work as a row of the table. */
+function workRow(item: WorkItem): WorkRow {
+  return {
+    caseHref: `/cases/${encodeURIComponent(item.case.id)}`,
+    caseName: caseName(item.case),
+    children: item.case.children.map((c) => c.name).join(', '),
+    conference: item.case.conference === null ? '' : `Conference ${item.case.conference.externalRef ?? ''}`.trim(),
+    step: item.step,
+    stage: item.stage.name,
+    owner: item.owner,
+    due: dueText(item.due),
+    explanation: item.due?.explanation ?? null,
+    clause: item.clause,
+    kind: item.kind,
+  };
 }
 
 export interface ColleagueRow extends WorkRow {
@@ -101,16 +106,18 @@ export interface ColleagueRow extends WorkRow {
   readonly overdue: boolean;
 }
 
-/** What is due from colleagues (ADR 0030), soonest first in one list: overdue first, then by date, each with whom it is due from. */
-export function colleagueRows(work: MyWork): { readonly rows: readonly ColleagueRow[]; readonly total: number; readonly more: number } {
-  const sections = workSections(work);
-  const rows = work.groups.flatMap((group, g) =>
-    group.items.map((item, i) => {
-      const row = sections[g]?.rows[i];
-      if (row === undefined) throw new Error('work sections out of step with their groups');
-      return { ...row, dueFrom: item.dueFrom, overdue: group.group === 'overdue' };
-    }),
-  );
-  const total = work.groups.reduce((sum, group) => sum + group.total, 0);
-  return { rows, total, more: total - rows.length };
+/** What is due from colleagues (ADR 0030), soonest first in one list, each with whom it is due from; how many in all, and how many more than shown. */
+export function colleagueRows(work: ColleaguesWork): {
+  readonly rows: readonly ColleagueRow[];
+  readonly total: number;
+  readonly more: number;
+  readonly seeAll: string;
+} {
+  const rows = work.items.map((item) => ({ ...workRow(item), dueFrom: item.dueFrom, overdue: item.overdue }));
+  return {
+    rows,
+    total: work.total,
+    more: work.total - rows.length,
+    seeAll: `See all ${String(work.total)} ${work.total === 1 ? 'item' : 'items'} due from colleagues`,
+  };
 }

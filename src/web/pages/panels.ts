@@ -13,6 +13,7 @@ import { dateParts, readDateTime } from './actionForms.js';
 import { panelFact } from './panelCorrection.js';
 import { checkMembers, memberChoices } from './panelMembers.js';
 import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
+import { recordingFor, takenByFrom, takenByInput, takerItems, type RecordableStep } from './recordFor.js';
 import {
   AGENCY_LABELS,
   agencyItems,
@@ -49,13 +50,18 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
   const { services, principal, now } = ctx;
   const panel = await services.cases.panel(principal, caseId, now);
   const pack = may(principal, 'read-documents') ? await services.documentPack.checklist(principal, caseId, now) : undefined;
-  const mayConvene = panel.convene?.allowed === true;
-  const needPeople = mayConvene || panel.hearing.some((h) => h.allowed && h.minutedBy.length > 0);
+  // A step's form is shown to whoever may take it, and to whoever may record it for the colleague who took it (ADR 0030).
+  const mayGo = (step: RecordableStep | null) => step !== null && (step.allowed || recordingFor(step));
+  const mayConvene = mayGo(panel.convene);
+  const needPeople = mayConvene || panel.hearing.some((h) => mayGo(h) && h.minutedBy.length > 0);
   const candidates = needPeople && may(principal, 'read-people') ? await services.people.panelCandidates(principal.partnershipId) : [];
   const values: Form = shown.values ?? {};
   const declarers = (panel.convened?.members ?? []).filter((m) => m.personId === principal.id || panel.mayRecordDeclarations);
   const errors = shown.errors?.toView() ?? { errorList: [], errors: {} };
   const formErrors = (form: Shown['form']) => (shown.form === form ? errors.errors : {});
+  /** "Who took this step?" on a step's form, when the reader records it for a colleague: its radios, the colleague chosen kept. */
+  const whoTook = (step: RecordableStep, form: Shown['form'], mine: boolean) =>
+    recordingFor(step) ? { takers: takerItems(step, shown.form === form && mine ? field(values, 'takenBy') : undefined) } : {};
   return view(
     'panel',
     {
@@ -72,6 +78,8 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
         decision: formErrors('decision'),
       },
       checked: shown.checked,
+      conveneForm:
+        mayConvene && panel.convene !== null ? { ...whoTook(panel.convene, 'members', true), takenById: 'takenBy-convene' } : null,
       valuesFor: shown.form === undefined ? {} : { [shown.form]: values },
       ...memberChoices(candidates, values),
       minuteTakerItems: [
@@ -96,14 +104,23 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
       mayCorrectPanel: await mayCorrectPanel(ctx, caseId, panel),
       pack,
       hearing: panel.hearing
-        .filter((h) => h.allowed)
+        .filter((h) => mayGo(h))
         .map((h) => {
           const name = heldField(h.action);
           // When it happened: the step's own values if this form was sent, else now (a step recorded at once).
           const mine = shown.form === 'hearing' && field(values, 'action') === h.action;
-          return { ...h, heldField: name, heldValues: mine ? values : dateParts(name, now) };
+          return {
+            ...h,
+            heldField: name,
+            heldValues: mine ? values : dateParts(name, now),
+            ...whoTook(h, 'hearing', mine),
+            takenById: takenByField(h.action),
+          };
         }),
-      decide: panel.decide?.allowed === true ? panel.decide : null,
+      decide:
+        panel.decide !== null && mayGo(panel.decide)
+          ? { ...panel.decide, ...whoTook(panel.decide, 'decision', true), takenById: 'takenBy-decision' }
+          : null,
       decisionOptionItems: (panel.decide?.options ?? []).map((o) => ({
         value: o.id,
         text: o.label,
@@ -130,6 +147,11 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
 
 /** The name of a hearing step's "When did it happen?" date and time (an action id may hold dots). */
 const heldField = (action: string) => `heldAt-${action.replace(/[^A-Za-z0-9-]/g, '-')}`;
+/** The id of a hearing step's "Who took this step?" radios: one page holds several such forms. */
+const takenByField = (action: string) => `takenBy-${action.replace(/[^A-Za-z0-9-]/g, '-')}`;
+
+/** A form's "Who took this step?" that will not do, beside its radios. */
+const takerProblem = (id: string, problem: string) => ({ errors: new FormErrors().add(id, problem, `#${id}`) });
 
 /** Correct is offered to whoever recorded the panel, or anyone who may correct any record (ADR 0015), while the case is open. */
 async function mayCorrectPanel(ctx: StaffPageContext, caseId: string, panel: { status: string; convened: { action: string } | null }) {
@@ -193,6 +215,8 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
       );
       if (!check.ok) return render(check.shown, check.refused ? 400 : proposed.value.intent === 'convene' ? 422 : 200);
       if (proposed.value.intent === 'check') return render({ checked: { valid: true } }, 200);
+      const taken = takenByFrom((await ctx.services.cases.panel(ctx.principal, id, ctx.now)).convene, form);
+      if (!taken.ok) return render(takerProblem('takenBy-convene', taken.problem), 400);
       return attempt(
         ctx,
         () => 'members',
@@ -205,6 +229,7 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
               expectedVersion: version,
               action: check.action,
               details: { kind: 'panel', members: proposed.value.members },
+              ...takenByInput(taken),
             },
             ctx.now,
           ),
@@ -295,7 +320,9 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
       const occurredAt = readDateTime(form, held, 'The date it happened', timeErrors);
       if (occurredAt !== undefined && occurredAt.getTime() > ctx.now.getTime())
         timeErrors.add(held, 'The date it happened must be today or in the past', `#${held}-day`);
-      if (timeErrors.any || occurredAt === undefined) return render({ errors: timeErrors }, 400);
+      const taken = takenByFrom(step, form);
+      if (!taken.ok) timeErrors.add(takenByField(action), taken.problem, `#${takenByField(action)}`);
+      if (timeErrors.any || occurredAt === undefined || !taken.ok) return render({ errors: timeErrors }, 400);
       const details =
         step.kind === 'meeting'
           ? { kind: 'meeting' as const, ...(role === undefined ? {} : { minuteTaker: { personId: minuteTaker, role } }) }
@@ -304,7 +331,12 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
         ctx,
         (message) => (/happen|before|after|earlier|later|time/i.test(message) ? held : `minuteTaker-${action}`),
         () =>
-          ctx.services.cases.act(ctx.principal, id, { type: 'perform', expectedVersion: version, action, occurredAt, details }, ctx.now),
+          ctx.services.cases.act(
+            ctx.principal,
+            id,
+            { type: 'perform', expectedVersion: version, action, occurredAt, details, ...takenByInput(taken) },
+            ctx.now,
+          ),
         { title: 'Recorded', text: `${step.label}: done.` },
         `/cases/${id}/panel#hearing`,
         render,
@@ -326,7 +358,12 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
       const version = versionOf(form);
       if (version === undefined) return render(stale(form), 400);
       const decision = readDecision(form, panel.decide);
-      if (!decision.ok) return render({ errors: decision.errors }, 400);
+      const taken = takenByFrom(panel.decide, form);
+      if (!decision.ok || !taken.ok) {
+        const errors = decision.ok ? new FormErrors() : decision.errors;
+        if (!taken.ok) errors.add('takenBy-decision', taken.problem, '#takenBy-decision');
+        return render({ errors }, 400);
+      }
       const action = panel.decide.action;
       return attempt(
         ctx,
@@ -335,7 +372,7 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
           ctx.services.cases.act(
             ctx.principal,
             id,
-            { type: 'perform', expectedVersion: version, action, details: decision.value },
+            { type: 'perform', expectedVersion: version, action, details: decision.value, ...takenByInput(taken) },
             ctx.now,
           ),
         { title: 'Decision recorded', text: 'What the decision requires is tracked on the outcomes page.' },

@@ -146,7 +146,12 @@ export const LETTER_ROUTES: readonly RouteDefinition[] = [
         principal,
         params.id,
         params.letterId,
-        { expectedVersion: body.expectedVersion, method: body.method, ...(body.sentAt === undefined ? {} : { sentAt: body.sentAt }) },
+        {
+          expectedVersion: body.expectedVersion,
+          method: body.method,
+          ...(body.sentAt === undefined ? {} : { sentAt: body.sentAt }),
+          ...(body.takenBy === undefined ? {} : { takenBy: body.takenBy }),
+        },
         now,
       ),
   }),
