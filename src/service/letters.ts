@@ -175,7 +175,7 @@ export class LetterService {
   /** Saves a new version of the draft: the sections given replace their text, the rest stay as they were. */
   async save(principal: Principal, caseId: string, letterId: string, change: DraftChange, now: Date): Promise<LetterView> {
     const loaded = await this.cases.forLetters(principal, caseId, now, 'letter.edit');
-    const due = this.dueLetter(loaded, letterId, now);
+    const due = this.dueLetter(loaded, letterId, now, principal);
     const row = await this.openDraft(caseId, letterId);
     const current = row?.version ?? 0;
     if (change.expectedVersion !== current) {
@@ -299,7 +299,7 @@ export class LetterService {
    */
   async send(principal: Principal, caseId: string, letterId: string, input: SendInput, now: Date): Promise<LetterView> {
     const loaded = await this.cases.forLetters(principal, caseId, now, 'case.act');
-    const due = this.dueLetter(loaded, letterId, now);
+    const due = this.dueLetter(loaded, letterId, now, principal);
     const sentAt = input.sentAt ?? now;
     const row = await this.openDraft(caseId, letterId);
     const template = await this.template(loaded, due, sentAt, input.method, principal);
@@ -422,11 +422,18 @@ export class LetterService {
 
   // ---- composing ----
 
-  private dueLetter(loaded: Loaded, letterId: string, now: Date): LetterDue {
+  /** The letter due now, or a refusal saying why not in the engine's words (sent already for this occasion, say: ADR 0034). */
+  private dueLetter(loaded: Loaded, letterId: string, now: Date, principal: Principal): LetterDue {
     const due = loaded.engine.lettersDue(loaded.state, now).find((l) => l.letter.id === letterId);
     if (due !== undefined) return due;
     const known = loaded.engine.procedure.letters.find((l) => l.id === letterId);
     if (known === undefined) throw notFound('letter');
+    const why = loaded.engine
+      .availableActions(loaded.state, { id: principal.id, role: principal.role })
+      .find((a) => a.action.kind === 'letter' && a.action.letter === letterId && !a.allowed);
+    if (why?.reason !== undefined) {
+      throw new ServiceError('refused', `${known.title} is not due on this case now. ${why.reason}`, { clause: why.clause });
+    }
     throw new ServiceError('refused', `${known.title} is not due on this case now`, { clause: known.clause });
   }
 

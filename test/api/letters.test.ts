@@ -409,6 +409,122 @@ onBothDatabases('letters', (backend) => {
     expect(xml).toContain('Demo health visitor');
   });
 
+  /** A Kingston and Richmond challenge to the demo conference, taken through Stages One and Two to the appeal panel's first sitting (Thu 10 Dec 2026). */
+  async function kingstonRichmondPanelSat() {
+    const kr = (role: string) => t.signIn(`${role}@kingston-richmond.demo`);
+    const [officer, chair, manager, senior, coordinator, panelChair] = await Promise.all(
+      [
+        'complaints-manager',
+        'conference-chair',
+        'conference-service-manager',
+        'senior-safeguarding-manager',
+        'panel-coordinator',
+        'panel-member',
+      ].map(kr),
+    );
+    if (officer === undefined || chair === undefined || manager === undefined || senior === undefined) throw new Error('sign-in');
+    if (coordinator === undefined || panelChair === undefined) throw new Error('sign-in');
+    const raised = await officer.post('/api/v1/cases', {
+      conferenceId: 'kingston-richmond.conference.demo',
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects: ['decision'],
+      receivedAt: '2026-11-23T09:00',
+    });
+    expect(raised.statusCode, raised.body).toBe(201);
+    const { id } = raised.json<{ id: string }>();
+    await ok(chair, id, '2026-11-23T11:00:00Z', { action: 'stage1.complaints-manager-informed' });
+    await ok(chair, id, '2026-11-24T10:00:00Z', { action: 'stage1.acknowledged' });
+    await ok(manager, id, '2026-11-25T10:00:00Z', {
+      action: 'stage1.responded',
+      details: { kind: 'choice', option: 'meeting', reason: 'The family asked to meet' },
+    });
+    await ok(manager, id, '2026-11-26T10:00:00Z', {
+      action: 'stage1.letter-sent',
+      details: {
+        kind: 'letter',
+        method: 'email',
+        content: { 'points-of-complaint': 'The plan', 'agreed-actions': 'None' },
+        copiedTo: ['complaints-manager', 'senior-manager'],
+      },
+    });
+    await ok(manager, id, '2026-11-27T10:00:00Z', { action: 'stage2.requested', details: { kind: 'request' } });
+    await ok(senior, id, '2026-12-01T10:00:00Z', { action: 'stage2.meeting-held', details: { kind: 'meeting' } });
+    await ok(senior, id, '2026-12-02T10:00:00Z', {
+      action: 'stage2.letter-sent',
+      details: { kind: 'letter', method: 'email', content: { 'agreed-actions': 'None' }, copiedTo: [] },
+    });
+    await ok(coordinator, id, '2026-12-03T10:00:00Z', { action: 'stage3.requested', details: { kind: 'request', reasons: 'Unhappy' } });
+    await ok(coordinator, id, '2026-12-03T11:00:00Z', { action: 'stage3.partnership-manager-informed' });
+    await ok(coordinator, id, '2026-12-04T10:00:00Z', {
+      action: 'stage3.panel-convened',
+      details: {
+        kind: 'panel',
+        members: [
+          { personId: 'kingston-richmond.panel-member', role: 'chair' },
+          { personId: 'kingston-richmond.panel-member-police', role: 'member' },
+          { personId: 'kingston-richmond.panel-member-health', role: 'member' },
+        ],
+      },
+    });
+    const sits = (when: string) =>
+      ok(coordinator, id, when, {
+        action: 'stage3.meeting-held',
+        details: { kind: 'meeting', minuteTaker: { personId: 'kingston-richmond.minute-taker', role: 'minute-taker' } },
+      });
+    await sits('2026-12-10T10:00:00Z');
+    return { id, panelChair, sits };
+  }
+
+  it('kingston-richmond "Stage Three" ¶9: the panel letter goes once for each decision; a second send for the same one is refused (ADR 0034)', async () => {
+    const { id, panelChair, sits } = await kingstonRichmondPanelSat();
+    const decides = (when: string, options: string[], extra: Record<string, unknown> = {}) =>
+      ok(panelChair, id, when, {
+        action: 'stage3.decided',
+        details: {
+          kind: 'decision',
+          options,
+          findings: { proceduresFollowed: true },
+          reasons: 'Weighed',
+          votes: { for: 3, against: 0 },
+          ...extra,
+        },
+      });
+    await decides('2026-12-10T15:00:00Z', ['insufficient-information'], { furtherPanelDate: '2027-01-07' });
+    on('2026-12-11T10:00:00Z');
+    const send = async () =>
+      panelChair.post(`/api/v1/cases/${id}/letters/panel-decision/send`, {
+        expectedVersion: (await read(panelChair, id)).version,
+        method: 'email',
+      });
+    await save(panelChair, id, 'panel-decision', {
+      expectedVersion: 0,
+      addressee: 'Ms A Parent',
+      sections: { 'further-panel-date': 'Thu 7 Jan 2027' },
+    });
+    const first = await send();
+    expect(first.statusCode, first.body).toBe(200);
+    expect((await read(panelChair, id)).lettersDue).toEqual([]);
+    const again = await send();
+    expect(again.statusCode, again.body).toBe(422);
+    expect(problemOf(again)).toMatchObject({
+      detail:
+        'The appeal panel\'s decision and minutes is not due on this case now. This has already been done for the latest "Record the panel\'s decision (by majority)" (Thu 10 Dec 2026): it is due again only when that is recorded again',
+      clause: 'kingston-richmond "Stage Three" ¶9',
+    });
+    // The panel sits again on the date it set: a new occasion, with its own decision and letter.
+    await sits('2027-01-07T10:00:00Z');
+    expect((await read(panelChair, id)).lettersDue).toEqual([]);
+    await decides('2027-01-07T15:00:00Z', ['procedures-followed', 'support-original']);
+    on('2027-01-08T10:00:00Z');
+    expect((await read(panelChair, id)).lettersDue.map((l) => l.letter)).toEqual(['panel-decision']);
+    expect((await letter(panelChair, id, 'panel-decision')).status).toBe('draft');
+    await save(panelChair, id, 'panel-decision', { expectedVersion: 0, addressee: 'Ms A Parent' });
+    const second = await send();
+    expect(second.statusCode, second.body).toBe(200);
+    expect((await send()).statusCode).toBe(422);
+  });
+
   it("an administrator sets the partnership's letterhead (audited); others read it; bad input names the field", async () => {
     const admin = await t.signIn('administrator@kent.demo');
     const cm = await t.signIn('complaints-manager@kent.demo');
