@@ -97,7 +97,32 @@ export interface LetterView {
   readonly ifSentToday: { readonly escalateBy: IsoDate | null; readonly explanation: string | null; readonly late: boolean } | null;
   readonly dueDate: IsoDate | null;
   readonly versions: readonly { readonly version: number; readonly editedAt: string; readonly editedBy: string }[];
-  readonly sent: { readonly at: string; readonly method: DeliveryMethod; readonly by: string; readonly escalateBy: IsoDate | null } | null;
+  readonly sent: SentRecord | null;
+  /** Why the letter is not due now (a sent letter: until its occasion comes again, ADR 0034), in the engine's words. */
+  readonly notDueBecause: { readonly reason: string; readonly clause: string } | null;
+}
+
+/**
+ * A sent letter as the case records it now, corrections applied (ADR 0034): when and how it went,
+ * when it counts as received, who sent it and who recorded it, and the record to correct. The
+ * frozen wording is not part of it and never changes.
+ */
+export interface SentRecord {
+  readonly at: string;
+  readonly method: DeliveryMethod;
+  /** Who sent it: the person the procedure's rules were asked of. */
+  readonly by: string;
+  /** Who recorded it, when someone else kept the case file for them (ADR 0030); otherwise the sender. */
+  readonly recordedBy: string;
+  readonly escalateBy: IsoDate | null;
+  /** The day it counts as received: a recorded receipt, or deemed from the method (ADR 0013). */
+  readonly receivedOn: IsoDate | null;
+  readonly receiptDeemed: boolean;
+  /** The record (seq) of the send on the case's timeline, which a correction names. */
+  readonly record: number | null;
+  readonly corrected: boolean;
+  /** When and how it was recorded as sent when the letter was frozen, before any correction. */
+  readonly firstRecorded: { readonly at: string; readonly method: DeliveryMethod };
 }
 
 export interface LetterList {
@@ -428,12 +453,9 @@ export class LetterService {
     if (due !== undefined) return due;
     const known = loaded.engine.procedure.letters.find((l) => l.id === letterId);
     if (known === undefined) throw notFound('letter');
-    const why = loaded.engine
-      .availableActions(loaded.state, { id: principal.id, role: principal.role })
-      .find((a) => a.action.kind === 'letter' && a.action.letter === letterId && !a.allowed);
-    if (why?.reason !== undefined) {
+    const why = notDueBecause(loaded, letterId, principal);
+    if (why !== null)
       throw new ServiceError('refused', `${known.title} is not due on this case now. ${why.reason}`, { clause: why.clause });
-    }
     throw new ServiceError('refused', `${known.title} is not due on this case now`, { clause: known.clause });
   }
 
@@ -521,7 +543,7 @@ export class LetterService {
     if (sent?.final_text == null || sent.sent_at === null || sent.sent_method === null) throw notFound('letter');
     const frozen = JSON.parse(sent.final_text) as FrozenLetter;
     const definition = loaded.engine.procedure.letters.find((l) => l.id === letterId);
-    const recorded = [...loaded.state.letters].reverse().find((l) => l.action === sent.action_id);
+    const record = sentRecord(loaded, sent.action_id, { at: sent.sent_at, method: sent.sent_method, by: sent.sent_by ?? '' });
     return {
       caseId,
       letterId,
@@ -551,7 +573,8 @@ export class LetterService {
       ifSentToday: null,
       dueDate: null,
       versions: await this.versions(sent.id),
-      sent: { at: sent.sent_at, method: sent.sent_method, by: sent.sent_by ?? '', escalateBy: recorded?.escalateBy ?? null },
+      sent: record,
+      notDueBecause: notDueBecause(loaded, letterId, principal),
     };
   }
 
@@ -594,8 +617,58 @@ export class LetterService {
       dueDate: due.deadline?.due.dueDate ?? null,
       versions: row === undefined ? [] : await this.versions(row.id),
       sent: null,
+      notDueBecause: null,
     };
   }
+}
+
+/** Why the engine does not offer the letter now, if its action is in the case's stage. */
+function notDueBecause(loaded: Loaded, letterId: string, principal: Principal): LetterView['notDueBecause'] {
+  const why = loaded.engine
+    .availableActions(loaded.state, { id: principal.id, role: principal.role })
+    .find((a) => a.action.kind === 'letter' && a.action.letter === letterId && !a.allowed);
+  return why?.reason === undefined ? null : { reason: why.reason, clause: why.clause };
+}
+
+/** The latest send of a letter's action as the case's history now has it, corrections applied; else as frozen. */
+function sentRecord(
+  loaded: Loaded,
+  actionId: string,
+  frozen: { readonly at: string; readonly method: DeliveryMethod; readonly by: string },
+): SentRecord {
+  const entry = [...loaded.history]
+    .reverse()
+    .find((e) => e.status !== 'voided' && e.fact.type === 'ActionPerformed' && e.fact.action === actionId);
+  const fact = entry?.fact.type === 'ActionPerformed' ? entry.fact : undefined;
+  const letter = [...loaded.state.letters].reverse().find((l) => l.action === actionId);
+  const milestone = loaded.engine.procedure.actions.find((a) => a.id === actionId)?.records ?? actionId;
+  const receipt = loaded.state.milestones[`${milestone}.received`];
+  const firstRecorded = { at: frozen.at, method: frozen.method };
+  if (entry === undefined || fact?.details.kind !== 'letter') {
+    return {
+      ...firstRecorded,
+      by: frozen.by,
+      recordedBy: frozen.by,
+      escalateBy: null,
+      receivedOn: null,
+      receiptDeemed: true,
+      record: null,
+      corrected: false,
+      firstRecorded,
+    };
+  }
+  return {
+    at: fact.occurredAt.toISOString(),
+    method: fact.details.method,
+    by: fact.by.id,
+    recordedBy: (fact.recordedBy ?? fact.by).id,
+    escalateBy: letter?.escalateBy ?? null,
+    receivedOn: receipt?.date ?? null,
+    receiptDeemed: receipt?.deemed !== false,
+    record: entry.seq,
+    corrected: entry.status === 'corrected',
+    firstRecorded,
+  };
 }
 
 /** The draft's content: what was saved, over what the case composes (a section never saved keeps the composed text). */
