@@ -102,20 +102,33 @@ onBothDatabases('letters', (backend) => {
       payload: JSON.stringify(body),
     });
   const section = (view: LetterView, key: string) => view.sections.find((s) => s.key === key);
+  /** The demo panel of a partnership: its panel member in the chair, with its police and health panel members. */
+  const demoPanel = (partnershipId: string) => ({
+    kind: 'panel',
+    members: [
+      { personId: `${partnershipId}.panel-member`, role: 'chair' },
+      { personId: `${partnershipId}.panel-member-police`, role: 'member' },
+      { personId: `${partnershipId}.panel-member-health`, role: 'member' },
+    ],
+  });
+  /** A parent's challenge to the partnership's demo conference, received Mon 23 Nov 2026: the new case's id. */
+  const raiseOnDemo = async (s: Session, partnershipId: string, aspects: string[] = ['decision']) => {
+    const raised = await s.post('/api/v1/cases', {
+      conferenceId: `${partnershipId}.conference.demo`,
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects,
+      receivedAt: '2026-11-23T09:00',
+    });
+    expect(raised.statusCode, raised.body).toBe(201);
+    return raised.json<{ id: string }>().id;
+  };
 
   /** A Camden challenge to the demo conference (Thu 19 Nov 2026), received Mon 23 Nov; the chair met the parent Wed 25 Nov. */
   async function camdenAtStage1Letter() {
     const cm = await t.signIn('complaints-manager@camden.demo');
     const chair = await t.signIn('conference-chair@camden.demo');
-    const raised = await cm.post('/api/v1/cases', {
-      conferenceId: 'camden.conference.demo',
-      track: 'family',
-      complainant: { kind: 'parent' },
-      aspects: ['decision', 'process'],
-      receivedAt: '2026-11-23T09:00',
-    });
-    expect(raised.statusCode, raised.body).toBe(201);
-    const { id } = raised.json<{ id: string }>();
+    const id = await raiseOnDemo(cm, 'camden', ['decision', 'process']);
     await ok(chair, id, '2026-11-23T11:00:00Z', { action: 'stage1.complaint-shared' });
     await ok(chair, id, '2026-11-25T15:00:00Z', { action: 'stage1.meeting-held', details: { kind: 'meeting' } });
     on('2026-11-26T10:00:00Z');
@@ -282,14 +295,7 @@ onBothDatabases('letters', (backend) => {
     });
     await ok(coordinator, id, '2026-12-01T10:00:00Z', {
       action: 'stage2.panel-convened',
-      details: {
-        kind: 'panel',
-        members: [
-          { personId: 'camden.panel-member', role: 'chair' },
-          { personId: 'camden.panel-member-police', role: 'member' },
-          { personId: 'camden.panel-member-health', role: 'member' },
-        ],
-      },
+      details: demoPanel('camden'),
     });
     await ok(coordinator, id, '2026-12-01T11:00:00Z', { action: 'stage2.pack-provided' });
     const minutes = { kind: 'meeting', minuteTaker: { personId: 'camden.panel-coordinator', role: 'development-officer' } };
@@ -360,15 +366,7 @@ onBothDatabases('letters', (backend) => {
   it('kent 6 ¶6, ¶7, ¶9: the Stage 1 response is copied to everyone invited to the conference, by name', async () => {
     const careManager = await t.signIn('complaints-manager@kent.demo');
     const chair = await t.signIn('conference-chair@kent.demo');
-    const raised = await careManager.post('/api/v1/cases', {
-      conferenceId: 'kent.conference.demo',
-      track: 'family',
-      complainant: { kind: 'parent' },
-      aspects: ['decision'],
-      receivedAt: '2026-11-23T09:00',
-    });
-    expect(raised.statusCode, raised.body).toBe(201);
-    const { id } = raised.json<{ id: string }>();
+    const id = await raiseOnDemo(careManager, 'kent');
     await ok(careManager, id, '2026-11-23T11:00:00Z', {
       action: 'triage.decided',
       details: { kind: 'choice', option: 'representation', reason: 'About the decision' },
@@ -412,27 +410,13 @@ onBothDatabases('letters', (backend) => {
   /** A Kingston and Richmond challenge to the demo conference, taken through Stages One and Two to the appeal panel's first sitting (Thu 10 Dec 2026). */
   async function kingstonRichmondPanelSat() {
     const kr = (role: string) => t.signIn(`${role}@kingston-richmond.demo`);
-    const [officer, chair, manager, senior, coordinator, panelChair] = await Promise.all(
-      [
-        'complaints-manager',
-        'conference-chair',
-        'conference-service-manager',
-        'senior-safeguarding-manager',
-        'panel-coordinator',
-        'panel-member',
-      ].map(kr),
-    );
-    if (officer === undefined || chair === undefined || manager === undefined || senior === undefined) throw new Error('sign-in');
-    if (coordinator === undefined || panelChair === undefined) throw new Error('sign-in');
-    const raised = await officer.post('/api/v1/cases', {
-      conferenceId: 'kingston-richmond.conference.demo',
-      track: 'family',
-      complainant: { kind: 'parent' },
-      aspects: ['decision'],
-      receivedAt: '2026-11-23T09:00',
-    });
-    expect(raised.statusCode, raised.body).toBe(201);
-    const { id } = raised.json<{ id: string }>();
+    const officer = await kr('complaints-manager');
+    const chair = await kr('conference-chair');
+    const manager = await kr('conference-service-manager');
+    const senior = await kr('senior-safeguarding-manager');
+    const coordinator = await kr('panel-coordinator');
+    const panelChair = await kr('panel-member');
+    const id = await raiseOnDemo(officer, 'kingston-richmond');
     await ok(chair, id, '2026-11-23T11:00:00Z', { action: 'stage1.complaints-manager-informed' });
     await ok(chair, id, '2026-11-24T10:00:00Z', { action: 'stage1.acknowledged' });
     await ok(manager, id, '2026-11-25T10:00:00Z', {
@@ -458,14 +442,7 @@ onBothDatabases('letters', (backend) => {
     await ok(coordinator, id, '2026-12-03T11:00:00Z', { action: 'stage3.partnership-manager-informed' });
     await ok(coordinator, id, '2026-12-04T10:00:00Z', {
       action: 'stage3.panel-convened',
-      details: {
-        kind: 'panel',
-        members: [
-          { personId: 'kingston-richmond.panel-member', role: 'chair' },
-          { personId: 'kingston-richmond.panel-member-police', role: 'member' },
-          { personId: 'kingston-richmond.panel-member-health', role: 'member' },
-        ],
-      },
+      details: demoPanel('kingston-richmond'),
     });
     const sits = (when: string) =>
       ok(coordinator, id, when, {

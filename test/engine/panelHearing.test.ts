@@ -4,10 +4,10 @@
  * Pure engine tests on the Kent and Kingston and Richmond procedures, dates worked by hand.
  */
 import { describe, expect, it } from 'vitest';
-import type { ActionDetails, CaseEvent, Command, PanelMember } from '../../src/core/engine/model.js';
+import type { ActionDetails, CaseEvent, Command } from '../../src/core/engine/model.js';
 import { kent } from '../../src/core/procedures/definitions/kent.js';
 import { kingstonRichmond } from '../../src/core/procedures/definitions/kingston-richmond.js';
-import { actor, london, scenario } from '../support/scenario.js';
+import { actor, london, member, scenario } from '../support/scenario.js';
 
 const chair = actor('conference-chair', 'chair-1');
 const careManager = actor('complaints-manager', 'ccm-1');
@@ -16,14 +16,6 @@ const aad = actor('senior-safeguarding-manager', 'aad-1');
 const panelChair = actor('panel-member', 'kcc-director');
 const policeMember = actor('panel-member', 'police-ds');
 
-const member = (personId: string, agency: PanelMember['agency'], role: PanelMember['role'] = 'member'): PanelMember => ({
-  personId,
-  name: personId,
-  agency,
-  partnershipAgency: true,
-  senior: true,
-  role,
-});
 const reviewPanel = [
   member('kcc-director', 'local-authority-childrens-services', 'chair'),
   member('icb-ad', 'health'),

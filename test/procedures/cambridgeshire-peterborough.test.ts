@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PanelMember } from '../../src/core/engine/model.js';
 import { cambridgeshirePeterborough } from '../../src/core/procedures/definitions/cambridgeshire-peterborough.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
-import { actor, scenario } from '../support/scenario.js';
+import { actor, member, scenario } from '../support/scenario.js';
 
 const chair = actor('conference-chair', 'chair-1');
 const lineManager = actor('conference-service-manager', 'chair-manager-1');
@@ -10,20 +9,6 @@ const investigator = actor('conference-service-manager', 'investigator-1');
 const ad = actor('senior-safeguarding-manager', 'ad-1');
 const panelLead = actor('panel-member', 'panel-la');
 
-const member = (
-  personId: string,
-  agency: PanelMember['agency'],
-  role: PanelMember['role'] = 'member',
-  extra: Partial<PanelMember> = {},
-): PanelMember => ({
-  personId,
-  name: personId,
-  agency,
-  partnershipAgency: true,
-  senior: true,
-  role,
-  ...extra,
-});
 const panel = [
   member('panel-la', 'local-authority-childrens-services', 'chair'),
   member('panel-health', 'health'),

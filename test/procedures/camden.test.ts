@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PanelMember } from '../../src/core/engine/model.js';
 import { camden } from '../../src/core/procedures/definitions/camden.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
 import { isoDate } from '../../src/core/calendar/index.js';
-import { actor, scenario } from '../support/scenario.js';
+import { actor, member, scenario } from '../support/scenario.js';
 
 const chair = actor('conference-chair', 'chair-1');
 const otherChair = actor('conference-chair', 'chair-2');
@@ -12,20 +11,6 @@ const officer = actor('panel-coordinator', 'dev-officer-1');
 const panelChair = actor('panel-member', 'panel-la');
 const minutes = { personId: 'dev-officer-1', role: 'development-officer' };
 
-const member = (
-  personId: string,
-  agency: PanelMember['agency'],
-  role: PanelMember['role'] = 'member',
-  extra: Partial<PanelMember> = {},
-): PanelMember => ({
-  personId,
-  name: personId,
-  agency,
-  partnershipAgency: true,
-  senior: true,
-  role,
-  ...extra,
-});
 const goodPanel = [
   member('panel-la', 'local-authority-childrens-services', 'chair'),
   member('panel-police', 'police'),

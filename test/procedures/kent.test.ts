@@ -3,7 +3,7 @@ import { main } from '../../src/cli/main.js';
 import type { PanelMember } from '../../src/core/engine/model.js';
 import { kent } from '../../src/core/procedures/definitions/kent.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
-import { actor, london, scenario } from '../support/scenario.js';
+import { actor, london, member, scenario } from '../support/scenario.js';
 
 const chair = actor('conference-chair', 'chair-1');
 const careManager = actor('complaints-manager', 'ccm-1');
@@ -12,20 +12,6 @@ const aad = actor('senior-safeguarding-manager', 'aad-1');
 const panelChair = actor('panel-member', 'kcc-director');
 const noteTaker = { personId: 'colleague-1', role: 'note-taker' };
 
-const member = (
-  personId: string,
-  agency: PanelMember['agency'],
-  role: PanelMember['role'] = 'member',
-  extra: Partial<PanelMember> = {},
-): PanelMember => ({
-  personId,
-  name: personId,
-  agency,
-  partnershipAgency: true,
-  senior: true,
-  role,
-  ...extra,
-});
 const kccDirector = member('kcc-director', 'local-authority-childrens-services', 'chair');
 const icbAd = member('icb-ad', 'health');
 const reviewPanel = [kccDirector, icbAd, member('police-ds', 'police')];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PanelMember } from '../../src/core/engine/model.js';
 import { kingstonRichmond } from '../../src/core/procedures/definitions/kingston-richmond.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
-import { actor, london, scenario } from '../support/scenario.js';
+import { actor, london, member, scenario } from '../support/scenario.js';
 import { isoDate } from '../../src/core/calendar/index.js';
 import {
   atStage3,
@@ -10,7 +10,6 @@ import {
   complained,
   laChair,
   manager,
-  member,
   minuteTaker,
   panel,
   panelChair,

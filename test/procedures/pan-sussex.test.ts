@@ -3,7 +3,7 @@ import { main } from '../../src/cli/main.js';
 import type { PanelMember } from '../../src/core/engine/model.js';
 import { panSussex } from '../../src/core/procedures/definitions/pan-sussex.js';
 import { loadProcedure } from '../../src/core/procedures/validate.js';
-import { actor, scenario } from '../support/scenario.js';
+import { actor, member, scenario } from '../support/scenario.js';
 
 const chair = actor('conference-chair', 'chair-1');
 const chairsManager = actor('conference-service-manager', 'chairs-manager-1');
@@ -13,14 +13,6 @@ const reviewing = actor('conference-service-manager', 'rm-1');
 const panelChair = actor('panel-member', 'panel-la');
 const noteTaker = { personId: 'nt-1', role: 'note-taker' };
 
-const member = (personId: string, agency: PanelMember['agency'], role: PanelMember['role'] = 'member'): PanelMember => ({
-  personId,
-  name: personId,
-  agency,
-  partnershipAgency: true,
-  senior: true,
-  role,
-});
 const panel = [
   member('panel-la', 'local-authority-childrens-services', 'chair'),
   member('panel-police', 'police'),

@@ -2,29 +2,14 @@
  * A Kingston and Richmond case taken to its appeal panel, for the procedure's scenario tests and the
  * engine's: a risk outside the home review on Thu 10 Dec 2026, the mother's complaint Wed 16 Dec.
  */
-import type { PanelMember } from '../../src/core/engine/model.js';
 import { kingstonRichmond } from '../../src/core/procedures/definitions/kingston-richmond.js';
-import { actor, scenario } from './scenario.js';
+import { actor, member, scenario } from './scenario.js';
 export const chair = actor('conference-chair', 'chair-1');
 export const manager = actor('conference-service-manager', 'sm-1');
 export const partnership = actor('panel-coordinator', 'pm-1');
 export const panelChair = actor('panel-member', 'panel-la');
 export const minuteTaker = { personId: 'mt-1', role: 'minute-taker' };
 
-export const member = (
-  personId: string,
-  agency: PanelMember['agency'],
-  role: PanelMember['role'] = 'member',
-  extra: Partial<PanelMember> = {},
-): PanelMember => ({
-  personId,
-  name: personId,
-  agency,
-  partnershipAgency: true,
-  senior: true,
-  role,
-  ...extra,
-});
 export const laChair = member('panel-la', 'local-authority-childrens-services', 'chair');
 export const panel = [laChair, member('panel-police', 'police'), member('panel-health', 'health')];
 export const stage1Letter = {

@@ -14,6 +14,7 @@ import {
   type CaseState,
   type Command,
   type DecideResult,
+  type PanelMember,
   type RaisedCase,
   type Refusal,
 } from '../../src/core/engine/model.js';
@@ -27,6 +28,22 @@ export function london(text: string): Date {
 }
 
 export const actor = (role: ProductRole, id: string = role): Actor => ({ id, role });
+
+/** A senior panel member from a partnership agency, named by their id (`extra` for anything else). */
+export const member = (
+  personId: string,
+  agency: PanelMember['agency'],
+  role: PanelMember['role'] = 'member',
+  extra: Partial<PanelMember> = {},
+): PanelMember => ({
+  personId,
+  name: personId,
+  agency,
+  partnershipAgency: true,
+  senior: true,
+  role,
+  ...extra,
+});
 
 export type RaiseInput = Partial<
   Omit<Extract<Command, { type: 'RaiseChallenge' }>, 'now' | 'receivedAt' | 'conference' | 'actor' | 'type'>
