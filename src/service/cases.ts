@@ -39,7 +39,7 @@ import type { Partnerships } from './partnerships.js';
 import type { People } from './people.js';
 import type { StaffAccounts } from './staffAccounts.js';
 import { ServiceError, notFound, type FieldIssue } from './errors.js';
-import { may, type Permission } from './permissions.js';
+import { may, mayCorrectRecordOf, type Permission } from './permissions.js';
 import { isStaffRole, type Principal } from './principal.js';
 
 export interface RaiseInput {
@@ -859,7 +859,7 @@ export class CaseService {
     if (wrongTarget !== undefined) throw targetIssue(wrongTarget.message);
     const fact = factAt(loaded.events, input.target);
     if (fact === undefined) throw targetIssue(`This case has no fact ${String(input.target)}`);
-    if (fact.by.id !== principal.id && !may(principal, 'correct-any-record')) {
+    if (!mayCorrectRecordOf(principal, fact.by.id)) {
       await this.audit.record({ at: now, principal, action, subjectType: 'case', subjectId: caseId, outcome: 'denied' });
       throw new ServiceError('forbidden', 'Only the person who recorded it, or a complaints manager, may correct or void a record');
     }
@@ -993,10 +993,22 @@ export class CaseService {
     caseId: string,
     now: Date,
     action: string,
-  ): Promise<{ readonly engine: CaseEngine; readonly state: RaisedCase; readonly partnershipId: string; readonly conferenceId: string }> {
+  ): Promise<{
+    readonly engine: CaseEngine;
+    readonly state: RaisedCase;
+    readonly history: readonly HistoryEntry[];
+    readonly partnershipId: string;
+    readonly conferenceId: string;
+  }> {
     const loaded = await this.visible(principal, caseId, now, action);
     if (loaded.state.status === 'not-raised') throw notFound('case');
-    return { engine: loaded.engine, state: loaded.state, partnershipId: loaded.partnershipId, conferenceId: loaded.conferenceId };
+    return {
+      engine: loaded.engine,
+      state: loaded.state,
+      history: loaded.history,
+      partnershipId: loaded.partnershipId,
+      conferenceId: loaded.conferenceId,
+    };
   }
 
   /**

@@ -113,9 +113,34 @@ export interface LetterView {
   readonly ifSentToday: { readonly escalateBy: IsoDate | null; readonly explanation: string | null; readonly late: boolean } | null;
   readonly dueDate: IsoDate | null;
   readonly versions: readonly { readonly version: number; readonly editedAt: string; readonly editedBy: string }[];
-  readonly sent: { readonly at: string; readonly method: DeliveryMethod; readonly by: string; readonly escalateBy: IsoDate | null } | null;
+  readonly sent: SentRecord | null;
+  /** Why the letter is not due now (a sent letter: until its occasion comes again, ADR 0034), in the engine's words. */
+  readonly notDueBecause: { readonly reason: string; readonly clause: string } | null;
   /** For a draft: whether the reader may record it as sent now (absent once sent). */
   readonly sending?: Sending;
+}
+
+/**
+ * A sent letter as the case records it now, corrections applied (ADR 0034): when and how it went,
+ * when it counts as received, who sent it and who recorded it, and the record to correct. The
+ * frozen wording is not part of it and never changes.
+ */
+export interface SentRecord {
+  readonly at: string;
+  readonly method: DeliveryMethod;
+  /** Who sent it: the person the procedure's rules were asked of. */
+  readonly by: string;
+  /** Who recorded it, when someone else kept the case file for them (ADR 0030); otherwise the sender. */
+  readonly recordedBy: string;
+  readonly escalateBy: IsoDate | null;
+  /** The day it counts as received: a recorded receipt, or deemed from the method (ADR 0013). */
+  readonly receivedOn: IsoDate | null;
+  readonly receiptDeemed: boolean;
+  /** The record (seq) of the send on the case's timeline, which a correction names. */
+  readonly record: number | null;
+  readonly corrected: boolean;
+  /** When and how it was recorded as sent when the letter was frozen, before any correction. */
+  readonly firstRecorded: { readonly at: string; readonly method: DeliveryMethod };
 }
 
 export interface LetterList {
@@ -193,7 +218,7 @@ export class LetterService {
   /** Saves a new version of the draft: the sections given replace their text, the rest stay as they were. */
   async save(principal: Principal, caseId: string, letterId: string, change: DraftChange, now: Date): Promise<LetterView> {
     const loaded = await this.cases.forLetters(principal, caseId, now, 'letter.edit');
-    const due = this.dueLetter(loaded, letterId, now);
+    const due = this.dueLetter(loaded, letterId, now, principal);
     const row = await this.openDraft(caseId, letterId);
     const current = row?.version ?? 0;
     if (change.expectedVersion !== current) {
@@ -317,7 +342,7 @@ export class LetterService {
    */
   async send(principal: Principal, caseId: string, letterId: string, input: SendInput, now: Date): Promise<LetterView> {
     const loaded = await this.cases.forLetters(principal, caseId, now, 'case.act');
-    const due = this.dueLetter(loaded, letterId, now);
+    const due = this.dueLetter(loaded, letterId, now, principal);
     const sentAt = input.sentAt ?? now;
     const row = await this.openDraft(caseId, letterId);
     const template = await this.template(loaded, due, sentAt, input.method, principal);
@@ -441,11 +466,15 @@ export class LetterService {
 
   // ---- composing ----
 
-  private dueLetter(loaded: Loaded, letterId: string, now: Date): LetterDue {
+  /** The letter due now, or a refusal saying why not in the engine's words (sent already for this occasion, say: ADR 0034). */
+  private dueLetter(loaded: Loaded, letterId: string, now: Date, principal: Principal): LetterDue {
     const due = loaded.engine.lettersDue(loaded.state, now).find((l) => l.letter.id === letterId);
     if (due !== undefined) return due;
     const known = loaded.engine.procedure.letters.find((l) => l.id === letterId);
     if (known === undefined) throw notFound('letter');
+    const why = notDueBecause(loaded, letterId, principal);
+    if (why !== null)
+      throw new ServiceError('refused', `${known.title} is not due on this case now. ${why.reason}`, { clause: why.clause });
     throw new ServiceError('refused', `${known.title} is not due on this case now`, { clause: known.clause });
   }
 
@@ -533,7 +562,7 @@ export class LetterService {
     if (sent?.final_text == null || sent.sent_at === null || sent.sent_method === null) throw notFound('letter');
     const frozen = JSON.parse(sent.final_text) as FrozenLetter;
     const definition = loaded.engine.procedure.letters.find((l) => l.id === letterId);
-    const recorded = [...loaded.state.letters].reverse().find((l) => l.action === sent.action_id);
+    const record = sentRecord(loaded, sent.action_id, { at: sent.sent_at, method: sent.sent_method, by: sent.sent_by ?? '' });
     return {
       caseId,
       letterId,
@@ -563,7 +592,8 @@ export class LetterService {
       ifSentToday: null,
       dueDate: null,
       versions: await this.versions(sent.id),
-      sent: { at: sent.sent_at, method: sent.sent_method, by: sent.sent_by ?? '', escalateBy: recorded?.escalateBy ?? null },
+      sent: record,
+      notDueBecause: notDueBecause(loaded, letterId, principal),
     };
   }
 
@@ -608,6 +638,7 @@ export class LetterService {
       versions: row === undefined ? [] : await this.versions(row.id),
       sent: null,
       ...(step === undefined ? {} : { sending: sendingOf(step.a, step.takers) }),
+      notDueBecause: null,
     };
   }
 }
@@ -622,6 +653,55 @@ function sendingOf(
     clause: a.clause,
     ...(a.reason === undefined ? {} : { reason: a.reason }),
     ...(takers === undefined ? {} : { recordFor: takers }),
+  };
+}
+
+/** Why the engine does not offer the letter now, if its action is in the case's stage. */
+function notDueBecause(loaded: Loaded, letterId: string, principal: Principal): LetterView['notDueBecause'] {
+  const why = loaded.engine
+    .availableActions(loaded.state, { id: principal.id, role: principal.role })
+    .find((a) => a.action.kind === 'letter' && a.action.letter === letterId && !a.allowed);
+  return why?.reason === undefined ? null : { reason: why.reason, clause: why.clause };
+}
+
+/** The latest send of a letter's action as the case's history now has it, corrections applied; else as frozen. */
+function sentRecord(
+  loaded: Loaded,
+  actionId: string,
+  frozen: { readonly at: string; readonly method: DeliveryMethod; readonly by: string },
+): SentRecord {
+  const entry = [...loaded.history]
+    .reverse()
+    .find((e) => e.status !== 'voided' && e.fact.type === 'ActionPerformed' && e.fact.action === actionId);
+  const fact = entry?.fact.type === 'ActionPerformed' ? entry.fact : undefined;
+  const letter = [...loaded.state.letters].reverse().find((l) => l.action === actionId);
+  const milestone = loaded.engine.procedure.actions.find((a) => a.id === actionId)?.records ?? actionId;
+  const receipt = loaded.state.milestones[`${milestone}.received`];
+  const firstRecorded = { at: frozen.at, method: frozen.method };
+  if (entry === undefined || fact?.details.kind !== 'letter') {
+    return {
+      ...firstRecorded,
+      by: frozen.by,
+      recordedBy: frozen.by,
+      escalateBy: null,
+      receivedOn: null,
+      receiptDeemed: true,
+      record: null,
+      corrected: false,
+      firstRecorded,
+    };
+  }
+  return {
+    at: fact.occurredAt.toISOString(),
+    method: fact.details.method,
+    by: fact.by.id,
+    recordedBy: (fact.recordedBy ?? fact.by).id,
+    escalateBy: letter?.escalateBy ?? null,
+    receivedOn: receipt?.date ?? null,
+    receiptDeemed: receipt?.deemed !== false,
+    record: entry.seq,
+    corrected: entry.status === 'corrected',
+    firstRecorded,
   };
 }
 

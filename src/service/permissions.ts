@@ -176,6 +176,11 @@ export function may(who: StaffRole | Pick<Principal, 'role'>, permission: Permis
   return HELD.get(typeof who === 'string' ? who : who.role)?.has(permission) === true;
 }
 
+/** May this person correct or void a fact recorded as taken by `byId`: their own, or anyone's with correct-any-record (ADR 0015)? */
+export function mayCorrectRecordOf(principal: Pick<Principal, 'id' | 'role'>, byId: string): boolean {
+  return byId === principal.id || may(principal, 'correct-any-record');
+}
+
 /** The roles holding a permission, in the table's order. */
 export function rolesWith(permission: Permission): StaffRole[] {
   return [...HELD].filter(([, held]) => held.has(permission)).map(([role]) => role);

@@ -651,7 +651,23 @@ export const letterView = z
     ifSentToday: nullable(z.object({ escalateBy: nullable(date), explanation: nullable(z.string()), late: z.boolean() })),
     dueDate: nullable(date),
     versions: z.array(z.object({ version: count, editedAt: instant, editedBy: z.string() })),
-    sent: nullable(z.object({ at: instant, method: deliveryMethod, by: z.string(), escalateBy: nullable(date) })),
+    sent: nullable(
+      z.object({
+        at: instant.meta({ description: 'When it was sent, as the case now records it (corrections applied)' }),
+        method: deliveryMethod,
+        by: z.string(),
+        recordedBy: z.string().meta({ description: 'Who recorded the send: the sender unless recorded for them' }),
+        escalateBy: nullable(date),
+        receivedOn: nullable(date).meta({ description: 'The day it counts as received: recorded, or deemed from the method' }),
+        receiptDeemed: z.boolean(),
+        record: nullable(count).meta({ description: "The send's record (seq) on the timeline: what a correction targets" }),
+        corrected: z.boolean(),
+        firstRecorded: z.object({ at: instant, method: deliveryMethod }).meta({ description: 'As recorded when the letter was frozen' }),
+      }),
+    ),
+    notDueBecause: nullable(z.object({ reason: z.string(), clause: z.string() })).meta({
+      description: 'Why the letter is not due now: for a sent letter, until its occasion comes again (ADR 0034)',
+    }),
     sending: z
       .object({ allowed: z.boolean(), clause: z.string(), reason: z.string().optional(), recordFor })
       .optional()

@@ -103,6 +103,27 @@ onBothDatabases('letters', (backend) => {
       payload: JSON.stringify(body),
     });
   const section = (view: LetterView, key: string) => view.sections.find((s) => s.key === key);
+  /** The demo panel of a partnership: its panel member in the chair, with its police and health panel members. */
+  const demoPanel = (partnershipId: string) => ({
+    kind: 'panel',
+    members: [
+      { personId: `${partnershipId}.panel-member`, role: 'chair' },
+      { personId: `${partnershipId}.panel-member-police`, role: 'member' },
+      { personId: `${partnershipId}.panel-member-health`, role: 'member' },
+    ],
+  });
+  /** A parent's challenge to the partnership's demo conference, received Mon 23 Nov 2026: the new case's id. */
+  const raiseOnDemo = async (s: Session, partnershipId: string, aspects: string[] = ['decision']) => {
+    const raised = await s.post('/api/v1/cases', {
+      conferenceId: `${partnershipId}.conference.demo`,
+      track: 'family',
+      complainant: { kind: 'parent' },
+      aspects,
+      receivedAt: '2026-11-23T09:00',
+    });
+    expect(raised.statusCode, raised.body).toBe(201);
+    return raised.json<{ id: string }>().id;
+  };
 
   it('camden 3.5, 3.6, 4.1: the Stage 1 response is drafted from the case, refused while content is missing, and sent through the case action', async () => {
     const { chair, id } = await camdenAtStage1Letter(t);
@@ -264,14 +285,7 @@ onBothDatabases('letters', (backend) => {
     });
     await ok(coordinator, id, '2026-12-01T10:00:00Z', {
       action: 'stage2.panel-convened',
-      details: {
-        kind: 'panel',
-        members: [
-          { personId: 'camden.panel-member', role: 'chair' },
-          { personId: 'camden.panel-member-police', role: 'member' },
-          { personId: 'camden.panel-member-health', role: 'member' },
-        ],
-      },
+      details: demoPanel('camden'),
     });
     await ok(coordinator, id, '2026-12-01T11:00:00Z', { action: 'stage2.pack-provided' });
     const minutes = { kind: 'meeting', minuteTaker: { personId: 'camden.panel-coordinator', role: 'development-officer' } };
@@ -342,15 +356,7 @@ onBothDatabases('letters', (backend) => {
   it('kent 6 ¶6, ¶7, ¶9: the Stage 1 response is copied to everyone invited to the conference, by name', async () => {
     const careManager = await t.signIn('complaints-manager@kent.demo');
     const chair = await t.signIn('conference-chair@kent.demo');
-    const raised = await careManager.post('/api/v1/cases', {
-      conferenceId: 'kent.conference.demo',
-      track: 'family',
-      complainant: { kind: 'parent' },
-      aspects: ['decision'],
-      receivedAt: '2026-11-23T09:00',
-    });
-    expect(raised.statusCode, raised.body).toBe(201);
-    const { id } = raised.json<{ id: string }>();
+    const id = await raiseOnDemo(careManager, 'kent');
     await ok(careManager, id, '2026-11-23T11:00:00Z', {
       action: 'triage.decided',
       details: { kind: 'choice', option: 'representation', reason: 'About the decision' },
@@ -389,6 +395,101 @@ onBothDatabases('letters', (backend) => {
     const xml = docxWords(docxXml(await chair.get(`/api/v1/cases/${id}/letters/stage1-response.docx`)));
     expect(xml).toContain('The decision stands.');
     expect(xml).toContain('Demo health visitor');
+  });
+
+  /** A Kingston and Richmond challenge to the demo conference, taken through Stages One and Two to the appeal panel's first sitting (Thu 10 Dec 2026). */
+  async function kingstonRichmondPanelSat() {
+    const kr = (role: string) => t.signIn(`${role}@kingston-richmond.demo`);
+    const officer = await kr('complaints-manager');
+    const chair = await kr('conference-chair');
+    const manager = await kr('conference-service-manager');
+    const senior = await kr('senior-safeguarding-manager');
+    const coordinator = await kr('panel-coordinator');
+    const panelChair = await kr('panel-member');
+    const id = await raiseOnDemo(officer, 'kingston-richmond');
+    await ok(chair, id, '2026-11-23T11:00:00Z', { action: 'stage1.complaints-manager-informed' });
+    await ok(chair, id, '2026-11-24T10:00:00Z', { action: 'stage1.acknowledged' });
+    await ok(manager, id, '2026-11-25T10:00:00Z', {
+      action: 'stage1.responded',
+      details: { kind: 'choice', option: 'meeting', reason: 'The family asked to meet' },
+    });
+    await ok(manager, id, '2026-11-26T10:00:00Z', {
+      action: 'stage1.letter-sent',
+      details: {
+        kind: 'letter',
+        method: 'email',
+        content: { 'points-of-complaint': 'The plan', 'agreed-actions': 'None' },
+        copiedTo: ['complaints-manager', 'senior-manager'],
+      },
+    });
+    await ok(manager, id, '2026-11-27T10:00:00Z', { action: 'stage2.requested', details: { kind: 'request' } });
+    await ok(senior, id, '2026-12-01T10:00:00Z', { action: 'stage2.meeting-held', details: { kind: 'meeting' } });
+    await ok(senior, id, '2026-12-02T10:00:00Z', {
+      action: 'stage2.letter-sent',
+      details: { kind: 'letter', method: 'email', content: { 'agreed-actions': 'None' }, copiedTo: [] },
+    });
+    await ok(coordinator, id, '2026-12-03T10:00:00Z', { action: 'stage3.requested', details: { kind: 'request', reasons: 'Unhappy' } });
+    await ok(coordinator, id, '2026-12-03T11:00:00Z', { action: 'stage3.partnership-manager-informed' });
+    await ok(coordinator, id, '2026-12-04T10:00:00Z', {
+      action: 'stage3.panel-convened',
+      details: demoPanel('kingston-richmond'),
+    });
+    const sits = (when: string) =>
+      ok(coordinator, id, when, {
+        action: 'stage3.meeting-held',
+        details: { kind: 'meeting', minuteTaker: { personId: 'kingston-richmond.minute-taker', role: 'minute-taker' } },
+      });
+    await sits('2026-12-10T10:00:00Z');
+    return { id, panelChair, sits };
+  }
+
+  it('kingston-richmond "Stage Three" ¶9: the panel letter goes once for each decision; a second send for the same one is refused (ADR 0034)', async () => {
+    const { id, panelChair, sits } = await kingstonRichmondPanelSat();
+    const decides = (when: string, options: string[], extra: Record<string, unknown> = {}) =>
+      ok(panelChair, id, when, {
+        action: 'stage3.decided',
+        details: {
+          kind: 'decision',
+          options,
+          findings: { proceduresFollowed: true },
+          reasons: 'Weighed',
+          votes: { for: 3, against: 0 },
+          ...extra,
+        },
+      });
+    await decides('2026-12-10T15:00:00Z', ['insufficient-information'], { furtherPanelDate: '2027-01-07' });
+    on('2026-12-11T10:00:00Z');
+    const send = async () =>
+      panelChair.post(`/api/v1/cases/${id}/letters/panel-decision/send`, {
+        expectedVersion: (await read(panelChair, id)).version,
+        method: 'email',
+      });
+    await save(panelChair, id, 'panel-decision', {
+      expectedVersion: 0,
+      addressee: 'Ms A Parent',
+      sections: { 'further-panel-date': 'Thu 7 Jan 2027' },
+    });
+    const first = await send();
+    expect(first.statusCode, first.body).toBe(200);
+    expect((await read(panelChair, id)).lettersDue).toEqual([]);
+    const again = await send();
+    expect(again.statusCode, again.body).toBe(422);
+    expect(problemOf(again)).toMatchObject({
+      detail:
+        'The appeal panel\'s decision and minutes is not due on this case now. This has already been done for the latest "Record the panel\'s decision (by majority)" (Thu 10 Dec 2026): it is due again only when that is recorded again',
+      clause: 'kingston-richmond "Stage Three" ¶9',
+    });
+    // The panel sits again on the date it set: a new occasion, with its own decision and letter.
+    await sits('2027-01-07T10:00:00Z');
+    expect((await read(panelChair, id)).lettersDue).toEqual([]);
+    await decides('2027-01-07T15:00:00Z', ['procedures-followed', 'support-original']);
+    on('2027-01-08T10:00:00Z');
+    expect((await read(panelChair, id)).lettersDue.map((l) => l.letter)).toEqual(['panel-decision']);
+    expect((await letter(panelChair, id, 'panel-decision')).status).toBe('draft');
+    await save(panelChair, id, 'panel-decision', { expectedVersion: 0, addressee: 'Ms A Parent' });
+    const second = await send();
+    expect(second.statusCode, second.body).toBe(200);
+    expect((await send()).statusCode).toBe(422);
   });
 
   it("an administrator sets the partnership's letterhead (audited); others read it; bad input names the field", async () => {

@@ -56,6 +56,11 @@ browserSuite('letters, in a real browser', { now: new Date('2026-11-23T10:00:00Z
     await page.getByText('Letter recorded as sent').first().waitFor();
     expect(await page.locator('main').textContent()).toContain('Your request must reach us by 24 December 2026.');
     await look(page, 'letter-sent');
+    // The send's record links to correcting its date and method (ADR 0034).
+    await page.getByRole('link', { name: 'Correct when or how it was sent' }).click();
+    await page.getByRole('group', { name: 'How was the letter really sent?' }).waitFor();
+    expect(await page.getByLabel('Email', { exact: true }).isChecked()).toBe(true);
+    await look(page, 'letter-correct-send');
   });
 
   it('refuses "Record as sent" without JavaScript while content is missing, with the error summary', async () => {

@@ -93,12 +93,16 @@ describe('letters due', () => {
     expect(testshire().engine.lettersDue(INITIAL_STATE, london(RECEIVED))).toEqual([]);
   });
 
-  it('lists a repeatable letter again, but not one that does not apply to the case', () => {
+  it('lists a letter with an occasion again only once the occasion comes again (ADR 0034), and not one that does not apply to the case', () => {
     const again = letterSent((p) => {
+      const meeting = p.actions.find((a) => a.id === 'stage1.meeting');
       const letter = p.actions.find((a) => a.id === 'stage1.letter');
-      if (letter) letter.repeatable = true;
+      if (meeting) meeting.repeatable = true;
+      if (letter) letter.occasion = { milestone: 'stage1.meeting', clause: 'testshire 2' };
     });
-    expect(again.engine.lettersDue(again.state, london('2027-03-08T10:00')).map((l) => l.action.id)).toEqual(['stage1.letter']);
+    expect(again.engine.lettersDue(again.state, london('2027-03-08T10:00'))).toEqual([]);
+    again.act('stage1.meeting', chair, '2027-03-09T10:00', { kind: 'meeting', minuteTaker: { personId: 'officer-1', role: 'officer' } });
+    expect(again.engine.lettersDue(again.state, london('2027-03-09T10:00')).map((l) => l.action.id)).toEqual(['stage1.letter']);
     const flagged = raised((p) => {
       const letter = p.actions.find((a) => a.id === 'stage1.letter');
       if (letter) {

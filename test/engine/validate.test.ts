@@ -30,6 +30,18 @@ describe('loading a procedure definition', () => {
     expect(problemsOf(p)).toContain('actions[0].clause "testshire 9" is not in the clause catalogue');
   });
 
+  it('rejects a letter that may be sent again at will, and an occasion nothing records or on a repeatable action (ADR 0034)', () => {
+    const p = minimalProcedure();
+    p.actions[1] = { ...at(p.actions, 1), repeatable: true };
+    expect(problemsOf(p)).toContain('action letter is a repeatable letter: say the occasion each sending answers instead');
+    p.actions[1] = { ...at(p.actions, 1), occasion: { milestone: 'meeting', clause: 'testshire 2' } };
+    expect(problemsOf(p)).toContain(
+      'action letter is repeatable and has an occasion: it is done once for each occasion, so it is not also repeatable',
+    );
+    p.actions[1] = { ...at(p.actions, 1), repeatable: false, occasion: { milestone: 'nothing', clause: 'testshire 2' } };
+    expect(problemsOf(p)).toEqual(['action letter occasion runs from or waits for "nothing", which nothing records']);
+  });
+
   it('rejects a clause that no rule cites and that gives no reason', () => {
     const p = minimalProcedure();
     p.clauses.push({ clause: 'testshire 4', summary: 'Something important.' });

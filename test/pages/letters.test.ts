@@ -151,10 +151,14 @@ describe('the letters pages', () => {
     expect(shown.root.querySelector('textarea')).toBeNull();
     const stage2 = (await chairApi.get(`/api/v1/cases/${id}`)).json<{ version: number; deadlines: { id: string; dueDate: string }[] }>();
     expect(stage2.deadlines.find((d) => d.id === 'stage2-request')?.dueDate).toBe('2026-12-24');
-    // The same form sent again (a second press, a resubmitted page): told it went once, nothing more recorded.
+    // The same form sent again (a second press, a resubmitted page): an error summary says it went once, nothing more recorded.
     const again = await chair.post(`/cases/${id}/letters/stage1-response/send`, sendForm, page);
-    expect(again.status).toBe(303);
-    expect((await chair.follow(again)).text).toContain('Letter already recorded as sent');
+    expect(again.status).toBe(400);
+    expect(again.errorSummary).toEqual([
+      'Stage 1 response from the conference chair has already been recorded as sent: nothing more was recorded. This has already been done (camden 3.5)',
+    ]);
+    expect(again.root.querySelector('.govuk-error-summary a')?.getAttribute('href')).toBe('#sent-record');
+    expect(again.root.getElementById('sent-record')).not.toBeNull();
     expect((await chairApi.get(`/api/v1/cases/${id}`)).json<{ version: number }>().version).toBe(stage2.version);
   });
 
@@ -237,6 +241,90 @@ describe('the letters pages', () => {
     expect(audited).toEqual([{ actor_id: 'camden.conference-chair', outcome: 'denied', subject_id: id }]);
     expect((await chairApi.get(`/api/v1/cases/${id}`)).json<{ version: number }>().version).toBe(version);
     expect((await chair.get(url)).text).toContain('Record as sent');
+  });
+
+  it('ADR 0034: a sent letter shows how it was sent and links to correcting it; the clock from its receipt follows the correction, the wording stays', async () => {
+    const { id, chair, chairApi } = await camdenCase();
+    const saved = await chair.post(
+      `/cases/${id}/letters/stage1-response`,
+      { ...editorForm(await chair.get(`/cases/${id}/letters/stage1-response`)), 'section-outcome-of-meeting': 'The decision stands.' },
+      await chair.get(`/cases/${id}/letters/stage1-response`),
+    );
+    expect(saved.status).toBe(303);
+    const { version } = (await chairApi.get(`/api/v1/cases/${id}`)).json<{ version: number }>();
+    // Recorded as emailed on Thu 26 Nov 2026: received that day, Stage 2 asked for within 20 working days, by Thu 24 Dec.
+    const sendForm = { version: String(version), method: 'email', 'sent-day': '26', 'sent-month': '11', 'sent-year': '2026' };
+    const sent = await chair.post(
+      `/cases/${id}/letters/stage1-response/send`,
+      sendForm,
+      await chair.get(`/cases/${id}/letters/stage1-response`),
+    );
+    expect(sent.status).toBe(303);
+    const stage2Due = async () =>
+      (await chairApi.get(`/api/v1/cases/${id}`))
+        .json<{ deadlines: { id: string; dueDate: string }[] }>()
+        .deadlines.find((d) => d.id === 'stage2-request')?.dueDate;
+    expect(await stage2Due()).toBe('2026-12-24');
+    const record = async () => {
+      const shown = await chair.get(`/cases/${id}/letters/stage1-response`);
+      const rows = shown.root.querySelectorAll('#sent-record + dl .govuk-summary-list__row');
+      const pairs = rows.map((r): [string, string] => [r.querySelector('dt')?.text.trim() ?? '', r.querySelector('dd')?.text.trim() ?? '']);
+      return { shown, rows: new Map(pairs) };
+    };
+    const before = await record();
+    expect(Object.fromEntries(before.rows)).toMatchObject({
+      How: 'Email',
+      'Counts as received': 'Thu 26 Nov 2026 (deemed from how it was sent)',
+      'May be taken further until': 'Thu 24 Dec 2026',
+      'Sent by': 'Demo Conference chair (camden)',
+      'Recorded by': 'Demo Conference chair (camden)',
+    });
+    expect(before.shown.text).toContain("The letter's wording is kept exactly as it went and is never changed");
+    const correctHref = before.shown.root
+      .querySelectorAll('a')
+      .find((a) => a.text.trim() === 'Correct when or how it was sent')
+      ?.getAttribute('href');
+    expect(correctHref).toMatch(new RegExp(`^/cases/${id}/timeline/\\d+/correct$`));
+
+    // It really went on Wed 25 Nov at 5pm: received that day, so 20 working days end a day earlier, Wed 23 Dec.
+    const form = await chair.get(correctHref ?? '');
+    expect(form.root.querySelector('input[name="method"][value="email"]')?.hasAttribute('checked')).toBe(true);
+    const fields = {
+      version: form.root.querySelector('input[name="version"]')?.getAttribute('value') ?? '',
+      'occurredAt-day': '25',
+      'occurredAt-month': '11',
+      'occurredAt-year': '2026',
+      'occurredAt-time': '17:00',
+      reason: 'Sent the evening of the meeting',
+    };
+    const noMethod = await chair.post(correctHref ?? '', { ...fields, method: 'pigeon' }, form);
+    expect(noMethod.errorSummary).toEqual(['Select how the letter was really sent']);
+    expect((await chair.post(correctHref ?? '', { ...fields, method: 'email' }, form)).status).toBe(303);
+    expect(await stage2Due()).toBe('2026-12-23');
+    // And by first class post, not email: deemed received the second working day after, Fri 27 Nov; due Tue 29 Dec.
+    const again = await chair.get(correctHref ?? '');
+    const byPost = await chair.post(
+      correctHref ?? '',
+      {
+        ...fields,
+        version: again.root.querySelector('input[name="version"]')?.getAttribute('value') ?? '',
+        method: 'first-class-post',
+        reason: 'It was posted',
+      },
+      again,
+    );
+    expect(byPost.status).toBe(303);
+    expect(await stage2Due()).toBe('2026-12-29');
+    const after = await record();
+    expect(Object.fromEntries(after.rows)).toMatchObject({
+      Sent: 'Wed 25 Nov 2026 at 5:00pm',
+      How: 'First class post',
+      'Counts as received': 'Fri 27 Nov 2026 (deemed from how it was sent)',
+      'May be taken further until': 'Tue 29 Dec 2026',
+    });
+    expect(after.rows.get('Corrected')).toContain('First recorded as sent Thu 26 Nov 2026');
+    // The frozen letter still says what it said when it went.
+    expect(after.shown.text).toContain('Your request must reach us by 24 December 2026.');
   });
 
   it('the administrator sets the letterhead, with an error per field; others may not open it', async () => {

@@ -66,6 +66,16 @@ describe('a procedure’s page', () => {
       for (const option of outcome.options) expect(page.text).toContain(`${option.label} (${option.clause})`);
   });
 
+  it('kingston-richmond "Stage Three" ¶9: an action done once for each occasion says which (ADR 0034)', async () => {
+    const page = await (await signedInBrowser(harness, 'auditor@kent.demo')).get('/procedures/kingston-richmond');
+    const words = (text: string | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+    const rows = page.root
+      .querySelectorAll('.govuk-summary-list__row')
+      .map((r) => `${words(r.querySelector('dt')?.text)}: ${words(r.querySelector('dd')?.text)}`);
+    expect(rows).toContain('Once for each: Record the panel\'s decision (by majority) (kingston-richmond "Stage Three" ¶9)');
+    expect(rows).toContain('Once for each: Hold the appeal panel (kingston-richmond "Stage Three" ¶7)');
+  });
+
   it('answers an unknown procedure with the page-not-found page', async () => {
     const browser = await signedInBrowser(harness, 'auditor@kent.demo');
     expect((await browser.get('/procedures/nowhere')).status).toBe(404);

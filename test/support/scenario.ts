@@ -9,6 +9,7 @@ import type { DeadlineView } from '../../src/core/engine/deadlines.js';
 import {
   INITIAL_STATE,
   type ActionDetails,
+  type CaseEvent,
   type Actor,
   type CaseState,
   type Command,
@@ -61,10 +62,14 @@ export function scenario(definition: ProcedureInput, options: { closures?: { dat
   const calendar = WorkingCalendar.create({ closures });
   const engine = createEngine(procedure, calendar);
   let state: CaseState = INITIAL_STATE;
+  const events: CaseEvent[] = [];
 
   const run = (command: Command): { ok: true } | { ok: false; refusal: Refusal } => {
     const result = engine.execute(state, command);
-    if (result.ok) state = result.state;
+    if (result.ok) {
+      state = result.state;
+      events.push(...result.events);
+    }
     return result.ok ? { ok: true } : result;
   };
   const must = (command: Command): void => {
@@ -81,6 +86,10 @@ export function scenario(definition: ProcedureInput, options: { closures?: { dat
     calendar,
     get state(): CaseState {
       return state;
+    },
+    /** Every event the case has recorded, as the store would hold them. */
+    get events(): readonly CaseEvent[] {
+      return events;
     },
     get open(): RaisedCase {
       if (state.status === 'not-raised') throw new Error('no challenge raised');

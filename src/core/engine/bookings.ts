@@ -35,6 +35,8 @@ export function bookingRefusal(ctx: EngineContext, state: RaisedCase, action: Ac
         return because(`"${action.label}" does not apply to this challenge`);
       case 'done':
         return because(`"${action.label}" has already been held: there is nothing to book`);
+      case 'answered':
+        return because(`"${action.label}" has already been held for the latest occasion: there is nothing to book`);
       case 'no-longer':
         return because(`"${action.label}" is no longer available at this point`);
       case 'needs-first':

@@ -47,6 +47,11 @@ export function roleTitle(procedure: Procedure, roleId: string, localArea?: stri
   return role.title;
 }
 
+/** How many times a milestone has been recorded: counted for actions, once for anything else that has happened. */
+export function timesRecorded(state: RaisedCase, milestone: string): number {
+  return state.milestoneCounts[milestone] ?? (state.milestones[milestone] === undefined ? 0 : 1);
+}
+
 /** When the case left a stage for good (or closed), if it has. */
 function leftStageAt(state: RaisedCase, stage: string): Date | undefined {
   const history = state.stageHistory;
@@ -106,7 +111,8 @@ export function caseDeadlines(
     if (anchor === undefined) continue;
     if (rule.appliesWhen !== undefined && state.milestones[rule.appliesWhen] === undefined) continue;
     const due = dueOf(rule, anchorInstant(anchor));
-    const met = state.milestones[rule.metBy];
+    // A milestone recorded for an earlier occasion (the letter after a panel's first sitting) does not meet a later one (ADR 0034).
+    const met = timesRecorded(state, rule.metBy) >= timesRecorded(state, rule.from) ? state.milestones[rule.metBy] : undefined;
     let status: DeadlineStatus;
     if (met !== undefined) {
       status = met.at.getTime() < due.dueInstant.getTime() ? 'met' : 'met-late';

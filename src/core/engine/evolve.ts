@@ -35,6 +35,7 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
         [event.raisedMilestone]: { at: event.receivedAt, by: event.by, date: londonDateOf(event.receivedAt) },
       },
       actionCounts: {},
+      milestoneCounts: {},
       actorsByStage: { [event.stage]: [event.by.id] },
       stageHistory: [{ stage: event.stage, enteredAt: event.receivedAt }],
       lateArrivals: [],
@@ -51,6 +52,12 @@ export function evolve(state: CaseState, event: CaseEvent): CaseState {
   const current = requireOpen(state, event);
   const next = evolveOpen(current, event);
   return { ...next, version: current.version + 1 };
+}
+
+function counted(counts: RaisedCase['milestoneCounts'], milestones: readonly string[]): RaisedCase['milestoneCounts'] {
+  const next = { ...counts };
+  for (const m of milestones) next[m] = (next[m] ?? 0) + 1;
+  return next;
 }
 
 function addActor(state: RaisedCase, stage: string, actorId: string): RaisedCase['actorsByStage'] {
@@ -86,6 +93,7 @@ function evolveOpen(state: RaisedCase, event: Exclude<CaseEvent, { type: 'Challe
       let next: RaisedCase = {
         ...state,
         actionCounts: { ...state.actionCounts, [event.action]: (state.actionCounts[event.action] ?? 0) + 1 },
+        milestoneCounts: counted(state.milestoneCounts, event.milestones),
         actorsByStage: addActor(state, event.stage, event.by.id),
       };
       for (const milestone of event.milestones) {

@@ -157,7 +157,7 @@ export function commandOf(fact: RecordedFact, now: Date): Command {
         ...(fact.summary === undefined ? {} : { summary: fact.summary }),
       };
     case 'ActionPerformed':
-      return { ...base, type: 'PerformAction', action: fact.action, occurredAt: fact.occurredAt, details: fact.details };
+      return { ...base, type: 'PerformAction', action: fact.action, occurredAt: fact.occurredAt, details: fact.details, replaying: true };
     case 'ConferenceMinutesSent':
       return { ...base, type: 'RecordConferenceMinutesSent', sentAt: fact.sentAt, method: fact.method };
     case 'ReceiptRecorded':

@@ -123,6 +123,11 @@ export type Command =
       /** When it happened, if earlier than it is being recorded; never after `now`. */
       readonly occurredAt?: Date;
       readonly details: ActionDetails;
+      /**
+       * Set when replay decides a fact already stored: an occasion already answered does not refuse
+       * it, as sends recorded before occasions were counted stand as they went (ADR 0034).
+       */
+      readonly replaying?: boolean;
     })
   | (CommandBase & {
       readonly type: 'RecordConferenceMinutesSent';
@@ -379,6 +384,8 @@ export interface RaisedCase extends ChallengeFacts {
   readonly status: 'open' | 'closed';
   readonly milestones: Readonly<Record<string, MilestoneRecord>>;
   readonly actionCounts: Readonly<Record<string, number>>;
+  /** How many times each milestone was recorded by an action: the occasions an action done once for each answers (ADR 0034). */
+  readonly milestoneCounts: Readonly<Record<string, number>>;
   /** Who acted at each stage: nobody involved earlier may sit on a later panel. */
   readonly actorsByStage: Readonly<Record<string, readonly string[]>>;
   readonly stageHistory: readonly { readonly stage: string; readonly enteredAt: Date }[];

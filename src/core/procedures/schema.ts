@@ -289,7 +289,13 @@ export const actionDefinition = z.object({
   records: id.optional(),
   then: transition.optional(),
   optional: z.boolean().optional(),
+  /** May be done any number of times (keeping someone informed). A letter never is: it has an occasion instead. */
   repeatable: z.boolean().optional(),
+  /**
+   * Done once for each time this milestone is recorded (a panel's letter once for each decision),
+   * citing the clause that says when it is due again (ADR 0034).
+   */
+  occasion: z.object({ milestone: id, clause }).optional(),
   meeting: z
     .object({
       minutedBy: z.array(id).optional(),

@@ -167,6 +167,14 @@ export function checkProcedure(procedure: Procedure): string[] {
     (action.unless ?? []).forEach((m) => {
       milestone(where, m);
     });
+    if (action.occasion !== undefined) milestone(`${where} occasion`, action.occasion.milestone);
+    if (action.occasion !== undefined && action.repeatable === true) {
+      problems.push(`${where} is repeatable and has an occasion: it is done once for each occasion, so it is not also repeatable`);
+    }
+    // Sent again at will, the same letter could go twice for one occasion (ADR 0034).
+    if (action.kind === 'letter' && action.repeatable === true) {
+      problems.push(`${where} is a repeatable letter: say the occasion each sending answers instead`);
+    }
     transition(where, action.then);
     for (const option of action.choice ?? []) transition(`${where} choice ${option.id}`, option.then);
     if (action.kind === 'letter' && (action.letter === undefined || !letters.has(action.letter))) {

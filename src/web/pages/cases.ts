@@ -6,11 +6,11 @@
  * a double submission does one thing.
  */
 import { z } from 'zod';
-import { formatLondonLong } from '../../core/calendar/index.js';
+import { DELIVERY_METHODS, formatLondonLong, type DeliveryMethod } from '../../core/calendar/index.js';
 import type { Procedure } from '../../core/procedures/schema.js';
 import type { ActInput } from '../../service/cases.js';
 import { ServiceError } from '../../service/errors.js';
-import { may } from '../../service/permissions.js';
+import { may, mayCorrectRecordOf } from '../../service/permissions.js';
 import type { Principal } from '../../service/principal.js';
 import type { Services } from '../../service/services.js';
 import { actionFormModel, dateParts, initialValues, readActionForm, readDateTime, refusalField, type Candidate } from './actionForms.js';
@@ -29,6 +29,7 @@ import {
 } from './caseView.js';
 import { field, fields, formText, FormErrors, parseForm, refusalText, type Form } from './forms.js';
 import { ASPECT_WORDS } from './raise.js';
+import { METHOD_WORDS } from './letters.js';
 import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
 import { dueFrom, recordingFor as mayRecordFor, takerItems, takerOf } from './recordFor.js';
 
@@ -89,9 +90,13 @@ const ID_LIKE = /^[\w.:@-]{1,120}$/;
 
 export const caseTitle = (v: CaseView) => `Case ${v.id.slice(0, 8)}`;
 
-/** May this person correct or void a fact (their own, or anyone's with correct-any-record)? */
+/** May this person correct or void a fact? */
 const mayAmend = (principal: Principal, entry: TimelineItem) =>
-  entry.status !== 'voided' && entry.type !== 'ChallengeRaised' && (entry.by.id === principal.id || may(principal, 'correct-any-record'));
+  entry.status !== 'voided' && entry.type !== 'ChallengeRaised' && mayCorrectRecordOf(principal, entry.by.id);
+
+/** A letter's send: its method may be corrected with its date (ADR 0034). */
+const sentLetterOf = (entry: TimelineItem) =>
+  entry.type === 'ActionPerformed' && entry.details.kind === 'letter' ? entry.details : undefined;
 
 /** The name and relationship taken down when the case was raised (ADR 0029), before what kind of complainant they are. */
 const complainantName = (c: CaseView['complainant']) =>
@@ -445,16 +450,21 @@ async function amendPage(
     throw new ServiceError('not-found', 'There is no record of that on this case that you may change');
   const label = factLabel(procedure, entry);
   const title = kind === 'correct' ? `Correct: ${label}` : `Void: ${label}`;
+  const letter = kind === 'correct' ? sentLetterOf(entry) : undefined;
   const base = {
     ...formBase(caseView, title),
     kind,
     fact: { label, when: entry.when, details: factDetails(procedure, entry) },
     formAction: `/cases/${caseView.id}/timeline/${String(entry.seq)}/${kind}`,
+    methods: letter === undefined ? undefined : DELIVERY_METHODS.map((m) => ({ value: m, text: METHOD_WORDS[m] })),
   };
   if (posted === undefined)
     return view('case-amend', {
       ...base,
-      values: kind === 'correct' ? dateParts('occurredAt', new Date(entry.occurredAt)) : {},
+      values: {
+        ...(kind === 'correct' ? dateParts('occurredAt', new Date(entry.occurredAt)) : {}),
+        ...(letter === undefined ? {} : { method: letter.method }),
+      },
       errors: {},
     });
   const values = posted.form;
@@ -468,6 +478,9 @@ async function amendPage(
     if (occurredAt !== undefined && occurredAt.getTime() > context.now.getTime())
       errors.add('occurredAt', 'The date it really happened must be today or in the past', '#occurredAt-day');
   }
+  const method = letter === undefined ? undefined : field(values, 'method');
+  if (method !== undefined && !(DELIVERY_METHODS as readonly string[]).includes(method))
+    errors.add('method', 'Select how the letter was really sent', '#method');
   const reason = reasonField(
     'Reason',
     kind === 'correct' ? 'Enter why the record is being corrected' : 'Enter why the record is being voided',
@@ -482,6 +495,10 @@ async function amendPage(
           target: entry.seq,
           reason: reason.data,
           ...(occurredAt === undefined ? {} : { occurredAt }),
+          // The method is part of the letter's details: the rest of them stay as sent.
+          ...(letter === undefined || method === undefined || method === letter.method
+            ? {}
+            : { details: { ...letter, method: method as DeliveryMethod } }),
         }
       : { type: 'void', expectedVersion: formVersion, target: entry.seq, reason: reason.data };
   return send(

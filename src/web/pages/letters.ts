@@ -8,8 +8,9 @@ import { z } from 'zod';
 import { DELIVERY_METHODS, londonDateOf, parseLondonDateTime, type DeliveryMethod } from '../../core/calendar/index.js';
 import { ServiceError } from '../../service/errors.js';
 import type { LetterView } from '../../service/letters.js';
-import { may } from '../../service/permissions.js';
+import { may, mayCorrectRecordOf } from '../../service/permissions.js';
 import type { Principal } from '../../service/principal.js';
+import type { Services } from '../../service/services.js';
 import { field, formText, FormErrors, parseForm, readDate, refusalText, type Form } from './forms.js';
 import { definePage, file, redirect, view, type PageDefinition } from './page.js';
 import { recordingFor, takenByFrom, takenByInput, takerItems } from './recordFor.js';
@@ -45,11 +46,37 @@ export const letterPaths = {
 
 const sectionField = (key: string) => `section-${key}`;
 
+/** Staff names by id, for who sent and recorded a letter. */
+async function staffNames(services: Services, principal: Principal): Promise<ReadonlyMap<string, string>> {
+  return new Map((await services.staff.list(principal.partnershipId)).map((s) => [s.id, s.name]));
+}
+
+/** A sent letter's record for the page (ADR 0034): how and when it went, its receipt, who, and where to correct it. */
+function sentRecordView(letter: LetterView, principal: Principal, names: ReadonlyMap<string, string>) {
+  const sent = letter.sent;
+  if (sent === null) return undefined;
+  const name = (id: string) => names.get(id) ?? id;
+  const correctable = sent.record !== null && may(principal, 'act-on-case') && mayCorrectRecordOf(principal, sent.by);
+  return {
+    ...sent,
+    methodText: METHOD_WORDS[sent.method],
+    byName: name(sent.by),
+    recordedByName: name(sent.recordedBy),
+    firstMethodText: METHOD_WORDS[sent.firstRecorded.method],
+    correctHref: correctable ? `/cases/${encodeURIComponent(letter.caseId)}/timeline/${String(sent.record)}/correct` : undefined,
+  };
+}
+
 /** The letter page's data: the letter as the service gives it, shaped for the view (labels, hints, what was typed). */
 function letterPage(
   letter: LetterView,
   principal: Principal,
-  shown: { readonly values?: Readonly<Record<string, string>>; readonly errors?: FormErrors; readonly today: string },
+  shown: {
+    readonly values?: Readonly<Record<string, string>>;
+    readonly errors?: FormErrors;
+    readonly today: string;
+    readonly names?: ReadonlyMap<string, string>;
+  },
 ) {
   const values = shown.values ?? {};
   const errors = (shown.errors ?? new FormErrors()).toView();
@@ -58,6 +85,7 @@ function letterPage(
     title: letter.title,
     letter,
     canAct,
+    sentRecord: sentRecordView(letter, principal, shown.names ?? new Map()),
     paths: {
       list: letterPaths.list(letter.caseId),
       letter: letterPaths.letter(letter.caseId, letter.letterId),
@@ -177,7 +205,10 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
     run: async ({ params }, { services, principal, now }) => {
       const { id: caseId, letterId } = params as z.infer<typeof letterParams>;
       const letter = await services.letters.read(principal, caseId, letterId, now);
-      return view('letters/letter', letterPage(letter, principal, { today: londonDateOf(now) }));
+      return view(
+        'letters/letter',
+        letterPage(letter, principal, { today: londonDateOf(now), names: await staffNames(services, principal) }),
+      );
     },
   }),
   definePage({
@@ -278,15 +309,18 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
     run: async ({ params, form }, { services, principal, now, request }) => {
       const { id: caseId, letterId } = params as z.infer<typeof letterParams>;
       const letter = await services.letters.read(principal, caseId, letterId, now);
-      // A second press of "Record as sent" (or a resubmitted form) after the first went through: nothing more is recorded.
-      if (letter.status === 'sent') {
-        request.session.set('flash', {
-          title: 'Letter already recorded as sent',
-          text: `${letter.title} was recorded as sent once; nothing more was recorded.`,
-        });
-        return redirect(letterPaths.letter(caseId, letterId));
-      }
       const today = londonDateOf(now);
+      // A second press of "Record as sent", a resubmitted form, or a form left open from before the letter went: it
+      // went once for this occasion, nothing more is recorded, and the page says why (ADR 0034).
+      if (letter.status === 'sent') {
+        const why = letter.notDueBecause === null ? '' : ` ${letter.notDueBecause.reason} (${letter.notDueBecause.clause})`;
+        const errors = new FormErrors().add(
+          'form',
+          `${letter.title} has already been recorded as sent: nothing more was recorded.${why}`,
+          '#sent-record',
+        );
+        return view('letters/letter', letterPage(letter, principal, { errors, today, names: await staffNames(services, principal) }), 400);
+      }
       const shownAgain = (errors: FormErrors, status = 400) =>
         view('letters/letter', letterPage(letter, principal, { values: typed(form, letter), errors, today }), status);
       const errors = new FormErrors();

@@ -87,6 +87,7 @@ export function describeProcedure(p: Procedure) {
     clause: a.clause,
     optional: a.optional === true,
     repeatable: a.repeatable === true,
+    occasion: a.occasion === undefined ? undefined : { label: milestoneLabel(p, a.occasion.milestone), clause: a.occasion.clause },
     requires: (a.requires ?? []).map((m) => milestoneLabel(p, m)),
     unless: (a.unless ?? []).map((m) => milestoneLabel(p, m)),
     when: a.when === undefined ? undefined : FLAG_WORDS[a.when],

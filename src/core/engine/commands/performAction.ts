@@ -133,7 +133,7 @@ function effectOf(
 export function performAction(ctx: EngineContext, state: RaisedCase, command: Extract<Command, { type: 'PerformAction' }>): DecideResult {
   const action = ctx.actionsById.get(command.action);
   if (action === undefined) return refuse({ code: 'invalid', message: `This procedure has no action "${command.action}"` });
-  const refusal = actionRefusal(ctx, state, action, command.actor);
+  const refusal = actionRefusal(ctx, state, action, command.actor, command.replaying === true);
   if (refusal) return refuse(refusal);
   const occurredAt = command.occurredAt ?? command.now;
   if (occurredAt.getTime() > command.now.getTime())

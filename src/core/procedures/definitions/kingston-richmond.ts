@@ -393,7 +393,8 @@ export const kingstonRichmond = {
       by: ['panel-chair'],
       clause: k('Stage Three', 7),
       requires: ['stage3.meeting-held'],
-      repeatable: true,
+      // Each sitting decides (or sets a further date): once for each sitting.
+      occasion: { milestone: 'stage3.meeting-held', clause: k('Stage Three', 7) },
       outcome: 'appeal-panel-outcome',
     },
     {
@@ -405,7 +406,8 @@ export const kingstonRichmond = {
       clause: k('Stage Three', 9),
       letter: 'panel-decision',
       requires: ['stage3.decided'],
-      repeatable: true,
+      // Sent within 5 working days of each sitting, with that sitting's decision: once for each decision (ADR 0034).
+      occasion: { milestone: 'stage3.decided', clause: k('Stage Three', 9) },
     },
     {
       id: 'stage3.move-to-reconvened-conference',
@@ -776,7 +778,8 @@ export const kingstonRichmond = {
     },
     {
       topic: 'Insufficient information',
-      choice: 'The panel sits again (the meeting, decision and letter can be repeated) on the further date it set.',
+      choice:
+        'The panel sits again on the further date it set: the meeting can be held again, and each sitting has one decision and one letter of it.',
       why: 'Paragraph 7 lets the panel set a further date rather than decide.',
       clause: k('Stage Three', 7),
       configurable: false,
