@@ -4,22 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/engine/model.js';
-import {
-  CONFERENCE,
-  RECEIVED,
-  chair,
-  deputy,
-  complainant,
-  letterDetails,
-  manager,
-  meetingDetails,
-  officer,
-  otherChair,
-  panel,
-  raised,
-  refusalOf,
-  testshire,
-} from './given.js';
+import { chair, complainant, deputy, letterSent, manager, officer, otherChair, panel, raised, refusalOf } from './given.js';
 
 const named = (who: Actor, name: string): Actor => ({ ...who, name });
 
@@ -34,10 +19,7 @@ describe('who may act: the refusal a named colleague is given', () => {
   });
 
   it('names someone who took part at an earlier stage where the role must not have', () => {
-    const s = testshire();
-    s.raise({ conferenceAt: CONFERENCE, receivedAt: RECEIVED, actor: manager });
-    s.act('stage1.meeting', chair, '2027-03-05T10:00', meetingDetails);
-    s.act('stage1.letter', chair, '2027-03-08T10:00', letterDetails());
+    const s = letterSent(undefined, manager);
     s.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
     const convened = s.perform('stage2.panel-convened', named(manager, 'Pat Manager'), '2027-03-11T10:00', {
       kind: 'panel',
@@ -69,14 +51,12 @@ describe('who may act: a step the procedure gives to more than one role', () => 
 
 describe('who may act: a role that must be the conference chair and not involved earlier', () => {
   const chairedAndNotInvolved = () => {
-    const s = raised((p) => {
+    const s = letterSent((p) => {
       const role = p.roles.find((r) => r.id === 'manager');
       if (role === undefined) throw new Error('no manager role');
       role.productRole = 'conference-chair';
       role.mustBe = ['chaired-the-conference', 'not-involved-earlier'];
     });
-    s.act('stage1.meeting', chair, '2027-03-05T10:00', meetingDetails);
-    s.act('stage1.letter', chair, '2027-03-08T10:00', letterDetails());
     s.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
     return s;
   };
