@@ -2,7 +2,7 @@
  * Givens for the engine's command tests, over the Testshire procedure (test/support/engineProcedure.ts).
  * Conference Tue 2 Mar 2027 10:00, chaired by chair-1; complaint received Wed 3 Mar 2027 10:00.
  */
-import type { ActionDetails, DecideResult, PanelMember, Refusal } from '../../src/core/engine/model.js';
+import type { ActionDetails, Actor, DecideResult, PanelMember, Refusal } from '../../src/core/engine/model.js';
 import type { LetterContent, ProcedureInput } from '../../src/core/procedures/schema.js';
 import { engineProcedure } from '../support/engineProcedure.js';
 import { actor, scenario } from '../support/scenario.js';
@@ -70,9 +70,10 @@ export function raised(tweak?: Tweak, flags: Parameters<Testshire['raise']>[0]['
   return s;
 }
 
-/** Given the Stage 1 meeting held (Fri 5 Mar) and the letter sent by email (Mon 8 Mar). */
-export function letterSent(tweak?: Tweak): Testshire {
-  const s = raised(tweak);
+/** Given the Stage 1 meeting held (Fri 5 Mar) and the letter sent by email (Mon 8 Mar); whoever raised it took part at Stage 1. */
+export function letterSent(tweak?: Tweak, raisedBy: Actor = officer): Testshire {
+  const s = testshire(tweak);
+  s.raise({ conferenceAt: CONFERENCE, receivedAt: RECEIVED, actor: raisedBy });
   s.act('stage1.meeting', chair, '2027-03-05T10:00', meetingDetails);
   s.act('stage1.letter', chair, '2027-03-08T10:00', letterDetails());
   return s;

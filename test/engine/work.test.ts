@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkItem } from '../../src/core/engine/work.js';
 import { london } from '../support/scenario.js';
-import { chair, meetingDetails, raised, type Testshire } from './given.js';
+import { chair, meetingDetails, officer, raised, type Testshire } from './given.js';
 
 const theChair = { productRole: 'conference-chair', title: 'Conference chair', personId: 'chair-1' };
 const theDeputy = { productRole: 'conference-service-manager', title: 'Deputy chair' };
@@ -78,5 +78,51 @@ describe('the work a case gives', () => {
       },
       escalation,
     ]);
+  });
+});
+
+/** Testshire with the Stage 1 letter given to other roles than the chair alone. */
+const letterBy = (by: string[], extraRole?: { id: string; title: string }) =>
+  raised((p) => {
+    if (extraRole !== undefined) p.roles.push({ ...extraRole, productRole: 'conference-chair', clause: 'testshire 2' });
+    const letter = p.actions.find((a) => a.id === 'stage1.letter');
+    if (letter === undefined) throw new Error('no stage1.letter');
+    letter.by = by;
+  });
+const letterStep = (s: Testshire, now: string) => workOf(s, now).find((item) => item.id === 'stage1.letter');
+
+describe('who a step is for, where the procedure gives it to more than one role', () => {
+  it('roles of different staff: each sees it under its own title, the chair alone as the chair of the conference', () => {
+    expect(letterStep(letterBy(['chair', 'deputy']), '2027-03-04T10:00')?.owners).toEqual([theChair, theDeputy]);
+  });
+
+  it('two roles one kind of staff fills, only one of which must have chaired the conference: any of them sees it, under both titles', () => {
+    const s = letterBy(['chair', 'acting-chair'], { id: 'acting-chair', title: 'Acting chair' });
+    expect(letterStep(s, '2027-03-04T10:00')?.owners).toEqual([
+      { productRole: 'conference-chair', title: 'Conference chair or Acting chair' },
+    ]);
+  });
+
+  it('a step whose deadline someone else owes carries that deadline, so whoever takes it sees when it is due', () => {
+    const s = letterBy(['officer']);
+    s.act('stage1.meeting', chair, '2027-03-05T10:00', meetingDetails);
+    expect(letterStep(s, '2027-03-05T12:00')).toEqual({
+      kind: 'step',
+      id: 'stage1.letter',
+      label: 'Write to the complainant',
+      stage: 'stage-1',
+      clause: 'testshire 2',
+      owners: [{ productRole: 'complaints-manager', title: 'Complaints officer' }],
+      due: 'write open',
+    });
+  });
+});
+
+describe('a closed case', () => {
+  it('gives no work, though its deadlines were still owed when it closed', () => {
+    const s = raised();
+    expect(workOf(s, '2027-03-04T10:00')).not.toEqual([]);
+    s.command({ type: 'WithdrawChallenge', actor: officer, now: london('2027-03-04T11:00'), reason: 'The parent withdrew' });
+    expect(workOf(s, '2027-03-04T12:00')).toEqual([]);
   });
 });

@@ -54,6 +54,32 @@ describe('comparing procedures', () => {
   });
 });
 
+describe('comparing procedures that say more, or less', () => {
+  it('lists every exclusion, limitation and signpost, each with its clause, and says where a time to raise is not set', () => {
+    const definition: ProcedureInput = engineProcedure();
+    const [panel] = definition.panels;
+    if (panel === undefined) throw new Error('Testshire has a panel');
+    panel.exclusions = [...panel.exclusions, { kind: 'involved-at-earlier-stage', clause: 'testshire 17' }];
+    definition.limitations = [
+      ...definition.limitations,
+      { flag: 'about-the-chair', effect: 'authority-discretion', decidedBy: ['officer'], clause: 'testshire 19' },
+    ];
+    definition.signposting = [
+      { to: 'ombudsman', clause: 'testshire 19' },
+      { to: 'legal-advice', clause: 'testshire 20' },
+    ];
+    definition.deadlines = definition.deadlines.filter((d) => d.id !== 'complain');
+    const cells = Object.fromEntries(comparisonRows([loadProcedure(definition)]).map((r) => [r.label, r.cells[0]]));
+    expect(cells).toMatchObject({
+      'Time to raise': 'family: no limit set',
+      'Late challenges': 'Ask for Stage 2: discretion (testshire 15)',
+      'Panel exclusions': 'chaired the conference (testshire 18); involved at an earlier stage (testshire 17)',
+      'Legal proceedings': 'cannot be addressed (testshire 20); authority decides (testshire 19)',
+      Signposting: 'ombudsman (testshire 19); legal-advice (testshire 20)',
+    });
+  });
+});
+
 describe('time limits', () => {
   it('each rule in the definition’s order: who owes it, how long from what, whom it binds, and the late-acceptance clause if any', () => {
     const rows = timeLimitRows(testshire);

@@ -1,0 +1,77 @@
+/**
+ * Who may take a step, as the procedure says, and what a refused person is told: the roles that may
+ * act, and, where the refusal is of a named colleague (a step recorded for them, ADR 0030), their name.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/core/engine/model.js';
+import { chair, complainant, deputy, letterSent, manager, officer, otherChair, panel, raised, refusalOf } from './given.js';
+
+const named = (who: Actor, name: string): Actor => ({ ...who, name });
+
+describe('who may act: the refusal a named colleague is given', () => {
+  it('names someone whose role fills none of the roles the procedure names', () => {
+    const s = raised();
+    expect(refusalOf(s.decide(s.perform('stage1.noted', named(chair, 'Sam Chair'), '2027-03-04T10:00')))).toEqual({
+      code: 'not-permitted',
+      message: 'Only Complaints officer may do this: Sam Chair is not',
+      clause: 'testshire 1',
+    });
+  });
+
+  it('names someone who took part at an earlier stage where the role must not have', () => {
+    const s = letterSent(undefined, manager);
+    s.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
+    const convened = s.perform('stage2.panel-convened', named(manager, 'Pat Manager'), '2027-03-11T10:00', {
+      kind: 'panel',
+      members: panel,
+    });
+    expect(refusalOf(s.decide(convened)).message).toBe(
+      'Service manager must be someone who was not involved at an earlier stage: Pat Manager was',
+    );
+  });
+});
+
+describe('who may act: a step the procedure gives to more than one role', () => {
+  const byOfficerOrDeputy = () =>
+    raised((p) => {
+      const noted = p.actions.find((a) => a.id === 'stage1.noted');
+      if (noted === undefined) throw new Error('no stage1.noted');
+      noted.by = ['officer', 'deputy'];
+    });
+
+  it('names every role that may take it, and lets each take it', () => {
+    const s = byOfficerOrDeputy();
+    expect(refusalOf(s.decide(s.perform('stage1.noted', chair, '2027-03-04T10:00'))).message).toBe(
+      'Only Complaints officer or Deputy chair may do this',
+    );
+    expect(s.tryAct('stage1.noted', officer, '2027-03-04T10:00')).toEqual({ ok: true });
+    expect(s.tryAct('stage1.noted', deputy, '2027-03-04T11:00')).toEqual({ ok: true });
+  });
+});
+
+describe('who may act: a role that must be the conference chair and not involved earlier', () => {
+  const chairedAndNotInvolved = () => {
+    const s = letterSent((p) => {
+      const role = p.roles.find((r) => r.id === 'manager');
+      if (role === undefined) throw new Error('no manager role');
+      role.productRole = 'conference-chair';
+      role.mustBe = ['chaired-the-conference', 'not-involved-earlier'];
+    });
+    s.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
+    return s;
+  };
+  const convene = (s: ReturnType<typeof chairedAndNotInvolved>, by: Actor) =>
+    s.decide(s.perform('stage2.panel-convened', by, '2027-03-11T10:00', { kind: 'panel', members: panel }));
+
+  it('tells the conference chair who met the family at Stage 1 that they were involved earlier, not that they did not chair it', () => {
+    expect(refusalOf(convene(chairedAndNotInvolved(), named(chair, 'Sam Chair'))).message).toBe(
+      'Service manager must be someone who was not involved at an earlier stage: Sam Chair was',
+    );
+  });
+
+  it('tells another chair that they did not chair the conference', () => {
+    expect(refusalOf(convene(chairedAndNotInvolved(), named(otherChair, 'Kim Chair'))).message).toBe(
+      'Only the chair of the conference being challenged may do this as Service manager: Kim Chair did not chair it',
+    );
+  });
+});
