@@ -4,18 +4,19 @@
  * later (ADR 0024). Read from the work_items read model, never by replaying cases, so that it
  * costs one indexed query however many cases the partnership holds.
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Compilable, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { DUE_GROUPS, dueWindow, type DueGroup } from '../core/engine/dueGroups.js';
 import type { Procedure } from '../core/procedures/schema.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Schema, WorkItemsTable } from '../store/database.js';
+import { prepareQuery, type PreparedQuery } from '../store/prepared.js';
 import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
 import { Children } from './children.js';
 import { notFound } from './errors.js';
 import type { Partnerships } from './partnerships.js';
-import { STAFF_ROLES, type Principal } from './principal.js';
+import { STAFF_ROLES, type Principal, type StaffRole } from './principal.js';
 
 /**
  * How a case is named to staff: its human reference (for example KENT-2026-0042; null only for a
@@ -126,12 +127,79 @@ export function caseLabel(row: LabelRow): CaseLabel {
 /** Counted apart within "later": the items no time limit applies to, read after the dated ones. */
 const UNDATED = 'later-undated';
 
-/** The work items a person's list is drawn from, and a range of them. */
-type Owed = SelectQueryBuilder<Schema, 'work_items', object>;
-type Range = (eb: ExpressionBuilder<Schema, 'work_items'>) => Expression<SqlBool>;
+/** The values a work query runs with; each query is built once per shape, with markers in their place. */
+interface Bound {
+  readonly partnershipId: string;
+  readonly personId: string;
+  readonly now: string;
+  readonly today: string;
+  readonly weekEnds: string;
+}
+type BoundField = keyof Bound;
+
+/** Markers as the values named; any other value, asked for while building, is a mistake in the query's `uses`. */
+function boundOf(fields: readonly BoundField[], markers: readonly never[]): Bound {
+  const bound = {} as Record<BoundField, unknown>;
+  for (const field of ['partnershipId', 'personId', 'now', 'today', 'weekEnds'] as const) {
+    const index = fields.indexOf(field);
+    Object.defineProperty(bound, field, {
+      get: () => {
+        if (index === -1) throw new Error(`work query: ${field} is used but not declared`);
+        return markers[index];
+      },
+    });
+  }
+  return bound as unknown as Bound;
+}
+
+/** Whose work: the person's own, or their colleagues' (ADR 0030). */
+type Owed = 'own' | 'colleagues';
+
+/** A range of work items by due date, named for the query it shapes, with the values it reads. */
+interface Range {
+  readonly name: string;
+  readonly uses: readonly BoundField[];
+  readonly where: (eb: ExpressionBuilder<Schema, 'work_items'>, b: Bound) => Expression<SqlBool>;
+}
+
+/** The groups as dueGroupOf() draws them, as ranges the due-order indexes walk (the same groups as the count's). */
+const GROUP_RANGES: Readonly<Record<Exclude<DueGroup, 'later'>, Range>> = {
+  overdue: { name: 'overdue', uses: ['now'], where: (eb, b) => eb('work_items.due_instant', '<=', b.now) },
+  today: {
+    name: 'today',
+    uses: ['now', 'today'],
+    where: (eb, b) => eb.and([eb('work_items.due_instant', '>', b.now), eb('work_items.due_date', '<=', b.today)]),
+  },
+  'this-week': {
+    name: 'this-week',
+    uses: ['now', 'today', 'weekEnds'],
+    where: (eb, b) =>
+      eb.and([
+        eb('work_items.due_instant', '>', b.now),
+        eb('work_items.due_date', '>', b.today),
+        eb('work_items.due_date', '<=', b.weekEnds),
+      ]),
+  },
+};
+const UNDATED_RANGE: Range = { name: 'undated', uses: [], where: (eb) => eb('work_items.due_instant', 'is', null) };
+/** "Later": its dated run, then its run with no time limit. */
+const LATER_RUNS = {
+  dated: {
+    name: 'later-dated',
+    uses: ['now', 'weekEnds'],
+    where: (eb, b) => eb.and([eb('work_items.due_instant', '>', b.now), eb('work_items.due_date', '>', b.weekEnds)]),
+  },
+  undated: UNDATED_RANGE,
+} as const satisfies Record<string, Range>;
+/** Colleagues' work, one list: every dated item, then those with no time limit. */
+const COLLEAGUE_RUNS = {
+  dated: { name: 'dated', uses: [], where: (eb) => eb('work_items.due_instant', 'is not', null) },
+  undated: UNDATED_RANGE,
+} as const satisfies Record<string, Range>;
 
 export class MyWorkService {
   private readonly calendars = new Map<string, { readonly version: number; readonly calendar: WorkingCalendar }>();
+  private readonly prepared = new Map<string, PreparedQuery<unknown[], unknown>>();
 
   constructor(
     private readonly db: Kysely<Schema>,
@@ -164,17 +232,54 @@ export class MyWorkService {
    * shown, not the partnership's size. With `group`, only that group's items are read.
    */
   async of(principal: Principal, options: WorkOptions, now: Date): Promise<MyWork> {
-    return this.work(
-      principal,
-      (eb) =>
-        eb.and([
-          eb('work_items.role', '=', principal.role),
-          eb.or([eb('work_items.person_id', 'is', null), eb('work_items.person_id', '=', principal.id)]),
-        ]),
-      options,
-      now,
-      'work.list',
+    const { procedure, window, bound } = await this.scope(principal, now);
+    // The groups as dueGroupOf() draws them, in SQL: overdue once now reaches the due instant, then
+    // by London date. "Later" is counted in its two runs, dated and with no time limit, as it is read.
+    const counted = await this.query('own', principal.role, 'groups', ['now', 'today', 'weekEnds'], 0, bound, [], (b) =>
+      this.owed('own', principal.role, b)
+        .select([
+          sql<DueGroup | typeof UNDATED>`case
+            when ${sql.ref('work_items.due_instant')} is null then ${UNDATED}
+            when ${sql.ref('work_items.due_instant')} <= ${b.now} then 'overdue'
+            when ${sql.ref('work_items.due_date')} <= ${b.today} then 'today'
+            when ${sql.ref('work_items.due_date')} <= ${b.weekEnds} then 'this-week'
+            else 'later' end`.as('due_group'),
+          (eb) => eb.fn.countAll<number | string>().as('n'),
+        ])
+        .groupBy('due_group'),
     );
+    const runs = new Map(counted.map((row) => [row.due_group, Number(row.n)]));
+    const undated = runs.get(UNDATED) ?? 0;
+    const totals = new Map<DueGroup, number>(
+      DUE_GROUPS.map((group) => [group, (runs.get(group) ?? 0) + (group === 'later' ? undated : 0)]),
+    );
+    const wanted = DUE_GROUPS.filter((group) => (options.group === undefined || options.group === group) && (totals.get(group) ?? 0) > 0);
+    const offset = options.offset ?? 0;
+    const page = (range: Range, limit: number, from: number) => this.page('own', principal.role, bound, range, limit, from);
+    const read = await Promise.all(
+      wanted.map(async (group) => {
+        const total = totals.get(group) ?? 0;
+        if (group !== 'later') return [group, await page(GROUP_RANGES[group], options.limit, offset)] as const;
+        return [group, await this.runs(page, { total, dated: total - undated }, options.limit, offset, LATER_RUNS)] as const;
+      }),
+    );
+    // One read of the children for every group's cases.
+    const all = await this.itemsOf(
+      read.flatMap(([, rows]) => rows),
+      procedure,
+    );
+    const items = new Map<DueGroup, readonly WorkItem[]>();
+    let start = 0;
+    for (const [group, rows] of read) {
+      items.set(group, all.slice(start, start + rows.length));
+      start += rows.length;
+    }
+    await this.audited(principal, 'work.list', now);
+    return {
+      today: window.today,
+      weekEnds: window.weekEnds,
+      groups: DUE_GROUPS.map((group) => ({ group, total: totals.get(group) ?? 0, items: items.get(group) ?? [] })),
+    };
   }
 
   /**
@@ -189,29 +294,17 @@ export class MyWorkService {
     options: { readonly limit: number; readonly offset?: number },
     now: Date,
   ): Promise<ColleaguesWork> {
-    const staffRoles = STAFF_ROLES.filter((role) => role !== principal.role);
-    const { procedure, window, nowText, mine } = await this.scope(
-      principal,
-      (eb) =>
-        eb.or([
-          eb('work_items.role', 'in', staffRoles),
-          eb.and([
-            eb('work_items.role', '=', principal.role),
-            eb('work_items.person_id', 'is not', null),
-            eb('work_items.person_id', '!=', principal.id),
-          ]),
-        ]),
-      now,
-    );
+    const { procedure, window, bound } = await this.scope(principal, now);
     // Counted as a whole and as its dated part: the dated run is read first, then the run with no time limit.
-    const counted = await mine
-      .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.count<number | string>('work_items.due_instant').as('dated')])
-      .executeTakeFirst();
+    const [counted] = await this.query('colleagues', principal.role, 'count', [], 0, bound, [], (b) =>
+      this.owed('colleagues', principal.role, b).select((eb) => [
+        eb.fn.countAll<number | string>().as('n'),
+        eb.fn.count<number | string>('work_items.due_instant').as('dated'),
+      ]),
+    );
     const total = Number(counted?.n ?? 0);
-    const rows = await this.runs(mine, { total, dated: Number(counted?.dated ?? 0) }, options.limit, options.offset ?? 0, {
-      dated: (eb) => eb('work_items.due_instant', 'is not', null),
-      undated: (eb) => eb('work_items.due_instant', 'is', null),
-    });
+    const page = (range: Range, limit: number, from: number) => this.page('colleagues', principal.role, bound, range, limit, from);
+    const rows = await this.runs(page, { total, dated: Number(counted?.dated ?? 0) }, options.limit, options.offset ?? 0, COLLEAGUE_RUNS);
     const items = await this.itemsOf(rows, procedure);
     await this.audited(principal, 'work.list-colleagues', now);
     return {
@@ -220,153 +313,136 @@ export class MyWorkService {
       total,
       items: items.map((item, index) => {
         const due = rows[index]?.due_instant ?? null;
-        return { ...item, overdue: due !== null && due <= nowText };
+        return { ...item, overdue: due !== null && due <= bound.now };
       }),
     };
   }
 
-  /** The work items of the person's partnership that `owed` selects, on the cases they may see; the partnership's procedure and this week. */
-  private async scope(principal: Principal, owed: (eb: ExpressionBuilder<Schema, 'work_items'>) => Expression<SqlBool>, now: Date) {
+  /** The partnership's procedure, this week, and the values the person's work queries run with. */
+  private async scope(principal: Principal, now: Date) {
     const { calendar, procedureId } = await this.calendarOf(principal.partnershipId);
-    const seated = this.access.seatedCaseIds(principal);
-    // Work items exist only for open cases: the read model rewrites them on every event, and a case
-    // no longer open has none (engine.work), so no join to the case's status is needed.
-    let mine = this.db.selectFrom('work_items').where('work_items.partnership_id', '=', principal.partnershipId).where(owed);
-    if (seated !== undefined) mine = mine.where('work_items.case_id', 'in', seated);
-    return { procedure: this.procedures.get(procedureId), window: dueWindow(calendar, now), nowText: now.toISOString(), mine };
-  }
-
-  private async work(
-    principal: Principal,
-    owed: (eb: ExpressionBuilder<Schema, 'work_items'>) => Expression<SqlBool>,
-    options: WorkOptions,
-    now: Date,
-    audited: string,
-  ): Promise<MyWork> {
-    const { procedure, window, nowText, mine } = await this.scope(principal, owed, now);
-    // The groups as dueGroupOf() draws them, in SQL: overdue once now reaches the due instant, then
-    // by London date. "Later" is counted in its two runs, dated and with no time limit, as it is read.
-    const groupOf = sql<DueGroup | typeof UNDATED>`case
-      when ${sql.ref('work_items.due_instant')} is null then ${UNDATED}
-      when ${sql.ref('work_items.due_instant')} <= ${nowText} then 'overdue'
-      when ${sql.ref('work_items.due_date')} <= ${window.today} then 'today'
-      when ${sql.ref('work_items.due_date')} <= ${window.weekEnds} then 'this-week'
-      else 'later' end`;
-    const counted = await mine
-      .select([groupOf.as('due_group'), (eb) => eb.fn.countAll<number | string>().as('n')])
-      .groupBy('due_group')
-      .execute();
-    const runs = new Map(counted.map((row) => [row.due_group, Number(row.n)]));
-    const undated = runs.get(UNDATED) ?? 0;
-    const totals = new Map<DueGroup, number>(
-      DUE_GROUPS.map((group) => [group, (runs.get(group) ?? 0) + (group === 'later' ? undated : 0)]),
-    );
-    const wanted = DUE_GROUPS.filter((group) => (options.group === undefined || options.group === group) && (totals.get(group) ?? 0) > 0);
-    const offset = options.offset ?? 0;
-    const after = (eb: ExpressionBuilder<Schema, 'work_items'>) => eb('work_items.due_instant', '>', nowText);
-    const read = await Promise.all(
-      wanted.map(async (group) => {
-        const total = totals.get(group) ?? 0;
-        switch (group) {
-          case 'overdue':
-            return [group, await this.page(mine, (eb) => eb('work_items.due_instant', '<=', nowText), options.limit, offset)] as const;
-          case 'today':
-            return [
-              group,
-              await this.page(mine, (eb) => eb.and([after(eb), eb('work_items.due_date', '<=', window.today)]), options.limit, offset),
-            ] as const;
-          case 'this-week':
-            return [
-              group,
-              await this.page(
-                mine,
-                (eb) => eb.and([after(eb), eb('work_items.due_date', '>', window.today), eb('work_items.due_date', '<=', window.weekEnds)]),
-                options.limit,
-                offset,
-              ),
-            ] as const;
-          case 'later':
-            return [
-              group,
-              await this.runs(mine, { total, dated: total - undated }, options.limit, offset, {
-                dated: (eb) => eb.and([after(eb), eb('work_items.due_date', '>', window.weekEnds)]),
-                undated: (eb) => eb('work_items.due_instant', 'is', null),
-              }),
-            ] as const;
-        }
-      }),
-    );
-    // One read of the children for every group's cases.
-    const all = await this.itemsOf(
-      read.flatMap(([, rows]) => rows),
-      procedure,
-    );
-    const items = new Map<DueGroup, readonly WorkItem[]>();
-    let start = 0;
-    for (const [group, rows] of read) {
-      items.set(group, all.slice(start, start + rows.length));
-      start += rows.length;
-    }
-    await this.audited(principal, audited, now);
-    return {
+    const window = dueWindow(calendar, now);
+    const bound: Bound = {
+      partnershipId: principal.partnershipId,
+      personId: principal.id,
+      now: now.toISOString(),
       today: window.today,
       weekEnds: window.weekEnds,
-      groups: DUE_GROUPS.map((group) => ({ group, total: totals.get(group) ?? 0, items: items.get(group) ?? [] })),
     };
+    return { procedure: this.procedures.get(procedureId), window, bound };
   }
 
   /**
-   * A page of the work items `mine` selects within `range`, soonest due first: their keys read as
-   * an index range in due order and stopped at the page (the index alone answers it, migration
-   * 0017), then only those rows read whole, joined to their cases, conferences and the person each
-   * is due from.
+   * The work items of the partnership owed by the person (`own`) or by their colleagues, on the
+   * cases they may see. Work items exist only for open cases: the read model rewrites them on every
+   * event, and a case no longer open has none (engine.work), so no join to the case's status is needed.
    */
-  private async page(mine: Owed, range: Range, limit: number, offset: number): Promise<JoinedRow[]> {
-    const keys = mine
-      .select(['work_items.case_id', 'work_items.kind', 'work_items.item_id', 'work_items.role'])
-      .where(range)
-      .orderBy('work_items.due_instant')
-      .orderBy('work_items.case_id')
-      .orderBy('work_items.kind')
-      .orderBy('work_items.item_id')
-      .limit(limit)
-      .offset(offset);
-    return this.db
-      .selectFrom(keys.as('k'))
-      .innerJoin('work_items as w', (join) =>
-        join
-          .onRef('w.case_id', '=', 'k.case_id')
-          .onRef('w.kind', '=', 'k.kind')
-          .onRef('w.item_id', '=', 'k.item_id')
-          .onRef('w.role', '=', 'k.role'),
-      )
-      .innerJoin('cases', 'cases.case_id', 'w.case_id')
-      .leftJoin('conferences', 'conferences.id', 'cases.conference_id')
-      .leftJoin('users', 'users.id', 'w.person_id')
-      .select([
-        'w.case_id',
-        'w.kind',
-        'w.item_id',
-        'w.owner_title',
-        'w.label',
-        'w.stage',
-        'w.deadline_id',
-        'w.due_instant',
-        'w.due_date',
-        'w.due_display',
-        'w.explanation',
-        'w.clause',
-        'cases.conference_id',
-        'conferences.external_ref',
-        'conferences.held_at',
-        'cases.reference',
-        'users.name as person_name',
-      ])
-      .orderBy('w.due_instant')
-      .orderBy('w.case_id')
-      .orderBy('w.kind')
-      .orderBy('w.item_id')
-      .execute();
+  private owed(owed: Owed, role: StaffRole, b: Bound) {
+    const staffRoles = STAFF_ROLES.filter((other) => other !== role);
+    let mine = this.db
+      .selectFrom('work_items')
+      .where('work_items.partnership_id', '=', b.partnershipId)
+      .where((eb) =>
+        owed === 'own'
+          ? eb.and([
+              eb('work_items.role', '=', role),
+              eb.or([eb('work_items.person_id', 'is', null), eb('work_items.person_id', '=', b.personId)]),
+            ])
+          : eb.or([
+              eb('work_items.role', 'in', staffRoles),
+              eb.and([
+                eb('work_items.role', '=', role),
+                eb('work_items.person_id', 'is not', null),
+                eb('work_items.person_id', '!=', b.personId),
+              ]),
+            ]),
+      );
+    const seated = this.access.seatedCaseIds({ kind: 'user', id: b.personId, role, partnershipId: b.partnershipId });
+    if (seated !== undefined) mine = mine.where('work_items.case_id', 'in', seated);
+    return mine;
+  }
+
+  /**
+   * Runs a work query built once for its shape (whose work, the role, which query) with markers in
+   * place of its values, and compiled once (src/store/prepared.ts): building and compiling these
+   * queries cost more than running them. `uses` names the values the query reads besides the
+   * partnership and the person; `extra` how many more it takes (a limit and an offset).
+   */
+  private async query<Row>(
+    owed: Owed,
+    role: StaffRole,
+    name: string,
+    uses: readonly BoundField[],
+    extra: number,
+    values: Bound,
+    extraValues: readonly unknown[],
+    build: (b: Bound, ...extra: never[]) => Compilable<Row>,
+  ): Promise<Row[]> {
+    const key = `${owed}:${role}:${name}`;
+    const fields: readonly BoundField[] = ['partnershipId', 'personId', ...uses];
+    let prepared = this.prepared.get(key) as PreparedQuery<unknown[], Row> | undefined;
+    if (prepared === undefined) {
+      prepared = prepareQuery<Schema, unknown[], Row>(this.db, fields.length + extra, (_db, ...markers) =>
+        build(boundOf(fields, markers), ...markers.slice(fields.length)),
+      );
+      this.prepared.set(key, prepared);
+    }
+    return prepared.execute(...fields.map((field) => values[field]), ...extraValues);
+  }
+
+  /**
+   * A page of the person's (or colleagues') work items within `range`, soonest due first: their
+   * keys read as an index range in due order and stopped at the page (the index alone answers it,
+   * migration 0017), then only those rows read whole, joined to their cases, conferences and the
+   * person each is due from.
+   */
+  private async page(owed: Owed, role: StaffRole, values: Bound, range: Range, limit: number, offset: number): Promise<JoinedRow[]> {
+    return this.query(owed, role, `page:${range.name}`, range.uses, 2, values, [limit, offset], (b, pageSize: never, skip: never) => {
+      const keys = this.owed(owed, role, b)
+        .select(['work_items.case_id', 'work_items.kind', 'work_items.item_id', 'work_items.role'])
+        .where((eb) => range.where(eb, b))
+        .orderBy('work_items.due_instant')
+        .orderBy('work_items.case_id')
+        .orderBy('work_items.kind')
+        .orderBy('work_items.item_id')
+        .limit(pageSize)
+        .offset(skip);
+      return this.db
+        .selectFrom(keys.as('k'))
+        .innerJoin('work_items as w', (join) =>
+          join
+            .onRef('w.case_id', '=', 'k.case_id')
+            .onRef('w.kind', '=', 'k.kind')
+            .onRef('w.item_id', '=', 'k.item_id')
+            .onRef('w.role', '=', 'k.role'),
+        )
+        .innerJoin('cases', 'cases.case_id', 'w.case_id')
+        .leftJoin('conferences', 'conferences.id', 'cases.conference_id')
+        .leftJoin('users', 'users.id', 'w.person_id')
+        .select([
+          'w.case_id',
+          'w.kind',
+          'w.item_id',
+          'w.owner_title',
+          'w.label',
+          'w.stage',
+          'w.deadline_id',
+          'w.due_instant',
+          'w.due_date',
+          'w.due_display',
+          'w.explanation',
+          'w.clause',
+          'cases.conference_id',
+          'conferences.external_ref',
+          'conferences.held_at',
+          'cases.reference',
+          'users.name as person_name',
+        ])
+        .orderBy('w.due_instant')
+        .orderBy('w.case_id')
+        .orderBy('w.kind')
+        .orderBy('w.item_id');
+    });
   }
 
   /**
@@ -375,7 +451,7 @@ export class MyWorkService {
    * PostgreSQL also place nulls differently).
    */
   private async runs(
-    mine: Owed,
+    page: (range: Range, limit: number, offset: number) => Promise<JoinedRow[]>,
     counts: { readonly total: number; readonly dated: number },
     limit: number,
     offset: number,
@@ -384,8 +460,8 @@ export class MyWorkService {
     const fromDated = Math.max(0, Math.min(limit, counts.dated - offset));
     const fromUndated = Math.min(limit - fromDated, Math.max(0, counts.total - Math.max(offset, counts.dated)));
     const [dated, undated] = await Promise.all([
-      fromDated === 0 ? [] : this.page(mine, range.dated, fromDated, offset),
-      fromUndated === 0 ? [] : this.page(mine, range.undated, fromUndated, Math.max(0, offset - counts.dated)),
+      fromDated === 0 ? [] : page(range.dated, fromDated, offset),
+      fromUndated === 0 ? [] : page(range.undated, fromUndated, Math.max(0, offset - counts.dated)),
     ]);
     return [...dated, ...undated];
   }
