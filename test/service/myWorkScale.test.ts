@@ -36,6 +36,22 @@ onBothDatabases('My work at scale', (backend) => {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
+  const manager = { kind: 'user' as const, id: 'kent.complaints-manager', role: 'complaints-manager' as const, partnershipId: 'kent' };
+  /** A parent's challenge to the Kent demo conference's decision, raised by the complaints manager, received Mon 21 Dec 2026. */
+  const raiseAsManager = () =>
+    services.cases.raise(
+      manager,
+      {
+        conferenceId: 'kent.conference.demo',
+        track: 'family',
+        subject: 'conference',
+        complainant: { kind: 'parent' },
+        aspects: ['decision'],
+        receivedAt: new Date('2026-12-21T09:00:00Z'),
+      },
+      NOW,
+    );
+
   it('answers in well under a second with 5,000 cases, 1,000 of them open, and 3,000 work items', async () => {
     const ids = Array.from({ length: 5000 }, (_, i) => `case-${String(i).padStart(5, '0')}`);
     const summaries = ids.map((id, i) => ({
@@ -98,21 +114,9 @@ onBothDatabases('My work at scale', (backend) => {
   }, 120_000);
 
   it('pages through "later" as its dated items, soonest first, then those with no time limit, none repeated or missed', async () => {
-    const manager = { kind: 'user' as const, id: 'kent.complaints-manager', role: 'complaints-manager' as const, partnershipId: 'kent' };
     const ids: string[] = [];
     for (let i = 0; i < 9; i += 1) {
-      const raised = await services.cases.raise(
-        manager,
-        {
-          conferenceId: 'kent.conference.demo',
-          track: 'family',
-          subject: 'conference',
-          complainant: { kind: 'parent' },
-          aspects: ['decision'],
-          receivedAt: new Date('2026-12-21T09:00:00Z'),
-        },
-        NOW,
-      );
+      const raised = await raiseAsManager();
       ids.push(raised.id);
     }
     await database.db.deleteFrom('work_items').execute();
@@ -214,19 +218,7 @@ onBothDatabases('My work at scale', (backend) => {
   }, 60_000);
 
   it('fills the work items of cases projected before they were kept, once, at start-up', async () => {
-    const manager = { kind: 'user' as const, id: 'kent.complaints-manager', role: 'complaints-manager' as const, partnershipId: 'kent' };
-    const { id } = await services.cases.raise(
-      manager,
-      {
-        conferenceId: 'kent.conference.demo',
-        track: 'family',
-        subject: 'conference',
-        complainant: { kind: 'parent' },
-        aspects: ['decision'],
-        receivedAt: new Date('2026-12-21T09:00:00Z'),
-      },
-      NOW,
-    );
+    const { id } = await raiseAsManager();
     const rows = () =>
       database.db
         .selectFrom('work_items')
