@@ -64,9 +64,17 @@ export function isHttpsUrl(value: string): boolean {
 
 /** The problems with a contact as the service would store it, each naming its field; none if it may be saved. */
 export function contactIssues(contact: AgencyContact): FieldIssue[] {
+  const agency = AGENCY_KINDS.includes(contact.agency) ? [] : [{ name: 'agency', reason: 'must be one of the agency kinds' }];
+  return [...agency, ...detailsIssues(contact)];
+}
+
+/**
+ * The problems with an agency's name and complaints contact, whichever agency they are for (the
+ * API checks a change's body with these before the agency, named in its address, is looked up).
+ */
+export function detailsIssues(contact: Omit<AgencyContact, 'agency'>): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const name = contact.name.trim();
-  if (!AGENCY_KINDS.includes(contact.agency)) issues.push({ name: 'agency', reason: 'must be one of the agency kinds' });
   if (name === '') issues.push({ name: 'name', reason: 'is required' });
   if (name.length > CONTACT_LIMITS.name)
     issues.push({ name: 'name', reason: `must be ${String(CONTACT_LIMITS.name)} characters or fewer` });
@@ -111,6 +119,9 @@ function trimmed(contact: ComplaintsContact): ComplaintsContact {
   };
 }
 
+/** An entry's fields as stored, beside its agency. */
+const CONTACT_FIELDS = ['name', 'address', 'email', 'phone', 'website'] as const;
+
 const ORDER = new Map<string, number>(AGENCY_KINDS.map((a, i) => [a, i]));
 
 const contactView = (row: Schema['agency_contacts']): AgencyContactView => ({
@@ -146,6 +157,13 @@ export class AgencyContacts {
     return row === undefined ? undefined : contactView(row);
   }
 
+  /** The agency's entry in the partnership's directory; `not-found` if it has none (another partnership's entry is not seen). */
+  async get(partnershipId: string, agency: AgencyKind): Promise<AgencyContactView> {
+    const found = await this.find(partnershipId, agency);
+    if (found === undefined) throw new ServiceError('not-found', 'That agency is not in the directory');
+    return found;
+  }
+
   /** Records the contact of an agency not yet in the directory; `conflict` if it is (someone added it first). */
   async add(principal: Principal, contact: AgencyContact, now: Date): Promise<AgencyContactView> {
     const values = this.checked(principal, contact);
@@ -164,7 +182,7 @@ export class AgencyContacts {
     if (result.numInsertedOrUpdatedRows === 0n)
       throw new ServiceError('conflict', 'That agency is already in the directory: change it instead');
     await this.recorded(principal, now, 'agency-contact.added', contact.agency);
-    return this.found(principal.partnershipId, contact.agency);
+    return this.get(principal.partnershipId, contact.agency);
   }
 
   /**
@@ -181,13 +199,21 @@ export class AgencyContacts {
       .where('version', '=', expectedVersion)
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) {
-      const current = await this.found(principal.partnershipId, contact.agency);
-      throw new ServiceError('stale', 'Someone changed this agency’s details since you opened the form', {
-        currentVersion: current.version,
-      });
+      const current = await this.get(principal.partnershipId, contact.agency);
+      // What was saved meanwhile, said by field (never by value): whether it clashes with this change is the caller's to judge.
+      const differing = CONTACT_FIELDS.filter((field) => (current[field] ?? null) !== values[field]);
+      throw new ServiceError(
+        'stale',
+        `Someone changed this agency’s details since you read them: they are at version ${String(current.version)} (changed ${current.updatedAt}), not ${String(expectedVersion)}. ${
+          differing.length === 0
+            ? 'What is saved now is what you sent'
+            : `What is saved now differs from what you sent in ${differing.join(', ')}`
+        }. Read them again and make your changes afresh.`,
+        { currentVersion: current.version },
+      );
     }
     await this.recorded(principal, now, 'agency-contact.changed', contact.agency);
-    return this.found(principal.partnershipId, contact.agency);
+    return this.get(principal.partnershipId, contact.agency);
   }
 
   private checked(principal: Principal, contact: AgencyContact) {
@@ -196,12 +222,6 @@ export class AgencyContacts {
     if (issues.length > 0) throw new ServiceError('invalid', 'The agency’s details are not valid', { issues });
     const { address, email, phone, website } = trimmed(contact);
     return { name: contact.name.trim(), address: address ?? null, email: email ?? null, phone: phone ?? null, website: website ?? null };
-  }
-
-  private async found(partnershipId: string, agency: AgencyKind): Promise<AgencyContactView> {
-    const found = await this.find(partnershipId, agency);
-    if (found === undefined) throw new ServiceError('not-found', 'That agency is not in the directory');
-    return found;
   }
 
   private recorded(principal: Principal, now: Date, action: string, agency: AgencyKind): Promise<void> {

@@ -200,7 +200,7 @@ const TAGS = [
   { name: 'Procedures', description: 'The published procedures and their schedules (no sign-in)' },
   { name: 'Calendar', description: 'Working-day deadlines (no sign-in)' },
   { name: 'Session', description: 'Signing in and out, and changing your password' },
-  { name: 'Partnership', description: 'Areas, closure days, staff, API tokens and the audit trail' },
+  { name: 'Partnership', description: 'Areas, closure days, staff, API tokens, the audit trail and the agencies directory' },
   { name: 'People', description: 'People from partner agencies' },
   { name: 'Conferences', description: 'Child protection conferences, recorded or imported' },
   { name: 'Cases', description: 'Challenges, their deadlines, tasks and actions' },

@@ -18,7 +18,7 @@ export interface ProblemDetails {
   readonly instance?: string;
   readonly 'invalid-params'?: readonly InvalidParam[];
   readonly clause?: string;
-  /** For a stale version: the version the case is at now. */
+  /** For a stale version: the version the case, draft or directory entry is at now. */
   readonly currentVersion?: number;
   /** For a refusal: every reason the procedure gives, each with its clause. */
   readonly problems?: readonly { readonly message: string; readonly clause?: string }[];
@@ -108,7 +108,7 @@ export const PROBLEM_SCHEMA = {
       items: { type: 'object', required: ['name', 'reason'], properties: { name: { type: 'string' }, reason: { type: 'string' } } },
     },
     clause: { type: 'string', description: 'The clause of the procedure that forbids it (422)' },
-    currentVersion: { type: 'integer', minimum: 0, description: 'The version the case is at now (409)' },
+    currentVersion: { type: 'integer', minimum: 0, description: 'The version the case, draft or directory entry is at now (409)' },
     problems: {
       type: 'array',
       description: 'Every reason the procedure gives, each with its clause (422)',

@@ -171,6 +171,28 @@ export const auditEntries = z.array(
 /** CSV (RFC 4180), every field quoted; a field that could run as a formula starts with an apostrophe. */
 export const auditCsv = z.instanceof(Buffer);
 
+// ---- The agencies directory (ADR 0033) ----
+
+const contactWay = (description: string) => nullable(z.string()).meta({ description: `${description}; null if none` });
+
+export const agencyContact = z
+  .object({
+    agency: agencyKind,
+    name: z.string().meta({ description: 'How the agency is known locally' }),
+    address: contactWay('Postal address for complaints, one line per line'),
+    email: contactWay('Email address for complaints'),
+    phone: contactWay('UK telephone number for complaints'),
+    website: contactWay('Web page about making a complaint (https)'),
+    version: z.int().min(1).meta({ description: 'Send it back as expectedVersion to change the entry' }),
+    updatedAt: instant,
+  })
+  .meta({
+    id: 'AgencyContact',
+    description: "An agency's entry in the partnership's directory: where complaints about its own service go",
+  });
+
+export const agencyContacts = z.array(agencyContact).meta({ description: 'The agencies recorded, in the order of the agency kinds' });
+
 // ---- People and conferences ----
 
 export const person = z

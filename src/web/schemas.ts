@@ -15,6 +15,7 @@ import {
   type ConferenceChange,
   type NewConference,
 } from '../service/conferences.js';
+import { detailsIssues, type AgencyContact } from '../service/agencyContacts.js';
 import type { StaffChange } from '../service/staffAccounts.js';
 import { DOCUMENT_TYPES } from '../service/documents.js';
 import { STAFF_ROLES } from '../service/principal.js';
@@ -240,6 +241,53 @@ export const newPerson = z
     partnershipAgency: z.boolean().exactOptional().meta({ description: 'Employed by an agency of the partnership (default true)' }),
   })
   .meta({ id: 'NewPerson' });
+
+// ---- The agencies directory (ADR 0033, ADR 0037) ----
+
+export const agencyParams = z.strictObject({ agency: agencyKind });
+
+/** A way of contact: left out, or empty, for none. */
+const contactWay = (description: string) => plainString().exactOptional().meta({ description });
+
+/**
+ * The directory's own rules (the service's `detailsIssues`), each named at its field, in the same
+ * 400 as the text rule's: "at least one way of contact" names the body, as no one field is wrong.
+ */
+const CONTACT_RULES = z.superRefine((details: Omit<AgencyContact, 'agency'>, ctx) => {
+  for (const issue of detailsIssues(details))
+    ctx.addIssue({ code: 'custom', message: issue.reason, path: issue.name === 'contact' ? [] : [issue.name], input: details });
+});
+
+const contactDetails = {
+  name: plainString()
+    .check(NO_BIDI)
+    .meta({ description: 'How the agency is known locally, such as "Kent Police": at most 200 characters', example: 'Kent Police' }),
+  address: contactWay('Postal address for complaints, one line per line: at most 8 lines and 1000 characters'),
+  email: contactWay('Email address for complaints'),
+  phone: contactWay('UK telephone number for complaints: 10 or 11 digits from 0, or +44 in place of the 0'),
+  website: contactWay('Web page about making a complaint: https only'),
+};
+
+export const newAgencyContact = z
+  .strictObject({ agency: agencyKind, ...contactDetails })
+  .check(CONTACT_RULES)
+  .meta({
+    id: 'NewAgencyContact',
+    description: "An agency's name and complaints contact, for a kind of agency not yet in the directory: at least one way of contact",
+  }) satisfies z.ZodType<AgencyContact>;
+
+export const agencyContactChange = z
+  .strictObject({
+    expectedVersion: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .meta({ description: "The entry's version you read; a stale one is refused with 409, saying which fields differ now" }),
+    ...contactDetails,
+  })
+  .check(CONTACT_RULES)
+  .meta({ id: 'AgencyContactChange', description: "The agency's name and complaints contact, replaced whole: a way left out is removed" });
 
 const minutesMethod = z.enum(MINUTES_METHODS);
 

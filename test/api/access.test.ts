@@ -36,6 +36,10 @@ const EXPECTED: Record<string, 'public' | 'signed-in' | Permission> = {
   listPeople: 'read-people',
   getPerson: 'read-people',
   addPerson: 'manage-people',
+  listAgencyContacts: 'read-people',
+  getAgencyContact: 'read-people',
+  addAgencyContact: 'manage-people',
+  changeAgencyContact: 'manage-people',
   createConference: 'record-conference',
   importConferences: 'import-conferences',
   previewConferenceImport: 'import-conferences',
@@ -90,7 +94,7 @@ afterAll(async () => {
 });
 
 function urlOf(template: string): string {
-  return template.replace(':id', 'kent.conference.demo');
+  return template.replace(':id', 'kent.conference.demo').replace(':agency', 'police');
 }
 
 async function call(method: string, url: string, session: Session | undefined): Promise<number> {

@@ -126,7 +126,7 @@ describe('generated bad requests never cause a 5xx', () => {
           fc.oneof(nearly, value, fc.constant(undefined)),
           async (id, query, body) => {
             const sendsBody = route.method === 'POST' || route.method === 'PATCH';
-            const url = `${route.url.replace(':id', encodeURIComponent(id) || 'x')}?${new URLSearchParams(query).toString()}`;
+            const url = `${route.url.replace(':id', encodeURIComponent(id) || 'x').replace(':agency', 'police')}?${new URLSearchParams(query).toString()}`;
             const headers: Record<string, string> = { cookie: session?.cookie ?? '', 'x-csrf-token': session?.csrf ?? '' };
             const response = await t.app.inject({
               method: route.method,

@@ -84,7 +84,7 @@ function problemFor(error: ServiceError): ProblemDetails {
       return problem(
         409,
         'stale-version',
-        'The case has changed since you read it',
+        'It has changed since you read it',
         error.message,
         extra.currentVersion === undefined ? {} : { currentVersion: extra.currentVersion },
       ).details;

@@ -1,5 +1,6 @@
 /** Every route of the API, area by area. */
 import type { RouteDefinition } from '../route.js';
+import { AGENCY_ROUTES } from './agencies.js';
 import { CASE_ROUTES } from './cases.js';
 import { CONFERENCE_ROUTES } from './conferences.js';
 import { DOCUMENT_ROUTES } from './documents.js';
@@ -14,6 +15,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...PROCEDURE_ROUTES,
   ...SESSION_ROUTES,
   ...PARTNERSHIP_ROUTES,
+  ...AGENCY_ROUTES,
   ...PEOPLE_ROUTES,
   ...CONFERENCE_ROUTES,
   ...CASE_ROUTES,
