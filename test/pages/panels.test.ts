@@ -566,7 +566,11 @@ describe('the panel’s steps recorded for the colleagues who took them (ADR 003
     expect(unanswered.fieldError('takenBy-review-conference-held')).toBe('Select who took this step');
     expect(unanswered.root.querySelector(`[id="chairId-${held}"] option[selected]`)?.getAttribute('value')).toBe('kent.panel-coordinator');
     expect(unanswered.root.querySelector(`input[name="briefed"]`)?.hasAttribute('checked')).toBe(true);
-    const recorded = await keeper.post(`/cases/${id}/outcomes`, { ...typed, takenBy: 'kent.conference-chair' }, unanswered);
+    const noChair = await keeper.post(`/cases/${id}/outcomes`, { ...typed, chairId: '', takenBy: 'kent.conference-chair' }, unanswered);
+    expect(noChair.status).toBe(400);
+    expect(noChair.errorSummary).toEqual(['Choose who chaired the meeting']);
+    expect(noChair.root.querySelector('input[name="takenBy"][value="kent.conference-chair"]')?.hasAttribute('checked')).toBe(true);
+    const recorded = await keeper.post(`/cases/${id}/outcomes`, { ...typed, takenBy: 'kent.conference-chair' }, noChair);
     expect(recorded.status, recorded.errorSummary.join()).toBe(303);
     expect(await entryOf(held)).toMatchObject({ by: { id: 'kent.conference-chair' }, recordedBy: { id: 'kent.complaints-manager' } });
   });
