@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type Session, type TestApp } from '../support/app.js';
-import { kentCaseAtReviewPanel } from '../support/kentJourney.js';
+import { kentCaseAtReviewPanel, kentReviewPanelLetterSent } from '../support/kentJourney.js';
 import { signedInBrowser, type Browser, type Page } from '../support/pages.js';
 
 let t: TestApp;
@@ -20,31 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-/** The Review Panel's chair records its decision letter sent (kent 9 ¶8) on Fri 11 Dec 2026, through the API: a review conference under a different chair. */
-async function reviewPanelLetterSent(id: string) {
-  const panelChair = await t.signIn('panel-member@kent.demo');
-  const { version } = (await panelChair.get(`/api/v1/cases/${id}`)).json<{ version: number }>();
-  t.setNow(new Date('2026-12-11T10:00:00Z'));
-  const letter = await panelChair.post(`/api/v1/cases/${id}/actions`, {
-    type: 'perform',
-    expectedVersion: version,
-    action: 'stage4.letter-sent',
-    details: {
-      kind: 'letter',
-      method: 'email',
-      content: {
-        'panel-membership': 'M',
-        decision: 'D',
-        reasons: 'R',
-        'original-decision-not-expunged': 'O',
-        'ombudsman-and-judicial-review': 'L',
-      },
-      copiedTo: ['customer-care-manager', 'chairs-manager', 'ics-service-manager', 'conference-chair', 'conference-attendees-and-invitees'],
-    },
-  });
-  expect(letter.statusCode, letter.body).toBe(200);
-}
 
 const versionOn = (page: Page) => page.root.querySelector('input[name="version"]')?.getAttribute('value') ?? '';
 
@@ -293,7 +268,8 @@ describe('the panel page', () => {
 
 describe('the outcomes page', () => {
   it('tracks the review conference under a different chair to done, refusing the original chair with the clause', async () => {
-    await reviewPanelLetterSent(caseId);
+    t.setNow(new Date('2026-12-11T10:00:00Z'));
+    await kentReviewPanelLetterSent(t, caseId);
 
     const manager = await signedInBrowser(t, 'conference-service-manager@kent.demo');
     let page = await manager.get(`/cases/${caseId}/outcomes`);
@@ -484,7 +460,8 @@ describe('the panel’s steps recorded for the colleagues who took them (ADR 003
   });
 
   it('records the outcomes’ steps for the colleagues who took them, asking who; a forged or unlisted taker is refused and nothing is recorded', async () => {
-    await reviewPanelLetterSent(id);
+    t.setNow(new Date('2026-12-11T10:00:00Z'));
+    await kentReviewPanelLetterSent(t, id);
     const arrange = 'stage4.move-to-review-conference';
 
     // The chairs' manager may not record for others: no question, and a takenBy sent anyway is refused and audited.
