@@ -1209,15 +1209,17 @@ export class CaseService {
   }
 
   /**
-   * What the decisions require, each step open or done with who and when (ADR 0026); for a meeting
-   * step, its chair and whether those present were briefed, as recorded.
+   * What the decisions require, each step open or done with who and when (ADR 0026), and who
+   * recorded it where that was someone else (ADR 0030); for a meeting step, its chair and whether
+   * those present were briefed, as recorded. A step refused to one who may record for others lists
+   * the colleagues who could take it, as the panel's steps do.
    */
   async outcomes(principal: Principal, caseId: string, now: Date) {
     const loaded = await this.visible(principal, caseId, now, 'case.read-outcomes');
     const { engine, state } = loaded;
     if (state.status === 'not-raised') throw notFound('case');
-    const actor: Actor = { id: principal.id, role: principal.role };
-    const available = new Map(engine.availableActions(state, actor).map((a) => [a.action.id, a]));
+    // Each step as the reader may take it and, for one who records for others, who else could (ADR 0030).
+    const available = new Map((await this.colleaguesFor(principal, loaded)).map(({ a, takers }) => [a.action.id, { ...a, takers }]));
     const recorded = (actionId: string) =>
       [...loaded.history].reverse().find((e) => e.status !== 'voided' && e.fact.type === 'ActionPerformed' && e.fact.action === actionId);
     const view = {
@@ -1251,6 +1253,8 @@ export class CaseService {
             choices: (step.action.choice ?? []).map((c) => ({ id: c.id, label: c.label, clause: c.clause })),
             available: may?.allowed === true,
             ...(may !== undefined && !may.allowed && may.reason !== undefined ? { reason: may.reason } : {}),
+            ...(may?.takers === undefined ? {} : { recordFor: may.takers }),
+            ...(entry?.fact.recordedBy === undefined ? {} : { recordedBy: entry.fact.recordedBy.id }),
           };
         }),
       })),

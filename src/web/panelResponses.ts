@@ -169,6 +169,8 @@ export const outcomesView = z
             choices: z.array(z.object({ id: z.string(), label: z.string(), clause: z.string() })),
             available: z.boolean().meta({ description: 'Whether you may record this step now' }),
             reason: z.string().optional(),
+            recordFor,
+            recordedBy: z.string().optional().meta({ description: 'Who recorded the step, where they recorded it for doneBy (ADR 0030)' }),
           }),
         ),
       }),

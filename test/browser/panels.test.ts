@@ -4,7 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import { browserSuite, expectAccessible, signIn } from '../support/browser.js';
-import { kentCaseAtReviewPanel } from '../support/kentJourney.js';
+import { kentCaseAtReviewPanel, kentReviewPanelLetterSent } from '../support/kentJourney.js';
 
 browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00:00Z') }, (harness) => {
   it('proposes an invalid panel, is shown each failure with its clause, convenes a valid one, and records the decision; every page accessible', async () => {
@@ -82,6 +82,27 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await expectAccessible(member);
     await member.screenshot({ path: '/tmp/outcomes.png', fullPage: true });
     expect(await member.locator('main').textContent()).toContain('To do');
+
+    // Once the decision letter has gone, the complaints manager records the chairs' manager's step for them (ADR 0030):
+    // the question, its error and its answer are accessible.
+    t.setNow(new Date('2026-12-11T10:00:00Z'));
+    await kentReviewPanelLetterSent(t, caseId);
+    const keeper = await (await harness().context()).newPage();
+    await signIn(keeper, 'complaints-manager@kent.demo');
+    await keeper.goto(`/cases/${caseId}/outcomes`);
+    const arrange = keeper.getByRole('button', { name: 'Record: Arrange the Child Protection Review Conference' });
+    await arrange.click();
+    await keeper.locator('.govuk-error-summary:focus').waitFor();
+    expect(await keeper.locator('.govuk-error-summary').textContent()).toContain('Select who took this step');
+    await expectAccessible(keeper);
+    await keeper.screenshot({ path: '/tmp/outcomes-who-took.png', fullPage: true });
+    await keeper.getByLabel('Demo Conference service manager (kent) (Conference service manager)').check();
+    await arrange.click();
+    await keeper.getByText('Arrange the Child Protection Review Conference: done.', { exact: true }).waitFor();
+    expect(await keeper.locator('main').textContent()).toContain(
+      'recorded by Demo Complaints manager (kent) for Demo Conference service manager (kent)',
+    );
+    await expectAccessible(keeper);
 
     await page.goto(`/cases/${caseId}/documents`);
     await page.getByRole('button', { name: 'Upload', exact: true }).click();

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type Session, type TestApp } from '../support/app.js';
-import { kentCaseAtReviewPanel } from '../support/kentJourney.js';
+import { kentCaseAtReviewPanel, kentReviewPanelLetterSent } from '../support/kentJourney.js';
 import { signedInBrowser, type Browser, type Page } from '../support/pages.js';
 
 let t: TestApp;
@@ -268,33 +268,8 @@ describe('the panel page', () => {
 
 describe('the outcomes page', () => {
   it('tracks the review conference under a different chair to done, refusing the original chair with the clause', async () => {
-    const panelChair = await t.signIn('panel-member@kent.demo');
-    const { version } = (await panelChair.get(`/api/v1/cases/${caseId}`)).json<{ version: number }>();
     t.setNow(new Date('2026-12-11T10:00:00Z'));
-    const letter = await panelChair.post(`/api/v1/cases/${caseId}/actions`, {
-      type: 'perform',
-      expectedVersion: version,
-      action: 'stage4.letter-sent',
-      details: {
-        kind: 'letter',
-        method: 'email',
-        content: {
-          'panel-membership': 'M',
-          decision: 'D',
-          reasons: 'R',
-          'original-decision-not-expunged': 'O',
-          'ombudsman-and-judicial-review': 'L',
-        },
-        copiedTo: [
-          'customer-care-manager',
-          'chairs-manager',
-          'ics-service-manager',
-          'conference-chair',
-          'conference-attendees-and-invitees',
-        ],
-      },
-    });
-    expect(letter.statusCode, letter.body).toBe(200);
+    await kentReviewPanelLetterSent(t, caseId);
 
     const manager = await signedInBrowser(t, 'conference-service-manager@kent.demo');
     let page = await manager.get(`/cases/${caseId}/outcomes`);
@@ -471,10 +446,10 @@ describe('the panel’s steps recorded for the colleagues who took them (ADR 003
     expect(whoTook(page, 'takenBy-decision')?.offered[0]).toBe('kent.panel-member');
     const decision = {
       version: versionOn(page),
-      options: ['decision-stands'],
-      proceduresFollowed: 'yes',
+      options: ['review-conference-different-chair'],
+      proceduresFollowed: 'no',
       decisionReasonable: 'yes',
-      reasons: 'Followed and reasonable',
+      reasons: 'Not followed',
     };
     const decided = await keeper.post(`/cases/${id}/panel/decision`, { ...decision, takenBy: 'kent.panel-member' }, page);
     expect(decided.status, decided.errorSummary.join()).toBe(303);
@@ -482,5 +457,98 @@ describe('the panel’s steps recorded for the colleagues who took them (ADR 003
       by: { id: 'kent.panel-member' },
       recordedBy: { id: 'kent.complaints-manager' },
     });
+  });
+
+  it('records the outcomes’ steps for the colleagues who took them, asking who; a forged or unlisted taker is refused and nothing is recorded', async () => {
+    t.setNow(new Date('2026-12-11T10:00:00Z'));
+    await kentReviewPanelLetterSent(t, id);
+    const arrange = 'stage4.move-to-review-conference';
+
+    // The chairs' manager may not record for others: no question, and a takenBy sent anyway is refused and audited.
+    const chairsManager = await signedInBrowser(t, 'conference-service-manager@kent.demo');
+    let page = await chairsManager.get(`/cases/${id}/outcomes`);
+    expect(whoTook(page, 'takenBy-stage4-move-to-review-conference')).toBeNull();
+    const forged = await chairsManager.post(
+      `/cases/${id}/outcomes`,
+      { version: versionOn(page), action: arrange, takenBy: 'kent.conference-chair' },
+      page,
+    );
+    expect(forged.status).toBe(403);
+    expect(forged.errorSummary).toEqual(['Your role may not record a step on behalf of someone else: record only what you did yourself']);
+    expect(await auditOf('case.act:for:kent.conference-chair')).toEqual([
+      { actor_id: 'kent.conference-service-manager', outcome: 'denied', subject_id: id },
+    ]);
+    expect(await entryOf(arrange)).toBeUndefined();
+
+    // The complaints manager is asked who took it (Kent gives it to the chairs' manager, kent 9 ¶10).
+    page = await keeper.get(`/cases/${id}/outcomes`);
+    expect(whoTook(page, 'takenBy-stage4-move-to-review-conference')).toEqual({
+      legend: 'Who took this step?',
+      offered: ['kent.conference-service-manager'],
+    });
+    const unlisted = await keeper.post(
+      `/cases/${id}/outcomes`,
+      { version: versionOn(page), action: arrange, takenBy: 'kent.panel-member' },
+      page,
+    );
+    expect(unlisted.status).toBe(400);
+    expect(unlisted.errorSummary).toEqual(['Select who took this step']);
+    expect(unlisted.fieldError('takenBy-stage4-move-to-review-conference')).toBe('Select who took this step');
+    expect(await entryOf(arrange)).toBeUndefined();
+    const arranged = await keeper.post(
+      `/cases/${id}/outcomes`,
+      { version: versionOn(page), action: arrange, takenBy: 'kent.conference-service-manager' },
+      unlisted,
+    );
+    expect(arranged.status, arranged.errorSummary.join()).toBe(303);
+    page = await keeper.follow(arranged);
+    expect(await entryOf(arrange)).toMatchObject({
+      by: { id: 'kent.conference-service-manager' },
+      recordedBy: { id: 'kent.complaints-manager' },
+    });
+    expect(page.text).toContain('recorded by Demo Complaints manager (kent) for Demo Conference service manager (kent)');
+    // The API says the same: who took it and who recorded it, and who could take the next step.
+    const api = await t.signIn('complaints-manager@kent.demo');
+    const steps = (await api.get(`/api/v1/cases/${id}/outcomes`))
+      .json<{ requirements: { steps: { action: string; doneBy: string | null; recordedBy?: string; recordFor?: { id: string }[] }[] }[] }>()
+      .requirements.flatMap((r) => r.steps);
+    expect(steps.find((st) => st.action === arrange)).toMatchObject({
+      doneBy: 'kent.conference-service-manager',
+      recordedBy: 'kent.complaints-manager',
+    });
+    expect(steps.find((st) => st.action === 'review-conference.held')?.recordFor?.map((c) => c.id)).toContain('kent.conference-chair');
+    const timeline = (await keeper.get(`/cases/${id}`)).root.querySelectorAll('.moj-timeline__item');
+    expect(
+      timeline.find((item) => item.text.includes('Arrange the Child Protection Review Conference'))?.text.replace(/\s+/g, ' '),
+    ).toContain('Recorded by Demo Complaints manager (kent) for Demo Conference service manager (kent)');
+
+    // A form without the question records the step as the sender's own.
+    page = await chairsManager.get(`/cases/${id}/outcomes`);
+    const discussed = await chairsManager.post(
+      `/cases/${id}/outcomes`,
+      { version: versionOn(page), action: 'review-conference.chair-discussed' },
+      page,
+    );
+    expect(discussed.status, discussed.errorSummary.join()).toBe(303);
+    expect(await entryOf('review-conference.chair-discussed')).toMatchObject({ by: { id: 'kent.conference-service-manager' } });
+    expect((await entryOf('review-conference.chair-discussed'))?.recordedBy).toBeUndefined();
+
+    // The review conference, the conference chair's (kent 9 ¶15): unanswered, everything typed is kept.
+    const held = 'review-conference.held';
+    page = await keeper.get(`/cases/${id}/outcomes`);
+    const typed = { version: versionOn(page), action: held, chairId: 'kent.panel-coordinator', briefed: 'yes' };
+    const unanswered = await keeper.post(`/cases/${id}/outcomes`, typed, page);
+    expect(unanswered.status).toBe(400);
+    expect(unanswered.errorSummary).toEqual(['Select who took this step']);
+    expect(unanswered.fieldError('takenBy-review-conference-held')).toBe('Select who took this step');
+    expect(unanswered.root.querySelector(`[id="chairId-${held}"] option[selected]`)?.getAttribute('value')).toBe('kent.panel-coordinator');
+    expect(unanswered.root.querySelector(`input[name="briefed"]`)?.hasAttribute('checked')).toBe(true);
+    const noChair = await keeper.post(`/cases/${id}/outcomes`, { ...typed, chairId: '', takenBy: 'kent.conference-chair' }, unanswered);
+    expect(noChair.status).toBe(400);
+    expect(noChair.errorSummary).toEqual(['Choose who chaired the meeting']);
+    expect(noChair.root.querySelector('input[name="takenBy"][value="kent.conference-chair"]')?.hasAttribute('checked')).toBe(true);
+    const recorded = await keeper.post(`/cases/${id}/outcomes`, { ...typed, takenBy: 'kent.conference-chair' }, noChair);
+    expect(recorded.status, recorded.errorSummary.join()).toBe(303);
+    expect(await entryOf(held)).toMatchObject({ by: { id: 'kent.conference-chair' }, recordedBy: { id: 'kent.complaints-manager' } });
   });
 });

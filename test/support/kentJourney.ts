@@ -97,3 +97,31 @@ export async function walkKentFromStage2ToReviewPanel(
     details: { kind: 'choice', option: 'refer', reason: 'Appraisal done' },
   });
 }
+
+/**
+ * The Review Panel's chair records its decision letter sent (kent 9 ¶8) through the API at the
+ * app's time, for a decision recommending a review conference under a different chair (kent 9 ¶11's
+ * item included): the outcome's steps then open.
+ */
+export async function kentReviewPanelLetterSent(t: TestApp, caseId: string): Promise<void> {
+  const panelChair = await t.signIn('panel-member@kent.demo');
+  const { version } = (await panelChair.get(`/api/v1/cases/${caseId}`)).json<{ version: number }>();
+  const sent = await panelChair.post(`/api/v1/cases/${caseId}/actions`, {
+    type: 'perform',
+    expectedVersion: version,
+    action: 'stage4.letter-sent',
+    details: {
+      kind: 'letter',
+      method: 'email',
+      content: {
+        'panel-membership': 'M',
+        decision: 'D',
+        reasons: 'R',
+        'original-decision-not-expunged': 'O',
+        'ombudsman-and-judicial-review': 'L',
+      },
+      copiedTo: ['customer-care-manager', 'chairs-manager', 'ics-service-manager', 'conference-chair', 'conference-attendees-and-invitees'],
+    },
+  });
+  if (sent.statusCode !== 200) throw new Error(sent.body);
+}

@@ -50,8 +50,6 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
   const { services, principal, now } = ctx;
   const panel = await services.cases.panel(principal, caseId, now);
   const pack = may(principal, 'read-documents') ? await services.documentPack.checklist(principal, caseId, now) : undefined;
-  // A step's form is shown to whoever may take it, and to whoever may record it for the colleague who took it (ADR 0030).
-  const mayGo = (step: RecordableStep | null) => step !== null && (step.allowed || recordingFor(step));
   const mayConvene = mayGo(panel.convene);
   const needPeople = mayConvene || panel.hearing.some((h) => mayGo(h) && h.minutedBy.length > 0);
   const candidates = needPeople && may(principal, 'read-people') ? await services.people.panelCandidates(principal.partnershipId) : [];
@@ -59,9 +57,8 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
   const declarers = (panel.convened?.members ?? []).filter((m) => m.personId === principal.id || panel.mayRecordDeclarations);
   const errors = shown.errors?.toView() ?? { errorList: [], errors: {} };
   const formErrors = (form: Shown['form']) => (shown.form === form ? errors.errors : {});
-  /** "Who took this step?" on a step's form, when the reader records it for a colleague: its radios, the colleague chosen kept. */
-  const whoTook = (step: RecordableStep, form: Shown['form'], mine: boolean) =>
-    recordingFor(step) ? { takers: takerItems(step, shown.form === form && mine ? field(values, 'takenBy') : undefined) } : {};
+  const whoTookOn = (step: RecordableStep, form: Shown['form'], mine: boolean) =>
+    whoTook(step, shown.form === form && mine ? values : undefined);
   return view(
     'panel',
     {
@@ -79,7 +76,7 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
       },
       checked: shown.checked,
       conveneForm:
-        mayConvene && panel.convene !== null ? { ...whoTook(panel.convene, 'members', true), takenById: 'takenBy-convene' } : null,
+        mayConvene && panel.convene !== null ? { ...whoTookOn(panel.convene, 'members', true), takenById: 'takenBy-convene' } : null,
       valuesFor: shown.form === undefined ? {} : { [shown.form]: values },
       ...memberChoices(candidates, values),
       minuteTakerItems: [
@@ -113,13 +110,13 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
             ...h,
             heldField: name,
             heldValues: mine ? values : dateParts(name, now),
-            ...whoTook(h, 'hearing', mine),
+            ...whoTookOn(h, 'hearing', mine),
             takenById: takenByField(h.action),
           };
         }),
       decide:
         panel.decide !== null && mayGo(panel.decide)
-          ? { ...panel.decide, ...whoTook(panel.decide, 'decision', true), takenById: 'takenBy-decision' }
+          ? { ...panel.decide, ...whoTookOn(panel.decide, 'decision', true), takenById: 'takenBy-decision' }
           : null,
       decisionOptionItems: (panel.decide?.options ?? []).map((o) => ({
         value: o.id,
@@ -147,11 +144,20 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
 
 /** The name of a hearing step's "When did it happen?" date and time (an action id may hold dots). */
 const heldField = (action: string) => `heldAt-${action.replace(/[^A-Za-z0-9-]/g, '-')}`;
-/** The id of a hearing step's "Who took this step?" radios: one page holds several such forms. */
+/** The id of a hearing or outcome step's "Who took this step?" radios: one page holds several such forms. */
 const takenByField = (action: string) => `takenBy-${action.replace(/[^A-Za-z0-9-]/g, '-')}`;
 
-/** A form's "Who took this step?" that will not do, beside its radios. */
-const takerProblem = (id: string, problem: string) => ({ errors: new FormErrors().add(id, problem, `#${id}`) });
+/** A step's form is shown to whoever may take it, and to whoever may record it for the colleague who took it (ADR 0030). */
+const mayGo = (step: RecordableStep | null) => step !== null && (step.allowed || recordingFor(step));
+
+/** "Who took this step?" on a step's form, when the reader records it for a colleague: its radios, with the colleague chosen if this form was sent. */
+const whoTook = (step: RecordableStep, sent: Form | undefined) =>
+  recordingFor(step) ? { takers: takerItems(step, sent === undefined ? undefined : field(sent, 'takenBy')) } : {};
+
+/** A form's "Who took this step?" that will not do, beside its radios, among the form's other problems. */
+function takerErrors(errors: FormErrors, id: string, taken: ReturnType<typeof takenByFrom>): FormErrors {
+  return taken.ok ? errors : errors.add(id, taken.problem, `#${id}`);
+}
 
 /** Correct is offered to whoever recorded the panel, or anyone who may correct any record (ADR 0015), while the case is open. */
 async function mayCorrectPanel(ctx: StaffPageContext, caseId: string, panel: { status: string; convened: { action: string } | null }) {
@@ -216,7 +222,7 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
       if (!check.ok) return render(check.shown, check.refused ? 400 : proposed.value.intent === 'convene' ? 422 : 200);
       if (proposed.value.intent === 'check') return render({ checked: { valid: true } }, 200);
       const taken = takenByFrom((await ctx.services.cases.panel(ctx.principal, id, ctx.now)).convene, form);
-      if (!taken.ok) return render(takerProblem('takenBy-convene', taken.problem), 400);
+      if (!taken.ok) return render({ errors: takerErrors(new FormErrors(), 'takenBy-convene', taken) }, 400);
       return attempt(
         ctx,
         () => 'members',
@@ -321,7 +327,7 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
       if (occurredAt !== undefined && occurredAt.getTime() > ctx.now.getTime())
         timeErrors.add(held, 'The date it happened must be today or in the past', `#${held}-day`);
       const taken = takenByFrom(step, form);
-      if (!taken.ok) timeErrors.add(takenByField(action), taken.problem, `#${takenByField(action)}`);
+      takerErrors(timeErrors, takenByField(action), taken);
       if (timeErrors.any || occurredAt === undefined || !taken.ok) return render({ errors: timeErrors }, 400);
       const details =
         step.kind === 'meeting'
@@ -359,11 +365,8 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
       if (version === undefined) return render(stale(form), 400);
       const decision = readDecision(form, panel.decide);
       const taken = takenByFrom(panel.decide, form);
-      if (!decision.ok || !taken.ok) {
-        const errors = decision.ok ? new FormErrors() : decision.errors;
-        if (!taken.ok) errors.add('takenBy-decision', taken.problem, '#takenBy-decision');
-        return render({ errors }, 400);
-      }
+      if (!decision.ok || !taken.ok)
+        return render({ errors: takerErrors(decision.ok ? new FormErrors() : decision.errors, 'takenBy-decision', taken) }, 400);
       const action = panel.decide.action;
       return attempt(
         ctx,
@@ -403,7 +406,7 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
       const render = (shown: Shown, status: number) => outcomesPage(id, ctx, { values: form, ...shown }, status);
       const version = versionOf(form);
       const outcomes = await ctx.services.cases.outcomes(ctx.principal, id, ctx.now);
-      const step = outcomes.requirements.flatMap((r) => r.steps).find((s) => s.action === action && s.available);
+      const step = outcomes.requirements.flatMap((r) => r.steps).find((s) => s.action === action && mayGo(recordable(s)));
       if (version === undefined || step === undefined) return render(stale(form), 400);
       const suffix = `-${action}`;
       const details = readStep(
@@ -416,12 +419,19 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
         },
         suffix,
       );
-      if (!details.ok) return render({ errors: details.errors }, 400);
+      const taken = takenByFrom(recordable(step), form);
+      if (!details.ok || !taken.ok)
+        return render({ errors: takerErrors(details.ok ? new FormErrors() : details.errors, takenByField(action), taken) }, 400);
       return attempt(
         ctx,
         (message) => `${stepFieldOf(message)}${suffix}`,
         () =>
-          ctx.services.cases.act(ctx.principal, id, { type: 'perform', expectedVersion: version, action, details: details.value }, ctx.now),
+          ctx.services.cases.act(
+            ctx.principal,
+            id,
+            { type: 'perform', expectedVersion: version, action, details: details.value, ...takenByInput(taken) },
+            ctx.now,
+          ),
         { title: 'Recorded', text: `${step.label}: done.` },
         `/cases/${id}/outcomes`,
         render,
@@ -436,12 +446,21 @@ const STATUS_TAGS = {
   recorded: { text: 'In the decision', classes: 'govuk-tag--blue' },
 } as const;
 
+/** An outcome's step as one to record, for the reader or for the colleague who took it (ADR 0030). */
+const recordable = (step: { available: boolean; clause: string; recordFor?: RecordableStep['recordFor'] }): RecordableStep => ({
+  allowed: step.available,
+  clause: step.clause,
+  ...(step.recordFor === undefined ? {} : { recordFor: step.recordFor }),
+});
+
 async function outcomesPage(caseId: string, ctx: StaffPageContext, shown: Shown = {}, status = 200): Promise<PageResult> {
   const { services, principal, now } = ctx;
   const outcomes = await services.cases.outcomes(principal, caseId, now);
-  const anyMeeting = outcomes.requirements.some((r) => r.steps.some((s) => s.available && s.kind === 'meeting'));
+  const anyMeeting = outcomes.requirements.some((r) => r.steps.some((s) => mayGo(recordable(s)) && s.kind === 'meeting'));
   const people = anyMeeting && may(principal, 'read-people') ? await services.people.panelCandidates(principal.partnershipId) : [];
-  const mentioned = outcomes.requirements.flatMap((r) => r.steps.flatMap((st) => [st.doneBy, st.chairId])).filter((x) => x !== null);
+  const mentioned = outcomes.requirements
+    .flatMap((r) => r.steps.flatMap((st) => [st.doneBy, st.recordedBy ?? null, st.chairId]))
+    .filter((x) => x !== null);
   const directory = await services.people.directory(principal.partnershipId, [...new Set(mentioned)]);
   const names = new Map([...directory.values()].map((p) => [p.id, p.name]));
   const values: Form = shown.values ?? {};
@@ -465,6 +484,10 @@ async function outcomesPage(caseId: string, ctx: StaffPageContext, shown: Shown 
             tag: STATUS_TAGS[s.status],
             chairName: s.chairId === null ? null : (names.get(s.chairId) ?? s.chairId),
             doneByName: s.doneBy === null ? null : (names.get(s.doneBy) ?? s.doneBy),
+            recordedByName: s.recordedBy === undefined ? null : (names.get(s.recordedBy) ?? s.recordedBy),
+            mayGo: mayGo(recordable(s)),
+            ...whoTook(recordable(s), mine ? values : undefined),
+            takenById: takenByField(s.action),
             errors: mine ? errors.errors : {},
             values: stepValues,
             chairItems: [
