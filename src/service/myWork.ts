@@ -4,9 +4,9 @@
  * later (ADR 0024). Read from the work_items read model, never by replaying cases, so that it
  * costs one indexed query however many cases the partnership holds.
  */
-import { sql, type Compilable, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { type Compilable, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { WorkingCalendar } from '../core/calendar/index.js';
-import { DUE_GROUPS, dueWindow, type DueGroup } from '../core/engine/dueGroups.js';
+import { DUE_GROUPS, dueWindow, type DueGroup, type DueWindow } from '../core/engine/dueGroups.js';
 import type { Procedure } from '../core/procedures/schema.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Schema, WorkItemsTable } from '../store/database.js';
@@ -124,9 +124,6 @@ export function caseLabel(row: LabelRow): CaseLabel {
   };
 }
 
-/** Counted apart within "later": the items no time limit applies to, read after the dated ones. */
-const UNDATED = 'later-undated';
-
 /** The values a work query runs with; each query is built once per shape, with markers in their place. */
 interface Bound {
   readonly partnershipId: string;
@@ -154,6 +151,28 @@ function boundOf(fields: readonly BoundField[], markers: readonly never[]): Boun
 
 /** Whose work: the person's own, or their colleagues' (ADR 0030). */
 type Owed = 'own' | 'colleagues';
+
+/** Colleagues' work in its two disjoint parts: every other staff role's, and others' in one's own role. */
+type ColleaguesPart = 'other-roles' | 'own-role';
+const COLLEAGUES_PARTS: Readonly<
+  Record<ColleaguesPart, (eb: ExpressionBuilder<Schema, 'work_items'>, role: StaffRole, b: Bound) => Expression<SqlBool>>
+> = {
+  'other-roles': (eb, role) =>
+    eb(
+      'work_items.role',
+      'in',
+      STAFF_ROLES.filter((other) => other !== role),
+    ),
+  'own-role': (eb, role, b) =>
+    eb.and([eb('work_items.role', '=', role), eb('work_items.person_id', 'is not', null), eb('work_items.person_id', '!=', b.personId)]),
+};
+
+/** What a person's work queries need to know, worked out once a request: the procedure, this week, the values they run with. */
+interface Scope {
+  readonly procedure: Procedure | undefined;
+  readonly window: DueWindow;
+  readonly bound: Bound;
+}
 
 /** A range of work items by due date, named for the query it shapes, with the values it reads. */
 interface Range {
@@ -232,26 +251,49 @@ export class MyWorkService {
    * shown, not the partnership's size. With `group`, only that group's items are read.
    */
   async of(principal: Principal, options: WorkOptions, now: Date): Promise<MyWork> {
-    const { procedure, window, bound } = await this.scope(principal, now);
-    // The groups as dueGroupOf() draws them, in SQL: overdue once now reaches the due instant, then
-    // by London date. "Later" is counted in its two runs, dated and with no time limit, as it is read.
-    const counted = await this.query('own', principal.role, 'groups', ['now', 'today', 'weekEnds'], 0, bound, [], (b) =>
-      this.owed('own', principal.role, b)
-        .select([
-          sql<DueGroup | typeof UNDATED>`case
-            when ${sql.ref('work_items.due_instant')} is null then ${UNDATED}
-            when ${sql.ref('work_items.due_instant')} <= ${b.now} then 'overdue'
-            when ${sql.ref('work_items.due_date')} <= ${b.today} then 'today'
-            when ${sql.ref('work_items.due_date')} <= ${b.weekEnds} then 'this-week'
-            else 'later' end`.as('due_group'),
-          (eb) => eb.fn.countAll<number | string>().as('n'),
-        ])
-        .groupBy('due_group'),
+    return this.ownWork(principal, options, await this.scope(principal, now), now);
+  }
+
+  /**
+   * My work's first page: the person's own work and, for whoever records steps for others, what is
+   * due from colleagues, the first `limit` of each. The partnership's calendar and this week are
+   * worked out once for both, and both are read at once (their audit entries share a commit).
+   */
+  async home(
+    principal: Principal,
+    limit: number,
+    now: Date,
+    withColleagues: boolean,
+  ): Promise<{ readonly work: MyWork; readonly colleagues: ColleaguesWork | null }> {
+    const scope = await this.scope(principal, now);
+    const [work, colleagues] = await Promise.all([
+      this.ownWork(principal, { limit }, scope, now),
+      withColleagues ? this.colleaguesWork(principal, { limit }, scope, now) : null,
+    ]);
+    return { work, colleagues };
+  }
+
+  private async ownWork(principal: Principal, options: WorkOptions, { procedure, window, bound }: Scope, now: Date): Promise<MyWork> {
+    // Each group counted as the range its page walks (GROUP_RANGES, LATER_RUNS), an index range each:
+    // the same groups as dueGroupOf() draws, with "later" counted in its two runs, dated and with no
+    // time limit, as it is read. Counting ranges reads only the index; grouping by a computed group
+    // sorted every item.
+    const ranges: readonly Range[] = [...Object.values(GROUP_RANGES), LATER_RUNS.dated, LATER_RUNS.undated];
+    const [counted] = await this.query('own', principal.role, 'groups', ['now', 'today', 'weekEnds'], 0, bound, [], (b) =>
+      this.db.selectNoFrom(
+        ranges.map((range) =>
+          this.owed('own', principal.role, b)
+            .where((eb) => range.where(eb, b))
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .as(range.name),
+        ),
+      ),
     );
-    const runs = new Map(counted.map((row) => [row.due_group, Number(row.n)]));
-    const undated = runs.get(UNDATED) ?? 0;
+    const runs = counted as Readonly<Record<string, number | string | null>> | undefined;
+    const countOf = (range: Range) => Number(runs?.[range.name] ?? 0);
+    const undated = countOf(LATER_RUNS.undated);
     const totals = new Map<DueGroup, number>(
-      DUE_GROUPS.map((group) => [group, (runs.get(group) ?? 0) + (group === 'later' ? undated : 0)]),
+      DUE_GROUPS.map((group) => [group, group === 'later' ? countOf(LATER_RUNS.dated) + undated : countOf(GROUP_RANGES[group])]),
     );
     const wanted = DUE_GROUPS.filter((group) => (options.group === undefined || options.group === group) && (totals.get(group) ?? 0) > 0);
     const offset = options.offset ?? 0;
@@ -294,17 +336,33 @@ export class MyWorkService {
     options: { readonly limit: number; readonly offset?: number },
     now: Date,
   ): Promise<ColleaguesWork> {
-    const { procedure, window, bound } = await this.scope(principal, now);
-    // Counted as a whole and as its dated part: the dated run is read first, then the run with no time limit.
-    const [counted] = await this.query('colleagues', principal.role, 'count', [], 0, bound, [], (b) =>
-      this.owed('colleagues', principal.role, b).select((eb) => [
-        eb.fn.countAll<number | string>().as('n'),
-        eb.fn.count<number | string>('work_items.due_instant').as('dated'),
-      ]),
-    );
-    const total = Number(counted?.n ?? 0);
+    return this.colleaguesWork(principal, options, await this.scope(principal, now), now);
+  }
+
+  private async colleaguesWork(
+    principal: Principal,
+    options: { readonly limit: number; readonly offset?: number },
+    { procedure, window, bound }: Scope,
+    now: Date,
+  ): Promise<ColleaguesWork> {
+    // Counted as a whole and as its dated part: the dated run is read first, then the run with no
+    // time limit. Counted in its two disjoint parts (the other roles; others in one's own role),
+    // each an index range: as one condition with "or", the whole partnership's items were read.
+    const parts = await this.query('colleagues', principal.role, 'count', [], 0, bound, [], (b) => {
+      const counts = (part: ColleaguesPart) =>
+        this.owed(part, principal.role, b).select((eb) => [
+          eb.fn.countAll<number | string>().as('n'),
+          eb.fn.count<number | string>('work_items.due_instant').as('dated'),
+        ]);
+      return counts('other-roles').unionAll(counts('own-role'));
+    });
+    const counted = {
+      n: parts.reduce((sum, part) => sum + Number(part.n), 0),
+      dated: parts.reduce((sum, part) => sum + Number(part.dated), 0),
+    };
+    const total = counted.n;
     const page = (range: Range, limit: number, from: number) => this.page('colleagues', principal.role, bound, range, limit, from);
-    const rows = await this.runs(page, { total, dated: Number(counted?.dated ?? 0) }, options.limit, options.offset ?? 0, COLLEAGUE_RUNS);
+    const rows = await this.runs(page, { total, dated: counted.dated }, options.limit, options.offset ?? 0, COLLEAGUE_RUNS);
     const items = await this.itemsOf(rows, procedure);
     await this.audited(principal, 'work.list-colleagues', now);
     return {
@@ -319,7 +377,7 @@ export class MyWorkService {
   }
 
   /** The partnership's procedure, this week, and the values the person's work queries run with. */
-  private async scope(principal: Principal, now: Date) {
+  private async scope(principal: Principal, now: Date): Promise<Scope> {
     const { calendar, procedureId } = await this.calendarOf(principal.partnershipId);
     const window = dueWindow(calendar, now);
     const bound: Bound = {
@@ -337,26 +395,19 @@ export class MyWorkService {
    * cases they may see. Work items exist only for open cases: the read model rewrites them on every
    * event, and a case no longer open has none (engine.work), so no join to the case's status is needed.
    */
-  private owed(owed: Owed, role: StaffRole, b: Bound) {
-    const staffRoles = STAFF_ROLES.filter((other) => other !== role);
+  private owed(whose: Owed | ColleaguesPart, role: StaffRole, b: Bound) {
     let mine = this.db
       .selectFrom('work_items')
       .where('work_items.partnership_id', '=', b.partnershipId)
-      .where((eb) =>
-        owed === 'own'
-          ? eb.and([
-              eb('work_items.role', '=', role),
-              eb.or([eb('work_items.person_id', 'is', null), eb('work_items.person_id', '=', b.personId)]),
-            ])
-          : eb.or([
-              eb('work_items.role', 'in', staffRoles),
-              eb.and([
-                eb('work_items.role', '=', role),
-                eb('work_items.person_id', 'is not', null),
-                eb('work_items.person_id', '!=', b.personId),
-              ]),
-            ]),
-      );
+      .where((eb) => {
+        const part = (name: ColleaguesPart) => COLLEAGUES_PARTS[name](eb, role, b);
+        if (whose === 'colleagues') return eb.or([part('other-roles'), part('own-role')]);
+        if (whose !== 'own') return part(whose);
+        return eb.and([
+          eb('work_items.role', '=', role),
+          eb.or([eb('work_items.person_id', 'is', null), eb('work_items.person_id', '=', b.personId)]),
+        ]);
+      });
     const seated = this.access.seatedCaseIds({ kind: 'user', id: b.personId, role, partnershipId: b.partnershipId });
     if (seated !== undefined) mine = mine.where('work_items.case_id', 'in', seated);
     return mine;

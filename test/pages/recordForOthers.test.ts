@@ -36,8 +36,24 @@ describe('the complaints manager records the Camden chair’s steps for them', (
   const section = (page: Page, test: string) => page.root.querySelector(`[data-test="${test}"]`)?.text.replace(/\s+/g, ' ') ?? '';
 
   it('shows on My work what is due from colleagues, with whom it is due from', async () => {
+    const audited = () =>
+      t.database.db
+        .selectFrom('audit_log')
+        .select(['action'])
+        .where('actor_id', '=', 'camden.complaints-manager')
+        .where('action', 'like', 'work.%')
+        .orderBy('chain_seq')
+        .execute();
+    const before = (await audited()).length;
     const home = await manager.get('/');
     expect(home.status).toBe(200);
+    // Both lists are read (together, ADR 0036), and each read is audited.
+    expect(
+      (await audited())
+        .slice(before)
+        .map((entry) => entry.action)
+        .sort(),
+    ).toEqual(['work.list', 'work.list-colleagues']);
     const colleagues = section(home, 'colleagues-work');
     expect(colleagues).toContain('Meet the complainant');
     expect(colleagues).toContain('Demo Conference chair (camden) (Conference chair)');

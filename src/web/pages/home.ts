@@ -61,17 +61,14 @@ export const HOME_PAGES: readonly PageDefinition[] = [
     audit: ['work.list', 'work.list-colleagues'],
     run: async (_input, { services, principal, now }) => {
       if (!may(principal, 'act-on-case')) return view('home', { title: 'Home', work: null });
-      const work = await services.myWork.of(principal, { limit: SHOWN_PER_GROUP }, now);
       // Whoever keeps the case file also sees what is due from colleagues, to record it for them (ADR 0030).
-      const colleagues = may(principal, 'record-for-others')
-        ? colleagueRows(await services.myWork.ofColleagues(principal, { limit: SHOWN_PER_GROUP }, now))
-        : null;
+      const { work, colleagues } = await services.myWork.home(principal, SHOWN_PER_GROUP, now, may(principal, 'record-for-others'));
       return view('home', {
         title: 'My work',
         today: work.today,
         weekEnds: work.weekEnds,
         work: workSections(work),
-        colleagues,
+        colleagues: colleagues === null ? null : colleagueRows(colleagues),
       });
     },
   }),
