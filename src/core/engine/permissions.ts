@@ -29,7 +29,14 @@ export function personRequiredFor(state: RaisedCase, role: FillableRole): string
 }
 
 /** Why this actor does not meet the conditions of a role they fill by product role, or undefined if they do. */
-function conditionUnmet(ctx: EngineContext, state: RaisedCase, role: FillableRole, actor: Actor, stage: string): string | undefined {
+function conditionUnmet(
+  ctx: EngineContext,
+  state: RaisedCase,
+  role: FillableRole,
+  actor: Actor,
+  stage: string,
+  replaying: boolean,
+): string | undefined {
   const title = roleTitle(ctx.procedure, role.id, state.localArea);
   const naming = (reason: string, which: string): string => (actor.name === undefined ? reason : `${reason}: ${actor.name} ${which}`);
   for (const condition of role.mustBe ?? []) {
@@ -46,7 +53,8 @@ function conditionUnmet(ctx: EngineContext, state: RaisedCase, role: FillableRol
         break;
       case 'chairs-the-panel':
         // Any member of the partnership's panels has the product role; only the one convened as this panel's chair holds this role.
-        if (actor.id !== panelChairOf(state))
+        // Replaying a stored fact, it stands: a step recorded by another member before this rule came in (ADR 0039).
+        if (!replaying && actor.id !== panelChairOf(state))
           return naming(`Only the member convened as chair of the panel may do this as ${title}`, "is not the panel's chair");
         break;
     }
@@ -61,6 +69,7 @@ export function permissionRefusal(
   roleIds: readonly string[],
   actor: Actor,
   stage: string,
+  replaying = false,
 ): string | undefined {
   const { procedure } = ctx;
   const permitted = rolesPermitted(ctx, state, roleIds);
@@ -69,7 +78,7 @@ export function permissionRefusal(
     const only = `Only ${permitted.map((r) => roleTitle(procedure, r, state.localArea)).join(' or ')} may do this`;
     return actor.name === undefined ? only : `${only}: ${actor.name} is not`;
   }
-  const unmet = filled.map((role) => conditionUnmet(ctx, state, role, actor, stage));
+  const unmet = filled.map((role) => conditionUnmet(ctx, state, role, actor, stage, replaying));
   return unmet.includes(undefined) ? undefined : unmet[0];
 }
 
