@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { isoDate } from '../../src/core/calendar/index.js';
 import type { ActionDetails, CaseEvent, LetterRecord } from '../../src/core/engine/model.js';
 import { atStage3, minuteTaker, panelChair, panelLetter, panelSat, partnership } from '../support/kingstonRichmondCase.js';
-import { london } from '../support/scenario.js';
+import { engineProcedure } from '../support/engineProcedure.js';
+import { actor, london, scenario } from '../support/scenario.js';
 
 const insufficient: ActionDetails = {
   kind: 'decision',
@@ -91,5 +92,49 @@ describe('a letter sent once for each occasion', () => {
     const replayed = s.engine.replay([...s.events, again]);
     if (!replayed.ok || replayed.state.status === 'not-raised') throw new Error(JSON.stringify(replayed));
     expect(panelLettersOf(replayed.state.letters).map((l) => l.sentAt)).toEqual([london('2027-03-05T10:00'), london('2027-03-08T10:00')]);
+  });
+
+  it('kingston-richmond "Stage Three" ¶9: before any decision the letter waits for one; it is not refused as already answered', () => {
+    const s = atStage3();
+    panelSat(s);
+    expect(s.tryAct('stage3.letter-sent', panelChair, '2027-03-03T12:00', panelLetter)).toEqual({
+      ok: false,
+      refusal: {
+        code: 'not-available',
+        message: "This needs first: Record the panel's decision (by majority)",
+        clause: 'kingston-richmond "Stage Three" ¶9',
+      },
+    });
+  });
+
+  it('what the panel chair may do now shows the letter already sent for the latest decision, with why', () => {
+    const s = firstLetterSent();
+    const letter = s.engine.availableActions(s.state, panelChair).find((a) => a.action.id === 'stage3.letter-sent');
+    expect(letter).toMatchObject({
+      allowed: false,
+      code: 'not-available',
+      clause: 'kingston-richmond "Stage Three" ¶9',
+      reason:
+        'This has already been done for the latest "Record the panel\'s decision (by majority)" (Wed 3 Mar 2027): it is due again only when that is recorded again',
+    });
+  });
+
+  it('an action done once for each occasion, done before its occasion has happened, is refused again without a date', () => {
+    const definition = engineProcedure();
+    const reminded = definition.actions.find((a) => a.id === 'stage1.reminded');
+    if (reminded === undefined) throw new Error('no stage1.reminded');
+    reminded.occasion = { milestone: 'stage1.meeting', clause: 'testshire 13' };
+    const s = scenario(definition);
+    s.raise({ conferenceAt: '2027-03-02T10:00', receivedAt: '2027-03-03T10:00' });
+    const officer = actor('complaints-manager', 'officer-1');
+    s.act('stage1.reminded', officer, '2027-03-03T11:00');
+    expect(s.tryAct('stage1.reminded', officer, '2027-03-03T12:00')).toEqual({
+      ok: false,
+      refusal: {
+        code: 'not-available',
+        message: 'This has already been done for the latest "Meet the complainant": it is due again only when that is recorded again',
+        clause: 'testshire 13',
+      },
+    });
   });
 });

@@ -3,8 +3,27 @@
  * act, and, where the refusal is of a named colleague (a step recorded for them, ADR 0030), their name.
  */
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/core/engine/model.js';
-import { chair, complainant, deputy, letterSent, manager, officer, otherChair, panel, raised, refusalOf } from './given.js';
+import type { Actor, Command } from '../../src/core/engine/model.js';
+import { london, actor } from '../support/scenario.js';
+import {
+  chair,
+  complainant,
+  decision,
+  deputy,
+  letterDetails,
+  letterSent,
+  manager,
+  meetingDetails,
+  officer,
+  otherChair,
+  panel,
+  panelChair,
+  panelConvened,
+  raised,
+  refusalOf,
+  testshire,
+  type Tweak,
+} from './given.js';
 
 const named = (who: Actor, name: string): Actor => ({ ...who, name });
 
@@ -73,5 +92,76 @@ describe('who may act: a role that must be the conference chair and not involved
     expect(refusalOf(convene(chairedAndNotInvolved(), named(otherChair, 'Kim Chair'))).message).toBe(
       'Only the chair of the conference being challenged may do this as Service manager: Kim Chair did not chair it',
     );
+  });
+});
+
+describe("who may act: a role that must be the panel's chair", () => {
+  const chairsThePanel = () =>
+    panelConvened((p) => {
+      const role = p.roles.find((r) => r.id === 'panel-chair');
+      if (role === undefined) throw new Error('no panel-chair role');
+      role.mustBe = ['chairs-the-panel'];
+    });
+  const decide = (s: ReturnType<typeof chairsThePanel>, by: Actor) =>
+    s.decide(s.perform('stage2.decided', by, '2027-03-12T10:00', decision(['stands'])));
+
+  it('refuses a member who sits on the panel but was not convened as its chair, citing the step', () => {
+    expect(refusalOf(decide(chairsThePanel(), named(actor('panel-member', 'panel-2'), 'Lee Member')))).toEqual({
+      code: 'not-permitted',
+      message: "Only the member convened as chair of the panel may do this as Panel chair: Lee Member is not the panel's chair",
+      clause: 'testshire 11',
+    });
+  });
+
+  it('refuses a panel member of the partnership who does not sit on this panel', () => {
+    expect(refusalOf(decide(chairsThePanel(), actor('panel-member', 'panel-9')))).toMatchObject({
+      code: 'not-permitted',
+      message: 'Only the member convened as chair of the panel may do this as Panel chair',
+    });
+  });
+
+  it('lets the member convened as chair act, and gives the step to that person alone', () => {
+    const s = chairsThePanel();
+    expect(decide(s, panelChair).ok).toBe(true);
+    const owed = s.engine.work(s.state, london('2027-03-12T10:00')).find((item) => item.id === 'decide');
+    expect(owed?.owners).toEqual([{ productRole: 'panel-member', title: 'Panel chair', personId: 'panel-1' }]);
+  });
+
+  it('a booking and a decision stored from another member, before the rule, still replay (ADR 0039)', () => {
+    const alsoMeets: Tweak = (p) => {
+      const meeting = p.actions.find((a) => a.id === 'stage1.meeting');
+      if (meeting === undefined) throw new Error('no stage1.meeting');
+      meeting.by = ['chair', 'panel-chair'];
+    };
+    const before = raised(alsoMeets);
+    const another = actor('panel-member', 'panel-9');
+    const booking: Command = {
+      type: 'BookAction',
+      action: 'stage1.meeting',
+      actor: another,
+      now: london('2027-03-04T09:00'),
+      bookedFor: london('2027-03-09T10:00'),
+    };
+    expect(before.command(booking)).toEqual({ ok: true });
+    before.act('stage1.meeting', chair, '2027-03-05T10:00', meetingDetails);
+    before.act('stage1.letter', chair, '2027-03-08T10:00', letterDetails());
+    before.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
+    before.act('stage2.panel-convened', manager, '2027-03-11T10:00', { kind: 'panel', members: panel });
+    before.act('stage2.decided', another, '2027-03-12T10:00', decision(['stands']));
+    const after = testshire((p) => {
+      alsoMeets(p);
+      const role = p.roles.find((r) => r.id === 'panel-chair');
+      if (role === undefined) throw new Error('no panel-chair role');
+      role.mustBe = ['chairs-the-panel'];
+    });
+    const replayed = after.engine.replay(before.events);
+    expect(replayed.ok && replayed.state.status).toBe('closed');
+  });
+
+  it('without the condition, any panel member may act and the step falls to the role', () => {
+    const s = panelConvened();
+    expect(decide(s, actor('panel-member', 'panel-9')).ok).toBe(true);
+    const owed = s.engine.work(s.state, london('2027-03-12T10:00')).find((item) => item.id === 'decide');
+    expect(owed?.owners).toEqual([{ productRole: 'panel-member', title: 'Panel chair' }]);
   });
 });

@@ -178,12 +178,18 @@ describe('Cambridgeshire and Peterborough', () => {
         .map((p) => p.message),
     ).toEqual(['investigator-1 was involved in the case at an earlier stage']);
     s.act('stage3.panel-convened', ad, '2027-01-13T10:00', { kind: 'panel', members: panel });
-    s.act('stage3.panel-decided', panelLead, '2027-01-27T10:00', {
-      kind: 'decision',
+    const decided = {
+      kind: 'decision' as const,
       options: ['reconvene-conference'],
       findings: { proceduresFollowed: false, decisionReasonable: true },
       reasons: 'Not followed',
+    };
+    // "Stage Three" ¶3: the lead member (convened as the panel's chair) writes the outcome; another member may not record it.
+    expect(s.tryAct('stage3.panel-decided', actor('panel-member', 'panel-police'), '2027-01-27T10:00', decided)).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-permitted' },
     });
+    s.act('stage3.panel-decided', panelLead, '2027-01-27T10:00', decided);
     s.act('stage3.outcome-sent', panelLead, '2027-01-28T10:00', outcomeLetter);
     expect(s.deadline('stage3-outcome', '2027-01-28T10:00').status).toBe('met');
     s.act('stage3.move-to-reconvened-conference', ad, '2027-01-28T11:00');

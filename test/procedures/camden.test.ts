@@ -273,6 +273,14 @@ describe('Camden', () => {
       reasons: 'x',
     });
     expect(result).toMatchObject({ ok: false, refusal: { clause: 'camden 4.12' } });
+    // camden 4.9: the member the panel chose as its chair records the decision; another member is refused.
+    const notTheChair = s.tryAct('stage2.decided', actor('panel-member', 'panel-police'), '2027-02-03T16:00', {
+      kind: 'decision',
+      options: ['reconvene-different-chair'],
+      findings: { proceduresFollowed: false, decisionReasonable: true },
+      reasons: 'x',
+    });
+    expect(notTheChair).toMatchObject({ ok: false, refusal: { code: 'not-permitted', clause: 'camden 4.7' } });
     const both = s.tryAct('stage2.decided', panelChair, '2027-02-03T16:00', {
       kind: 'decision',
       options: ['reconvene-different-chair', 'decision-stands'],

@@ -327,6 +327,35 @@ describe('Kent', () => {
     s.expectDue('review-panel-letter', '2027-03-03T12:00', '2027-03-17');
   });
 
+  it("kent 9 ¶3, ¶8: the member convened as the panel's (KCC) chair records its decision and sends its letter; another member is refused", () => {
+    const s = atStage4();
+    s.act('stage4.panel-convened', chairsManager, '2027-02-22T10:00', { kind: 'panel', members: reviewPanel });
+    s.act('stage4.pack-provided', chairsManager, '2027-02-23T10:00');
+    s.act('stage4.meeting-held', chairsManager, '2027-03-03T10:00', { kind: 'meeting' });
+    const decided = {
+      kind: 'decision' as const,
+      options: ['decision-stands'],
+      findings: { proceduresFollowed: true, decisionReasonable: true },
+      reasons: 'Procedures followed and the decision followed reasonably',
+    };
+    const healthMember = { ...actor('panel-member', 'icb-ad'), name: 'ICB AD' };
+    expect(s.tryAct('stage4.decided', healthMember, '2027-03-03T15:00', decided)).toEqual({
+      ok: false,
+      refusal: {
+        code: 'not-permitted',
+        message:
+          "Only the member convened as chair of the panel may do this as Chair of the formal Review Panel (KCC): ICB AD is not the panel's chair",
+        clause: 'kent 9 ¶6',
+      },
+    });
+    s.act('stage4.decided', panelChair, '2027-03-03T15:00', decided);
+    expect(s.tryAct('stage4.letter-sent', healthMember, '2027-03-05T10:00', panelLetter)).toMatchObject({
+      ok: false,
+      refusal: { code: 'not-permitted', clause: 'kent 9 ¶8' },
+    });
+    expect(s.tryAct('stage4.letter-sent', panelChair, '2027-03-05T10:00', panelLetter)).toEqual({ ok: true });
+  });
+
   it('kent 9 ¶10: procedures not followed obliges a review conference under a different chair, within 3 months (kent 9 ¶19)', () => {
     const s = atStage4();
     s.act('stage4.panel-convened', chairsManager, '2027-02-22T10:00', { kind: 'panel', members: reviewPanel });

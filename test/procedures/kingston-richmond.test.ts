@@ -162,6 +162,17 @@ describe('Kingston and Richmond', () => {
     expect(s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', { ...decision, votes: { for: 1, against: 2 } })).toMatchObject({
       ok: false,
     });
+    // "Stage Three" ¶2, ¶9: the majority's decision is recorded, and its letter seen sent, by the panel's chair, not another member.
+    expect(
+      s.tryAct('stage3.decided', actor('panel-member', 'panel-police'), '2027-03-03T15:00', { ...decision, votes: { for: 2, against: 1 } }),
+    ).toMatchObject({
+      ok: false,
+      refusal: {
+        code: 'not-permitted',
+        clause: 'kingston-richmond "Stage Three" ¶7',
+        message: expect.stringContaining('chair of the panel') as unknown,
+      },
+    });
     expect(s.tryAct('stage3.decided', panelChair, '2027-03-03T15:00', { ...decision, votes: { for: 3, against: 1 } })).toMatchObject({
       ok: false,
       refusal: { message: expect.stringContaining('More votes') as unknown },

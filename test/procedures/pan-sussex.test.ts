@@ -219,6 +219,16 @@ describe('Pan-Sussex: complaints by children and families', () => {
         reasons: 'x',
       }),
     ).toMatchObject({ ok: false, refusal: { clause: 'pan-sussex 5.7.31' } });
+    // pan-sussex 5.7.24, 5.7.30: the chair records the panel's decision; another member of the panel may not.
+    const policeMember = actor('panel-member', 'panel-police');
+    expect(
+      s.tryAct('stage3.decided', policeMember, '2027-03-10T15:00', {
+        kind: 'decision',
+        options: ['reconvene-different-chair'],
+        findings,
+        reasons: 'x',
+      }),
+    ).toMatchObject({ ok: false, refusal: { code: 'not-permitted', message: expect.stringContaining('chair of the panel') as unknown } });
     s.act('stage3.decided', panelChair, '2027-03-10T15:00', {
       kind: 'decision',
       options: ['reconvene-different-chair'],

@@ -90,7 +90,7 @@ export function actionRefusal(
   if (pending !== undefined) return pending;
   const [unmet] = unmetConditions(state, action, replaying);
   if (unmet !== undefined) return unmetRefusal(ctx, state, action, unmet);
-  const denied = permissionRefusal(ctx, state, action.by, actor, action.stage);
+  const denied = permissionRefusal(ctx, state, action.by, actor, action.stage, replaying);
   if (denied !== undefined) return { code: 'not-permitted', message: denied, clause: action.clause };
   return undefined;
 }

@@ -20,7 +20,13 @@ export function isBookable(action: ActionDefinition): boolean {
  * Why this actor may not book the action now, or undefined. The rule is the action's own, but
  * for what must happen first: a panel is booked before its papers go out (ADR 0017).
  */
-export function bookingRefusal(ctx: EngineContext, state: RaisedCase, action: ActionDefinition, actor: Actor): Refusal | undefined {
+export function bookingRefusal(
+  ctx: EngineContext,
+  state: RaisedCase,
+  action: ActionDefinition,
+  actor: Actor,
+  replaying = false,
+): Refusal | undefined {
   const because = (message: string): Refusal => ({ code: 'not-available', message, clause: action.clause });
   if (!isBookable(action)) return because(`"${action.label}" is not held on a date, so it cannot be booked`);
   const pending = pendingDecision(state);
@@ -43,7 +49,7 @@ export function bookingRefusal(ctx: EngineContext, state: RaisedCase, action: Ac
         break;
     }
   }
-  const denied = permissionRefusal(ctx, state, action.by, actor, action.stage);
+  const denied = permissionRefusal(ctx, state, action.by, actor, action.stage, replaying);
   if (denied !== undefined) return { code: 'not-permitted', message: denied, clause: action.clause };
   return undefined;
 }

@@ -188,6 +188,7 @@ export function commandOf(fact: RecordedFact, now: Date): Command {
         type: 'BookAction',
         action: fact.action,
         bookedFor: fact.bookedFor,
+        replaying: true,
         ...(fact.reason === undefined ? {} : { reason: fact.reason }),
       };
     case 'CaseFactsChanged':

@@ -164,6 +164,8 @@ export type Command =
       readonly bookedFor: Date;
       /** Why the date moved; required when the action is already booked. */
       readonly reason?: string;
+      /** Set when replay decides a booking already stored: who may book it is not asked again of a rule added since (ADR 0039). */
+      readonly replaying?: boolean;
     })
   | (CommandBase & {
       readonly type: 'DeclareIndependence';

@@ -2,22 +2,23 @@
  * The work a case gives staff (ADR 0024): every deadline still owed, to whoever the procedure makes
  * its owner, and every required step of the current stage not yet taken, to whoever may take it.
  * A role is the product role filling the procedure's role, after a challenge about the chair is
- * routed away from the chair (chairComplaintRouting); where the procedure's role must be the chair
- * of the challenged conference, the work falls to that one person. The parties (complainant,
- * dissenting professional) owe deadlines too: no member of staff fills their roles.
+ * routed away from the chair (chairComplaintRouting); where the procedure's role must be one person
+ * (the chair of the challenged conference, or of the panel convened), the work falls to that person.
+ * The parties (complainant, dissenting professional) owe deadlines too: no member of staff fills
+ * their roles.
  */
 import type { ProductRole } from '../procedures/schema.js';
 import type { EngineContext } from './context.js';
 import { roleTitle, type DeadlineView } from './deadlines.js';
 import type { RaisedCase } from './model.js';
 import { obligations } from './obligations.js';
-import { rolesPermitted } from './permissions.js';
+import { personRequiredFor, rolesPermitted } from './permissions.js';
 
 export interface WorkOwner {
   readonly productRole: ProductRole;
   /** How the procedure names the role (or roles) it is owed under, in the case's local area. */
   readonly title: string;
-  /** The one person it falls to, where every procedure role it is owed under must be the challenged conference's chair. */
+  /** The one person it falls to, where every procedure role it is owed under must be that person (the conference's chair, the panel's). */
   readonly personId?: string;
 }
 
@@ -35,17 +36,18 @@ export interface WorkItem {
   readonly owners: readonly WorkOwner[];
 }
 
-/** The product roles that fill these procedure roles in this case, each with its title and, where it must be the chair, the person. */
+/** The product roles that fill these procedure roles in this case, each with its title and, where it must be one person, that person. */
 export function ownersOf(ctx: EngineContext, state: RaisedCase, roleIds: readonly string[]): WorkOwner[] {
   const permitted = rolesPermitted(ctx, state, roleIds);
   const filling = ctx.roles.filter((role) => permitted.includes(role.id));
   return [...new Set(filling.map((role) => role.productRole))].map((productRole) => {
     const roles = filling.filter((role) => role.productRole === productRole);
-    const onlyTheChair = roles.every((role) => role.mustBe?.includes('chaired-the-conference') === true);
+    const people = new Set(roles.map((role) => personRequiredFor(state, role)));
+    const [person] = people;
     return {
       productRole,
       title: roles.map((role) => roleTitle(ctx.procedure, role.id, state.localArea)).join(' or '),
-      ...(onlyTheChair ? { personId: state.conference.chairId } : {}),
+      ...(people.size === 1 && person !== undefined ? { personId: person } : {}),
     };
   });
 }

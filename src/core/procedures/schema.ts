@@ -100,9 +100,12 @@ export const roleDefinition = z.object({
   /**
    * Extra conditions on who may hold the role for a case:
    * - chaired-the-conference: the person must be the chair of the challenged conference;
-   * - not-involved-earlier: nobody who acted on the case at an earlier stage.
+   * - not-involved-earlier: nobody who acted on the case at an earlier stage;
+   * - chairs-the-panel: the person must be the member convened as chair of the panel that sat last
+   *   on the case (the panel-member product role alone would let any panel member of the
+   *   partnership act for the panel).
    */
-  mustBe: z.array(z.enum(['chaired-the-conference', 'not-involved-earlier'])).optional(),
+  mustBe: z.array(z.enum(['chaired-the-conference', 'not-involved-earlier', 'chairs-the-panel'])).optional(),
 });
 
 const transition = z.union([

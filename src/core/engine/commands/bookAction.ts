@@ -11,7 +11,7 @@ import { actorRef } from './actorRef.js';
 export function bookAction(ctx: EngineContext, state: RaisedCase, command: Extract<Command, { type: 'BookAction' }>): DecideResult {
   const action = ctx.actionsById.get(command.action);
   if (action === undefined) return refuse({ code: 'invalid', message: `This procedure has no action "${command.action}"` });
-  const refusal = bookingRefusal(ctx, state, action, command.actor);
+  const refusal = bookingRefusal(ctx, state, action, command.actor, command.replaying === true);
   if (refusal !== undefined) return refuse(refusal);
   if (command.bookedFor.getTime() <= command.now.getTime()) {
     return refuse({

@@ -90,7 +90,14 @@ export const cambridgeshirePeterborough = {
       productRole: 'senior-safeguarding-manager',
       clause: c('Stage Three', 1),
     },
-    { id: 'review-panel-lead', title: 'Lead member of the Review Panel', productRole: 'panel-member', clause: c('Stage Three', 3) },
+    {
+      id: 'review-panel-lead',
+      title: 'Lead member of the Review Panel',
+      productRole: 'panel-member',
+      clause: c('Stage Three', 3),
+      // The lead member writes the outcome ("Stage Three" ¶3): the member convened as the panel's lead (its chair), not any member.
+      mustBe: ['chairs-the-panel'],
+    },
     {
       id: 'reconvened-conference-chair',
       title: 'Chair of the reconvened conference',

@@ -142,7 +142,14 @@ export const camden = {
     },
     { id: 'childrens-complaints-unit', title: "Children's Complaints Unit", productRole: 'complaints-manager', clause: 'camden 3.6' },
     { id: 'development-officer', title: 'CSCP Development Officer', productRole: 'panel-coordinator', clause: 'camden 4.5 ¶2' },
-    { id: 'panel-chair', title: 'Chair of the CSCP Complaints Panel', productRole: 'panel-member', clause: 'camden 4.9' },
+    {
+      id: 'panel-chair',
+      title: 'Chair of the CSCP Complaints Panel',
+      productRole: 'panel-member',
+      clause: 'camden 4.9',
+      // The member the panel chose as its chair (see the choice "Who chairs the panel"), not any panel member.
+      mustBe: ['chairs-the-panel'],
+    },
     {
       id: 'reconvened-conference-chair',
       title: 'Chair of the reconvened conference',

@@ -179,7 +179,14 @@ export const kent = {
       clause: 'kent 7 ¶6',
     },
     { id: 'ics-service-manager', title: 'ICS Service Manager', productRole: 'conference-service-manager', clause: 'kent 9 ¶9' },
-    { id: 'review-panel-chair', title: 'Chair of the formal Review Panel (KCC)', productRole: 'panel-member', clause: 'kent 9 ¶3' },
+    {
+      id: 'review-panel-chair',
+      title: 'Chair of the formal Review Panel (KCC)',
+      productRole: 'panel-member',
+      clause: 'kent 9 ¶3',
+      // KCC chairs (9 ¶3) and the chair sees the conclusions written (9 ¶8): the member convened as chair, not any panel member.
+      mustBe: ['chairs-the-panel'],
+    },
     { id: 'note-taker', title: 'Colleague taking notes', productRole: 'minute-taker', clause: 'kent 6 ¶4' },
     {
       id: 'review-conference-chair',
@@ -891,6 +898,13 @@ export const kent = {
       choice: "Within 15 working days of the appellant's Stage 3 letter, meeting held (not merely arranged).",
       why: 'Paragraph 9 ¶6 names the letter but not which; the Stage 3 letter is the last one written.',
       clause: 'kent 9 ¶6',
+      configurable: false,
+    },
+    {
+      topic: "Who records the Review Panel's decision",
+      choice: "The member convened as the panel's chair records the decision the panel reached together, and sends its letter.",
+      why: 'Paragraph 9 ¶7 has the panel decide, without a vote; 9 ¶3 makes KCC the chair and 9 ¶8 makes the chair see the conclusions written.',
+      clause: 'kent 9 ¶8',
       configurable: false,
     },
     {

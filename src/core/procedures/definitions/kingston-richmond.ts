@@ -185,7 +185,14 @@ export const kingstonRichmond = {
       clause: k('Stage One', 7),
     },
     { id: 'partnership-manager', title: 'KRSCP Partnership Manager', productRole: 'panel-coordinator', clause: k('Stage Two', 6) },
-    { id: 'panel-chair', title: 'Chair of the appeal panel', productRole: 'panel-member', clause: k('Stage Three', 2) },
+    {
+      id: 'panel-chair',
+      title: 'Chair of the appeal panel',
+      productRole: 'panel-member',
+      clause: k('Stage Three', 2),
+      // The chair sees the written decision sent ("Stage Three" ¶9): the member convened as chair, not any panel member.
+      mustBe: ['chairs-the-panel'],
+    },
     { id: 'minute-taker', title: 'KRSCP minute-taker', productRole: 'minute-taker', clause: k('Stage Three', 4) },
     {
       id: 'reconvened-conference-chair',

@@ -166,7 +166,14 @@ export const panSussex = {
       clause: p('22'),
     },
     { id: 'senior-cp-manager', title: 'Senior child protection manager', productRole: 'senior-safeguarding-manager', clause: p('24') },
-    { id: 'panel-chair', title: 'Chair of the Complaint and Appeal Panel', productRole: 'panel-member', clause: p('24') },
+    {
+      id: 'panel-chair',
+      title: 'Chair of the Complaint and Appeal Panel',
+      productRole: 'panel-member',
+      clause: p('24'),
+      // The chair sees the conclusions written (5.7.30): the member convened as chair, not any panel member.
+      mustBe: ['chairs-the-panel'],
+    },
     { id: 'reconvened-conference-chair', title: 'Chair of the reconvened conference', productRole: 'conference-chair', clause: p('34') },
   ],
   tracks: [
