@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { caseEventCodec } from '../../src/store/eventCodec.js';
 import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
+import { addOtherCamdenChair } from '../support/camdenLetter.js';
 import { onBothDatabases } from './backends.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -89,18 +90,7 @@ onBothDatabases('recording a step for the colleague who took it', (backend) => {
   });
 
   it('asks the chair rule of the colleague named: a chair who did not chair this conference is refused by name', async () => {
-    await t.services.staff.add(
-      {
-        id: 'camden.other-chair',
-        partnershipId: 'camden',
-        email: 'other-chair@camden.example',
-        name: 'Sam Chair',
-        role: 'conference-chair',
-        password: 'a long enough passphrase for tests',
-        agency: 'local-authority-childrens-services',
-      },
-      NOW,
-    );
+    await addOtherCamdenChair(t, NOW);
     const offered = (await read(manager)).actions.find((a) => a.id === 'stage1.meeting-held')?.recordFor ?? [];
     // The conference's own chair first, the one the procedure allows.
     expect(offered.map((o) => [o.id, o.allowed])).toEqual([

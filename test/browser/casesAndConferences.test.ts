@@ -78,6 +78,26 @@ browserSuite('cases and conferences, in a real browser', { now: new Date('2026-1
     await shot(checked, 'cases-filtered-error');
     await checked.goto('/cases');
     await shot(checked, 'cases-list');
+
+    // Beside the filter at 1000px, and alone at 400px, the table scrolls in its own named, focusable region; the page never scrolls sideways.
+    for (const width of [1000, 400]) {
+      await checked.setViewportSize({ width, height: 800 });
+      await checked.goto('/cases');
+      // A string, as the test's own types know no DOM.
+      const widths = await checked.evaluate<{ page: number; viewport: number }>(
+        '({ page: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth })',
+      );
+      expect(widths.page, `at ${String(width)}px`).toBeLessThanOrEqual(widths.viewport);
+      const region = checked.getByRole('region', { name: 'Cases, Showing 1 to 25 of 27 cases' });
+      expect(await region.getAttribute('tabindex')).toBe('0');
+      expect(await region.locator('table').count()).toBe(1);
+      await expectAccessible(checked);
+      await shot(checked, `cases-list-${String(width)}`);
+    }
+    // On a narrow screen the filter waits behind its button rather than covering the list.
+    expect(await checked.locator('.moj-filter').isVisible()).toBe(false);
+    await checked.getByRole('button', { name: 'Show filter' }).click();
+    expect(await checked.getByLabel('Track').isVisible()).toBe(true);
   }, 120_000);
 
   it('walks the conference register, the add-or-book form with its errors, a conference and the import preview, passing WCAG 2.2 AA', async () => {

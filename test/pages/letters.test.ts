@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testApp, type Session, type TestApp } from '../support/app.js';
-import { camdenAtStage1Letter } from '../support/camdenLetter.js';
+import { addOtherCamdenChair, camdenAtStage1Letter } from '../support/camdenLetter.js';
 import { signedInBrowser, type Browser, type Page } from '../support/pages.js';
 
 let t: TestApp;
@@ -164,18 +164,7 @@ describe('the letters pages', () => {
 
   it('ADR 0030: the complaints manager records the chair’s letter as sent for them; another chair is refused by name with the clause', async () => {
     const { id, chairApi } = await camdenCase();
-    await t.services.staff.add(
-      {
-        id: 'camden.other-chair',
-        partnershipId: 'camden',
-        email: 'other-chair@camden.example',
-        name: 'Sam Chair',
-        role: 'conference-chair',
-        password: 'a long enough passphrase for tests',
-        agency: 'local-authority-childrens-services',
-      },
-      new Date('2026-11-26T10:00:00Z'),
-    );
+    await addOtherCamdenChair(t, new Date('2026-11-26T10:00:00Z'));
     const keeper = await signedInBrowser(t, 'complaints-manager@camden.demo');
     const url = `/cases/${id}/letters/stage1-response`;
     const page = await keeper.get(url);

@@ -482,6 +482,10 @@ describe('the panel’s steps recorded for the colleagues who took them (ADR 003
 
     // The complaints manager is asked who took it (Kent gives it to the chairs' manager, kent 9 ¶10).
     page = await keeper.get(`/cases/${id}/outcomes`);
+    // Its status says whom it is due from, as the case page does, not the procedure's refusal to the keeper.
+    expect(page.root.querySelectorAll('[data-test=due-from]').map((e) => e.text)).toEqual([
+      'Due from Demo Conference service manager (kent) (Conference service manager).',
+    ]);
     expect(whoTook(page, 'takenBy-stage4-move-to-review-conference')).toEqual({
       legend: 'Who took this step?',
       offered: ['kent.conference-service-manager'],

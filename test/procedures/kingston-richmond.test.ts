@@ -4,59 +4,20 @@ import { kingstonRichmond } from '../../src/core/procedures/definitions/kingston
 import { loadProcedure } from '../../src/core/procedures/validate.js';
 import { actor, london, scenario, panelMember as member } from '../support/scenario.js';
 import { isoDate } from '../../src/core/calendar/index.js';
-
-const chair = actor('conference-chair', 'chair-1');
-const manager = actor('conference-service-manager', 'sm-1');
-const partnership = actor('panel-coordinator', 'pm-1');
-const panelChair = actor('panel-member', 'panel-la');
-const minuteTaker = { personId: 'mt-1', role: 'minute-taker' };
-
-const laChair = member('panel-la', 'local-authority-childrens-services', 'chair');
-const panel = [laChair, member('panel-police', 'police'), member('panel-health', 'health')];
-const stage1Letter = {
-  kind: 'letter' as const,
-  method: 'email' as const,
-  content: { 'points-of-complaint': 'Points', 'agreed-actions': 'Actions' },
-  copiedTo: ['complaints-manager', 'senior-manager'],
-};
-const stage2Letter = {
-  kind: 'letter' as const,
-  method: 'first-class-post' as const,
-  content: { 'agreed-actions': 'Agreed' },
-  copiedTo: [],
-};
-const panelLetter = {
-  kind: 'letter' as const,
-  method: 'email' as const,
-  content: { decision: 'Decision', 'ombudsman-and-judicial-review': 'LGSCO' },
-  copiedTo: ['conference-minutes-recipients'],
-};
-
-/** A risk outside the home review on Thu 10 Dec 2026; the mother's complaint arrives Wed 16 Dec. */
-function complained(extra: Partial<Parameters<ReturnType<typeof scenario>['raise']>[0]> = {}) {
-  const s = scenario(kingstonRichmond);
-  s.raise({ conferenceAt: '2026-12-10T10:00', receivedAt: '2026-12-16T10:00', conferenceType: 'risk-outside-the-home-review', ...extra });
-  return s;
-}
-
-function atStage3() {
-  const s = complained();
-  s.act('stage1.complaints-manager-informed', chair, '2026-12-16T11:00');
-  s.act('stage1.acknowledged', chair, '2026-12-17T10:00');
-  s.act('stage1.responded', manager, '2027-01-04T10:00', { kind: 'choice', option: 'meeting', reason: 'Family asked to meet' });
-  s.act('stage1.letter-sent', manager, '2027-01-05T10:00', stage1Letter);
-  s.act('stage2.requested', manager, '2027-01-11T10:00', { kind: 'request' });
-  s.act('stage2.meeting-held', manager, '2027-02-03T10:00', { kind: 'meeting' });
-  s.act('stage2.letter-sent', manager, '2027-02-05T10:00', stage2Letter);
-  s.act('stage3.requested', partnership, '2027-02-15T10:00', { kind: 'request', reasons: 'Still dissatisfied' });
-  s.act('stage3.partnership-manager-informed', manager, '2027-02-15T11:00');
-  return s;
-}
-
-function panelSat(s: ReturnType<typeof atStage3>) {
-  s.act('stage3.panel-convened', partnership, '2027-02-22T10:00', { kind: 'panel', members: panel });
-  s.act('stage3.meeting-held', partnership, '2027-03-03T10:00', { kind: 'meeting', minuteTaker });
-}
+import {
+  atStage3,
+  chair,
+  complained,
+  laChair,
+  manager,
+  minuteTaker,
+  panel,
+  panelChair,
+  panelLetter,
+  panelSat,
+  partnership,
+  stage1Letter,
+} from '../support/kingstonRichmondCase.js';
 
 describe('Kingston and Richmond', () => {
   it('kingston-richmond "Introduction" ¶1: the definition loads and covers risk outside the home reviews', () => {

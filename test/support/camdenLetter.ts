@@ -34,3 +34,19 @@ export async function camdenAtStage1Letter(
   t.setNow(new Date('2026-11-26T10:00:00Z'));
   return { cm, chair, id };
 }
+
+/** A second Camden conference chair, Sam Chair (camden.other-chair), who did not chair the demo conference: the procedure refuses them its chair's steps. */
+export async function addOtherCamdenChair(t: TestApp, at: Date): Promise<void> {
+  await t.services.staff.add(
+    {
+      id: 'camden.other-chair',
+      partnershipId: 'camden',
+      email: 'other-chair@camden.example',
+      name: 'Sam Chair',
+      role: 'conference-chair',
+      password: 'a long enough passphrase for tests',
+      agency: 'local-authority-childrens-services',
+    },
+    at,
+  );
+}

@@ -13,7 +13,7 @@ import { dateParts, readDateTime } from './actionForms.js';
 import { panelFact } from './panelCorrection.js';
 import { checkMembers, memberChoices } from './panelMembers.js';
 import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
-import { recordingFor, takenByFrom, takenByInput, takerItems, type RecordableStep } from './recordFor.js';
+import { dueFrom, recordingFor, takenByFrom, takenByInput, takerItems, type RecordableStep } from './recordFor.js';
 import {
   AGENCY_LABELS,
   agencyItems,
@@ -486,6 +486,8 @@ async function outcomesPage(caseId: string, ctx: StaffPageContext, shown: Shown 
             doneByName: s.doneBy === null ? null : (names.get(s.doneBy) ?? s.doneBy),
             recordedByName: s.recordedBy === undefined ? null : (names.get(s.recordedBy) ?? s.recordedBy),
             mayGo: mayGo(recordable(s)),
+            // Whom a step refused to the reader is due from, as the case page says, when the reader may record it for them.
+            dueFrom: dueFrom(recordable(s)),
             ...whoTook(recordable(s), mine ? values : undefined),
             takenById: takenByField(s.action),
             errors: mine ? errors.errors : {},
