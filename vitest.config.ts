@@ -24,6 +24,8 @@ export default defineConfig({
     // process ends cleanly.
     pool: 'forks',
     testTimeout: 20_000,
+    // One throwaway PostgreSQL server for the run (each suite makes and drops its own databases).
+    globalSetup: ['test/support/globalPostgres.ts'],
     projects: [
       {
         extends: true,
