@@ -64,12 +64,21 @@ export const demoUserId = (partnershipId: string, role: string) => `${partnershi
 export async function seedDemo(
   database: Database,
   procedures: ReadonlyMap<string, Procedure>,
-  options: { password: string; now: Date; calendar: WorkingCalendar },
+  options: {
+    password: string;
+    now: Date;
+    calendar: WorkingCalendar;
+    /**
+     * The accounts' stored hash of `password`, made beforehand: the tests, which seed a database for
+     * almost every test, make one with argon2's cheapest parameters once per process.
+     */
+    passwordHash?: string;
+  },
 ): Promise<DemoAccount[]> {
   const { db } = database;
   const existing = await db.selectFrom('partnerships').select('id').limit(1).execute();
   if (existing.length > 0) return [];
-  const passwordHash = await hashPassword(options.password);
+  const passwordHash = options.passwordHash ?? (await hashPassword(options.password));
   const at = options.now.toISOString();
   const accounts: DemoAccount[] = [];
   try {

@@ -3,10 +3,11 @@
  * folder, start on a free loopback port, one fresh database per test, removed afterwards.
  * As root (CI), the server runs as the `postgres` user, as PostgreSQL requires.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from './freePort.js';
 
@@ -42,16 +43,30 @@ export interface PostgresOptions {
    * not durability; benchmarks turn it on to compare fairly with SQLite's synchronous=FULL.
    */
   readonly fsync?: boolean;
+  /** The loopback port to listen on (default: one free at the moment of asking). */
+  readonly port?: number;
+  /** Connections the server accepts (PostgreSQL's default is 100). */
+  readonly maxConnections?: number;
 }
+
+const execFileAsync = promisify(execFile);
 
 export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
   const bin = binDir();
   if (bin === undefined) throw new Error('PostgreSQL is not installed (apt-get install postgresql)');
   const dir = mkdtempSync(join(tmpdir(), 'cc-pg-'));
   const asRoot = process.getuid?.() === 0;
-  const run = (command: string, args: string[]) => {
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
+  const command = (name: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, name), ...args]] : [join(bin, name), args];
+  const run = (name: string, args: string[]) => {
+    const [file, argv] = command(name, args);
     execFileSync(file, argv, { stdio: 'pipe' });
+  };
+  // Creating and first starting the server do not block the event loop, so that a caller (the
+  // tests' global setup) can go on while it starts.
+  const runAsync = async (name: string, args: string[]) => {
+    const [file, argv] = command(name, args);
+    await execFileAsync(file, argv);
   };
   if (asRoot) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
@@ -59,21 +74,22 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     chownSync(dir, uid, gid);
   }
   const data = join(dir, 'data');
-  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
-  const port = await freePort();
+  await runAsync('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
+  const port = options.port ?? (await freePort());
+  const startArgs = [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-w',
+    '-o',
+    `-p ${String(port)} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync === true ? 'on' : 'off'} -c max_connections=${String(options.maxConnections ?? 100)}`,
+    'start',
+  ];
   const start = () => {
-    run('pg_ctl', [
-      '-D',
-      data,
-      '-l',
-      join(dir, 'server.log'),
-      '-w',
-      '-o',
-      `-p ${String(port)} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync === true ? 'on' : 'off'}`,
-      'start',
-    ]);
+    run('pg_ctl', startArgs);
   };
-  start();
+  await runAsync('pg_ctl', startArgs);
   const admin = `postgres://postgres@127.0.0.1:${String(port)}/postgres`;
   let count = 0;
   return {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { openDatabase, type Database, type OpenOptions } from '../../src/store/database.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { postgresUnavailable, startPostgres, type PostgresServer } from '../support/postgres.js';
+import { postgresUnavailable, sharedPostgres, type TestPostgres } from '../support/postgres.js';
 
 export interface Backend {
   readonly name: 'SQLite' | 'PostgreSQL';
@@ -23,13 +23,11 @@ export function onBothDatabases(title: string, suite: (backend: () => Backend) =
   const unavailable = postgresUnavailable();
   if (unavailable !== undefined && process.env['CI'] === 'true') throw new Error(`CI must run the PostgreSQL suites: ${unavailable}`);
   describe.skipIf(unavailable !== undefined)(`${title} on PostgreSQL`, () => {
-    let server: PostgresServer | undefined;
-    beforeAll(async () => {
-      server = await startPostgres();
-    }, 60_000);
-    afterAll(() => {
-      server?.stop();
+    let server: TestPostgres | undefined;
+    beforeAll(() => {
+      server = sharedPostgres();
     });
+    afterAll(() => server?.stop());
     suite(() => ({
       name: 'PostgreSQL',
       fresh: () => {

@@ -21,7 +21,7 @@ import { openDatabase, sql } from '../../src/store/database.js';
 import { EventStore } from '../../src/store/eventStore.js';
 import { freePort } from '../../src/tools/freePort.js';
 import { testApp } from '../support/app.js';
-import { postgresUnavailable, startPostgres, type PostgresServer } from '../support/postgres.js';
+import { postgresUnavailable, ownPostgres, type PostgresServer } from '../support/postgres.js';
 
 const ENTRY = 'dist/tools/serviceProcess.js';
 const PASSWORD = 'faults-demo-password';
@@ -122,7 +122,7 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL going away under ten clie
   beforeAll(async () => {
     if (!existsSync(ENTRY) || statSync(ENTRY).mtimeMs < newestModification('src'))
       execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-    server = await startPostgres();
+    server = await ownPostgres();
   }, 120_000);
   afterAll(async () => {
     // A failed run may leave the server frozen (continue it) or stopped (nothing to continue).

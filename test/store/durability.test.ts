@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.js';
 import { EventStore } from '../../src/store/eventStore.js';
-import { postgresUnavailable, startPostgres, type PostgresServer } from '../support/postgres.js';
+import { postgresUnavailable, sharedPostgres, type TestPostgres } from '../support/postgres.js';
 
 const BATCH = 3;
 
@@ -66,13 +66,11 @@ describe('killing the process mid-append (kill -9)', () => {
   });
 
   describe.skipIf(postgresUnavailable() !== undefined)('on PostgreSQL', () => {
-    let server: PostgresServer;
-    beforeAll(async () => {
-      server = await startPostgres();
-    }, 60_000);
-    afterAll(() => {
-      server.stop();
+    let server: TestPostgres;
+    beforeAll(() => {
+      server = sharedPostgres();
     });
+    afterAll(() => server.stop());
 
     it('loses no acknowledged append and leaves no half-written one', async () => {
       const url = await server.createDatabase();

@@ -13,7 +13,7 @@ import { caseProjector, rebuildReadModels, type CaseContext } from '../../src/st
 import { openPostgres, openSqlite, sql, type Database } from '../../src/store/database.js';
 import { caseEventCodec } from '../../src/store/eventCodec.js';
 import { EventStore, StaleVersionError } from '../../src/store/eventStore.js';
-import { postgresUnavailable, startPostgres, type PostgresServer } from '../support/postgres.js';
+import { postgresUnavailable, sharedPostgres, type TestPostgres } from '../support/postgres.js';
 import { actor, london } from '../support/scenario.js';
 
 const engine = createEngine(loadProcedure(camden), WorkingCalendar.create());
@@ -205,13 +205,11 @@ if (unavailable !== undefined && process.env['CI'] === 'true') {
 describe.skipIf(unavailable !== undefined)(
   `the event store on a real PostgreSQL server${unavailable === undefined ? '' : ` (skipped: ${unavailable})`}`,
   () => {
-    let server: PostgresServer;
-    beforeAll(async () => {
-      server = await startPostgres();
-    }, 60_000);
-    afterAll(() => {
-      server.stop();
+    let server: TestPostgres;
+    beforeAll(() => {
+      server = sharedPostgres();
     });
+    afterAll(() => server.stop());
     eventStoreSuite(() => ({
       name: 'postgres',
       fresh: () => server.createDatabase(),

@@ -22,7 +22,7 @@ import {
 } from '../../src/store/eventCodec.js';
 import { parseCaseEvent } from '../../src/store/eventSchema.js';
 import { EventStore, EventStreamStore, GENESIS_HASH, eventHash } from '../../src/store/eventStore.js';
-import { postgresUnavailable, startPostgres, type PostgresServer } from '../support/postgres.js';
+import { postgresUnavailable, sharedPostgres, type TestPostgres } from '../support/postgres.js';
 
 const fixtureRow = z.strictObject({
   type: z.string(),
@@ -253,13 +253,11 @@ if (unavailable !== undefined && process.env['CI'] === 'true') {
 describe.skipIf(unavailable !== undefined)(
   `stored event versions on a real PostgreSQL server${unavailable === undefined ? '' : ` (skipped: ${unavailable})`}`,
   () => {
-    let server: PostgresServer;
-    beforeAll(async () => {
-      server = await startPostgres();
-    }, 60_000);
-    afterAll(() => {
-      server.stop();
+    let server: TestPostgres;
+    beforeAll(() => {
+      server = sharedPostgres();
     });
+    afterAll(() => server.stop());
     versionsSuite(() => ({ fresh: () => server.createDatabase(), open: (url) => openPostgres(url, { maxConnections: 4 }) }));
   },
 );

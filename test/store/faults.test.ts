@@ -14,7 +14,7 @@ import {
   type AvailabilityChange,
 } from '../../src/store/database.js';
 import { freePort } from '../../src/tools/freePort.js';
-import { postgresUnavailable, startPostgres, type PostgresServer } from '../support/postgres.js';
+import { postgresUnavailable, ownPostgres, type PostgresServer } from '../support/postgres.js';
 
 describe('start-up', () => {
   it('names an unreachable PostgreSQL plainly, by code, without its host, port, user or database', async () => {
@@ -51,7 +51,7 @@ const unavailable = postgresUnavailable();
 describe.skipIf(unavailable !== undefined)('PostgreSQL: the connection lost during COMMIT', () => {
   let server: PostgresServer | undefined;
   beforeAll(async () => {
-    server = await startPostgres();
+    server = await ownPostgres();
   }, 60_000);
   afterAll(() => {
     server?.stop();

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import argon2 from 'argon2';
 import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { WorkingCalendar } from '../../src/core/calendar/index.js';
 import { procedureRegistry } from '../../src/core/procedures/registry.js';
@@ -20,6 +21,16 @@ import { ROUTES } from '../../src/web/routes/index.js';
 import { Contract } from './contract.js';
 
 export const DEMO_PASSWORD = 'demo-password-for-tests';
+
+/**
+ * The demo accounts' password hash, made once per process with argon2id's cheapest parameters
+ * rather than the service's (19 MiB, 2 passes): tests sign in thousands of times, and each
+ * sign-in verifies with the parameters the hash was made with. Sign-in still runs argon2 through
+ * the service's own code; test/service/passwords.test.ts checks the parameters the service uses.
+ */
+let demoHash: Promise<string> | undefined;
+const demoPasswordHash = () =>
+  (demoHash ??= argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 }));
 
 const contract = new Contract(openApiDocument(ROUTES, API_VERSION));
 
@@ -134,7 +145,12 @@ export async function testApp(options: {
     ...(options.documentQuotas === undefined ? {} : { documentQuotas: options.documentQuotas }),
   });
   let now = options.now;
-  await seedDemo(database, services.procedures, { password: DEMO_PASSWORD, now, calendar: WorkingCalendar.create() });
+  await seedDemo(database, services.procedures, {
+    password: DEMO_PASSWORD,
+    passwordHash: await demoPasswordHash(),
+    now,
+    calendar: WorkingCalendar.create(),
+  });
   const app = checked(
     await createApp({
       core: coreServices(),
