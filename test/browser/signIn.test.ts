@@ -32,4 +32,22 @@ browserSuite('signing in, in a real browser', { now: new Date('2026-11-23T10:00:
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname === '/sign-in');
   });
+
+  it('fails the accessibility check on a page that breaks a WCAG rule, and on a page with a frame axe would not look into', async () => {
+    const page = await (await harness().context()).newPage();
+    await page.goto('/sign-in');
+    await page.evaluate(`document.querySelector('main').insertAdjacentHTML('beforeend', '<img src="/assets/images/favicon.ico">')`);
+    const failure: unknown = await expectAccessible(page).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ message: expect.stringContaining('axe found violations') as unknown });
+    expect(String((failure as { actual?: unknown }).actual)).toContain('image-alt');
+    await page.goto('/sign-in');
+    await page.evaluate(
+      `document.querySelector('main').insertAdjacentHTML('beforeend', '<iframe title="A frame" srcdoc="<p>inside</p>"></iframe>')`,
+    );
+    await page.frameLocator('iframe').locator('p').waitFor();
+    await expect(expectAccessible(page)).rejects.toThrow(/has frames/);
+  });
 });
