@@ -356,13 +356,10 @@ export class MyWorkService {
         ]);
       return counts('other-roles').unionAll(counts('own-role'));
     });
-    const counted = {
-      n: parts.reduce((sum, part) => sum + Number(part.n), 0),
-      dated: parts.reduce((sum, part) => sum + Number(part.dated), 0),
-    };
-    const total = counted.n;
+    const total = parts.reduce((sum, part) => sum + Number(part.n), 0);
+    const dated = parts.reduce((sum, part) => sum + Number(part.dated), 0);
     const page = (range: Range, limit: number, from: number) => this.page('colleagues', principal.role, bound, range, limit, from);
-    const rows = await this.runs(page, { total, dated: counted.dated }, options.limit, options.offset ?? 0, COLLEAGUE_RUNS);
+    const rows = await this.runs(page, { total, dated }, options.limit, options.offset ?? 0, COLLEAGUE_RUNS);
     const items = await this.itemsOf(rows, procedure);
     await this.audited(principal, 'work.list-colleagues', now);
     return {

@@ -14,6 +14,7 @@ import {
   letterSent,
   manager,
   meetingDetails,
+  member,
   officer,
   otherChair,
   panel,
@@ -156,6 +157,38 @@ describe("who may act: a role that must be the panel's chair", () => {
     });
     const replayed = after.engine.replay(before.events);
     expect(replayed.ok && replayed.state.status).toBe('closed');
+  });
+
+  it('finds the chair by the role they were convened in, wherever they are listed', () => {
+    const s = letterSent((p) => {
+      const role = p.roles.find((r) => r.id === 'panel-chair');
+      if (role === undefined) throw new Error('no panel-chair role');
+      role.mustBe = ['chairs-the-panel'];
+    });
+    s.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
+    s.act('stage2.panel-convened', manager, '2027-03-11T10:00', {
+      kind: 'panel',
+      members: [member('panel-2'), member('panel-1', 'chair')],
+    });
+    expect(refusalOf(decide(s, actor('panel-member', 'panel-2')))).toMatchObject({ code: 'not-permitted' });
+    expect(decide(s, panelChair).ok).toBe(true);
+  });
+
+  it('refuses the role to everyone, and gives its work to no one person, before a panel is convened', () => {
+    const s = raised((p) => {
+      const meeting = p.actions.find((a) => a.id === 'stage1.meeting');
+      const role = p.roles.find((r) => r.id === 'panel-chair');
+      if (meeting === undefined || role === undefined) throw new Error('no stage1.meeting or panel-chair role');
+      meeting.by = ['panel-chair'];
+      role.mustBe = ['chairs-the-panel'];
+    });
+    expect(refusalOf(s.decide(s.perform('stage1.meeting', panelChair, '2027-03-05T10:00', meetingDetails)))).toMatchObject({
+      code: 'not-permitted',
+      message: 'Only the member convened as chair of the panel may do this as Panel chair',
+    });
+    const owed = s.engine.work(s.state, london('2027-03-05T10:00')).filter((item) => item.owners.some((o) => o.title === 'Panel chair'));
+    expect(owed.length).toBeGreaterThan(0);
+    for (const item of owed) expect(item.owners).toEqual([{ productRole: 'panel-member', title: 'Panel chair' }]);
   });
 
   it('without the condition, any panel member may act and the step falls to the role', () => {
