@@ -22,9 +22,9 @@
  * there. Prints a table, then one JSON line of every figure. Exits 0 whether or not the targets
  * are met; 1 on a real failure (a server that will not start, a sign-in that fails, ...).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { formatLondonDateTime } from '../core/calendar/index.js';
 import { postgresUnavailable, startPostgres } from '../tools/throwawayPostgres.js';
@@ -33,6 +33,8 @@ import {
   BenchServer,
   cannon,
   childEnv,
+  cpuProfileArgs,
+  cpuProfileDir,
   forkChild,
   measuredSeconds,
   postgresServers,
@@ -61,14 +63,6 @@ const TARGET_HOSTILE_RSS_MIB = 50;
 const MAX_DOCUMENT_MB = 10;
 /** The attack runs this long before reads are measured under it, so that its connections are all open. */
 const ATTACK_SETTLE_MS = 2000;
-
-function cpuProfileDir(): string | undefined {
-  const raw = process.env['BENCH_CPU_PROF'];
-  if (raw === undefined || raw === '') return undefined;
-  const dir = resolve(raw);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The API, from a signed-in member of staff.
@@ -325,10 +319,7 @@ async function benchService(label: string, databaseUrl: string, seconds: number,
     NODE_ENV: 'development',
     MAX_DOCUMENT_MB: String(MAX_DOCUMENT_MB),
   });
-  const execArgv =
-    profileDir === undefined
-      ? []
-      : ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `service-${label.toLowerCase()}.cpuprofile`];
+  const execArgv = cpuProfileArgs(profileDir, `service-${label.toLowerCase()}`);
   const server = await BenchServer.start(`the service on ${label}`, 'serviceServer.js', env, execArgv);
   try {
     const base = `http://127.0.0.1:${String(server.port)}`;

@@ -5,8 +5,8 @@
  * on failure or Ctrl-C.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import autocannon from 'autocannon';
@@ -31,6 +31,34 @@ export function measuredSeconds(): number {
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new BenchError(`BENCH_SECONDS must be a positive number of seconds, not "${raw}"`);
   return value;
+}
+
+/** BENCH_CPU_PROF=<folder>: the folder for a V8 CPU profile of each service child, made if missing; undefined when not set. */
+export function cpuProfileDir(): string | undefined {
+  const raw = process.env['BENCH_CPU_PROF'];
+  if (raw === undefined || raw === '') return undefined;
+  const dir = resolve(raw);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** The --cpu-prof arguments for a child named `name`, or none when BENCH_CPU_PROF is not set. */
+export function cpuProfileArgs(dir: string | undefined, name: string): string[] {
+  return dir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${name}.cpuprofile`];
+}
+
+/**
+ * A comma-separated list in an environment variable, each item one of `allowed`; all of them when
+ * the variable is not set. Anything else is a BenchError naming the variable and what it may hold.
+ */
+export function chosen<T extends string>(variable: string, allowed: readonly T[]): readonly T[] {
+  const raw = process.env[variable];
+  if (raw === undefined || raw.trim() === '') return allowed;
+  const items = raw.split(',').map((item) => item.trim());
+  const unknown = items.filter((item) => !(allowed as readonly string[]).includes(item));
+  if (unknown.length > 0 || items.length === 0)
+    throw new BenchError(`${variable} must be a comma-separated list of ${allowed.join(', ')}; "${unknown.join(', ')}" is not one of them`);
+  return allowed.filter((item) => items.includes(item));
 }
 
 // Every child process, PostgreSQL server and temporary folder: each is stopped at the end, also on failure.

@@ -10,7 +10,10 @@
  * in a child process as `npm start` runs it (serviceServer.js) and measured with autocannon.
  * A page not built yet answers 404: it is skipped with a note, not counted as a failure.
  *
- * BENCH_SECONDS sets each measured run's length (default 10), after an uncounted 2 s warm-up.
+ * BENCH_SECONDS sets each measured run's length (default 10), after an uncounted 2 s warm-up. To
+ * look at one thing: BENCH_DATABASES (sqlite, postgresql), BENCH_SIZES (200, 5000) and BENCH_PAGES
+ * (myWork, caseList, casePage) each take a comma-separated subset (all when unset), and
+ * BENCH_CPU_PROF=<folder> writes a V8 CPU profile of each service child there.
  * Prints a table, then one JSON line of every figure. Exits 0 whether or not the aims are met;
  * 1 on a real failure (a server that will not start, a sign-in that fails, ...).
  */
@@ -26,7 +29,19 @@ import { createServices } from '../service/services.js';
 import { openDatabase } from '../store/database.js';
 import { freePort } from '../tools/freePort.js';
 import { postgresUnavailable, startPostgres } from '../tools/throwawayPostgres.js';
-import { BenchError, BenchServer, cannon, childEnv, measuredSeconds, postgresServers, runBench, temporaryDirs } from './childProcesses.js';
+import {
+  BenchError,
+  BenchServer,
+  cannon,
+  childEnv,
+  chosen,
+  cpuProfileArgs,
+  cpuProfileDir,
+  measuredSeconds,
+  postgresServers,
+  runBench,
+  temporaryDirs,
+} from './childProcesses.js';
 
 const CONNECTIONS = 20;
 const WARM_UP_SECONDS = 2;
@@ -37,8 +52,8 @@ const CONFERENCE = 'kent.conference.demo';
 /** Cases raised at once while seeding. */
 const SEED_PARALLEL = 20;
 const SIZES = [
-  { label: '200 open', total: 200, open: 200 },
-  { label: '5,000 (1,000 open)', total: 5000, open: 1000 },
+  { key: '200', label: '200 open', total: 200, open: 200 },
+  { key: '5000', label: '5,000 (1,000 open)', total: 5000, open: 1000 },
 ] as const;
 const TARGET_P99_MS = 100;
 /** Each page should reach at least this share of the API case read's throughput. */
@@ -192,7 +207,19 @@ interface SizeFigures {
   readonly peakRssBytes: number;
 }
 
-async function benchSize(label: string, databaseUrl: string, size: (typeof SIZES)[number], seconds: number): Promise<SizeFigures> {
+type PageKey = (typeof PAGES)[number]['key'];
+
+/** What this run measures (every database, size and page unless narrowed by the environment), and where CPU profiles go. */
+interface Selection {
+  readonly seconds: number;
+  readonly databases: readonly ('sqlite' | 'postgresql')[];
+  readonly sizes: readonly (typeof SIZES)[number]['key'][];
+  readonly pages: readonly PageKey[];
+  readonly profileDir: string | undefined;
+}
+
+async function benchSize(label: string, databaseUrl: string, size: (typeof SIZES)[number], selection: Selection): Promise<SizeFigures> {
+  const { seconds } = selection;
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`  ${label}, ${size.label}: seeding ...`);
   const seeded = await seedCases(databaseUrl, size.total, size.open);
@@ -211,6 +238,7 @@ async function benchSize(label: string, databaseUrl: string, size: (typeof SIZES
       SIGN_IN_ATTEMPTS_PER_15_MINUTES: '10000',
       NODE_ENV: 'development',
     }),
+    cpuProfileArgs(selection.profileDir, `service-${label.toLowerCase()}-${size.key}`),
   );
   try {
     const base = `http://127.0.0.1:${String(server.port)}`;
@@ -220,8 +248,12 @@ async function benchSize(label: string, databaseUrl: string, size: (typeof SIZES
       getting(base, cookie, (id) => `/api/v1/cases/${id}`, ids),
       seconds,
     );
-    const pages: Partial<Record<(typeof PAGES)[number]['key'], Outcome>> = {};
+    const pages: Partial<Record<PageKey, Outcome>> = {};
     for (const page of PAGES) {
+      if (!selection.pages.includes(page.key)) {
+        pages[page.key] = { skipped: 'not chosen (BENCH_PAGES)' };
+        continue;
+      }
       const probe = await fetch(`${base}${page.path(ids[0] ?? '')}`, { headers: { cookie, accept: 'text/html' } });
       await probe.arrayBuffer();
       if (probe.status === 404) {
@@ -248,10 +280,10 @@ async function benchSize(label: string, databaseUrl: string, size: (typeof SIZES
   }
 }
 
-async function benchDatabase(label: string, databaseUrl: string, seconds: number): Promise<SizeFigures[]> {
+async function benchDatabase(label: string, databaseUrl: string, selection: Selection): Promise<SizeFigures[]> {
   const results: SizeFigures[] = [];
   // The larger size grows from the smaller: raising the missing cases, withdrawing the surplus open ones.
-  for (const size of SIZES) results.push(await benchSize(label, databaseUrl, size, seconds));
+  for (const size of SIZES) if (selection.sizes.includes(size.key)) results.push(await benchSize(label, databaseUrl, size, selection));
   return results;
 }
 
@@ -326,6 +358,19 @@ function figuresJson(outcome: Outcome, apiRead?: Figures) {
 
 async function main(): Promise<void> {
   const seconds = measuredSeconds();
+  const selection: Selection = {
+    seconds,
+    databases: chosen('BENCH_DATABASES', ['sqlite', 'postgresql'] as const),
+    sizes: chosen(
+      'BENCH_SIZES',
+      SIZES.map((size) => size.key),
+    ),
+    pages: chosen(
+      'BENCH_PAGES',
+      PAGES.map((page) => page.key),
+    ),
+    profileDir: cpuProfileDir(),
+  };
   const out = (line = '') => process.stdout.write(`${line}\n`);
   const cpuModel = cpus()[0]?.model.trim() ?? 'unknown CPU';
   out(
@@ -339,24 +384,26 @@ async function main(): Promise<void> {
   const bareRun = await bare(seconds);
 
   const databases: { label: string; results: SizeFigures[] | { skipped: string } }[] = [];
-  out('service on SQLite ...');
-  const dir = mkdtempSync(join(tmpdir(), 'cc-bench-pages-'));
-  temporaryDirs.add(dir);
-  databases.push({ label: 'SQLite', results: await benchDatabase('SQLite', join(dir, 'bench.sqlite'), seconds) });
+  if (selection.databases.includes('sqlite')) {
+    out('service on SQLite ...');
+    const dir = mkdtempSync(join(tmpdir(), 'cc-bench-pages-'));
+    temporaryDirs.add(dir);
+    databases.push({ label: 'SQLite', results: await benchDatabase('SQLite', join(dir, 'bench.sqlite'), selection) });
+  }
   const unavailable = postgresUnavailable();
-  if (unavailable === undefined) {
+  if (selection.databases.includes('postgresql') && unavailable !== undefined) {
+    out(`service on PostgreSQL: skipped, ${unavailable}`);
+    databases.push({ label: 'PostgreSQL', results: { skipped: unavailable } });
+  } else if (selection.databases.includes('postgresql')) {
     out('service on PostgreSQL (fsync=on) ...');
     const postgres = await startPostgres({ fsync: true });
     postgresServers.add(postgres);
     try {
-      databases.push({ label: 'PostgreSQL', results: await benchDatabase('PostgreSQL', await postgres.createDatabase(), seconds) });
+      databases.push({ label: 'PostgreSQL', results: await benchDatabase('PostgreSQL', await postgres.createDatabase(), selection) });
     } finally {
       postgresServers.delete(postgres);
       postgres.stop();
     }
-  } else {
-    out(`service on PostgreSQL: skipped, ${unavailable}`);
-    databases.push({ label: 'PostgreSQL', results: { skipped: unavailable } });
   }
   out();
 
@@ -413,6 +460,7 @@ async function main(): Promise<void> {
       }
     }
   }
+  if (selection.profileDir !== undefined) out(`CPU profiles of the service: ${selection.profileDir}`);
   out();
   out(JSON.stringify(json));
 }
