@@ -172,6 +172,8 @@ interface Scope {
   readonly procedure: Procedure | undefined;
   readonly window: DueWindow;
   readonly bound: Bound;
+  /** The partnership's work version as read for this request (ADR 0042). */
+  readonly workVersion: number;
 }
 
 /** A range of work items by due date, named for the query it shapes, with the values it reads. */
@@ -216,9 +218,77 @@ const COLLEAGUE_RUNS = {
   undated: UNDATED_RANGE,
 } as const satisfies Record<string, Range>;
 
+/** The column of the own-work counts query that holds the soonest due instant still to come. */
+const NEXT_DUE = 'next_due';
+
+interface ColleagueCounts {
+  readonly total: number;
+  readonly dated: number;
+}
+
+/** How many people's counts an instance keeps; those counted longest ago go first. */
+const COUNTED_PEOPLE = 5000;
+
+/**
+ * What was last counted of each person's work in this instance, with what it holds for (ADR 0042).
+ * Counts follow only from the partnership's work items and who may see which case, all rewritten
+ * in the transaction that raises the partnership's work version, and from the time: the own
+ * counts hold for the same today and week until the soonest due instant still to come when they
+ * were counted; colleagues' counts (a total, and how many are dated) do not depend on the time.
+ */
+class CountedWork {
+  private readonly ownCounts = new Map<
+    string,
+    {
+      readonly workVersion: number;
+      readonly today: string;
+      readonly weekEnds: string;
+      readonly until: string | null;
+      readonly counts: ReadonlyMap<string, number>;
+    }
+  >();
+  private readonly colleagueCounts = new Map<string, { readonly workVersion: number; readonly counts: ColleagueCounts }>();
+
+  own(principal: Principal, workVersion: number, b: Bound): ReadonlyMap<string, number> | undefined {
+    const held = this.ownCounts.get(keyOf(principal));
+    if (held?.workVersion !== workVersion || held.today !== b.today || held.weekEnds !== b.weekEnds) return undefined;
+    if (held.until !== null && b.now >= held.until) return undefined;
+    return held.counts;
+  }
+
+  keepOwn(principal: Principal, workVersion: number, b: Bound, until: string | null, counts: ReadonlyMap<string, number>): void {
+    kept(this.ownCounts, keyOf(principal), { workVersion, today: b.today, weekEnds: b.weekEnds, until, counts });
+  }
+
+  colleagues(principal: Principal, workVersion: number): ColleagueCounts | undefined {
+    const held = this.colleagueCounts.get(keyOf(principal));
+    return held?.workVersion === workVersion ? held.counts : undefined;
+  }
+
+  keepColleagues(principal: Principal, workVersion: number, counts: ColleagueCounts): void {
+    kept(this.colleagueCounts, keyOf(principal), { workVersion, counts });
+  }
+}
+
+/** Whose counts: the person in their role in their partnership (a role decides what is theirs and which cases they see). */
+const keyOf = (principal: Principal) => `${principal.partnershipId}\u0000${principal.role}\u0000${principal.id}`;
+
+/** Keeps `value` as the newest entry, letting the oldest go when the map is full. */
+function kept<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  if (map.size >= COUNTED_PEOPLE) {
+    const oldest = map.keys().next();
+    if (oldest.done !== true) map.delete(oldest.value);
+  }
+  map.set(key, value);
+}
+
 export class MyWorkService {
   private readonly calendars = new Map<string, { readonly version: number; readonly calendar: WorkingCalendar }>();
   private readonly prepared = new Map<string, PreparedQuery<unknown[], unknown>>();
+  /** What was counted of each person's work, and for how long it holds (ADR 0042). */
+  private readonly counted = new CountedWork();
+  private readonly partnershipRow: PreparedQuery<[id: string], { procedure_id: string; calendar_version: number; work_version: number }>;
 
   constructor(
     private readonly db: Kysely<Schema>,
@@ -226,22 +296,23 @@ export class MyWorkService {
     private readonly partnerships: Partnerships,
     private readonly procedures: ReadonlyMap<string, Procedure>,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.partnershipRow = prepareQuery(db, 1, (q, id: never) =>
+      q.selectFrom('partnerships').select(['procedure_id', 'calendar_version', 'work_version']).where('id', '=', id),
+    );
+  }
 
   /** The partnership's working calendar (bank holidays and its closure days), rebuilt when its closure days change. */
-  private async calendarOf(partnershipId: string): Promise<{ calendar: WorkingCalendar; procedureId: string }> {
-    const row = await this.db
-      .selectFrom('partnerships')
-      .select(['procedure_id', 'calendar_version'])
-      .where('id', '=', partnershipId)
-      .executeTakeFirst();
+  private async calendarOf(partnershipId: string): Promise<{ calendar: WorkingCalendar; procedureId: string; workVersion: number }> {
+    const row = await this.partnershipRow.executeTakeFirst(partnershipId);
     if (row === undefined) throw notFound('partnership');
+    const workVersion = row.work_version;
     const cached = this.calendars.get(partnershipId);
-    if (cached?.version === row.calendar_version) return { calendar: cached.calendar, procedureId: row.procedure_id };
+    if (cached?.version === row.calendar_version) return { calendar: cached.calendar, procedureId: row.procedure_id, workVersion };
     const closures = await this.partnerships.closureDays(partnershipId);
     const calendar = WorkingCalendar.create({ closures, holidayRules: englandAndWalesRules });
     this.calendars.set(partnershipId, { version: row.calendar_version, calendar });
-    return { calendar, procedureId: row.procedure_id };
+    return { calendar, procedureId: row.procedure_id, workVersion };
   }
 
   /**
@@ -273,24 +344,14 @@ export class MyWorkService {
     return { work, colleagues };
   }
 
-  private async ownWork(principal: Principal, options: WorkOptions, { procedure, window, bound }: Scope, now: Date): Promise<MyWork> {
+  private async ownWork(principal: Principal, options: WorkOptions, scope: Scope, now: Date): Promise<MyWork> {
+    const { procedure, window, bound } = scope;
     // Each group counted as the range its page walks (GROUP_RANGES, LATER_RUNS), an index range each:
     // the same groups as dueGroupOf() draws, with "later" counted in its two runs, dated and with no
     // time limit, as it is read. Counting ranges reads only the index; grouping by a computed group
     // sorted every item.
-    const ranges: readonly Range[] = [...Object.values(GROUP_RANGES), LATER_RUNS.dated, LATER_RUNS.undated];
-    const [counted] = await this.query('own', principal.role, 'groups', ['now', 'today', 'weekEnds'], 0, bound, [], (b) =>
-      this.db.selectNoFrom(
-        ranges.map((range) =>
-          this.owed('own', principal.role, b)
-            .where((eb) => range.where(eb, b))
-            .select((eb) => eb.fn.countAll<number | string>().as('n'))
-            .as(range.name),
-        ),
-      ),
-    );
-    const runs = counted as Readonly<Record<string, number | string | null>> | undefined;
-    const countOf = (range: Range) => Number(runs?.[range.name] ?? 0);
+    const runs = await this.ownCounts(principal, scope);
+    const countOf = (range: Range) => runs.get(range.name) ?? 0;
     const undated = countOf(LATER_RUNS.undated);
     const totals = new Map<DueGroup, number>(
       DUE_GROUPS.map((group) => [group, group === 'later' ? countOf(LATER_RUNS.dated) + undated : countOf(GROUP_RANGES[group])]),
@@ -342,22 +403,14 @@ export class MyWorkService {
   private async colleaguesWork(
     principal: Principal,
     options: { readonly limit: number; readonly offset?: number },
-    { procedure, window, bound }: Scope,
+    scope: Scope,
     now: Date,
   ): Promise<ColleaguesWork> {
+    const { procedure, window, bound } = scope;
     // Counted as a whole and as its dated part: the dated run is read first, then the run with no
     // time limit. Counted in its two disjoint parts (the other roles; others in one's own role),
     // each an index range: as one condition with "or", the whole partnership's items were read.
-    const parts = await this.query('colleagues', principal.role, 'count', [], 0, bound, [], (b) => {
-      const counts = (part: ColleaguesPart) =>
-        this.owed(part, principal.role, b).select((eb) => [
-          eb.fn.countAll<number | string>().as('n'),
-          eb.fn.count<number | string>('work_items.due_instant').as('dated'),
-        ]);
-      return counts('other-roles').unionAll(counts('own-role'));
-    });
-    const total = parts.reduce((sum, part) => sum + Number(part.n), 0);
-    const dated = parts.reduce((sum, part) => sum + Number(part.dated), 0);
+    const { total, dated } = await this.colleagueCounts(principal, scope);
     const page = (range: Range, limit: number, from: number) => this.page('colleagues', principal.role, bound, range, limit, from);
     const rows = await this.runs(page, { total, dated }, options.limit, options.offset ?? 0, COLLEAGUE_RUNS);
     const items = await this.itemsOf(rows, procedure);
@@ -373,9 +426,69 @@ export class MyWorkService {
     };
   }
 
+  /**
+   * How many of the person's own items fall in each range GROUP_RANGES and LATER_RUNS draw: counted
+   * by the database (each an index range), or as last counted while that still holds (ADR 0042):
+   * the partnership's work unchanged since, the same today and week, and no item's due instant
+   * reached since (the soonest one still to come is read with the counts).
+   */
+  private async ownCounts(principal: Principal, { bound, workVersion }: Scope): Promise<ReadonlyMap<string, number>> {
+    const held = this.counted.own(principal, workVersion, bound);
+    if (held !== undefined) return held;
+    const ranges: readonly Range[] = [...Object.values(GROUP_RANGES), LATER_RUNS.dated, LATER_RUNS.undated];
+    const [row] = await this.query('own', principal.role, 'groups', ['now', 'today', 'weekEnds'], 0, bound, [], (b) =>
+      this.db.selectNoFrom([
+        ...ranges.map((range) =>
+          this.owed('own', principal.role, b)
+            .where((eb) => range.where(eb, b))
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .as(range.name),
+        ),
+        this.owed('own', principal.role, b)
+          .where('work_items.due_instant', '>', b.now)
+          .select('work_items.due_instant')
+          .orderBy('work_items.due_instant')
+          .limit(1)
+          .as(NEXT_DUE),
+      ]),
+    );
+    const values = row as Readonly<Record<string, number | string | null>> | undefined;
+    const counts = new Map(ranges.map((range) => [range.name, Number(values?.[range.name] ?? 0)]));
+    const nextDue = values?.[NEXT_DUE] ?? null;
+    // Due instants are stored as ISO text (toISOString), which orders as the instants do.
+    if (nextDue !== null && typeof nextDue !== 'string') throw new Error(`work items: a due instant read as ${typeof nextDue}, not text`);
+    this.counted.keepOwn(principal, workVersion, bound, nextDue, counts);
+    return counts;
+  }
+
+  /**
+   * How many items are due from colleagues, and how many of them have a time limit: counted by
+   * the database in the two disjoint parts COLLEAGUES_PARTS draws (as one condition with "or", the
+   * whole partnership's items were read), or as last counted if the partnership's work is
+   * unchanged since (ADR 0042). The counts do not depend on the time.
+   */
+  private async colleagueCounts(principal: Principal, { bound, workVersion }: Scope): Promise<ColleagueCounts> {
+    const held = this.counted.colleagues(principal, workVersion);
+    if (held !== undefined) return held;
+    const parts = await this.query('colleagues', principal.role, 'count', [], 0, bound, [], (b) => {
+      const counts = (part: ColleaguesPart) =>
+        this.owed(part, principal.role, b).select((eb) => [
+          eb.fn.countAll<number | string>().as('n'),
+          eb.fn.count<number | string>('work_items.due_instant').as('dated'),
+        ]);
+      return counts('other-roles').unionAll(counts('own-role'));
+    });
+    const counts = {
+      total: parts.reduce((sum, part) => sum + Number(part.n), 0),
+      dated: parts.reduce((sum, part) => sum + Number(part.dated), 0),
+    };
+    this.counted.keepColleagues(principal, workVersion, counts);
+    return counts;
+  }
+
   /** The partnership's procedure, this week, and the values the person's work queries run with. */
   private async scope(principal: Principal, now: Date): Promise<Scope> {
-    const { calendar, procedureId } = await this.calendarOf(principal.partnershipId);
+    const { calendar, procedureId, workVersion } = await this.calendarOf(principal.partnershipId);
     const window = dueWindow(calendar, now);
     const bound: Bound = {
       partnershipId: principal.partnershipId,
@@ -384,7 +497,7 @@ export class MyWorkService {
       today: window.today,
       weekEnds: window.weekEnds,
     };
-    return { procedure: this.procedures.get(procedureId), window, bound };
+    return { procedure: this.procedures.get(procedureId), window, bound, workVersion };
   }
 
   /**

@@ -27,6 +27,7 @@ import { documentPackLinks } from './migrations/0013-document-pack-links.js';
 import { workItems } from './migrations/0014-work-items.js';
 import { agencyContacts } from './migrations/0015-agency-contacts.js';
 import { workItemsInDueOrder } from './migrations/0017-work-items-in-due-order.js';
+import { workVersion } from './migrations/0019-work-version.js';
 import { DatabaseAvailability, DatabaseUnreachableError, FaultAwareDialect, faultReason } from './faults.js';
 import { preparedStatementName } from './prepared.js';
 
@@ -103,6 +104,8 @@ export interface PartnershipsTable {
   created_at: string;
   /** Raised whenever the partnership's closure days change, so that every instance knows to rebuild its calendar. */
   calendar_version: Generated<number>;
+  /** Raised whenever any of the partnership's cases has its work items rewritten, so that every instance knows its counts of that work are out of date (ADR 0042). */
+  work_version: Generated<number>;
   /** What the partnership's case references start with (KENT in KENT-2026-0042): derived from it once, then kept (ADR 0022). */
   case_reference_prefix: string | null;
 }
@@ -791,6 +794,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0017-work-items-in-due-order': {
       up: (db: Kysely<unknown>) => workItemsInDueOrder(db),
+    },
+    '0019-work-version': {
+      up: (db: Kysely<unknown>) => workVersion(db),
     },
   };
 }

@@ -134,6 +134,15 @@ export async function projectCase(
       .values(members.map((userId) => ({ case_id: caseId, user_id: userId, reason: 'panel-member' })))
       .execute();
   }
+
+  // Last, so that no transaction holds this row while it waits for another lock: what any
+  // instance counted of the partnership's work (its items, and who may see which case) is now out
+  // of date (ADR 0042).
+  await db
+    .updateTable('partnerships')
+    .set((eb) => ({ work_version: eb('work_version', '+', 1) }))
+    .where('id', '=', partnershipId)
+    .execute();
 }
 
 /**

@@ -1,0 +1,193 @@
+/**
+ * My work's counts are kept between requests by each instance and are exact (ADR 0042): a case
+ * moved on through another instance over the same database is counted on the next read; an item
+ * turns overdue at its due instant and moves into "today" at the start of its day with nothing
+ * written; and while nothing changes, the counts are not made again. On both databases, with two
+ * instances over one database as in a real deployment.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { WorkingCalendar } from '../../src/core/calendar/index.js';
+import { procedureRegistry } from '../../src/core/procedures/registry.js';
+import type { MyWork } from '../../src/service/myWork.js';
+import type { Principal } from '../../src/service/principal.js';
+import { createServices, type Services } from '../../src/service/services.js';
+import { openDatabase, type Database } from '../../src/store/database.js';
+import { onBothDatabases } from '../api/backends.js';
+
+const NOW = new Date('2026-12-21T12:00:00Z');
+const manager: Principal = { kind: 'user', id: 'kent.complaints-manager', role: 'complaints-manager', partnershipId: 'kent' };
+const chair: Principal = { kind: 'user', id: 'kent.conference-chair', role: 'conference-chair', partnershipId: 'kent' };
+
+/** A work item written straight into the read model (a step for the complaints manager with no time limit, unless changed). */
+const directItem = (caseId: string) => ({
+  case_id: caseId,
+  kind: 'step' as const,
+  item_id: 'written-directly',
+  role: 'complaints-manager',
+  partnership_id: 'kent',
+  person_id: null as string | null,
+  owner_title: 'Complaints manager',
+  label: 'Written directly',
+  stage: 'stage-1',
+  deadline_id: null as string | null,
+  due_instant: null as string | null,
+  due_date: null as string | null,
+  due_display: null as string | null,
+  explanation: null as string | null,
+  clause: 'kent 6 ¶3',
+});
+
+const totals = (work: MyWork) => Object.fromEntries(work.groups.map((group) => [group.group, group.total]));
+
+onBothDatabases('My work counts kept between requests', (backend) => {
+  let location: string;
+  let dir: string | undefined;
+  const opened: Database[] = [];
+  /** An app instance of its own over the shared database. */
+  const instance = async (): Promise<{ database: Database; services: Services }> => {
+    const database = await openDatabase(location);
+    opened.push(database);
+    return { database, services: createServices(database, procedureRegistry(), { maxDocumentBytes: 1_048_576 }) };
+  };
+  let first: { database: Database; services: Services };
+
+  beforeEach(async () => {
+    const fresh = await backend().fresh();
+    if (fresh === undefined) {
+      dir = mkdtempSync(join(tmpdir(), 'cc-counts-'));
+      location = join(dir, 'counts.sqlite');
+    } else location = fresh;
+    first = await instance();
+    await first.services.seedDemo({ password: 'demo-password-for-tests', now: NOW, calendar: WorkingCalendar.create() });
+  }, 60_000);
+  afterEach(async () => {
+    for (const database of opened.splice(0)) await database.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  const raise = (services: Services) =>
+    services.cases.raise(
+      manager,
+      {
+        conferenceId: 'kent.conference.demo',
+        track: 'family',
+        subject: 'conference',
+        complainant: { kind: 'parent' },
+        aspects: ['decision'],
+        receivedAt: new Date('2026-12-21T09:00:00Z'),
+      },
+      NOW,
+    );
+
+  /** What an instance that has counted nothing yet reads. */
+  const freshly = async (read: (services: Services) => Promise<unknown>) => read((await instance()).services);
+
+  it('counts a case raised through another instance on the next read', async () => {
+    await raise(first.services);
+    const home = (services: Services) => services.myWork.home(manager, 10, NOW, true);
+    const before = await home(first.services);
+    const other = await instance();
+    await raise(other.services);
+    const after = await home(first.services);
+    const expected = await freshly(home);
+    expect({ own: totals(after.work), colleagues: after.colleagues?.total }).toEqual({
+      own: totals((expected as typeof after).work),
+      colleagues: (expected as typeof after).colleagues?.total,
+    });
+    // The second case is counted: the test has teeth.
+    expect(after.colleagues?.total).toBeGreaterThan(before.colleagues?.total ?? 0);
+    expect(Object.values(totals(after.work)).reduce((a, b) => a + b, 0)).toBeGreaterThan(
+      Object.values(totals(before.work)).reduce((a, b) => a + b, 0),
+    );
+  }, 60_000);
+
+  it("turns an item overdue at its due instant, and moves it into today at its day's start, with nothing written", async () => {
+    await raise(first.services);
+    const soonest = await first.database.db
+      .selectFrom('work_items')
+      .select(['due_instant', 'due_date'])
+      .where('role', '=', 'conference-chair')
+      .where('due_instant', 'is not', null)
+      .orderBy('due_instant')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const due = new Date(soonest.due_instant ?? '');
+    const dueDay = soonest.due_date ?? '';
+    const read = (services: Services, at: Date) => services.myWork.of(chair, { limit: 10 }, at).then(totals);
+
+    // The day before its day: this week's (or later); then early on its day, before its due
+    // instant: today's. December in London is UTC, so 00:30Z is half past midnight there.
+    const dayBefore = new Date(`${dueDay}T00:30:00Z`);
+    dayBefore.setUTCDate(dayBefore.getUTCDate() - 1);
+    const earlyOnTheDay = new Date(`${dueDay}T00:30:00Z`);
+    expect(earlyOnTheDay < due).toBe(true);
+    const onTheDayBefore = await read(first.services, dayBefore);
+    expect(onTheDayBefore['today']).toBe(0);
+    const onTheDay = await read(first.services, earlyOnTheDay);
+    expect(onTheDay).toEqual(await freshly((services) => read(services, earlyOnTheDay)));
+    expect(onTheDay['today']).toBeGreaterThan(0);
+
+    // A millisecond before it is due, and at its due instant: here the start of the next day.
+    const justBefore = await read(first.services, new Date(due.getTime() - 1));
+    expect(justBefore['overdue']).toBe(0);
+    const atDue = await read(first.services, due);
+    expect(atDue).toEqual(await freshly((services) => read(services, due)));
+    expect(atDue['overdue']).toBeGreaterThan(0);
+
+    // A limit in hours falls due in the middle of a day: the same day's kept counts end there.
+    const { id } = await raise(first.services);
+    await first.database.db
+      .insertInto('work_items')
+      .values({
+        ...directItem(id),
+        role: 'conference-chair',
+        person_id: chair.id,
+        due_instant: '2026-12-22T14:30:00.000Z',
+        due_date: '2026-12-22',
+        due_display: '2026-12-22T14:30',
+      })
+      .execute();
+    await first.database.db
+      .updateTable('partnerships')
+      .set((eb) => ({ work_version: eb('work_version', '+', 1) }))
+      .where('id', '=', 'kent')
+      .execute();
+    const morning = await read(first.services, new Date('2026-12-22T09:00:00Z'));
+    const afternoon = await read(first.services, new Date('2026-12-22T14:30:00Z'));
+    expect(afternoon['overdue']).toBe((morning['overdue'] ?? 0) + 1);
+    expect(afternoon['today']).toBe((morning['today'] ?? 0) - 1);
+  }, 60_000);
+
+  it('does not count again while the partnership’s work is unchanged, and counts again once it moves on', async () => {
+    const { id } = await raise(first.services);
+    const read = () => first.services.myWork.of(manager, { limit: 10 }, NOW).then(totals);
+    const counted = await read();
+    // Written behind the service's back, as no real writer does (every writer projects the case,
+    // which moves the work version on): a kept count does not see it.
+    await first.database.db.insertInto('work_items').values(directItem(id)).execute();
+    expect(await read()).toEqual(counted);
+    await first.database.db
+      .updateTable('partnerships')
+      .set((eb) => ({ work_version: eb('work_version', '+', 1) }))
+      .where('id', '=', 'kent')
+      .execute();
+    expect(await read()).toEqual({ ...counted, later: (counted['later'] ?? 0) + 1 });
+  }, 60_000);
+
+  it('moves the work version on with every case projected, in the same transaction', async () => {
+    const version = async () =>
+      (await first.database.db.selectFrom('partnerships').select('work_version').where('id', '=', 'kent').executeTakeFirstOrThrow())
+        .work_version;
+    const start = await version();
+    await raise(first.services);
+    expect(await version()).toBeGreaterThan(start);
+    const other = (
+      await first.database.db.selectFrom('partnerships').select(['id', 'work_version']).where('id', '!=', 'kent').execute()
+    ).map((row) => row.work_version);
+    expect(other.every((value) => value === 0)).toBe(true);
+  }, 60_000);
+});
