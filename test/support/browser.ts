@@ -112,7 +112,7 @@ const runAxe = (tags: string[]): Promise<AxeResults> =>
 export async function expectAccessible(page: Page): Promise<void> {
   // The service's pages have no frames, so axe runs in the page itself, as one `axe.run`, as
   // @axe-core/playwright's "legacy mode" does. Its AxeBuilder put the 1.3 MB unminified axe-core
-  // into the page twice for each check and asked the page five times more; here the minified build
+  // into the page twice for each check, with three more round trips to the page; here the minified build
   // goes in once and runs: a check takes a third of the time (ADR 0041). Were a page ever to have
   // a frame, this check would say so rather than miss it.
   expect(
