@@ -101,7 +101,7 @@ export const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(createRequire(require.resolve('@axe-core/playwright')).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs in the page, where the script just given has defined `axe`. */
+/** Runs in the page, where the script just given has defined `axe`: the whole document (the context legacy mode passes), the tags' rules only. */
 const runAxe = (tags: string[]): Promise<AxeResults> =>
   (globalThis as unknown as { axe: typeof import('axe-core') }).axe.run(
     { exclude: [], include: [] },
