@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { browserSuite, expectAccessible, signIn, type BrowserHarness } from '../support/browser.js';
+import { browserSuite, expectAccessible, picture, signIn, type BrowserHarness } from '../support/browser.js';
 
 const START = new Date('2026-11-23T10:00:00Z');
 
@@ -57,7 +57,7 @@ browserSuite('case forms in a real browser, each checked by axe', { now: START }
     await manager.getByRole('link', { name: 'Decide, with the conference chair, whether this is a complaint or a representation' }).click();
     await expectAccessible(manager);
     expect(await errorsChecked(manager, 'Record')).toContain('Select what was decided');
-    await manager.screenshot({ path: '/tmp/casepage-choice-errors.png', fullPage: true });
+    await picture(manager, 'casepage-choice-errors');
     // With the keyboard alone: focus the first option, choose it with the space bar, type the reason, send with Enter.
     await manager.getByLabel('A representation about the conference decision').focus();
     await manager.keyboard.press('Space');
@@ -91,7 +91,7 @@ browserSuite('case forms in a real browser, each checked by axe', { now: START }
     await chair.waitForURL((url) => url.pathname === caseUrl);
     await expect(chair.locator('[data-test="bookings"]').textContent()).resolves.toContain('Fri 27 Nov 2026');
     await expectAccessible(chair);
-    await chair.screenshot({ path: '/tmp/casepage-booked.png', fullPage: true });
+    await picture(chair, 'casepage-booked');
 
     // A correction and a void of the chair's own record.
     await chair
@@ -111,7 +111,7 @@ browserSuite('case forms in a real browser, each checked by axe', { now: START }
       .click();
     await expectAccessible(chair);
     expect(await errorsChecked(chair, 'Void the record')).toContain('Enter why the record is being voided');
-    await chair.screenshot({ path: '/tmp/casepage-void-errors.png', fullPage: true });
+    await picture(chair, 'casepage-void-errors');
 
     // The case's facts changed from the summary's Change link, through check your answers.
     await manager.goto(caseUrl);
@@ -123,7 +123,7 @@ browserSuite('case forms in a real browser, each checked by axe', { now: START }
     await manager.getByRole('button', { name: 'Continue' }).click();
     await manager.getByRole('heading', { name: 'Check the change to the case’s facts' }).waitFor();
     await expectAccessible(manager);
-    await manager.screenshot({ path: '/tmp/casepage-facts-check.png', fullPage: true });
+    await picture(manager, 'casepage-facts-check');
     await manager.getByRole('button', { name: 'Confirm and record the change' }).click();
     await manager.waitForURL((url) => url.pathname === caseUrl);
     await expect(manager.locator('[data-test="summary"]').textContent()).resolves.toContain('There are separate complaints');

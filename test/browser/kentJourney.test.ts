@@ -5,7 +5,7 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { browserSuite, expectAccessible, type BrowserHarness } from '../support/browser.js';
+import { browserSuite, expectAccessible, picture, type BrowserHarness } from '../support/browser.js';
 import { as, fillLetter, open, record, step } from '../support/caseJourney.js';
 
 const START = new Date('2026-11-23T10:00:00Z');
@@ -109,7 +109,7 @@ browserSuite('the Kent journey, through the case pages', { now: START }, (harnes
     at('2026-12-23T10:00:00Z');
     await step(panelChair, caseUrl, "Send the Review Panel's decision letter", fillLetter);
     expect((await panelChair.locator('[data-test="timeline"]').textContent()) ?? '').toContain("Send the Review Panel's decision letter");
-    await panelChair.screenshot({ path: '/tmp/casepage-kent-end.png', fullPage: true });
+    await picture(panelChair, 'casepage-kent-end');
     for (const context of contexts) await context.close();
   });
 });

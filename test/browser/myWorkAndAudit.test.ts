@@ -3,7 +3,7 @@
  * without errors, the details of a date opening, the filter working without JavaScript.
  */
 import { expect, it } from 'vitest';
-import { browserSuite, expectAccessible, signIn } from '../support/browser.js';
+import { browserSuite, expectAccessible, picture, signIn } from '../support/browser.js';
 
 browserSuite('My work and Audit, in a real browser', { now: new Date('2026-12-14T08:00:00Z') }, (harness) => {
   const setUp = async () => {
@@ -47,13 +47,13 @@ browserSuite('My work and Audit, in a real browser', { now: new Date('2026-12-14
     await expect(details.getByText('bank holidays').isVisible()).resolves.toBe(true);
     await expectAccessible(page);
     await page.setViewportSize({ width: 1100, height: 1400 });
-    await page.screenshot({ path: '/tmp/screens/my-work.png', fullPage: true });
+    await picture(page, 'my-work');
     // A page of one whole group, as "See all" links to it.
     await page.goto('/work/overdue');
     await expect(page.getByRole('heading', { level: 1, name: 'Overdue (2)' }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('link', { name: 'Back to My work' }).getAttribute('href')).resolves.toBe('/');
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/screens/my-work-overdue.png', fullPage: true });
+    await picture(page, 'my-work-overdue');
   }, 120_000);
 
   it('shows the complaints manager the whole of what is due from colleagues on a page of its own, accessibly', async () => {
@@ -68,7 +68,7 @@ browserSuite('My work and Audit, in a real browser', { now: new Date('2026-12-14
     await expect(page.getByRole('link', { name: 'Back to My work' }).getAttribute('href')).resolves.toBe('/');
     await expectAccessible(page);
     await page.setViewportSize({ width: 1100, height: 1400 });
-    await page.screenshot({ path: '/tmp/screens/my-work-colleagues.png', fullPage: true });
+    await picture(page, 'my-work-colleagues');
   }, 120_000);
 
   it('filters the audit trail, shows errors accessibly, and offers the export', async () => {
@@ -85,7 +85,7 @@ browserSuite('My work and Audit, in a real browser', { now: new Date('2026-12-14
     );
     await expectAccessible(page);
     await page.setViewportSize({ width: 1200, height: 1400 });
-    await page.screenshot({ path: '/tmp/screens/audit.png', fullPage: true });
+    await picture(page, 'audit');
     await page.locator('#from-day').fill('31');
     await page.locator('#from-month').fill('2');
     await page.locator('#from-year').fill('2026');
@@ -93,7 +93,7 @@ browserSuite('My work and Audit, in a real browser', { now: new Date('2026-12-14
     await page.locator('.govuk-error-summary').waitFor();
     await expect(page.locator('#from-day').inputValue()).resolves.toBe('31');
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/screens/audit-errors.png', fullPage: true });
+    await picture(page, 'audit-errors');
   }, 120_000);
 
   it('filters the audit trail without JavaScript', async () => {

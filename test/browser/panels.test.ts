@@ -3,7 +3,7 @@
  * and without errors, one of them without JavaScript (ADR 0026).
  */
 import { expect, it } from 'vitest';
-import { browserSuite, expectAccessible, signIn } from '../support/browser.js';
+import { browserSuite, expectAccessible, picture, signIn } from '../support/browser.js';
 import { kentCaseAtReviewPanel, kentReviewPanelLetterSent } from '../support/kentJourney.js';
 
 browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00:00Z') }, (harness) => {
@@ -25,7 +25,7 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await signIn(page, 'conference-service-manager@kent.demo');
     await page.goto(`/cases/${caseId}/panel`);
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/panel-propose.png', fullPage: true });
+    await picture(page, 'panel-propose');
 
     await page.getByLabel('Demo panel member, health (kent)').check();
     await page.getByLabel('Chair', { exact: true }).selectOption('kent.panel-member-health');
@@ -33,7 +33,7 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await page.locator('.govuk-error-summary:focus').waitFor();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain('The panel needs a member from the police (kent 9 ¶3)');
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/panel-check-failed.png', fullPage: true });
+    await picture(page, 'panel-check-failed');
 
     await page.getByLabel('Demo panel member, police (kent)').check();
     await page.getByLabel('Chair', { exact: true }).selectOption('kent.panel-member');
@@ -55,13 +55,13 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await page.locator('.govuk-error-summary:focus').waitFor();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter why the panel’s members are being corrected');
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/panel-correct-errors.png', fullPage: true });
+    await picture(page, 'panel-correct-errors');
     await page.getByRole('link', { name: 'Cancel and go back to the panel' }).click();
     await page.getByRole('button', { name: 'Provide the panel with its papers' }).click();
     await page.getByRole('button', { name: 'Hold the Review Panel meeting' }).click();
     await page.getByText('Hold the Review Panel meeting: done.', { exact: true }).waitFor();
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/panel-convened.png', fullPage: true });
+    await picture(page, 'panel-convened');
 
     const member = await (await harness().context()).newPage();
     await signIn(member, 'panel-member@kent.demo');
@@ -69,7 +69,7 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await member.getByRole('button', { name: 'Record decision' }).click();
     await member.locator('.govuk-error-summary:focus').waitFor();
     await expectAccessible(member);
-    await member.screenshot({ path: '/tmp/panel-decision-errors.png', fullPage: true });
+    await picture(member, 'panel-decision-errors');
     await member.getByLabel('Recommend a Child Protection Review Conference under a different chair').check();
     await member.locator('#proceduresFollowed-2').check();
     await member.locator('#decisionReasonable').check();
@@ -80,7 +80,7 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await member.getByRole('button', { name: 'Record decision' }).click();
     await member.waitForURL((url) => url.pathname.endsWith('/outcomes'));
     await expectAccessible(member);
-    await member.screenshot({ path: '/tmp/outcomes.png', fullPage: true });
+    await picture(member, 'outcomes');
     expect(await member.locator('main').textContent()).toContain('To do');
 
     // Once the decision letter has gone, the complaints manager records the chairs' manager's step for them (ADR 0030):
@@ -95,7 +95,7 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await keeper.locator('.govuk-error-summary:focus').waitFor();
     expect(await keeper.locator('.govuk-error-summary').textContent()).toContain('Select who took this step');
     await expectAccessible(keeper);
-    await keeper.screenshot({ path: '/tmp/outcomes-who-took.png', fullPage: true });
+    await picture(keeper, 'outcomes-who-took');
     await keeper.getByLabel('Demo Conference service manager (kent) (Conference service manager)').check();
     await arrange.click();
     await keeper.getByText('Arrange the Child Protection Review Conference: done.', { exact: true }).waitFor();
@@ -113,6 +113,6 @@ browserSuite('panel pages, in a real browser', { now: new Date('2026-11-23T10:00
     await page.getByRole('button', { name: 'Upload', exact: true }).click();
     await page.getByRole('heading', { name: 'Document uploaded' }).waitFor();
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/documents.png', fullPage: true });
+    await picture(page, 'documents');
   }, 400_000);
 });

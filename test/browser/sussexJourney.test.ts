@@ -13,15 +13,13 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { APIResponse, BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { browserSuite, expectAccessible, type BrowserHarness } from '../support/browser.js';
+import { browserSuite, expectAccessible, picture, type BrowserHarness } from '../support/browser.js';
 import { as, fillLetter } from '../support/caseJourney.js';
 import { raiseThroughPages } from '../support/raisePages.js';
 
 const START = new Date('2026-11-23T10:00:00Z');
 /** Set SCREENSHOT_DIR to keep a full-page picture of the pages the journeys pass. */
-const SHOTS = process.env['SCREENSHOT_DIR'] ?? '/tmp';
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `sussex-${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) => picture(page, `sussex-${name}`);
 
 /** Axe runs once for each type of page (CI's time is short): the first time each is seen. */
 const checked = new Set<string>();
