@@ -194,6 +194,29 @@ describe('how a deadline counts', () => {
     expect(s.deadline('minutes', '2027-03-11T10:00')).toMatchObject({ status: 'open', due: { dueDate: '2027-04-02' } });
   });
 
+  it('is met by a milestone no action records, such as a letter deemed received, counted once (ADR 0034 counts only actions)', () => {
+    const s = letterSent((p) => {
+      p.deadlines.push({
+        id: 'reach',
+        label: 'The letter reaches the family',
+        stage: 'stage-1',
+        owner: 'chair',
+        from: 'stage1.meeting',
+        fromDescription: 'the meeting',
+        limit: { unit: 'working-days', amount: 5 },
+        binds: 'authority',
+        metBy: 'stage1.letter.received',
+        clause: 'testshire 2',
+      });
+    });
+    // The meeting Fri 5 Mar 2027, so due Fri 12 Mar; the letter emailed Mon 8 Mar 2027 is received that day.
+    expect(s.deadline('reach', '2027-03-09T10:00')).toMatchObject({
+      status: 'met',
+      metAt: london('2027-03-08T10:00'),
+      due: { dueDate: '2027-03-12' },
+    });
+  });
+
   it('ends a duty when the case leaves the only stage that could meet it, before or after it falls due', () => {
     const s = letterSent((p) => {
       p.deadlines.push({
