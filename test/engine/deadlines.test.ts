@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { WorkingCalendar } from '../../src/core/calendar/index.js';
+import { computeRule, rememberingDueOf } from '../../src/core/engine/deadlines.js';
+import { loadProcedure } from '../../src/core/procedures/validate.js';
+import { engineProcedure } from '../support/engineProcedure.js';
 import { london } from '../support/scenario.js';
 import {
   CONFERENCE,
@@ -194,6 +198,20 @@ describe('how a deadline counts', () => {
     expect(s.deadline('minutes', '2027-03-11T10:00')).toMatchObject({ status: 'open', due: { dueDate: '2027-04-02' } });
   });
 
+  it('is met by a milestone no action records, such as a letter deemed received, counted once (ADR 0034 counts only actions)', () => {
+    const s = letterSent((p) => {
+      const write = p.deadlines.find((d) => d.id === 'write');
+      if (write === undefined) throw new Error('no write deadline');
+      p.deadlines.push({ ...write, id: 'reach', label: 'The letter reaches the family', metBy: 'stage1.letter.received' });
+    });
+    // The meeting Fri 5 Mar 2027, so due 5 working days later, Fri 12 Mar; the letter emailed Mon 8 Mar 2027 is received that day.
+    expect(s.deadline('reach', '2027-03-09T10:00')).toMatchObject({
+      status: 'met',
+      metAt: london('2027-03-08T10:00'),
+      due: { dueDate: '2027-03-12' },
+    });
+  });
+
   it('ends a duty when the case leaves the only stage that could meet it, before or after it falls due', () => {
     const s = letterSent((p) => {
       p.deadlines.push({
@@ -213,5 +231,26 @@ describe('how a deadline counts', () => {
     s.act('stage1.escalation-requested', complainant, '2027-03-10T10:00', { kind: 'request' });
     expect(s.deadline('route', '2027-03-09T10:00').status).toBe('not-needed');
     expect(s.deadline('route', '2027-03-30T10:00').status).toBe('not-needed');
+  });
+});
+
+describe('remembering when a deadline falls due', () => {
+  it("gives the answer it worked out before for the same rule and instant, and forgets a rule's answers once it holds as many as its limit", () => {
+    const calendar = WorkingCalendar.create();
+    const dueOf = rememberingDueOf(calendar, 2);
+    const rule = loadProcedure(engineProcedure()).deadlines.find((d) => d.id === 'meet');
+    if (rule === undefined) throw new Error('no meet deadline');
+    const [first, second, third] = ['2027-03-03T10:00', '2027-03-04T10:00', '2027-03-05T10:00'].map(london);
+    if (first === undefined || second === undefined || third === undefined) throw new Error('three instants');
+    const remembered = dueOf(rule, first);
+    expect(remembered).toEqual(computeRule(calendar, rule, first));
+    expect(dueOf(rule, first)).toBe(remembered);
+    dueOf(rule, second);
+    expect(dueOf(rule, first)).toBe(remembered);
+    // Two answers held: the third instant clears them first.
+    dueOf(rule, third);
+    const again = dueOf(rule, first);
+    expect(again).not.toBe(remembered);
+    expect(again).toEqual(remembered);
   });
 });

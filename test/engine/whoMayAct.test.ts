@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor, Command } from '../../src/core/engine/model.js';
 import { london, actor } from '../support/scenario.js';
 import {
+  CONFERENCE,
   chair,
   complainant,
   decision,
@@ -189,6 +190,80 @@ describe("who may act: a role that must be the panel's chair", () => {
     const owed = s.engine.work(s.state, london('2027-03-05T10:00')).filter((item) => item.owners.some((o) => o.title === 'Panel chair'));
     expect(owed.length).toBeGreaterThan(0);
     for (const item of owed) expect(item.owners).toEqual([{ productRole: 'panel-member', title: 'Panel chair' }]);
+  });
+
+  describe('asked afresh of the steps that are not actions: declarations, limitations and late arrivals', () => {
+    const chairsThePanelFor =
+      (give: Tweak): Tweak =>
+      (p) => {
+        const role = p.roles.find((r) => r.id === 'panel-chair');
+        if (role === undefined) throw new Error('no panel-chair role');
+        role.mustBe = ['chairs-the-panel'];
+        give(p);
+      };
+    const otherMember = named(actor('panel-member', 'panel-2'), 'Lee Member');
+
+    it("records another member's declaration only if convened as the panel's chair, where convening is the role's", () => {
+      const s = panelConvened(
+        chairsThePanelFor((p) => {
+          const convene = p.actions.find((a) => a.id === 'stage2.panel-convened');
+          if (convene === undefined) throw new Error('no stage2.panel-convened');
+          convene.by = ['manager', 'panel-chair'];
+        }),
+      );
+      const declare = (by: Actor, personId: string): Command => ({
+        type: 'DeclareIndependence',
+        actor: by,
+        now: london('2027-03-11T12:00'),
+        personId,
+        independent: true,
+      });
+      expect(s.engine.mayRecordDeclarations(s.state, otherMember)).toBe(false);
+      expect(refusalOf(s.decide(declare(otherMember, 'panel-1')))).toMatchObject({ code: 'not-permitted' });
+      expect(s.engine.mayRecordDeclarations(s.state, panelChair)).toBe(true);
+      expect(s.decide(declare(panelChair, 'panel-2')).ok).toBe(true);
+    });
+
+    it("decides a limitation raised once the panel sits only if convened as the panel's chair", () => {
+      const s = panelConvened(
+        chairsThePanelFor((p) => {
+          p.limitations = p.limitations.map((l) => ({ ...l, decidedBy: ['panel-chair'] }));
+        }),
+      );
+      s.command({
+        type: 'ChangeCaseFacts',
+        actor: officer,
+        now: london('2027-03-11T12:00'),
+        reason: 'Proceedings began',
+        flags: ['legal-proceedings'],
+      });
+      const proceeds = { type: 'DecideLimitation', now: london('2027-03-11T13:00'), flag: 'legal-proceedings', proceed: true } as const;
+      const reason = 'The proceedings concern other matters';
+      expect(refusalOf(s.decide({ ...proceeds, actor: otherMember, reason }))).toEqual({
+        code: 'not-permitted',
+        message: "Only the member convened as chair of the panel may do this as Panel chair: Lee Member is not the panel's chair",
+        clause: 'testshire 20',
+      });
+      expect(s.decide({ ...proceeds, actor: panelChair, reason }).ok).toBe(true);
+    });
+
+    it('refuses a late arrival to the role before any panel is convened', () => {
+      const s = testshire(
+        chairsThePanelFor((p) => {
+          const complain = p.deadlines.find((d) => d.id === 'complain');
+          if (complain?.lateAcceptance === undefined) throw new Error('no late acceptance of complain');
+          complain.lateAcceptance.by = ['panel-chair'];
+        }),
+      );
+      // The minutes went by email on Tue 2 Mar 2027: the complaint was due by Tue 16 Mar, and came on Wed 17 Mar.
+      s.raise({ conferenceAt: CONFERENCE, receivedAt: '2027-03-17T00:00', now: '2027-03-17T10:00' });
+      s.minutesSent(officer, '2027-03-02T12:00');
+      expect(refusalOf(s.decideLate(panelChair, '2027-03-17T11:00', 'complain', true))).toEqual({
+        code: 'not-permitted',
+        message: 'Only the member convened as chair of the panel may do this as Panel chair',
+        clause: 'testshire 14',
+      });
+    });
   });
 
   it('without the condition, any panel member may act and the step falls to the role', () => {

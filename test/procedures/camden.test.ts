@@ -370,6 +370,13 @@ describe('Camden', () => {
     expect(s.open.closed?.outcome).toBe('concluded');
   });
 
+  it("camden 6.3: the re-review's outcome is the review of the concerns that remain; the clause says nothing of findings given to the complainant", () => {
+    const outcome = camden.outcomes.find((o) => o.id === 're-review-outcome');
+    expect(outcome?.options.map((o) => [o.id, o.label, o.clause])).toEqual([
+      ['re-review-concluded', 'Review the concerns that remain, each clearly set out', 'camden 6.3'],
+    ]);
+  });
+
   it('camden 1.4: the panel may recommend the review conference is brought forward', () => {
     const s = panelDecided({ proceduresFollowed: true, decisionReasonable: false }, ['reconvene-different-chair']);
     expect(s.open.decisions[0]?.options).toEqual(['reconvene-different-chair']);

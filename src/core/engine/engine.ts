@@ -154,7 +154,7 @@ export function createEngine(procedure: Procedure, calendar: WorkingCalendar, op
     mayRecordDeclarations(state: CaseState, actor: Actor): boolean {
       if (state.status === 'not-raised') return false;
       const action = ctx.actionsById.get(convenedPanel(ctx, state)?.action ?? '');
-      return action !== undefined && permissionRefusal(ctx, state, action.by, actor, action.stage) === undefined;
+      return action !== undefined && permissionRefusal(ctx, state, action.by, actor, action.stage, false) === undefined;
     },
 
     /** What each outcome decided requires, step by step, open or done (ADR 0026). */

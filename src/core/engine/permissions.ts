@@ -62,14 +62,18 @@ function conditionUnmet(
   return undefined;
 }
 
-/** Why this actor may not act as any of these procedure roles at this stage, or undefined if they may. */
+/**
+ * Why this actor may not act as any of these procedure roles at this stage, or undefined if they may.
+ * `replaying`: a stored step or booking decided again on replay, of which the chairs-the-panel condition is not asked
+ * again (ADR 0039). Every caller says which it is: no default, so that a new caller cannot loosen the check unawares.
+ */
 export function permissionRefusal(
   ctx: EngineContext,
   state: RaisedCase,
   roleIds: readonly string[],
   actor: Actor,
   stage: string,
-  replaying = false,
+  replaying: boolean,
 ): string | undefined {
   const { procedure } = ctx;
   const permitted = rolesPermitted(ctx, state, roleIds);

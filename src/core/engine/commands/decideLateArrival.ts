@@ -17,7 +17,7 @@ export function decideLateArrival(
   if (late === undefined || rule === undefined || acceptance === undefined) {
     return refuse({ code: 'invalid', message: 'Nothing is waiting for a decision on a late arrival' });
   }
-  const denied = permissionRefusal(ctx, state, acceptance.by, command.actor, rule.stage);
+  const denied = permissionRefusal(ctx, state, acceptance.by, command.actor, rule.stage, false);
   if (denied !== undefined) return refuse({ code: 'not-permitted', message: denied, clause: acceptance.clause });
   if (command.reason.trim() === '') {
     return refuse({ code: 'invalid', message: 'Record the exceptional circumstances behind the decision', clause: acceptance.clause });

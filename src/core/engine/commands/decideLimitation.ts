@@ -15,7 +15,7 @@ export function decideLimitation(
   const limitation = ctx.procedure.limitations.find((l) => l.flag === command.flag);
   if (pending === undefined || limitation === undefined)
     return refuse({ code: 'invalid', message: 'No limitation is waiting for a decision' });
-  const denied = permissionRefusal(ctx, state, limitation.decidedBy, command.actor, state.stage);
+  const denied = permissionRefusal(ctx, state, limitation.decidedBy, command.actor, state.stage, false);
   if (denied !== undefined) return refuse({ code: 'not-permitted', message: denied, clause: limitation.clause });
   if (command.reason.trim() === '')
     return refuse({ code: 'invalid', message: 'Record the reason for the decision', clause: limitation.clause });

@@ -24,7 +24,7 @@ export function declareIndependence(
   }
   const action = ctx.actionsById.get(panel.action);
   if (command.actor.id !== member.personId && action !== undefined) {
-    const notPermitted = permissionRefusal(ctx, state, action.by, command.actor, action.stage);
+    const notPermitted = permissionRefusal(ctx, state, action.by, command.actor, action.stage, false);
     if (notPermitted !== undefined) {
       return refuse({
         code: 'not-permitted',

@@ -632,7 +632,8 @@ export const camden = {
       options: [
         {
           id: 're-review-concluded',
-          label: 'Concerns reviewed; findings given to the complainant',
+          // All 6.3 gives the panel is the review itself; it says nothing of writing to the complainant afterwards.
+          label: 'Review the concerns that remain, each clearly set out',
           clause: 'camden 6.3',
           then: { close: 'concluded', summary: 'The same panel reviewed the remaining concerns' },
         },
