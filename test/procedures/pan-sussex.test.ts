@@ -258,6 +258,13 @@ describe('Pan-Sussex: complaints by children and families', () => {
     expect(s.open.closed?.outcome).toBe('concluded');
   });
 
+  it("pan-sussex 5.7.39: the re-review's outcome is the review of the remaining, clearly specified concerns; the clause says nothing of findings given to the complainant", () => {
+    const outcome = panSussex.outcomes.find((o) => o.id === 're-review-outcome');
+    expect(outcome?.options.map((o) => [o.id, o.label, o.clause])).toEqual([
+      ['re-review-concluded', 'Review the remaining concerns, each clearly specified', 'pan-sussex 5.7.39'],
+    ]);
+  });
+
   it('pan-sussex 5.7.32: followed and reasonable confirms the decision stands; pan-sussex 5.7.37: no further process', () => {
     const s = atStage3();
     panelMet(s);

@@ -838,7 +838,8 @@ export const panSussex = {
       options: [
         {
           id: 're-review-concluded',
-          label: 'Remaining concerns reviewed; findings given to the complainant',
+          // All 5.7.39 gives the panel is the review itself; it says nothing of writing to the complainant afterwards.
+          label: 'Review the remaining concerns, each clearly specified',
           clause: p('39'),
           then: { close: 'concluded', summary: 'The same panel reviewed the remaining concerns' },
         },
