@@ -31,14 +31,19 @@ type Db = Kysely<Schema> | Transaction<Schema>;
 /** Whether two spellings of a name are the same name: case and spacing aside. */
 const sameName = (a: string, b: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** A LIKE pattern matching the text anywhere, its own % _ and \ taken literally. */
-function containing(text: string): string {
+/** A LIKE pattern matching the text anywhere, whatever its case, its own % _ and \ taken literally (for columnLike). */
+export function containing(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Whether a column holds the text anywhere, whatever its case, on both databases (SQLite's LIKE has no escape character unless told). */
+/** Whether a column, lower-cased, matches a pattern made by `containing`, on both databases (SQLite's LIKE has no escape character unless told). */
+export function columnLike(column: string, pattern: string): RawBuilder<boolean> {
+  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
+/** Whether a column holds the text anywhere, whatever its case, on both databases. */
 export function columnContains(column: string, text: string): RawBuilder<boolean> {
-  return sql<boolean>`lower(${sql.ref(column)}) like ${containing(text)} escape '\\'`;
+  return columnLike(column, containing(text));
 }
 
 export class Children {
