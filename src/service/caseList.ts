@@ -4,12 +4,13 @@
  * case, so that it stays quick at thousands of cases (ADR 0022). Only the cases the reader may
  * see are listed (caseAccess.ts).
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Compilable, type Kysely } from 'kysely';
 import { addCalendarDays, startOfLondonDay, type IsoDate } from '../core/calendar/index.js';
 import type { Procedure } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
+import { prepareQuery, type PreparedQuery } from '../store/prepared.js';
 import type { CaseAccess } from './caseAccess.js';
-import { Children, columnContains } from './children.js';
+import { Children, columnLike, containing } from './children.js';
 import type { Principal } from './principal.js';
 
 export const CASE_SORTS = ['reference', 'raised', 'next-deadline', 'stage'] as const;
@@ -71,47 +72,88 @@ export interface CaseListPage {
   readonly pages: number;
 }
 
-export async function listCases(
-  db: Kysely<Schema>,
-  access: CaseAccess,
-  procedures: ReadonlyMap<string, Procedure>,
-  principal: Principal,
-  query: CaseListQuery,
-  now: Date,
-): Promise<CaseListPage> {
-  const partnershipId = principal.partnershipId;
-  // The filters are on the summary alone (the reference as a subquery), so that counting them reads
-  // one index; the page then joins the cases, both filtered by the partnership, so that SQLite walks
-  // the reference index in order and stops at the page.
-  let filtered = db.selectFrom('case_summary').where('case_summary.partnership_id', '=', partnershipId);
-  const seated = access.seatedCaseIds(principal);
-  if (seated !== undefined) filtered = filtered.where('case_summary.case_id', 'in', seated);
-  if (query.track !== undefined) filtered = filtered.where('case_summary.track', '=', query.track);
-  if (query.stage !== undefined) filtered = filtered.where('case_summary.stage', '=', query.stage);
-  if (query.status !== undefined) filtered = filtered.where('case_summary.status', '=', query.status);
-  const nowText = now.toISOString();
-  if (query.overdue === true) filtered = filtered.where('case_summary.next_deadline_at', '<', nowText);
-  if (query.overdue === false)
-    filtered = filtered.where((eb) =>
-      eb.or([eb('case_summary.next_deadline_at', 'is', null), eb('case_summary.next_deadline_at', '>=', nowText)]),
-    );
-  if (query.conferenceFrom !== undefined)
-    filtered = filtered.where('case_summary.conference_held_at', '>=', startOfLondonDay(query.conferenceFrom).toISOString());
-  if (query.conferenceTo !== undefined)
-    filtered = filtered.where(
-      'case_summary.conference_held_at',
-      '<',
-      startOfLondonDay(addCalendarDays(query.conferenceTo, 1)).toISOString(),
-    );
-  const casesOfPartnership = () => db.selectFrom('cases').select('cases.case_id').where('cases.partnership_id', '=', partnershipId);
+/**
+ * The list's values, each where the query uses it: the filters as the database compares them (the
+ * conference dates as instants, the reference upper-cased, the search as a LIKE pattern). Absent
+ * where that filter is not asked for.
+ */
+interface Bound {
+  readonly partnershipId: string;
+  readonly track?: CaseListQuery['track'];
+  readonly stage?: string;
+  readonly status?: CaseListQuery['status'];
+  /** Now, for the overdue filter. */
+  readonly now?: string;
+  readonly conferenceFrom?: string;
+  readonly conferenceBefore?: string;
+  readonly reference?: string;
+  readonly search?: string;
+}
+type BoundField = keyof Bound;
+const BOUND_FIELDS: readonly BoundField[] = [
+  'partnershipId',
+  'track',
+  'stage',
+  'status',
+  'now',
+  'conferenceFrom',
+  'conferenceBefore',
+  'reference',
+  'search',
+];
+
+/** What the query's shape depends on besides which values are bound. */
+interface Shape {
+  readonly overdue?: boolean;
+  /** The cases a person seated on them may see (caseAccess.ts); absent for whoever sees every case. */
+  readonly seated?: NonNullable<ReturnType<CaseAccess['seatedCaseIds']>>;
+}
+
+function boundOf(query: CaseListQuery, partnershipId: string, now: Date): Bound {
   const reference = query.reference?.trim().toUpperCase();
-  if (reference !== undefined)
-    filtered = filtered.where('case_summary.case_id', 'in', casesOfPartnership().where('cases.reference', '=', reference));
   const search = query.search?.trim();
-  if (search !== undefined && search !== '') {
+  return {
+    partnershipId,
+    ...(query.track === undefined ? {} : { track: query.track }),
+    ...(query.stage === undefined ? {} : { stage: query.stage }),
+    ...(query.status === undefined ? {} : { status: query.status }),
+    ...(query.overdue === undefined ? {} : { now: now.toISOString() }),
+    ...(query.conferenceFrom === undefined ? {} : { conferenceFrom: startOfLondonDay(query.conferenceFrom).toISOString() }),
+    ...(query.conferenceTo === undefined
+      ? {}
+      : { conferenceBefore: startOfLondonDay(addCalendarDays(query.conferenceTo, 1)).toISOString() }),
+    ...(reference === undefined ? {} : { reference }),
+    ...(search === undefined || search === '' ? {} : { search: containing(search) }),
+  };
+}
+
+/**
+ * The cases the filters keep. They are on the summary alone (the reference as a subquery), so that
+ * counting them reads one index.
+ */
+function filteredCases(db: Kysely<Schema>, b: Bound, shape: Shape) {
+  const partnershipId = b.partnershipId;
+  let filtered = db.selectFrom('case_summary').where('case_summary.partnership_id', '=', partnershipId);
+  if (shape.seated !== undefined) filtered = filtered.where('case_summary.case_id', 'in', shape.seated);
+  if (b.track !== undefined) filtered = filtered.where('case_summary.track', '=', b.track);
+  if (b.stage !== undefined) filtered = filtered.where('case_summary.stage', '=', b.stage);
+  if (b.status !== undefined) filtered = filtered.where('case_summary.status', '=', b.status);
+  const now = b.now;
+  if (now !== undefined && shape.overdue === true) filtered = filtered.where('case_summary.next_deadline_at', '<', now);
+  if (now !== undefined && shape.overdue === false)
+    filtered = filtered.where((eb) =>
+      eb.or([eb('case_summary.next_deadline_at', 'is', null), eb('case_summary.next_deadline_at', '>=', now)]),
+    );
+  if (b.conferenceFrom !== undefined) filtered = filtered.where('case_summary.conference_held_at', '>=', b.conferenceFrom);
+  if (b.conferenceBefore !== undefined) filtered = filtered.where('case_summary.conference_held_at', '<', b.conferenceBefore);
+  const casesOfPartnership = () => db.selectFrom('cases').select('cases.case_id').where('cases.partnership_id', '=', partnershipId);
+  if (b.reference !== undefined)
+    filtered = filtered.where('case_summary.case_id', 'in', casesOfPartnership().where('cases.reference', '=', b.reference));
+  const search = b.search;
+  if (search !== undefined) {
     filtered = filtered.where((eb) =>
       eb.or([
-        eb('case_summary.case_id', 'in', casesOfPartnership().where(columnContains('cases.reference', search))),
+        eb('case_summary.case_id', 'in', casesOfPartnership().where(columnLike('cases.reference', search))),
         eb(
           'case_summary.conference_id',
           'in',
@@ -120,15 +162,35 @@ export async function listCases(
             .innerJoin('children', 'children.id', 'conference_children.child_id')
             .select('conference_children.conference_id')
             .where('children.partnership_id', '=', partnershipId)
-            .where(columnContains('children.name', search)),
+            .where(columnLike('children.name', search)),
         ),
       ]),
     );
   }
-  const direction = query.direction;
-  let ordered = filtered
+  return filtered;
+}
+
+/** How many cases the filters keep. */
+function countQuery(db: Kysely<Schema>, b: Bound, shape: Shape) {
+  return filteredCases(db, b, shape).select((eb) => eb.fn.countAll<number | string>().as('n'));
+}
+
+/**
+ * A page of the cases the filters keep, in the order asked for. The page joins the cases, both
+ * filtered by the partnership, so that SQLite walks the reference index in order and stops at the page.
+ */
+function pageQuery(
+  db: Kysely<Schema>,
+  b: Bound,
+  shape: Shape,
+  order: Pick<CaseListQuery, 'sort' | 'direction'>,
+  limit: number,
+  offset: number,
+) {
+  const direction = order.direction;
+  let ordered = filteredCases(db, b, shape)
     .innerJoin('cases', 'cases.case_id', 'case_summary.case_id')
-    .where('cases.partnership_id', '=', partnershipId)
+    .where('cases.partnership_id', '=', b.partnershipId)
     .select([
       'case_summary.case_id',
       'case_summary.procedure_id',
@@ -143,7 +205,7 @@ export async function listCases(
       'case_summary.next_deadline_at',
       'cases.reference',
     ]);
-  switch (query.sort) {
+  switch (order.sort) {
     case 'reference':
       break;
     case 'raised':
@@ -159,15 +221,94 @@ export async function listCases(
       ordered = ordered.orderBy('case_summary.stage_order', direction).orderBy('case_summary.stage', direction);
       break;
   }
-  ordered = ordered.orderBy('cases.reference_year', direction).orderBy('cases.reference_seq', direction).orderBy('case_summary.case_id');
+  return ordered
+    .orderBy('cases.reference_year', direction)
+    .orderBy('cases.reference_seq', direction)
+    .orderBy('case_summary.case_id')
+    .limit(limit)
+    .offset(offset);
+}
+
+type PageRow = Awaited<ReturnType<ReturnType<typeof pageQuery>['execute']>>[number];
+interface CountRow {
+  readonly n: number | string;
+}
+
+/** The list's queries built and compiled once per shape (src/store/prepared.ts), for each database. */
+const preparedOf = new WeakMap<Kysely<Schema>, Map<string, PreparedQuery<unknown[], unknown>>>();
+
+/**
+ * Whether a list's queries are kept compiled: those of the lists asked for most (no filter, one
+ * filter, or a search), for whoever may see every case of the partnership. A bounded set of
+ * shapes, so of PostgreSQL's named statements. Any other list is built afresh by the same builders.
+ */
+function isPreparedShape(b: Bound, shape: Shape): boolean {
+  return shape.seated === undefined && BOUND_FIELDS.filter((field) => b[field] !== undefined).length <= 2;
+}
+
+/** Runs one of the list's queries: compiled once for its shape where it is a common one, else built now. */
+async function run<Row>(
+  db: Kysely<Schema>,
+  key: string,
+  b: Bound,
+  shape: Shape,
+  extra: readonly number[],
+  build: (b: Bound, ...extra: never[]) => Compilable<Row>,
+  options: ListOptions,
+): Promise<Row[]> {
+  if (options.prepared === false || !isPreparedShape(b, shape)) {
+    return (await db.executeQuery(build(b, ...(extra as never[])).compile())).rows;
+  }
+  const fields = BOUND_FIELDS.filter((field) => b[field] !== undefined);
+  const name = `${key}:${fields.join(',')}:${String(shape.overdue)}`;
+  let kept = preparedOf.get(db);
+  if (kept === undefined) {
+    kept = new Map();
+    preparedOf.set(db, kept);
+  }
+  let prepared = kept.get(name) as PreparedQuery<unknown[], Row> | undefined;
+  if (prepared === undefined) {
+    prepared = prepareQuery<Schema, unknown[], Row>(db, fields.length + extra.length, (_db, ...markers) =>
+      build(Object.fromEntries(fields.map((field, index) => [field, markers[index]])) as unknown as Bound, ...markers.slice(fields.length)),
+    );
+    kept.set(name, prepared);
+  }
+  return prepared.execute(...fields.map((field) => b[field]), ...extra);
+}
+
+export interface ListOptions {
+  /** false: build every query afresh, as any uncommon list is (the tests compare the two). */
+  readonly prepared?: boolean;
+}
+
+export async function listCases(
+  db: Kysely<Schema>,
+  access: CaseAccess,
+  procedures: ReadonlyMap<string, Procedure>,
+  principal: Principal,
+  query: CaseListQuery,
+  now: Date,
+  options: ListOptions = {},
+): Promise<CaseListPage> {
+  const b = boundOf(query, principal.partnershipId, now);
+  const seated = access.seatedCaseIds(principal);
+  const shape: Shape = { ...(query.overdue === undefined ? {} : { overdue: query.overdue }), ...(seated === undefined ? {} : { seated }) };
+  const order = { sort: query.sort, direction: query.direction };
+  const page = [query.pageSize, (query.page - 1) * query.pageSize];
   const [rows, count] = await Promise.all([
-    ordered
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    filtered.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst(),
+    run<PageRow>(
+      db,
+      `page:${order.sort}:${order.direction}`,
+      b,
+      shape,
+      page,
+      (bound, limit, offset) => pageQuery(db, bound, shape, order, limit, offset),
+      options,
+    ),
+    run<CountRow>(db, 'count', b, shape, [], (bound) => countQuery(db, bound, shape), options),
   ]);
-  const total = Number(count?.n ?? 0);
+  const total = Number(count[0]?.n ?? 0);
+  const nowText = now.toISOString();
   const children = await new Children(db).ofConferences(rows.flatMap((r) => (r.conference_id === null ? [] : [r.conference_id])));
   return {
     total,

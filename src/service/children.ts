@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { formatLondonLong, londonDateOf, type IsoDate } from '../core/calendar/index.js';
 import type { Schema } from '../store/database.js';
+import { prepareQuery, type PreparedQuery } from '../store/prepared.js';
 import { notFound, type FieldIssue } from './errors.js';
 
 export interface ChildInput {
@@ -31,14 +32,19 @@ type Db = Kysely<Schema> | Transaction<Schema>;
 /** Whether two spellings of a name are the same name: case and spacing aside. */
 const sameName = (a: string, b: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** A LIKE pattern matching the text anywhere, its own % _ and \ taken literally. */
-function containing(text: string): string {
+/** A LIKE pattern matching the text anywhere, whatever its case, its own % _ and \ taken literally (for columnLike). */
+export function containing(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Whether a column holds the text anywhere, whatever its case, on both databases (SQLite's LIKE has no escape character unless told). */
+/** Whether a column, lower-cased, matches a pattern made by `containing`, on both databases (SQLite's LIKE has no escape character unless told). */
+export function columnLike(column: string, pattern: string): RawBuilder<boolean> {
+  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
+/** Whether a column holds the text anywhere, whatever its case, on both databases. */
 export function columnContains(column: string, text: string): RawBuilder<boolean> {
-  return sql<boolean>`lower(${sql.ref(column)}) like ${containing(text)} escape '\\'`;
+  return columnLike(column, containing(text));
 }
 
 export class Children {
@@ -139,19 +145,36 @@ export class Children {
   /** The children of each conference, by name. */
   async ofConferences(conferenceIds: readonly string[]): Promise<Map<string, ChildView[]>> {
     const found = new Map<string, ChildView[]>();
-    if (conferenceIds.length === 0) return found;
-    const rows = await this.db
-      .selectFrom('conference_children')
-      .innerJoin('children', 'children.id', 'conference_children.child_id')
-      .select(['conference_children.conference_id', 'children.id', 'children.social_care_id', 'children.name', 'children.date_of_birth'])
-      .where('conference_children.conference_id', 'in', [...new Set(conferenceIds)])
-      .orderBy('children.name')
-      .orderBy('children.id')
-      .execute();
-    for (const row of rows) {
-      const list = found.get(row.conference_id) ?? [];
-      list.push(viewOf(row));
-      found.set(row.conference_id, list);
+    const distinct = [...new Set(conferenceIds)];
+    let lookup = childrenOfConferences.get(this.db);
+    if (lookup === undefined) {
+      lookup = prepareQuery(this.db, CONFERENCES_AT_ONCE, (db, ...ids: never[]) =>
+        db
+          .selectFrom('conference_children')
+          .innerJoin('children', 'children.id', 'conference_children.child_id')
+          .select([
+            'conference_children.conference_id',
+            'children.id',
+            'children.social_care_id',
+            'children.name',
+            'children.date_of_birth',
+          ])
+          .where('conference_children.conference_id', 'in', ids)
+          .orderBy('children.name')
+          .orderBy('children.id'),
+      );
+      childrenOfConferences.set(this.db, lookup);
+    }
+    // Each conference is in one run, so its children come in order; a short run repeats its last id.
+    for (let start = 0; start < distinct.length; start += CONFERENCES_AT_ONCE) {
+      const run = distinct.slice(start, start + CONFERENCES_AT_ONCE);
+      const last = run[run.length - 1] ?? '';
+      const rows = await lookup.execute(...Array.from({ length: CONFERENCES_AT_ONCE }, (_, index) => run[index] ?? last));
+      for (const row of rows) {
+        const list = found.get(row.conference_id) ?? [];
+        list.push(viewOf(row));
+        found.set(row.conference_id, list);
+      }
     }
     return found;
   }
@@ -190,6 +213,18 @@ export class Children {
     return viewOf(row);
   }
 }
+
+/** How many conferences one run of the compiled lookup of their children takes: a page of the case list. */
+export const CONFERENCES_AT_ONCE = 25;
+interface ChildOfConference {
+  readonly conference_id: string;
+  readonly id: string;
+  readonly social_care_id: string;
+  readonly name: string;
+  readonly date_of_birth: string | null;
+}
+/** The lookup of conferences' children, compiled once (src/store/prepared.ts) for each database. */
+const childrenOfConferences = new WeakMap<Kysely<Schema>, PreparedQuery<string[], ChildOfConference>>();
 
 function viewOf(row: { id: string; social_care_id: string; name: string; date_of_birth: string | null }): ChildView {
   return { id: row.id, socialCareId: row.social_care_id, name: row.name, dateOfBirth: row.date_of_birth };
