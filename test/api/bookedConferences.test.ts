@@ -3,21 +3,15 @@
  * on both databases, recorded, imported and changed; no decision, category, attendance or minutes
  * until it has been held; no challenge against it until then; minutes dated in the future refused.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { problemOf, type Session } from '../support/app.js';
+import { appEachTest } from '../support/appEachTest.js';
 import { onBothDatabases } from './backends.js';
 
 const MONDAY = new Date('2026-11-23T10:00:00Z');
 
 onBothDatabases('booked conferences', (backend) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: MONDAY, ...(location === undefined ? {} : { location }) });
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = appEachTest(backend, { now: MONDAY });
 
   const patch = (s: Session, url: string, body: unknown) =>
     t.app.inject({

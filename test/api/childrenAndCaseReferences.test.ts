@@ -5,8 +5,9 @@
  * partnership's prefix, the London year it was raised and the next number, unique and never
  * given twice, even when two instances raise at the same moment.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { problemOf, type Session } from '../support/app.js';
+import { appEachTest } from '../support/appEachTest.js';
 import { onBothDatabases, twoInstances } from './backends.js';
 
 const MONDAY = new Date('2026-11-23T10:00:00Z');
@@ -28,14 +29,7 @@ const raiseOn = (s: Session, conferenceId: string) =>
   });
 
 onBothDatabases('children and case references', (backend) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: MONDAY, ...(location === undefined ? {} : { location }) });
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = appEachTest(backend, { now: MONDAY });
 
   const conferenceWith = async (s: Session, externalRef: string, children: unknown[]) => {
     const created = await s.post('/api/v1/conferences', {

@@ -3,8 +3,9 @@
  * the members of staff the procedure names, on both databases; with the refusals a user meets on
  * the way (stale version, forbidden by the procedure, invalid fields).
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { testApp, problemOf, type Session, type TestApp } from '../support/app.js';
+import { expect, it } from 'vitest';
+import { problemOf, type Session } from '../support/app.js';
+import { appEachTest } from '../support/appEachTest.js';
 import { onBothDatabases } from './backends.js';
 
 const MONDAY = new Date('2026-11-23T10:00:00Z');
@@ -22,14 +23,7 @@ interface CaseView {
 }
 
 onBothDatabases('a Kent case through the API', (backend) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: MONDAY, ...(location === undefined ? {} : { location }) });
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = appEachTest(backend, { now: MONDAY });
 
   const read = async (s: Session, id: string) => {
     const response = await s.get(`/api/v1/cases/${id}`);

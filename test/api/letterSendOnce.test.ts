@@ -5,20 +5,14 @@
  * fault is gone; two submissions of the same send record it once.
  */
 import { sql } from 'kysely';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { testApp, type Session, type TestApp } from '../support/app.js';
+import { expect, it } from 'vitest';
+import { type Session } from '../support/app.js';
+import { appEachTest } from '../support/appEachTest.js';
 import { camdenAtStage1Letter } from '../support/camdenLetter.js';
 import { onBothDatabases } from './backends.js';
 
 onBothDatabases('sending a letter once', (backend) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: new Date('2026-11-23T10:00:00Z'), ...(location === undefined ? {} : { location }) });
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = appEachTest(backend, { now: new Date('2026-11-23T10:00:00Z') });
 
   const version = async (s: Session, id: string) => {
     const response = await s.get(`/api/v1/cases/${id}`);

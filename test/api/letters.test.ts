@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
+import { expect, it } from 'vitest';
+import { problemOf, type Session } from '../support/app.js';
+import { appEachTest } from '../support/appEachTest.js';
 import { camdenAtStage1Letter } from '../support/camdenLetter.js';
 import { onBothDatabases } from './backends.js';
 
@@ -67,14 +68,7 @@ const docxWords = (xml: string) =>
     .replace(/\s+/g, ' ');
 
 onBothDatabases('letters', (backend) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: new Date('2026-11-23T10:00:00Z'), ...(location === undefined ? {} : { location }) });
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = appEachTest(backend, { now: new Date('2026-11-23T10:00:00Z') });
 
   const on = (iso: string) => {
     t.setNow(new Date(iso));

@@ -5,8 +5,9 @@
  * from the representation; kent 6 ¶3: 18 working days from the conference), skipping weekends
  * and the bank holidays of Fri 25 Dec, Mon 28 Dec 2026 and Fri 1 Jan 2027.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { testApp, type Session, type TestApp } from '../support/app.js';
+import { expect, it } from 'vitest';
+import { type Session } from '../support/app.js';
+import { appEachTest } from '../support/appEachTest.js';
 import type { Principal } from '../../src/service/principal.js';
 import { onBothDatabases } from './backends.js';
 
@@ -35,14 +36,7 @@ interface MyWork {
 const MONDAY = new Date('2026-12-21T12:00:00Z');
 
 onBothDatabases('My work', (backend) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: new Date('2026-12-14T08:00:00Z'), ...(location === undefined ? {} : { location }) });
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = appEachTest(backend, { now: new Date('2026-12-14T08:00:00Z') });
 
   const conference = async (s: Session, ref: string, heldAt: string, chairId = 'kent.conference-chair') => {
     const response = await s.post('/api/v1/conferences', {

@@ -4,8 +4,9 @@
  * by every deadline that runs from a receipt from the next request. A recorded actual receipt
  * still wins. Dates worked by hand in each test.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
+import { expect, it } from 'vitest';
+import { problemOf, type Session } from '../support/app.js';
+import { appEachTest } from '../support/appEachTest.js';
 import { onBothDatabases } from './backends.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -18,14 +19,7 @@ interface Rule {
 }
 
 onBothDatabases('receipt rules per partnership', (backend) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: NOW, ...(location === undefined ? {} : { location }) });
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = appEachTest(backend, { now: NOW });
 
   const put = (s: Session, body: unknown) =>
     t.app.inject({

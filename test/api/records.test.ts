@@ -4,22 +4,16 @@
  * partnership, closure days, and panels kept independent of the case's line management.
  */
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
+import { expect, it } from 'vitest';
+import { problemOf, type Session } from '../support/app.js';
+import { appEachTest } from '../support/appEachTest.js';
 import { onBothDatabases } from './backends.js';
 import { walkKentToReviewPanel } from '../support/kentJourney.js';
 
 const MONDAY = new Date('2026-11-23T10:00:00Z');
 
 onBothDatabases('records', (backend) => {
-  let t: TestApp;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: MONDAY, maxDocumentBytes: 64 * 1024, ...(location === undefined ? {} : { location }) });
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = appEachTest(backend, { now: MONDAY, maxDocumentBytes: 64 * 1024 });
 
   const raise = async (s: Session, extra: Record<string, unknown> = {}) => {
     const response = await s.post('/api/v1/cases', {

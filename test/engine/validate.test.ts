@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { camden } from '../../src/core/procedures/definitions/camden.js';
 import { ProcedureDefinitionError, loadProcedure } from '../../src/core/procedures/validate.js';
 import type { ProcedureInput } from '../../src/core/procedures/schema.js';
 import { minimalProcedure } from '../support/minimalProcedure.js';
@@ -22,6 +23,18 @@ function problemsOf(definition: ProcedureInput): readonly string[] {
 describe('loading a procedure definition', () => {
   it('accepts a valid definition', () => {
     expect(problemsOf(minimalProcedure())).toEqual([]);
+  });
+
+  it('rejects an id used twice in any of the lists a procedure names things by, saying which kind and which id', () => {
+    const lists = ['clauses', 'roles', 'stages', 'actions', 'deadlines', 'letters', 'panels', 'outcomes'] as const;
+    for (const list of lists) {
+      const p: ProcedureInput = structuredClone(camden);
+      const items = p[list] as unknown as Record<string, unknown>[];
+      items.push(at(items, 0));
+      const id = String(list === 'clauses' ? at(items, 0)['clause'] : at(items, 0)['id']);
+      expect(problemsOf(p)).toContain(`${list.slice(0, -1)} id "${id}" is used twice`);
+    }
+    expect(problemsOf(structuredClone(camden))).toEqual([]);
   });
 
   it('rejects a rule citing a clause that is not in the catalogue', () => {

@@ -51,51 +51,31 @@ function transitionsOf(procedure: Procedure): { from: string; to: Transition }[]
   return edges;
 }
 
+/** What a procedure names by id, kind by kind (a clause by its citation): each id is used once in its kind. */
+const IDS = {
+  clause: (p: Procedure) => p.clauses.map((c) => c.clause),
+  role: (p: Procedure) => p.roles.map((r) => r.id),
+  stage: (p: Procedure) => p.stages.map((s) => s.id),
+  action: (p: Procedure) => p.actions.map((a) => a.id),
+  deadline: (p: Procedure) => p.deadlines.map((d) => d.id),
+  letter: (p: Procedure) => p.letters.map((l) => l.id),
+  panel: (p: Procedure) => p.panels.map((x) => x.id),
+  outcome: (p: Procedure) => p.outcomes.map((o) => o.id),
+} as const;
+
 export function checkProcedure(procedure: Procedure): string[] {
   const problems: string[] = [];
   const prefix = `${procedure.id} `;
-  const catalogue = new Set(procedure.clauses.map((c) => c.clause));
+  const catalogue = new Set(IDS.clause(procedure));
   const cited = new Set<string>();
 
-  const duplicates = (kind: string, ids: readonly string[]) => {
+  for (const [kind, idsOf] of Object.entries(IDS)) {
     const seen = new Set<string>();
-    for (const value of ids) {
+    for (const value of idsOf(procedure)) {
       if (seen.has(value)) problems.push(`${kind} id "${value}" is used twice`);
       seen.add(value);
     }
-  };
-  duplicates(
-    'clause',
-    procedure.clauses.map((c) => c.clause),
-  );
-  duplicates(
-    'role',
-    procedure.roles.map((r) => r.id),
-  );
-  duplicates(
-    'stage',
-    procedure.stages.map((s) => s.id),
-  );
-  duplicates(
-    'action',
-    procedure.actions.map((a) => a.id),
-  );
-  duplicates(
-    'deadline',
-    procedure.deadlines.map((d) => d.id),
-  );
-  duplicates(
-    'letter',
-    procedure.letters.map((l) => l.id),
-  );
-  duplicates(
-    'panel',
-    procedure.panels.map((p) => p.id),
-  );
-  duplicates(
-    'outcome',
-    procedure.outcomes.map((o) => o.id),
-  );
+  }
 
   for (const entry of procedure.clauses) {
     if (!entry.clause.startsWith(prefix)) problems.push(`clause "${entry.clause}" must start with "${prefix}"`);
@@ -127,13 +107,13 @@ export function checkProcedure(procedure: Procedure): string[] {
     }
   }
 
-  const roles = new Set<string>([...procedure.roles.map((r) => r.id), ...RECIPIENT_GROUPS]);
-  const stages = new Set(procedure.stages.map((s) => s.id));
+  const roles = new Set<string>([...IDS.role(procedure), ...RECIPIENT_GROUPS]);
+  const stages = new Set(IDS.stage(procedure));
   const milestones = milestonesRecordedBy(procedure);
-  const deadlines = new Set(procedure.deadlines.map((d) => d.id));
-  const letters = new Set(procedure.letters.map((l) => l.id));
-  const panels = new Set(procedure.panels.map((p) => p.id));
-  const outcomes = new Set(procedure.outcomes.map((o) => o.id));
+  const deadlines = new Set(IDS.deadline(procedure));
+  const letters = new Set(IDS.letter(procedure));
+  const panels = new Set(IDS.panel(procedure));
+  const outcomes = new Set(IDS.outcome(procedure));
   const areas = new Set((procedure.localAreas ?? []).map((a) => a.id));
 
   const role = (where: string, value: string) => {

@@ -11,8 +11,9 @@ import { may } from '../../service/permissions.js';
 import type { Principal } from '../../service/principal.js';
 import { idParams } from '../schemas.js';
 import { formText, FormErrors, type Form } from './forms.js';
-import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
-import { AGENCY_LABELS, readProposedPanel, refusalErrors, versionOf } from './panelForms.js';
+import { definePage, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
+import { makeChange } from './panelChange.js';
+import { AGENCY_LABELS, readProposedPanel, versionOf } from './panelForms.js';
 import { checkMembers, memberChoices } from './panelMembers.js';
 
 type Params = z.output<typeof idParams>;
@@ -82,29 +83,31 @@ async function correctionPage(caseId: string, ctx: StaffPageContext, posted?: { 
   );
   if (!check.ok) return render(check.shown, check.refused ? 400 : 422);
   if (proposed.value.intent === 'check') return render({ checked: { valid: true } });
-  try {
-    await services.cases.act(
-      principal,
-      caseId,
-      {
-        type: 'correct',
-        expectedVersion: version,
-        target: fact.seq,
-        reason: reason.data,
-        details: { kind: 'panel', members: proposed.value.members },
+  return makeChange(
+    ctx,
+    {
+      change: () =>
+        services.cases.act(
+          principal,
+          caseId,
+          {
+            type: 'correct',
+            expectedVersion: version,
+            target: fact.seq,
+            reason: reason.data,
+            details: { kind: 'panel', members: proposed.value.members },
+          },
+          now,
+        ),
+      fieldOf: () => 'members',
+      flash: {
+        title: 'Panel corrected',
+        text: 'The correction and its reason are on the case’s timeline. Members new to the panel declare their independence.',
       },
-      now,
-    );
-  } catch (error) {
-    if (!(error instanceof ServiceError) || !['refused', 'stale', 'invalid', 'forbidden'].includes(error.kind)) throw error;
-    const status = error.kind === 'stale' ? 409 : error.kind === 'forbidden' ? 403 : error.kind === 'invalid' ? 400 : 422;
-    return render({ errors: refusalErrors(error, () => 'members') }, status);
-  }
-  ctx.request.session.set('flash', {
-    title: 'Panel corrected',
-    text: 'The correction and its reason are on the case’s timeline. Members new to the panel declare their independence.',
-  });
-  return redirect(`/cases/${caseId}/panel`);
+      back: `/cases/${caseId}/panel`,
+    },
+    (errors, status) => render({ errors }, status),
+  );
 }
 
 export const PANEL_CORRECTION_PAGES: readonly PageDefinition[] = [

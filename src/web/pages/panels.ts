@@ -5,14 +5,15 @@
  * re-shows the whole page with its problems and what was typed; nothing is saved in part.
  */
 import type { z } from 'zod';
-import { ServiceError } from '../../service/errors.js';
+import type { ActionDetailsInput } from '../../service/cases.js';
 import { may } from '../../service/permissions.js';
 import { idParams } from '../schemas.js';
 import { field, fields, FormErrors, type Form } from './forms.js';
 import { dateParts, readDateTime } from './actionForms.js';
 import { panelFact } from './panelCorrection.js';
 import { checkMembers, memberChoices } from './panelMembers.js';
-import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
+import { makeChange, type PanelChange } from './panelChange.js';
+import { definePage, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
 import { dueFrom, recordingFor, takenByFrom, takenByInput, takerItems, type RecordableStep } from './recordFor.js';
 import {
   AGENCY_LABELS,
@@ -23,7 +24,6 @@ import {
   readProposedPanel,
   readStep,
   RECOMMENDATION_ROWS,
-  refusalErrors,
   stepFieldOf,
   versionOf,
 } from './panelForms.js';
@@ -167,30 +167,71 @@ async function mayCorrectPanel(ctx: StaffPageContext, caseId: string, panel: { s
   return (await panelFact(ctx, caseId, panel.convened.action))?.by.id === principal.id;
 }
 
-/** Runs a change; a refusal or stale version shows the panel page again with the problems and what was typed. */
-async function attempt(
-  ctx: StaffPageContext,
-  fieldOf: (message: string) => string,
-  change: () => Promise<unknown>,
-  flash: { title: string; text: string },
-  back: string,
-  render: (shown: Shown, status: number) => Promise<PageResult>,
-): Promise<PageResult> {
-  try {
-    await change();
-  } catch (error) {
-    if (!(error instanceof ServiceError) || !['refused', 'stale', 'invalid', 'forbidden'].includes(error.kind)) throw error;
-    const status = error.kind === 'stale' ? 409 : error.kind === 'forbidden' ? 403 : error.kind === 'invalid' ? 400 : 422;
-    return render({ errors: refusalErrors(error, fieldOf) }, status);
-  }
-  ctx.request.session.set('flash', flash);
-  return redirect(back);
+/** A panel or outcomes form's page shown again, with what was typed and the problems or the outcome of a check. */
+type Render = (shown: Shown, status: number) => Promise<PageResult>;
+
+/** What a form sent to a case's panel or outcomes page has to work with. */
+interface Sent {
+  readonly id: string;
+  readonly form: Form;
+  readonly ctx: StaffPageContext;
+  readonly render: Render;
+  /** The page again because the form was not complete (a hidden field missing or changed). */
+  readonly incomplete: () => Promise<PageResult>;
 }
 
-const stale = (values: Form) => {
-  const errors = new FormErrors().add('form', 'The form was not complete: open the page again and try again', '#main-content');
-  return { values, errors };
-};
+/** The page a form is on: the panel page, showing that form's problems and values, or the outcomes page. */
+interface FormPage {
+  readonly title: string;
+  readonly show: (caseId: string, ctx: StaffPageContext, shown: Shown, status: number) => Promise<PageResult>;
+}
+const onPanel = (form: NonNullable<Shown['form']>): FormPage => ({
+  title: 'Panel',
+  show: (caseId, ctx, shown, status) => panelPage(caseId, ctx, { form, ...shown }, status),
+});
+const ON_OUTCOMES: FormPage = { title: 'Outcomes', show: (caseId, ctx, shown, status) => outcomesPage(caseId, ctx, shown, status) };
+
+/**
+ * A form on a case's panel or outcomes page that changes the case. `read` says only what is the
+ * form's own: the page again where what was typed will not do, or else the change to make, which is
+ * then made through the service (`makeChange`: the banner and redirect, or the page again with the
+ * error summary and what was typed).
+ */
+function panelForm(
+  page: FormPage,
+  url: string,
+  audit: readonly string[],
+  read: (sent: Sent) => Promise<PageResult | PanelChange> | PanelChange,
+): PageDefinition {
+  return definePage({
+    method: 'POST',
+    url,
+    title: page.title,
+    access: 'act-on-case',
+    audit,
+    params: idParams,
+    run: async ({ params, form }, ctx) => {
+      const { id } = params as Params;
+      const render: Render = (shown, status) => page.show(id, ctx, { values: form, ...shown }, status);
+      const incomplete = () => render({ errors: notComplete() }, 400);
+      const result = await read({ id, form, ctx, render, incomplete });
+      return 'change' in result ? makeChange(ctx, result, (errors, status) => render({ errors }, status)) : result;
+    },
+  });
+}
+
+const notComplete = () => new FormErrors().add('form', 'The form was not complete: open the page again and try again', '#main-content');
+
+/** Records a step of the case, as drawn at the form's version, for the colleague who took it where one is named. */
+const perform =
+  (
+    { id, ctx }: Sent,
+    version: number,
+    step: { action: string; details: ActionDetailsInput; occurredAt?: Date },
+    taken: { takenBy?: string },
+  ) =>
+  () =>
+    ctx.services.cases.act(ctx.principal, id, { type: 'perform', expectedVersion: version, ...step, ...takenByInput(taken) }, ctx.now);
 
 export const PANEL_PAGES: readonly PageDefinition[] = [
   definePage({
@@ -202,187 +243,105 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
     params: idParams,
     run: ({ params }, ctx) => panelPage((params as Params).id, ctx),
   }),
-  definePage({
-    method: 'POST',
-    url: '/cases/:id/panel/members',
-    title: 'Panel',
-    access: 'act-on-case',
-    audit: ['case.panel-check', 'case.act', 'case.read-panel'],
-    params: idParams,
-    run: async ({ params, form }, ctx) => {
-      const { id } = params as Params;
-      const render = (shown: Shown, status: number) => panelPage(id, ctx, { form: 'members', values: form, ...shown }, status);
-      const proposed = readProposedPanel(form);
-      if (!proposed.ok) return render({ errors: proposed.errors }, 400);
-      const version = versionOf(form);
-      if (version === undefined) return render(stale(form), 400);
-      const check = await checkMembers(() =>
-        ctx.services.cases.checkPanel(ctx.principal, id, { members: proposed.value.members }, ctx.now),
-      );
-      if (!check.ok) return render(check.shown, check.refused ? 400 : proposed.value.intent === 'convene' ? 422 : 200);
-      if (proposed.value.intent === 'check') return render({ checked: { valid: true } }, 200);
-      const taken = takenByFrom((await ctx.services.cases.panel(ctx.principal, id, ctx.now)).convene, form);
-      if (!taken.ok) return render({ errors: takerErrors(new FormErrors(), 'takenBy-convene', taken) }, 400);
-      return attempt(
-        ctx,
-        () => 'members',
-        () =>
-          ctx.services.cases.act(
-            ctx.principal,
-            id,
-            {
-              type: 'perform',
-              expectedVersion: version,
-              action: check.action,
-              details: { kind: 'panel', members: proposed.value.members },
-              ...takenByInput(taken),
-            },
-            ctx.now,
-          ),
-        { title: 'Panel convened', text: 'Each member now declares their independence from the case.' },
-        `/cases/${id}/panel`,
-        render,
-      );
-    },
+  panelForm(onPanel('members'), '/cases/:id/panel/members', ['case.panel-check', 'case.act', 'case.read-panel'], async (sent) => {
+    const { id, form, ctx, render } = sent;
+    const proposed = readProposedPanel(form);
+    if (!proposed.ok) return render({ errors: proposed.errors }, 400);
+    const version = versionOf(form);
+    if (version === undefined) return sent.incomplete();
+    const check = await checkMembers(() => ctx.services.cases.checkPanel(ctx.principal, id, { members: proposed.value.members }, ctx.now));
+    if (!check.ok) return render(check.shown, check.refused ? 400 : proposed.value.intent === 'convene' ? 422 : 200);
+    if (proposed.value.intent === 'check') return render({ checked: { valid: true } }, 200);
+    const taken = takenByFrom((await ctx.services.cases.panel(ctx.principal, id, ctx.now)).convene, form);
+    if (!taken.ok) return render({ errors: takerErrors(new FormErrors(), 'takenBy-convene', taken) }, 400);
+    return {
+      change: perform(sent, version, { action: check.action, details: { kind: 'panel', members: proposed.value.members } }, taken),
+      fieldOf: () => 'members',
+      flash: { title: 'Panel convened', text: 'Each member now declares their independence from the case.' },
+      back: `/cases/${id}/panel`,
+    };
   }),
-  definePage({
-    method: 'POST',
-    url: '/cases/:id/panel/declarations',
-    title: 'Panel',
-    access: 'act-on-case',
-    audit: ['case.declare', 'case.read-panel'],
-    params: idParams,
-    run: async ({ params, form }, ctx) => {
-      const { id } = params as Params;
-      const render = (shown: Shown, status: number) => panelPage(id, ctx, { form: 'declaration', values: form, ...shown }, status);
-      const declaration = readDeclaration(form);
-      if (!declaration.ok) return render({ errors: declaration.errors }, 400);
-      const version = versionOf(form);
-      if (version === undefined) return render(stale(form), 400);
-      return attempt(
-        ctx,
-        (message) => (/reason/i.test(message) ? 'reason' : 'personId'),
-        () => ctx.services.cases.act(ctx.principal, id, { type: 'declare', expectedVersion: version, ...declaration.value }, ctx.now),
-        {
-          title: 'Declaration recorded',
-          text: declaration.value.independent ? 'Independence declared.' : 'The member declined, with the reason.',
-        },
-        `/cases/${id}/panel#declarations`,
-        render,
-      );
-    },
+  panelForm(onPanel('declaration'), '/cases/:id/panel/declarations', ['case.declare', 'case.read-panel'], async (sent) => {
+    const { id, form, ctx, render } = sent;
+    const declaration = readDeclaration(form);
+    if (!declaration.ok) return render({ errors: declaration.errors }, 400);
+    const version = versionOf(form);
+    if (version === undefined) return sent.incomplete();
+    return {
+      change: () => ctx.services.cases.act(ctx.principal, id, { type: 'declare', expectedVersion: version, ...declaration.value }, ctx.now),
+      fieldOf: (message) => (/reason/i.test(message) ? 'reason' : 'personId'),
+      flash: {
+        title: 'Declaration recorded',
+        text: declaration.value.independent ? 'Independence declared.' : 'The member declined, with the reason.',
+      },
+      back: `/cases/${id}/panel#declarations`,
+    };
   }),
-  definePage({
-    method: 'POST',
-    url: '/cases/:id/panel/pack',
-    title: 'Panel',
-    access: 'act-on-case',
-    audit: ['case.pack-link', 'case.read-panel'],
-    params: idParams,
-    run: async ({ params, form }, ctx) => {
-      const { id } = params as Params;
-      const render = (shown: Shown, status: number) => panelPage(id, ctx, { form: 'pack', values: form, ...shown }, status);
-      const item = Number(field(form, 'item'));
-      const documentId = field(form, 'documentId');
-      const linked = field(form, 'linked') !== 'false';
-      const errorField = `pack-document-${String(item)}`;
-      if (!Number.isInteger(item) || item < 0 || item > 100) return render(stale(form), 400);
-      if (documentId === '') return render({ errors: new FormErrors().add(errorField, 'Choose a document to put in the pack') }, 400);
-      return attempt(
-        ctx,
-        () => errorField,
-        () => ctx.services.documentPack.link(ctx.principal, id, { item, documentId, linked }, ctx.now),
-        linked
-          ? { title: 'Added to the pack', text: 'The document is in the pack against that item.' }
-          : { title: 'Taken out of the pack', text: 'The document is no longer in the pack against that item.' },
-        `/cases/${id}/panel#pack`,
-        render,
-      );
-    },
+  panelForm(onPanel('pack'), '/cases/:id/panel/pack', ['case.pack-link', 'case.read-panel'], (sent) => {
+    const { id, form, ctx, render } = sent;
+    const item = Number(field(form, 'item'));
+    const documentId = field(form, 'documentId');
+    const linked = field(form, 'linked') !== 'false';
+    const errorField = `pack-document-${String(item)}`;
+    if (!Number.isInteger(item) || item < 0 || item > 100) return sent.incomplete();
+    if (documentId === '') return render({ errors: new FormErrors().add(errorField, 'Choose a document to put in the pack') }, 400);
+    return {
+      change: () => ctx.services.documentPack.link(ctx.principal, id, { item, documentId, linked }, ctx.now),
+      fieldOf: () => errorField,
+      flash: linked
+        ? { title: 'Added to the pack', text: 'The document is in the pack against that item.' }
+        : { title: 'Taken out of the pack', text: 'The document is no longer in the pack against that item.' },
+      back: `/cases/${id}/panel#pack`,
+    };
   }),
-  definePage({
-    method: 'POST',
-    url: '/cases/:id/panel/hearing',
-    title: 'Panel',
-    access: 'act-on-case',
-    audit: ['case.act', 'case.read-panel'],
-    params: idParams,
-    run: async ({ params, form }, ctx) => {
-      const { id } = params as Params;
-      const render = (shown: Shown, status: number) => panelPage(id, ctx, { form: 'hearing', values: form, ...shown }, status);
-      const version = versionOf(form);
-      const action = field(form, 'action');
-      if (version === undefined || action === '') return render(stale(form), 400);
-      const panel = await ctx.services.cases.panel(ctx.principal, id, ctx.now);
-      const step = panel.hearing.find((h) => h.action === action);
-      if (step === undefined) return render(stale(form), 400);
-      const minuteTaker = field(form, `minuteTaker-${action}`);
-      const role = step.minutedBy[0]?.role;
-      if (step.kind === 'meeting' && role !== undefined && minuteTaker === '') {
-        return render({ errors: new FormErrors().add(`minuteTaker-${action}`, 'Choose who took the minutes') }, 400);
-      }
-      const held = heldField(action);
-      const timeErrors = new FormErrors();
-      const occurredAt = readDateTime(form, held, 'The date it happened', timeErrors);
-      if (occurredAt !== undefined && occurredAt.getTime() > ctx.now.getTime())
-        timeErrors.add(held, 'The date it happened must be today or in the past', `#${held}-day`);
-      const taken = takenByFrom(step, form);
-      takerErrors(timeErrors, takenByField(action), taken);
-      if (timeErrors.any || occurredAt === undefined || !taken.ok) return render({ errors: timeErrors }, 400);
-      const details =
-        step.kind === 'meeting'
-          ? { kind: 'meeting' as const, ...(role === undefined ? {} : { minuteTaker: { personId: minuteTaker, role } }) }
-          : { kind: 'record' as const };
-      return attempt(
-        ctx,
-        (message) => (/happen|before|after|earlier|later|time/i.test(message) ? held : `minuteTaker-${action}`),
-        () =>
-          ctx.services.cases.act(
-            ctx.principal,
-            id,
-            { type: 'perform', expectedVersion: version, action, occurredAt, details, ...takenByInput(taken) },
-            ctx.now,
-          ),
-        { title: 'Recorded', text: `${step.label}: done.` },
-        `/cases/${id}/panel#hearing`,
-        render,
-      );
-    },
+  panelForm(onPanel('hearing'), '/cases/:id/panel/hearing', ['case.act', 'case.read-panel'], async (sent) => {
+    const { id, form, ctx, render } = sent;
+    const version = versionOf(form);
+    const action = field(form, 'action');
+    if (version === undefined || action === '') return sent.incomplete();
+    const panel = await ctx.services.cases.panel(ctx.principal, id, ctx.now);
+    const step = panel.hearing.find((h) => h.action === action);
+    if (step === undefined) return sent.incomplete();
+    const minuteTaker = field(form, `minuteTaker-${action}`);
+    const role = step.minutedBy[0]?.role;
+    if (step.kind === 'meeting' && role !== undefined && minuteTaker === '') {
+      return render({ errors: new FormErrors().add(`minuteTaker-${action}`, 'Choose who took the minutes') }, 400);
+    }
+    const held = heldField(action);
+    const timeErrors = new FormErrors();
+    const occurredAt = readDateTime(form, held, 'The date it happened', timeErrors);
+    if (occurredAt !== undefined && occurredAt.getTime() > ctx.now.getTime())
+      timeErrors.add(held, 'The date it happened must be today or in the past', `#${held}-day`);
+    const taken = takenByFrom(step, form);
+    takerErrors(timeErrors, takenByField(action), taken);
+    if (timeErrors.any || occurredAt === undefined || !taken.ok) return render({ errors: timeErrors }, 400);
+    const details =
+      step.kind === 'meeting'
+        ? { kind: 'meeting' as const, ...(role === undefined ? {} : { minuteTaker: { personId: minuteTaker, role } }) }
+        : { kind: 'record' as const };
+    return {
+      change: perform(sent, version, { action, occurredAt, details }, taken),
+      fieldOf: (message) => (/happen|before|after|earlier|later|time/i.test(message) ? held : `minuteTaker-${action}`),
+      flash: { title: 'Recorded', text: `${step.label}: done.` },
+      back: `/cases/${id}/panel#hearing`,
+    };
   }),
-  definePage({
-    method: 'POST',
-    url: '/cases/:id/panel/decision',
-    title: 'Panel',
-    access: 'act-on-case',
-    audit: ['case.act', 'case.read-panel'],
-    params: idParams,
-    run: async ({ params, form }, ctx) => {
-      const { id } = params as Params;
-      const render = (shown: Shown, status: number) => panelPage(id, ctx, { form: 'decision', values: form, ...shown }, status);
-      const panel = await ctx.services.cases.panel(ctx.principal, id, ctx.now);
-      if (panel.decide === null) return render(stale(form), 400);
-      const version = versionOf(form);
-      if (version === undefined) return render(stale(form), 400);
-      const decision = readDecision(form, panel.decide);
-      const taken = takenByFrom(panel.decide, form);
-      if (!decision.ok || !taken.ok)
-        return render({ errors: takerErrors(decision.ok ? new FormErrors() : decision.errors, 'takenBy-decision', taken) }, 400);
-      const action = panel.decide.action;
-      return attempt(
-        ctx,
-        decisionFieldOf,
-        () =>
-          ctx.services.cases.act(
-            ctx.principal,
-            id,
-            { type: 'perform', expectedVersion: version, action, details: decision.value, ...takenByInput(taken) },
-            ctx.now,
-          ),
-        { title: 'Decision recorded', text: 'What the decision requires is tracked on the outcomes page.' },
-        `/cases/${id}/outcomes`,
-        render,
-      );
-    },
+  panelForm(onPanel('decision'), '/cases/:id/panel/decision', ['case.act', 'case.read-panel'], async (sent) => {
+    const { id, form, ctx, render } = sent;
+    const panel = await ctx.services.cases.panel(ctx.principal, id, ctx.now);
+    if (panel.decide === null) return sent.incomplete();
+    const version = versionOf(form);
+    if (version === undefined) return sent.incomplete();
+    const decision = readDecision(form, panel.decide);
+    const taken = takenByFrom(panel.decide, form);
+    if (!decision.ok || !taken.ok)
+      return render({ errors: takerErrors(decision.ok ? new FormErrors() : decision.errors, 'takenBy-decision', taken) }, 400);
+    return {
+      change: perform(sent, version, { action: panel.decide.action, details: decision.value }, taken),
+      fieldOf: decisionFieldOf,
+      flash: { title: 'Decision recorded', text: 'What the decision requires is tracked on the outcomes page.' },
+      back: `/cases/${id}/outcomes`,
+    };
   }),
   definePage({
     method: 'GET',
@@ -393,50 +352,33 @@ export const PANEL_PAGES: readonly PageDefinition[] = [
     params: idParams,
     run: ({ params }, ctx) => outcomesPage((params as Params).id, ctx),
   }),
-  definePage({
-    method: 'POST',
-    url: '/cases/:id/outcomes',
-    title: 'Outcomes',
-    access: 'act-on-case',
-    audit: ['case.act', 'case.read-outcomes'],
-    params: idParams,
-    run: async ({ params, form }, ctx) => {
-      const { id } = params as Params;
-      const action = field(form, 'action');
-      const render = (shown: Shown, status: number) => outcomesPage(id, ctx, { values: form, ...shown }, status);
-      const version = versionOf(form);
-      const outcomes = await ctx.services.cases.outcomes(ctx.principal, id, ctx.now);
-      const step = outcomes.requirements.flatMap((r) => r.steps).find((s) => s.action === action && mayGo(recordable(s)));
-      if (version === undefined || step === undefined) return render(stale(form), 400);
-      const suffix = `-${action}`;
-      const details = readStep(
-        form,
-        {
-          kind: step.kind,
-          chairMustDiffer: step.chairMustDiffer !== null,
-          briefingRequired: step.briefingRequired !== null,
-          choices: step.choices,
-        },
-        suffix,
-      );
-      const taken = takenByFrom(recordable(step), form);
-      if (!details.ok || !taken.ok)
-        return render({ errors: takerErrors(details.ok ? new FormErrors() : details.errors, takenByField(action), taken) }, 400);
-      return attempt(
-        ctx,
-        (message) => `${stepFieldOf(message)}${suffix}`,
-        () =>
-          ctx.services.cases.act(
-            ctx.principal,
-            id,
-            { type: 'perform', expectedVersion: version, action, details: details.value, ...takenByInput(taken) },
-            ctx.now,
-          ),
-        { title: 'Recorded', text: `${step.label}: done.` },
-        `/cases/${id}/outcomes`,
-        render,
-      );
-    },
+  panelForm(ON_OUTCOMES, '/cases/:id/outcomes', ['case.act', 'case.read-outcomes'], async (sent) => {
+    const { id, form, ctx, render } = sent;
+    const action = field(form, 'action');
+    const version = versionOf(form);
+    const outcomes = await ctx.services.cases.outcomes(ctx.principal, id, ctx.now);
+    const step = outcomes.requirements.flatMap((r) => r.steps).find((s) => s.action === action && mayGo(recordable(s)));
+    if (version === undefined || step === undefined) return sent.incomplete();
+    const suffix = `-${action}`;
+    const details = readStep(
+      form,
+      {
+        kind: step.kind,
+        chairMustDiffer: step.chairMustDiffer !== null,
+        briefingRequired: step.briefingRequired !== null,
+        choices: step.choices,
+      },
+      suffix,
+    );
+    const taken = takenByFrom(recordable(step), form);
+    if (!details.ok || !taken.ok)
+      return render({ errors: takerErrors(details.ok ? new FormErrors() : details.errors, takenByField(action), taken) }, 400);
+    return {
+      change: perform(sent, version, { action, details: details.value }, taken),
+      fieldOf: (message) => `${stepFieldOf(message)}${suffix}`,
+      flash: { title: 'Recorded', text: `${step.label}: done.` },
+      back: `/cases/${id}/outcomes`,
+    };
   }),
 ];
 

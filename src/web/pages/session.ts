@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { ServiceError } from '../../service/errors.js';
+import { changePasswordAudited } from '../../service/passwordChange.js';
 import { signInAudited } from '../../service/signIn.js';
-import { SESSION_COOKIE, startSession } from '../plugins/sessions.js';
+import { renewSession, SESSION_COOKIE, startSession } from '../plugins/sessions.js';
 import { field, formText, FormErrors, parseForm } from './forms.js';
 import { definePage, localPath, redirect, view, type PageDefinition } from './page.js';
 
@@ -107,17 +108,12 @@ export const SESSION_PAGES: readonly PageDefinition[] = [
       const parsed = parseForm(passwordForm, form);
       if (!parsed.ok) return view('password', { title, ...parsed.errors.toView() }, 400);
       try {
-        await services.staff.changePassword(principal.id, parsed.value.currentPassword, parsed.value.newPassword);
+        await changePasswordAudited(services, principal, parsed.value, {
+          now,
+          renewSession: () => renewSession(request, principal.id, now),
+        });
       } catch (error) {
         if (!(error instanceof ServiceError) || error.kind !== 'invalid') throw error;
-        await services.audit.record({
-          at: now,
-          principal,
-          action: 'session.password-change',
-          subjectType: 'user',
-          subjectId: principal.id,
-          outcome: 'denied',
-        });
         const errors = new FormErrors();
         for (const issue of error.extra.issues ?? []) {
           const name = issue.name.replace(/^body\./, '');
@@ -126,17 +122,6 @@ export const SESSION_PAGES: readonly PageDefinition[] = [
         if (!errors.any) errors.add('currentPassword', error.message);
         return view('password', { title, ...errors.toView() }, 400);
       }
-      const signedInAt = request.session.get('signedInAt') ?? now.toISOString();
-      await startSession(request, principal.id, signedInAt);
-      await services.sessions.endOthers(principal.id, request.session.sessionId);
-      await services.audit.record({
-        at: now,
-        principal,
-        action: 'session.password-change',
-        subjectType: 'user',
-        subjectId: principal.id,
-        outcome: 'ok',
-      });
       request.session.set('flash', { title: 'Password changed', text: 'You have been signed out everywhere else.' });
       return redirect('/');
     },

@@ -41,3 +41,12 @@ export async function startSession(request: FastifyRequest, userId: string, sign
   request.session.set('userId', userId);
   request.session.set('signedInAt', signedInAt);
 }
+
+/**
+ * After a password change: the session continues under a new id, as the same sign-in (its absolute
+ * limit still counts from then). Gives the new id.
+ */
+export async function renewSession(request: FastifyRequest, userId: string, now: Date): Promise<string> {
+  await startSession(request, userId, request.session.get('signedInAt') ?? now.toISOString());
+  return request.session.sessionId;
+}

@@ -3,8 +3,9 @@
  * rate-limited per address and per email; a password change per address.
  */
 import { z } from 'zod';
+import { changePasswordAudited } from '../../service/passwordChange.js';
 import { signInAudited } from '../../service/signIn.js';
-import { SESSION_COOKIE, startSession } from '../plugins/sessions.js';
+import { renewSession, SESSION_COOKIE, startSession } from '../plugins/sessions.js';
 import { problem } from '../problem.js';
 import { defineRoute, type RouteDefinition } from '../route.js';
 import { passwordChange, signIn } from '../schemas.js';
@@ -103,31 +104,7 @@ export const SESSION_ROUTES: readonly RouteDefinition[] = [
     result: csrfToken,
     handler: async ({ body }, { services, principal, request, reply, now }) => {
       if (principal.kind !== 'user') throw problem(403, 'forbidden', 'Not permitted', 'An API token has no password to change');
-      try {
-        await services.staff.changePassword(principal.id, body.currentPassword, body.newPassword);
-      } catch (error) {
-        await services.audit.record({
-          at: now,
-          principal,
-          action: 'session.password-change',
-          subjectType: 'user',
-          subjectId: principal.id,
-          outcome: 'denied',
-        });
-        throw error;
-      }
-      // The new id continues the same sign-in: its absolute limit still counts from then.
-      const signedInAt = request.session.get('signedInAt') ?? now.toISOString();
-      await startSession(request, principal.id, signedInAt);
-      await services.sessions.endOthers(principal.id, request.session.sessionId);
-      await services.audit.record({
-        at: now,
-        principal,
-        action: 'session.password-change',
-        subjectType: 'user',
-        subjectId: principal.id,
-        outcome: 'ok',
-      });
+      await changePasswordAudited(services, principal, body, { now, renewSession: () => renewSession(request, principal.id, now) });
       return { csrfToken: reply.generateCsrf() };
     },
   }),

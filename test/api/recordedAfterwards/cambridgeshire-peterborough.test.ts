@@ -5,23 +5,18 @@
  * (ADR 0001): here the spring bank holiday, Mon 25 May 2026. A date deadline ends at the end of
  * its day, London time (BST, so 10:00 London is 09:00Z).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../support/app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appEachTest } from '../../support/appEachTest.js';
 import { recordedAfterwards, type RecordedAfterwards } from '../../support/recordedAfterwards.js';
 import { onBothDatabases } from '../backends.js';
 
 const P = 'cambridgeshire-peterborough';
 
 onBothDatabases('Cambridgeshire and Peterborough, the whole case recorded afterwards', (backend) => {
-  let t: TestApp;
+  const t = appEachTest(backend, { now: new Date('2026-05-12T12:00:00Z') });
   let r: RecordedAfterwards;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: new Date('2026-05-12T12:00:00Z'), ...(location === undefined ? {} : { location }) });
+  beforeEach(() => {
     r = recordedAfterwards(t);
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
   });
 
   const decision = { kind: 'decision', options: ['complaint-not-upheld'], findings: {}, reasons: 'The threshold was met' };

@@ -5,21 +5,16 @@
  * Good Friday 3 April, Easter Monday 6 April, early May 4 May. A date deadline ends at the end
  * of its day, London time.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../support/app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appEachTest } from '../../support/appEachTest.js';
 import { camdenComplaint, recordedAfterwards, type RecordedAfterwards } from '../../support/recordedAfterwards.js';
 import { onBothDatabases } from '../backends.js';
 
 onBothDatabases('Camden, the whole case recorded afterwards', (backend) => {
-  let t: TestApp;
+  const t = appEachTest(backend, { now: new Date('2026-03-24T12:00:00Z') });
   let r: RecordedAfterwards;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: new Date('2026-03-24T12:00:00Z'), ...(location === undefined ? {} : { location }) });
+  beforeEach(() => {
     r = recordedAfterwards(t);
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
   });
 
   const letter = {

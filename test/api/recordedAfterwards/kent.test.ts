@@ -7,23 +7,19 @@
  * binds the family and ends on a non-working day moves to the next working day (ADR 0001).
  * London is on GMT, so London times and UTC agree.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testApp, type Session, type TestApp } from '../../support/app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Session } from '../../support/app.js';
+import { appEachTest } from '../../support/appEachTest.js';
 import { recordedAfterwards, type RecordedAfterwards } from '../../support/recordedAfterwards.js';
 import { onBothDatabases } from '../backends.js';
 
 const P = 'kent';
 
 onBothDatabases('Kent, the whole case recorded afterwards', (backend) => {
-  let t: TestApp;
+  const t = appEachTest(backend, { now: new Date('2026-12-15T12:00:00Z') });
   let r: RecordedAfterwards;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: new Date('2026-12-15T12:00:00Z'), ...(location === undefined ? {} : { location }) });
+  beforeEach(() => {
     r = recordedAfterwards(t);
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
   });
 
   const meeting = { kind: 'meeting', minuteTaker: { personId: `${P}.minute-taker`, role: 'note-taker' } };

@@ -6,23 +6,19 @@
  * working day after posting (ADR 0001); a known actual receipt wins. London is on BST (10:00
  * London is 09:00Z).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testApp, type Session, type TestApp } from '../../support/app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Session } from '../../support/app.js';
+import { appEachTest } from '../../support/appEachTest.js';
 import { recordedAfterwards, type RecordedAfterwards } from '../../support/recordedAfterwards.js';
 import { onBothDatabases } from '../backends.js';
 
 const P = 'kingston-richmond';
 
 onBothDatabases('Kingston and Richmond, the whole case recorded afterwards', (backend) => {
-  let t: TestApp;
+  const t = appEachTest(backend, { now: new Date('2026-08-20T12:00:00Z') });
   let r: RecordedAfterwards;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: new Date('2026-08-20T12:00:00Z'), ...(location === undefined ? {} : { location }) });
+  beforeEach(() => {
     r = recordedAfterwards(t);
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
   });
 
   const letter = {

@@ -5,23 +5,19 @@
  * 2026, Boxing Day's substitute Mon 28 Dec (26 December is a Saturday), New Year's Day Fri 1 Jan
  * 2027. London is on GMT, so London times and UTC agree.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testApp, type Session, type TestApp } from '../../support/app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Session } from '../../support/app.js';
+import { appEachTest } from '../../support/appEachTest.js';
 import { recordedAfterwards, type RecordedAfterwards } from '../../support/recordedAfterwards.js';
 import { onBothDatabases } from '../backends.js';
 
 const P = 'pan-sussex';
 
 onBothDatabases('Pan-Sussex, the whole case recorded afterwards', (backend) => {
-  let t: TestApp;
+  const t = appEachTest(backend, { now: new Date('2026-12-17T12:00:00Z') });
   let r: RecordedAfterwards;
-  beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: new Date('2026-12-17T12:00:00Z'), ...(location === undefined ? {} : { location }) });
+  beforeEach(() => {
     r = recordedAfterwards(t);
-  }, 30_000);
-  afterEach(async () => {
-    await t.close();
   });
 
   const meetingDetails = { kind: 'meeting', minuteTaker: { personId: `${P}.minute-taker`, role: 'note-taker' } };
