@@ -288,7 +288,10 @@ export class MyWorkService {
   private readonly prepared = new Map<string, PreparedQuery<unknown[], unknown>>();
   /** What was counted of each person's work, and for how long it holds (ADR 0042). */
   private readonly counted = new CountedWork();
-  private readonly partnershipRow: PreparedQuery<[id: string], { procedure_id: string; calendar_version: number; work_version: number }>;
+  private readonly partnershipRow: PreparedQuery<
+    [id: string],
+    { procedure_id: string; calendar_version: number; work_version: number | null }
+  >;
 
   constructor(
     private readonly db: Kysely<Schema>,
@@ -298,7 +301,11 @@ export class MyWorkService {
     private readonly audit: AuditLog,
   ) {
     this.partnershipRow = prepareQuery(db, 1, (q, id: never) =>
-      q.selectFrom('partnerships').select(['procedure_id', 'calendar_version', 'work_version']).where('id', '=', id),
+      q
+        .selectFrom('partnerships')
+        .leftJoin('work_versions', 'work_versions.partnership_id', 'partnerships.id')
+        .select(['partnerships.procedure_id', 'partnerships.calendar_version', 'work_versions.version as work_version'])
+        .where('partnerships.id', '=', id),
     );
   }
 
@@ -306,7 +313,7 @@ export class MyWorkService {
   private async calendarOf(partnershipId: string): Promise<{ calendar: WorkingCalendar; procedureId: string; workVersion: number }> {
     const row = await this.partnershipRow.executeTakeFirst(partnershipId);
     if (row === undefined) throw notFound('partnership');
-    const workVersion = row.work_version;
+    const workVersion = row.work_version ?? 0;
     const cached = this.calendars.get(partnershipId);
     if (cached?.version === row.calendar_version) return { calendar: cached.calendar, procedureId: row.procedure_id, workVersion };
     const closures = await this.partnerships.closureDays(partnershipId);

@@ -104,10 +104,14 @@ export interface PartnershipsTable {
   created_at: string;
   /** Raised whenever the partnership's closure days change, so that every instance knows to rebuild its calendar. */
   calendar_version: Generated<number>;
-  /** Raised whenever any of the partnership's cases has its work items rewritten, so that every instance knows its counts of that work are out of date (ADR 0042). */
-  work_version: Generated<number>;
   /** What the partnership's case references start with (KENT in KENT-2026-0042): derived from it once, then kept (ADR 0022). */
   case_reference_prefix: string | null;
+}
+
+/** Raised whenever any of a partnership's cases has its work items rewritten, so that every instance knows its counts of that work are out of date (ADR 0042); no row is version 0. */
+export interface WorkVersionsTable {
+  partnership_id: string;
+  version: number;
 }
 
 /** A partnership's own rule for when one way of sending counts as received (ADR 0016); absent methods use the product's default. */
@@ -434,6 +438,7 @@ export interface Schema {
   open_deadlines: OpenDeadlinesTable;
   tasks: TasksTable;
   work_items: WorkItemsTable;
+  work_versions: WorkVersionsTable;
   case_access: CaseAccessTable;
   cases: CasesTable;
   case_reference_counters: CaseReferenceCountersTable;

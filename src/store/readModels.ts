@@ -138,10 +138,15 @@ export async function projectCase(
   // Last, so that no transaction holds this row while it waits for another lock: what any
   // instance counted of the partnership's work (its items, and who may see which case) is now out
   // of date (ADR 0042).
+  await raiseWorkVersion(db, partnershipId);
+}
+
+/** Moves the partnership's work version on (ADR 0042): what any instance counted of its work no longer holds. */
+export async function raiseWorkVersion(db: Db, partnershipId: string): Promise<void> {
   await db
-    .updateTable('partnerships')
-    .set((eb) => ({ work_version: eb('work_version', '+', 1) }))
-    .where('id', '=', partnershipId)
+    .insertInto('work_versions')
+    .values({ partnership_id: partnershipId, version: 1 })
+    .onConflict((oc) => oc.column('partnership_id').doUpdateSet((eb) => ({ version: eb('work_versions.version', '+', 1) })))
     .execute();
 }
 
