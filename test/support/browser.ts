@@ -3,10 +3,9 @@
  * downloaded browser), with axe-core checking every page against WCAG 2.2 AA. Required in CI
  * (.ci/run installs chromium); skipped locally where it is not installed.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { AxeResults } from 'axe-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { DEMO_PASSWORD, testApp, type TestApp } from './app.js';
@@ -94,33 +93,18 @@ export async function picture(page: Page, name: string): Promise<void> {
 /** The WCAG 2.2 AA rules (and the A and 2.0/2.1 rules they include). */
 export const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-/**
- * axe-core's minified build, as @axe-core/playwright has it installed (its package's `source` is the
- * 1.3 MB unminified build).
- */
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(createRequire(require.resolve('@axe-core/playwright')).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Runs in the page, where the script just given has defined `axe`: the whole document (the context legacy mode passes), the tags' rules only. */
-const runAxe = (tags: string[]): Promise<AxeResults> =>
-  (globalThis as unknown as { axe: typeof import('axe-core') }).axe.run(
-    { exclude: [], include: [] },
-    { runOnly: { type: 'tag', values: tags } },
-  );
-
 /** Fails with each violation's rule, impact and the elements it found, if axe finds any on the page as it stands. */
 export async function expectAccessible(page: Page): Promise<void> {
-  // The service's pages have no frames, so axe runs in the page itself, as one `axe.run`, as
-  // @axe-core/playwright's "legacy mode" does. Its AxeBuilder put the 1.3 MB unminified axe-core
-  // into the page twice for each check, with three more round trips to the page; here the minified build
-  // goes in once and runs: a check takes a third of the time (ADR 0041). Were a page ever to have
-  // a frame, this check would say so rather than miss it.
+  // The service's pages have no frames, so axe runs in the page itself ("legacy mode"), as one
+  // `axe.run`. By default @axe-core/playwright runs axe in each frame and then opens a blank page to
+  // put the frames' results together: that doubled every check (ADR 0040). Putting axe-core's
+  // minified build into the page by hand instead was slower on a quiet machine (ADR 0041). Were a
+  // page ever to have a frame, this check would say so rather than miss it.
   expect(
     page.frames().map((frame) => frame.url()),
     `${page.url()} has frames: axe must check each`,
   ).toHaveLength(1);
-  await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(runAxe, WCAG_22_AA);
+  const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).setLegacyMode().analyze();
   const violations = results.violations.map(
     (v) => `${v.id} (${v.impact ?? 'unknown'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
