@@ -17,6 +17,7 @@ import { createServices, type Services } from '../../src/service/services.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { raiseWorkVersion } from '../../src/store/readModels.js';
 import { onBothDatabases } from '../api/backends.js';
+import { kentParentChallenge } from '../support/kentChallenge.js';
 
 const NOW = new Date('2026-12-21T12:00:00Z');
 const manager: Principal = { kind: 'user', id: 'kent.complaints-manager', role: 'complaints-manager', partnershipId: 'kent' };
@@ -70,19 +71,7 @@ onBothDatabases('My work counts kept between requests', (backend) => {
     dir = undefined;
   });
 
-  const raise = (services: Services) =>
-    services.cases.raise(
-      manager,
-      {
-        conferenceId: 'kent.conference.demo',
-        track: 'family',
-        subject: 'conference',
-        complainant: { kind: 'parent' },
-        aspects: ['decision'],
-        receivedAt: new Date('2026-12-21T09:00:00Z'),
-      },
-      NOW,
-    );
+  const raise = (services: Services) => services.cases.raise(manager, kentParentChallenge(new Date('2026-12-21T09:00:00Z')), NOW);
 
   /** What an instance that has counted nothing yet reads. */
   const freshly = async (read: (services: Services) => Promise<unknown>) => read((await instance()).services);

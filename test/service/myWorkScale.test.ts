@@ -15,6 +15,7 @@ import { createServices, type Services } from '../../src/service/services.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { raiseWorkVersion } from '../../src/store/readModels.js';
 import { onBothDatabases } from '../api/backends.js';
+import { kentParentChallenge } from '../support/kentChallenge.js';
 
 const NOW = new Date('2026-12-21T12:00:00Z');
 
@@ -39,19 +40,7 @@ onBothDatabases('My work at scale', (backend) => {
 
   const manager = { kind: 'user' as const, id: 'kent.complaints-manager', role: 'complaints-manager' as const, partnershipId: 'kent' };
   /** A parent's challenge to the Kent demo conference's decision, raised by the complaints manager, received Mon 21 Dec 2026. */
-  const raiseAsManager = () =>
-    services.cases.raise(
-      manager,
-      {
-        conferenceId: 'kent.conference.demo',
-        track: 'family',
-        subject: 'conference',
-        complainant: { kind: 'parent' },
-        aspects: ['decision'],
-        receivedAt: new Date('2026-12-21T09:00:00Z'),
-      },
-      NOW,
-    );
+  const raiseAsManager = () => services.cases.raise(manager, kentParentChallenge(new Date('2026-12-21T09:00:00Z')), NOW);
 
   it('answers in well under a second with 5,000 cases, 1,000 of them open, and 3,000 work items', async () => {
     const ids = Array.from({ length: 5000 }, (_, i) => `case-${String(i).padStart(5, '0')}`);
