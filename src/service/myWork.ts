@@ -228,55 +228,89 @@ interface ColleagueCounts {
 
 /** How many people's counts an instance keeps; those counted longest ago go first. */
 const COUNTED_PEOPLE = 5000;
+/** How many pages of work items an instance keeps (a page is at most a few dozen rows); those read longest ago go first. */
+const KEPT_PAGES = 2000;
+
+/** What was counted of a person's own work, and what it holds for: the work version, today, the week, and until when. */
+interface OwnCounted {
+  readonly workVersion: number;
+  readonly today: string;
+  readonly weekEnds: string;
+  readonly until: string | null;
+  readonly counts: ReadonlyMap<string, number>;
+}
+
+/** What was counted of a person's colleagues' work, and the work version it holds for. */
+interface ColleaguesCounted {
+  readonly workVersion: number;
+  readonly counts: ColleagueCounts;
+}
 
 /**
- * What was last counted of each person's work in this instance, with what it holds for (ADR 0042).
+ * What was last counted of each person's work in this instance, with what it holds for (ADR 0042),
+ * and the pages of work items read while it held.
+ *
  * Counts follow only from the partnership's work items and who may see which case, all rewritten
  * in the transaction that raises the partnership's work version, and from the time: the own
  * counts hold for the same today and week until the soonest due instant still to come when they
  * were counted; colleagues' counts (a total, and how many are dated) do not depend on the time.
+ *
+ * A page of items holds exactly as long as the counts it was read under: the own pages' ranges
+ * are drawn by today, the week and the time, and no item crosses from one range to another before
+ * the soonest due instant still to come; colleagues' pages do not depend on the time (whether an
+ * item is overdue is worked out when it is shown). What a page shows of each case besides its work
+ * item (its reference, its conference and children, the name of the person it is due from) cannot
+ * change once the case is raised: a conference with a challenge raised against it is not changed,
+ * and staff names are not. So each page is kept against the very counts it was read under, and is
+ * read again once those are counted again.
  */
 class CountedWork {
-  private readonly ownCounts = new Map<
-    string,
-    {
-      readonly workVersion: number;
-      readonly today: string;
-      readonly weekEnds: string;
-      readonly until: string | null;
-      readonly counts: ReadonlyMap<string, number>;
-    }
-  >();
-  private readonly colleagueCounts = new Map<string, { readonly workVersion: number; readonly counts: ColleagueCounts }>();
+  private readonly ownCounts = new Map<string, OwnCounted>();
+  private readonly colleagueCounts = new Map<string, ColleaguesCounted>();
+  private readonly pages = new Map<string, { readonly under: OwnCounted | ColleaguesCounted; readonly rows: readonly JoinedRow[] }>();
 
-  own(principal: Principal, workVersion: number, b: Bound): ReadonlyMap<string, number> | undefined {
+  own(principal: Principal, workVersion: number, b: Bound): OwnCounted | undefined {
     const held = this.ownCounts.get(keyOf(principal));
     if (held?.workVersion !== workVersion || held.today !== b.today || held.weekEnds !== b.weekEnds) return undefined;
     if (held.until !== null && b.now >= held.until) return undefined;
-    return held.counts;
+    return held;
   }
 
-  keepOwn(principal: Principal, workVersion: number, b: Bound, until: string | null, counts: ReadonlyMap<string, number>): void {
-    kept(this.ownCounts, keyOf(principal), { workVersion, today: b.today, weekEnds: b.weekEnds, until, counts });
+  keepOwn(principal: Principal, workVersion: number, b: Bound, until: string | null, counts: ReadonlyMap<string, number>): OwnCounted {
+    const counted = { workVersion, today: b.today, weekEnds: b.weekEnds, until, counts };
+    kept(this.ownCounts, keyOf(principal), counted, COUNTED_PEOPLE);
+    return counted;
   }
 
-  colleagues(principal: Principal, workVersion: number): ColleagueCounts | undefined {
+  colleagues(principal: Principal, workVersion: number): ColleaguesCounted | undefined {
     const held = this.colleagueCounts.get(keyOf(principal));
-    return held?.workVersion === workVersion ? held.counts : undefined;
+    return held?.workVersion === workVersion ? held : undefined;
   }
 
-  keepColleagues(principal: Principal, workVersion: number, counts: ColleagueCounts): void {
-    kept(this.colleagueCounts, keyOf(principal), { workVersion, counts });
+  keepColleagues(principal: Principal, workVersion: number, counts: ColleagueCounts): ColleaguesCounted {
+    const counted = { workVersion, counts };
+    kept(this.colleagueCounts, keyOf(principal), counted, COUNTED_PEOPLE);
+    return counted;
+  }
+
+  /** The page as read while `under` held (`under` being what holds now), or undefined. */
+  page(principal: Principal, page: string, under: OwnCounted | ColleaguesCounted): readonly JoinedRow[] | undefined {
+    const held = this.pages.get(`${keyOf(principal)}\u0000${page}`);
+    return held?.under === under ? held.rows : undefined;
+  }
+
+  keepPage(principal: Principal, page: string, under: OwnCounted | ColleaguesCounted, rows: readonly JoinedRow[]): void {
+    kept(this.pages, `${keyOf(principal)}\u0000${page}`, { under, rows }, KEPT_PAGES);
   }
 }
 
 /** Whose counts: the person in their role in their partnership (a role decides what is theirs and which cases they see). */
 const keyOf = (principal: Principal) => `${principal.partnershipId}\u0000${principal.role}\u0000${principal.id}`;
 
-/** Keeps `value` as the newest entry, letting the oldest go when the map is full. */
-function kept<V>(map: Map<string, V>, key: string, value: V): void {
+/** Keeps `value` as the newest entry, letting the oldest go when the map holds `limit`. */
+function kept<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
   map.delete(key);
-  if (map.size >= COUNTED_PEOPLE) {
+  if (map.size >= limit) {
     const oldest = map.keys().next();
     if (oldest.done !== true) map.delete(oldest.value);
   }
@@ -357,7 +391,8 @@ export class MyWorkService {
     // the same groups as dueGroupOf() draws, with "later" counted in its two runs, dated and with no
     // time limit, as it is read. Counting ranges reads only the index; grouping by a computed group
     // sorted every item.
-    const runs = await this.ownCounts(principal, scope);
+    const counted = await this.ownCounts(principal, scope);
+    const runs = counted.counts;
     const countOf = (range: Range) => runs.get(range.name) ?? 0;
     const undated = countOf(LATER_RUNS.undated);
     const totals = new Map<DueGroup, number>(
@@ -365,7 +400,10 @@ export class MyWorkService {
     );
     const wanted = DUE_GROUPS.filter((group) => (options.group === undefined || options.group === group) && (totals.get(group) ?? 0) > 0);
     const offset = options.offset ?? 0;
-    const page = (range: Range, limit: number, from: number) => this.page('own', principal.role, bound, range, limit, from);
+    const page = (range: Range, limit: number, from: number) =>
+      this.keptPage(principal, counted, `own:${range.name}:${String(limit)}:${String(from)}`, () =>
+        this.page('own', principal.role, bound, range, limit, from),
+      );
     const read = await Promise.all(
       wanted.map(async (group) => {
         const total = totals.get(group) ?? 0;
@@ -417,8 +455,12 @@ export class MyWorkService {
     // Counted as a whole and as its dated part: the dated run is read first, then the run with no
     // time limit. Counted in its two disjoint parts (the other roles; others in one's own role),
     // each an index range: as one condition with "or", the whole partnership's items were read.
-    const { total, dated } = await this.colleagueCounts(principal, scope);
-    const page = (range: Range, limit: number, from: number) => this.page('colleagues', principal.role, bound, range, limit, from);
+    const counted = await this.colleagueCounts(principal, scope);
+    const { total, dated } = counted.counts;
+    const page = (range: Range, limit: number, from: number) =>
+      this.keptPage(principal, counted, `colleagues:${range.name}:${String(limit)}:${String(from)}`, () =>
+        this.page('colleagues', principal.role, bound, range, limit, from),
+      );
     const rows = await this.runs(page, { total, dated }, options.limit, options.offset ?? 0, COLLEAGUE_RUNS);
     const items = await this.itemsOf(rows, procedure);
     await this.audited(principal, 'work.list-colleagues', now);
@@ -439,7 +481,7 @@ export class MyWorkService {
    * the partnership's work unchanged since, the same today and week, and no item's due instant
    * reached since (the soonest one still to come is read with the counts).
    */
-  private async ownCounts(principal: Principal, { bound, workVersion }: Scope): Promise<ReadonlyMap<string, number>> {
+  private async ownCounts(principal: Principal, { bound, workVersion }: Scope): Promise<OwnCounted> {
     const held = this.counted.own(principal, workVersion, bound);
     if (held !== undefined) return held;
     const ranges: readonly Range[] = [...Object.values(GROUP_RANGES), LATER_RUNS.dated, LATER_RUNS.undated];
@@ -464,8 +506,7 @@ export class MyWorkService {
     const nextDue = values?.[NEXT_DUE] ?? null;
     // Due instants are stored as ISO text (toISOString), which orders as the instants do.
     if (nextDue !== null && typeof nextDue !== 'string') throw new Error(`work items: a due instant read as ${typeof nextDue}, not text`);
-    this.counted.keepOwn(principal, workVersion, bound, nextDue, counts);
-    return counts;
+    return this.counted.keepOwn(principal, workVersion, bound, nextDue, counts);
   }
 
   /**
@@ -474,7 +515,7 @@ export class MyWorkService {
    * whole partnership's items were read), or as last counted if the partnership's work is
    * unchanged since (ADR 0042). The counts do not depend on the time.
    */
-  private async colleagueCounts(principal: Principal, { bound, workVersion }: Scope): Promise<ColleagueCounts> {
+  private async colleagueCounts(principal: Principal, { bound, workVersion }: Scope): Promise<ColleaguesCounted> {
     const held = this.counted.colleagues(principal, workVersion);
     if (held !== undefined) return held;
     const parts = await this.query('colleagues', principal.role, 'count', [], 0, bound, [], (b) => {
@@ -489,8 +530,7 @@ export class MyWorkService {
       total: parts.reduce((sum, part) => sum + Number(part.n), 0),
       dated: parts.reduce((sum, part) => sum + Number(part.dated), 0),
     };
-    this.counted.keepColleagues(principal, workVersion, counts);
-    return counts;
+    return this.counted.keepColleagues(principal, workVersion, counts);
   }
 
   /** The partnership's procedure, this week, and the values the person's work queries run with. */
@@ -559,6 +599,23 @@ export class MyWorkService {
   }
 
   /**
+   * A page of work items as read while `under` (what was counted of that work) still holds, or read
+   * now and kept with it (ADR 0042): a page costs a read only after the work it shows has changed.
+   */
+  private async keptPage(
+    principal: Principal,
+    under: OwnCounted | ColleaguesCounted,
+    name: string,
+    read: () => Promise<readonly JoinedRow[]>,
+  ): Promise<readonly JoinedRow[]> {
+    const held = this.counted.page(principal, name, under);
+    if (held !== undefined) return held;
+    const rows = await read();
+    this.counted.keepPage(principal, name, under, rows);
+    return rows;
+  }
+
+  /**
    * A page of the person's (or colleagues') work items within `range`, soonest due first: their
    * keys read as an index range in due order and stopped at the page (the index alone answers it,
    * migration 0017), then only those rows read whole, joined to their cases, conferences and the
@@ -619,12 +676,12 @@ export class MyWorkService {
    * PostgreSQL also place nulls differently).
    */
   private async runs(
-    page: (range: Range, limit: number, offset: number) => Promise<JoinedRow[]>,
+    page: (range: Range, limit: number, offset: number) => Promise<readonly JoinedRow[]>,
     counts: { readonly total: number; readonly dated: number },
     limit: number,
     offset: number,
     range: { readonly dated: Range; readonly undated: Range },
-  ): Promise<JoinedRow[]> {
+  ): Promise<readonly JoinedRow[]> {
     const fromDated = Math.max(0, Math.min(limit, counts.dated - offset));
     const fromUndated = Math.min(limit - fromDated, Math.max(0, counts.total - Math.max(offset, counts.dated)));
     const [dated, undated] = await Promise.all([

@@ -160,6 +160,60 @@ onBothDatabases('My work counts kept between requests', (backend) => {
     expect(await read()).toEqual({ ...counted, later: (counted['later'] ?? 0) + 1 });
   }, 60_000);
 
+  it('shows the same items as an instance that has read nothing, as the work and the time move on', async () => {
+    await raise(first.services);
+    const home = (services: Services, at: Date) => services.myWork.home(manager, 10, at, true);
+    const chairs = (services: Services, at: Date) => services.myWork.of(chair, { limit: 10 }, at);
+    const same = async <T>(read: (services: Services, at: Date) => Promise<T>, at: Date): Promise<T> => {
+      const kept = await read(first.services, at);
+      expect(kept).toEqual(await freshly((services) => read(services, at)));
+      return kept;
+    };
+    const before = await same(home, NOW);
+    await same(chairs, NOW);
+
+    // A case raised through another instance: its items are shown on the next read of each page.
+    await raise((await instance()).services);
+    const after = await same(home, NOW);
+    expect(after.colleagues?.items.length).toBeGreaterThan(before.colleagues?.items.length ?? 0);
+
+    // The chair's soonest deadline, a millisecond before it is due and at its due instant: it moves
+    // from its page to the overdue page; on the manager's colleagues' page it is marked overdue.
+    const soonest = await first.database.db
+      .selectFrom('work_items')
+      .select('due_instant')
+      .where('role', '=', 'conference-chair')
+      .where('due_instant', 'is not', null)
+      .orderBy('due_instant')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const due = new Date(soonest.due_instant ?? '');
+    const justBefore = await same(chairs, new Date(due.getTime() - 1));
+    const atDue = await same(chairs, due);
+    const overdue = (work: MyWork) => work.groups.find((group) => group.group === 'overdue')?.items.length ?? 0;
+    // (Both cases were raised alike: their first deadlines fall due together.)
+    expect(overdue(atDue)).toBeGreaterThan(overdue(justBefore));
+    const markedOverdue = async (at: Date) =>
+      (await same(home, at)).colleagues?.items.filter((item) => item.due?.instant === soonest.due_instant && item.overdue).length ?? 0;
+    expect(await markedOverdue(new Date(due.getTime() - 1))).toBe(0);
+    expect(await markedOverdue(due)).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('does not read a page of items again while its counts hold, and reads it again once the work moves on', async () => {
+    const { id } = await raise(first.services);
+    const items = async () =>
+      (await first.services.myWork.of(manager, { limit: 50 }, NOW)).groups.flatMap((group) => group.items.map((item) => item.step));
+    const shown = await items();
+    // Written behind the service's back, as no real writer does (every writer projects the case,
+    // which moves the work version on): a kept page does not show it.
+    await first.database.db.insertInto('work_items').values(directItem(id)).execute();
+    expect(await items()).toEqual(shown);
+    await raiseWorkVersion(first.database.db, 'kent');
+    const again = await items();
+    expect(again).toHaveLength(shown.length + 1);
+    expect(again).toContain('Written directly');
+  }, 60_000);
+
   it('moves the work version on with every case projected, that partnership’s only', async () => {
     const versions = async () =>
       Object.fromEntries(
