@@ -14,6 +14,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
+import { importOnce } from './templateImports.js';
 import { parse as parseQueryString } from 'node:querystring';
 import { londonDateOf, formatLongDate } from '../../core/calendar/index.js';
 import { DatabaseFault, ServiceError } from '../../service/errors.js';
@@ -106,6 +107,7 @@ export function trimFilter(builtIn: (value: unknown) => unknown): (value: unknow
 }
 
 function configureViews(env: nunjucks.Environment): void {
+  importOnce(env);
   keepMacroRenderings(env);
   env.addFilter('trim', trimFilter(env.getFilter('trim') as (value: unknown) => unknown));
   env.addFilter('londonDate', londonDate);
