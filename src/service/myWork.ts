@@ -231,11 +231,13 @@ const COUNTED_PEOPLE = 5000;
 /** How many pages of work items an instance keeps (a page is at most a few dozen rows); those read longest ago go first. */
 const KEPT_PAGES = 2000;
 
-/** What was counted of a person's own work, and what it holds for: the work version, today, the week, and until when. */
+/** What was counted of a person's own work, and what it holds for: the work version, today, the week, and from when until when. */
 interface OwnCounted {
   readonly workVersion: number;
   readonly today: string;
   readonly weekEnds: string;
+  /** The time it was counted at: before it (a clock set back), an item counted overdue may not be. */
+  readonly from: string;
   readonly until: string | null;
   readonly counts: ReadonlyMap<string, number>;
 }
@@ -252,8 +254,8 @@ interface ColleaguesCounted {
  *
  * Counts follow only from the partnership's work items and who may see which case, all rewritten
  * in the transaction that raises the partnership's work version, and from the time: the own
- * counts hold for the same today and week until the soonest due instant still to come when they
- * were counted; colleagues' counts (a total, and how many are dated) do not depend on the time.
+ * counts hold for the same today and week, from the time they were counted at until the soonest
+ * due instant then still to come; colleagues' counts (a total, and how many are dated) do not depend on the time.
  *
  * A page of items holds exactly as long as the counts it was read under: the own pages' ranges
  * are drawn by today, the week and the time, and no item crosses from one range to another before
@@ -272,12 +274,12 @@ class CountedWork {
   own(principal: Principal, workVersion: number, b: Bound): OwnCounted | undefined {
     const held = this.ownCounts.get(keyOf(principal));
     if (held?.workVersion !== workVersion || held.today !== b.today || held.weekEnds !== b.weekEnds) return undefined;
-    if (held.until !== null && b.now >= held.until) return undefined;
+    if (b.now < held.from || (held.until !== null && b.now >= held.until)) return undefined;
     return held;
   }
 
   keepOwn(principal: Principal, workVersion: number, b: Bound, until: string | null, counts: ReadonlyMap<string, number>): OwnCounted {
-    const counted = { workVersion, today: b.today, weekEnds: b.weekEnds, until, counts };
+    const counted = { workVersion, today: b.today, weekEnds: b.weekEnds, from: b.now, until, counts };
     kept(this.ownCounts, keyOf(principal), counted, COUNTED_PEOPLE);
     return counted;
   }

@@ -146,6 +146,8 @@ onBothDatabases('My work counts kept between requests', (backend) => {
     const afternoon = await read(first.services, new Date('2026-12-22T14:30:00Z'));
     expect(afternoon['overdue']).toBe((morning['overdue'] ?? 0) + 1);
     expect(afternoon['today']).toBe((morning['today'] ?? 0) - 1);
+    // The clock set back to the morning: the counts made in the afternoon do not hold before then.
+    expect(await read(first.services, new Date('2026-12-22T09:00:00Z'))).toEqual(morning);
   }, 60_000);
 
   it('does not count again while the partnership’s work is unchanged, and counts again once it moves on', async () => {
@@ -193,6 +195,8 @@ onBothDatabases('My work counts kept between requests', (backend) => {
     const overdue = (work: MyWork) => work.groups.find((group) => group.group === 'overdue')?.items.length ?? 0;
     // (Both cases were raised alike: their first deadlines fall due together.)
     expect(overdue(atDue)).toBeGreaterThan(overdue(justBefore));
+    // A clock set back: what was overdue at the due instant is not, a millisecond before it.
+    expect(await same(chairs, new Date(due.getTime() - 1))).toEqual(justBefore);
     const markedOverdue = async (at: Date) =>
       (await same(home, at)).colleagues?.items.filter((item) => item.due?.instant === soonest.due_instant && item.overdue).length ?? 0;
     expect(await markedOverdue(new Date(due.getTime() - 1))).toBe(0);
