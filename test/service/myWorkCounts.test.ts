@@ -73,6 +73,17 @@ onBothDatabases('My work counts kept between requests', (backend) => {
 
   const raise = (services: Services) => services.cases.raise(manager, kentParentChallenge(new Date('2026-12-21T09:00:00Z')), NOW);
 
+  /** The conference chair's soonest deadline still to be met, as the read model holds it. */
+  const chairsSoonest = () =>
+    first.database.db
+      .selectFrom('work_items')
+      .select(['due_instant', 'due_date'])
+      .where('role', '=', 'conference-chair')
+      .where('due_instant', 'is not', null)
+      .orderBy('due_instant')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+
   /** What an instance that has counted nothing yet reads. */
   const freshly = async (read: (services: Services) => Promise<unknown>) => read((await instance()).services);
 
@@ -97,14 +108,7 @@ onBothDatabases('My work counts kept between requests', (backend) => {
 
   it("turns an item overdue at its due instant, and moves it into today at its day's start, with nothing written", async () => {
     await raise(first.services);
-    const soonest = await first.database.db
-      .selectFrom('work_items')
-      .select(['due_instant', 'due_date'])
-      .where('role', '=', 'conference-chair')
-      .where('due_instant', 'is not', null)
-      .orderBy('due_instant')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const soonest = await chairsSoonest();
     const due = new Date(soonest.due_instant ?? '');
     const dueDay = soonest.due_date ?? '';
     const read = (services: Services, at: Date) => services.myWork.of(chair, { limit: 10 }, at).then(totals);
@@ -181,14 +185,7 @@ onBothDatabases('My work counts kept between requests', (backend) => {
 
     // The chair's soonest deadline, a millisecond before it is due and at its due instant: it moves
     // from its page to the overdue page; on the manager's colleagues' page it is marked overdue.
-    const soonest = await first.database.db
-      .selectFrom('work_items')
-      .select('due_instant')
-      .where('role', '=', 'conference-chair')
-      .where('due_instant', 'is not', null)
-      .orderBy('due_instant')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    const soonest = await chairsSoonest();
     const due = new Date(soonest.due_instant ?? '');
     const justBefore = await same(chairs, new Date(due.getTime() - 1));
     const atDue = await same(chairs, due);
