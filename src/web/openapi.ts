@@ -4,6 +4,7 @@
  * of a kind (validation, sign-in, permission, CSRF, body limits, long ids, attempt limits) are
  * added here from the route's declaration, so the document says what the server does.
  */
+import fastJsonStringify from 'fast-json-stringify';
 import { z } from 'zod';
 import { DOCUMENT_MEDIA_TYPES } from '../service/documents.js';
 import { STAFF_ROLES } from '../service/principal.js';
@@ -190,10 +191,38 @@ export function successStatus(route: RouteDefinition): number {
   return status;
 }
 
-/** Route options for Fastify's serializer of the success body: only what the schema describes is sent. */
-export function serializerOptions(route: RouteDefinition): { schema?: { response: Record<number, Json> } } {
+type Serializer = (body: unknown) => string;
+
+/**
+ * Each route's success schema and its compiled serializer, made once per process (ADR 0045): the
+ * route table is fixed when the modules load, and every app made in the process (each test's, each
+ * benchmark's) would otherwise turn the same zod schemas into JSON Schema and compile them again.
+ */
+const successSerializers = new WeakMap<RouteDefinition, { readonly schema: Json; readonly serializer: Serializer }>();
+
+function successSerializer(route: RouteDefinition, result: z.ZodType): { readonly schema: Json; readonly serializer: Serializer } {
+  const kept = successSerializers.get(route);
+  if (kept !== undefined) return kept;
+  const schema = standaloneSchema(result, 'output');
+  // What Fastify's own serializer compiler does with a route's response schema when the app adds no
+  // shared schemas: fast-json-stringify, Fastify's serializer, with no options.
+  const made = { schema, serializer: fastJsonStringify(schema) as Serializer };
+  successSerializers.set(route, made);
+  return made;
+}
+
+/**
+ * Route options for Fastify's serializer of the success body: only what the schema describes is
+ * sent. The schema stays declared on the route (Fastify picks the serializer by status from it);
+ * the serializer is the one compiled for this route once per process.
+ */
+export function serializerOptions(route: RouteDefinition): {
+  schema?: { response: Record<number, Json> };
+  serializerCompiler?: () => Serializer;
+} {
   if (route.resultType !== 'json' || route.result === undefined) return {};
-  return { schema: { response: { [successStatus(route)]: standaloneSchema(route.result, 'output') } } };
+  const { schema, serializer } = successSerializer(route, route.result);
+  return { schema: { response: { [successStatus(route)]: schema } }, serializerCompiler: () => serializer };
 }
 
 const TAGS = [
@@ -208,7 +237,29 @@ const TAGS = [
   { name: 'Panels', description: "Checking a proposed panel, members' declarations, the document pack, and what decisions require" },
 ];
 
+/** The document for a route table and version, made once per process (ADR 0045). */
+const documents = new WeakMap<readonly RouteDefinition[], Map<string, Json>>();
+
+/** The OpenAPI document of these routes at this version: made once, and frozen, as every app in the process shares it. */
 export function openApiDocument(routes: readonly RouteDefinition[], version: string): Json {
+  const byVersion = documents.get(routes) ?? new Map<string, Json>();
+  documents.set(routes, byVersion);
+  const kept = byVersion.get(version);
+  if (kept !== undefined) return kept;
+  const made = deepFreeze(documentOf(routes, version));
+  byVersion.set(version, made);
+  return made;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+function documentOf(routes: readonly RouteDefinition[], version: string): Json {
   const components = new Components();
   const paths: Record<string, Json> = {};
   for (const route of routes) {
