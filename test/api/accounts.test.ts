@@ -4,8 +4,8 @@
  * cookie; closure days, conference reads and people's creators recorded. On both databases.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { DEMO_PASSWORD, problemOf, testApp, type Session, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { DEMO_PASSWORD, problemOf, type Session, type TestApp } from '../support/app.js';
+import { appOn, onBothDatabases } from './backends.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const HOUR_MS = 60 * 60 * 1000;
@@ -14,8 +14,7 @@ onBothDatabases('accounts and audit', (backend) => {
   let t: TestApp;
   let admin: Session;
   beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ ...(location === undefined ? {} : { location }), now: NOW, sessionAbsoluteMs: 12 * HOUR_MS });
+    t = await appOn(backend(), { now: NOW, sessionAbsoluteMs: 12 * HOUR_MS });
     admin = await t.signIn('administrator@kent.demo');
   }, 30_000);
   afterEach(() => t.close());

@@ -8,8 +8,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { agencyContact } from '../../src/web/responses.js';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { problemOf, type Session, type TestApp } from '../support/app.js';
+import { appOn, onBothDatabases } from './backends.js';
 
 const NOW = new Date('2026-12-02T10:00:00Z');
 const LIST = '/api/v1/partnership/agencies';
@@ -22,8 +22,7 @@ onBothDatabases('the agencies directory API', (backend) => {
   let t: TestApp;
   let admin: Session;
   beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: NOW, ...(location === undefined ? {} : { location }) });
+    t = await appOn(backend(), { now: NOW });
     admin = await t.signIn('administrator@kent.demo');
   }, 30_000);
   afterEach(async () => {

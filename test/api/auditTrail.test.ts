@@ -6,8 +6,8 @@
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditCsv } from '../../src/service/audit.js';
-import { testApp, problemOf, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { problemOf, type TestApp } from '../support/app.js';
+import { appOn, onBothDatabases } from './backends.js';
 
 interface Entry {
   id: number;
@@ -69,8 +69,7 @@ describe('the audit CSV', () => {
 onBothDatabases('the audit trail for the auditor', (backend) => {
   let t: TestApp;
   beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: new Date('2026-12-14T08:00:00Z'), ...(location === undefined ? {} : { location }) });
+    t = await appOn(backend(), { now: new Date('2026-12-14T08:00:00Z') });
     // Entries on three London days; one just before midnight in London on 17 Dec, one just after.
     const record = (at: string, actor: string, action: string, subjectType: string, subjectId: string) =>
       t.services.audit.record({

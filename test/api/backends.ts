@@ -7,18 +7,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { openDatabase, type Database, type OpenOptions } from '../../src/store/database.js';
-import { testApp, type TestApp } from '../support/app.js';
+import { copySeededSqlite, migrateAndSeed, testApp, type TestApp } from '../support/app.js';
 import { postgresUnavailable, sharedPostgres, type TestPostgres } from '../support/postgres.js';
 
 export interface Backend {
   readonly name: 'SQLite' | 'PostgreSQL';
   /** A location for a fresh database: undefined for a new SQLite file. */
   fresh(): Promise<string | undefined>;
+  /**
+   * A location for a fresh database already migrated and seeded with the demo partnerships as at
+   * `now` (a copy of a template made once per process): undefined for a new SQLite file, which
+   * `testApp` copies from its own template.
+   */
+  seeded(now: Date): Promise<string | undefined>;
+}
+
+/** An app over a fresh database on this backend, seeded as at `options.now`. */
+export async function appOn(backend: Backend, options: Omit<Parameters<typeof testApp>[0], 'location'>): Promise<TestApp> {
+  const location = await backend.seeded(options.now);
+  return testApp({ ...options, ...(location === undefined ? {} : { location }) });
 }
 
 export function onBothDatabases(title: string, suite: (backend: () => Backend) => void): void {
   describe(`${title} on SQLite`, () => {
-    suite(() => ({ name: 'SQLite', fresh: () => Promise.resolve(undefined) }));
+    suite(() => ({ name: 'SQLite', fresh: () => Promise.resolve(undefined), seeded: () => Promise.resolve(undefined) }));
   });
   const unavailable = postgresUnavailable();
   if (unavailable !== undefined && process.env['CI'] === 'true') throw new Error(`CI must run the PostgreSQL suites: ${unavailable}`);
@@ -34,6 +46,10 @@ export function onBothDatabases(title: string, suite: (backend: () => Backend) =
         if (server === undefined) throw new Error('PostgreSQL did not start');
         return server.createDatabase();
       },
+      seeded: (now) => {
+        if (server === undefined) throw new Error('PostgreSQL did not start');
+        return server.copyOf(`seeded at ${now.toISOString()}`, (location) => migrateAndSeed(location, now));
+      },
     }));
   });
 }
@@ -47,11 +63,12 @@ export interface TwoInstances {
 
 /** Two app instances over one fresh database: what instances behind a load balancer share. */
 export async function twoInstances(backend: Backend, options: Omit<Parameters<typeof testApp>[0], 'location'>): Promise<TwoInstances> {
-  let location = await backend.fresh();
+  let location = await backend.seeded(options.now);
   let dir: string | undefined;
   if (location === undefined) {
     dir = mkdtempSync(join(tmpdir(), 'cc-instances-'));
     location = join(dir, 'shared.sqlite');
+    await copySeededSqlite(location, options.now);
   }
   const first = await testApp({ ...options, location });
   const second = await testApp({ ...options, location });

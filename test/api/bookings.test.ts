@@ -7,9 +7,9 @@
  * Mon 28 Dec are bank holidays; Tue 29, Wed 30, Thu 31 Dec: due Thu 31 Dec 2026.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
+import { problemOf, type Session, type TestApp } from '../support/app.js';
 import { walkKentToReviewPanel } from '../support/kentJourney.js';
-import { onBothDatabases } from './backends.js';
+import { appOn, onBothDatabases } from './backends.js';
 
 const MONDAY = new Date('2026-11-23T10:00:00Z');
 
@@ -60,8 +60,7 @@ onBothDatabases('bookings and case facts after raising', (backend) => {
   };
 
   beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: MONDAY, ...(location === undefined ? {} : { location }) });
+    t = await appOn(backend(), { now: MONDAY });
     cm = await t.signIn('complaints-manager@kent.demo');
     chair = await t.signIn('conference-chair@kent.demo');
     chairsManager = await t.signIn('conference-service-manager@kent.demo');

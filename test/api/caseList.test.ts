@@ -12,8 +12,8 @@ import { CaseAccess } from '../../src/service/caseAccess.js';
 import { CASE_SORTS, listCases, type CaseListQuery } from '../../src/service/caseList.js';
 import type { Principal } from '../../src/service/principal.js';
 import type { Schema } from '../../src/store/database.js';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { problemOf, type Session, type TestApp } from '../support/app.js';
+import { appOn, onBothDatabases } from './backends.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 
@@ -147,8 +147,7 @@ onBothDatabases('the case list', (backend) => {
   let t: TestApp;
   let cm: Session;
   beforeAll(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: NOW, ...(location === undefined ? {} : { location }) });
+    t = await appOn(backend(), { now: NOW });
     await recordedCases(t.database.db, 'kent', 'KENT', [
       {
         seq: 1,
@@ -355,8 +354,7 @@ onBothDatabases('the case list', (backend) => {
 onBothDatabases('the case list at 5,000 cases', (backend) => {
   let t: TestApp;
   beforeAll(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: NOW, ...(location === undefined ? {} : { location }) });
+    t = await appOn(backend(), { now: NOW });
     const stages = ['triage', 'stage-1', 'stage-2', 'stage-3', 'stage-4'];
     await recordedCases(
       t.database.db,

@@ -5,8 +5,8 @@
  * twice, neither conference nor child.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
-import { onBothDatabases, twoInstances } from './backends.js';
+import { problemOf, type Session, type TestApp } from '../support/app.js';
+import { onBothDatabases, twoInstances, appOn } from './backends.js';
 
 const MONDAY = new Date('2026-11-23T10:00:00Z');
 const HEADER = 'external_ref,type,held_at,chair_id,decision,category,child_social_care_ids,child_names,child_dates_of_birth';
@@ -31,8 +31,7 @@ onBothDatabases('the conference register', (backend) => {
   let t: TestApp;
   let csm: Session;
   beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: MONDAY, ...(location === undefined ? {} : { location }) });
+    t = await appOn(backend(), { now: MONDAY });
     csm = await t.signIn('conference-service-manager@kent.demo');
   }, 30_000);
   afterEach(async () => {

@@ -6,10 +6,10 @@
  * 21, 22, 23 Dec (Wed 23 Dec 2026); after Mon 30 Nov it is 1, 2, 3, 4, 7 Dec (Mon 7 Dec 2026).
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { testApp, problemOf, type Session, type TestApp } from '../support/app.js';
+import { problemOf, type Session, type TestApp } from '../support/app.js';
 import { KENT_STAGE1_MEETING, KENT_STAGE1_RESPONSE, KENT_TRIAGE } from '../support/kentJourney.js';
 import { recordedAfterwards, type CaseSeen, type RecordedAfterwards } from '../support/recordedAfterwards.js';
-import { onBothDatabases } from './backends.js';
+import { appOn, onBothDatabases } from './backends.js';
 
 /** Everything is typed in on Fri 18 Dec 2026. */
 const RECORDED = new Date('2026-12-18T10:00:00Z');
@@ -18,9 +18,8 @@ onBothDatabases('corrections and voids through the API', (backend) => {
   let t: TestApp;
   let r: RecordedAfterwards;
   beforeEach(async () => {
-    const location = await backend().fresh();
     // The demo conference is seeded two working days before the service first starts: Thu 19 Nov.
-    t = await testApp({ now: new Date('2026-11-23T10:00:00Z'), ...(location === undefined ? {} : { location }) });
+    t = await appOn(backend(), { now: new Date('2026-11-23T10:00:00Z') });
     t.setNow(RECORDED);
     r = recordedAfterwards(t);
   }, 30_000);

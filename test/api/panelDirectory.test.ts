@@ -6,8 +6,8 @@
  * Panel (kent 9).
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { problemOf, type Session, type TestApp } from '../support/app.js';
+import { appOn, onBothDatabases } from './backends.js';
 import { walkKentToReviewPanel } from '../support/kentJourney.js';
 
 const LAST_YEAR = new Date('2025-11-20T10:00:00Z');
@@ -27,8 +27,7 @@ onBothDatabases('panels from the directory', (backend) => {
   let chairsManager: Session;
   let formerId: string;
   beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: MONDAY, ...(location === undefined ? {} : { location }) });
+    t = await appOn(backend(), { now: MONDAY });
     const admin = await t.signIn('administrator@kent.demo');
     t.setNow(LAST_YEAR);
     const account = async (email: string, name: string, extra: Record<string, unknown>) => {

@@ -5,9 +5,9 @@
  * tracked to done. On a Kent case taken to its Review Panel (kent 9).
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
+import { problemOf, type Session, type TestApp } from '../support/app.js';
 import { walkKentToReviewPanel } from '../support/kentJourney.js';
-import { onBothDatabases } from './backends.js';
+import { appOn, onBothDatabases } from './backends.js';
 
 const MONDAY = new Date('2026-11-23T10:00:00Z');
 
@@ -35,8 +35,7 @@ onBothDatabases('panels, declarations, the document pack and outcomes', (backend
   let chairsManager: Session;
   let conferenceChair: Session;
   beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: MONDAY, ...(location === undefined ? {} : { location }) });
+    t = await appOn(backend(), { now: MONDAY });
     cm = await t.signIn('complaints-manager@kent.demo');
     conferenceChair = await t.signIn('conference-chair@kent.demo');
     chairsManager = await t.signIn('conference-service-manager@kent.demo');

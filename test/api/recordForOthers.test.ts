@@ -7,9 +7,9 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { caseEventCodec } from '../../src/store/eventCodec.js';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
+import { problemOf, type Session, type TestApp } from '../support/app.js';
 import { addOtherCamdenChair } from '../support/camdenLetter.js';
-import { onBothDatabases } from './backends.js';
+import { appOn, onBothDatabases } from './backends.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 
@@ -31,8 +31,7 @@ onBothDatabases('recording a step for the colleague who took it', (backend) => {
   let manager: Session;
   let caseId: string;
   beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: NOW, ...(location === undefined ? {} : { location }) });
+    t = await appOn(backend(), { now: NOW });
     manager = await t.signIn('complaints-manager@camden.demo');
     const raised = await manager.post('/api/v1/cases', {
       conferenceId: 'camden.conference.demo',

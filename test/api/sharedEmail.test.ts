@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SIGN_IN_CHECKS } from '../../src/service/staffAccounts.js';
 import { openDatabase, sql, type Database } from '../../src/store/database.js';
 import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { appOn, onBothDatabases } from './backends.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const EMAIL = 'independent.chair@example.org';
@@ -23,8 +23,7 @@ const SECOND_PASSWORD = 'walnut glacier tambourine';
 onBothDatabases('one email in several partnerships', (backend) => {
   let t: TestApp;
   beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ ...(location === undefined ? {} : { location }), now: NOW });
+    t = await appOn(backend(), { now: NOW });
   }, 30_000);
   afterEach(() => t.close());
 

@@ -6,16 +6,15 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { STAFF_ROLES } from '../../src/service/principal.js';
-import { DEMO_PASSWORD, testApp, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { DEMO_PASSWORD, type TestApp } from '../support/app.js';
+import { appOn, onBothDatabases } from './backends.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 
 onBothDatabases('sign-in under attack', (backend) => {
   let t: TestApp;
   beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ ...(location === undefined ? {} : { location }), now: NOW, signInAttempts: 20, trustProxy: 1 });
+    t = await appOn(backend(), { now: NOW, signInAttempts: 20, trustProxy: 1 });
   }, 30_000);
   afterEach(() => t.close());
 

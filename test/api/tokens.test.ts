@@ -5,8 +5,8 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { problemOf, type Session, type TestApp } from '../support/app.js';
+import { appOn, onBothDatabases } from './backends.js';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -16,8 +16,7 @@ onBothDatabases('API tokens', (backend) => {
   let admin: Session;
   let ssm: Session;
   beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ ...(location === undefined ? {} : { location }), now: NOW });
+    t = await appOn(backend(), { now: NOW });
     admin = await t.signIn('administrator@kent.demo');
     ssm = await t.signIn('senior-safeguarding-manager@kent.demo');
   }, 30_000);

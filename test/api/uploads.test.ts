@@ -3,8 +3,8 @@
  * disguise refused), stored names made safe, and quotas per case and per partnership.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
-import { onBothDatabases } from './backends.js';
+import { problemOf, type Session, type TestApp } from '../support/app.js';
+import { appOn, onBothDatabases } from './backends.js';
 
 const MONDAY = new Date('2026-11-23T10:00:00Z');
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3000, 7)]);
@@ -16,12 +16,7 @@ onBothDatabases('uploads', (backend) => {
   let caseId: string;
 
   beforeEach(async () => {
-    const location = await backend().fresh();
-    t = await testApp({
-      now: MONDAY,
-      documentQuotas: { perCaseBytes: 8_000, perPartnershipBytes: 12_000 },
-      ...(location === undefined ? {} : { location }),
-    });
+    t = await appOn(backend(), { now: MONDAY, documentQuotas: { perCaseBytes: 8_000, perPartnershipBytes: 12_000 } });
     cm = await t.signIn('complaints-manager@kent.demo');
     const raised = await cm.post('/api/v1/cases', {
       conferenceId: 'kent.conference.demo',

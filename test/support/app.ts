@@ -2,7 +2,7 @@
  * The whole app over a real database (a SQLite file, or a fresh database on the throwaway
  * PostgreSQL server), seeded with the demo partnerships, with a fixed clock.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import argon2 from 'argon2';
@@ -33,6 +33,55 @@ const demoPasswordHash = () =>
   (demoHash ??= argon2.hash(DEMO_PASSWORD, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 }));
 
 const contract = new Contract(openApiDocument(ROUTES, API_VERSION));
+
+/** Migrates the database at `location` and seeds the demo partnerships as at `now`, then closes it. */
+export async function migrateAndSeed(location: string, now: Date): Promise<void> {
+  const database = await openDatabase(location);
+  try {
+    await seedDemo(database, procedureRegistry().latest, {
+      password: DEMO_PASSWORD,
+      passwordHash: await demoPasswordHash(),
+      now,
+      calendar: WorkingCalendar.create(),
+    });
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * For each seed time, a SQLite file migrated and seeded once per process, copied for each app
+ * made over a new SQLite file: running the migrations and the seed for each of some thousand apps
+ * was a tenth of the run. The copy is the database as those steps leave it (closed, so its
+ * write-ahead log is checkpointed into the file); the app still opens it through the service's
+ * own `openDatabase`, which finds nothing left to migrate.
+ */
+const sqliteTemplates = new Map<string, Promise<string>>();
+let sqliteTemplateDir: string | undefined;
+
+function seededSqliteTemplate(now: Date): Promise<string> {
+  const key = now.toISOString();
+  let template = sqliteTemplates.get(key);
+  if (template === undefined) {
+    sqliteTemplateDir ??= mkdtempSync(join(tmpdir(), 'cc-templates-'));
+    const file = join(sqliteTemplateDir, `seeded-${String(sqliteTemplates.size)}.sqlite`);
+    template = migrateAndSeed(file, now).then(() => {
+      if (existsSync(`${file}-wal`)) throw new Error(`${file} was closed with its write-ahead log not checkpointed`);
+      return file;
+    });
+    sqliteTemplates.set(key, template);
+  }
+  return template;
+}
+
+/** Puts at `location` (a new SQLite file) the demo database migrated and seeded as at `now`. */
+export async function copySeededSqlite(location: string, now: Date): Promise<void> {
+  copyFileSync(await seededSqliteTemplate(now), location);
+}
+
+process.once('exit', () => {
+  if (sqliteTemplateDir !== undefined) rmSync(sqliteTemplateDir, { recursive: true, force: true });
+});
 
 /** The route an injected request reached, matched on its method and path template. */
 function routeOf(method: string, path: string): RouteDefinition | undefined {
@@ -138,6 +187,7 @@ export async function testApp(options: {
   if (location === undefined) {
     dir = mkdtempSync(join(tmpdir(), 'cc-app-'));
     location = join(dir, 'test.sqlite');
+    await copySeededSqlite(location, options.now);
   }
   const database = await openDatabase(location);
   const services = createServices(database, procedureRegistry(), {

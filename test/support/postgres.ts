@@ -25,6 +25,12 @@ export const ownPostgres = startPostgres;
 export interface TestPostgres {
   /** A new, empty database, as `postgres://…/<name>`. */
   createDatabase(): Promise<string>;
+  /**
+   * A new database copied from the template this process made under `key` with `build` (given
+   * the template's location, made the first time the key is asked for; kept until the server
+   * stops at the end of the run).
+   */
+  copyOf(key: string, build: (location: string) => Promise<void>): Promise<string>;
   /** Drops every database this suite made (closing any connection a test left open). */
   stop(): Promise<void>;
 }
@@ -46,10 +52,17 @@ async function connectAdmin(adminUrl: string): Promise<pg.Client> {
   }
 }
 
+/** This process's template databases on the shared server, by key: made once, copied for each test. */
+const templates = new Map<string, Promise<string>>();
+
+/** Unique across the run's processes, which share the server. */
+const uniqueName = (prefix: string) => `${prefix}_${String(process.pid)}_${randomBytes(6).toString('hex')}`;
+
 export function sharedPostgres(): TestPostgres {
   const shared = inject('sharedPostgres');
   if (shared === null) throw new Error('PostgreSQL is not installed (apt-get install postgresql)');
   const made: string[] = [];
+  const urlOf = (name: string) => shared.adminUrl.replace(/\/postgres$/, `/${name}`);
   const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
     const client = await connectAdmin(shared.adminUrl);
     try {
@@ -60,11 +73,28 @@ export function sharedPostgres(): TestPostgres {
   };
   return {
     async createDatabase() {
-      // Unique across the run's processes, which share the server.
-      const name = `test_${String(process.pid)}_${randomBytes(6).toString('hex')}`;
+      const name = uniqueName('test');
       await admin((client) => client.query(`create database ${name}`));
       made.push(name);
-      return shared.adminUrl.replace(/\/postgres$/, `/${name}`);
+      return urlOf(name);
+    },
+    async copyOf(key, build) {
+      const templateKey = `${shared.adminUrl}\0${key}`;
+      let template = templates.get(templateKey);
+      if (template === undefined) {
+        const name = uniqueName('template');
+        template = admin((client) => client.query(`create database ${name}`))
+          .then(() => build(urlOf(name)))
+          .then(() => name);
+        templates.set(templateKey, template);
+        // A template that could not be made is made afresh by the next test to ask, which fails as this one did.
+        template.catch(() => templates.delete(templateKey));
+      }
+      const source = await template;
+      const name = uniqueName('test');
+      await admin((client) => client.query(`create database ${name} template ${source}`));
+      made.push(name);
+      return urlOf(name);
     },
     async stop() {
       const names = made.splice(0);

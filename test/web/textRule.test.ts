@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { NO_BIDI, PLAIN_TEXT } from '../../src/web/schemas.js';
 import { ROUTES } from '../../src/web/routes/index.js';
-import { onBothDatabases } from '../api/backends.js';
-import { problemOf, testApp, type Session, type TestApp } from '../support/app.js';
+import { appOn, onBothDatabases } from '../api/backends.js';
+import { problemOf, type Session, type TestApp } from '../support/app.js';
 
 interface StringField {
   readonly path: string;
@@ -73,8 +73,7 @@ onBothDatabases('the text rule', (backend) => {
   let administrator: Session;
 
   beforeAll(async () => {
-    const location = await backend().fresh();
-    t = await testApp({ now: new Date('2026-12-02T10:00:00Z'), ...(location === undefined ? {} : { location }) });
+    t = await appOn(backend(), { now: new Date('2026-12-02T10:00:00Z') });
     administrator = await t.signIn('administrator@kent.demo');
   }, 60_000);
 
