@@ -33,7 +33,7 @@ browserSuite('signing in, in a real browser', { now: new Date('2026-11-23T10:00:
     await page.waitForURL((url) => url.pathname === '/sign-in');
   });
 
-  it('fails the accessibility check on a page that breaks a WCAG rule, and on a page with a frame axe would not look into', async () => {
+  it('fails the accessibility check on a page that breaks a WCAG rule (axe-core in the page from its start or not), and on a page with a frame axe would not look into', async () => {
     const page = await (await harness().context()).newPage();
     await page.goto('/sign-in');
     await page.evaluate(`document.querySelector('main').insertAdjacentHTML('beforeend', '<img src="/assets/images/favicon.ico">')`);
@@ -43,6 +43,18 @@ browserSuite('signing in, in a real browser', { now: new Date('2026-11-23T10:00:
     );
     expect(failure).toMatchObject({ message: expect.stringContaining('axe found violations') as unknown });
     expect(String((failure as { actual?: unknown }).actual)).toContain('image-alt');
+    // The same from a page that did not have axe-core from its start (a context made without the harness).
+    const bare = await harness().browser.newContext({ baseURL: harness().baseUrl });
+    const barePage = await bare.newPage();
+    await barePage.goto('/sign-in');
+    expect(await barePage.evaluate('typeof window.axe')).toBe('undefined');
+    await barePage.evaluate(`document.querySelector('main').insertAdjacentHTML('beforeend', '<img src="/assets/images/favicon.ico">')`);
+    const bareFailure: unknown = await expectAccessible(barePage).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(String((bareFailure as { actual?: unknown } | undefined)?.actual)).toContain('image-alt');
+    await bare.close();
     await page.goto('/sign-in');
     await page.evaluate(
       `document.querySelector('main').insertAdjacentHTML('beforeend', '<iframe title="A frame" srcdoc="<p>inside</p>"></iframe>')`,
