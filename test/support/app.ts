@@ -2,6 +2,7 @@
  * The whole app over a real database (a SQLite file, or a fresh database on the throwaway
  * PostgreSQL server), seeded with the demo partnerships, with a fixed clock.
  */
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { openApiDocument } from '../../src/web/openapi.js';
 import type { RouteDefinition } from '../../src/web/route.js';
 import { ROUTES } from '../../src/web/routes/index.js';
 import { Contract } from './contract.js';
+import { onceByKey } from './onceByKey.js';
 
 export const DEMO_PASSWORD = 'demo-password-for-tests';
 
@@ -61,19 +63,13 @@ const sqliteTemplates = new Map<string, Promise<string>>();
 let sqliteTemplateDir: string | undefined;
 
 function seededSqliteTemplate(now: Date): Promise<string> {
-  const key = now.toISOString();
-  let template = sqliteTemplates.get(key);
-  if (template === undefined) {
+  return onceByKey(sqliteTemplates, now.toISOString(), async () => {
     sqliteTemplateDir ??= mkdtempSync(join(tmpdir(), 'cc-templates-'));
-    const file = join(sqliteTemplateDir, `seeded-${String(sqliteTemplates.size)}.sqlite`);
-    template = migrateAndSeed(file, now).then(() => {
-      if (existsSync(`${file}-wal`)) throw new Error(`${file} was closed with its write-ahead log not checkpointed`);
-      return file;
-    });
-    sqliteTemplates.set(key, template);
-    template.catch(() => sqliteTemplates.delete(key));
-  }
-  return template;
+    const file = join(sqliteTemplateDir, `seeded-${randomUUID()}.sqlite`);
+    await migrateAndSeed(file, now);
+    if (existsSync(`${file}-wal`)) throw new Error(`${file} was closed with its write-ahead log not checkpointed`);
+    return file;
+  });
 }
 
 /** Puts at `location` (a new SQLite file) the demo database migrated and seeded as at `now`. */

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { onceByKey } from './onceByKey.js';
 import { postgresUnavailable, startPostgres, type PostgresServer } from '../../src/tools/throwawayPostgres.js';
 
 export { postgresUnavailable, type PostgresServer };
@@ -79,18 +80,12 @@ export function sharedPostgres(): TestPostgres {
       return urlOf(name);
     },
     async copyOf(key, build) {
-      const templateKey = `${shared.adminUrl}\0${key}`;
-      let template = templates.get(templateKey);
-      if (template === undefined) {
+      const source = await onceByKey(templates, `${shared.adminUrl}\0${key}`, async () => {
         const name = uniqueName('template');
-        template = admin((client) => client.query(`create database ${name}`))
-          .then(() => build(urlOf(name)))
-          .then(() => name);
-        templates.set(templateKey, template);
-        // A template that could not be made is made afresh by the next test to ask, which fails as this one did.
-        template.catch(() => templates.delete(templateKey));
-      }
-      const source = await template;
+        await admin((client) => client.query(`create database ${name}`));
+        await build(urlOf(name));
+        return name;
+      });
       const name = uniqueName('test');
       await admin((client) => client.query(`create database ${name} template ${source}`));
       made.push(name);
