@@ -9,6 +9,7 @@ import { addCalendarDays, startOfLondonDay, type IsoDate } from '../core/calenda
 import type { Procedure } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
 import { prepareQuery, type PreparedQuery } from '../store/prepared.js';
+import { keepBounded } from './bounded.js';
 import type { CaseAccess } from './caseAccess.js';
 import { Children, columnLike, containing } from './children.js';
 import type { Principal } from './principal.js';
@@ -22,7 +23,7 @@ export interface CaseListQuery {
   /** A stage's id, as the procedure names it. */
   readonly stage?: string;
   readonly status?: 'open' | 'closed';
-  /** true: cases with a deadline already past; false: cases with none. */
+  /** true: cases with a deadline already reached (as the engine counts overdue: at its due instant); false: cases with none. */
   readonly overdue?: boolean;
   /** When the case's conference was held: London dates, inclusive. */
   readonly conferenceFrom?: IsoDate;
@@ -139,10 +140,10 @@ function filteredCases(db: Kysely<Schema>, b: Bound, shape: Shape) {
   if (b.stage !== undefined) filtered = filtered.where('case_summary.stage', '=', b.stage);
   if (b.status !== undefined) filtered = filtered.where('case_summary.status', '=', b.status);
   const now = b.now;
-  if (now !== undefined && shape.overdue === true) filtered = filtered.where('case_summary.next_deadline_at', '<', now);
+  if (now !== undefined && shape.overdue === true) filtered = filtered.where('case_summary.next_deadline_at', '<=', now);
   if (now !== undefined && shape.overdue === false)
     filtered = filtered.where((eb) =>
-      eb.or([eb('case_summary.next_deadline_at', 'is', null), eb('case_summary.next_deadline_at', '>=', now)]),
+      eb.or([eb('case_summary.next_deadline_at', 'is', null), eb('case_summary.next_deadline_at', '>', now)]),
     );
   if (b.conferenceFrom !== undefined) filtered = filtered.where('case_summary.conference_held_at', '>=', b.conferenceFrom);
   if (b.conferenceBefore !== undefined) filtered = filtered.where('case_summary.conference_held_at', '<', b.conferenceBefore);
@@ -277,8 +278,91 @@ async function run<Row>(
 }
 
 export interface ListOptions {
-  /** false: build every query afresh, as any uncommon list is (the tests compare the two). */
+  /**
+   * false: build every query afresh and keep nothing, as for any uncommon list (the tests compare
+   * the two).
+   */
   readonly prepared?: boolean;
+}
+
+/** How many pages of the list each instance keeps (ADR 0047); the least recently read goes first. */
+export const KEPT_LISTS = 1000;
+
+/** A page of the list as read while the partnership's work was at `workVersion`. */
+interface KeptList {
+  readonly workVersion: number;
+  readonly rows: readonly PageRow[];
+  readonly total: number;
+  readonly children: ReadonlyMap<string, readonly { readonly id: string; readonly name: string }[]>;
+}
+
+/** Each database's kept pages, and the statement reading a partnership's work version. */
+interface Kept {
+  readonly lists: Map<string, KeptList>;
+  readonly workVersion: PreparedQuery<[partnershipId: string], { version: number }>;
+  hits: number;
+}
+const keptOf = new WeakMap<Kysely<Schema>, Kept>();
+
+function keptFor(db: Kysely<Schema>): Kept {
+  let kept = keptOf.get(db);
+  if (kept === undefined) {
+    kept = {
+      lists: new Map(),
+      workVersion: prepareQuery(db, 1, (q, partnershipId: never) =>
+        q.selectFrom('work_versions').select('version').where('partnership_id', '=', partnershipId),
+      ),
+      hits: 0,
+    };
+    keptOf.set(db, kept);
+  }
+  return kept;
+}
+
+/** How often this database's kept pages were shown instead of read again (for the tests). */
+export function keptListHits(db: Kysely<Schema>): number {
+  return keptOf.get(db)?.hits ?? 0;
+}
+
+/**
+ * A page of the list is kept between requests, exact by the partnership's work version (ADR 0047,
+ * after ADR 0042): every row it shows comes from the case's summary and reference, which only a
+ * projection writes (and that raises the version in the same transaction), and from its
+ * conference's children, who cannot change once a case is raised about it. Not kept: a list for
+ * someone who sees only the cases they sit on (what they see turns on more than the version), and
+ * the overdue filter (which cases it keeps turns on the time).
+ */
+function keepable(query: CaseListQuery, shape: Shape, options: ListOptions): boolean {
+  return options.prepared !== false && shape.seated === undefined && query.overdue === undefined;
+}
+
+/** The page's rows, how many cases the filters keep, and the children of the page's conferences: read now. */
+async function readList(
+  db: Kysely<Schema>,
+  b: Bound,
+  shape: Shape,
+  order: Pick<CaseListQuery, 'sort' | 'direction'>,
+  page: readonly [limit: number, offset: number],
+  options: ListOptions,
+): Promise<Omit<KeptList, 'workVersion'>> {
+  const [rows, count] = await Promise.all([
+    run<PageRow>(
+      db,
+      `page:${order.sort}:${order.direction}`,
+      b,
+      shape,
+      page,
+      (bound, limit, offset) => pageQuery(db, bound, shape, order, limit, offset),
+      options,
+    ),
+    run<CountRow>(db, 'count', b, shape, [], (bound) => countQuery(db, bound, shape), options),
+  ]);
+  const children = await new Children(db).ofConferences(rows.flatMap((r) => (r.conference_id === null ? [] : [r.conference_id])));
+  return {
+    rows,
+    total: Number(count[0]?.n ?? 0),
+    children: new Map([...children].map(([conferenceId, list]) => [conferenceId, list.map((c) => ({ id: c.id, name: c.name }))])),
+  };
 }
 
 export async function listCases(
@@ -294,22 +378,24 @@ export async function listCases(
   const seated = access.seatedCaseIds(principal);
   const shape: Shape = { ...(query.overdue === undefined ? {} : { overdue: query.overdue }), ...(seated === undefined ? {} : { seated }) };
   const order = { sort: query.sort, direction: query.direction };
-  const page = [query.pageSize, (query.page - 1) * query.pageSize];
-  const [rows, count] = await Promise.all([
-    run<PageRow>(
-      db,
-      `page:${order.sort}:${order.direction}`,
-      b,
-      shape,
-      page,
-      (bound, limit, offset) => pageQuery(db, bound, shape, order, limit, offset),
-      options,
-    ),
-    run<CountRow>(db, 'count', b, shape, [], (bound) => countQuery(db, bound, shape), options),
-  ]);
-  const total = Number(count[0]?.n ?? 0);
+  const page = [query.pageSize, (query.page - 1) * query.pageSize] as const;
+  let list: Omit<KeptList, 'workVersion'>;
+  if (keepable(query, shape, options)) {
+    const kept = keptFor(db);
+    const key = JSON.stringify([b, order.sort, order.direction, page]);
+    const workVersion = (await kept.workVersion.executeTakeFirst(b.partnershipId))?.version ?? 0;
+    const held = kept.lists.get(key);
+    if (held?.workVersion === workVersion) {
+      kept.hits += 1;
+      list = held;
+    } else {
+      // Read after the version: what is read is at least that new, so it holds for that version.
+      list = await readList(db, b, shape, order, page, options);
+      keepBounded(kept.lists, key, { workVersion, ...list }, KEPT_LISTS);
+    }
+  } else list = await readList(db, b, shape, order, page, options);
+  const { rows, total, children } = list;
   const nowText = now.toISOString();
-  const children = await new Children(db).ofConferences(rows.flatMap((r) => (r.conference_id === null ? [] : [r.conference_id])));
   return {
     total,
     page: query.page,
@@ -329,8 +415,8 @@ export async function listCases(
       conferenceId: r.conference_id,
       conferenceHeldAt: r.conference_held_at,
       nextDeadlineAt: r.next_deadline_at,
-      overdue: r.status === 'open' && r.next_deadline_at !== null && r.next_deadline_at < nowText,
-      children: (r.conference_id === null ? [] : (children.get(r.conference_id) ?? [])).map((c) => ({ id: c.id, name: c.name })),
+      overdue: r.status === 'open' && r.next_deadline_at !== null && r.next_deadline_at <= nowText,
+      children: r.conference_id === null ? [] : (children.get(r.conference_id) ?? []),
     })),
   };
 }

@@ -12,6 +12,7 @@ import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Schema, WorkItemsTable } from '../store/database.js';
 import { prepareQuery, type PreparedQuery } from '../store/prepared.js';
 import type { AuditLog } from './audit.js';
+import { keepBounded } from './bounded.js';
 import type { CaseAccess } from './caseAccess.js';
 import { Children } from './children.js';
 import { notFound } from './errors.js';
@@ -280,7 +281,7 @@ class CountedWork {
 
   keepOwn(principal: Principal, workVersion: number, b: Bound, until: string | null, counts: ReadonlyMap<string, number>): OwnCounted {
     const counted = { workVersion, today: b.today, weekEnds: b.weekEnds, from: b.now, until, counts };
-    kept(this.ownCounts, keyOf(principal), counted, COUNTED_PEOPLE);
+    keepBounded(this.ownCounts, keyOf(principal), counted, COUNTED_PEOPLE);
     return counted;
   }
 
@@ -291,7 +292,7 @@ class CountedWork {
 
   keepColleagues(principal: Principal, workVersion: number, counts: ColleagueCounts): ColleaguesCounted {
     const counted = { workVersion, counts };
-    kept(this.colleagueCounts, keyOf(principal), counted, COUNTED_PEOPLE);
+    keepBounded(this.colleagueCounts, keyOf(principal), counted, COUNTED_PEOPLE);
     return counted;
   }
 
@@ -302,22 +303,12 @@ class CountedWork {
   }
 
   keepPage(principal: Principal, page: string, under: OwnCounted | ColleaguesCounted, rows: readonly JoinedRow[]): void {
-    kept(this.pages, `${keyOf(principal)}\u0000${page}`, { under, rows }, KEPT_PAGES);
+    keepBounded(this.pages, `${keyOf(principal)}\u0000${page}`, { under, rows }, KEPT_PAGES);
   }
 }
 
 /** Whose counts: the person in their role in their partnership (a role decides what is theirs and which cases they see). */
 const keyOf = (principal: Principal) => `${principal.partnershipId}\u0000${principal.role}\u0000${principal.id}`;
-
-/** Keeps `value` as the newest entry, letting the oldest go when the map holds `limit`. */
-function kept<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
-  map.delete(key);
-  if (map.size >= limit) {
-    const oldest = map.keys().next();
-    if (oldest.done !== true) map.delete(oldest.value);
-  }
-  map.set(key, value);
-}
 
 export class MyWorkService {
   private readonly calendars = new Map<string, { readonly version: number; readonly calendar: WorkingCalendar }>();

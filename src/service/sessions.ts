@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../store/database.js';
 import { prepareQuery } from '../store/prepared.js';
+import { keepBounded } from './bounded.js';
 import { userPrincipal, type Principal } from './principal.js';
 
 /** What is stored of a session: its cookie's expiry, who is signed in, and whatever else it holds. */
@@ -99,12 +100,7 @@ export class Sessions {
   private readonly known = new Map<string, Known>();
 
   private remember(sessionId: string, known: Known): void {
-    this.known.delete(sessionId);
-    if (this.known.size >= KNOWN_LIMIT) {
-      const oldest = this.known.keys().next();
-      if (oldest.done !== true) this.known.delete(oldest.value);
-    }
-    this.known.set(sessionId, known);
+    keepBounded(this.known, sessionId, known, KNOWN_LIMIT);
   }
 
   private expiresAt(session: SessionData): Date {

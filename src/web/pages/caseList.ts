@@ -4,7 +4,7 @@
  * a list can be bookmarked and shared. Reads the service's list (read models only); every list is
  * audited as the API's is (case.list).
  */
-import { formatLongDate, type IsoDate } from '../../core/calendar/index.js';
+import { formatDayShortMonth, formatLongDate, londonDateOf, type IsoDate } from '../../core/calendar/index.js';
 import { CASE_SORTS, DEFAULT_CASE_LIST, type CaseListPage, type CaseListQuery, type CaseSort } from '../../service/caseList.js';
 import { may } from '../../service/permissions.js';
 import { field, FormErrors, readDate, type Form } from './forms.js';
@@ -90,9 +90,15 @@ const COLUMNS: readonly { readonly text: string; readonly sort?: CaseSort; reado
   { text: 'Next deadline', sort: 'next-deadline', first: 'asc' },
 ];
 
-const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric' });
-/** A London date as a table shows it: 23 Nov 2026. */
-const shortDate = (instant: string | null) => (instant === null ? '' : SHORT_DATE.format(new Date(instant)));
+/**
+ * A London date as a table shows it: 23 Nov 2026 (the service's short month names, `Sep` among
+ * them). Not through Intl: its en-GB says `Sept`, and its formatting was a twentieth of the list's CPU.
+ */
+function shortDate(instant: string | null): string {
+  if (instant === null) return '';
+  const date = londonDateOf(new Date(instant));
+  return `${formatDayShortMonth(date)} ${date.slice(0, 4)}`;
+}
 
 /** What the view shows: shaped here, so that the template stays dumb. */
 export function caseListView(address: CaseListAddress, list: CaseListPage, stages: readonly { id: string; name: string }[]) {

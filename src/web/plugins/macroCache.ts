@@ -19,6 +19,7 @@
  * the include would have seen. A component whose `macro.njk` has another shape is left as it is.
  */
 import nunjucks from 'nunjucks';
+import { keepBounded } from '../../service/bounded.js';
 
 /** Components whose options in this service are its furniture and its choice controls. */
 export const KEPT_COMPONENTS: ReadonlySet<string> = new Set([
@@ -78,20 +79,15 @@ export class MacroCache {
       const kept = this.kept.get(key);
       if (kept !== undefined) {
         this.hits += 1;
-        // Most recently used last: delete and set again.
-        this.kept.delete(key);
-        this.kept.set(key, kept);
+        // Most recently used last.
+        keepBounded(this.kept, key, kept, this.maxKept);
         return kept;
       }
     }
     const markup = new nunjucks.runtime.SafeString(this.env.render(template, caller === undefined ? { params } : { params, caller }));
     if (key === undefined) return markup;
     this.misses += 1;
-    if (this.kept.size >= this.maxKept) {
-      const oldest = this.kept.keys().next();
-      if (oldest.done !== true) this.kept.delete(oldest.value);
-    }
-    this.kept.set(key, markup);
+    keepBounded(this.kept, key, markup, this.maxKept);
     return markup;
   }
 
