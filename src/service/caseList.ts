@@ -9,7 +9,7 @@ import { addCalendarDays, startOfLondonDay, type IsoDate } from '../core/calenda
 import type { Procedure } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
 import { prepareQuery, type PreparedQuery } from '../store/prepared.js';
-import { keepBounded } from './bounded.js';
+import { keepBounded } from '../core/bounded.js';
 import type { CaseAccess } from './caseAccess.js';
 import { Children, columnLike, containing } from './children.js';
 import type { Principal } from './principal.js';

@@ -31,6 +31,7 @@ import { StaleVersionError, type EventStore } from '../store/eventStore.js';
 import { prepareQuery } from '../store/prepared.js';
 import { nextReference } from '../store/caseReferences.js';
 import { caseProjector, type CaseContext } from '../store/readModels.js';
+import { keepBounded } from '../core/bounded.js';
 import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
 import { listCases, stagesOf, type CaseListPage, type CaseListQuery } from './caseList.js';
@@ -514,12 +515,7 @@ export class CaseService {
       history = replayed.history;
       replayedBy = engine;
     }
-    this.folded.delete(caseId);
-    if (this.folded.size >= CACHE_LIMIT) {
-      const oldest = this.folded.keys().next();
-      if (oldest.done !== true) this.folded.delete(oldest.value);
-    }
-    this.folded.set(caseId, { partnershipId, conferenceId, reference, events, state, history, replayedBy });
+    keepBounded(this.folded, caseId, { partnershipId, conferenceId, reference, events, state, history, replayedBy }, CACHE_LIMIT);
     return { engine, partnershipId, conferenceId, reference, events, state, history, replayedBy };
   }
 

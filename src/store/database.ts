@@ -19,6 +19,7 @@ import {
 import type pg from 'pg';
 import type { DeliveryMethod } from '../core/calendar/index.js';
 import type { AgencyKind, ConferenceType, ProductRole } from '../core/procedures/schema.js';
+import { keepBounded } from '../core/bounded.js';
 import { chainExisting } from './auditChain.js';
 import { childrenAndCaseReferences } from './migrations/0010-children-and-case-references.js';
 import { letterheadsAndLetterDrafts } from './migrations/0011-letterheads-and-letter-drafts.js';
@@ -833,16 +834,8 @@ class PreparedStatementCache implements SqliteDatabase {
 
   prepare(text: string): SqliteStatement {
     let statement = this.statements.get(text);
-    if (statement === undefined) {
-      statement = this.connection.prepare(text);
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
-        const oldest = this.statements.keys().next();
-        if (oldest.done !== true) this.statements.delete(oldest.value);
-      }
-    } else {
-      this.statements.delete(text);
-    }
-    this.statements.set(text, statement);
+    statement ??= this.connection.prepare(text);
+    keepBounded(this.statements, text, statement, STATEMENT_CACHE_SIZE);
     return statement;
   }
 

@@ -19,7 +19,7 @@
  * the include would have seen. A component whose `macro.njk` has another shape is left as it is.
  */
 import nunjucks from 'nunjucks';
-import { keepBounded } from '../../service/bounded.js';
+import { keepBounded } from '../../core/bounded.js';
 
 /** Components whose options in this service are its furniture and its choice controls. */
 export const KEPT_COMPONENTS: ReadonlySet<string> = new Set([

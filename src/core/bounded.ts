@@ -1,6 +1,7 @@
 /**
- * What an instance keeps in memory between requests (sessions it has read, My work's counts and
- * pages, pages of the case list) is kept in a Map of bounded size: the newest entry last, and
+ * What an instance keeps in memory between requests (SQLite's prepared statements, sessions it has
+ * read, cases replayed, My work's counts and pages, pages of the case list, macro renderings) is
+ * kept in a Map of bounded size: the newest entry last, and
  * the oldest let go once the map is full. A Map iterates in the order its keys were set, so
  * setting a key again (delete, then set) makes it the newest.
  */
