@@ -16,7 +16,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import nunjucks from 'nunjucks';
 import { importOnce } from './templateImports.js';
 import { parse as parseQueryString } from 'node:querystring';
-import { londonDateOf, formatLongDate } from '../../core/calendar/index.js';
+import { formatLondonDateTime, formatLongDate, londonDateOf } from '../../core/calendar/index.js';
 import { DatabaseFault, ServiceError } from '../../service/errors.js';
 import { may } from '../../service/permissions.js';
 import type { Principal } from '../../service/principal.js';
@@ -85,11 +85,17 @@ const londonDate = (value: unknown) => {
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   return date === undefined || Number.isNaN(date.getTime()) ? '' : formatLongDate(londonDateOf(date));
 };
-const LONDON_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
-const londonDateTime = (value: unknown) => {
+/**
+ * `Tue 15 Dec 2026 at 2:05pm`: London's date and time on the twelve-hour clock, as GOV.UK writes
+ * times. From the service's own London calendar, not Intl, whose formatting cost a case page's
+ * timeline more than anything else it printed.
+ */
+export const londonDateTime = (value: unknown) => {
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   if (date === undefined || Number.isNaN(date.getTime())) return '';
-  return `${formatLongDate(londonDateOf(date))} at ${LONDON_TIME.format(date).replace(' ', '').toLowerCase()}`;
+  const wall = formatLondonDateTime(date);
+  const hour = Number(wall.slice(11, 13));
+  return `${formatLongDate(londonDateOf(date))} at ${String(hour % 12 === 0 ? 12 : hour % 12)}:${wall.slice(14, 16)}${hour < 12 ? 'am' : 'pm'}`;
 };
 
 /**
