@@ -5,11 +5,11 @@
  * see are listed (caseAccess.ts).
  */
 import { sql, type Compilable, type Kysely } from 'kysely';
+import { keepBounded } from '../core/bounded.js';
 import { addCalendarDays, startOfLondonDay, type IsoDate } from '../core/calendar/index.js';
 import type { Procedure } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
 import { prepareQuery, type PreparedQuery } from '../store/prepared.js';
-import { keepBounded } from '../core/bounded.js';
 import type { CaseAccess } from './caseAccess.js';
 import { Children, columnLike, containing } from './children.js';
 import type { Principal } from './principal.js';

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { keepBounded } from '../core/bounded.js';
 import { WorkingCalendar, formatLondonLong, londonDateOf, type DeliveryMethod, type IsoDate } from '../core/calendar/index.js';
 import { createEngine, type CaseEngine } from '../core/engine/engine.js';
 import { isFact, occurredAtOf as occurredAtOfFact } from '../core/engine/facts.js';
@@ -31,7 +32,6 @@ import { StaleVersionError, type EventStore } from '../store/eventStore.js';
 import { prepareQuery } from '../store/prepared.js';
 import { nextReference } from '../store/caseReferences.js';
 import { caseProjector, type CaseContext } from '../store/readModels.js';
-import { keepBounded } from '../core/bounded.js';
 import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
 import { listCases, stagesOf, type CaseListPage, type CaseListQuery } from './caseList.js';

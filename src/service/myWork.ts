@@ -5,13 +5,13 @@
  * costs one indexed query however many cases the partnership holds.
  */
 import { type Compilable, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { keepBounded } from '../core/bounded.js';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { DUE_GROUPS, dueWindow, type DueGroup, type DueWindow } from '../core/engine/dueGroups.js';
 import type { Procedure } from '../core/procedures/schema.js';
 import { englandAndWalesRules } from '../holidays/englandAndWalesRules.js';
 import type { Schema, WorkItemsTable } from '../store/database.js';
 import { prepareQuery, type PreparedQuery } from '../store/prepared.js';
-import { keepBounded } from '../core/bounded.js';
 import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
 import { Children } from './children.js';

@@ -10,9 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { keepBounded } from '../core/bounded.js';
 import type { Schema } from '../store/database.js';
 import { prepareQuery } from '../store/prepared.js';
-import { keepBounded } from '../core/bounded.js';
 import { userPrincipal, type Principal } from './principal.js';
 
 /** What is stored of a session: its cookie's expiry, who is signed in, and whatever else it holds. */

@@ -17,9 +17,9 @@ import {
   type SqliteStatement,
 } from 'kysely';
 import type pg from 'pg';
+import { keepBounded } from '../core/bounded.js';
 import type { DeliveryMethod } from '../core/calendar/index.js';
 import type { AgencyKind, ConferenceType, ProductRole } from '../core/procedures/schema.js';
-import { keepBounded } from '../core/bounded.js';
 import { chainExisting } from './auditChain.js';
 import { childrenAndCaseReferences } from './migrations/0010-children-and-case-references.js';
 import { letterheadsAndLetterDrafts } from './migrations/0011-letterheads-and-letter-drafts.js';
