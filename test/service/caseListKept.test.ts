@@ -66,7 +66,12 @@ onBothDatabases('Case list pages kept between requests', (backend) => {
     expect(after.total).toBe(before.total + 1);
     expect(after.cases[0]?.id).toBe(id);
 
-    await other.services.cases.act(manager, id, { type: 'withdraw', reason: 'Sent in error', expectedVersion: after.cases[0]?.version ?? 0 }, NOW);
+    await other.services.cases.act(
+      manager,
+      id,
+      { type: 'withdraw', reason: 'Sent in error', expectedVersion: after.cases[0]?.version ?? 0 },
+      NOW,
+    );
     const withdrawn = await list(first.services);
     expect(withdrawn).toEqual(await freshly());
     expect(withdrawn.cases[0]).toMatchObject({ id, status: 'closed' });

@@ -34,8 +34,20 @@ onBothDatabases('The directory lookup', (backend) => {
   it('finds staff and people alike, each with what the directory says of them', async () => {
     const found = await t.services.people.directory('kent', ['kent.conference-chair', added[0] ?? '', added[1] ?? '']);
     expect([...found.keys()].sort()).toEqual(['kent.conference-chair', added[0], added[1]].sort());
-    expect(found.get(added[0] ?? '')).toEqual({ id: added[0], name: 'Person 00', agency: 'health', senior: true, partnershipAgency: false });
-    expect(found.get(added[1] ?? '')).toEqual({ id: added[1], name: 'Person 01', agency: 'health', senior: false, partnershipAgency: true });
+    expect(found.get(added[0] ?? '')).toEqual({
+      id: added[0],
+      name: 'Person 00',
+      agency: 'health',
+      senior: true,
+      partnershipAgency: false,
+    });
+    expect(found.get(added[1] ?? '')).toEqual({
+      id: added[1],
+      name: 'Person 01',
+      agency: 'health',
+      senior: false,
+      partnershipAgency: true,
+    });
     expect(found.get('kent.conference-chair')?.name).toBeTruthy();
   });
 
@@ -49,12 +61,22 @@ onBothDatabases('The directory lookup', (backend) => {
   it('gives the member of staff where a person of the directory has the same id', async () => {
     const staff = (await t.services.people.directory('kent', ['kent.panel-coordinator'])).get('kent.panel-coordinator');
     expect(staff).toBeDefined();
-    await t.services.people.add('kent', { id: 'kent.panel-coordinator', name: 'A namesake', agency: 'police' }, NOW, 'kent.complaints-manager');
+    await t.services.people.add(
+      'kent',
+      { id: 'kent.panel-coordinator', name: 'A namesake', agency: 'police' },
+      NOW,
+      'kent.complaints-manager',
+    );
     expect((await t.services.people.directory('kent', ['kent.panel-coordinator'])).get('kent.panel-coordinator')).toEqual(staff);
   });
 
   it('leaves out an unknown id, and anyone of another partnership', async () => {
-    const found = await t.services.people.directory('camden', [added[0] ?? '', 'kent.conference-chair', 'nobody', 'camden.conference-chair']);
+    const found = await t.services.people.directory('camden', [
+      added[0] ?? '',
+      'kent.conference-chair',
+      'nobody',
+      'camden.conference-chair',
+    ]);
     expect([...found.keys()]).toEqual(['camden.conference-chair']);
     expect((await t.services.people.directory('kent', [])).size).toBe(0);
   });
