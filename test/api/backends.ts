@@ -6,6 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
+import { WorkingCalendar } from '../../src/core/calendar/index.js';
+import { procedureRegistry } from '../../src/core/procedures/registry.js';
+import { createServices, type Services } from '../../src/service/services.js';
 import { openDatabase, type Database, type OpenOptions } from '../../src/store/database.js';
 import { copySeededSqlite, migrateAndSeed, testApp, type TestApp } from '../support/app.js';
 import { postgresUnavailable, sharedPostgres, type TestPostgres } from '../support/postgres.js';
@@ -115,5 +118,36 @@ export function freshDatabaseEachTest(backend: () => Backend): (options?: Pick<O
     };
     opened.push(tracked);
     return tracked;
+  };
+}
+
+/** One app instance's services over the shared database. */
+export interface Instance {
+  readonly database: Database;
+  readonly services: Services;
+}
+
+/**
+ * For each test, a fresh database seeded with the demo partnerships as at `now`, and app instances
+ * over it, each with services of its own, as several app instances share one database. `first()`
+ * is the instance that seeded it; `instance()` opens another.
+ */
+export function instancesOverOneDatabase(backend: () => Backend, now: Date): { first: () => Instance; instance: () => Promise<Instance> } {
+  const open = freshDatabaseEachTest(backend);
+  const instance = async (): Promise<Instance> => {
+    const database = await open();
+    return { database, services: createServices(database, procedureRegistry(), { maxDocumentBytes: 1_048_576 }) };
+  };
+  let first: Instance | undefined;
+  beforeEach(async () => {
+    first = await instance();
+    await first.services.seedDemo({ password: 'demo-password-for-tests', now, calendar: WorkingCalendar.create() });
+  }, 60_000);
+  return {
+    first: () => {
+      if (first === undefined) throw new Error('instancesOverOneDatabase: first() is for inside a test');
+      return first;
+    },
+    instance,
   };
 }

@@ -5,18 +5,12 @@
  * overdue filter and whether a row is overdue follow the time, not what was kept; a list for
  * someone who sees only the cases they sit on is read every time. On both databases.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { WorkingCalendar } from '../../src/core/calendar/index.js';
-import { procedureRegistry } from '../../src/core/procedures/registry.js';
+import { expect, it } from 'vitest';
 import { DEFAULT_CASE_LIST, keptListHits, type CaseListQuery } from '../../src/service/caseList.js';
 import type { Principal } from '../../src/service/principal.js';
-import { createServices, type Services } from '../../src/service/services.js';
-import { openDatabase, type Database } from '../../src/store/database.js';
+import type { Services } from '../../src/service/services.js';
 import { raiseWorkVersion } from '../../src/store/readModels.js';
-import { onBothDatabases } from '../api/backends.js';
+import { instancesOverOneDatabase, onBothDatabases } from '../api/backends.js';
 import { kentParentChallenge } from '../support/kentChallenge.js';
 
 const NOW = new Date('2026-12-21T12:00:00Z');
@@ -25,31 +19,7 @@ const panelMember: Principal = { kind: 'user', id: 'kent.panel-member-health', r
 const FIRST_PAGE: CaseListQuery = { ...DEFAULT_CASE_LIST, pageSize: 25 };
 
 onBothDatabases('Case list pages kept between requests', (backend) => {
-  let location: string;
-  let dir: string | undefined;
-  const opened: Database[] = [];
-  /** An app instance of its own over the shared database. */
-  const instance = async (): Promise<{ database: Database; services: Services }> => {
-    const database = await openDatabase(location);
-    opened.push(database);
-    return { database, services: createServices(database, procedureRegistry(), { maxDocumentBytes: 1_048_576 }) };
-  };
-  let first: { database: Database; services: Services };
-
-  beforeEach(async () => {
-    const fresh = await backend().fresh();
-    if (fresh === undefined) {
-      dir = mkdtempSync(join(tmpdir(), 'cc-lists-'));
-      location = join(dir, 'lists.sqlite');
-    } else location = fresh;
-    first = await instance();
-    await first.services.seedDemo({ password: 'demo-password-for-tests', now: NOW, calendar: WorkingCalendar.create() });
-  }, 60_000);
-  afterEach(async () => {
-    for (const database of opened.splice(0)) await database.close();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
+  const { first, instance } = instancesOverOneDatabase(backend, NOW);
 
   const raise = (services: Services) => services.cases.raise(manager, kentParentChallenge(new Date('2026-12-21T09:00:00Z')), NOW);
   const list = (services: Services, query: Partial<CaseListQuery> = {}, at = NOW, who = manager) =>
@@ -58,10 +28,10 @@ onBothDatabases('Case list pages kept between requests', (backend) => {
   const freshly = async (query: Partial<CaseListQuery> = {}, at = NOW, who = manager) => list((await instance()).services, query, at, who);
 
   it('lists a case raised, then moved on, through another instance on the next read', async () => {
-    const before = await list(first.services);
+    const before = await list(first().services);
     const other = await instance();
     const { id } = await raise(other.services);
-    const after = await list(first.services);
+    const after = await list(first().services);
     expect(after).toEqual(await freshly());
     expect(after.total).toBe(before.total + 1);
     expect(after.cases[0]?.id).toBe(id);
@@ -72,28 +42,28 @@ onBothDatabases('Case list pages kept between requests', (backend) => {
       { type: 'withdraw', reason: 'Sent in error', expectedVersion: after.cases[0]?.version ?? 0 },
       NOW,
     );
-    const withdrawn = await list(first.services);
+    const withdrawn = await list(first().services);
     expect(withdrawn).toEqual(await freshly());
     expect(withdrawn.cases[0]).toMatchObject({ id, status: 'closed' });
   }, 60_000);
 
   it('does not read a page again while the partnership’s work is unchanged, and reads it again once it moves on', async () => {
-    const { id } = await raise(first.services);
-    const shown = await list(first.services, { search: 'KENT' });
-    const hits = keptListHits(first.database.db);
+    const { id } = await raise(first().services);
+    const shown = await list(first().services, { search: 'KENT' });
+    const hits = keptListHits(first().database.db);
     // Written behind the service's back, as no real writer does (every writer projects the case,
     // which moves the work version on): a kept page does not show it.
-    await first.database.db.updateTable('case_summary').set({ stage: 'stage-2' }).where('case_id', '=', id).execute();
-    expect(await list(first.services, { search: 'KENT' })).toEqual(shown);
-    expect(keptListHits(first.database.db)).toBe(hits + 1);
-    await raiseWorkVersion(first.database.db, 'kent');
-    const again = await list(first.services, { search: 'KENT' });
+    await first().database.db.updateTable('case_summary').set({ stage: 'stage-2' }).where('case_id', '=', id).execute();
+    expect(await list(first().services, { search: 'KENT' })).toEqual(shown);
+    expect(keptListHits(first().database.db)).toBe(hits + 1);
+    await raiseWorkVersion(first().database.db, 'kent');
+    const again = await list(first().services, { search: 'KENT' });
     expect(again.cases.find((c) => c.id === id)?.stage).toBe('stage-2');
-    expect(keptListHits(first.database.db)).toBe(hits + 1);
+    expect(keptListHits(first().database.db)).toBe(hits + 1);
   }, 60_000);
 
   it('keeps each filter, search, sort and page apart', async () => {
-    await Promise.all(Array.from({ length: 3 }, () => raise(first.services)));
+    await Promise.all(Array.from({ length: 3 }, () => raise(first().services)));
     const queries: Partial<CaseListQuery>[] = [
       {},
       { direction: 'asc' },
@@ -104,14 +74,14 @@ onBothDatabases('Case list pages kept between requests', (backend) => {
       { search: 'no such child' },
       { track: 'professional-dissent' },
     ];
-    for (const query of queries) await list(first.services, query);
-    for (const query of queries) expect(await list(first.services, query)).toEqual(await freshly(query));
+    for (const query of queries) await list(first().services, query);
+    for (const query of queries) expect(await list(first().services, query)).toEqual(await freshly(query));
   }, 60_000);
 
   it('follows the time on a kept page: a row turns overdue at its deadline, and the overdue filter is read each time', async () => {
-    const { id } = await raise(first.services);
-    const raised = await first.database.db
-      .selectFrom('case_summary')
+    const { id } = await raise(first().services);
+    const raised = await first()
+      .database.db.selectFrom('case_summary')
       .select('next_deadline_at')
       .where('case_id', '=', id)
       .executeTakeFirstOrThrow();
@@ -119,30 +89,30 @@ onBothDatabases('Case list pages kept between requests', (backend) => {
     // asked about need not be after the raise).
     const due = new Date(raised.next_deadline_at ?? '');
     const justBefore = new Date(due.getTime() - 1);
-    const overdueRows = async (at: Date) => (await list(first.services, { pageSize: 100 }, at)).cases.filter((c) => c.overdue).length;
+    const overdueRows = async (at: Date) => (await list(first().services, { pageSize: 100 }, at)).cases.filter((c) => c.overdue).length;
     expect(await overdueRows(due)).toBeGreaterThan(await overdueRows(justBefore));
 
     const overdueTotal = async (at: Date) => {
-      const shown = await list(first.services, { overdue: true }, at);
+      const shown = await list(first().services, { overdue: true }, at);
       expect(shown).toEqual(await freshly({ overdue: true }, at));
       return shown.total;
     };
-    const hits = keptListHits(first.database.db);
+    const hits = keptListHits(first().database.db);
     expect(await overdueTotal(due)).toBeGreaterThan(await overdueTotal(justBefore));
     // And back: what was overdue at the deadline is not, a millisecond before it.
     expect(await overdueTotal(justBefore)).toBeLessThan(await overdueTotal(due));
-    expect(keptListHits(first.database.db)).toBe(hits);
+    expect(keptListHits(first().database.db)).toBe(hits);
   }, 60_000);
 
   it('reads every time the list of someone who sees only the cases they sit on', async () => {
-    await raise(first.services);
+    await raise(first().services);
     // The manager's page of the same list is kept first: the panel member must not be shown it.
-    const managers = await list(first.services);
-    const hits = keptListHits(first.database.db);
-    const seated = await list(first.services, {}, NOW, panelMember);
+    const managers = await list(first().services);
+    const hits = keptListHits(first().database.db);
+    const seated = await list(first().services, {}, NOW, panelMember);
     expect(seated.total).toBeLessThan(managers.total);
-    expect(await list(first.services, {}, NOW, panelMember)).toEqual(seated);
+    expect(await list(first().services, {}, NOW, panelMember)).toEqual(seated);
     expect(seated).toEqual(await freshly({}, NOW, panelMember));
-    expect(keptListHits(first.database.db)).toBe(hits);
+    expect(keptListHits(first().database.db)).toBe(hits);
   }, 60_000);
 });

@@ -5,18 +5,12 @@
  * written; and while nothing changes, the counts are not made again. On both databases, with two
  * instances over one database as in a real deployment.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { WorkingCalendar } from '../../src/core/calendar/index.js';
-import { procedureRegistry } from '../../src/core/procedures/registry.js';
+import { expect, it } from 'vitest';
 import type { MyWork } from '../../src/service/myWork.js';
 import type { Principal } from '../../src/service/principal.js';
-import { createServices, type Services } from '../../src/service/services.js';
-import { openDatabase, type Database } from '../../src/store/database.js';
+import type { Services } from '../../src/service/services.js';
 import { raiseWorkVersion } from '../../src/store/readModels.js';
-import { onBothDatabases } from '../api/backends.js';
+import { instancesOverOneDatabase, onBothDatabases } from '../api/backends.js';
 import { kentParentChallenge } from '../support/kentChallenge.js';
 
 const NOW = new Date('2026-12-21T12:00:00Z');
@@ -45,38 +39,14 @@ const directItem = (caseId: string) => ({
 const totals = (work: MyWork) => Object.fromEntries(work.groups.map((group) => [group.group, group.total]));
 
 onBothDatabases('My work counts kept between requests', (backend) => {
-  let location: string;
-  let dir: string | undefined;
-  const opened: Database[] = [];
-  /** An app instance of its own over the shared database. */
-  const instance = async (): Promise<{ database: Database; services: Services }> => {
-    const database = await openDatabase(location);
-    opened.push(database);
-    return { database, services: createServices(database, procedureRegistry(), { maxDocumentBytes: 1_048_576 }) };
-  };
-  let first: { database: Database; services: Services };
-
-  beforeEach(async () => {
-    const fresh = await backend().fresh();
-    if (fresh === undefined) {
-      dir = mkdtempSync(join(tmpdir(), 'cc-counts-'));
-      location = join(dir, 'counts.sqlite');
-    } else location = fresh;
-    first = await instance();
-    await first.services.seedDemo({ password: 'demo-password-for-tests', now: NOW, calendar: WorkingCalendar.create() });
-  }, 60_000);
-  afterEach(async () => {
-    for (const database of opened.splice(0)) await database.close();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
+  const { first, instance } = instancesOverOneDatabase(backend, NOW);
 
   const raise = (services: Services) => services.cases.raise(manager, kentParentChallenge(new Date('2026-12-21T09:00:00Z')), NOW);
 
   /** The conference chair's soonest deadline still to be met, as the read model holds it. */
   const chairsSoonest = () =>
-    first.database.db
-      .selectFrom('work_items')
+    first()
+      .database.db.selectFrom('work_items')
       .select(['due_instant', 'due_date'])
       .where('role', '=', 'conference-chair')
       .where('due_instant', 'is not', null)
@@ -88,12 +58,12 @@ onBothDatabases('My work counts kept between requests', (backend) => {
   const freshly = async (read: (services: Services) => Promise<unknown>) => read((await instance()).services);
 
   it('counts a case raised through another instance on the next read', async () => {
-    await raise(first.services);
+    await raise(first().services);
     const home = (services: Services) => services.myWork.home(manager, 10, NOW, true);
-    const before = await home(first.services);
+    const before = await home(first().services);
     const other = await instance();
     await raise(other.services);
-    const after = await home(first.services);
+    const after = await home(first().services);
     const expected = await freshly(home);
     expect({ own: totals(after.work), colleagues: after.colleagues?.total }).toEqual({
       own: totals((expected as typeof after).work),
@@ -107,7 +77,7 @@ onBothDatabases('My work counts kept between requests', (backend) => {
   }, 60_000);
 
   it("turns an item overdue at its due instant, and moves it into today at its day's start, with nothing written", async () => {
-    await raise(first.services);
+    await raise(first().services);
     const soonest = await chairsSoonest();
     const due = new Date(soonest.due_instant ?? '');
     const dueDay = soonest.due_date ?? '';
@@ -119,23 +89,23 @@ onBothDatabases('My work counts kept between requests', (backend) => {
     dayBefore.setUTCDate(dayBefore.getUTCDate() - 1);
     const earlyOnTheDay = new Date(`${dueDay}T00:30:00Z`);
     expect(earlyOnTheDay < due).toBe(true);
-    const onTheDayBefore = await read(first.services, dayBefore);
+    const onTheDayBefore = await read(first().services, dayBefore);
     expect(onTheDayBefore['today']).toBe(0);
-    const onTheDay = await read(first.services, earlyOnTheDay);
+    const onTheDay = await read(first().services, earlyOnTheDay);
     expect(onTheDay).toEqual(await freshly((services) => read(services, earlyOnTheDay)));
     expect(onTheDay['today']).toBeGreaterThan(0);
 
     // A millisecond before it is due, and at its due instant: here the start of the next day.
-    const justBefore = await read(first.services, new Date(due.getTime() - 1));
+    const justBefore = await read(first().services, new Date(due.getTime() - 1));
     expect(justBefore['overdue']).toBe(0);
-    const atDue = await read(first.services, due);
+    const atDue = await read(first().services, due);
     expect(atDue).toEqual(await freshly((services) => read(services, due)));
     expect(atDue['overdue']).toBeGreaterThan(0);
 
     // A limit in hours falls due in the middle of a day: the same day's kept counts end there.
-    const { id } = await raise(first.services);
-    await first.database.db
-      .insertInto('work_items')
+    const { id } = await raise(first().services);
+    await first()
+      .database.db.insertInto('work_items')
       .values({
         ...directItem(id),
         role: 'conference-chair',
@@ -145,33 +115,33 @@ onBothDatabases('My work counts kept between requests', (backend) => {
         due_display: '2026-12-22T14:30',
       })
       .execute();
-    await raiseWorkVersion(first.database.db, 'kent');
-    const morning = await read(first.services, new Date('2026-12-22T09:00:00Z'));
-    const afternoon = await read(first.services, new Date('2026-12-22T14:30:00Z'));
+    await raiseWorkVersion(first().database.db, 'kent');
+    const morning = await read(first().services, new Date('2026-12-22T09:00:00Z'));
+    const afternoon = await read(first().services, new Date('2026-12-22T14:30:00Z'));
     expect(afternoon['overdue']).toBe((morning['overdue'] ?? 0) + 1);
     expect(afternoon['today']).toBe((morning['today'] ?? 0) - 1);
     // The clock set back to the morning: the counts made in the afternoon do not hold before then.
-    expect(await read(first.services, new Date('2026-12-22T09:00:00Z'))).toEqual(morning);
+    expect(await read(first().services, new Date('2026-12-22T09:00:00Z'))).toEqual(morning);
   }, 60_000);
 
   it('does not count again while the partnership’s work is unchanged, and counts again once it moves on', async () => {
-    const { id } = await raise(first.services);
-    const read = () => first.services.myWork.of(manager, { limit: 10 }, NOW).then(totals);
+    const { id } = await raise(first().services);
+    const read = () => first().services.myWork.of(manager, { limit: 10 }, NOW).then(totals);
     const counted = await read();
     // Written behind the service's back, as no real writer does (every writer projects the case,
     // which moves the work version on): a kept count does not see it.
-    await first.database.db.insertInto('work_items').values(directItem(id)).execute();
+    await first().database.db.insertInto('work_items').values(directItem(id)).execute();
     expect(await read()).toEqual(counted);
-    await raiseWorkVersion(first.database.db, 'kent');
+    await raiseWorkVersion(first().database.db, 'kent');
     expect(await read()).toEqual({ ...counted, later: (counted['later'] ?? 0) + 1 });
   }, 60_000);
 
   it('shows the same items as an instance that has read nothing, as the work and the time move on', async () => {
-    await raise(first.services);
+    await raise(first().services);
     const home = (services: Services, at: Date) => services.myWork.home(manager, 10, at, true);
     const chairs = (services: Services, at: Date) => services.myWork.of(chair, { limit: 10 }, at);
     const same = async <T>(read: (services: Services, at: Date) => Promise<T>, at: Date): Promise<T> => {
-      const kept = await read(first.services, at);
+      const kept = await read(first().services, at);
       expect(kept).toEqual(await freshly((services) => read(services, at)));
       return kept;
     };
@@ -201,15 +171,15 @@ onBothDatabases('My work counts kept between requests', (backend) => {
   }, 60_000);
 
   it('does not read a page of items again while its counts hold, and reads it again once the work moves on', async () => {
-    const { id } = await raise(first.services);
+    const { id } = await raise(first().services);
     const items = async () =>
-      (await first.services.myWork.of(manager, { limit: 50 }, NOW)).groups.flatMap((group) => group.items.map((item) => item.step));
+      (await first().services.myWork.of(manager, { limit: 50 }, NOW)).groups.flatMap((group) => group.items.map((item) => item.step));
     const shown = await items();
     // Written behind the service's back, as no real writer does (every writer projects the case,
     // which moves the work version on): a kept page does not show it.
-    await first.database.db.insertInto('work_items').values(directItem(id)).execute();
+    await first().database.db.insertInto('work_items').values(directItem(id)).execute();
     expect(await items()).toEqual(shown);
-    await raiseWorkVersion(first.database.db, 'kent');
+    await raiseWorkVersion(first().database.db, 'kent');
     const again = await items();
     expect(again).toHaveLength(shown.length + 1);
     expect(again).toContain('Written directly');
@@ -218,13 +188,13 @@ onBothDatabases('My work counts kept between requests', (backend) => {
   it('moves the work version on with every case projected, that partnership’s only', async () => {
     const versions = async () =>
       Object.fromEntries(
-        (await first.database.db.selectFrom('work_versions').select(['partnership_id', 'version']).execute()).map((row) => [
+        (await first().database.db.selectFrom('work_versions').select(['partnership_id', 'version']).execute()).map((row) => [
           row.partnership_id,
           row.version,
         ]),
       );
     const start = await versions();
-    await raise(first.services);
+    await raise(first().services);
     const after = await versions();
     expect(after['kent']).toBeGreaterThan(start['kent'] ?? 0);
     expect(Object.keys(after).filter((id) => id !== 'kent' && after[id] !== start[id])).toEqual([]);
@@ -234,9 +204,9 @@ onBothDatabases('My work counts kept between requests', (backend) => {
     // On PostgreSQL a raise updates the partnership's row (its reference prefix) before it takes
     // the year's next reference number; the work version raised last on that same row made two
     // raises wait for each other (deadlock detected). Twelve at once, as the demo seeding does.
-    const raised = await Promise.all(Array.from({ length: 12 }, () => raise(first.services)));
+    const raised = await Promise.all(Array.from({ length: 12 }, () => raise(first().services)));
     expect(new Set(raised.map((r) => r.reference)).size).toBe(12);
-    const home = await first.services.myWork.home(manager, 10, NOW, true);
+    const home = await first().services.myWork.home(manager, 10, NOW, true);
     expect(home.work).toEqual(((await freshly((services) => services.myWork.home(manager, 10, NOW, true))) as typeof home).work);
   }, 60_000);
 });
