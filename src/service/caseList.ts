@@ -235,9 +235,6 @@ interface CountRow {
   readonly n: number | string;
 }
 
-/** The list's queries built and compiled once per shape (src/store/prepared.ts), for each database. */
-const preparedOf = new WeakMap<Kysely<Schema>, Map<string, PreparedQuery<unknown[], unknown>>>();
-
 /**
  * Whether a list's queries are kept compiled: those of the lists asked for most (no filter, one
  * filter, or a search), for whoever may see every case of the partnership. A bounded set of
@@ -262,11 +259,7 @@ async function run<Row>(
   }
   const fields = BOUND_FIELDS.filter((field) => b[field] !== undefined);
   const name = `${key}:${fields.join(',')}:${String(shape.overdue)}`;
-  let kept = preparedOf.get(db);
-  if (kept === undefined) {
-    kept = new Map();
-    preparedOf.set(db, kept);
-  }
+  const kept = keptFor(db).prepared;
   let prepared = kept.get(name) as PreparedQuery<unknown[], Row> | undefined;
   if (prepared === undefined) {
     prepared = prepareQuery<Schema, unknown[], Row>(db, fields.length + extra.length, (_db, ...markers) =>
@@ -296,8 +289,12 @@ interface KeptList {
   readonly children: ReadonlyMap<string, readonly { readonly id: string; readonly name: string }[]>;
 }
 
-/** Each database's kept pages, and the statement reading a partnership's work version. */
+/**
+ * What each database's list keeps: its queries compiled once per shape (src/store/prepared.ts),
+ * its pages, and the statement reading a partnership's work version.
+ */
 interface Kept {
+  readonly prepared: Map<string, PreparedQuery<unknown[], unknown>>;
   readonly lists: Map<string, KeptList>;
   readonly workVersion: PreparedQuery<[partnershipId: string], { version: number }>;
   hits: number;
@@ -308,6 +305,7 @@ function keptFor(db: Kysely<Schema>): Kept {
   let kept = keptOf.get(db);
   if (kept === undefined) {
     kept = {
+      prepared: new Map(),
       lists: new Map(),
       workVersion: prepareQuery(db, 1, (q, partnershipId: never) =>
         q.selectFrom('work_versions').select('version').where('partnership_id', '=', partnershipId),

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { formatLondonLong, londonDateOf, type IsoDate } from '../core/calendar/index.js';
 import type { Schema } from '../store/database.js';
-import { prepareQuery, type PreparedQuery } from '../store/prepared.js';
+import { paddedRuns, prepareQuery, type PreparedQuery } from '../store/prepared.js';
 import { notFound, type FieldIssue } from './errors.js';
 
 export interface ChildInput {
@@ -165,11 +165,9 @@ export class Children {
       );
       childrenOfConferences.set(this.db, lookup);
     }
-    // Each conference is in one run, so its children come in order; a short run repeats its last id.
-    for (let start = 0; start < distinct.length; start += CONFERENCES_AT_ONCE) {
-      const run = distinct.slice(start, start + CONFERENCES_AT_ONCE);
-      const last = run[run.length - 1] ?? '';
-      const rows = await lookup.execute(...Array.from({ length: CONFERENCES_AT_ONCE }, (_, index) => run[index] ?? last));
+    // Each conference is in one run, so its children come in order.
+    for (const run of paddedRuns(distinct, CONFERENCES_AT_ONCE)) {
+      const rows = await lookup.execute(...run);
       for (const row of rows) {
         const list = found.get(row.conference_id) ?? [];
         list.push(viewOf(row));

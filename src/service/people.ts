@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { AgencyKind } from '../core/procedures/schema.js';
 import type { Schema } from '../store/database.js';
-import { prepareQuery, type PreparedQuery } from '../store/prepared.js';
+import { paddedRuns, prepareQuery, type PreparedQuery } from '../store/prepared.js';
 import { notFound } from './errors.js';
 
 export interface NewPerson {
@@ -145,12 +145,7 @@ export class People {
       directoryLookups.set(this.db, lookup);
     }
     const rows: DirectoryRow[] = [];
-    // In runs of IDS_AT_ONCE, a short run repeating its last id.
-    for (let start = 0; start < distinct.length; start += IDS_AT_ONCE) {
-      const run = distinct.slice(start, start + IDS_AT_ONCE);
-      const last = run[run.length - 1] ?? '';
-      rows.push(...(await lookup.execute(partnershipId, ...Array.from({ length: IDS_AT_ONCE }, (_, index) => run[index] ?? last))));
-    }
+    for (const run of paddedRuns(distinct, IDS_AT_ONCE)) rows.push(...(await lookup.execute(partnershipId, ...run)));
     // A member of staff's entry wins over a person's with the same id, as before (read after it).
     rows.sort((a, b) => Number(a.staff) - Number(b.staff));
     for (const row of rows) {

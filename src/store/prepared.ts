@@ -61,3 +61,17 @@ export function prepareQuery<DB, Args extends readonly unknown[], Row>(
     executeTakeFirst: async (...args) => (await run(args))[0],
   };
 }
+
+/**
+ * `values` in runs of `size`, for a query compiled with that many markers in an `in` list: the
+ * last run filled out by repeating its last value, which an `in` list matches no differently.
+ */
+export function paddedRuns<T>(values: readonly T[], size: number): T[][] {
+  const runs: T[][] = [];
+  for (let start = 0; start < values.length; start += size) {
+    const run = values.slice(start, start + size);
+    const last = run[run.length - 1] as T;
+    runs.push(Array.from({ length: size }, (_, index) => (index < run.length ? (run[index] as T) : last)));
+  }
+  return runs;
+}
