@@ -14,6 +14,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
+import { escapeOnlyWhatNeedsIt, writeFramesDirectly } from './nunjucksRuntime.js';
 import { importOnce } from './templateImports.js';
 import { parse as parseQueryString } from 'node:querystring';
 import { formatLondonDateTime, formatLongDate, londonDateOf, type IsoDate } from '../../core/calendar/index.js';
@@ -119,6 +120,8 @@ export function trimFilter(builtIn: (value: unknown) => unknown): (value: unknow
 }
 
 function configureViews(env: nunjucks.Environment): void {
+  writeFramesDirectly();
+  escapeOnlyWhatNeedsIt();
   importOnce(env);
   keepMacroRenderings(env);
   env.addFilter('trim', trimFilter(env.getFilter('trim') as (value: unknown) => unknown));

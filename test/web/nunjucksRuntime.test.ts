@@ -1,0 +1,116 @@
+/**
+ * Nunjucks' runtime made cheaper (ADR 0049).
+ * - Variable writes made without splitting names: every template prints exactly what Nunjucks' own
+ *   `Frame.set` makes it print: loop variables (nested loops, loops over objects, `asyncEach`),
+ *   `{% set %}` inside loops, conditions and macros (reaching the frame that has the variable, or
+ *   not), set blocks, several targets at once, and macro arguments.
+ * - Escaping only text with something to escape: every character Nunjucks escapes still is, in
+ *   output, through the escape filter and through `forceescape`; text with none is printed as it is.
+ */
+import { createRequire } from 'node:module';
+import nunjucks from 'nunjucks';
+import { describe, expect, it } from 'vitest';
+import {
+  escapeOnlyWhatNeedsIt,
+  nunjucksOwnEscape,
+  nunjucksOwnFrameSet,
+  writeFramesDirectly,
+} from '../../src/web/plugins/nunjucksRuntime.js';
+
+interface FramePrototype {
+  set: (name: string, value: unknown, resolveUp?: boolean) => void;
+}
+const runtime = createRequire(import.meta.url)('nunjucks/src/runtime') as { Frame: { prototype: FramePrototype } };
+
+const TEMPLATES: Readonly<Record<string, string>> = {
+  loop: '{% for x in xs %}[{{ loop.index }} {{ loop.index0 }} {{ loop.revindex }} {{ loop.revindex0 }} {{ loop.first }} {{ loop.last }} {{ loop.length }} {{ x }}]{% endfor %}',
+  nested:
+    '{% for a in xs %}{% for b in ys %}({{ loop.index }}{{ a }}{{ b }}){% endfor %}<{{ loop.index }}{{ loop.last }}>{% else %}none{% endfor %}',
+  empty: '{% for a in [] %}{{ a }}{% else %}none {{ loop }}{% endfor %}',
+  object: '{% for key, value in obj %}{{ loop.index }}:{{ key }}={{ value }};{% endfor %}',
+  asyncEach: '{% asyncEach x in xs %}{{ loop.index }}{{ loop.last }}{{ x }}|{% endeach %}',
+  setInLoop:
+    '{% set n = 1 %}{% set seen = "no" %}{% for x in xs %}{% set n = n + x %}{% set inner = x %}{% endfor %}{{ n }} {{ inner }} {{ seen }}',
+  setInIf: '{% set n = 1 %}{% if xs.length %}{% set n = 5 %}{% set m = 7 %}{% endif %}{{ n }} {{ m }}',
+  setBlock: '{% set block %}{% for x in xs %}{{ x }},{% endfor %}{% endset %}<{{ block | trim }}>',
+  several: '{% set a, b = "both" %}{{ a }}{{ b }}',
+  macro:
+    '{% macro m(a, b=2) %}{% set c = a + b %}{% for i in [a, b] %}{{ loop.index }}{{ i }}{% endfor %}={{ c }}{% endmacro %}{{ m(1) }} {{ m(1, b=5) }} {{ c }}',
+  caller:
+    '{% macro wrap(x) %}<{{ caller() }}{{ x }}>{% endmacro %}{% call wrap(3) %}{% for y in xs %}{{ loop.index }}{% endfor %}{% endcall %}',
+  shadow: '{% set loop = "outer" %}{% for x in xs %}{{ loop.index }}{% endfor %}{{ loop }}',
+  overwritten: '{% for x in xs %}{{ loop.index }}{% set loop = 0 %}{% endfor %}',
+  contextLoop: '{% for x in xs %}{{ loop.first }}{% endfor %}{{ loop }}',
+};
+
+const CONTEXT = { xs: [1, 2, 3], ys: ['a', 'b'], obj: { p: 1, q: 2 }, loop: 0 };
+
+function renderAll(): Record<string, string> {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([]), {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  const out: Record<string, string> = {};
+  for (const [name, source] of Object.entries(TEMPLATES)) out[name] = env.renderString(source, { ...CONTEXT });
+  return out;
+}
+
+describe('writes into Nunjucks frames', () => {
+  it('prints every template exactly as Nunjucks’ own writes do', () => {
+    // Nunjucks' own writes first (another suite in this worker may have installed the direct ones).
+    const own = nunjucksOwnFrameSet();
+    const before = runtime.Frame.prototype.set;
+    runtime.Frame.prototype.set = own;
+    const expected = renderAll();
+    runtime.Frame.prototype.set = before;
+    writeFramesDirectly();
+    const installed = runtime.Frame.prototype.set;
+    expect(installed).not.toBe(own);
+    const actual = renderAll();
+    expect(actual).toEqual(expected);
+    // What Nunjucks prints, spelt out for the loop variables, so that both cannot drift together.
+    expect(actual['loop']).toBe('[1 0 3 2 true false 3 1][2 1 2 1 false false 3 2][3 2 1 0 false true 3 3]');
+    expect(actual['nested']).toBe('(11a)(21b)<1false>(12a)(22b)<2false>(13a)(23b)<3true>');
+    expect(actual['macro']).toBe('1122=3 1125=6 ');
+    expect(actual['setInLoop']).toBe('7  no');
+    expect(actual['overwritten']).toBe('123');
+    writeFramesDirectly();
+    expect(runtime.Frame.prototype.set).toBe(installed);
+  });
+});
+
+describe('escaping', () => {
+  const lib = createRequire(import.meta.url)('nunjucks/src/lib') as { escape: (text: string) => string };
+  const TEXTS = [
+    'plain words',
+    '',
+    'Kent’s panel',
+    'a & b',
+    '"quoted"',
+    "it's",
+    '<script>alert(1)</script>',
+    'back\\slash',
+    'mixed <b>&</b> \'\\"',
+  ];
+
+  it('escapes every character Nunjucks escapes, as Nunjucks does, and leaves other text as it is', () => {
+    const own = nunjucksOwnEscape();
+    escapeOnlyWhatNeedsIt();
+    expect(lib.escape).not.toBe(own);
+    for (const text of TEXTS) expect(lib.escape(text), text).toBe(own(text));
+    expect(lib.escape('<a href="x">it\'s & \\</a>')).toBe('&lt;a href=&quot;x&quot;&gt;it&#39;s &amp; &#92;&lt;/a&gt;');
+    const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([]), { autoescape: true });
+    for (const template of ['{{ t }}', '{{ t | escape }}', '{{ t | forceescape }}', '{{ t | safe }}'])
+      for (const t of TEXTS) {
+        lib.escape = own;
+        const expected = env.renderString(template, { t });
+        escapeOnlyWhatNeedsIt();
+        expect(env.renderString(template, { t }), `${template} of ${t}`).toBe(expected);
+      }
+    const installed = lib.escape;
+    escapeOnlyWhatNeedsIt();
+    expect(lib.escape).toBe(installed);
+  });
+});
