@@ -52,6 +52,34 @@ describe('GOV.UK macros rendered once per set of options', () => {
     expect(env.renderString(tag, { words: new nunjucks.runtime.SafeString('<b>Closed</b>') })).toBe(safe);
   });
 
+  it('tells safe markup apart however deep in the options it is, and never keeps options holding a function', () => {
+    const { env, cache } = keptEnvironment();
+    const breadcrumbs =
+      '{% from "govuk/components/breadcrumbs/macro.njk" import govukBreadcrumbs %}{{ govukBreadcrumbs({ items: [{ text: words, href: "/" }] }) }}';
+    const safe = env.renderString(breadcrumbs, { words: new nunjucks.runtime.SafeString('<b>Cases</b>') });
+    const text = env.renderString(breadcrumbs, { words: '<b>Cases</b>' });
+    expect(safe).toContain('<b>Cases</b>');
+    expect(text).not.toBe(safe);
+    expect(env.renderString(breadcrumbs, { words: '<b>Cases</b>' })).toBe(text);
+    // Nor is it taken for plain data of the same shape as its JSON.
+    expect(env.renderString(breadcrumbs, { words: { val: '<b>Cases</b>', length: 12 } })).toContain('[object Object]');
+    expect(cache.misses).toBe(3);
+    expect(cache.hits).toBe(1);
+
+    const nested = (depth: number, leaf: unknown): unknown => (depth === 0 ? leaf : { inner: nested(depth - 1, leaf) });
+    const tag = '{% from "govuk/components/tag/macro.njk" import govukTag %}{{ govukTag({ text: "Open", attributes: extra }) }}';
+    const before = { hits: cache.hits, misses: cache.misses };
+    for (const extra of [{ onclick: () => 'x' }, nested(20, () => 'x')]) {
+      env.renderString(tag, { extra });
+      env.renderString(tag, { extra });
+    }
+    expect({ hits: cache.hits, misses: cache.misses }).toEqual(before);
+    // Deep plain options are kept all the same (read the long way).
+    env.renderString(tag, { extra: nested(20, 'x') });
+    env.renderString(tag, { extra: nested(20, 'x') });
+    expect(cache.hits).toBe(before.hits + 1);
+  });
+
   it('renders a call block every time, with its own content', () => {
     const { env, cache } = keptEnvironment();
     const fieldset = (inside: string) =>

@@ -54,18 +54,24 @@ function collectImportsOnce(): void {
 function resolveNamesOnce(env: nunjucks.Environment): void {
   const target = env as unknown as { resolveTemplate: (loader: unknown, parentName: string | null, name: string) => string };
   const resolve = target.resolveTemplate.bind(env);
-  const resolved = new Map<unknown, Map<string, string>>();
+  // By loader, then by the naming template, then by the name: the names are the same strings each
+  // time (from the compiled templates), so each lookup hashes nothing new.
+  const resolved = new Map<unknown, Map<string | null, Map<string, string>>>();
   target.resolveTemplate = (loader, parentName, name) => {
     let byLoader = resolved.get(loader);
     if (byLoader === undefined) {
       byLoader = new Map();
       resolved.set(loader, byLoader);
     }
-    const key = `${parentName ?? ''}\u0000${name}`;
-    let found = byLoader.get(key);
+    let byParent = byLoader.get(parentName);
+    if (byParent === undefined) {
+      byParent = new Map();
+      byLoader.set(parentName, byParent);
+    }
+    let found = byParent.get(name);
     if (found === undefined) {
       found = resolve(loader, parentName, name);
-      byLoader.set(key, found);
+      byParent.set(name, found);
     }
     return found;
   };
