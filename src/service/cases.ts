@@ -32,6 +32,7 @@ import { StaleVersionError, type EventStore } from '../store/eventStore.js';
 import { prepareQuery } from '../store/prepared.js';
 import { nextReference } from '../store/caseReferences.js';
 import { caseProjector, type CaseContext } from '../store/readModels.js';
+import { KeptDirectories } from './keptDirectories.js';
 import type { AuditLog } from './audit.js';
 import type { CaseAccess } from './caseAccess.js';
 import { listCases, stagesOf, type CaseListPage, type CaseListQuery } from './caseList.js';
@@ -166,6 +167,8 @@ interface Loaded {
   readonly history: readonly HistoryEntry[];
   /** The engine whose replay gave state and history: one for an older calendar is not continued, but replayed afresh. */
   readonly replayedBy: CaseEngine;
+  /** The partnership's directory version, read with the case (ADR 0049). */
+  readonly directoryVersion: number;
 }
 
 const CACHE_LIMIT = 2000;
@@ -201,6 +204,8 @@ export class CaseService {
   >();
 
   private readonly queries;
+  /** The partnership's staff and names, kept by directory version (ADR 0049). */
+  private readonly directories;
 
   constructor(
     private readonly db: Kysely<Schema>,
@@ -215,6 +220,7 @@ export class CaseService {
     private readonly access: CaseAccess,
     private readonly procedures: ProcedureRegistry,
   ) {
+    this.directories = new KeptDirectories(records);
     this.queries = {
       partnership: prepareQuery<Schema, [id: string], { procedure_id: string; calendar_version: number }>(db, 1, (q, id) =>
         q.selectFrom('partnerships').select(['procedure_id', 'calendar_version']).where('id', '=', id),
@@ -238,16 +244,22 @@ export class CaseService {
           .orderBy('children.name')
           .orderBy('children.id'),
       ),
-      // The partnership's procedure and calendar version with the case's newer events: one round trip per read.
+      // The partnership's procedure, calendar and directory versions with the case's newer events: one round trip per read.
       newerEvents: prepareQuery<
         Schema,
         [caseId: string, afterVersion: number, partnershipId: string],
-        { procedure_id: string; calendar_version: number; seq: number | null; payload: string | null }
+        { procedure_id: string; calendar_version: number; directory_version: number; seq: number | null; payload: string | null }
       >(db, 3, (q, caseId, afterVersion, partnershipId) =>
         q
           .selectFrom('partnerships')
           .leftJoin('case_events', (join) => join.on('case_events.case_id', '=', caseId).on('case_events.seq', '>', afterVersion))
-          .select(['partnerships.procedure_id', 'partnerships.calendar_version', 'case_events.seq', 'case_events.payload'])
+          .select([
+            'partnerships.procedure_id',
+            'partnerships.calendar_version',
+            'partnerships.directory_version',
+            'case_events.seq',
+            'case_events.payload',
+          ])
           .where('partnerships.id', '=', partnershipId)
           .orderBy('case_events.seq'),
       ),
@@ -516,11 +528,38 @@ export class CaseService {
       replayedBy = engine;
     }
     keepBounded(this.folded, caseId, { partnershipId, conferenceId, reference, events, state, history, replayedBy }, CACHE_LIMIT);
-    return { engine, partnershipId, conferenceId, reference, events, state, history, replayedBy };
+    return {
+      engine,
+      partnershipId,
+      conferenceId,
+      reference,
+      events,
+      state,
+      history,
+      replayedBy,
+      directoryVersion: first.directory_version,
+    };
   }
 
   async read(principal: Principal, caseId: string, now: Date) {
+    return this.viewOf(principal, caseId, await this.visible(principal, caseId, now, 'case.read'), now);
+  }
+
+  /**
+   * The case as `read` gives it, with the name of everyone in the partnership's directory (staff
+   * over a person with the same id) as of the same read (ADR 0049): for the case page, which
+   * names whoever the record mentions.
+   */
+  async readWithNames(principal: Principal, caseId: string, now: Date) {
     const loaded = await this.visible(principal, caseId, now, 'case.read');
+    const [view, directory] = await Promise.all([
+      this.viewOf(principal, caseId, loaded, now),
+      this.directories.at(loaded.partnershipId, loaded.directoryVersion),
+    ]);
+    return { view, names: directory.names };
+  }
+
+  private async viewOf(principal: Principal, caseId: string, loaded: Loaded, now: Date) {
     const { engine, state } = loaded;
     if (state.status === 'not-raised') throw notFound('case');
     const deadlines = engine.deadlines(state, now);
@@ -643,12 +682,13 @@ export class CaseService {
    * with whether the procedure lets them take it now and why not: those who may come first. The
    * case, panel and letter pages all offer "Who took this step?" from it.
    */
-  async colleaguesFor(principal: Principal, loaded: Pick<Loaded, 'engine' | 'state' | 'partnershipId'>) {
+  async colleaguesFor(principal: Principal, loaded: Pick<Loaded, 'engine' | 'state' | 'partnershipId' | 'directoryVersion'>) {
     const { engine, state } = loaded;
     const mine = engine.availableActions(state, { id: principal.id, role: principal.role });
     const refusedToMe = mine.filter((a) => !a.allowed && a.code === 'not-permitted');
     if (!may(principal, 'record-for-others') || refusedToMe.length === 0) return mine.map((a) => ({ a, takers: undefined }));
-    const staff = (await this.records.staff.list(loaded.partnershipId)).filter((s) => !s.disabled && s.id !== principal.id);
+    const { staff: everyone } = await this.directories.at(loaded.partnershipId, loaded.directoryVersion);
+    const staff = everyone.filter((s) => !s.disabled && s.id !== principal.id);
     const theirs = new Map<string, ReturnType<CaseEngine['availableActions']>>();
     const availabilityOf = (colleague: (typeof staff)[number]) => {
       let found = theirs.get(colleague.id);
@@ -995,6 +1035,7 @@ export class CaseService {
     readonly history: readonly HistoryEntry[];
     readonly partnershipId: string;
     readonly conferenceId: string;
+    readonly directoryVersion: number;
   }> {
     const loaded = await this.visible(principal, caseId, now, action);
     if (loaded.state.status === 'not-raised') throw notFound('case');
@@ -1004,6 +1045,7 @@ export class CaseService {
       history: loaded.history,
       partnershipId: loaded.partnershipId,
       conferenceId: loaded.conferenceId,
+      directoryVersion: loaded.directoryVersion,
     };
   }
 

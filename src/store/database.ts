@@ -29,6 +29,7 @@ import { workItems } from './migrations/0014-work-items.js';
 import { agencyContacts } from './migrations/0015-agency-contacts.js';
 import { workItemsInDueOrder } from './migrations/0017-work-items-in-due-order.js';
 import { workVersion } from './migrations/0019-work-version.js';
+import { directoryVersion } from './migrations/0020-directory-version.js';
 import { DatabaseAvailability, DatabaseUnreachableError, FaultAwareDialect, faultReason } from './faults.js';
 import { preparedStatementName } from './prepared.js';
 
@@ -107,6 +108,8 @@ export interface PartnershipsTable {
   calendar_version: Generated<number>;
   /** What the partnership's case references start with (KENT in KENT-2026-0042): derived from it once, then kept (ADR 0022). */
   case_reference_prefix: string | null;
+  /** Raised by the database whenever one of the partnership's people or staff accounts changes (ADR 0049), so that every instance knows its copy of the directory is out of date. */
+  directory_version: Generated<number>;
 }
 
 /** Raised whenever any of a partnership's cases has its work items rewritten, so that every instance knows its counts of that work are out of date (ADR 0042); no row is version 0. */
@@ -803,6 +806,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0019-work-version': {
       up: (db: Kysely<unknown>) => workVersion(db),
+    },
+    '0020-directory-version': {
+      up: (db: Kysely<unknown>) => directoryVersion(db, dialect),
     },
   };
 }

@@ -44,9 +44,13 @@ type CaseParams = z.infer<typeof caseParams>;
 /** The case as the reader may see it (audited as a read), with the procedure it runs under. */
 export async function load(context: StaffPageContext, caseId: string): Promise<{ view: CaseView; procedure: Procedure }> {
   const caseView = await context.services.cases.read(context.principal, caseId, context.now);
+  return { view: caseView, procedure: procedureOf(context, caseView) };
+}
+
+function procedureOf(context: StaffPageContext, caseView: CaseView): Procedure {
   const procedure = context.services.procedures.get(caseView.procedure.id);
   if (procedure === undefined) throw new ServiceError('conflict', 'This case’s procedure is not available');
-  return { view: caseView, procedure };
+  return procedure;
 }
 
 /** Names of the partnership's staff and people, by id, for bylines and choices. */
@@ -62,31 +66,6 @@ export async function directory(services: Services, principal: Principal): Promi
     })),
   ];
 }
-
-/**
- * The names of whoever the case mentions (who recorded each thing, whom it names: a chair, a panel
- * member, a case worker), read by id: every string in the case's record that could be an id is
- * asked for, and those that are not anyone's are absent. Not the whole directory: a case page
- * reads what it shows.
- */
-async function namesIn(services: Services, principal: Principal, caseView: CaseView): Promise<Map<string, string>> {
-  const ids = new Set<string>();
-  const walk = (value: unknown, depth: number): void => {
-    if (typeof value === 'string') {
-      if (ID_LIKE.test(value)) ids.add(value);
-    } else if (Array.isArray(value)) {
-      if (depth < 8) for (const item of value) walk(item, depth + 1);
-    } else if (typeof value === 'object' && value !== null && depth < 8) {
-      for (const item of Object.values(value)) walk(item, depth + 1);
-    }
-  };
-  walk(caseView.timeline, 0);
-  walk(caseView.bookings, 0);
-  walk(caseView.caseWorkerIds ?? [], 0);
-  const found = await services.people.directory(principal.partnershipId, [...ids]);
-  return new Map([...found.values()].map((entry) => [entry.id, entry.name]));
-}
-const ID_LIKE = /^[\w.:@-]{1,120}$/;
 
 export const caseTitle = (v: CaseView) => `Case ${v.id.slice(0, 8)}`;
 
@@ -145,8 +124,9 @@ const STATUS_BADGE: Readonly<Record<string, { text: string; classes: string }>> 
 };
 
 async function casePage(context: StaffPageContext, params: CaseParams): Promise<PageResult> {
-  const { view: caseView, procedure } = await load(context, params.id);
-  const names = await namesIn(context.services, context.principal, caseView);
+  // The case with the names of whoever its record mentions, as of the same read (ADR 0049).
+  const { view: caseView, names } = await context.services.cases.readWithNames(context.principal, params.id, context.now);
+  const procedure = procedureOf(context, caseView);
   const timeline = [...caseView.timeline].reverse().map((entry) => ({
     seq: entry.seq,
     label: factLabel(procedure, entry),
