@@ -125,6 +125,38 @@ export function caseLabel(row: LabelRow): CaseLabel {
   };
 }
 
+/** A row as a work item, its case named with its reference and its conference's children. */
+function workItemOf(
+  row: JoinedRow,
+  children: ReadonlyMap<string, readonly { readonly name: string }[]>,
+  procedure: Procedure | undefined,
+): WorkItem {
+  return {
+    case: {
+      ...caseLabel(row),
+      reference: row.reference,
+      children: (children.get(row.conference_id) ?? []).map((c) => ({ name: c.name })),
+    },
+    kind: row.kind,
+    id: row.item_id,
+    step: row.label,
+    stage: { id: row.stage, name: procedure?.stages.find((s) => s.id === row.stage)?.name ?? row.stage },
+    owner: row.owner_title,
+    dueFrom: row.person_name === null ? row.owner_title : `${row.person_name} (${row.owner_title})`,
+    due:
+      row.due_instant === null || row.due_date === null || row.deadline_id === null
+        ? null
+        : {
+            deadline: row.deadline_id,
+            date: row.due_date,
+            display: row.due_display ?? row.due_date,
+            instant: row.due_instant,
+            explanation: row.explanation ?? '',
+          },
+    clause: row.clause,
+  };
+}
+
 /** The values a work query runs with; each query is built once per shape, with markers in their place. */
 interface Bound {
   readonly partnershipId: string;
@@ -315,6 +347,16 @@ export class MyWorkService {
   private readonly prepared = new Map<string, PreparedQuery<unknown[], unknown>>();
   /** What was counted of each person's work, and for how long it holds (ADR 0042). */
   private readonly counted = new CountedWork();
+  /** Each kept page of rows made into work items, for as long as the page is kept (itemsOf). */
+  private readonly madeItems = new WeakMap<
+    readonly JoinedRow[],
+    { readonly procedure: Procedure | undefined; readonly items: readonly WorkItem[] }
+  >();
+  /** Each colleague's item with whether it is overdue, both ways (overdueOrNot). */
+  private readonly withOverdue = new WeakMap<
+    WorkItem,
+    readonly [WorkItem & { readonly overdue: false }, WorkItem & { readonly overdue: true }]
+  >();
   private readonly partnershipRow: PreparedQuery<
     [id: string],
     { procedure_id: string; calendar_version: number; work_version: number | null }
@@ -400,20 +442,20 @@ export class MyWorkService {
     const read = await Promise.all(
       wanted.map(async (group) => {
         const total = totals.get(group) ?? 0;
-        if (group !== 'later') return [group, await page(GROUP_RANGES[group], options.limit, offset)] as const;
+        if (group !== 'later') return [group, [await page(GROUP_RANGES[group], options.limit, offset)]] as const;
         return [group, await this.runs(page, { total, dated: total - undated }, options.limit, offset, LATER_RUNS)] as const;
       }),
     );
-    // One read of the children for every group's cases.
-    const all = await this.itemsOf(
-      read.flatMap(([, rows]) => rows),
+    // One read of the children for every group's cases not already made items.
+    const made = await this.itemsOf(
+      read.flatMap(([, pages]) => pages),
       procedure,
     );
     const items = new Map<DueGroup, readonly WorkItem[]>();
     let start = 0;
-    for (const [group, rows] of read) {
-      items.set(group, all.slice(start, start + rows.length));
-      start += rows.length;
+    for (const [group, pages] of read) {
+      items.set(group, made.slice(start, start + pages.length).flat());
+      start += pages.length;
     }
     await this.audited(principal, 'work.list', now);
     return {
@@ -454,17 +496,15 @@ export class MyWorkService {
       this.keptPage(principal, counted, `colleagues:${range.name}:${String(limit)}:${String(from)}`, () =>
         this.page('colleagues', principal.role, bound, range, limit, from),
       );
-    const rows = await this.runs(page, { total, dated }, options.limit, options.offset ?? 0, COLLEAGUE_RUNS);
-    const items = await this.itemsOf(rows, procedure);
+    const items = (
+      await this.itemsOf(await this.runs(page, { total, dated }, options.limit, options.offset ?? 0, COLLEAGUE_RUNS), procedure)
+    ).flat();
     await this.audited(principal, 'work.list-colleagues', now);
     return {
       today: window.today,
       weekEnds: window.weekEnds,
       total,
-      items: items.map((item, index) => {
-        const due = rows[index]?.due_instant ?? null;
-        return { ...item, overdue: due !== null && due <= bound.now };
-      }),
+      items: items.map((item) => this.overdueOrNot(item, item.due !== null && item.due.instant <= bound.now)),
     };
   }
 
@@ -674,43 +714,43 @@ export class MyWorkService {
     limit: number,
     offset: number,
     range: { readonly dated: Range; readonly undated: Range },
-  ): Promise<readonly JoinedRow[]> {
+  ): Promise<readonly (readonly JoinedRow[])[]> {
     const fromDated = Math.max(0, Math.min(limit, counts.dated - offset));
     const fromUndated = Math.min(limit - fromDated, Math.max(0, counts.total - Math.max(offset, counts.dated)));
     const [dated, undated] = await Promise.all([
       fromDated === 0 ? [] : page(range.dated, fromDated, offset),
       fromUndated === 0 ? [] : page(range.undated, fromUndated, Math.max(0, offset - counts.dated)),
     ]);
-    return [...dated, ...undated];
+    return [dated, undated];
   }
 
-  /** The rows as work items, each case named with its reference and its conference's children. */
-  private async itemsOf(rows: readonly JoinedRow[], procedure: Procedure | undefined): Promise<WorkItem[]> {
-    const children = await new Children(this.db).ofConferences(rows.map((row) => row.conference_id));
-    return rows.map((row) => ({
-      case: {
-        ...caseLabel(row),
-        reference: row.reference,
-        children: (children.get(row.conference_id) ?? []).map((c) => ({ name: c.name })),
-      },
-      kind: row.kind,
-      id: row.item_id,
-      step: row.label,
-      stage: { id: row.stage, name: procedure?.stages.find((s) => s.id === row.stage)?.name ?? row.stage },
-      owner: row.owner_title,
-      dueFrom: row.person_name === null ? row.owner_title : `${row.person_name} (${row.owner_title})`,
-      due:
-        row.due_instant === null || row.due_date === null || row.deadline_id === null
-          ? null
-          : {
-              deadline: row.deadline_id,
-              date: row.due_date,
-              display: row.due_display ?? row.due_date,
-              instant: row.due_instant,
-              explanation: row.explanation ?? '',
-            },
-      clause: row.clause,
-    }));
+  /**
+   * Each page of rows as work items, each case named with its reference and its conference's
+   * children: one read of the children for every page not made into items before. A page kept by
+   * the counts (keptPage) is the same array until the partnership's work moves on, so its items
+   * are kept with it (the children of a conference with a case never change: ADR 0044), and are
+   * the same objects each time, which the pages' rows are kept by in turn.
+   */
+  private async itemsOf(pages: readonly (readonly JoinedRow[])[], procedure: Procedure | undefined): Promise<(readonly WorkItem[])[]> {
+    const missing = pages.filter((rows) => this.madeItems.get(rows)?.procedure !== procedure);
+    if (missing.length > 0) {
+      const children = await new Children(this.db).ofConferences(missing.flatMap((rows) => rows.map((row) => row.conference_id)));
+      for (const rows of missing) this.madeItems.set(rows, { procedure, items: rows.map((row) => workItemOf(row, children, procedure)) });
+    }
+    return pages.map((rows) => this.madeItems.get(rows)?.items ?? []);
+  }
+
+  /** A colleague's item with whether it is overdue: the same object each time for the same item and answer. */
+  private overdueOrNot(item: WorkItem, overdue: boolean): WorkItem & { readonly overdue: boolean } {
+    let both = this.withOverdue.get(item);
+    if (both === undefined) {
+      both = [
+        { ...item, overdue: false },
+        { ...item, overdue: true },
+      ];
+      this.withOverdue.set(item, both);
+    }
+    return both[overdue ? 1 : 0];
   }
 
   private async audited(principal: Principal, action: string, now: Date): Promise<void> {

@@ -185,6 +185,35 @@ onBothDatabases('My work counts kept between requests', (backend) => {
     expect(again).toContain('Written directly');
   }, 60_000);
 
+  it('gives the same item objects while a page is kept (own and colleagues’, overdue or not), and new ones once the work moves on', async () => {
+    await raise(first().services);
+    const home = (at = NOW) => first().services.myWork.home(manager, 10, at, true);
+    const own = (work: Awaited<ReturnType<typeof home>>) => work.work.groups.flatMap((group) => group.items);
+    const theirs = (work: Awaited<ReturnType<typeof home>>) => work.colleagues?.items ?? [];
+    const before = await home();
+    const again = await home();
+    expect(own(before).length).toBeGreaterThan(0);
+    expect(theirs(before).length).toBeGreaterThan(0);
+    own(again).forEach((item, index) => {
+      expect(item).toBe(own(before)[index]);
+    });
+    theirs(again).forEach((item, index) => {
+      expect(item).toBe(theirs(before)[index]);
+    });
+    // A colleague's item past its due instant is another object, overdue, however often it is read.
+    const soonest = theirs(before).find((item) => item.due !== null && !item.overdue);
+    if (soonest?.due == null) throw new Error('the test needs a colleague’s item with a time limit, not yet overdue');
+    const later = new Date(new Date(soonest.due.instant).getTime() + 1000);
+    const overdue = (await home(later)).colleagues?.items.find((item) => item.id === soonest.id && item.case.id === soonest.case.id);
+    expect(overdue).toMatchObject({ overdue: true, step: soonest.step });
+    expect(overdue).not.toBe(soonest);
+    // The work moved on: items made again, as an instance that has read nothing makes them.
+    await raise(first().services);
+    const moved = await home();
+    expect(own(moved)[0]).not.toBe(own(before)[0]);
+    expect(moved.work).toEqual(((await freshly((services) => services.myWork.home(manager, 10, NOW, true))) as typeof moved).work);
+  }, 60_000);
+
   it('moves the work version on with every case projected, that partnership’s only', async () => {
     const versions = async () =>
       Object.fromEntries(

@@ -84,8 +84,23 @@ export function workSections(work: MyWork): WorkSection[] {
   }));
 }
 
+/**
+ * Rows made from items, by the item: the service gives the same item objects while the page of
+ * work they come from is kept (ADR 0049), so a row is made once per item, not on every request.
+ */
+const rowsMade = new WeakMap<WorkItem, WorkRow>();
+
 /** One item of work as a row of the table. */
 function workRow(item: WorkItem): WorkRow {
+  let row = rowsMade.get(item);
+  if (row === undefined) {
+    row = rowOf(item);
+    rowsMade.set(item, row);
+  }
+  return row;
+}
+
+function rowOf(item: WorkItem): WorkRow {
   return {
     caseHref: `/cases/${encodeURIComponent(item.case.id)}`,
     caseName: caseName(item.case),
@@ -106,6 +121,9 @@ export interface ColleagueRow extends WorkRow {
   readonly overdue: boolean;
 }
 
+/** Colleagues' rows, by the item (whether overdue included): as `rowsMade`. */
+const colleagueRowsMade = new WeakMap<ColleaguesWork['items'][number], ColleagueRow>();
+
 /** What is due from colleagues (ADR 0030), soonest first in one list, each with whom it is due from; how many in all, and how many more than shown. */
 export function colleagueRows(work: ColleaguesWork): {
   readonly rows: readonly ColleagueRow[];
@@ -113,7 +131,14 @@ export function colleagueRows(work: ColleaguesWork): {
   readonly more: number;
   readonly seeAll: string;
 } {
-  const rows = work.items.map((item) => ({ ...workRow(item), dueFrom: item.dueFrom, overdue: item.overdue }));
+  const rows = work.items.map((item) => {
+    let row = colleagueRowsMade.get(item);
+    if (row === undefined) {
+      row = { ...rowOf(item), dueFrom: item.dueFrom, overdue: item.overdue };
+      colleagueRowsMade.set(item, row);
+    }
+    return row;
+  });
   return {
     rows,
     total: work.total,
