@@ -399,23 +399,52 @@ export async function listCases(
     page: query.page,
     pageSize: query.pageSize,
     pages: Math.max(1, Math.ceil(total / query.pageSize)),
-    cases: rows.map((r) => ({
-      id: r.case_id,
-      reference: r.reference,
-      procedureId: r.procedure_id,
-      track: r.track,
-      stage: r.stage,
-      stageName: procedures.get(r.procedure_id)?.stages.find((s) => s.id === r.stage)?.name ?? r.stage,
-      status: r.status,
-      version: r.version,
-      raisedAt: r.raised_at,
-      updatedAt: r.updated_at,
-      conferenceId: r.conference_id,
-      conferenceHeldAt: r.conference_held_at,
-      nextDeadlineAt: r.next_deadline_at,
-      overdue: r.status === 'open' && r.next_deadline_at !== null && r.next_deadline_at <= nowText,
-      children: r.conference_id === null ? [] : (children.get(r.conference_id) ?? []),
-    })),
+    cases: rows.map((r) => {
+      const overdue = r.status === 'open' && r.next_deadline_at !== null && r.next_deadline_at <= nowText;
+      let made = itemsMade.get(r);
+      if (made?.procedures !== procedures) {
+        made = { procedures, items: [undefined, undefined] };
+        itemsMade.set(r, made);
+      }
+      const which = overdue ? 1 : 0;
+      return (made.items[which] ??= itemOf(r, procedures, children, overdue));
+    }),
+  };
+}
+
+/**
+ * Each row as the list gives it, overdue and not, made once: a kept page's rows are the same
+ * objects until the partnership's work moves on (ADR 0047), so a list shown again gives the same
+ * items, which the page's table rows are kept by in turn (ADR 0049). Whether it is overdue is
+ * still the time's to say.
+ */
+const itemsMade = new WeakMap<
+  PageRow,
+  { readonly procedures: ReadonlyMap<string, Procedure>; readonly items: [CaseListItem | undefined, CaseListItem | undefined] }
+>();
+
+function itemOf(
+  r: PageRow,
+  procedures: ReadonlyMap<string, Procedure>,
+  children: ReadonlyMap<string, readonly { readonly id: string; readonly name: string }[]>,
+  overdue: boolean,
+): CaseListItem {
+  return {
+    id: r.case_id,
+    reference: r.reference,
+    procedureId: r.procedure_id,
+    track: r.track,
+    stage: r.stage,
+    stageName: procedures.get(r.procedure_id)?.stages.find((s) => s.id === r.stage)?.name ?? r.stage,
+    status: r.status,
+    version: r.version,
+    raisedAt: r.raised_at,
+    updatedAt: r.updated_at,
+    conferenceId: r.conference_id,
+    conferenceHeldAt: r.conference_held_at,
+    nextDeadlineAt: r.next_deadline_at,
+    overdue,
+    children: r.conference_id === null ? [] : (children.get(r.conference_id) ?? []),
   };
 }
 

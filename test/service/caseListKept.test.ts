@@ -91,6 +91,13 @@ onBothDatabases('Case list pages kept between requests', (backend) => {
     const justBefore = new Date(due.getTime() - 1);
     const overdueRows = async (at: Date) => (await list(first().services, { pageSize: 100 }, at)).cases.filter((c) => c.overdue).length;
     expect(await overdueRows(due)).toBeGreaterThan(await overdueRows(justBefore));
+    // The items of a kept page are the same objects each time (ADR 0049), one for each answer the time gives.
+    const row = async (at: Date) => (await list(first().services, { pageSize: 100 }, at)).cases.find((c) => c.id === id);
+    const before = await row(justBefore);
+    expect(await row(justBefore)).toBe(before);
+    expect(await row(due)).toMatchObject({ id, overdue: true });
+    expect(await row(due)).not.toBe(before);
+    expect(await row(justBefore)).toBe(before);
 
     const overdueTotal = async (at: Date) => {
       const shown = await list(first().services, { overdue: true }, at);

@@ -5,7 +5,14 @@
  * audited as the API's is (case.list).
  */
 import { formatDayShortMonth, formatLongDate, londonDateOf, type IsoDate } from '../../core/calendar/index.js';
-import { CASE_SORTS, DEFAULT_CASE_LIST, type CaseListPage, type CaseListQuery, type CaseSort } from '../../service/caseList.js';
+import {
+  CASE_SORTS,
+  DEFAULT_CASE_LIST,
+  type CaseListItem,
+  type CaseListPage,
+  type CaseListQuery,
+  type CaseSort,
+} from '../../service/caseList.js';
 import { may } from '../../service/permissions.js';
 import { field, FormErrors, readDate, type Form } from './forms.js';
 import { definePage, view, type PageDefinition } from './page.js';
@@ -100,6 +107,35 @@ function shortDate(instant: string | null): string {
   return `${formatDayShortMonth(date)} ${date.slice(0, 4)}`;
 }
 
+/**
+ * Table rows made from the list's items, by the item: the list gives the same item objects while
+ * its page is kept (ADR 0047, 0049), so a row is made once per item, not on every request.
+ */
+const rowsMade = new WeakMap<CaseListItem, ReturnType<typeof rowOf>>();
+
+function listRow(c: CaseListItem) {
+  let row = rowsMade.get(c);
+  if (row === undefined) {
+    row = rowOf(c);
+    rowsMade.set(c, row);
+  }
+  return row;
+}
+
+function rowOf(c: CaseListItem) {
+  return {
+    id: c.id,
+    href: `/cases/${encodeURIComponent(c.id)}`,
+    reference: c.reference ?? c.id,
+    children: c.children.map((child) => child.name).join(', '),
+    stage: c.stageName,
+    raised: shortDate(c.raisedAt),
+    nextDeadline: shortDate(c.nextDeadlineAt),
+    overdue: c.overdue,
+    closed: c.status === 'closed',
+  };
+}
+
 /** What the view shows: shaped here, so that the template stays dumb. */
 export function caseListView(address: CaseListAddress, list: CaseListPage, stages: readonly { id: string; name: string }[]) {
   const at = (change: Partial<CaseListAddress>) => casesUrl({ ...address, page: 1, ...change });
@@ -138,17 +174,7 @@ export function caseListView(address: CaseListAddress, list: CaseListPage, stage
   }));
   return {
     head,
-    rows: list.cases.map((c) => ({
-      id: c.id,
-      href: `/cases/${encodeURIComponent(c.id)}`,
-      reference: c.reference ?? c.id,
-      children: c.children.map((child) => child.name).join(', '),
-      stage: c.stageName,
-      raised: shortDate(c.raisedAt),
-      nextDeadline: shortDate(c.nextDeadlineAt),
-      overdue: c.overdue,
-      closed: c.status === 'closed',
-    })),
+    rows: list.cases.map(listRow),
     total: list.total,
     showing:
       list.total === 0
