@@ -4,6 +4,8 @@
  *   `Frame.set` makes it print: loop variables (nested loops, loops over objects, `asyncEach`),
  *   `{% set %}` inside loops, conditions and macros (reaching the frame that has the variable, or
  *   not), set blocks, several targets at once, and macro arguments.
+ * - Member lookups reading the member once: values, missing and null targets, methods called on
+ *   their own object (read again when called), methods kept in a variable and called later.
  * - Escaping only text with something to escape: every character Nunjucks escapes still is, in
  *   output, through the escape filter and through `forceescape`; text with none is printed as it is.
  */
@@ -14,6 +16,8 @@ import {
   escapeOnlyWhatNeedsIt,
   nunjucksOwnEscape,
   nunjucksOwnFrameSet,
+  nunjucksOwnMemberLookup,
+  readMembersOnce,
   writeFramesDirectly,
 } from '../../src/web/plugins/nunjucksRuntime.js';
 
@@ -112,5 +116,61 @@ describe('escaping', () => {
     const installed = lib.escape;
     escapeOnlyWhatNeedsIt();
     expect(lib.escape).toBe(installed);
+  });
+});
+
+describe('member lookups', () => {
+  const compiled = createRequire(import.meta.url)('nunjucks/src/runtime') as { memberLookup: (target: unknown, name: string) => unknown };
+  const LOOKUPS: Readonly<Record<string, string>> = {
+    values: '{{ person.name }} {{ person.address.town }} {{ items.length }} {{ items[1] }} {{ person["name"] }}',
+    missing: '[{{ person.nothing }}][{{ nobody.name }}][{{ nothing.name }}][{{ person.nothing.deeper }}]',
+    methods: '{{ "abc".toUpperCase() }} {{ counter.next() }} {{ counter.next() }} {{ items.join("+") }}',
+    kept: '{% set next = counter.next %}{{ next() }} {{ next() }} {{ counter.count }}',
+    swapped: '{% set next = counter.next %}{{ swap() }}{{ next() }}',
+    loops: '{% for key, value in person %}{{ key }}={{ value.town or value }};{% endfor %}',
+  };
+  const context = () => {
+    const counter = {
+      count: 0,
+      next(this: { count: number }) {
+        this.count += 1;
+        return this.count;
+      },
+    };
+    return {
+      person: { name: 'Ada', address: { town: 'Leeds' } },
+      items: ['a', 'b', 'c'],
+      nothing: null,
+      counter,
+      swap: () => {
+        counter.next = function (this: { count: number }) {
+          return -this.count;
+        };
+        return '';
+      },
+    };
+  };
+  const renderAll = () => {
+    const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([]), { autoescape: true });
+    return Object.fromEntries(Object.entries(LOOKUPS).map(([name, source]) => [name, env.renderString(source, context())]));
+  };
+
+  it('answers every lookup as Nunjucks’ own does', () => {
+    const own = nunjucksOwnMemberLookup();
+    const before = compiled.memberLookup;
+    compiled.memberLookup = own;
+    const expected = renderAll();
+    compiled.memberLookup = before;
+    readMembersOnce();
+    expect(compiled.memberLookup).not.toBe(own);
+    const actual = renderAll();
+    expect(actual).toEqual(expected);
+    expect(actual['methods']).toBe('ABC 1 2 a+b+c');
+    expect(actual['kept']).toBe('1 2 2');
+    expect(actual['swapped']).toBe('0');
+    expect(actual['missing']).toBe('[][][][]');
+    const installed = compiled.memberLookup;
+    readMembersOnce();
+    expect(compiled.memberLookup).toBe(installed);
   });
 });

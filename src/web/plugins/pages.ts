@@ -14,7 +14,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
-import { escapeOnlyWhatNeedsIt, writeFramesDirectly } from './nunjucksRuntime.js';
+import { escapeOnlyWhatNeedsIt, readMembersOnce, writeFramesDirectly } from './nunjucksRuntime.js';
 import { importOnce } from './templateImports.js';
 import { parse as parseQueryString } from 'node:querystring';
 import { formatLondonDateTime, formatLongDate, londonDateOf, type IsoDate } from '../../core/calendar/index.js';
@@ -122,6 +122,7 @@ export function trimFilter(builtIn: (value: unknown) => unknown): (value: unknow
 function configureViews(env: nunjucks.Environment): void {
   writeFramesDirectly();
   escapeOnlyWhatNeedsIt();
+  readMembersOnce();
   importOnce(env);
   keepMacroRenderings(env);
   env.addFilter('trim', trimFilter(env.getFilter('trim') as (value: unknown) => unknown));
@@ -199,7 +200,8 @@ export async function renderView(
     .status(status)
     .headers({ 'content-security-policy': PAGE_CSP, 'referrer-policy': 'same-origin' })
     .type('text/html; charset=utf-8');
-  return reply.view(`${name}.njk`, { ...layout, ...data });
+  // Into the layout's own fresh object: the view engine and Nunjucks each copy the context again.
+  return reply.view(`${name}.njk`, Object.assign(layout, data));
 }
 
 async function send(request: FastifyRequest, reply: FastifyReply, services: Services, result: PageResult): Promise<FastifyReply> {
