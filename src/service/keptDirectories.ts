@@ -32,35 +32,42 @@ export interface DirectoryCopy {
 /** How many partnerships' directories are kept; the least recently used goes first. */
 export const KEPT_PARTNERSHIPS = 64;
 
+/** A partnership's directory being read, and once read, the copy itself (so that a kept copy is given without waiting on a promise). */
+interface Held {
+  readonly reading: Promise<DirectoryCopy>;
+  copy?: DirectoryCopy;
+}
+
 export class KeptDirectories {
-  private readonly kept = new Map<string, Promise<DirectoryCopy>>();
-  /** How often a kept copy answered, and how often the directory was read (for tests). */
-  readonly counts = { kept: 0, read: 0 };
+  private readonly kept = new Map<string, Held>();
 
   constructor(private readonly records: { readonly staff: StaffAccounts; readonly people: People }) {}
 
   /** The partnership's directory as of `version` or later. */
   async at(partnershipId: string, version: number): Promise<DirectoryCopy> {
-    const pending = this.kept.get(partnershipId);
-    if (pending !== undefined) {
-      const copy = await pending.catch(() => undefined);
+    const held = this.kept.get(partnershipId);
+    if (held !== undefined) {
+      const copy = held.copy ?? (await held.reading.catch(() => undefined));
       if (copy !== undefined && copy.version >= version) {
-        this.counts.kept += 1;
-        keepBounded(this.kept, partnershipId, pending, KEPT_PARTNERSHIPS);
+        keepBounded(this.kept, partnershipId, held, KEPT_PARTNERSHIPS);
         return copy;
       }
     }
-    const reading = this.read(partnershipId, version);
     // Requests arriving meanwhile share this read; a failed read is not kept (the next request reads again).
+    const reading: Held = { reading: this.read(partnershipId, version) };
     keepBounded(this.kept, partnershipId, reading, KEPT_PARTNERSHIPS);
-    reading.catch(() => {
-      if (this.kept.get(partnershipId) === reading) this.kept.delete(partnershipId);
-    });
-    return reading;
+    reading.reading.then(
+      (copy) => {
+        reading.copy = copy;
+      },
+      () => {
+        if (this.kept.get(partnershipId) === reading) this.kept.delete(partnershipId);
+      },
+    );
+    return reading.reading;
   }
 
   private async read(partnershipId: string, version: number): Promise<DirectoryCopy> {
-    this.counts.read += 1;
     const [staff, people] = await Promise.all([this.records.staff.list(partnershipId), this.records.people.list(partnershipId)]);
     const names = new Map<string, string>();
     for (const person of people) names.set(person.id, person.name);

@@ -5,7 +5,7 @@
  * costs one indexed query however many cases the partnership holds.
  */
 import { type Compilable, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
-import { keepBounded } from '../core/bounded.js';
+import { keepBounded, madeOnce } from '../core/bounded.js';
 import { WorkingCalendar } from '../core/calendar/index.js';
 import { DUE_GROUPS, dueWindow, type DueGroup, type DueWindow } from '../core/engine/dueGroups.js';
 import type { Procedure } from '../core/procedures/schema.js';
@@ -742,14 +742,15 @@ export class MyWorkService {
 
   /** A colleague's item with whether it is overdue: the same object each time for the same item and answer. */
   private overdueOrNot(item: WorkItem, overdue: boolean): WorkItem & { readonly overdue: boolean } {
-    let both = this.withOverdue.get(item);
-    if (both === undefined) {
-      both = [
-        { ...item, overdue: false },
-        { ...item, overdue: true },
-      ];
-      this.withOverdue.set(item, both);
-    }
+    const both = madeOnce(
+      this.withOverdue,
+      item,
+      () =>
+        [
+          { ...item, overdue: false as const },
+          { ...item, overdue: true as const },
+        ] as const,
+    );
     return both[overdue ? 1 : 0];
   }
 

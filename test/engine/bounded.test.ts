@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { keepBounded } from '../../src/core/bounded.js';
+import { keepBounded, madeOnce } from '../../src/core/bounded.js';
 
 it('keeps at most the limit, letting the least recently set go first', () => {
   const map = new Map<string, number>();
@@ -31,4 +31,18 @@ it('replaces a key already kept without letting another go', () => {
     ['a', 1],
     ['b', 20],
   ]);
+});
+
+it('makes a value once for each key, and gives the same value after', () => {
+  const kept = new WeakMap<object, { made: number }>();
+  let made = 0;
+  const make = () => ({ made: (made += 1) });
+  const first = {};
+  const second = {};
+  const value = madeOnce(kept, first, make);
+  expect(value).toEqual({ made: 1 });
+  expect(madeOnce(kept, first, make)).toBe(value);
+  expect(madeOnce(kept, second, make)).toEqual({ made: 2 });
+  expect(kept.get(first)).toBe(value);
+  expect(made).toBe(2);
 });

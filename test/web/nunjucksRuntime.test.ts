@@ -26,6 +26,25 @@ interface FramePrototype {
 }
 const runtime = createRequire(import.meta.url)('nunjucks/src/runtime') as { Frame: { prototype: FramePrototype } };
 
+/**
+ * What `render` prints with Nunjucks' own function in the slot (another suite in this worker may
+ * have installed the replacement already), then with the replacement installed, and the function
+ * installed.
+ */
+function ownThenInstalled<F>(
+  slot: { get: () => F; set: (f: F) => void },
+  own: F,
+  install: () => void,
+  render: () => Record<string, string>,
+): { expected: Record<string, string>; actual: Record<string, string>; installed: F } {
+  const before = slot.get();
+  slot.set(own);
+  const expected = render();
+  slot.set(before);
+  install();
+  return { expected, actual: render(), installed: slot.get() };
+}
+
 const TEMPLATES: Readonly<Record<string, string>> = {
   loop: '{% for x in xs %}[{{ loop.index }} {{ loop.index0 }} {{ loop.revindex }} {{ loop.revindex0 }} {{ loop.first }} {{ loop.last }} {{ loop.length }} {{ x }}]{% endfor %}',
   nested:
@@ -63,16 +82,15 @@ function renderAll(): Record<string, string> {
 
 describe('writes into Nunjucks frames', () => {
   it('prints every template exactly as Nunjucks’ own writes do', () => {
-    // Nunjucks' own writes first (another suite in this worker may have installed the direct ones).
     const own = nunjucksOwnFrameSet();
-    const before = runtime.Frame.prototype.set;
-    runtime.Frame.prototype.set = own;
-    const expected = renderAll();
-    runtime.Frame.prototype.set = before;
-    writeFramesDirectly();
-    const installed = runtime.Frame.prototype.set;
+    const frames = runtime.Frame.prototype;
+    const { expected, actual, installed } = ownThenInstalled(
+      { get: () => frames.set, set: (f) => (frames.set = f) },
+      own,
+      writeFramesDirectly,
+      renderAll,
+    );
     expect(installed).not.toBe(own);
-    const actual = renderAll();
     expect(actual).toEqual(expected);
     // What Nunjucks prints, spelt out for the loop variables, so that both cannot drift together.
     expect(actual['loop']).toBe('[1 0 3 2 true false 3 1][2 1 2 1 false false 3 2][3 2 1 0 false true 3 3]');
@@ -157,19 +175,18 @@ describe('member lookups', () => {
 
   it('answers every lookup as Nunjucks’ own does', () => {
     const own = nunjucksOwnMemberLookup();
-    const before = compiled.memberLookup;
-    compiled.memberLookup = own;
-    const expected = renderAll();
-    compiled.memberLookup = before;
-    readMembersOnce();
-    expect(compiled.memberLookup).not.toBe(own);
-    const actual = renderAll();
+    const { expected, actual, installed } = ownThenInstalled(
+      { get: () => compiled.memberLookup, set: (f) => (compiled.memberLookup = f) },
+      own,
+      readMembersOnce,
+      renderAll,
+    );
+    expect(installed).not.toBe(own);
     expect(actual).toEqual(expected);
     expect(actual['methods']).toBe('ABC 1 2 a+b+c');
     expect(actual['kept']).toBe('1 2 2');
     expect(actual['swapped']).toBe('0');
     expect(actual['missing']).toBe('[][][][]');
-    const installed = compiled.memberLookup;
     readMembersOnce();
     expect(compiled.memberLookup).toBe(installed);
   });

@@ -16,6 +16,7 @@ import {
 import { may } from '../../service/permissions.js';
 import { field, FormErrors, readDate, type Form } from './forms.js';
 import { definePage, view, type PageDefinition } from './page.js';
+import { madeOnce } from '../../core/bounded.js';
 
 const TRACKS = { family: 'Family (complaint or representation)', 'professional-dissent': 'Professional dissent' } as const;
 const STATUSES = { open: 'Open', closed: 'Closed' } as const;
@@ -113,14 +114,7 @@ function shortDate(instant: string | null): string {
  */
 const rowsMade = new WeakMap<CaseListItem, ReturnType<typeof rowOf>>();
 
-function listRow(c: CaseListItem) {
-  let row = rowsMade.get(c);
-  if (row === undefined) {
-    row = rowOf(c);
-    rowsMade.set(c, row);
-  }
-  return row;
-}
+const listRow = (c: CaseListItem) => madeOnce(rowsMade, c, rowOf);
 
 function rowOf(c: CaseListItem) {
   return {

@@ -5,6 +5,7 @@
 import { formatLongDate, isoDate } from '../../core/calendar/index.js';
 import type { DueGroup } from '../../core/engine/dueGroups.js';
 import type { CaseLabel, ColleaguesWork, MyWork, WorkItem } from '../../service/myWork.js';
+import { madeOnce } from '../../core/bounded.js';
 
 /** The groups as the page heads them. */
 export const GROUP_HEADINGS: Readonly<Record<DueGroup, string>> = {
@@ -92,12 +93,7 @@ const rowsMade = new WeakMap<WorkItem, WorkRow>();
 
 /** One item of work as a row of the table. */
 function workRow(item: WorkItem): WorkRow {
-  let row = rowsMade.get(item);
-  if (row === undefined) {
-    row = rowOf(item);
-    rowsMade.set(item, row);
-  }
-  return row;
+  return madeOnce(rowsMade, item, rowOf);
 }
 
 function rowOf(item: WorkItem): WorkRow {
@@ -131,14 +127,9 @@ export function colleagueRows(work: ColleaguesWork): {
   readonly more: number;
   readonly seeAll: string;
 } {
-  const rows = work.items.map((item) => {
-    let row = colleagueRowsMade.get(item);
-    if (row === undefined) {
-      row = { ...rowOf(item), dueFrom: item.dueFrom, overdue: item.overdue };
-      colleagueRowsMade.set(item, row);
-    }
-    return row;
-  });
+  const rows = work.items.map((item) =>
+    madeOnce(colleagueRowsMade, item, () => ({ ...rowOf(item), dueFrom: item.dueFrom, overdue: item.overdue })),
+  );
   return {
     rows,
     total: work.total,
