@@ -178,6 +178,23 @@ export async function seedDemo(
             created_by: demoUserId(pid, 'conference-service-manager'),
           })
           .execute();
+        // Its child, fictional, so the conference the walkthroughs and the tests raise cases on concerns a child as every other does.
+        await trx
+          .insertInto('children')
+          .values({
+            id: `${pid}.child.demo`,
+            partnership_id: pid,
+            social_care_id: `DEMO-${pid.slice(0, 6).toUpperCase()}-01-1`,
+            name: 'Skye Demo-Green',
+            date_of_birth: '2018-05-14',
+            created_at: at,
+            created_by: demoUserId(pid, 'conference-service-manager'),
+          })
+          .execute();
+        await trx
+          .insertInto('conference_children')
+          .values({ conference_id: `${pid}.conference.demo`, child_id: `${pid}.child.demo` })
+          .execute();
         await trx
           .insertInto('conference_participants')
           .values(

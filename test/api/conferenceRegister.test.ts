@@ -64,7 +64,7 @@ onBothDatabases('the conference register', (backend) => {
       expect(imported.statusCode, imported.body).toBe(201);
       expect(imported.json()).toMatchObject({ imported: 3, alreadyRecorded: [] });
       // Amy is one child at two conferences.
-      expect(await counts()).toEqual({ conferences: before.conferences + 3, children: 3, links: 4 });
+      expect(await counts()).toEqual({ conferences: before.conferences + 3, children: before.children + 3, links: before.links + 4 });
 
       const again = await csv(
         '/api/v1/conferences/import/preview',
@@ -76,7 +76,7 @@ onBothDatabases('the conference register', (backend) => {
         `${GOOD}\nLCS-4,initial,2026-11-18T10:00,kent.conference-chair,,,SC-2,Ben Smith,2021-06-30`,
       );
       expect(second.json()).toMatchObject({ imported: 1, alreadyRecorded: ['LCS-1', 'LCS-2', 'LCS-3'] });
-      expect(await counts()).toEqual({ conferences: before.conferences + 4, children: 3, links: 5 });
+      expect(await counts()).toEqual({ conferences: before.conferences + 4, children: before.children + 3, links: before.links + 5 });
     });
 
     it('names every problem by row, column and message before anything is saved, and the import refuses the same file whole', async () => {
@@ -186,7 +186,8 @@ onBothDatabases('the conference register', (backend) => {
       expect(
         await db.selectFrom('conferences').select('id').where('external_ref', 'in', ['LCS-1', 'LCS-2', 'LCS-3']).execute(),
       ).toHaveLength(3);
-      expect(await db.selectFrom('children').select('id').execute()).toHaveLength(3);
+      // Three children, each once, besides the demo conferences' own.
+      expect(await db.selectFrom('children').select('id').where('social_care_id', 'not like', 'DEMO-%').execute()).toHaveLength(3);
     } finally {
       await shared.close();
     }

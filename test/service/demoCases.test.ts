@@ -83,8 +83,8 @@ onBothDatabases('the demo cases', (backend) => {
       .select((eb) => ['conference_id', eb.fn.countAll<number | string>().as('n')])
       .groupBy('conference_id')
       .execute();
-    // The demo cases' conferences (DEMO-02 onwards); each partnership's own demo conference is the tests' and stays as it was.
-    const conferences = await database.db.selectFrom('conferences').select('id').where('external_ref', 'like', 'DEMO-__').execute();
+    // Every demo conference: each partnership's own (DEMO-1, the walkthroughs') and its cases' (DEMO-02 onwards).
+    const conferences = await database.db.selectFrom('conferences').select('id').where('external_ref', 'like', 'DEMO-%').execute();
     expect(perConference).toHaveLength(conferences.length);
     expect(new Set(perConference.map((c) => Number(c.n)))).toEqual(new Set([1, 2, 3]));
     const child = await database.db
