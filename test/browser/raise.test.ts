@@ -143,6 +143,8 @@ browserSuite('raising a case, in a real browser', { now: NOW }, (harness) => {
       await page.waitForURL('**/cases/new/raised');
       await look(page, '11-raised');
       expect(await page.locator('.govuk-panel__title').textContent()).toContain('Case raised');
+      // The confirmation gives the case's human reference, the one the case list and letters use.
+      expect(await page.locator('.govuk-panel__body').textContent()).toMatch(/Its reference\s*[A-Z-]+-2026-\d{4}\s*$/);
     },
   );
 
@@ -187,11 +189,15 @@ browserSuite('raising a case, in a real browser', { now: NOW }, (harness) => {
       await page.getByRole('button', { name: 'Raise the case' }).focus();
       await page.keyboard.press('Enter');
       await page.waitForURL('**/cases/new/raised');
+      const reference = (await page.locator('.govuk-panel__body strong').textContent()) ?? '';
+      expect(reference).toMatch(/^KENT-2026-\d{4}$/);
       await page.goBack();
       await page.reload();
       await page.goto('/cases/new/raised');
       const after = await harness().app.database.db.selectFrom('cases').select('case_id').where('partnership_id', '=', 'kent').execute();
       expect(after).toHaveLength(before.length + 1);
+      // The reload shows the same case's reference again.
+      expect(await page.locator('.govuk-panel__body strong').textContent()).toBe(reference);
     },
   );
 });

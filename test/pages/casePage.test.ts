@@ -64,7 +64,10 @@ describe('Camden: the case page and a form for each kind of step', () => {
     const chair = await signedInBrowser(t, 'conference-chair@camden.demo');
     const page = await chair.get(caseUrl);
     expect(page.status).toBe(200);
-    expect(page.root.querySelector('title')?.text).toMatch(/^Case /);
+    // Named by its human reference (issue 12 point 3), in the title, the heading and the breadcrumbs.
+    expect(page.root.querySelector('title')?.text).toMatch(/^Case CAMDEN-2026-0001 /);
+    expect(page.root.querySelector('h1')?.text).toMatch(/^Case CAMDEN-2026-0001 /);
+    expect(page.root.querySelector('.govuk-breadcrumbs')?.text).toContain('Case CAMDEN-2026-0001');
     expect(page.root.querySelector('[data-test="decision-stands"]')?.text).toMatch(
       /child protection plan, neglect\) stands while the challenge is considered \(camden/,
     );

@@ -67,7 +67,8 @@ export async function directory(services: Services, principal: Principal): Promi
   ];
 }
 
-export const caseTitle = (v: CaseView) => `Case ${v.id.slice(0, 8)}`;
+/** A case is named by its human reference (ADR 0022); one raised before references were given, by the start of its id. */
+export const caseTitle = (v: CaseView) => `Case ${v.reference ?? v.id.slice(0, 8)}`;
 
 /** May this person correct or void a fact? */
 const mayAmend = (principal: Principal, entry: TimelineItem) =>

@@ -36,6 +36,8 @@ export interface RaiseDraft {
   readonly answers: Readonly<Partial<Record<StepId, Answers>>>;
   /** Set once the case is raised: a repeated confirm, or a reload, shows the confirmation again. */
   readonly raised?: true;
+  /** The case's reference (e.g. CAMDEN-2026-0013), once it is raised, for the confirmation. */
+  readonly reference?: string;
 }
 
 declare module 'fastify' {
@@ -820,13 +822,14 @@ export const RAISE_PAGES: readonly PageDefinition[] = [
         (await STEP_BY_ID.get('late')?.applies(flow)) === true && (decision === 'accept' || decision === 'refuse')
           ? [{ deadline: answer(late, 'deadline'), accept: decision === 'accept', reason: answer(late, 'reason').trim() }]
           : [];
+      let raised: { readonly reference: string };
       try {
-        await page.services.cases.raise(page.principal, input, page.now, { caseId: flow.draft.id, lateDecisions });
+        raised = await page.services.cases.raise(page.principal, input, page.now, { caseId: flow.draft.id, lateDecisions });
       } catch (error) {
         if (!(error instanceof ServiceError) || (error.kind !== 'refused' && error.kind !== 'invalid')) throw error;
         return showCheck(flow, refusalErrors(error, new FormErrors()), 400);
       }
-      page.request.session.set('raiseDraft', { ...flow.draft, raised: true });
+      page.request.session.set('raiseDraft', { ...flow.draft, raised: true, reference: raised.reference });
       return redirect(RAISED_URL);
     },
   }),
@@ -843,7 +846,8 @@ export const RAISE_PAGES: readonly PageDefinition[] = [
       const stage = flow.procedure.stages.find((s) => s.id === track?.startStage);
       return view('raise/raised', {
         title: 'Case raised',
-        caseId: draft.id,
+        // A draft kept from before references were kept on it shows the case's id.
+        reference: draft.reference ?? draft.id,
         caseUrl: `/cases/${encodeURIComponent(draft.id)}`,
         stage: stage === undefined ? undefined : { name: stage.name, clause: stage.clause },
         decisionStands: flow.procedure.decisionStands.clause,
