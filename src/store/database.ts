@@ -30,6 +30,7 @@ import { agencyContacts } from './migrations/0015-agency-contacts.js';
 import { workItemsInDueOrder } from './migrations/0017-work-items-in-due-order.js';
 import { workVersion } from './migrations/0019-work-version.js';
 import { directoryVersion } from './migrations/0020-directory-version.js';
+import { closedCasesHaveNoNextDeadline } from './migrations/0021-closed-cases-have-no-next-deadline.js';
 import { DatabaseAvailability, DatabaseUnreachableError, FaultAwareDialect, faultReason } from './faults.js';
 import { preparedStatementName } from './prepared.js';
 
@@ -809,6 +810,9 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '0020-directory-version': {
       up: (db: Kysely<unknown>) => directoryVersion(db, dialect),
+    },
+    '0021-closed-cases-have-no-next-deadline': {
+      up: (db: Kysely<unknown>) => closedCasesHaveNoNextDeadline(db),
     },
   };
 }

@@ -45,7 +45,8 @@ export async function projectCase(
     version: state.version,
     raised_at: raisedAt.toISOString(),
     updated_at: updatedAt.toISOString(),
-    next_deadline_at: soonest?.toISOString() ?? null,
+    // A case no longer open has no next deadline, whatever it missed (the case page says "None open").
+    next_deadline_at: state.status === 'open' ? (soonest?.toISOString() ?? null) : null,
     stage_order: Math.max(
       0,
       engine.procedure.stages.findIndex((s) => s.id === state.stage),

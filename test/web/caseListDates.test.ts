@@ -42,3 +42,20 @@ it('shows each instant as its London date, with the short month names the rest o
     ['29 Mar 2026', '25 Oct 2026'],
   ]);
 });
+
+it('shows a deadline as the last day on which it can be met, as the case page does: its instant is the exclusive end of that day', () => {
+  expect(
+    rows(
+      // By the end of Thu 10 Dec 2026 (GMT): stored as midnight starting Fri 11 Dec.
+      item('2026-12-03T11:00:00.000Z', '2026-12-11T00:00:00.000Z'),
+      // By the end of Wed 30 Sep 2026 (BST): stored as 23:00 UTC, midnight starting 1 Oct in London.
+      item('2026-09-14T09:00:00.000Z', '2026-09-30T23:00:00.000Z'),
+      // A limit in hours ends at its own time, on its own day.
+      item('2026-11-20T09:00:00.000Z', '2026-11-23T14:30:00.000Z'),
+    ),
+  ).toEqual([
+    ['3 Dec 2026', '10 Dec 2026'],
+    ['14 Sep 2026', '30 Sep 2026'],
+    ['20 Nov 2026', '23 Nov 2026'],
+  ]);
+});

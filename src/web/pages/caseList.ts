@@ -109,6 +109,15 @@ function shortDate(instant: string | null): string {
 }
 
 /**
+ * A deadline's instant is exclusive (ComputedDeadline.dueInstant): one due by the end of Thu 10
+ * Dec is stored as midnight starting Fri 11 Dec. The list shows the last day on which it can be
+ * done in time, as the case page and My work do, so the date of the moment just before.
+ */
+function lastMomentInTime(dueInstant: string): string {
+  return new Date(new Date(dueInstant).getTime() - 1).toISOString();
+}
+
+/**
  * Table rows made from the list's items, by the item: the list gives the same item objects while
  * its page is kept (ADR 0047, 0049), so a row is made once per item, not on every request.
  */
@@ -124,7 +133,7 @@ function rowOf(c: CaseListItem) {
     children: c.children.map((child) => child.name).join(', '),
     stage: c.stageName,
     raised: shortDate(c.raisedAt),
-    nextDeadline: shortDate(c.nextDeadlineAt),
+    nextDeadline: shortDate(c.nextDeadlineAt === null ? null : lastMomentInTime(c.nextDeadlineAt)),
     overdue: c.overdue,
     closed: c.status === 'closed',
   };
