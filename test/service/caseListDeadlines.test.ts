@@ -4,6 +4,7 @@
  * none (the case page says "None open"), and the overdue filter leaves it out. Rows written before
  * the projection learnt this are cleared by migration 0021.
  */
+import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
 import { DEFAULT_CASE_LIST, type CaseListQuery } from '../../src/service/caseList.js';
 import type { Principal } from '../../src/service/principal.js';
@@ -40,7 +41,7 @@ onBothDatabases('The case list’s next deadline', (backend) => {
     // A row the projection wrote before 0021, with the closed case's missed deadline: cleared; an open case's kept.
     const openDeadline = row(open.id)?.nextDeadlineAt ?? '';
     await database.db.updateTable('case_summary').set({ next_deadline_at: openDeadline }).where('case_id', '=', closed.id).execute();
-    await closedCasesHaveNoNextDeadline(database.db);
+    await closedCasesHaveNoNextDeadline(database.db as unknown as Kysely<unknown>);
     const summaries = await database.db
       .selectFrom('case_summary')
       .select(['case_id', 'next_deadline_at'])
