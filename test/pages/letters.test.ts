@@ -46,6 +46,8 @@ describe('the letters pages', () => {
     expect(list.status).toBe(200);
     const link = list.root.querySelectorAll('main a').find((a) => a.text.includes('Stage 1 response'));
     expect(link?.getAttribute('href')).toBe(`/cases/${id}/letters/stage1-response`);
+    // The way back to the case, as the case's other pages have.
+    expect(list.root.querySelector('.govuk-back-link')?.getAttribute('href')).toBe(`/cases/${id}`);
 
     const page = await chair.get(`/cases/${id}/letters/stage1-response`);
     expect(page.status).toBe(200);
