@@ -28,6 +28,7 @@ export async function letterDocx(letter: PrintableLetter): Promise<Buffer> {
     new Paragraph({ children: lines(letter.addressee) }),
     new Paragraph({ children: [] }),
     new Paragraph({ children: [run(letter.date)] }),
+    ...(letter.reference === undefined ? [] : [new Paragraph({ children: [run(`Our reference: ${letter.reference}`)] })]),
     new Paragraph({ children: [] }),
     new Paragraph({ children: [run(letter.subject, { strong: true })] }),
   ];

@@ -88,6 +88,7 @@ export function letterPdf(letter: PrintableLetter): Promise<Buffer> {
     doc.moveDown(2).fontSize(11);
     for (const line of letter.addressee) doc.text(say(line), { width });
     doc.moveDown().text(say(letter.date), { width });
+    if (letter.reference !== undefined) doc.text(say(`Our reference: ${letter.reference}`), { width });
     doc.moveDown().font(BOLD).text(say(letter.subject), { width });
     doc.font(REGULAR);
     for (const block of letter.blocks) {

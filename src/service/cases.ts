@@ -1036,10 +1036,13 @@ export class CaseService {
     readonly partnershipId: string;
     readonly conferenceId: string;
     readonly directoryVersion: number;
+    /** The human reference (ADR 0022), null for a case raised before references. */
+    readonly reference: string | null;
   }> {
     const loaded = await this.visible(principal, caseId, now, action);
     if (loaded.state.status === 'not-raised') throw notFound('case');
     return {
+      reference: loaded.reference,
       engine: loaded.engine,
       state: loaded.state,
       history: loaded.history,

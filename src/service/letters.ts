@@ -76,6 +76,8 @@ interface FrozenLetter {
   readonly letterhead: Letterhead;
   readonly date: IsoDate;
   readonly text: LetterText;
+  /** The case's reference as printed; absent on letters frozen before the reference was printed, which print without it, as they went. */
+  readonly reference?: string;
 }
 
 export interface SectionView {
@@ -325,14 +327,14 @@ export class LetterService {
     if (due === undefined) {
       if (sent?.final_text == null) throw notFound('letter');
       const frozen = JSON.parse(sent.final_text) as FrozenLetter;
-      return { status: 'sent' as const, printable: printable(frozen.letterhead, frozen.date, frozen.text) };
+      return { status: 'sent' as const, printable: printable(frozen.letterhead, frozen.date, frozen.text, frozen.reference) };
     }
     const row = await this.openDraft(caseId, letterId);
     const method = row?.content?.method ?? DEFAULT_METHOD;
     const template = await this.template(loaded, due, now, method, principal);
     const text = letterText(template, contentOf(template, row?.content));
     const letterhead = await this.letterheads.get(loaded.partnershipId);
-    return { status: 'draft' as const, printable: printable(letterhead, londonDateOf(now), text) };
+    return { status: 'draft' as const, printable: printable(letterhead, londonDateOf(now), text, loaded.reference ?? undefined) };
   }
 
   /**
@@ -383,7 +385,12 @@ export class LetterService {
           // The date the letter states is the one the engine records with it.
           const recorded =
             stateAfter.status === 'not-raised' ? undefined : [...stateAfter.letters].reverse().find((l) => l.action === due.action.id);
-          const frozen: FrozenLetter = { letterhead, date: londonDateOf(sentAt), text: withEscalateBy(text, recorded?.escalateBy) };
+          const frozen: FrozenLetter = {
+            letterhead,
+            date: londonDateOf(sentAt),
+            text: withEscalateBy(text, recorded?.escalateBy),
+            ...(loaded.reference === null ? {} : { reference: loaded.reference }),
+          };
           await this.freeze(trx, {
             draft: row,
             partnershipId: loaded.partnershipId,

@@ -194,7 +194,12 @@ onBothDatabases('letters', (backend) => {
     expect(draftPdf).toContain('Ms A Parent');
     expect(draftPdf).toContain('<script>alert("x")</script> & the chair agreed');
     expect(draftPdf).toContain('Your request must reach us by 24 December 2026.');
+    // The case's reference, for the reply to quote.
+    const { reference } = (await chair.get(`/api/v1/cases/${id}`)).json<{ reference: string }>();
+    expect(reference).toMatch(/^CAMDEN-2026-\d{4}$/);
+    expect(draftPdf).toContain(`Our reference: ${reference}`);
     const draftXml = docxXml(await chair.get(`/api/v1/cases/${id}/letters/stage1-response.docx`));
+    expect(docxWords(draftXml)).toContain(`Our reference: ${reference}`);
     expect(draftXml).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; the chair agreed');
     expect(draftXml).not.toContain('<script>');
 
@@ -227,6 +232,7 @@ onBothDatabases('letters', (backend) => {
       'Copies to:',
       'Head of the Quality Assurance Service',
       "Children's Complaints Unit",
+      `Our reference: ${reference}`,
     ])
       expect(pdf).toContain(said);
     // Clauses are for staff, never in the letter.
@@ -234,7 +240,26 @@ onBothDatabases('letters', (backend) => {
     const xml = docxWords(docxXml(await chair.get(`/api/v1/cases/${id}/letters/stage1-response.docx`)));
     expect(xml).toContain('Your request must reach us by 24 December 2026.');
     expect(xml).toContain('Head of the Quality Assurance Service');
+    expect(xml).toContain(`Our reference: ${reference}`);
     expect(xml).not.toMatch(/camden \d/);
+    // A letter frozen before references were printed prints as it went: without one.
+    const frozenRow = await t.database.db
+      .selectFrom('letter_drafts')
+      .select(['final_text'])
+      .where('case_id', '=', id)
+      .where('final_text', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const { reference: printed, ...asBefore } = JSON.parse(frozenRow.final_text ?? '{}') as { reference?: string };
+    expect(printed).toBe(reference);
+    await t.database.db
+      .updateTable('letter_drafts')
+      .set({ final_text: JSON.stringify(asBefore) })
+      .where('case_id', '=', id)
+      .where('final_text', 'is not', null)
+      .execute();
+    const older = pdfText(await chair.get(`/api/v1/cases/${id}/letters/stage1-response.pdf`));
+    expect(older).toContain('We met on 25 November 2026. The notes are enclosed.');
+    expect(older).not.toContain('Our reference');
 
     // Sent and frozen: no more edits, and no second sending.
     expect((await save(chair, id, 'stage1-response', { expectedVersion: 3, sections: { opening: 'x' } })).statusCode).toBe(422);

@@ -92,6 +92,7 @@ describe('the letters pages', () => {
     expect(preview.text).toContain('Camden Safeguarding Children Partnership');
     expect(preview.text).toContain('Copies to:');
     expect(preview.text).not.toContain('camden 3.6');
+    expect(preview.root.querySelector('article')?.text).toMatch(/Our reference: CAMDEN-2026-\d{4}/);
 
     const pdf = await t.app.inject({
       method: 'GET',

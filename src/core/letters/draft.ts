@@ -336,6 +336,8 @@ export function paragraphsOf(text: string): string[][] {
 export interface PrintableLetter {
   readonly letterhead: Letterhead;
   readonly date: string;
+  /** The case's reference (e.g. CAMDEN-2026-0006), printed as "Our reference"; absent on letters sent before it was printed. */
+  readonly reference?: string;
   readonly addressee: readonly string[];
   readonly subject: string;
   readonly blocks: readonly { readonly heading?: string; readonly paragraphs: readonly (readonly string[])[] }[];
@@ -360,10 +362,11 @@ export interface LetterText {
 }
 
 /** The letter on its letterhead, dated: empty optional sections are left out, copies listed without their clauses. */
-export function printable(letterhead: Letterhead, date: IsoDate, text: LetterText): PrintableLetter {
+export function printable(letterhead: Letterhead, date: IsoDate, text: LetterText, reference?: string): PrintableLetter {
   return {
     letterhead,
     date: letterDate(date),
+    ...(reference === undefined ? {} : { reference }),
     addressee: text.addressee.split(/\r?\n/).filter((line) => line.trim() !== ''),
     subject: text.subject,
     blocks: text.sections
