@@ -222,6 +222,8 @@ describe('the panel’s decision letter drafted from the case', () => {
       copies: draft.copies,
     });
     expect(letter.date).toBe('16 March 2027');
+    // Without a case reference (a case raised before references), none is printed.
+    expect(letter).not.toHaveProperty('reference');
     expect(letter.addressee).toEqual(['The complainant', '1 Any Road']);
     expect(letter.blocks.map((b) => b.heading)).toEqual([
       undefined,
@@ -373,23 +375,30 @@ describe('a letter as printed', () => {
   };
 
   it('keeps the date by which to ask as its own paragraph, splits paragraphs at blank lines, and lists a copy to nobody in particular by title', () => {
-    const letter = printable(letterhead, isoDate('2027-03-16'), {
-      addressee: 'The complainant\n   \nFlat 2',
-      subject: 'Your challenge',
-      sections: [
-        {
-          key: 'right-to-escalate',
-          heading: 'Taking your challenge further',
-          text: 'You may ask.  \r\n\r\nWrite to us.\n \nOr call.',
-          stated: 'By 22 March 2027.',
-        },
-        { key: 'closing', text: 'Yours sincerely\n\n\nA Chair' },
-        { key: 'delay-explanation', heading: 'Why this letter is late', text: ' \n ' },
-      ],
-      copies: [{ to: 'officer', title: 'Complaints officer', names: [], clause: 'testshire 2' }],
-    });
+    const letter = printable(
+      letterhead,
+      isoDate('2027-03-16'),
+      {
+        addressee: 'The complainant\n   \nFlat 2',
+        subject: 'Your challenge',
+        sections: [
+          {
+            key: 'right-to-escalate',
+            heading: 'Taking your challenge further',
+            text: 'You may ask.  \r\n\r\nWrite to us.\n \nOr call.',
+            stated: 'By 22 March 2027.',
+          },
+          { key: 'closing', text: 'Yours sincerely\n\n\nA Chair' },
+          { key: 'delay-explanation', heading: 'Why this letter is late', text: ' \n ' },
+        ],
+        copies: [{ to: 'officer', title: 'Complaints officer', names: [], clause: 'testshire 2' }],
+      },
+      'TESTSHIRE-2027-0001',
+    );
+    expect(letter.reference).toBe('TESTSHIRE-2027-0001');
     expect(letter.addressee).toEqual(['The complainant', 'Flat 2']);
-    expect(letter.blocks).toEqual([
+    // Strictly: a section without a heading has no heading key at all.
+    expect(letter.blocks).toStrictEqual([
       { heading: 'Taking your challenge further', paragraphs: [['You may ask.'], ['Write to us.'], ['Or call.'], ['By 22 March 2027.']] },
       { paragraphs: [['Yours sincerely'], ['A Chair']] },
     ]);
