@@ -476,6 +476,22 @@ export class CaseService {
     return { caseId, engine, events, folded };
   }
 
+  /**
+   * The case's human reference (ADR 0022), for the heading of a page about the case that has read
+   * it through its own audited, access-checked call (its letters, panel, outcomes, documents): a
+   * label, not a read of the case, so not audited again. Null for a case raised before references,
+   * and for one this principal may not see.
+   */
+  async referenceFor(principal: Principal, caseId: string): Promise<string | null> {
+    const known = this.folded.get(caseId);
+    const row =
+      known === undefined
+        ? await this.queries.registration.executeTakeFirst(caseId)
+        : { partnership_id: known.partnershipId, reference: known.reference };
+    if (row === undefined || !(await this.access.maySee(principal, caseId, row.partnership_id))) return null;
+    return row.reference;
+  }
+
   /** The case if this principal may see it; otherwise not found (never "forbidden", which would confirm it exists). */
   private async visible(principal: Principal, caseId: string, now: Date, action: string): Promise<Loaded> {
     // A case's partnership and conference are written with its first event and never change.

@@ -63,6 +63,7 @@ describe('the documents page', () => {
     const page = await browser.get(`/cases/${caseId}/documents`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('No documents have been uploaded to this case.');
+    expect(page.root.querySelector('.govuk-caption-l')?.text).toMatch(/^Case [A-Z-]+-2026-\d{4}$/);
     const empty = await upload(page, {});
     expect(empty.status).toBe(400);
     expect(empty.errorSummary).toEqual(['Select a file', 'Select what kind of document it is']);

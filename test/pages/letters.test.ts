@@ -46,12 +46,14 @@ describe('the letters pages', () => {
     expect(list.status).toBe(200);
     const link = list.root.querySelectorAll('main a').find((a) => a.text.includes('Stage 1 response'));
     expect(link?.getAttribute('href')).toBe(`/cases/${id}/letters/stage1-response`);
-    // The way back to the case, as the case's other pages have.
+    // The way back to the case, as the case's other pages have, and which case it is.
     expect(list.root.querySelector('.govuk-back-link')?.getAttribute('href')).toBe(`/cases/${id}`);
+    expect(list.root.querySelector('.govuk-caption-l')?.text).toMatch(/^Case CAMDEN-2026-\d{4}$/);
 
     const page = await chair.get(`/cases/${id}/letters/stage1-response`);
     expect(page.status).toBe(200);
     expect(page.heading).toBe('Stage 1 response from the conference chair');
+    expect(page.root.querySelector('.govuk-caption-l')?.text).toMatch(/^Case CAMDEN-2026-\d{4} · Draft$/);
     // The header keeps its sections (the letter's own sections must not replace them).
     expect(page.root.querySelector('.govuk-service-navigation')?.text).toContain('Cases');
     expect(page.root.querySelector('label[for="section-meeting-notes"]')?.text.trim()).toBe('The notes of the meeting (required)');

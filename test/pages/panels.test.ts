@@ -33,6 +33,8 @@ describe('the panel page', () => {
     const page = await manager.get(`/cases/${caseId}/panel`);
     expect(page.status).toBe(200);
     expect(page.heading).toBe('Formal Review Panel');
+    // Which case, by its reference, and which stage.
+    expect(page.root.querySelector('.govuk-caption-l')?.text).toMatch(/^Case KENT-2026-\d{4} · /);
     expect(page.root.querySelector('a.govuk-back-link')?.getAttribute('href')).toBe(`/cases/${caseId}`);
     expect(page.text).toContain('At least 3 including the chair (kent 9 ¶3)');
     const offered = page.root.querySelectorAll('input[name="members"]').map((i) => i.getAttribute('value'));
@@ -275,6 +277,7 @@ describe('the outcomes page', () => {
     let page = await manager.get(`/cases/${caseId}/outcomes`);
     expect(page.status).toBe(200);
     expect(page.heading).toBe('What the decision requires');
+    expect(page.root.querySelector('.govuk-caption-l')?.text).toMatch(/^Case KENT-2026-\d{4}$/);
     expect(page.text).toContain('Recommend a Child Protection Review Conference under a different chair To do');
     expect(page.text).toContain('In the decision');
     for (const action of ['stage4.move-to-review-conference', 'review-conference.chair-discussed']) {

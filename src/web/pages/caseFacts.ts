@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { CASE_FLAGS, type CaseFlag, type Procedure } from '../../core/procedures/schema.js';
 import { ServiceError } from '../../service/errors.js';
 import type { Candidate } from './actionForms.js';
-import { caseTitle, directory, formBase, load, refusalErrors, versionOf } from './cases.js';
-import { CASE_FLAG_WORDS, changesSince, mayChangeFacts, type CaseView } from './caseView.js';
+import { directory, formBase, load, refusalErrors, versionOf } from './cases.js';
+import { CASE_FLAG_WORDS, caseTitle, changesSince, mayChangeFacts, type CaseView } from './caseView.js';
 import { field, fields, formText, FormErrors, type Form } from './forms.js';
 import { definePage, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
 

@@ -9,6 +9,7 @@ import type { ActionDefinition, CaseFlag, Procedure } from '../../core/procedure
 import { may } from '../../service/permissions.js';
 import type { Principal } from '../../service/principal.js';
 import type { Services } from '../../service/services.js';
+import type { StaffPageContext } from './page.js';
 
 export type CaseView = Awaited<ReturnType<Services['cases']['read']>>;
 export type TimelineItem = CaseView['timeline'][number];
@@ -166,3 +167,16 @@ export const CASE_FLAG_WORDS: Readonly<Record<CaseFlag, string>> = {
 /** May this person change the facts of this case? Only while it is open, with `act-on-case` (ADR 0017: no procedure names who). */
 export const mayChangeFacts = (principal: Principal, caseView: CaseView): boolean =>
   caseView.status === 'open' && may(principal, 'act-on-case');
+
+/** A case is named by its human reference (ADR 0022); one raised before references were given, by the start of its id. */
+const caseNamed = (id: string, reference: string | null) => `Case ${reference ?? id.slice(0, 8)}`;
+
+export const caseTitle = (v: CaseView) => caseNamed(v.id, v.reference);
+
+/** The caption of a page about the case (its letters, panel, outcomes, documents), after that page's own read of it. */
+export async function caseCaption(
+  { services, principal }: Pick<StaffPageContext, 'services' | 'principal'>,
+  caseId: string,
+): Promise<string> {
+  return caseNamed(caseId, await services.cases.referenceFor(principal, caseId));
+}

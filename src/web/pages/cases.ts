@@ -16,6 +16,7 @@ import type { Services } from '../../service/services.js';
 import { actionFormModel, dateParts, initialValues, readActionForm, readDateTime, refusalField, type Candidate } from './actionForms.js';
 import {
   actionOf,
+  caseTitle,
   CASE_FLAG_WORDS,
   changesSince,
   COMPLAINANT_WORDS,
@@ -66,9 +67,6 @@ export async function directory(services: Services, principal: Principal): Promi
     })),
   ];
 }
-
-/** A case is named by its human reference (ADR 0022); one raised before references were given, by the start of its id. */
-export const caseTitle = (v: CaseView) => `Case ${v.reference ?? v.id.slice(0, 8)}`;
 
 /** May this person correct or void a fact? */
 const mayAmend = (principal: Principal, entry: TimelineItem) =>

@@ -11,6 +11,7 @@ import { may } from '../../service/permissions.js';
 import { idParams } from '../schemas.js';
 import { field, FormErrors, type Form } from './forms.js';
 import { definePage, file, redirect, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
+import { caseCaption } from './caseView.js';
 
 const TYPE_LABELS: Readonly<Record<DocumentType, string>> = {
   'conference-minutes': 'Conference minutes',
@@ -30,6 +31,7 @@ async function documentsPage(caseId: string, ctx: StaffPageContext, shown: { val
     {
       title: 'Documents',
       caseId,
+      caption: await caseCaption(ctx, caseId),
       ...(shown.errors?.toView() ?? { errorList: [], errors: {} }),
       mayUpload: may(principal, 'upload-documents'),
       maxSize: formatBytes(services.documents.maxBytes),

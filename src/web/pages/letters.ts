@@ -13,6 +13,7 @@ import type { Principal } from '../../service/principal.js';
 import type { Services } from '../../service/services.js';
 import { field, formText, FormErrors, parseForm, readDate, refusalText, type Form } from './forms.js';
 import { definePage, file, redirect, view, type PageDefinition } from './page.js';
+import { caseCaption } from './caseView.js';
 import { recordingFor, takenByFrom, takenByInput, takerItems } from './recordFor.js';
 
 const id = z
@@ -76,6 +77,8 @@ function letterPage(
     readonly errors?: FormErrors;
     readonly today: string;
     readonly names?: ReadonlyMap<string, string>;
+    /** The case it is about: "Case CAMDEN-2026-0006". */
+    readonly caption: string;
   },
 ) {
   const values = shown.values ?? {};
@@ -83,6 +86,7 @@ function letterPage(
   const canAct = may(principal, 'act-on-case') && letter.status === 'draft';
   return {
     title: letter.title,
+    caption: shown.caption,
     letter,
     canAct,
     sentRecord: sentRecordView(letter, principal, shown.names ?? new Map()),
@@ -190,6 +194,7 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
       return view('letters/list', {
         title: 'Letters',
         caseId,
+        caption: await caseCaption({ services, principal }, caseId),
         due: letters.due.map((l) => ({ ...l, href: letterPaths.letter(caseId, l.letterId) })),
         sent: letters.sent.map((l) => ({ ...l, href: letterPaths.letter(caseId, l.letterId), methodText: METHOD_WORDS[l.method] })),
       });
@@ -207,7 +212,11 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
       const letter = await services.letters.read(principal, caseId, letterId, now);
       return view(
         'letters/letter',
-        letterPage(letter, principal, { today: londonDateOf(now), names: await staffNames(services, principal) }),
+        letterPage(letter, principal, {
+          today: londonDateOf(now),
+          names: await staffNames(services, principal),
+          caption: await caseCaption({ services, principal }, caseId),
+        }),
       );
     },
   }),
@@ -221,8 +230,13 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
     run: async ({ params, form }, { services, principal, now, request }) => {
       const { id: caseId, letterId } = params as z.infer<typeof letterParams>;
       const letter = await services.letters.read(principal, caseId, letterId, now);
+      const caption = await caseCaption({ services, principal }, caseId);
       const shownAgain = (errors: FormErrors) =>
-        view('letters/letter', letterPage(letter, principal, { values: typed(form, letter), errors, today: londonDateOf(now) }), 400);
+        view(
+          'letters/letter',
+          letterPage(letter, principal, { values: typed(form, letter), errors, today: londonDateOf(now), caption }),
+          400,
+        );
       const labels = Object.fromEntries(letter.sections.map((s) => [s.key, s.label]));
       const required = new Set(letter.sections.filter((s) => s.required).map((s) => s.key));
       const parsed = parseForm(
@@ -310,6 +324,7 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
       const { id: caseId, letterId } = params as z.infer<typeof letterParams>;
       const letter = await services.letters.read(principal, caseId, letterId, now);
       const today = londonDateOf(now);
+      const caption = await caseCaption({ services, principal }, caseId);
       // A second press of "Record as sent", a resubmitted form, or a form left open from before the letter went: it
       // went once for this occasion, nothing more is recorded, and the page says why (ADR 0034).
       if (letter.status === 'sent') {
@@ -319,10 +334,14 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
           `${letter.title} has already been recorded as sent: nothing more was recorded.${why}`,
           '#sent-record',
         );
-        return view('letters/letter', letterPage(letter, principal, { errors, today, names: await staffNames(services, principal) }), 400);
+        return view(
+          'letters/letter',
+          letterPage(letter, principal, { errors, today, names: await staffNames(services, principal), caption }),
+          400,
+        );
       }
       const shownAgain = (errors: FormErrors, status = 400) =>
-        view('letters/letter', letterPage(letter, principal, { values: typed(form, letter), errors, today }), status);
+        view('letters/letter', letterPage(letter, principal, { values: typed(form, letter), errors, today, caption }), status);
       const errors = new FormErrors();
       const taken = takenByFrom(letter.sending, form);
       if (!taken.ok) errors.add('takenBy', taken.problem, '#takenBy');

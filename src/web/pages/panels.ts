@@ -14,6 +14,7 @@ import { panelFact } from './panelCorrection.js';
 import { checkMembers, memberChoices } from './panelMembers.js';
 import { makeChange, type PanelChange } from './panelChange.js';
 import { definePage, view, type PageDefinition, type PageResult, type StaffPageContext } from './page.js';
+import { caseCaption } from './caseView.js';
 import { dueFrom, recordingFor, takenByFrom, takenByInput, takerItems, type RecordableStep } from './recordFor.js';
 import {
   AGENCY_LABELS,
@@ -64,6 +65,7 @@ async function panelPage(caseId: string, ctx: StaffPageContext, shown: Shown = {
     {
       title: panel.rule === null ? 'Panel' : panel.rule.name,
       caseId,
+      caption: await caseCaption(ctx, caseId),
       panel,
       version: panel.version,
       ...errors,
@@ -413,6 +415,7 @@ async function outcomesPage(caseId: string, ctx: StaffPageContext, shown: Shown 
     {
       title: 'What the decision requires',
       caseId,
+      caption: await caseCaption(ctx, caseId),
       version: outcomes.version,
       ...errors,
       requirements: outcomes.requirements.map((r) => ({
