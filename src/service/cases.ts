@@ -483,23 +483,22 @@ export class CaseService {
    * and for one this principal may not see.
    */
   async referenceFor(principal: Principal, caseId: string): Promise<string | null> {
-    const known = this.folded.get(caseId);
-    const row =
-      known === undefined
-        ? await this.queries.registration.executeTakeFirst(caseId)
-        : { partnership_id: known.partnershipId, reference: known.reference };
+    const row = await this.registrationOf(caseId);
     if (row === undefined || !(await this.access.maySee(principal, caseId, row.partnership_id))) return null;
     return row.reference;
   }
 
+  /** A case's partnership, conference and reference: written with its first event and never changed, so kept with the case. */
+  private async registrationOf(caseId: string) {
+    const known = this.folded.get(caseId);
+    return known === undefined
+      ? await this.queries.registration.executeTakeFirst(caseId)
+      : { partnership_id: known.partnershipId, conference_id: known.conferenceId, reference: known.reference };
+  }
+
   /** The case if this principal may see it; otherwise not found (never "forbidden", which would confirm it exists). */
   private async visible(principal: Principal, caseId: string, now: Date, action: string): Promise<Loaded> {
-    // A case's partnership and conference are written with its first event and never change.
-    const known = this.folded.get(caseId);
-    const row =
-      known === undefined
-        ? await this.queries.registration.executeTakeFirst(caseId)
-        : { partnership_id: known.partnershipId, conference_id: known.conferenceId, reference: known.reference };
+    const row = await this.registrationOf(caseId);
     if (row === undefined || !(await this.access.maySee(principal, caseId, row.partnership_id))) {
       await this.audit.record({
         at: now,

@@ -230,13 +230,15 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
     run: async ({ params, form }, { services, principal, now, request }) => {
       const { id: caseId, letterId } = params as z.infer<typeof letterParams>;
       const letter = await services.letters.read(principal, caseId, letterId, now);
-      const caption = await caseCaption({ services, principal }, caseId);
-      const shownAgain = (errors: FormErrors) =>
-        view(
+      // The caption is read only when the form is shown again: a saved draft redirects.
+      const shownAgain = async (errors: FormErrors) => {
+        const caption = await caseCaption({ services, principal }, caseId);
+        return view(
           'letters/letter',
           letterPage(letter, principal, { values: typed(form, letter), errors, today: londonDateOf(now), caption }),
           400,
         );
+      };
       const labels = Object.fromEntries(letter.sections.map((s) => [s.key, s.label]));
       const required = new Set(letter.sections.filter((s) => s.required).map((s) => s.key));
       const parsed = parseForm(
@@ -324,7 +326,6 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
       const { id: caseId, letterId } = params as z.infer<typeof letterParams>;
       const letter = await services.letters.read(principal, caseId, letterId, now);
       const today = londonDateOf(now);
-      const caption = await caseCaption({ services, principal }, caseId);
       // A second press of "Record as sent", a resubmitted form, or a form left open from before the letter went: it
       // went once for this occasion, nothing more is recorded, and the page says why (ADR 0034).
       if (letter.status === 'sent') {
@@ -336,12 +337,20 @@ export const LETTER_PAGES: readonly PageDefinition[] = [
         );
         return view(
           'letters/letter',
-          letterPage(letter, principal, { errors, today, names: await staffNames(services, principal), caption }),
+          letterPage(letter, principal, {
+            errors,
+            today,
+            names: await staffNames(services, principal),
+            caption: await caseCaption({ services, principal }, caseId),
+          }),
           400,
         );
       }
-      const shownAgain = (errors: FormErrors, status = 400) =>
-        view('letters/letter', letterPage(letter, principal, { values: typed(form, letter), errors, today, caption }), status);
+      // As above: a letter recorded as sent redirects, so the caption is read only for a form shown again.
+      const shownAgain = async (errors: FormErrors, status = 400) => {
+        const caption = await caseCaption({ services, principal }, caseId);
+        return view('letters/letter', letterPage(letter, principal, { values: typed(form, letter), errors, today, caption }), status);
+      };
       const errors = new FormErrors();
       const taken = takenByFrom(letter.sending, form);
       if (!taken.ok) errors.add('takenBy', taken.problem, '#takenBy');
